@@ -1,0 +1,50 @@
+# otelcol-perf — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+GO ?= go
+OCB_VERSION := v0.160.0
+OCB := $(GO) run go.opentelemetry.io/collector/cmd/builder@$(OCB_VERSION)
+BIN := bin/otelcol-perf
+DIST_DIR := cmd/otelcol-perf
+
+.PHONY: all build generate check-generated run test test-unit vet bench demo clean ensure-postgres
+
+all: build
+
+# Regenerates the distribution's main package from builder-config.yaml with OCB. The
+# sources are committed so `go build ./...` works without OCB; `check-generated` keeps
+# them in sync.
+generate:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	sed 's#^  output_path: .*#  output_path: '"$$tmp"'#' builder-config.yaml > "$$tmp/builder-config.yaml" && \
+	$(OCB) --config "$$tmp/builder-config.yaml" --skip-compilation --skip-get-modules >"$$tmp/ocb.log" 2>&1 || { cat "$$tmp/ocb.log"; exit 1; } ; \
+	for f in components.go main.go main_others.go main_windows.go; do gofmt < "$$tmp/$$f" > $(DIST_DIR)/$$f; done
+
+check-generated:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	sed 's#^  output_path: .*#  output_path: '"$$tmp"'#' builder-config.yaml > "$$tmp/builder-config.yaml" && \
+	$(OCB) --config "$$tmp/builder-config.yaml" --skip-compilation --skip-get-modules >"$$tmp/ocb.log" 2>&1 || { cat "$$tmp/ocb.log"; exit 1; } ; \
+	for f in components.go main.go main_others.go main_windows.go; do \
+	  gofmt < "$$tmp/$$f" | diff -u $(DIST_DIR)/$$f - || { echo "$(DIST_DIR)/$$f is out of date with builder-config.yaml: run make generate"; exit 1; }; \
+	done; echo "generated sources match builder-config.yaml"
+
+build: generate
+	$(GO) build -trimpath -o $(BIN) ./$(DIST_DIR)
+
+ensure-postgres:
+	@scripts/ensure-postgres.sh
+
+run: ensure-postgres build
+	./$(BIN) --config config.yaml
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+
+# Every test, including integration tests against the real PostgreSQL (each test makes and
+# drops a database of its own) and end-to-end tests of bin/otelcol-perf.
+test: ensure-postgres check-generated vet
+	$(GO) build -trimpath -o $(BIN) ./$(DIST_DIR)
+	OTELCOL_PERF_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 15m ./...
+
+clean:
+	rm -rf bin data

@@ -1,0 +1,83 @@
+package perfpgexporter
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"go.opentelemetry.io/collector/config/configoptional"
+	"go.opentelemetry.io/collector/config/configretry"
+	"go.opentelemetry.io/collector/exporter/exporterhelper"
+)
+
+// Config of the perfpg exporter.
+type Config struct {
+	// DSN of the PostgreSQL database; created when missing. Defaults to $PERF_PG_DSN, else
+	// postgres://postgres@127.0.0.1:5432/perf?sslmode=disable.
+	DSN string `mapstructure:"dsn"`
+
+	Tenant    TenantConfig    `mapstructure:"tenant"`
+	Retention RetentionConfig `mapstructure:"retention"`
+	Endpoints EndpointsConfig `mapstructure:"endpoints"`
+
+	// MaxFutureSkew: spans and points stamped further than this ahead of the collector's
+	// clock are counted and dropped (reason "future").
+	MaxFutureSkew time.Duration `mapstructure:"max_future_skew"`
+
+	TimeoutConfig exporterhelper.TimeoutConfig                             `mapstructure:",squash"`
+	QueueConfig   configoptional.Optional[exporterhelper.QueueBatchConfig] `mapstructure:"sending_queue"`
+	BackOffConfig configretry.BackOffConfig                                `mapstructure:"retry_on_failure"`
+}
+
+// TenantConfig says where a row's tenant comes from, in this order of precedence: the
+// client metadata key (the receiver needs include_metadata: true, and a batch processor in
+// between needs metadata_keys), then the resource attribute, then Default.
+type TenantConfig struct {
+	MetadataKey       string `mapstructure:"metadata_key"`
+	ResourceAttribute string `mapstructure:"resource_attribute"`
+	Default           string `mapstructure:"default"`
+}
+
+// RetentionConfig says how long rows are kept. Rows older than that on arrival are counted
+// and dropped (reason "expired"); the perfgraphql scheduler drops expired partitions.
+type RetentionConfig struct {
+	Logs      time.Duration `mapstructure:"logs"`
+	Resources time.Duration `mapstructure:"resources"`
+}
+
+// EndpointsConfig bounds the cardinality of endpoints.
+type EndpointsConfig struct {
+	// MaxPerService distinct endpoints per service; later new ones fold into "{other}".
+	MaxPerService int `mapstructure:"max_per_service"`
+}
+
+const maxTenantNameLength = 128
+
+// Validate checks the configuration.
+func (cfg *Config) Validate() error {
+	var errs []error
+	if cfg.DSN == "" {
+		errs = append(errs, errors.New("dsn must not be empty"))
+	} else if _, err := pgx.ParseConfig(cfg.DSN); err != nil {
+		errs = append(errs, fmt.Errorf("dsn is not a valid PostgreSQL connection string: %w", err))
+	}
+	if cfg.Tenant.Default == "" {
+		errs = append(errs, errors.New("tenant.default must not be empty"))
+	} else if len(cfg.Tenant.Default) > maxTenantNameLength {
+		errs = append(errs, fmt.Errorf("tenant.default is longer than %d bytes", maxTenantNameLength))
+	}
+	if cfg.Retention.Logs < time.Hour {
+		errs = append(errs, fmt.Errorf("retention.logs must be at least 1h, got %s", cfg.Retention.Logs))
+	}
+	if cfg.Retention.Resources < time.Hour {
+		errs = append(errs, fmt.Errorf("retention.resources must be at least 1h, got %s", cfg.Retention.Resources))
+	}
+	if cfg.Endpoints.MaxPerService < 1 {
+		errs = append(errs, fmt.Errorf("endpoints.max_per_service must be at least 1, got %d", cfg.Endpoints.MaxPerService))
+	}
+	if cfg.MaxFutureSkew < 0 {
+		errs = append(errs, fmt.Errorf("max_future_skew must not be negative, got %s", cfg.MaxFutureSkew))
+	}
+	return errors.Join(errs...)
+}

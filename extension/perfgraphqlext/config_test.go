@@ -1,0 +1,80 @@
+package perfgraphqlext
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap"
+	"go.opentelemetry.io/collector/confmap/confmaptest"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
+)
+
+func loadConfig(t *testing.T, name string) *Config {
+	t.Helper()
+	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, name).String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := createDefaultConfig().(*Config)
+	if err := sub.Unmarshal(cfg); err != nil {
+		t.Fatalf("unmarshal %s: %v", name, err)
+	}
+	return cfg
+}
+
+func TestConfigDefaults(t *testing.T) {
+	t.Setenv("PERF_PG_DSN", "")
+	cfg := loadConfig(t, "")
+	if err := confmap.Validate(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.ServerConfig.NetAddr.Endpoint != "127.0.0.1:4000" {
+		t.Errorf("default endpoint %q", cfg.ServerConfig.NetAddr.Endpoint)
+	}
+	if cfg.Tenants.AnonymousTenant != "" {
+		t.Errorf("anonymous access must be opt-in, default is %q", cfg.Tenants.AnonymousTenant)
+	}
+	if cfg.DSN != "postgres://postgres@127.0.0.1:5432/perf?sslmode=disable" {
+		t.Errorf("default dsn %q", cfg.DSN)
+	}
+}
+
+func TestConfigFull(t *testing.T) {
+	cfg := loadConfig(t, "full")
+	if err := confmap.Validate(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.ServerConfig.NetAddr.Endpoint != "0.0.0.0:4100" || !cfg.ServerConfig.CORS.HasValue() {
+		t.Errorf("server config %+v", cfg.ServerConfig)
+	}
+	if len(cfg.Tenants.Tokens) != 2 || cfg.Tenants.Tokens[1].Tenant != "globex" || cfg.Tenants.Tokens[1].Token != "s3cr3t-globex" {
+		t.Errorf("tokens %+v", cfg.Tenants.Tokens)
+	}
+	if cfg.Tenants.AnonymousTenant != "default" {
+		t.Errorf("anonymous tenant %q", cfg.Tenants.AnonymousTenant)
+	}
+}
+
+func TestConfigValidationErrors(t *testing.T) {
+	for name, want := range map[string]string{
+		"empty_dsn":       "dsn must not be empty",
+		"no_endpoint":     "endpoint must not be empty",
+		"empty_token":     "tenants.tokens[0]: token must not be empty",
+		"duplicate_token": "tenants.tokens[1]: the same token is listed twice",
+		"empty_tenant":    "tenants.tokens[0]: tenant must not be empty",
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := confmap.Validate(loadConfig(t, name))
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Fatalf("error %v, want it to contain %q", err, want)
+			}
+		})
+	}
+}

@@ -1,0 +1,172 @@
+// Package e2e runs the real bin/otelcol-perf as a user would: with the repository's
+// config.yaml, against the real PostgreSQL. make test builds the binary and passes its path
+// in OTELCOL_PERF_BIN; without it the test builds the binary itself.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+func repoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// collectorBinary returns the path of bin/otelcol-perf, building it when make did not.
+func collectorBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		if p := os.Getenv("OTELCOL_PERF_BIN"); p != "" {
+			binPath = p
+			return
+		}
+		dir, err := os.MkdirTemp("", "otelcol-perf-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "otelcol-perf")
+		cmd := exec.Command("go", "build", "-o", binPath, "./cmd/otelcol-perf")
+		cmd.Dir = repoRoot()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// collector is one running bin/otelcol-perf.
+type collector struct {
+	cmd        *exec.Cmd
+	output     *syncBuffer
+	healthPort int
+	graphqlURL string
+	otlpHTTP   string
+	otlpGRPC   string
+	exited     chan struct{}
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// startCollector runs the binary with the repository's config.yaml, moved onto free ports
+// (overrides given as extra --config yaml: sources, as a user would) and onto dsn.
+func startCollector(t *testing.T, dsn string, storageDir string) *collector {
+	t.Helper()
+	c := &collector{healthPort: freePort(t), output: &syncBuffer{}, exited: make(chan struct{})}
+	graphqlPort, grpcPort, httpPort, telemetryPort := freePort(t), freePort(t), freePort(t), freePort(t)
+	c.graphqlURL = fmt.Sprintf("http://127.0.0.1:%d", graphqlPort)
+	c.otlpHTTP = fmt.Sprintf("127.0.0.1:%d", httpPort)
+	c.otlpGRPC = fmt.Sprintf("127.0.0.1:%d", grpcPort)
+	args := []string{
+		"--config", filepath.Join(repoRoot(), "config.yaml"),
+		"--config", fmt.Sprintf("yaml:extensions::health_check::endpoint: 127.0.0.1:%d", c.healthPort),
+		"--config", fmt.Sprintf("yaml:extensions::perfgraphql::endpoint: 127.0.0.1:%d", graphqlPort),
+		"--config", fmt.Sprintf("yaml:receivers::otlp::protocols::grpc::endpoint: %s", c.otlpGRPC),
+		"--config", fmt.Sprintf("yaml:receivers::otlp::protocols::http::endpoint: %s", c.otlpHTTP),
+		"--config", fmt.Sprintf("yaml:service::telemetry::metrics::readers: [{pull: {exporter: {prometheus: {host: 127.0.0.1, port: %d}}}}]", telemetryPort),
+	}
+	c.cmd = exec.Command(collectorBinary(t), args...)
+	c.cmd.Env = append(os.Environ(), "PERF_PG_DSN="+dsn, "PERF_STORAGE_DIR="+storageDir)
+	c.cmd.Stdout = c.output
+	c.cmd.Stderr = c.output
+	if err := c.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = c.cmd.Wait(); close(c.exited) }()
+	t.Cleanup(func() {
+		c.stop()
+		if t.Failed() {
+			t.Logf("collector output:\n%s", c.output.String())
+		}
+	})
+	return c
+}
+
+// waitHealthy waits until the health_check extension reports the collector ready.
+func (c *collector) waitHealthy(t *testing.T, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	url := fmt.Sprintf("http://127.0.0.1:%d/", c.healthPort)
+	for time.Now().Before(deadline) {
+		select {
+		case <-c.exited:
+			t.Fatalf("collector exited before becoming healthy:\n%s", c.output.String())
+		default:
+		}
+		resp, err := http.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("collector not healthy after %s:\n%s", timeout, c.output.String())
+}
+
+func (c *collector) stop() {
+	select {
+	case <-c.exited:
+		return
+	default:
+	}
+	_ = c.cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-c.exited:
+	case <-time.After(20 * time.Second):
+		_ = c.cmd.Process.Kill()
+		<-c.exited
+	}
+}
+
+func contextFor(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}

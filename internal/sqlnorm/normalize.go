@@ -1,0 +1,1370 @@
+package sqlnorm
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+)
+
+// tokKind classifies emitted tokens; it drives spacing and the small
+// grammar-aware state machines (lists, VALUES rows, summary).
+type tokKind uint8
+
+const (
+	tkNone    tokKind = iota
+	tkWord            // unquoted identifier (lower-cased)
+	tkKeyword         // keyword (upper-cased)
+	tkFuncKw          // function-like keyword: no space before '('
+	tkQIdent          // quoted identifier
+	tkLit             // ? (any literal or placeholder)
+	tkOp              // operator or other punctuation
+	tkLParen
+	tkRParen
+	tkLBrack
+	tkRBrack
+	tkComma
+	tkSemi
+	tkDot
+	tkCast // ::
+)
+
+// target-name states of a frame (summary extraction)
+const (
+	tsNone   uint8 = iota
+	tsExpect       // an introducer was seen, the next name is a collection
+	tsIn           // inside a (possibly qualified) collection name
+	tsInDot        // after a '.' inside a collection name
+	tsAfter        // collection name complete; an alias may follow
+	tsAlias        // after AS following a collection
+	tsSub          // '(' after an introducer: derived table
+)
+
+const (
+	introOther uint8 = iota
+	introFrom        // FROM/JOIN/USING: name followed by '(' is a function, not a table
+)
+
+// VALUES-list states of a frame
+const (
+	vsNone uint8 = iota
+	vsExpectRow
+	vsInRow
+	vsAfterRow
+)
+
+// maxDepth bounds the tracked parenthesis nesting; deeper levels are still
+// normalized but lists inside them are not collapsed.
+const maxDepth = 64
+
+type frame struct {
+	close     byte // ')' or ']' (0 for the root)
+	list      bool // IN (...) or ARRAY[...]: items may collapse
+	isRow     bool // a VALUES row
+	subscript bool // [ after an operand: a[1], a[1:2]
+	nullLit   bool // NULL as a whole item is written as ? in this frame
+	lit       bool // every token inside is literal-ish so far
+
+	// list items (list frames)
+	items                int
+	itemStart            int
+	firstStart, firstEnd int
+	allLit, same, curLit bool
+
+	// VALUES rows directly inside this frame
+	vstate                 uint8
+	vRows                  int
+	vRowStart              int
+	vFirstStart, vFirstEnd int
+	vAllLit, vSame         bool
+
+	// statement / summary state
+	stmtStart bool
+	ts        uint8
+	intro     uint8
+	fromList  bool
+	tOK       bool // current target fully appended to the summary
+	tStart    int  // summary length before the current target
+}
+
+// Normalizer normalizes and fingerprints SQL statements. It keeps scratch
+// buffers between calls, so a reused Normalizer allocates only the result
+// string. A Normalizer is NOT safe for concurrent use: give each goroutine
+// its own (or use a sync.Pool).
+type Normalizer struct {
+	dialect Dialect
+	maxLen  int
+
+	out []byte // normalized text being built
+	sum []byte // summary being built
+
+	stack    [maxDepth]frame
+	top      int
+	overflow int // unmatched opening brackets beyond maxDepth
+
+	prev        tokKind
+	prevKwID    kwID    // id of the previous token when it is a keyword, else kwOther
+	prevKwFl    kwFlags // flags of the previous token when it is a keyword, else 0
+	operand     bool    // previous token ends an operand (identifier, literal, ')', ...)
+	castNext    bool    // previous token was ::, the next word is a type name
+	pendingSemi bool
+	sumFull     bool
+
+	op0, opAny       string // first operation at depth 0 / at any depth
+	opAnyDepth       int
+	coll0, collAny   [2]int // summary offsets of their first collection
+	hasColl0, hasCAn bool
+}
+
+// New returns a Normalizer for dialect that truncates inputs longer than
+// maxLen bytes (DefaultMaxLen when maxLen <= 0).
+func New(dialect Dialect, maxLen int) *Normalizer {
+	if maxLen <= 0 {
+		maxLen = DefaultMaxLen
+	}
+	return &Normalizer{dialect: dialect, maxLen: maxLen}
+}
+
+// Dialect returns the dialect n was created with.
+func (n *Normalizer) Dialect() Dialect { return n.dialect }
+
+// Normalize sanitizes stmt and computes its fingerprint and summary. It never
+// panics and never returns input literal text. On a reused Normalizer it
+// performs exactly one allocation (the string holding Normalized and Summary)
+// unless its scratch buffers must grow.
+func (n *Normalizer) Normalize(stmt string) Result {
+	var res Result
+	if len(stmt) > n.maxLen {
+		stmt = truncate(stmt, n.maxLen)
+		res.Truncated = true
+	}
+	n.reset(len(stmt))
+	n.run(stmt)
+	n.finish()
+
+	res.Fingerprint = xxh64(n.out)
+	nl := len(n.out)
+	if nl+len(n.sum) > 0 {
+		buf := append(n.out, n.sum...)
+		n.out = buf[:0]
+		s := string(buf)
+		res.Normalized = s[:nl]
+		res.Summary = s[nl:]
+		if n.op0 != "" {
+			res.Operation = n.op0
+			if n.hasColl0 {
+				res.Collection = res.Summary[n.coll0[0]:n.coll0[1]]
+			}
+		} else if n.opAny != "" {
+			res.Operation = n.opAny
+			if n.hasCAn {
+				res.Collection = res.Summary[n.collAny[0]:n.collAny[1]]
+			}
+		}
+	}
+	return res
+}
+
+func (n *Normalizer) reset(inLen int) {
+	// Room for dense-token expansion ("a=1" -> "a = ?") plus the summary,
+	// which is appended to out for the single final allocation.
+	if need := 2*inLen + MaxSummaryLen + 64; cap(n.out) < need {
+		n.out = make([]byte, 0, need)
+	}
+	n.out = n.out[:0]
+	if n.sum == nil {
+		n.sum = make([]byte, 0, MaxSummaryLen+1)
+	}
+	n.sum = n.sum[:0]
+	n.top = 0
+	n.overflow = 0
+	n.stack[0] = frame{lit: true, stmtStart: true}
+	n.prev = tkNone
+	n.prevKwID, n.prevKwFl = kwOther, 0
+	n.operand = false
+	n.castNext = false
+	n.pendingSemi = false
+	n.sumFull = false
+	n.op0, n.opAny = "", ""
+	n.opAnyDepth = 0
+	n.hasColl0, n.hasCAn = false, false
+}
+
+// byte classes
+const (
+	cOther uint8 = iota
+	cSpace
+	cWord
+	cDigit
+	cQuote
+	cDQuote
+	cBacktick
+	cLParen
+	cRParen
+	cLBrack
+	cRBrack
+	cComma
+	cSemi
+	cDot
+	cColon
+	cDollar
+	cQuestion
+	cMinus
+	cSlash
+	cHash
+	cAt
+	cPercent
+	cOp
+)
+
+var (
+	classTab  [256]uint8
+	wordCont  [256]bool // continues an unquoted word (all dialects; '$' included)
+	opCharPG  [256]bool
+	opCharStd [256]bool // MySQL / Generic
+)
+
+func init() {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		switch {
+		case b <= ' ' || b == 0x7f:
+			classTab[c] = cSpace
+		case b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z', b == '_', b >= 0x80:
+			classTab[c] = cWord
+		case b >= '0' && b <= '9':
+			classTab[c] = cDigit
+		}
+		wordCont[c] = classTab[c] == cWord || classTab[c] == cDigit || b == '$'
+	}
+	for c, k := range map[byte]uint8{
+		'\'': cQuote, '"': cDQuote, '`': cBacktick, '(': cLParen, ')': cRParen,
+		'[': cLBrack, ']': cRBrack, ',': cComma, ';': cSemi, '.': cDot,
+		':': cColon, '$': cDollar, '?': cQuestion, '-': cMinus, '/': cSlash,
+		'#': cHash, '@': cAt, '%': cPercent,
+		'+': cOp, '*': cOp, '<': cOp, '>': cOp, '=': cOp, '~': cOp, '!': cOp,
+		'^': cOp, '&': cOp, '|': cOp,
+	} {
+		classTab[c] = k
+	}
+	for _, c := range []byte("+-*/<>=~!@#%^&|`?") {
+		opCharPG[c] = true
+	}
+	for _, c := range []byte("+-*/<>=~!%^&|") {
+		opCharStd[c] = true
+	}
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// run lexes s and feeds every token to the emitter, in one pass.
+func (n *Normalizer) run(s string) {
+	d := n.dialect
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		switch classTab[c] {
+		case cSpace:
+			i++
+			for i < len(s) && classTab[s[i]] == cSpace {
+				i++
+			}
+		case cWord:
+			i = n.word(s, i, i)
+		case cDigit:
+			i = n.number(s, i)
+		case cQuote:
+			i = scanQuoted(s, i+1, '\'', d == MySQL)
+			n.lit()
+		case cDQuote:
+			if d == MySQL {
+				i = scanQuoted(s, i+1, '"', true)
+				n.lit()
+			} else {
+				i = n.quotedIdent(s, i, '"')
+			}
+		case cBacktick:
+			if d == PostgreSQL {
+				i = n.opRun(s, i)
+			} else {
+				i = n.quotedIdent(s, i, '`')
+			}
+		case cLParen:
+			n.open('(', ')')
+			i++
+		case cRParen:
+			n.closeBracket(')')
+			i++
+		case cLBrack:
+			if d == Generic && !n.operand && n.prevKwID != kwARRAY && bracketIdent(s, i) {
+				i = n.quotedIdent(s, i, '[')
+				continue
+			}
+			n.open('[', ']')
+			i++
+		case cRBrack:
+			n.closeBracket(']')
+			i++
+		case cComma:
+			n.comma()
+			i++
+		case cSemi:
+			n.semi()
+			i++
+		case cDot:
+			if i+1 < len(s) && isDigit(s[i+1]) && n.prev != tkWord && n.prev != tkQIdent && n.prev != tkRParen && n.prev != tkRBrack {
+				i = n.number(s, i)
+			} else {
+				n.simple(tkDot, ".")
+				i++
+			}
+		case cColon:
+			i = n.colon(s, i)
+		case cDollar:
+			i = n.dollar(s, i)
+		case cQuestion:
+			if d == PostgreSQL && n.operand {
+				i = n.opRun(s, i)
+			} else {
+				i++
+				for i < len(s) && isDigit(s[i]) { // ?1 (JPA / JDBC style)
+					i++
+				}
+				n.lit()
+			}
+		case cMinus:
+			if i+1 < len(s) && s[i+1] == '-' && (d != MySQL || i+2 >= len(s) || classTab[s[i+2]] == cSpace) {
+				i = lineComment(s, i+2)
+			} else {
+				i = n.opRun(s, i)
+			}
+		case cSlash:
+			if i+1 < len(s) && s[i+1] == '*' {
+				i = blockComment(s, i+2, d == PostgreSQL)
+			} else {
+				i = n.opRun(s, i)
+			}
+		case cHash:
+			switch {
+			case d == MySQL:
+				i = lineComment(s, i+1)
+			case d == Generic && i+1 < len(s) && (wordCont[s[i+1]] || s[i+1] == '#'):
+				j := i + 1
+				for j < len(s) && s[j] == '#' {
+					j++
+				}
+				i = n.word(s, i, j)
+			default:
+				i = n.opRun(s, i)
+			}
+		case cAt:
+			i = n.at(s, i)
+		case cPercent:
+			i = n.percent(s, i)
+		case cOp:
+			i = n.opRun(s, i)
+		default:
+			// other ASCII punctuation ({ } \ and the like): one-byte token
+			n.simple(tkOp, s[i:i+1])
+			i++
+		}
+	}
+}
+
+// ---------------------------------------------------------------- lexing --
+
+// scanQuoted returns the index just past the closing quote q of a literal
+// whose body starts at i, honouring doubled quotes and, if bs, backslash
+// escapes. Unterminated literals run to the end of s.
+func scanQuoted(s string, i int, q byte, bs bool) int {
+	for {
+		var j int
+		if bs {
+			j = i
+			for j < len(s) && s[j] != q && s[j] != '\\' {
+				j++
+			}
+			if j >= len(s) {
+				return len(s)
+			}
+			if s[j] == '\\' {
+				i = j + 2
+				if i >= len(s) {
+					return len(s)
+				}
+				continue
+			}
+		} else {
+			k := strings.IndexByte(s[i:], q)
+			if k < 0 {
+				return len(s)
+			}
+			j = i + k
+		}
+		// s[j] == q
+		if j+1 < len(s) && s[j+1] == q {
+			i = j + 2
+			continue
+		}
+		return j + 1
+	}
+}
+
+func lineComment(s string, i int) int {
+	k := strings.IndexByte(s[i:], '\n')
+	if k < 0 {
+		return len(s)
+	}
+	return i + k + 1
+}
+
+// blockComment skips a /* */ comment whose body starts at i.
+func blockComment(s string, i int, nested bool) int {
+	if !nested {
+		k := strings.Index(s[i:], "*/")
+		if k < 0 {
+			return len(s)
+		}
+		return i + k + 2
+	}
+	depth := 1
+	for i < len(s)-1 {
+		switch {
+		case s[i] == '*' && s[i+1] == '/':
+			depth--
+			i += 2
+			if depth == 0 {
+				return i
+			}
+		case s[i] == '/' && s[i+1] == '*':
+			depth++
+			i += 2
+		default:
+			i++
+		}
+	}
+	return len(s)
+}
+
+// word lexes an unquoted word starting at start; scanning of word characters
+// begins at from (from > start when a prefix such as # or @ was consumed).
+func (n *Normalizer) word(s string, start, from int) int {
+	j := from
+	h := kwHashInit
+	high := false
+	for j < len(s) {
+		c := s[j]
+		if !wordCont[c] {
+			break
+		}
+		if c >= 0x80 {
+			high = true
+		}
+		h = kwHashStep(h, lowerTab[c])
+		j++
+	}
+	w := s[start:j]
+	if j < len(s) && from == start {
+		switch s[j] {
+		case '\'':
+			if len(w) == 1 {
+				switch w[0] | 0x20 {
+				case 'e':
+					n.lit()
+					return scanQuoted(s, j+1, '\'', true)
+				case 'b', 'x', 'n':
+					n.lit()
+					return scanQuoted(s, j+1, '\'', n.dialect == MySQL)
+				}
+			}
+			if w[0] == '_' && n.dialect != PostgreSQL {
+				// MySQL charset introducer: _utf8mb4'...'
+				n.lit()
+				return scanQuoted(s, j+1, '\'', n.dialect == MySQL)
+			}
+		case '&':
+			if len(w) == 1 && w[0]|0x20 == 'u' && j+1 < len(s) && s[j+1] == '\'' {
+				n.lit()
+				return scanQuoted(s, j+2, '\'', false)
+			}
+		}
+	}
+	var kw *keyword
+	if from == start && !high && len(w) <= maxKwLen && !n.castNext {
+		kw = lookupKeyword(h, w)
+	}
+	if kw != nil {
+		n.keyword(kw)
+		return j
+	}
+	start0 := n.begin(tkWord)
+	if high {
+		n.out = appendLowerValid(n.out, w)
+	} else {
+		n.out = appendLower(n.out, w)
+	}
+	n.end(tkWord, nil, start0, n.castNext)
+	return j
+}
+
+func (n *Normalizer) keyword(kw *keyword) {
+	switch kw.id {
+	case kwBOOL:
+		n.lit()
+		return
+	case kwASC:
+		// ORDER BY x ASC == ORDER BY x: explicit ASC is dropped.
+		return
+	case kwNULL:
+		// NULL as a whole item of an IN list, ARRAY[...] or VALUES row is
+		// a value like any other; elsewhere (IS NULL, = NULL) it is kept.
+		if n.stack[n.top].nullLit && (n.prev == tkLParen || n.prev == tkLBrack || n.prev == tkComma) {
+			n.lit()
+			return
+		}
+	}
+	k := tkKeyword
+	if kw.flags&kfFunc != 0 {
+		k = tkFuncKw
+	}
+	start := n.begin(k)
+	n.out = append(n.out, kw.name...)
+	n.end(k, kw, start, kw.flags&kfLitish != 0)
+	if kw.id == kwVALUES {
+		f := &n.stack[n.top]
+		f.vstate = vsExpectRow
+		f.vRows = 0
+	}
+}
+
+func appendLower(dst []byte, w string) []byte {
+	l := len(dst)
+	dst = append(dst, w...)
+	d := dst[l:]
+	for i := range d {
+		d[i] = lowerTab[d[i]]
+	}
+	return dst
+}
+
+// appendLowerValid lower-cases ASCII letters and replaces invalid UTF-8 with U+FFFD.
+func appendLowerValid(dst []byte, w string) []byte {
+	for i := 0; i < len(w); {
+		c := w[i]
+		if c < utf8.RuneSelf {
+			dst = append(dst, lowerTab[c])
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(w[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, "\uFFFD"...)
+		} else {
+			dst = append(dst, w[i:i+size]...)
+		}
+		i += size
+	}
+	return dst
+}
+
+// appendValid copies w, replacing invalid UTF-8 with U+FFFD and, when lower,
+// lower-casing ASCII letters.
+func appendValid(dst []byte, w string, lower bool) []byte {
+	if lower {
+		return appendLowerValid(dst, w)
+	}
+	if utf8.ValidString(w) {
+		return append(dst, w...)
+	}
+	for i := 0; i < len(w); {
+		r, size := utf8.DecodeRuneInString(w[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, "\uFFFD"...)
+		} else {
+			dst = append(dst, w[i:i+size]...)
+		}
+		i += size
+	}
+	return dst
+}
+
+// quotedIdent handles "ident" (PostgreSQL, Generic), `ident` (MySQL,
+// Generic) and [ident] (Generic, SQL Server).
+func (n *Normalizer) quotedIdent(s string, i int, q byte) int {
+	cq := q
+	if q == '[' {
+		cq = ']'
+	}
+	end := scanQuoted(s, i+1, cq, false)
+	body := s[i+1 : end]
+	if end-i >= 2 && s[end-1] == cq {
+		body = body[:len(body)-1]
+	}
+	// Backtick and bracket identifiers are case-insensitive like unquoted
+	// ones; "..." identifiers are case-sensitive, so only an all-lower-case
+	// simple name is equivalent to the unquoted spelling.
+	lower := q != '"'
+	if h, ok := simpleIdentHash(body, lower); ok && !n.castNext && (len(body) > maxKwLen || lookupKeyword(h, body) == nil) {
+		start := n.begin(tkWord)
+		n.out = appendLower(n.out, body)
+		n.end(tkWord, nil, start, false)
+		return end
+	}
+	start := n.begin(tkQIdent)
+	n.out = append(n.out, q)
+	n.out = appendValid(n.out, body, lower)
+	n.out = append(n.out, cq)
+	n.end(tkQIdent, nil, start, n.castNext)
+	return end
+}
+
+// bracketIdent reports whether s[i:] starts a [bracketed identifier]: a
+// non-empty body up to the closing ] without characters that would make it
+// an array subscript or constructor.
+func bracketIdent(s string, i int) bool {
+	for j := i + 1; j < len(s) && j < i+130; j++ {
+		switch c := s[j]; {
+		case c == ']':
+			return j > i+1
+		case c == '[' || c == ',' || c == '\'' || c == '"' || c == '(' || c == ')' || c == ':' || isDigit(c) && j == i+1:
+			return false
+		}
+	}
+	return false
+}
+
+// simpleIdentHash reports whether b could be written unquoted,
+// [a-z_][a-z0-9_$]* (upper-case letters also allowed when foldable), and
+// returns the keyword hash of its lower-cased bytes.
+func simpleIdentHash(b string, foldable bool) (uint32, bool) {
+	h := kwHashInit
+	if len(b) == 0 {
+		return h, false
+	}
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= 'a' && c <= 'z', c == '_':
+		case c >= 'A' && c <= 'Z':
+			if !foldable {
+				return h, false
+			}
+			c += 'a' - 'A'
+		case (c >= '0' && c <= '9') || c == '$':
+			if i == 0 {
+				return h, false
+			}
+		default:
+			return h, false
+		}
+		h = kwHashStep(h, c)
+	}
+	return h, true
+}
+
+// number lexes a numeric literal starting at i (a digit, or '.' followed by a digit).
+func (n *Normalizer) number(s string, i int) int {
+	j := i
+	if s[j] == '0' && j+2 < len(s) {
+		switch s[j+1] | 0x20 {
+		case 'x', 'b', 'o':
+			if isHexDigit(s[j+2]) {
+				j += 2
+				for j < len(s) && (isHexDigit(s[j]) || s[j] == '_') {
+					j++
+				}
+				n.lit()
+				return j
+			}
+		}
+	}
+	j = digits(s, j)
+	if j < len(s) && s[j] == '.' {
+		j = digits(s, j+1)
+	}
+	if j < len(s) && (s[j]|0x20) == 'e' {
+		k := j + 1
+		if k < len(s) && (s[k] == '+' || s[k] == '-') {
+			k++
+		}
+		if k < len(s) && isDigit(s[k]) {
+			j = digits(s, k)
+		}
+	}
+	n.lit()
+	return j
+}
+
+func digits(s string, j int) int {
+	for j < len(s) {
+		c := s[j]
+		if isDigit(c) || (c == '_' && j+1 < len(s) && isDigit(s[j+1])) {
+			j++
+			continue
+		}
+		break
+	}
+	return j
+}
+
+func isHexDigit(c byte) bool {
+	return isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'f')
+}
+
+// opRun lexes an operator: a maximal run of operator characters, stopping
+// before a comment start. Following PostgreSQL, a multi-character operator
+// cannot end in + or - unless it contains one of ~ ! @ # % ^ & | ` ?. In
+// PostgreSQL ? only starts an operator (so "=?" is "=" then a placeholder).
+// A sign in operand position directly before a number or a $n placeholder
+// is folded into the literal (not before ?, which keeps normalization
+// idempotent: "- ?" stays "- ?").
+func (n *Normalizer) opRun(s string, i int) int {
+	ops := &opCharStd
+	pg := n.dialect == PostgreSQL
+	if pg {
+		ops = &opCharPG
+	}
+	j := i + 1
+	special := false
+	if pg && s[i] == '?' && !n.operand {
+		// placeholder
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		n.lit()
+		return j
+	}
+	for j < len(s) && ops[s[j]] {
+		c := s[j]
+		if (c == '-' && j+1 < len(s) && s[j+1] == '-') || (c == '/' && j+1 < len(s) && s[j+1] == '*') {
+			break
+		}
+		if pg && c == '?' {
+			break
+		}
+		j++
+	}
+	op := s[i:j]
+	if len(op) > 1 {
+		for k := 0; k < len(op); k++ {
+			switch op[k] {
+			case '~', '!', '@', '#', '%', '^', '&', '|', '`', '?':
+				special = true
+			}
+		}
+		if !special {
+			for len(op) > 1 && (op[len(op)-1] == '+' || op[len(op)-1] == '-') {
+				op = op[:len(op)-1]
+			}
+		}
+	}
+	j = i + len(op)
+	if len(op) == 1 && (op[0] == '-' || op[0] == '+') && !n.operand {
+		// unary sign: fold into a following number or placeholder
+		k := j
+		for k < len(s) && classTab[s[k]] == cSpace {
+			k++
+		}
+		if k < len(s) {
+			c := s[k]
+			if isDigit(c) || (c == '.' && k+1 < len(s) && isDigit(s[k+1])) ||
+				(c == '$' && k+1 < len(s) && isDigit(s[k+1]) && n.dialect != MySQL) {
+				return k
+			}
+		}
+	}
+	n.simple(tkOp, op)
+	return j
+}
+
+// colon handles ::, :=, :name / :1 placeholders and a lone colon.
+func (n *Normalizer) colon(s string, i int) int {
+	if i+1 < len(s) {
+		switch c := s[i+1]; {
+		case c == ':':
+			n.simple(tkCast, "::")
+			return i + 2
+		case c == '=':
+			n.simple(tkOp, ":=")
+			return i + 2
+		case !n.operand && !(n.prev == tkLBrack && n.stack[n.top].subscript) && wordCont[c] && c != '$':
+			j := i + 1
+			for j < len(s) && wordCont[s[j]] {
+				j++
+			}
+			n.lit()
+			return j
+		}
+	}
+	n.simple(tkOp, ":")
+	return i + 1
+}
+
+// dollar handles $1 placeholders and $tag$ dollar quoting (not in MySQL,
+// where $ is an identifier character).
+func (n *Normalizer) dollar(s string, i int) int {
+	if n.dialect == MySQL {
+		return n.word(s, i, i)
+	}
+	j := i + 1
+	if j < len(s) && isDigit(s[j]) {
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		n.lit()
+		return j
+	}
+	for j < len(s) && (classTab[s[j]] == cWord && s[j] < 0x80 || (j > i+1 && isDigit(s[j]))) {
+		j++
+	}
+	if j < len(s) && s[j] == '$' {
+		tag := s[i : j+1]
+		k := strings.Index(s[j+1:], tag)
+		n.lit()
+		if k < 0 {
+			return len(s)
+		}
+		return j + 1 + k + len(tag)
+	}
+	n.simple(tkOp, "$")
+	return i + 1
+}
+
+// at handles @name parameters (Generic), @var / @@var variables (MySQL) and
+// the @ operator family (PostgreSQL).
+func (n *Normalizer) at(s string, i int) int {
+	switch n.dialect {
+	case PostgreSQL:
+		return n.opRun(s, i)
+	case MySQL:
+		j := i + 1
+		if j < len(s) && s[j] == '@' {
+			j++
+		}
+		if j < len(s) && wordCont[s[j]] {
+			return n.word(s, i, j)
+		}
+		if j < len(s) && (s[j] == '\'' || s[j] == '"' || s[j] == '`') {
+			// @'quoted var': keep the sigil, drop the (possibly literal-like) name
+			n.simple(tkOp, s[i:j])
+			return j
+		}
+		n.simple(tkOp, s[i:j])
+		return j
+	default:
+		j := i + 1
+		if j < len(s) && s[j] == '@' {
+			j++
+			if j < len(s) && wordCont[s[j]] {
+				return n.word(s, i, j)
+			}
+		} else if j < len(s) && wordCont[s[j]] && !n.operand {
+			for j < len(s) && wordCont[s[j]] {
+				j++
+			}
+			n.lit()
+			return j
+		}
+		return n.opRun2(s, i, j)
+	}
+}
+
+// opRun2 emits s[i:j] as an operator.
+func (n *Normalizer) opRun2(s string, i, j int) int {
+	n.simple(tkOp, s[i:j])
+	return j
+}
+
+// percent handles Python DB-API placeholders (%s, %(name)s) and the % operator.
+func (n *Normalizer) percent(s string, i int) int {
+	if !n.operand && i+1 < len(s) {
+		c := s[i+1]
+		switch {
+		case c == 's' || c == 'd' || c == 'b':
+			if i+2 >= len(s) || !wordCont[s[i+2]] {
+				n.lit()
+				return i + 2
+			}
+		case c == '(':
+			rest := s[i+2:]
+			if len(rest) > 64 {
+				rest = rest[:64] // bounded: keeps the lexer linear
+			}
+			k := strings.IndexByte(rest, ')')
+			if k >= 0 && i+2+k+1 < len(s) && s[i+2+k+1] == 's' {
+				name := s[i+2 : i+2+k]
+				ok := true
+				for x := 0; x < len(name); x++ {
+					if !wordCont[name[x]] {
+						ok = false
+						break
+					}
+				}
+				if ok {
+					n.lit()
+					return i + 2 + k + 2
+				}
+			}
+		}
+	}
+	return n.opRun(s, i)
+}
+
+// -------------------------------------------------------------- emitting --
+
+// needSpace decides the separator between two consecutive tokens. Spacing is
+// a pure function of token kinds, so input whitespace never matters.
+func needSpace(prev, cur tokKind) bool {
+	switch prev {
+	case tkNone, tkLParen, tkLBrack, tkDot, tkCast, tkComma:
+		return false
+	}
+	switch cur {
+	case tkRParen, tkRBrack, tkComma, tkSemi, tkDot, tkCast:
+		return false
+	case tkLParen, tkLBrack:
+		return !(prev == tkWord || prev == tkQIdent || prev == tkFuncKw || prev == tkRBrack)
+	}
+	return true
+}
+
+const numKinds = int(tkCast) + 1
+
+var spaceTab [numKinds][numKinds]bool
+
+func init() {
+	for p := 0; p < numKinds; p++ {
+		for c := 0; c < numKinds; c++ {
+			spaceTab[p][c] = needSpace(tokKind(p), tokKind(c))
+		}
+	}
+}
+
+// begin runs the bookkeeping due before a token of kind k is written and
+// writes the separating space; it returns the offset where the token starts.
+func (n *Normalizer) begin(k tokKind) int {
+	if n.pendingSemi {
+		n.pendingSemi = false
+		n.out = append(n.out, ';')
+		n.prev = tkSemi
+		n.prevKwID, n.prevKwFl = kwOther, 0
+		n.operand = false
+	}
+	f := &n.stack[n.top]
+	switch f.vstate {
+	case vsAfterRow:
+		if k != tkComma {
+			n.finishValues(f)
+		}
+	case vsExpectRow:
+		if k != tkLParen {
+			f.vstate = vsNone
+		}
+	}
+	if spaceTab[n.prev][k] {
+		n.out = append(n.out, ' ')
+	}
+	return len(n.out)
+}
+
+// end runs the bookkeeping after a token was written at out[start:].
+func (n *Normalizer) end(k tokKind, kw *keyword, start int, litish bool) {
+	f := &n.stack[n.top]
+	if n.overflow == 0 && (f.ts != tsNone || kw != nil) {
+		n.summ(f, k, kw, start)
+	}
+	if !litish {
+		f.curLit = false
+		f.lit = false
+	}
+	f.stmtStart = false
+	n.prev = k
+	if kw != nil {
+		n.prevKwID, n.prevKwFl = kw.id, kw.flags
+	} else {
+		n.prevKwID, n.prevKwFl = kwOther, 0
+	}
+	n.castNext = k == tkCast
+	n.operand = operandKind[k] || (kw != nil && kw.flags&kfValue != 0)
+}
+
+// operandKind marks token kinds that end an operand.
+var operandKind = [numKinds]bool{tkWord: true, tkQIdent: true, tkLit: true, tkRParen: true, tkRBrack: true}
+
+func (n *Normalizer) lit() {
+	start := n.begin(tkLit)
+	n.out = append(n.out, '?')
+	n.end(tkLit, nil, start, true)
+}
+
+func (n *Normalizer) simple(k tokKind, text string) {
+	start := n.begin(k)
+	n.out = append(n.out, text...)
+	n.end(k, nil, start, k == tkCast)
+}
+
+func (n *Normalizer) open(c, close byte) {
+	k := tkLParen
+	if c == '[' {
+		k = tkLBrack
+	}
+	itemStart := n.prev == tkLParen || n.prev == tkLBrack || n.prev == tkComma
+	subscript := c == '[' && n.operand
+	start := n.begin(k)
+	parent := &n.stack[n.top]
+	isRow := c == '(' && parent.vstate == vsExpectRow
+	list := (c == '(' && n.prevKwID == kwIN) || (c == '[' && n.prevKwID == kwARRAY)
+	n.out = append(n.out, c)
+	n.end(k, nil, start, true)
+	if isRow {
+		parent.vstate = vsInRow
+		parent.vRowStart = start
+	}
+	if n.top+1 >= maxDepth || n.overflow > 0 {
+		n.overflow++
+		return
+	}
+	n.top++
+	n.stack[n.top] = frame{
+		close:     close,
+		list:      list,
+		isRow:     isRow,
+		subscript: subscript,
+		nullLit:   list || isRow || (parent.nullLit && itemStart), // nested tuples
+		lit:       true,
+		curLit:    true,
+		itemStart: len(n.out),
+		stmtStart: true,
+	}
+}
+
+func (n *Normalizer) closeBracket(c byte) {
+	k := tkRParen
+	if c == ']' {
+		k = tkRBrack
+	}
+	if n.overflow > 0 {
+		n.overflow--
+		n.simple(k, string(c))
+		return
+	}
+	if n.top == 0 || n.stack[n.top].close != c {
+		// unbalanced: plain token
+		n.simple(k, string(c))
+		return
+	}
+	n.begin(k) // flushes ';', finishes VALUES rows of the closing frame
+	f := &n.stack[n.top]
+	n.completeTargets(f)
+	if f.list {
+		n.finishItem(f)
+		if f.items > 1 && f.allLit && f.same {
+			n.out = n.out[:f.firstEnd]
+		}
+	}
+	n.out = append(n.out, c)
+	childLit, isRow := f.lit, f.isRow
+	n.top--
+	p := &n.stack[n.top]
+	if !childLit {
+		p.lit = false
+		p.curLit = false
+	}
+	if isRow && p.vstate == vsInRow {
+		end := len(n.out)
+		if p.vRows == 0 {
+			p.vFirstStart, p.vFirstEnd = p.vRowStart, end
+			p.vAllLit, p.vSame = childLit, true
+		} else {
+			p.vAllLit = p.vAllLit && childLit
+			if p.vAllLit && p.vSame && !bytes.Equal(n.out[p.vRowStart:end], n.out[p.vFirstStart:p.vFirstEnd]) {
+				p.vSame = false
+			}
+		}
+		p.vRows++
+		p.vstate = vsAfterRow
+	}
+	if p.ts == tsSub {
+		p.ts = tsAfter
+	}
+	p.stmtStart = false
+	n.prev = k
+	n.prevKwID, n.prevKwFl = kwOther, 0
+	n.operand = true
+	n.castNext = false
+}
+
+func (n *Normalizer) finishItem(f *frame) {
+	end := len(n.out)
+	if f.items == 0 {
+		f.firstStart, f.firstEnd = f.itemStart, end
+		f.allLit, f.same = f.curLit, true
+	} else {
+		f.allLit = f.allLit && f.curLit
+		if f.allLit && f.same && !bytes.Equal(n.out[f.itemStart:end], n.out[f.firstStart:f.firstEnd]) {
+			f.same = false
+		}
+	}
+	f.items++
+}
+
+// finishValues collapses VALUES rows that are identical and literal-only.
+func (n *Normalizer) finishValues(f *frame) {
+	if f.vRows > 1 && f.vAllLit && f.vSame {
+		n.out = n.out[:f.vFirstEnd]
+	}
+	f.vstate = vsNone
+	f.vRows = 0
+}
+
+func (n *Normalizer) comma() {
+	n.begin(tkComma)
+	f := &n.stack[n.top]
+	if n.overflow == 0 {
+		n.summ(f, tkComma, nil, 0)
+		if f.list {
+			n.finishItem(f)
+		}
+	}
+	n.out = append(n.out, ", "...)
+	if f.list {
+		f.itemStart = len(n.out)
+		f.curLit = true
+	}
+	if f.vstate == vsAfterRow {
+		f.vstate = vsExpectRow
+	}
+	f.stmtStart = false
+	n.prev = tkComma
+	n.prevKwID, n.prevKwFl = kwOther, 0
+	n.operand = false
+	n.castNext = false
+}
+
+func (n *Normalizer) semi() {
+	f := &n.stack[n.top]
+	if f.vstate == vsAfterRow {
+		n.finishValues(f)
+	}
+	f.vstate = vsNone
+	n.completeTargets(f)
+	f.ts = tsNone
+	f.fromList = false
+	f.stmtStart = true
+	if n.prev != tkNone && n.prev != tkSemi {
+		n.pendingSemi = true
+	}
+	n.prevKwID, n.prevKwFl = kwOther, 0
+	n.operand = false
+	n.castNext = false
+}
+
+var dotPiece = []byte{'.'}
+
+func (n *Normalizer) finish() {
+	f := &n.stack[n.top]
+	if f.vstate == vsAfterRow {
+		n.finishValues(f)
+	}
+	for d := n.top; d >= 0; d-- {
+		n.completeTargets(&n.stack[d])
+	}
+	n.pendingSemi = false // trailing semicolons are dropped
+	if l := len(n.out); l > 0 && n.out[l-1] == ' ' {
+		n.out = n.out[:l-1] // after a trailing comma
+	}
+}
+
+// --------------------------------------------------------------- summary --
+
+// summ advances the summary state machine of frame f with a token just
+// written at out[start:].
+func (n *Normalizer) summ(f *frame, k tokKind, kw *keyword, start int) {
+	switch f.ts {
+	case tsIn:
+		if k == tkDot {
+			n.targetPiece(f, dotPiece)
+			f.ts = tsInDot
+			return
+		}
+		if k == tkLParen && f.intro == introFrom {
+			// FROM func(...): a function, not a collection
+			if f.tOK {
+				n.sum = n.sum[:f.tStart]
+			}
+			f.ts = tsNone
+			return
+		}
+		n.completeTarget(f, n.top)
+	case tsInDot:
+		if k == tkWord || k == tkQIdent || k == tkKeyword || k == tkFuncKw {
+			n.targetPiece(f, n.out[start:])
+			f.ts = tsIn
+			return
+		}
+		n.completeTarget(f, n.top)
+	}
+	switch f.ts {
+	case tsExpect:
+		switch {
+		case k == tkWord || k == tkQIdent:
+			n.startTarget(f, n.out[start:])
+			return
+		case kw != nil && kw.flags&kfSkipTable != 0:
+			return
+		case k == tkLParen:
+			f.ts = tsSub
+			return
+		}
+		f.ts = tsNone
+	case tsAfter:
+		if k == tkWord || k == tkQIdent {
+			f.ts = tsNone // alias
+			return
+		}
+		if kw != nil && kw.id == kwAS {
+			f.ts = tsAlias
+			return
+		}
+		f.ts = tsNone
+	case tsAlias:
+		f.ts = tsNone
+		if k == tkWord || k == tkQIdent {
+			return
+		}
+	case tsSub:
+		f.ts = tsNone
+	}
+	if k == tkComma {
+		if f.fromList {
+			f.ts = tsExpect
+			f.intro = introFrom
+		}
+		return
+	}
+	if kw == nil {
+		return
+	}
+	fl := kw.flags
+	if fl&kfClauseEnd != 0 {
+		f.fromList = false
+	}
+	if fl&(kfOpAny|kfOpDML|kfOpStart) != 0 {
+		ok := fl&kfOpAny != 0 || f.stmtStart
+		if !ok && fl&kfOpDML != 0 {
+			ok = n.prev == tkRParen || n.prevKwFl&kfPrefix != 0
+		}
+		if ok {
+			n.addOp(kw)
+			f.fromList = kw.id == kwUPDATE
+			f.intro = introOther
+			if fl&kfExpectAfterOp != 0 {
+				f.ts = tsExpect
+			}
+			return
+		}
+	}
+	if fl&kfTableIntro != 0 {
+		f.ts = tsExpect
+		switch kw.id {
+		case kwFROM:
+			f.fromList = true
+			f.intro = introFrom
+		case kwJOIN, kwUSING:
+			f.intro = introFrom
+		default:
+			f.intro = introOther
+		}
+	}
+}
+
+func (n *Normalizer) addOp(kw *keyword) {
+	if n.op0 == "" && n.top == 0 {
+		n.op0 = kw.name
+	}
+	if n.opAny == "" {
+		n.opAny = kw.name
+		n.opAnyDepth = n.top
+	}
+	need := len(kw.name)
+	if len(n.sum) > 0 {
+		need++
+	}
+	if n.sumFull || len(n.sum)+need > MaxSummaryLen {
+		n.sumFull = true
+		return
+	}
+	if len(n.sum) > 0 {
+		n.sum = append(n.sum, ' ')
+	}
+	n.sum = append(n.sum, kw.name...)
+}
+
+// startTarget begins a collection name in the summary.
+func (n *Normalizer) startTarget(f *frame, piece []byte) {
+	f.ts = tsIn
+	f.tStart = len(n.sum)
+	f.tOK = false
+	need := len(piece)
+	if len(n.sum) > 0 {
+		need++
+	}
+	if n.sumFull || len(n.sum)+need > MaxSummaryLen {
+		n.sumFull = true
+		return
+	}
+	if len(n.sum) > 0 {
+		n.sum = append(n.sum, ' ')
+	}
+	n.sum = append(n.sum, piece...)
+	f.tOK = true
+}
+
+// targetPiece extends the current collection name ("." or a name part).
+func (n *Normalizer) targetPiece(f *frame, piece []byte) {
+	if !f.tOK {
+		return
+	}
+	if len(n.sum)+len(piece) > MaxSummaryLen {
+		n.sum = n.sum[:f.tStart] // whole words only
+		f.tOK = false
+		n.sumFull = true
+		return
+	}
+	n.sum = append(n.sum, piece...)
+}
+
+// completeTarget ends the collection name of frame f (at depth d).
+func (n *Normalizer) completeTarget(f *frame, d int) {
+	f.ts = tsAfter
+	if !f.tOK {
+		return
+	}
+	f.tOK = false
+	s, e := f.tStart, len(n.sum)
+	if s > 0 {
+		s++ // skip the separating space
+	}
+	if d == 0 && n.op0 != "" && !n.hasColl0 {
+		n.coll0 = [2]int{s, e}
+		n.hasColl0 = true
+	}
+	if n.opAny != "" && d == n.opAnyDepth && !n.hasCAn {
+		n.collAny = [2]int{s, e}
+		n.hasCAn = true
+	}
+}
+
+func (n *Normalizer) completeTargets(f *frame) {
+	if f.ts == tsIn || f.ts == tsInDot {
+		n.completeTarget(f, n.depthOf(f))
+	}
+}
+
+func (n *Normalizer) depthOf(f *frame) int {
+	for d := n.top; d >= 0; d-- {
+		if &n.stack[d] == f {
+			return d
+		}
+	}
+	return n.top
+}

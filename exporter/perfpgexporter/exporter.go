@@ -2,7 +2,9 @@ package perfpgexporter
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.opentelemetry.io/collector/component"
@@ -12,43 +14,141 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/metricrows"
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/pgwriter"
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/spanrows"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
+// provisionTimeout bounds the database provisioning attempt at start; when the database is
+// unreachable the collector still starts, and pushes fail with retryable errors (the
+// queue holds the data) until provisioning succeeds.
+const provisionTimeout = 15 * time.Second
+
 type perfExporter struct {
-	cfg    *Config
-	logger *zap.Logger
+	cfg       *Config
+	logger    *zap.Logger
+	telemetry *telemetry
+	now       func() time.Time
+
+	converters sync.Pool // *spanrows.Converter: not safe for concurrent use
+	metrics    *metricrows.Converter
+
+	mu     sync.Mutex
 	pool   *pgxpool.Pool
+	writer *pgwriter.Writer
 }
 
-func newExporter(cfg *Config, set exporter.Settings) *perfExporter {
-	return &perfExporter{cfg: cfg, logger: set.Logger}
+func newExporter(cfg *Config, set exporter.Settings) (*perfExporter, error) {
+	tel, err := newTelemetry(set.TelemetrySettings, set.Logger)
+	if err != nil {
+		return nil, err
+	}
+	e := &perfExporter{cfg: cfg, logger: set.Logger, telemetry: tel, now: time.Now}
+	spanOpts := spanrows.Options{
+		TenantAttribute: cfg.Tenant.ResourceAttribute,
+		DefaultTenant:   cfg.Tenant.Default,
+		Retention:       cfg.Retention.Logs,
+		MaxFutureSkew:   cfg.MaxFutureSkew,
+	}
+	e.converters.New = func() any { return spanrows.NewConverter(spanOpts) }
+	e.metrics = metricrows.NewConverter(metricrows.Options{
+		TenantAttribute: cfg.Tenant.ResourceAttribute,
+		DefaultTenant:   cfg.Tenant.Default,
+		Retention:       cfg.Retention.Resources,
+		MaxFutureSkew:   cfg.MaxFutureSkew,
+	})
+	return e, nil
 }
 
 // start provisions the database (created when missing, migrations applied under an
-// advisory lock) and opens the connection pool.
+// advisory lock). An unreachable database does not stop the collector: see provisionTimeout.
 func (e *perfExporter) start(ctx context.Context, _ component.Host) error {
+	ctx, cancel := context.WithTimeout(ctx, provisionTimeout)
+	defer cancel()
+	if _, err := e.connect(ctx); err != nil {
+		e.logger.Warn("perfpg: database not ready at start; data is queued and retried", zap.Error(err))
+	}
+	return nil
+}
+
+// connect returns the writer, provisioning the database on first use.
+func (e *perfExporter) connect(ctx context.Context) (*pgwriter.Writer, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.writer != nil {
+		return e.writer, nil
+	}
 	pool, err := perfdb.Open(ctx, e.cfg.DSN)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	e.pool = pool
-	return nil
+	e.writer = pgwriter.New(pool, pgwriter.Options{MaxEndpointsPerService: e.cfg.Endpoints.MaxPerService})
+	return e.writer, nil
 }
 
 func (e *perfExporter) shutdown(context.Context) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	if e.pool != nil {
 		e.pool.Close()
+		e.pool, e.writer = nil, nil
 	}
 	return nil
 }
 
-var errNotImplemented = errors.New("perfpg: writing performance logs is not implemented yet")
+func (e *perfExporter) pushTraces(ctx context.Context, td ptrace.Traces) error {
+	w, err := e.connect(ctx)
+	if err != nil {
+		return fmt.Errorf("perfpg: database unavailable: %w", err)
+	}
+	now := e.now()
+	conv := e.converters.Get().(*spanrows.Converter)
+	batch := conv.Convert(td, now)
+	e.converters.Put(conv)
+	for _, reason := range spanrows.AllDropReasons {
+		e.telemetry.dropped(ctx, "span", reason.String(), batch.Dropped[reason])
+	}
 
-func (e *perfExporter) pushTraces(context.Context, ptrace.Traces) error {
-	return consumererror.NewPermanent(errNotImplemented)
+	start := time.Now()
+	res, err := w.WriteTraces(ctx, batch, now)
+	e.telemetry.writeDuration(ctx, "traces", time.Since(start), err)
+	if err != nil {
+		if pgwriter.IsPermanent(err) {
+			e.telemetry.dropped(ctx, "span", "rejected", len(batch.API)+len(batch.Queries))
+			return consumererror.NewPermanent(fmt.Errorf("perfpg: the database rejected the batch: %w", err))
+		}
+		return fmt.Errorf("perfpg: write traces: %w", err)
+	}
+	e.telemetry.written(ctx, "api_performance_log", res.APIRows)
+	e.telemetry.written(ctx, "query_performance_log", res.QueryRows)
+	if res.Replayed {
+		e.telemetry.replayed(ctx)
+		if dup := int64(len(batch.API)+len(batch.Queries)) - res.APIRows - res.QueryRows; dup > 0 {
+			e.telemetry.dropped(ctx, "span", "duplicate", int(dup))
+		}
+	}
+	return nil
 }
 
-func (e *perfExporter) pushMetrics(context.Context, pmetric.Metrics) error {
-	return consumererror.NewPermanent(errNotImplemented)
+func (e *perfExporter) pushMetrics(ctx context.Context, md pmetric.Metrics) error {
+	w, err := e.connect(ctx)
+	if err != nil {
+		return fmt.Errorf("perfpg: database unavailable: %w", err)
+	}
+	batch := e.metrics.Convert(md, e.now())
+	e.telemetry.dropped(ctx, "point", "out_of_window", batch.Dropped)
+	start := time.Now()
+	res, err := w.WriteMetrics(ctx, batch)
+	e.telemetry.writeDuration(ctx, "metrics", time.Since(start), err)
+	if err != nil {
+		if pgwriter.IsPermanent(err) {
+			return consumererror.NewPermanent(fmt.Errorf("perfpg: the database rejected the batch: %w", err))
+		}
+		return fmt.Errorf("perfpg: write metrics: %w", err)
+	}
+	e.telemetry.written(ctx, "system_resource_metrics", res.ResourceRows)
+	e.telemetry.written(ctx, "db_pool_metrics", res.PoolRows)
+	return nil
 }

@@ -13,8 +13,11 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/exporter"
 	"go.opentelemetry.io/collector/exporter/exporterhelper"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/metadata"
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/tenantstamp"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
@@ -51,24 +54,61 @@ func createDefaultConfig() component.Config {
 
 func createTraces(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Traces, error) {
 	c := cfg.(*Config)
-	exp := newExporter(c, set)
-	return exporterhelper.NewTraces(ctx, set, cfg, exp.pushTraces,
-		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: false}),
+	exp, err := newExporter(c, set)
+	if err != nil {
+		return nil, err
+	}
+	helper, err := exporterhelper.NewTraces(ctx, set, cfg, exp.pushTraces,
+		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
 		exporterhelper.WithStart(exp.start),
 		exporterhelper.WithShutdown(exp.shutdown),
 		exporterhelper.WithTimeout(c.TimeoutConfig),
 		exporterhelper.WithQueue(c.QueueConfig),
 		exporterhelper.WithRetry(c.BackOffConfig))
+	if err != nil {
+		return nil, err
+	}
+	return &stampingTraces{Traces: helper, metadataKey: c.Tenant.MetadataKey}, nil
 }
 
 func createMetrics(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Metrics, error) {
 	c := cfg.(*Config)
-	exp := newExporter(c, set)
-	return exporterhelper.NewMetrics(ctx, set, cfg, exp.pushMetrics,
-		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: false}),
+	exp, err := newExporter(c, set)
+	if err != nil {
+		return nil, err
+	}
+	helper, err := exporterhelper.NewMetrics(ctx, set, cfg, exp.pushMetrics,
+		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
 		exporterhelper.WithStart(exp.start),
 		exporterhelper.WithShutdown(exp.shutdown),
 		exporterhelper.WithTimeout(c.TimeoutConfig),
 		exporterhelper.WithQueue(c.QueueConfig),
 		exporterhelper.WithRetry(c.BackOffConfig))
+	if err != nil {
+		return nil, err
+	}
+	return &stampingMetrics{Metrics: helper, metadataKey: c.Tenant.MetadataKey}, nil
+}
+
+// stampingTraces writes the tenant of the request's client metadata into the data before
+// exporterhelper's queue (see internal/tenantstamp). It mutates the data, which the
+// helper's MutatesData capability declares.
+type stampingTraces struct {
+	exporter.Traces
+	metadataKey string
+}
+
+func (s *stampingTraces) ConsumeTraces(ctx context.Context, td ptrace.Traces) error {
+	tenantstamp.Traces(td, tenantstamp.FromContext(ctx, s.metadataKey))
+	return s.Traces.ConsumeTraces(ctx, td)
+}
+
+type stampingMetrics struct {
+	exporter.Metrics
+	metadataKey string
+}
+
+func (s *stampingMetrics) ConsumeMetrics(ctx context.Context, md pmetric.Metrics) error {
+	tenantstamp.Metrics(md, tenantstamp.FromContext(ctx, s.metadataKey))
+	return s.Metrics.ConsumeMetrics(ctx, md)
 }

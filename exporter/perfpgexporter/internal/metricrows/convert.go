@@ -1,0 +1,666 @@
+// Package metricrows turns OTLP metrics into one-minute resource and connection-pool rows.
+// It understands the semantic-convention names that the OTel SDKs (Node.js, Go, Java,
+// Python) and the hostmetrics receiver send, in gauge, sum and histogram form; cumulative
+// counters become rates. Any other metric is skipped after one map lookup of its name.
+package metricrows
+
+import (
+	"math"
+	"strings"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/tenantstamp"
+)
+
+// Resource holds one instance's resource usage in one minute; nil fields were not reported.
+type Resource struct {
+	Minute            time.Time
+	Instance          int32 // index into Batch.Instances
+	CPUPercent        *float64
+	MemoryUsedBytes   *int64
+	MemoryTotalBytes  *int64
+	HeapUsedBytes     *int64
+	HeapTotalBytes    *int64
+	EventLoopLagMS    *float64
+	ActiveConnections *int64
+}
+
+// Pool holds one connection pool's state in one minute.
+type Pool struct {
+	Minute          time.Time
+	Instance        int32
+	Name            string
+	Used            *int64
+	Idle            *int64
+	Max             *int64
+	PendingRequests *int64
+	WaitTimeMS      *float64
+}
+
+// InstanceKey identifies a reporting instance (batch-local tenant index).
+type InstanceKey struct {
+	Tenant     int32
+	Service    string
+	Host       string
+	InstanceID string
+}
+
+// Batch is the converted form of one pmetric.Metrics.
+type Batch struct {
+	Tenants   []string
+	Instances []InstanceKey
+	Resources []Resource
+	Pools     []Pool
+	Dropped   int // points outside the accepted time window
+
+	tenantIdx   map[string]int32
+	instanceIdx map[InstanceKey]int32
+	resourceIdx map[resourceKey]int
+	poolIdx     map[poolKey]int
+}
+
+type resourceKey struct {
+	instance int32
+	minute   int64
+}
+
+type poolKey struct {
+	instance int32
+	minute   int64
+	name     string
+}
+
+// Options of a Converter.
+type Options struct {
+	TenantAttribute string
+	DefaultTenant   string
+	Retention       time.Duration
+	MaxFutureSkew   time.Duration
+}
+
+// Converter converts metrics. It keeps the previous value of cumulative counters to turn
+// them into rates, so one Converter serves the exporter's lifetime; it is safe for
+// concurrent use.
+type Converter struct {
+	opts Options
+	mu   sync.Mutex
+	prev map[counterKey]sample
+}
+
+type counterKey struct {
+	instance InstanceKey
+	tenant   string
+	metric   string
+	attrs    string
+}
+
+type sample struct {
+	ts    pcommon.Timestamp
+	value float64
+}
+
+func NewConverter(opts Options) *Converter {
+	return &Converter{opts: opts, prev: map[counterKey]sample{}}
+}
+
+type handler func(c *Converter, b *Batch, ctx *pointContext, m pmetric.Metric)
+
+// handlers by metric name; a name not here costs one map lookup.
+var handlers = map[string]handler{
+	"system.cpu.utilization":                cpuUtilization(true),
+	"process.cpu.utilization":               cpuUtilization(false),
+	"system.cpu.time":                       cpuTime(true),
+	"process.cpu.time":                      cpuTime(false),
+	"system.memory.usage":                   systemMemory,
+	"system.memory.limit":                   intField(func(r *Resource) **int64 { return &r.MemoryTotalBytes }, 1),
+	"process.memory.usage":                  intField(func(r *Resource) **int64 { return &r.MemoryUsedBytes }, 1),
+	"process.runtime.jvm.memory.usage":      jvmHeap(func(r *Resource) **int64 { return &r.HeapUsedBytes }),
+	"jvm.memory.used":                       jvmHeap(func(r *Resource) **int64 { return &r.HeapUsedBytes }),
+	"jvm.memory.committed":                  jvmHeap(func(r *Resource) **int64 { return &r.HeapTotalBytes }),
+	"v8js.memory.heap.used":                 intField(func(r *Resource) **int64 { return &r.HeapUsedBytes }, 1),
+	"v8js.memory.heap.limit":                intField(func(r *Resource) **int64 { return &r.HeapTotalBytes }, 1),
+	"go.memory.used":                        intField(func(r *Resource) **int64 { return &r.HeapUsedBytes }, 1),
+	"go.memory.limit":                       goMemoryLimit,
+	"process.runtime.go.mem.heap_alloc":     intField(func(r *Resource) **int64 { return &r.HeapUsedBytes }, 1),
+	"process.runtime.go.mem.heap_sys":       intField(func(r *Resource) **int64 { return &r.HeapTotalBytes }, 1),
+	"nodejs.eventloop.delay.mean":           floatField(func(r *Resource) **float64 { return &r.EventLoopLagMS }, 1000),
+	"nodejs.eventloop.delay.p50":            eventLoopFallback,
+	"nodejs.eventloop.lag":                  floatField(func(r *Resource) **float64 { return &r.EventLoopLagMS }, 1000),
+	"db.client.connection.count":            poolCount,
+	"db.client.connections.usage":           poolCount,
+	"db.client.connection.max":              poolField(func(p *Pool) **int64 { return &p.Max }),
+	"db.client.connections.max":             poolField(func(p *Pool) **int64 { return &p.Max }),
+	"db.client.connection.pending_requests": poolField(func(p *Pool) **int64 { return &p.PendingRequests }),
+	"db.client.connections.pending_requests": poolField(func(p *Pool) **int64 {
+		return &p.PendingRequests
+	}),
+	"db.client.connection.wait_time":  poolWaitTime,
+	"db.client.connections.wait_time": poolWaitTime,
+}
+
+// Convert turns md into rows; the tenant is chosen as for spans.
+func (c *Converter) Convert(md pmetric.Metrics, now time.Time) *Batch {
+	b := &Batch{
+		tenantIdx:   map[string]int32{},
+		instanceIdx: map[InstanceKey]int32{},
+		resourceIdx: map[resourceKey]int{},
+		poolIdx:     map[poolKey]int{},
+	}
+	pc := &pointContext{oldest: now.Add(-c.opts.Retention), newest: now.Add(c.opts.MaxFutureSkew)}
+	rms := md.ResourceMetrics()
+	for i := 0; i < rms.Len(); i++ {
+		rm := rms.At(i)
+		res := rm.Resource().Attributes()
+		tenantName := c.tenantOf(res)
+		key := InstanceKey{
+			Tenant:     b.tenant(tenantName),
+			Service:    strAttr(res, "service.name", "unknown_service"),
+			Host:       strAttr(res, "host.name", ""),
+			InstanceID: strAttr(res, "service.instance.id", ""),
+		}
+		pc.instance = b.instance(key)
+		pc.key = key
+		pc.tenantName = tenantName
+		sms := rm.ScopeMetrics()
+		for j := 0; j < sms.Len(); j++ {
+			ms := sms.At(j).Metrics()
+			for k := 0; k < ms.Len(); k++ {
+				m := ms.At(k)
+				if h, ok := handlers[m.Name()]; ok {
+					h(c, b, pc, m)
+				}
+			}
+		}
+	}
+	return b
+}
+
+type pointContext struct {
+	instance   int32
+	key        InstanceKey
+	tenantName string
+	oldest     time.Time
+	newest     time.Time
+}
+
+func (c *Converter) tenantOf(res pcommon.Map) string {
+	if v, ok := res.Get(tenantstamp.Attribute); ok && v.Str() != "" {
+		return v.Str()
+	}
+	if c.opts.TenantAttribute != "" {
+		if v, ok := res.Get(c.opts.TenantAttribute); ok && v.AsString() != "" {
+			return v.AsString()
+		}
+	}
+	return c.opts.DefaultTenant
+}
+
+// resource returns the row of the point's instance and minute, or nil when the point's
+// time is outside the accepted window.
+func (b *Batch) resource(pc *pointContext, ts pcommon.Timestamp) *Resource {
+	t := ts.AsTime()
+	if t.Before(pc.oldest) || t.After(pc.newest) {
+		b.Dropped++
+		return nil
+	}
+	minute := t.Unix() / 60
+	k := resourceKey{pc.instance, minute}
+	if i, ok := b.resourceIdx[k]; ok {
+		return &b.Resources[i]
+	}
+	b.resourceIdx[k] = len(b.Resources)
+	b.Resources = append(b.Resources, Resource{Minute: time.Unix(minute*60, 0).UTC(), Instance: pc.instance})
+	return &b.Resources[len(b.Resources)-1]
+}
+
+func (b *Batch) pool(pc *pointContext, ts pcommon.Timestamp, name string) *Pool {
+	t := ts.AsTime()
+	if t.Before(pc.oldest) || t.After(pc.newest) {
+		b.Dropped++
+		return nil
+	}
+	minute := t.Unix() / 60
+	k := poolKey{pc.instance, minute, name}
+	if i, ok := b.poolIdx[k]; ok {
+		return &b.Pools[i]
+	}
+	b.poolIdx[k] = len(b.Pools)
+	b.Pools = append(b.Pools, Pool{Minute: time.Unix(minute*60, 0).UTC(), Instance: pc.instance, Name: name})
+	return &b.Pools[len(b.Pools)-1]
+}
+
+func (b *Batch) tenant(name string) int32 {
+	if i, ok := b.tenantIdx[name]; ok {
+		return i
+	}
+	i := int32(len(b.Tenants))
+	b.Tenants = append(b.Tenants, name)
+	b.tenantIdx[name] = i
+	return i
+}
+
+func (b *Batch) instance(k InstanceKey) int32 {
+	if i, ok := b.instanceIdx[k]; ok {
+		return i
+	}
+	i := int32(len(b.Instances))
+	b.Instances = append(b.Instances, k)
+	b.instanceIdx[k] = i
+	return i
+}
+
+// numberPoints returns the data points of a gauge or sum (nil for other types).
+func numberPoints(m pmetric.Metric) (pmetric.NumberDataPointSlice, bool, bool) {
+	switch m.Type() {
+	case pmetric.MetricTypeGauge:
+		return m.Gauge().DataPoints(), true, false
+	case pmetric.MetricTypeSum:
+		return m.Sum().DataPoints(), true, m.Sum().AggregationTemporality() == pmetric.AggregationTemporalityCumulative && m.Sum().IsMonotonic()
+	}
+	return pmetric.NumberDataPointSlice{}, false, false
+}
+
+func value(p pmetric.NumberDataPoint) float64 {
+	if p.ValueType() == pmetric.NumberDataPointValueTypeInt {
+		return float64(p.IntValue())
+	}
+	return p.DoubleValue()
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// clampInt converts a byte count or count to int64, rejecting NaN and out-of-range values.
+func clampInt(v float64) (int64, bool) {
+	if !finite(v) || v < 0 || v > math.MaxInt64/2 {
+		return 0, false
+	}
+	return int64(v), true
+}
+
+func setInt(dst **int64, v int64) { *dst = &v }
+func setFloat(dst **float64, v float64) {
+	*dst = &v
+}
+
+// group sums the values of the points per (timestamp) so that per-state or per-space
+// series of one metric add up (heap spaces, memory states).
+func sumByTime(pts pmetric.NumberDataPointSlice, keep func(pcommon.Map) bool) map[pcommon.Timestamp]float64 {
+	out := map[pcommon.Timestamp]float64{}
+	for i := 0; i < pts.Len(); i++ {
+		p := pts.At(i)
+		if keep != nil && !keep(p.Attributes()) {
+			continue
+		}
+		if v := value(p); finite(v) {
+			out[p.Timestamp()] += v
+		}
+	}
+	return out
+}
+
+func intField(field func(*Resource) **int64, scale float64) handler {
+	return func(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
+		pts, ok, _ := numberPoints(m)
+		if !ok {
+			return
+		}
+		for ts, v := range sumByTime(pts, nil) {
+			if n, ok := clampInt(v * scale); ok {
+				if r := b.resource(pc, ts); r != nil {
+					setInt(field(r), n)
+				}
+			}
+		}
+	}
+}
+
+func floatField(field func(*Resource) **float64, scale float64) handler {
+	return func(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
+		pts, ok, _ := numberPoints(m)
+		if !ok {
+			return
+		}
+		for i := 0; i < pts.Len(); i++ {
+			p := pts.At(i)
+			if v := value(p) * scale; finite(v) && v >= 0 {
+				if r := b.resource(pc, p.Timestamp()); r != nil {
+					setFloat(field(r), v)
+				}
+			}
+		}
+	}
+}
+
+// eventLoopFallback uses the median delay when the SDK sends no mean in that minute.
+func eventLoopFallback(c *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
+	pts, ok, _ := numberPoints(m)
+	if !ok {
+		return
+	}
+	for i := 0; i < pts.Len(); i++ {
+		p := pts.At(i)
+		if v := value(p) * 1000; finite(v) && v >= 0 {
+			if r := b.resource(pc, p.Timestamp()); r != nil && r.EventLoopLagMS == nil {
+				setFloat(&r.EventLoopLagMS, v)
+			}
+		}
+	}
+}
+
+// cpuUtilization: utilization gauges (0..1) per cpu and state. For the system, usage is
+// what is not idle, averaged over the CPUs; for a process, the states add up.
+func cpuUtilization(system bool) handler {
+	return func(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
+		pts, ok, _ := numberPoints(m)
+		if !ok {
+			return
+		}
+		type acc struct {
+			busy float64
+			cpus map[string]bool
+		}
+		byTime := map[pcommon.Timestamp]*acc{}
+		for i := 0; i < pts.Len(); i++ {
+			p := pts.At(i)
+			v := value(p)
+			if !finite(v) || v < 0 {
+				continue
+			}
+			a := byTime[p.Timestamp()]
+			if a == nil {
+				a = &acc{cpus: map[string]bool{}}
+				byTime[p.Timestamp()] = a
+			}
+			state := stateOf(p.Attributes(), "cpu.mode", "state", "system.cpu.state")
+			if cpu, ok := p.Attributes().Get("cpu"); ok {
+				a.cpus[cpu.AsString()] = true
+			} else if cpu, ok := p.Attributes().Get("cpu.logical_number"); ok {
+				a.cpus[cpu.AsString()] = true
+			}
+			if system && (state == "idle" || state == "wait" || state == "iowait") {
+				continue
+			}
+			a.busy += v
+		}
+		for ts, a := range byTime {
+			pct := a.busy * 100
+			if system && len(a.cpus) > 1 {
+				pct /= float64(len(a.cpus))
+			}
+			if pct > 100*float64(max(1, len(a.cpus))) {
+				continue
+			}
+			if r := b.resource(pc, ts); r != nil {
+				if !system || r.CPUPercent == nil { // the process's own figure wins
+					setFloat(&r.CPUPercent, pct)
+				}
+			}
+		}
+	}
+}
+
+// cpuTime: cumulative CPU seconds per state; the rate between two reports is the
+// utilization. The first report of a series only primes the state.
+func cpuTime(system bool) handler {
+	return func(c *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
+		pts, ok, cumulative := numberPoints(m)
+		if !ok || !cumulative {
+			return
+		}
+		type acc struct{ busy, total float64 }
+		byTime := map[pcommon.Timestamp]*acc{}
+		for i := 0; i < pts.Len(); i++ {
+			p := pts.At(i)
+			v := value(p)
+			if !finite(v) {
+				continue
+			}
+			delta, elapsed, ok := c.delta(pc, m.Name(), p, v)
+			if !ok {
+				continue
+			}
+			a := byTime[p.Timestamp()]
+			if a == nil {
+				a = &acc{}
+				byTime[p.Timestamp()] = a
+			}
+			state := stateOf(p.Attributes(), "cpu.mode", "state", "system.cpu.state")
+			a.total += delta
+			if !system {
+				a.busy += delta / elapsed
+			} else if state != "idle" && state != "wait" && state != "iowait" {
+				a.busy += delta
+			}
+		}
+		for ts, a := range byTime {
+			var pct float64
+			if system {
+				if a.total <= 0 {
+					continue
+				}
+				pct = a.busy / a.total * 100
+			} else {
+				pct = a.busy * 100
+			}
+			if !finite(pct) || pct < 0 {
+				continue
+			}
+			if r := b.resource(pc, ts); r != nil && r.CPUPercent == nil {
+				setFloat(&r.CPUPercent, pct)
+			}
+		}
+	}
+}
+
+// delta returns the growth of a cumulative series since its previous report and the
+// seconds between them. A reset (value went down, or a new start time) restarts the series.
+func (c *Converter) delta(pc *pointContext, metric string, p pmetric.NumberDataPoint, v float64) (float64, float64, bool) {
+	k := counterKey{instance: pc.key, tenant: pc.tenantName, metric: metric, attrs: attrsKey(p.Attributes())}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	prev, ok := c.prev[k]
+	c.prev[k] = sample{ts: p.Timestamp(), value: v}
+	if !ok || p.Timestamp() <= prev.ts || v < prev.value {
+		return 0, 0, false
+	}
+	elapsed := float64(p.Timestamp()-prev.ts) / 1e9
+	return v - prev.value, elapsed, elapsed > 0
+}
+
+func attrsKey(m pcommon.Map) string {
+	var sb strings.Builder
+	m.Range(func(k string, v pcommon.Value) bool {
+		sb.WriteString(k)
+		sb.WriteByte('=')
+		sb.WriteString(v.AsString())
+		sb.WriteByte(';')
+		return true
+	})
+	return sb.String()
+}
+
+// systemMemory: system.memory.usage by state; used is "used", total is the sum of states.
+func systemMemory(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
+	pts, ok, _ := numberPoints(m)
+	if !ok {
+		return
+	}
+	used := sumByTime(pts, func(a pcommon.Map) bool { return stateOf(a, "system.memory.state", "state") == "used" })
+	total := sumByTime(pts, nil)
+	for ts, v := range total {
+		r := b.resource(pc, ts)
+		if r == nil {
+			continue
+		}
+		if n, ok := clampInt(v); ok {
+			setInt(&r.MemoryTotalBytes, n)
+		}
+		if u, ok := clampInt(used[ts]); ok && r.MemoryUsedBytes == nil {
+			setInt(&r.MemoryUsedBytes, u)
+		}
+	}
+}
+
+func jvmHeap(field func(*Resource) **int64) handler {
+	return func(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
+		pts, ok, _ := numberPoints(m)
+		if !ok {
+			return
+		}
+		heap := sumByTime(pts, func(a pcommon.Map) bool { return stateOf(a, "jvm.memory.type", "type") == "heap" })
+		for ts, v := range heap {
+			if n, ok := clampInt(v); ok {
+				if r := b.resource(pc, ts); r != nil {
+					setInt(field(r), n)
+				}
+			}
+		}
+	}
+}
+
+// goMemoryLimit ignores the "no limit" value (math.MaxInt64).
+func goMemoryLimit(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
+	pts, ok, _ := numberPoints(m)
+	if !ok {
+		return
+	}
+	for i := 0; i < pts.Len(); i++ {
+		p := pts.At(i)
+		if n, ok := clampInt(value(p)); ok {
+			if r := b.resource(pc, p.Timestamp()); r != nil {
+				setInt(&r.HeapTotalBytes, n)
+			}
+		}
+	}
+}
+
+func poolName(a pcommon.Map) string {
+	for _, k := range []string{"db.client.connection.pool.name", "pool.name", "db.client.connections.pool.name"} {
+		if v, ok := a.Get(k); ok && v.AsString() != "" {
+			return v.AsString()
+		}
+	}
+	return "default"
+}
+
+// poolCount: connection count by state (used/idle), per pool. used also feeds the
+// instance's active_connections.
+func poolCount(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
+	pts, ok, _ := numberPoints(m)
+	if !ok {
+		return
+	}
+	for i := 0; i < pts.Len(); i++ {
+		p := pts.At(i)
+		n, ok := clampInt(value(p))
+		if !ok {
+			continue
+		}
+		pool := b.pool(pc, p.Timestamp(), poolName(p.Attributes()))
+		if pool == nil {
+			continue
+		}
+		switch stateOf(p.Attributes(), "db.client.connection.state", "state", "db.client.connections.state") {
+		case "used":
+			setInt(&pool.Used, n)
+			if r := b.resource(pc, p.Timestamp()); r != nil {
+				total := n
+				if r.ActiveConnections != nil {
+					total += *r.ActiveConnections
+				}
+				setInt(&r.ActiveConnections, total)
+			}
+		case "idle":
+			setInt(&pool.Idle, n)
+		}
+	}
+}
+
+func poolField(field func(*Pool) **int64) handler {
+	return func(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
+		pts, ok, _ := numberPoints(m)
+		if !ok {
+			return
+		}
+		for i := 0; i < pts.Len(); i++ {
+			p := pts.At(i)
+			if n, ok := clampInt(value(p)); ok {
+				if pool := b.pool(pc, p.Timestamp(), poolName(p.Attributes())); pool != nil {
+					setInt(field(pool), n)
+				}
+			}
+		}
+	}
+}
+
+// poolWaitTime: the mean wait of the interval from a histogram (seconds, or ms by unit);
+// cumulative histograms are turned into the interval's delta.
+func poolWaitTime(c *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
+	scale := 1000.0 // seconds -> ms
+	if m.Unit() == "ms" {
+		scale = 1
+	}
+	switch m.Type() {
+	case pmetric.MetricTypeHistogram:
+		h := m.Histogram()
+		cumulative := h.AggregationTemporality() == pmetric.AggregationTemporalityCumulative
+		pts := h.DataPoints()
+		for i := 0; i < pts.Len(); i++ {
+			p := pts.At(i)
+			sum, count := p.Sum(), float64(p.Count())
+			if cumulative {
+				k := counterKey{instance: pc.key, tenant: pc.tenantName, metric: m.Name() + "#count", attrs: attrsKey(p.Attributes())}
+				c.mu.Lock()
+				prevCount, seen := c.prev[k]
+				prevSum := c.prev[counterKey{k.instance, k.tenant, m.Name() + "#sum", k.attrs}]
+				c.prev[k] = sample{ts: p.Timestamp(), value: count}
+				c.prev[counterKey{k.instance, k.tenant, m.Name() + "#sum", k.attrs}] = sample{ts: p.Timestamp(), value: sum}
+				c.mu.Unlock()
+				if !seen || count < prevCount.value {
+					continue
+				}
+				sum, count = sum-prevSum.value, count-prevCount.value
+			}
+			if count <= 0 || !finite(sum) {
+				continue
+			}
+			if pool := b.pool(pc, p.Timestamp(), poolName(p.Attributes())); pool != nil {
+				setFloat(&pool.WaitTimeMS, sum/count*scale)
+			}
+		}
+	case pmetric.MetricTypeGauge, pmetric.MetricTypeSum:
+		pts, _, _ := numberPoints(m)
+		for i := 0; i < pts.Len(); i++ {
+			p := pts.At(i)
+			if v := value(p) * scale; finite(v) && v >= 0 {
+				if pool := b.pool(pc, p.Timestamp(), poolName(p.Attributes())); pool != nil {
+					setFloat(&pool.WaitTimeMS, v)
+				}
+			}
+		}
+	}
+}
+
+func stateOf(a pcommon.Map, keys ...string) string {
+	for _, k := range keys {
+		if v, ok := a.Get(k); ok {
+			return v.AsString()
+		}
+	}
+	return ""
+}
+
+func strAttr(a pcommon.Map, key, def string) string {
+	if v, ok := a.Get(key); ok && v.AsString() != "" {
+		s := v.AsString()
+		if len(s) > 256 {
+			s = s[:256]
+		}
+		return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "\uFFFD")
+	}
+	return def
+}

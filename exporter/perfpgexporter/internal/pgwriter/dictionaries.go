@@ -1,0 +1,326 @@
+package pgwriter
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/spanrows"
+)
+
+// resolve maps every batch-local dictionary entry of b to its database id, inserting the
+// entries the database does not have yet. Each distinct entry costs a map lookup; only
+// entries new to this process reach the database.
+func (w *Writer) resolve(ctx context.Context, b *spanrows.Batch, now time.Time) (*ids, error) {
+	m := &ids{}
+	var err error
+	if m.tenants, err = w.resolveTenants(ctx, b.Tenants); err != nil {
+		return nil, errorf("tenants: %w", err)
+	}
+	if m.services, err = w.resolveServices(ctx, b.Services, m.tenants); err != nil {
+		return nil, errorf("services: %w", err)
+	}
+	if m.endpoints, err = w.resolveEndpoints(ctx, b, m); err != nil {
+		return nil, errorf("endpoints: %w", err)
+	}
+	if m.databases, err = w.resolveDatabases(ctx, b.Databases, m.tenants); err != nil {
+		return nil, errorf("databases: %w", err)
+	}
+	if err = w.touchFingerprints(ctx, b.Statements, m.tenants, now); err != nil {
+		return nil, errorf("fingerprints: %w", err)
+	}
+	return m, nil
+}
+
+// ResolveTenant returns the id of a tenant name, creating the tenant when new.
+func (w *Writer) ResolveTenant(ctx context.Context, name string) (int16, error) {
+	ids, err := w.resolveTenants(ctx, []string{name})
+	if err != nil {
+		return 0, err
+	}
+	return ids[0], nil
+}
+
+func (w *Writer) resolveTenants(ctx context.Context, names []string) ([]int16, error) {
+	out := make([]int16, len(names))
+	var missing []string
+	w.mu.Lock()
+	for i, n := range names {
+		if id, ok := w.tenants[n]; ok {
+			out[i] = id
+		} else {
+			missing = append(missing, n)
+		}
+	}
+	w.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	load := func() (map[string]int16, error) {
+		rows, _ := w.pool.Query(ctx, sqlSelectTenants, missing)
+		found := map[string]int16{}
+		var name string
+		var id int16
+		_, err := pgx.ForEachRow(rows, []any{&name, &id}, func() error { found[name] = id; return nil })
+		return found, err
+	}
+	// Select before insert: tenant ids are smallint, and an INSERT that loses to ON
+	// CONFLICT still burns a sequence value.
+	found, err := load()
+	if err != nil {
+		return nil, err
+	}
+	if len(found) < len(missing) {
+		var toInsert []string
+		for _, n := range missing {
+			if _, ok := found[n]; !ok {
+				toInsert = append(toInsert, n)
+			}
+		}
+		if _, err := w.pool.Exec(ctx, sqlInsertTenants, toInsert); err != nil {
+			return nil, err
+		}
+		if found, err = load(); err != nil {
+			return nil, err
+		}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for i, n := range names {
+		if id, ok := found[n]; ok {
+			w.tenants[n] = id
+		}
+		out[i] = w.tenants[n]
+	}
+	return out, nil
+}
+
+func (w *Writer) resolveServices(ctx context.Context, keys []spanrows.ServiceKey, tenants []int16) ([]int32, error) {
+	out := make([]int32, len(keys))
+	var tids []int16
+	var names []string
+	w.mu.Lock()
+	for i, k := range keys {
+		if e, ok := w.services[serviceKey{tenants[k.Tenant], k.Name}]; ok {
+			out[i] = e.id
+		} else {
+			tids = append(tids, tenants[k.Tenant])
+			names = append(names, k.Name)
+		}
+	}
+	w.mu.Unlock()
+	if len(names) == 0 {
+		return out, nil
+	}
+	if _, err := w.pool.Exec(ctx, sqlInsertServices, tids, names); err != nil {
+		return nil, err
+	}
+	rows, _ := w.pool.Query(ctx, sqlSelectServices, tids, names)
+	var tid int16
+	var name string
+	var id int32
+	var endpoints int
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, err := pgx.ForEachRow(rows, []any{&tid, &name, &id, &endpoints}, func() error {
+		if _, known := w.servicesByID[id]; !known {
+			e := &serviceEntry{id: id, endpoints: endpoints}
+			w.services[serviceKey{tid, name}] = e
+			w.servicesByID[id] = e
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for i, k := range keys {
+		out[i] = w.services[serviceKey{tenants[k.Tenant], k.Name}].id
+	}
+	return out, nil
+}
+
+// resolveEndpoints applies the per-service cardinality cap: once a service has
+// MaxEndpointsPerService endpoints, new routes map to its "{other}" endpoint. The count is
+// read from the database when the service is first seen, so the cap holds across
+// restarts; replicas racing on the last free slots may overshoot it slightly.
+func (w *Writer) resolveEndpoints(ctx context.Context, b *spanrows.Batch, m *ids) ([]int32, error) {
+	out := make([]int32, len(b.Endpoints))
+	keyOf := func(k spanrows.EndpointKey) endpointKey {
+		return endpointKey{
+			tenant: m.tenants[b.Services[k.Service].Tenant], service: m.services[k.Service],
+			kind: k.Kind, method: k.Method, route: k.Route,
+		}
+	}
+	var missing []endpointKey
+	w.mu.Lock()
+	for i, k := range b.Endpoints {
+		if id, ok := w.endpoints[keyOf(k)]; ok {
+			out[i] = id
+		} else {
+			missing = append(missing, keyOf(k))
+		}
+	}
+	w.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	found, err := w.loadEndpoints(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	// Decide which new routes fit under their service's cap.
+	var toInsert []endpointKey
+	folded := map[endpointKey]endpointKey{}
+	w.mu.Lock()
+	for _, k := range missing {
+		if _, ok := found[k]; ok {
+			continue
+		}
+		entry := w.servicesByID[k.service]
+		if entry != nil && entry.endpoints >= w.opts.MaxEndpointsPerService && k.route != OtherRoute {
+			other := endpointKey{tenant: k.tenant, service: k.service, kind: k.kind, route: OtherRoute}
+			folded[k] = other
+			if _, ok := found[other]; !ok {
+				toInsert = append(toInsert, other)
+			}
+			continue
+		}
+		if entry != nil {
+			entry.endpoints++
+		}
+		toInsert = append(toInsert, k)
+	}
+	w.mu.Unlock()
+	if len(toInsert) > 0 {
+		if _, err := w.pool.Exec(ctx, sqlInsertEndpoints, endpointArgs(toInsert)...); err != nil {
+			return nil, err
+		}
+		more, err := w.loadEndpoints(ctx, toInsert)
+		if err != nil {
+			return nil, err
+		}
+		for k, id := range more {
+			found[k] = id
+		}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for k, id := range found {
+		w.endpoints[k] = id
+	}
+	for k, other := range folded {
+		w.endpoints[k] = found[other]
+	}
+	for i, k := range b.Endpoints {
+		out[i] = w.endpoints[keyOf(k)]
+	}
+	return out, nil
+}
+
+func endpointArgs(keys []endpointKey) []any {
+	tids := make([]int16, len(keys))
+	sids := make([]int32, len(keys))
+	kinds := make([]string, len(keys))
+	methods := make([]string, len(keys))
+	routes := make([]string, len(keys))
+	for i, k := range keys {
+		tids[i], sids[i], kinds[i], methods[i], routes[i] = k.tenant, k.service, k.kind, k.method, k.route
+	}
+	return []any{tids, sids, kinds, methods, routes}
+}
+
+func (w *Writer) loadEndpoints(ctx context.Context, keys []endpointKey) (map[endpointKey]int32, error) {
+	rows, _ := w.pool.Query(ctx, sqlSelectEndpoints, endpointArgs(keys)...)
+	found := map[endpointKey]int32{}
+	var k endpointKey
+	var id int32
+	_, err := pgx.ForEachRow(rows, []any{&k.tenant, &k.service, &k.kind, &k.method, &k.route, &id}, func() error {
+		found[k] = id
+		return nil
+	})
+	return found, err
+}
+
+func (w *Writer) resolveDatabases(ctx context.Context, keys []spanrows.DatabaseKey, tenants []int16) ([]int32, error) {
+	out := make([]int32, len(keys))
+	var tids []int16
+	var systems, namespaces []string
+	w.mu.Lock()
+	for i, k := range keys {
+		if id, ok := w.databases[databaseKey{tenants[k.Tenant], k.System, k.Namespace}]; ok {
+			out[i] = id
+		} else {
+			tids = append(tids, tenants[k.Tenant])
+			systems = append(systems, k.System)
+			namespaces = append(namespaces, k.Namespace)
+		}
+	}
+	w.mu.Unlock()
+	if len(tids) == 0 {
+		return out, nil
+	}
+	if _, err := w.pool.Exec(ctx, sqlInsertDatabases, tids, systems, namespaces); err != nil {
+		return nil, err
+	}
+	rows, _ := w.pool.Query(ctx, sqlSelectDatabases, tids, systems, namespaces)
+	var k databaseKey
+	var id int32
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, err := pgx.ForEachRow(rows, []any{&k.tenant, &k.system, &k.namespace, &id}, func() error {
+		w.databases[k] = id
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for i, k := range keys {
+		out[i] = w.databases[databaseKey{tenants[k.Tenant], k.System, k.Namespace}]
+	}
+	return out, nil
+}
+
+// touchFingerprints stores new fingerprints with their sanitized text and moves last_seen
+// of known ones forward at most once per FingerprintTouchInterval. A fingerprint being
+// written by one of this process's concurrent pushes is skipped by the others, so the
+// queue's consumers do not queue up on the same rows' locks.
+func (w *Writer) touchFingerprints(ctx context.Context, stmts []spanrows.Statement, tenants []int16, now time.Time) error {
+	var (
+		tids                                 []int16
+		fps                                  []int64
+		systems, ops, colls, summaries, txts []string
+		keys                                 []fingerprintKey
+	)
+	w.mu.Lock()
+	for _, s := range stmts {
+		k := fingerprintKey{tenants[s.Tenant], s.Fingerprint}
+		if last, ok := w.fingerprints[k]; ok && now.Sub(last) < w.opts.FingerprintTouchInterval {
+			continue
+		}
+		if w.fingerprintsInFlight[k] {
+			continue
+		}
+		w.fingerprintsInFlight[k] = true
+		keys = append(keys, k)
+		tids = append(tids, k.tenant)
+		fps = append(fps, k.fingerprint)
+		systems = append(systems, s.DBSystem)
+		ops = append(ops, s.Operation)
+		colls = append(colls, s.Collection)
+		summaries = append(summaries, s.Summary)
+		txts = append(txts, s.Normalized)
+	}
+	w.mu.Unlock()
+	if len(keys) == 0 {
+		return nil
+	}
+	_, err := w.pool.Exec(ctx, sqlUpsertFingerprints, tids, fps, systems, ops, colls, summaries, txts, now)
+	w.mu.Lock()
+	for _, k := range keys {
+		delete(w.fingerprintsInFlight, k)
+		if err == nil {
+			w.fingerprints[k] = now
+		}
+	}
+	w.mu.Unlock()
+	return err
+}

@@ -1,0 +1,194 @@
+package pgwriter
+
+import (
+	"context"
+	"math"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/metricrows"
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/spanrows"
+)
+
+var (
+	sqlSelectInstances = mustSQL("select_instances")
+	sqlInsertInstances = mustSQL("insert_instances")
+	sqlUpsertResources = mustSQL("upsert_resources")
+	sqlUpsertPools     = mustSQL("upsert_pools")
+)
+
+type instanceKey struct {
+	tenant  int16
+	service int32
+	host    string
+	id      string
+}
+
+// MetricResult says what a WriteMetrics call stored.
+type MetricResult struct {
+	ResourceRows int64
+	PoolRows     int64
+}
+
+// WriteMetrics merges b's one-minute rows into system_resource_metrics and db_pool_metrics.
+// Upserts make replays harmless, so metrics need no separate idempotent path.
+func (w *Writer) WriteMetrics(ctx context.Context, b *metricrows.Batch) (MetricResult, error) {
+	if len(b.Resources) == 0 && len(b.Pools) == 0 {
+		return MetricResult{}, nil
+	}
+	tenants, err := w.resolveTenants(ctx, b.Tenants)
+	if err != nil {
+		return MetricResult{}, errorf("tenants: %w", err)
+	}
+	services := make([]spanrows.ServiceKey, len(b.Instances))
+	for i, k := range b.Instances {
+		services[i] = spanrows.ServiceKey{Tenant: k.Tenant, Name: k.Service}
+	}
+	serviceIDs, err := w.resolveServices(ctx, services, tenants)
+	if err != nil {
+		return MetricResult{}, errorf("services: %w", err)
+	}
+	instances, err := w.resolveInstances(ctx, b.Instances, tenants, serviceIDs)
+	if err != nil {
+		return MetricResult{}, errorf("instances: %w", err)
+	}
+	needed := map[int64]bool{}
+	w.mu.Lock()
+	for _, r := range b.Resources {
+		if d := unixDay(r.Minute); !w.days[d] {
+			needed[d] = true
+		}
+	}
+	for _, p := range b.Pools {
+		if d := unixDay(p.Minute); !w.days[d] {
+			needed[d] = true
+		}
+	}
+	w.mu.Unlock()
+	if err := w.createDays(ctx, needed); err != nil {
+		return MetricResult{}, err
+	}
+
+	var res MetricResult
+	err = pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
+		if n := len(b.Resources); n > 0 {
+			ts := make([]time.Time, n)
+			tids := make([]int16, n)
+			iids := make([]int32, n)
+			cpu := make([]*float64, n)
+			memUsed, memTotal, heapUsed, heapTotal := make([]*int64, n), make([]*int64, n), make([]*int64, n), make([]*int64, n)
+			lag := make([]*float64, n)
+			conns := make([]*int32, n)
+			for i, r := range b.Resources {
+				ts[i], tids[i], iids[i] = r.Minute, tenants[b.Instances[r.Instance].Tenant], instances[r.Instance]
+				cpu[i], memUsed[i], memTotal[i], heapUsed[i], heapTotal[i], lag[i] = r.CPUPercent, r.MemoryUsedBytes, r.MemoryTotalBytes, r.HeapUsedBytes, r.HeapTotalBytes, r.EventLoopLagMS
+				conns[i] = int32Ptr(r.ActiveConnections)
+			}
+			tag, err := tx.Exec(ctx, sqlUpsertResources, ts, tids, iids, cpu, memUsed, memTotal, heapUsed, heapTotal, lag, conns)
+			if err != nil {
+				return err
+			}
+			res.ResourceRows = tag.RowsAffected()
+		}
+		if n := len(b.Pools); n > 0 {
+			ts := make([]time.Time, n)
+			tids := make([]int16, n)
+			iids := make([]int32, n)
+			names := make([]string, n)
+			used, idle, maxConns, pending := make([]*int32, n), make([]*int32, n), make([]*int32, n), make([]*int32, n)
+			wait := make([]*float64, n)
+			for i, p := range b.Pools {
+				ts[i], tids[i], iids[i], names[i] = p.Minute, tenants[b.Instances[p.Instance].Tenant], instances[p.Instance], p.Name
+				used[i], idle[i], maxConns[i], pending[i] = int32Ptr(p.Used), int32Ptr(p.Idle), int32Ptr(p.Max), int32Ptr(p.PendingRequests)
+				wait[i] = p.WaitTimeMS
+			}
+			tag, err := tx.Exec(ctx, sqlUpsertPools, ts, tids, iids, names, used, idle, maxConns, pending, wait)
+			if err != nil {
+				return err
+			}
+			res.PoolRows = tag.RowsAffected()
+		}
+		return w.markMetricHours(ctx, tx, b, tenants)
+	})
+	if err != nil {
+		return MetricResult{}, err
+	}
+	return res, nil
+}
+
+func (w *Writer) markMetricHours(ctx context.Context, tx pgx.Tx, b *metricrows.Batch, tenants []int16) error {
+	type hourKey struct {
+		tenant int16
+		hour   int64
+	}
+	seen := map[hourKey]bool{}
+	for _, r := range b.Resources {
+		seen[hourKey{tenants[b.Instances[r.Instance].Tenant], r.Minute.Unix() / 3600}] = true
+	}
+	for _, p := range b.Pools {
+		seen[hourKey{tenants[b.Instances[p.Instance].Tenant], p.Minute.Unix() / 3600}] = true
+	}
+	tids := make([]int16, 0, len(seen))
+	hours := make([]time.Time, 0, len(seen))
+	for k := range seen {
+		tids = append(tids, k.tenant)
+		hours = append(hours, time.Unix(k.hour*3600, 0).UTC())
+	}
+	_, err := tx.Exec(ctx, sqlMarkDirtyHours, tids, hours)
+	return err
+}
+
+func int32Ptr(v *int64) *int32 {
+	if v == nil {
+		return nil
+	}
+	n := *v
+	if n > math.MaxInt32 {
+		n = math.MaxInt32
+	}
+	out := int32(n)
+	return &out
+}
+
+func (w *Writer) resolveInstances(ctx context.Context, keys []metricrows.InstanceKey, tenants []int16, services []int32) ([]int32, error) {
+	out := make([]int32, len(keys))
+	keyOf := func(i int) instanceKey {
+		k := keys[i]
+		return instanceKey{tenant: tenants[k.Tenant], service: services[i], host: k.Host, id: k.InstanceID}
+	}
+	var tids []int16
+	var sids []int32
+	var hosts, iids []string
+	w.mu.Lock()
+	for i := range keys {
+		k := keyOf(i)
+		if id, ok := w.instances[k]; ok {
+			out[i] = id
+		} else {
+			tids, sids, hosts, iids = append(tids, k.tenant), append(sids, k.service), append(hosts, k.host), append(iids, k.id)
+		}
+	}
+	w.mu.Unlock()
+	if len(tids) == 0 {
+		return out, nil
+	}
+	if _, err := w.pool.Exec(ctx, sqlInsertInstances, tids, sids, hosts, iids); err != nil {
+		return nil, err
+	}
+	rows, _ := w.pool.Query(ctx, sqlSelectInstances, tids, sids, hosts, iids)
+	var k instanceKey
+	var id int32
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, err := pgx.ForEachRow(rows, []any{&k.tenant, &k.service, &k.host, &k.id, &id}, func() error {
+		w.instances[k] = id
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for i := range keys {
+		out[i] = w.instances[keyOf(i)]
+	}
+	return out, nil
+}

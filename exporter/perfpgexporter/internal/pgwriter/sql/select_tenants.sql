@@ -1,0 +1,1 @@
+SELECT name, tenant_id FROM perf_tenants WHERE name = ANY($1::text[])

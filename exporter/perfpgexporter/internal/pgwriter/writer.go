@@ -1,0 +1,333 @@
+// Package pgwriter writes converted performance-log batches into PostgreSQL.
+//
+// The common case is a plain COPY into the partitioned tables inside one transaction,
+// which is as fast as PostgreSQL ingests. Exactly-once comes from the primary keys
+// (tenant_id, ts, span_id): a batch that is replayed (a retry after a timeout whose first
+// attempt did commit, a persistent queue replaying after a crash) fails its COPY with a
+// unique violation, and only then is the batch written the slow idempotent way, through a
+// staging table and INSERT ... ON CONFLICT DO NOTHING (see ../shared/MEASURED.md: that
+// path costs almost half the throughput, so it is kept off the common path).
+package pgwriter
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/spanrows"
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
+)
+
+//go:embed sql/*.sql
+var sqlFiles embed.FS
+
+func mustSQL(name string) string {
+	b, err := sqlFiles.ReadFile("sql/" + name + ".sql")
+	if err != nil {
+		panic(err) // embedded at build time: a missing file is a build defect
+	}
+	return string(b)
+}
+
+var (
+	sqlSelectTenants      = mustSQL("select_tenants")
+	sqlInsertTenants      = mustSQL("insert_tenants")
+	sqlSelectServices     = mustSQL("select_services")
+	sqlInsertServices     = mustSQL("insert_services")
+	sqlSelectEndpoints    = mustSQL("select_endpoints")
+	sqlInsertEndpoints    = mustSQL("insert_endpoints")
+	sqlSelectDatabases    = mustSQL("select_databases")
+	sqlInsertDatabases    = mustSQL("insert_databases")
+	sqlUpsertFingerprints = mustSQL("upsert_fingerprints")
+	sqlMarkDirtyHours     = mustSQL("mark_dirty_hours")
+	sqlCreateStaging      = mustSQL("create_staging")
+	sqlMergeStagingAPI    = mustSQL("merge_staging_api")
+	sqlMergeStagingQuery  = mustSQL("merge_staging_query")
+)
+
+// OtherRoute is the endpoint that new routes of a service fold into past the cap.
+const OtherRoute = "{other}"
+
+var (
+	apiColumns = []string{"ts", "span_id", "trace_id", "service_id", "endpoint_id", "duration_us",
+		"request_size", "response_size", "status_code", "tenant_id", "is_error"}
+	queryColumns = []string{"ts", "fingerprint", "span_id", "parent_span_id", "trace_id", "service_id",
+		"endpoint_id", "db_id", "duration_us", "rows_returned", "tenant_id", "is_error"}
+)
+
+// Options of a Writer.
+type Options struct {
+	MaxEndpointsPerService int
+	// FingerprintTouchInterval: how often last_seen of a known fingerprint is moved forward.
+	FingerprintTouchInterval time.Duration
+}
+
+// Writer writes batches. It is safe for concurrent use; its dictionary caches are shared.
+type Writer struct {
+	pool *pgxpool.Pool
+	opts Options
+
+	mu           sync.Mutex
+	tenants      map[string]int16
+	services     map[serviceKey]*serviceEntry
+	servicesByID map[int32]*serviceEntry // service ids are unique across tenants (identity)
+	endpoints    map[endpointKey]int32
+	databases    map[databaseKey]int32
+	instances    map[instanceKey]int32
+	fingerprints map[fingerprintKey]time.Time // last time last_seen was written
+	// fingerprintsInFlight: being written by a concurrent push of this process
+	fingerprintsInFlight map[fingerprintKey]bool
+	days                 map[int64]bool // UTC days (unix days) whose partitions exist
+}
+
+type serviceKey struct {
+	tenant int16
+	name   string
+}
+
+type serviceEntry struct {
+	id        int32
+	endpoints int // endpoints known in the database for the service (for the cap)
+}
+
+type endpointKey struct {
+	tenant  int16
+	service int32
+	kind    string
+	method  string
+	route   string
+}
+
+type databaseKey struct {
+	tenant    int16
+	system    string
+	namespace string
+}
+
+type fingerprintKey struct {
+	tenant      int16
+	fingerprint int64
+}
+
+// New returns a writer over pool.
+func New(pool *pgxpool.Pool, opts Options) *Writer {
+	if opts.FingerprintTouchInterval <= 0 {
+		opts.FingerprintTouchInterval = time.Hour
+	}
+	return &Writer{
+		pool:                 pool,
+		opts:                 opts,
+		tenants:              map[string]int16{},
+		services:             map[serviceKey]*serviceEntry{},
+		servicesByID:         map[int32]*serviceEntry{},
+		endpoints:            map[endpointKey]int32{},
+		databases:            map[databaseKey]int32{},
+		instances:            map[instanceKey]int32{},
+		fingerprints:         map[fingerprintKey]time.Time{},
+		fingerprintsInFlight: map[fingerprintKey]bool{},
+		days:                 map[int64]bool{},
+	}
+}
+
+// TraceResult says what a WriteTraces call stored.
+type TraceResult struct {
+	APIRows   int64
+	QueryRows int64
+	// Replayed is true when the batch hit rows already stored and took the idempotent path;
+	// the row counts then say how many were new.
+	Replayed bool
+}
+
+// ids is the batch-local to database id mapping of one batch.
+type ids struct {
+	tenants   []int16
+	services  []int32
+	endpoints []int32
+	databases []int32
+}
+
+// WriteTraces stores b. A returned error means nothing of the rows was committed; the
+// caller may retry the whole batch and will not get duplicates.
+func (w *Writer) WriteTraces(ctx context.Context, b *spanrows.Batch, now time.Time) (TraceResult, error) {
+	if len(b.API) == 0 && len(b.Queries) == 0 {
+		return TraceResult{}, nil
+	}
+	m, err := w.resolve(ctx, b, now)
+	if err != nil {
+		return TraceResult{}, err
+	}
+	if err := w.ensurePartitions(ctx, b); err != nil {
+		return TraceResult{}, err
+	}
+	res, err := w.copyTraces(ctx, b, m)
+	switch {
+	case isSQLState(err, "23505"): // unique_violation: part of the batch is stored already
+		return w.mergeTraces(ctx, b, m)
+	case isSQLState(err, "23514"): // no partition for a row: dropped under us; recreate once
+		w.forgetPartitions()
+		if err := w.ensurePartitions(ctx, b); err != nil {
+			return TraceResult{}, err
+		}
+		res, err = w.copyTraces(ctx, b, m)
+		if isSQLState(err, "23505") {
+			return w.mergeTraces(ctx, b, m)
+		}
+	}
+	return res, err
+}
+
+func (w *Writer) copyTraces(ctx context.Context, b *spanrows.Batch, m *ids) (TraceResult, error) {
+	var res TraceResult
+	err := pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
+		var err error
+		if len(b.API) > 0 {
+			if res.APIRows, err = tx.CopyFrom(ctx, pgx.Identifier{"api_performance_log"}, apiColumns, newAPISource(b, m)); err != nil {
+				return err
+			}
+		}
+		if len(b.Queries) > 0 {
+			if res.QueryRows, err = tx.CopyFrom(ctx, pgx.Identifier{"query_performance_log"}, queryColumns, newQuerySource(b, m)); err != nil {
+				return err
+			}
+		}
+		return markDirtyHours(ctx, tx, b, m)
+	})
+	return res, err
+}
+
+// mergeTraces is the idempotent path: COPY into session-local staging tables, then insert
+// what is not stored yet.
+func (w *Writer) mergeTraces(ctx context.Context, b *spanrows.Batch, m *ids) (TraceResult, error) {
+	res := TraceResult{Replayed: true}
+	err := pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, sqlCreateStaging); err != nil {
+			return err
+		}
+		if len(b.API) > 0 {
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"perf_staging_api"}, apiColumns, newAPISource(b, m)); err != nil {
+				return err
+			}
+			tag, err := tx.Exec(ctx, sqlMergeStagingAPI)
+			if err != nil {
+				return err
+			}
+			res.APIRows = tag.RowsAffected()
+		}
+		if len(b.Queries) > 0 {
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"perf_staging_query"}, queryColumns, newQuerySource(b, m)); err != nil {
+				return err
+			}
+			tag, err := tx.Exec(ctx, sqlMergeStagingQuery)
+			if err != nil {
+				return err
+			}
+			res.QueryRows = tag.RowsAffected()
+		}
+		if res.APIRows+res.QueryRows == 0 {
+			return nil // a pure replay: nothing new, no hour to re-aggregate
+		}
+		return markDirtyHours(ctx, tx, b, m)
+	})
+	if err != nil {
+		return TraceResult{}, err
+	}
+	return res, nil
+}
+
+func markDirtyHours(ctx context.Context, tx pgx.Tx, b *spanrows.Batch, m *ids) error {
+	type hourKey struct {
+		tenant int16
+		hour   int64
+	}
+	seen := map[hourKey]bool{}
+	add := func(tenant int32, ts time.Time) {
+		seen[hourKey{m.tenants[tenant], ts.Unix() / 3600}] = true
+	}
+	for i := range b.API {
+		add(b.API[i].Tenant, b.API[i].TS)
+	}
+	for i := range b.Queries {
+		add(b.Queries[i].Tenant, b.Queries[i].TS)
+	}
+	tenants := make([]int16, 0, len(seen))
+	hours := make([]time.Time, 0, len(seen))
+	for k := range seen {
+		tenants = append(tenants, k.tenant)
+		hours = append(hours, time.Unix(k.hour*3600, 0).UTC())
+	}
+	_, err := tx.Exec(ctx, sqlMarkDirtyHours, tenants, hours)
+	return err
+}
+
+// ensurePartitions creates the daily partitions of the days in b that this writer has not
+// seen yet (the perfgraphql scheduler also premakes them ahead).
+func (w *Writer) ensurePartitions(ctx context.Context, b *spanrows.Batch) error {
+	needed := map[int64]bool{}
+	w.mu.Lock()
+	for i := range b.API {
+		if d := unixDay(b.API[i].TS); !w.days[d] {
+			needed[d] = true
+		}
+	}
+	for i := range b.Queries {
+		if d := unixDay(b.Queries[i].TS); !w.days[d] {
+			needed[d] = true
+		}
+	}
+	w.mu.Unlock()
+	return w.createDays(ctx, needed)
+}
+
+func (w *Writer) createDays(ctx context.Context, needed map[int64]bool) error {
+	for d := range needed {
+		day := time.Unix(d*86400, 0).UTC()
+		if _, err := perfdb.CreatePartitions(ctx, w.pool, day, day); err != nil {
+			return err
+		}
+		w.mu.Lock()
+		w.days[d] = true
+		w.mu.Unlock()
+	}
+	return nil
+}
+
+func (w *Writer) forgetPartitions() {
+	w.mu.Lock()
+	w.days = map[int64]bool{}
+	w.mu.Unlock()
+}
+
+func unixDay(t time.Time) int64 {
+	s := t.Unix()
+	if s < 0 {
+		return (s - 86399) / 86400
+	}
+	return s / 86400
+}
+
+func isSQLState(err error, code string) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == code
+}
+
+// IsPermanent tells whether err can never succeed on retry (bad data rather than an
+// unavailable database).
+func IsPermanent(err error) bool {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) {
+		return false
+	}
+	// class 22: data exception (value out of range, invalid text); 23502 not-null;
+	// 54000 program_limit_exceeded (row too big)
+	return strings.HasPrefix(pgErr.Code, "22") || pgErr.Code == "23502" || pgErr.Code == "54000"
+}
+
+func errorf(format string, args ...any) error { return fmt.Errorf("pgwriter: "+format, args...) }

@@ -1,0 +1,520 @@
+// Package spanrows turns OTLP spans into performance-log rows: server and consumer spans
+// into API rows, DB client spans with a statement into query rows. Repeated text (tenant,
+// service, endpoint, database, statement) goes into batch-local dictionaries that rows
+// point into; the writer resolves each distinct entry to a database id once per batch.
+package spanrows
+
+import (
+	"encoding/binary"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
+
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/tenantstamp"
+)
+
+// DropReason says why a span was not stored.
+type DropReason int
+
+const (
+	DropExpired DropReason = iota // older than retention (timestamps of 0 land here)
+	DropFuture                    // further ahead than the allowed clock skew
+	numDropReasons
+)
+
+func (r DropReason) String() string {
+	switch r {
+	case DropExpired:
+		return "expired"
+	case DropFuture:
+		return "future"
+	}
+	return "unknown"
+}
+
+// AllDropReasons lists the reasons, for telemetry.
+var AllDropReasons = []DropReason{DropExpired, DropFuture}
+
+// NoEndpoint marks a query row whose request was not in the batch.
+const NoEndpoint int32 = -1
+
+// Options of a Converter.
+type Options struct {
+	TenantAttribute string // resource attribute naming the tenant; "" disables it
+	DefaultTenant   string
+	Retention       time.Duration
+	MaxFutureSkew   time.Duration
+	MaxStatementLen int
+}
+
+type ServiceKey struct {
+	Tenant int32
+	Name   string
+}
+
+type EndpointKey struct {
+	Service int32
+	Kind    string // "server" | "consumer"
+	Method  string
+	Route   string
+}
+
+type DatabaseKey struct {
+	Tenant    int32
+	System    string
+	Namespace string
+}
+
+// Statement is one fingerprint seen in the batch, with its sanitized text.
+type Statement struct {
+	Tenant      int32
+	Fingerprint int64
+	DBSystem    string
+	Operation   string
+	Collection  string
+	Summary     string
+	Normalized  string
+}
+
+type APIRow struct {
+	TS           time.Time
+	SpanID       int64
+	TraceID      [16]byte
+	Service      int32
+	Endpoint     int32
+	DurationUS   int32
+	RequestSize  int32
+	ResponseSize int32
+	StatusCode   int16
+	Tenant       int32
+	IsError      bool
+}
+
+type QueryRow struct {
+	TS           time.Time
+	Fingerprint  int64
+	SpanID       int64
+	ParentSpanID int64
+	TraceID      [16]byte
+	Service      int32
+	Endpoint     int32 // NoEndpoint when the request span was not in the batch
+	Database     int32
+	DurationUS   int32
+	RowsReturned int32
+	Tenant       int32
+	IsError      bool
+}
+
+// Batch is the converted form of one ptrace.Traces.
+type Batch struct {
+	Tenants    []string
+	Services   []ServiceKey
+	Endpoints  []EndpointKey
+	Databases  []DatabaseKey
+	Statements []Statement
+	API        []APIRow
+	Queries    []QueryRow
+	Dropped    [numDropReasons]int
+
+	tenantIdx    map[string]int32
+	serviceIdx   map[ServiceKey]int32
+	endpointIdx  map[EndpointKey]int32
+	databaseIdx  map[DatabaseKey]int32
+	statementIdx map[statementKey]int32
+}
+
+type statementKey struct {
+	tenant      int32
+	fingerprint int64
+}
+
+// DroppedTotal counts the spans dropped for any reason.
+func (b *Batch) DroppedTotal() int {
+	n := 0
+	for _, d := range b.Dropped {
+		n += d
+	}
+	return n
+}
+
+// Converter converts spans. It reuses normalizers and is not safe for concurrent use.
+type Converter struct {
+	opts        Options
+	normalizers map[sqlnorm.Dialect]*sqlnorm.Normalizer
+}
+
+func NewConverter(opts Options) *Converter {
+	return &Converter{opts: opts, normalizers: map[sqlnorm.Dialect]*sqlnorm.Normalizer{}}
+}
+
+// Convert turns td into rows. The tenant of a resource is the one stamped from client
+// metadata (tenantstamp.Attribute), else the configured resource attribute, else the default.
+func (c *Converter) Convert(td ptrace.Traces, now time.Time) *Batch {
+	b := &Batch{
+		tenantIdx:    map[string]int32{},
+		serviceIdx:   map[ServiceKey]int32{},
+		endpointIdx:  map[EndpointKey]int32{},
+		databaseIdx:  map[DatabaseKey]int32{},
+		statementIdx: map[statementKey]int32{},
+	}
+	oldest := now.Add(-c.opts.Retention)
+	newest := now.Add(c.opts.MaxFutureSkew)
+	rss := td.ResourceSpans()
+	for i := 0; i < rss.Len(); i++ {
+		rs := rss.At(i)
+		res := rs.Resource().Attributes()
+		tenant := b.tenant(c.tenantOf(res))
+		serviceName := "unknown_service"
+		if v, ok := res.Get(keyServiceName); ok && v.Str() != "" {
+			serviceName = v.Str()
+		}
+		service := b.service(ServiceKey{Tenant: tenant, Name: validUTF8Prefix(serviceName, 256)})
+
+		sss := rs.ScopeSpans()
+		for j := 0; j < sss.Len(); j++ {
+			spans := sss.At(j).Spans()
+			for k := 0; k < spans.Len(); k++ {
+				span := spans.At(k)
+				start := span.StartTimestamp().AsTime()
+				attrs := span.Attributes()
+				switch kind := span.Kind(); {
+				case kind == ptrace.SpanKindServer || kind == ptrace.SpanKindConsumer:
+					if !c.inWindow(b, start, oldest, newest) {
+						continue
+					}
+					b.API = append(b.API, c.apiRow(b, span, attrs, tenant, service, start))
+				case kind != ptrace.SpanKindProducer && hasAny(attrs, keysDBSystem):
+					stmt, ok := getStr(attrs, keysStatement)
+					if !ok || stmt == "" {
+						continue // connection-acquire and similar spans: not queries
+					}
+					if !c.inWindow(b, start, oldest, newest) {
+						continue
+					}
+					b.Queries = append(b.Queries, c.queryRow(b, span, attrs, stmt, tenant, service, start))
+				}
+			}
+		}
+	}
+	b.attributeEndpoints()
+	return b
+}
+
+func (c *Converter) tenantOf(res pcommon.Map) string {
+	if v, ok := res.Get(tenantstamp.Attribute); ok && v.Str() != "" {
+		return v.Str()
+	}
+	if c.opts.TenantAttribute != "" {
+		if v, ok := res.Get(c.opts.TenantAttribute); ok && v.AsString() != "" {
+			return v.AsString()
+		}
+	}
+	return c.opts.DefaultTenant
+}
+
+func (c *Converter) inWindow(b *Batch, ts, oldest, newest time.Time) bool {
+	switch {
+	case ts.Before(oldest):
+		b.Dropped[DropExpired]++
+		return false
+	case ts.After(newest):
+		b.Dropped[DropFuture]++
+		return false
+	}
+	return true
+}
+
+func (c *Converter) apiRow(b *Batch, span ptrace.Span, attrs pcommon.Map, tenant, service int32, start time.Time) APIRow {
+	row := APIRow{
+		TS:           start,
+		SpanID:       spanID(span.SpanID()),
+		TraceID:      span.TraceID(),
+		Service:      service,
+		DurationUS:   durationUS(span),
+		RequestSize:  getSize(attrs, keysReqSize),
+		ResponseSize: getSize(attrs, keysRespSize),
+		Tenant:       tenant,
+	}
+	status := getInt(attrs, keysStatusCode)
+	if status > 0 && status < 1000 {
+		row.StatusCode = int16(status)
+	}
+	row.IsError = span.Status().Code() == ptrace.StatusCodeError || row.StatusCode >= 500
+
+	key := EndpointKey{Service: service, Kind: "server"}
+	if span.Kind() == ptrace.SpanKindConsumer {
+		key.Kind = "consumer"
+	}
+	if m, ok := getStr(attrs, keysMethod); ok {
+		key.Method = validUTF8Prefix(m, 16)
+	}
+	key.Route = routeOf(span, attrs)
+	row.Endpoint = b.endpoint(key)
+	return row
+}
+
+// routeOf picks the endpoint name: http.route, else the templated path, else the RPC
+// method, else the messaging destination, else the templated span name.
+func routeOf(span ptrace.Span, attrs pcommon.Map) string {
+	if r, ok := getStr(attrs, keysRoute); ok && r != "" {
+		return validUTF8Prefix(r, maxRouteLength)
+	}
+	if p, ok := getStr(attrs, keysPath); ok && p != "" {
+		return TemplatePath(p)
+	}
+	if u, ok := getStr(attrs, keysFullURL); ok && u != "" {
+		return TemplatePath(pathOfURL(u))
+	}
+	if svc, ok := getStr(attrs, keysRPCService); ok && svc != "" {
+		m, _ := getStr(attrs, keysRPCMethod)
+		return validUTF8Prefix("/"+svc+"/"+m, maxRouteLength)
+	}
+	if d, ok := getStr(attrs, keysMsgDest); ok && d != "" {
+		return TemplatePath(d)
+	}
+	if name := span.Name(); name != "" {
+		return TemplatePath(name)
+	}
+	return "/"
+}
+
+// pathOfURL returns the path of an absolute URL without allocating a url.URL.
+func pathOfURL(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+		if j := strings.IndexByte(u, '/'); j >= 0 {
+			return u[j:]
+		}
+		return "/"
+	}
+	return u
+}
+
+func (c *Converter) queryRow(b *Batch, span ptrace.Span, attrs pcommon.Map, stmt string, tenant, service int32, start time.Time) QueryRow {
+	system, _ := getStr(attrs, keysDBSystem)
+	system = validUTF8Prefix(system, 64)
+	namespace, _ := getStr(attrs, keysNamespace)
+	row := QueryRow{
+		TS:           start,
+		SpanID:       spanID(span.SpanID()),
+		ParentSpanID: spanID(span.ParentSpanID()),
+		TraceID:      span.TraceID(),
+		Service:      service,
+		Endpoint:     NoEndpoint,
+		Database:     b.database(DatabaseKey{Tenant: tenant, System: system, Namespace: validUTF8Prefix(namespace, 128)}),
+		DurationUS:   durationUS(span),
+		RowsReturned: -1,
+		Tenant:       tenant,
+		IsError:      span.Status().Code() == ptrace.StatusCodeError,
+	}
+	if v, ok := attrs.Get(keysReturned[0]); ok {
+		if n := v.Int(); n >= 0 && n <= math.MaxInt32 {
+			row.RowsReturned = int32(n)
+		}
+	}
+	fp, haveFP := fingerprintAttr(attrs)
+	if haveFP {
+		row.Fingerprint = fp
+		if _, seen := b.statementIdx[statementKey{tenant, fp}]; seen {
+			return row
+		}
+	}
+	// The statement is normalized here when queryhash did not fingerprint it, and for every
+	// fingerprint new to the batch, so that only sanitized text is ever stored, even when
+	// the processor was configured to keep the raw statement.
+	res := c.normalizer(system).Normalize(stmt)
+	if !haveFP {
+		row.Fingerprint = int64(res.Fingerprint)
+	}
+	key := statementKey{tenant, row.Fingerprint}
+	if _, seen := b.statementIdx[key]; !seen {
+		b.statementIdx[key] = int32(len(b.Statements))
+		b.Statements = append(b.Statements, Statement{
+			Tenant:      tenant,
+			Fingerprint: row.Fingerprint,
+			DBSystem:    system,
+			Operation:   res.Operation,
+			Collection:  res.Collection,
+			Summary:     res.Summary,
+			Normalized:  res.Normalized,
+		})
+	}
+	return row
+}
+
+func (c *Converter) normalizer(system string) *sqlnorm.Normalizer {
+	d := sqlnorm.DialectFor(system)
+	n := c.normalizers[d]
+	if n == nil {
+		n = sqlnorm.New(d, c.opts.MaxStatementLen)
+		c.normalizers[d] = n
+	}
+	return n
+}
+
+// fingerprintAttr reads the queryhash fingerprint (16 hex digits) when present and valid.
+func fingerprintAttr(attrs pcommon.Map) (int64, bool) {
+	v, ok := attrs.Get(keyFingerprint)
+	if !ok || v.Type() != pcommon.ValueTypeStr || len(v.Str()) != 16 {
+		return 0, false
+	}
+	u, err := strconv.ParseUint(v.Str(), 16, 64)
+	if err != nil {
+		return 0, false
+	}
+	return int64(u), true
+}
+
+// attributeEndpoints gives each query row the endpoint of the request that issued it when
+// that request's server/consumer span is in the same batch: same tenant, trace and
+// service, and the query starts within the request. The rest keep NoEndpoint and are
+// attributed at rollup time by the same rule (see README, "Endpoint attribution").
+func (b *Batch) attributeEndpoints() {
+	if len(b.Queries) == 0 || len(b.API) == 0 {
+		return
+	}
+	type traceKey struct {
+		trace   [16]byte
+		service int32
+	}
+	requests := make(map[traceKey][]int32, len(b.API))
+	for i := range b.API {
+		a := &b.API[i]
+		k := traceKey{a.TraceID, a.Service}
+		requests[k] = append(requests[k], int32(i))
+	}
+	for i := range b.Queries {
+		q := &b.Queries[i]
+		var best *APIRow
+		for _, ai := range requests[traceKey{q.TraceID, q.Service}] {
+			a := &b.API[ai]
+			end := a.TS.Add(time.Duration(a.DurationUS) * time.Microsecond)
+			if q.TS.Before(a.TS) || q.TS.After(end) {
+				continue
+			}
+			if best == nil || a.TS.After(best.TS) {
+				best = a // the innermost (latest-starting) request wins
+			}
+		}
+		if best != nil {
+			q.Endpoint = best.Endpoint
+		}
+	}
+}
+
+func (b *Batch) tenant(name string) int32 {
+	name = validUTF8Prefix(name, 128)
+	if i, ok := b.tenantIdx[name]; ok {
+		return i
+	}
+	i := int32(len(b.Tenants))
+	b.Tenants = append(b.Tenants, name)
+	b.tenantIdx[name] = i
+	return i
+}
+
+func (b *Batch) service(k ServiceKey) int32 {
+	if i, ok := b.serviceIdx[k]; ok {
+		return i
+	}
+	i := int32(len(b.Services))
+	b.Services = append(b.Services, k)
+	b.serviceIdx[k] = i
+	return i
+}
+
+func (b *Batch) endpoint(k EndpointKey) int32 {
+	if i, ok := b.endpointIdx[k]; ok {
+		return i
+	}
+	i := int32(len(b.Endpoints))
+	b.Endpoints = append(b.Endpoints, k)
+	b.endpointIdx[k] = i
+	return i
+}
+
+func (b *Batch) database(k DatabaseKey) int32 {
+	if i, ok := b.databaseIdx[k]; ok {
+		return i
+	}
+	i := int32(len(b.Databases))
+	b.Databases = append(b.Databases, k)
+	b.databaseIdx[k] = i
+	return i
+}
+
+func spanID(id pcommon.SpanID) int64 { return int64(binary.BigEndian.Uint64(id[:])) }
+
+// durationUS clamps to [0, MaxInt32] µs (about 35 minutes).
+func durationUS(span ptrace.Span) int32 {
+	start, end := span.StartTimestamp(), span.EndTimestamp()
+	if end <= start {
+		return 0
+	}
+	us := uint64(end-start) / 1000
+	if us > math.MaxInt32 {
+		return math.MaxInt32
+	}
+	return int32(us)
+}
+
+func hasAny(attrs pcommon.Map, keys []string) bool {
+	for _, k := range keys {
+		if _, ok := attrs.Get(k); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func getStr(attrs pcommon.Map, keys []string) (string, bool) {
+	for _, k := range keys {
+		if v, ok := attrs.Get(k); ok {
+			if v.Type() == pcommon.ValueTypeStr {
+				return v.Str(), true
+			}
+			return v.AsString(), true
+		}
+	}
+	return "", false
+}
+
+func getInt(attrs pcommon.Map, keys []string) int64 {
+	for _, k := range keys {
+		if v, ok := attrs.Get(k); ok {
+			switch v.Type() {
+			case pcommon.ValueTypeInt:
+				return v.Int()
+			case pcommon.ValueTypeDouble:
+				return int64(v.Double())
+			case pcommon.ValueTypeStr:
+				n, _ := strconv.ParseInt(v.Str(), 10, 64)
+				return n
+			}
+		}
+	}
+	return 0
+}
+
+// getSize returns a byte size clamped to int32, -1 when absent or negative.
+func getSize(attrs pcommon.Map, keys []string) int32 {
+	for _, k := range keys {
+		if _, ok := attrs.Get(k); ok {
+			n := getInt(attrs, []string{k})
+			switch {
+			case n < 0:
+				return -1
+			case n > math.MaxInt32:
+				return math.MaxInt32
+			}
+			return int32(n)
+		}
+	}
+	return -1
+}

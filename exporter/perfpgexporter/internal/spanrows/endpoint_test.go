@@ -1,0 +1,44 @@
+package spanrows
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+func TestTemplatePath(t *testing.T) {
+	for in, want := range map[string]string{
+		"/":                         "/",
+		"":                          "/",
+		"/orders":                   "/orders",
+		"/orders/12345":             "/orders/{id}",
+		"/orders/12345/items/7?x=1": "/orders/{id}/items/{id}",
+		"/u/550e8400-e29b-41d4-a716-446655440000":  "/u/{id}",
+		"/objects/5f3a9c0b12ef":                    "/objects/{id}",
+		"/s/aZ9kQ2xLm4Pn8Rt6Vw1Y":                  "/s/{id}",
+		"/v1/users":                                "/v1/users",
+		"/reports/2026-11-28":                      "/reports/{id}",
+		"/files/report.pdf":                        "/files/report.pdf",
+		"/api/v2/items/42#frag":                    "/api/v2/items/{id}",
+		"/static/app.3f9a1c.js":                    "/static/app.3f9a1c.js",
+		"/tenants/acme/users/00000000000000000001": "/tenants/acme/users/{id}",
+	} {
+		if got := TemplatePath(in); got != want {
+			t.Errorf("TemplatePath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzTemplatePath(f *testing.F) {
+	for _, s := range []string{"/orders/1", "/a/b/c", "", "/\xff/1", "//x//"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := TemplatePath(s)
+		if len(out) > maxRouteLength || !utf8.ValidString(out) {
+			t.Fatalf("route of %d bytes", len(out))
+		}
+		if len(sanitizeUTF8(s)) <= maxRouteLength && TemplatePath(out) != out {
+			t.Fatalf("not idempotent: %q -> %q -> %q", s, out, TemplatePath(out))
+		}
+	})
+}

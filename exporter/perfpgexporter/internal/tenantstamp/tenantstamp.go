@@ -1,0 +1,53 @@
+// Package tenantstamp carries the tenant of a request's client metadata through the
+// exporter's queue. Client metadata lives in the request context, which a persistent
+// queue does not keep; so before the queue the tenant is written into the data itself, as
+// a resource attribute that the converters read first.
+package tenantstamp
+
+import (
+	"context"
+
+	"go.opentelemetry.io/collector/client"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+)
+
+// Attribute is the resource attribute that holds the stamped tenant. It is internal: a
+// value sent by a client is removed, so it cannot be used to pick a tenant.
+const Attribute = "otelcol_perf.tenant"
+
+// FromContext returns the first value of metadataKey in the request's client metadata.
+func FromContext(ctx context.Context, metadataKey string) string {
+	if metadataKey == "" {
+		return ""
+	}
+	if vals := client.FromContext(ctx).Metadata.Get(metadataKey); len(vals) > 0 {
+		return vals[0]
+	}
+	return ""
+}
+
+func stamp(res pcommon.Map, tenant string) {
+	if tenant == "" {
+		res.Remove(Attribute)
+		return
+	}
+	res.PutStr(Attribute, tenant)
+}
+
+// Traces writes tenant into every resource of td (or removes a client-sent stamp).
+func Traces(td ptrace.Traces, tenant string) {
+	rss := td.ResourceSpans()
+	for i := 0; i < rss.Len(); i++ {
+		stamp(rss.At(i).Resource().Attributes(), tenant)
+	}
+}
+
+// Metrics writes tenant into every resource of md (or removes a client-sent stamp).
+func Metrics(md pmetric.Metrics, tenant string) {
+	rms := md.ResourceMetrics()
+	for i := 0; i < rms.Len(); i++ {
+		stamp(rms.At(i).Resource().Attributes(), tenant)
+	}
+}

@@ -1,0 +1,73 @@
+package perfpgexporter
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/metadata"
+)
+
+// telemetry is the exporter's self-telemetry, exported like every component's through the
+// collector's own metrics (:8888 by default).
+type telemetry struct {
+	logger      *zap.Logger
+	rowsWritten metric.Int64Counter
+	rowsDropped metric.Int64Counter
+	replays     metric.Int64Counter
+	duration    metric.Float64Histogram
+	loggedOnce  sync.Map // drop reasons already logged
+}
+
+func newTelemetry(set component.TelemetrySettings, logger *zap.Logger) (*telemetry, error) {
+	meter := set.MeterProvider.Meter(metadata.ScopeName)
+	t := &telemetry{logger: logger}
+	var err error
+	if t.rowsWritten, err = meter.Int64Counter("otelcol_perfpg_rows_written",
+		metric.WithDescription("Rows written per table"), metric.WithUnit("{row}")); err != nil {
+		return nil, err
+	}
+	if t.rowsDropped, err = meter.Int64Counter("otelcol_perfpg_rows_dropped",
+		metric.WithDescription("Spans and points not stored, per reason"), metric.WithUnit("{row}")); err != nil {
+		return nil, err
+	}
+	if t.replays, err = meter.Int64Counter("otelcol_perfpg_replayed_batches",
+		metric.WithDescription("Batches that held rows already stored and took the idempotent path"), metric.WithUnit("{batch}")); err != nil {
+		return nil, err
+	}
+	if t.duration, err = meter.Float64Histogram("otelcol_perfpg_write_duration",
+		metric.WithDescription("Time to write one batch"), metric.WithUnit("s")); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func (t *telemetry) written(ctx context.Context, table string, n int64) {
+	if n > 0 {
+		t.rowsWritten.Add(ctx, n, metric.WithAttributes(attribute.String("table", table)))
+	}
+}
+
+// dropped counts n dropped items; each (kind, reason) is logged the first time only.
+func (t *telemetry) dropped(ctx context.Context, kind, reason string, n int) {
+	if n <= 0 {
+		return
+	}
+	t.rowsDropped.Add(ctx, int64(n), metric.WithAttributes(attribute.String("kind", kind), attribute.String("reason", reason)))
+	if _, seen := t.loggedOnce.LoadOrStore(kind+"/"+reason, true); !seen {
+		t.logger.Warn("perfpg: dropping data (logged once per reason; see otelcol_perfpg_rows_dropped)",
+			zap.String("kind", kind), zap.String("reason", reason), zap.Int("count", n))
+	}
+}
+
+func (t *telemetry) replayed(ctx context.Context) { t.replays.Add(ctx, 1) }
+
+func (t *telemetry) writeDuration(ctx context.Context, signal string, d time.Duration, err error) {
+	t.duration.Record(ctx, d.Seconds(), metric.WithAttributes(
+		attribute.String("signal", signal), attribute.Bool("success", err == nil)))
+}

@@ -3,6 +3,7 @@ package perfgraphqlext
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"go.opentelemetry.io/collector/config/confighttp"
@@ -19,6 +20,51 @@ type Config struct {
 	ServerConfig confighttp.ServerConfig `mapstructure:",squash"`
 
 	Tenants TenantsConfig `mapstructure:"tenants"`
+
+	// Scheduler of partition maintenance and rollup refresh.
+	Scheduler SchedulerConfig `mapstructure:"scheduler"`
+	// Retention of the partitioned tables: logs (api/query logs) and resources (resource
+	// and pool metrics). Daily partitions whose whole day is older are dropped.
+	Retention RetentionConfig `mapstructure:"retention"`
+	// Health score settings.
+	Health HealthConfig `mapstructure:"health"`
+	// Limits of the GraphQL API.
+	Limits LimitsConfig `mapstructure:"limits"`
+}
+
+// SchedulerConfig controls the in-process scheduler. Every replica runs it; a PostgreSQL
+// session advisory lock makes exactly one of them do the work of a tick.
+type SchedulerConfig struct {
+	// Enabled: false leaves partition maintenance and rollups to someone else (pg_cron).
+	Enabled bool `mapstructure:"enabled"`
+	// Interval between ticks (default 1m).
+	Interval time.Duration `mapstructure:"interval"`
+	// PremakeDays: partitions are created for today .. today+premake_days (default 3).
+	PremakeDays int `mapstructure:"premake_days"`
+}
+
+// RetentionConfig is how long partitioned rows are kept.
+type RetentionConfig struct {
+	Logs      time.Duration `mapstructure:"logs"`
+	Resources time.Duration `mapstructure:"resources"`
+}
+
+// HealthConfig parameterizes the health score (see doc.go).
+type HealthConfig struct {
+	// ApdexTarget T: requests up to T are satisfied, up to 4T tolerating (default 500ms).
+	ApdexTarget time.Duration `mapstructure:"apdex_target"`
+}
+
+// LimitsConfig bounds what one GraphQL request may cost.
+type LimitsConfig struct {
+	MaxDepth       int           `mapstructure:"max_depth"`        // field nesting
+	MaxQueryLength int           `mapstructure:"max_query_length"` // bytes of query text
+	MaxParallelism int           `mapstructure:"max_parallelism"`  // resolvers run at once per request
+	MaxSelections  int           `mapstructure:"max_selections"`   // selections after fragment expansion
+	MaxCost        int           `mapstructure:"max_cost"`         // cost units per request (see limits.go)
+	MaxLimit       int           `mapstructure:"max_limit"`        // cap of every limit argument and list
+	MaxPoints      int           `mapstructure:"max_points"`       // points of one time series
+	RequestTimeout time.Duration `mapstructure:"request_timeout"`
 }
 
 // TenantsConfig maps credentials to tenants. A query's tenant comes from its credentials
@@ -59,6 +105,32 @@ func (cfg *Config) Validate() error {
 		if t.Tenant == "" {
 			errs = append(errs, fmt.Errorf("tenants.tokens[%d]: tenant must not be empty", i))
 		}
+	}
+	if cfg.Scheduler.Interval < time.Second {
+		errs = append(errs, fmt.Errorf("scheduler.interval must be at least 1s, got %s", cfg.Scheduler.Interval))
+	}
+	if cfg.Scheduler.PremakeDays < 0 || cfg.Scheduler.PremakeDays > 60 {
+		errs = append(errs, fmt.Errorf("scheduler.premake_days must be between 0 and 60, got %d", cfg.Scheduler.PremakeDays))
+	}
+	if cfg.Retention.Logs < 24*time.Hour {
+		errs = append(errs, fmt.Errorf("retention.logs must be at least 24h, got %s", cfg.Retention.Logs))
+	}
+	if cfg.Retention.Resources < 24*time.Hour {
+		errs = append(errs, fmt.Errorf("retention.resources must be at least 24h, got %s", cfg.Retention.Resources))
+	}
+	if cfg.Health.ApdexTarget < time.Millisecond {
+		errs = append(errs, fmt.Errorf("health.apdex_target must be at least 1ms, got %s", cfg.Health.ApdexTarget))
+	}
+	l := cfg.Limits
+	for name, v := range map[string]int{"max_depth": l.MaxDepth, "max_query_length": l.MaxQueryLength,
+		"max_parallelism": l.MaxParallelism, "max_selections": l.MaxSelections, "max_cost": l.MaxCost,
+		"max_limit": l.MaxLimit, "max_points": l.MaxPoints} {
+		if v <= 0 {
+			errs = append(errs, fmt.Errorf("limits.%s must be positive, got %d", name, v))
+		}
+	}
+	if l.RequestTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("limits.request_timeout must be positive, got %s", l.RequestTimeout))
 	}
 	return errors.Join(errs...)
 }

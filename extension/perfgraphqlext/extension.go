@@ -3,8 +3,11 @@ package perfgraphqlext
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"time"
 
+	"github.com/graph-gophers/graphql-go"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componentstatus"
@@ -17,13 +20,21 @@ import (
 type perfExtension struct {
 	cfg      *Config
 	settings extension.Settings
-	pool     *pgxpool.Pool
-	server   *http.Server
-	done     chan struct{}
+	now      func() time.Time
+
+	pool   *pgxpool.Pool
+	store  *store
+	schema *graphql.Schema
+	server *http.Server
+	done   chan struct{}
+
+	sched       *scheduler
+	schedCancel context.CancelFunc
+	schedDone   chan struct{}
 }
 
 func newExtension(cfg *Config, set extension.Settings) *perfExtension {
-	return &perfExtension{cfg: cfg, settings: set}
+	return &perfExtension{cfg: cfg, settings: set, now: time.Now}
 }
 
 func (e *perfExtension) Start(ctx context.Context, host component.Host) error {
@@ -32,6 +43,24 @@ func (e *perfExtension) Start(ctx context.Context, host component.Host) error {
 		return err
 	}
 	e.pool = pool
+	e.store = &store{pool: pool, timeout: e.cfg.Limits.RequestTimeout}
+	if e.schema, err = e.newSchema(); err != nil {
+		return fmt.Errorf("perfgraphql: schema: %w", err)
+	}
+
+	if e.cfg.Scheduler.Enabled {
+		metrics, err := newSchedulerMetrics(e.settings.TelemetrySettings.MeterProvider)
+		if err != nil {
+			return fmt.Errorf("perfgraphql: metrics: %w", err)
+		}
+		e.sched = newScheduler(e.cfg.DSN, e.cfg, e.settings.Logger, metrics)
+		sctx, cancel := context.WithCancel(context.Background())
+		e.schedCancel, e.schedDone = cancel, make(chan struct{})
+		go func() {
+			defer close(e.schedDone)
+			e.sched.run(sctx)
+		}()
+	}
 
 	listener, err := e.cfg.ServerConfig.ToListener(ctx)
 	if err != nil {
@@ -56,10 +85,11 @@ func (e *perfExtension) Start(ctx context.Context, host component.Host) error {
 
 func (e *perfExtension) routes() http.Handler {
 	mux := http.NewServeMux()
-	// The GraphQL API and the dashboard come with their own issues; until then the
-	// server says so instead of answering with invented data.
+	mux.HandleFunc("/graphql", e.graphqlHandler)
+	// The dashboard comes with its own issue; until then the server says so instead of
+	// answering with invented data.
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
-		http.Error(w, "perfgraphql: the GraphQL API and dashboard are not implemented yet", http.StatusNotImplemented)
+		http.Error(w, "perfgraphql: the dashboard is not implemented yet; the GraphQL API and its explorer are at /graphql", http.StatusNotImplemented)
 	})
 	return mux
 }
@@ -69,6 +99,13 @@ func (e *perfExtension) Shutdown(ctx context.Context) error {
 	if e.server != nil {
 		err = e.server.Shutdown(ctx)
 		<-e.done
+	}
+	if e.schedCancel != nil {
+		e.schedCancel()
+		select {
+		case <-e.schedDone:
+		case <-ctx.Done():
+		}
 	}
 	if e.pool != nil {
 		e.pool.Close()

@@ -1,10 +1,9 @@
-// Package perfgraphqlext is the read side of otelcol-perf (component type "perfgraphql"):
-// partition and rollup scheduler, optimization engine, GraphQL API and dashboard.
 package perfgraphqlext
 
 import (
 	"context"
 	"os"
+	"time"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/config/confighttp"
@@ -29,7 +28,23 @@ func createDefaultConfig() component.Config {
 	}
 	server := confighttp.NewDefaultServerConfig()
 	server.NetAddr.Endpoint = DefaultEndpoint
-	return &Config{DSN: dsn, ServerConfig: server}
+	return &Config{
+		DSN:          dsn,
+		ServerConfig: server,
+		Scheduler:    SchedulerConfig{Enabled: true, Interval: time.Minute, PremakeDays: 3},
+		Retention:    RetentionConfig{Logs: 720 * time.Hour, Resources: 720 * time.Hour},
+		Health:       HealthConfig{ApdexTarget: 500 * time.Millisecond},
+		Limits: LimitsConfig{
+			MaxDepth:       10,
+			MaxQueryLength: 16 << 10,
+			MaxParallelism: 4,
+			MaxSelections:  2000,
+			MaxCost:        40,
+			MaxLimit:       500,
+			MaxPoints:      2000,
+			RequestTimeout: 15 * time.Second,
+		},
+	}
 }
 
 func createExtension(_ context.Context, set extension.Settings, cfg component.Config) (extension.Extension, error) {

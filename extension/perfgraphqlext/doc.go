@@ -1,0 +1,72 @@
+// Package perfgraphqlext is the read side of otelcol-perf (component type "perfgraphql"):
+// partition and rollup scheduler, GraphQL API (and, in later issues, the optimization
+// engine and the dashboard).
+//
+// # Scheduler
+//
+// Every replica ticks every scheduler.interval (1m). On a dedicated connection it tries
+// pg_try_advisory_lock; the holder keeps the lock (and the work) until it stops or its
+// connection breaks, the others skip their ticks. A tick premakes the daily partitions of
+// today..today+scheduler.premake_days, drops partitions older than retention.logs
+// (api/query logs) and retention.resources (resource/pool metrics), and calls
+// refresh_performance_metrics_incremental(tenant) for every tenant. Self-telemetry:
+// otelcol_perfgraphql_refresh_duration, _refresh_hours, _partitions_created,
+// _partitions_dropped, _scheduler_ticks{role}, _scheduler_errors{step}.
+//
+// # Rollups (migration 00002)
+//
+// Hourly and daily rollups per tenant (performance_metrics_cache / performance_metrics_daily),
+// per endpoint (perf_endpoint_*), per fingerprint and endpoint (perf_query_*), per instance
+// (perf_resource_hourly) and per pool (perf_pool_hourly). Latencies are kept as sparse
+// log-scale histograms (gamma 1.02, bucket = ceil(ln(µs)/ln 1.02), value reported
+// 2·1.02^i/2.02: relative error < 1%), merged by summing counts, so p50/p95/p99 over any
+// range come from merged histograms. A refresh re-aggregates every hour the exporter marked
+// dirty, the hour after each (its DB spans may belong to a request of the dirty hour) and
+// the current hour, then merges the days those hours belong to (before today) into the
+// daily rows. A mark that a writer rewrote while the refresh ran survives it (compared by
+// xmin). DB spans without an endpoint are attributed to the request of the same trace and
+// service whose [ts, ts+duration] contains them (latest start), else to "no endpoint".
+// Ranges are resolved in whole UTC hours: [floor(from), ceil(to)).
+//
+// # Health score
+//
+// With the Apdex target T (health.apdex_target, default 500ms), over the requests of the
+// range (N requests, E of them errors):
+//
+//	satisfied  = non-error requests with duration <= T
+//	tolerating = non-error requests with T < duration <= 4T
+//	apdex      = (satisfied + tolerating/2) / N        (errors count as frustrated; 1 when N = 0)
+//	error_pen  = min(30, 200 × E/N)                      (1% errors: 2 points, 15%+: 30)
+//	sat_pen    = min(20, max(0, pool% - 80)) + min(20, max(0, cpu% - 80))
+//	score      = clamp(100 × apdex - error_pen - sat_pen, 0, 100)
+//
+// pool% is the average used/max of the connection pools, cpu% the average CPU utilization
+// of the instances, both over the range. Durations are compared with T at bucket
+// resolution (±1%).
+//
+// Status: HEALTHY score >= 90, DEGRADED >= 70, UNHEALTHY >= 50, else CRITICAL.
+//
+// Trend, against the previous equal period (d = score - previous score): STABLE when the
+// previous period had no requests; CRITICAL when d <= -20, or d <= -5 with score < 50;
+// DEGRADING when d <= -5; IMPROVING when d >= 5; else STABLE. The SQL functions
+// perf_health / perf_trend implement it; get_performance_summary(tenant, hours_back
+// [, apdex_target_ms]) and performanceOverview use them.
+//
+// An endpoint's trend compares p95 and error rate with the previous period: CRITICAL when
+// p95 doubled or the error rate rose 10 points, DEGRADING when p95 rose 20% or errors 2
+// points, IMPROVING when p95 fell 20% without more errors, else STABLE.
+//
+// # Security
+//
+// A request's tenant comes from an authenticator extension configured on the server
+// (client.Info auth attribute "tenant", "tenant.id", "tenant_id", "subject" or "sub"), else
+// from the bearer token map (tenants.tokens), else — only without credentials — from
+// tenants.anonymous_tenant; otherwise 401 with a JSON error. Every request runs in a
+// read-only transaction as role perf_reader with perf.tenant_id set: each query filters on
+// the tenant id and row-level security policies on every table the role can read enforce
+// it again. graph-gophers limits (max_depth, max_query_length, max_parallelism,
+// max_selections), a per-request cost budget (limits.go), capped limit arguments and
+// series points, and a per-request timeout (also the statement_timeout) bound the cost
+// of a request. Errors name the bad argument; database errors are logged and answered
+// with a generic message.
+package perfgraphqlext

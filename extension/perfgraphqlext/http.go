@@ -1,0 +1,98 @@
+package perfgraphqlext
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/graph-gophers/graphql-go"
+	"go.uber.org/zap"
+)
+
+//go:embed schema.graphql
+var schemaSDL string
+
+//go:embed explorer.html
+var explorerHTML []byte
+
+// maxBodyBytes bounds a POST body (the query text has its own limit).
+const maxBodyBytes = 1 << 20
+
+func (e *perfExtension) newSchema() (*graphql.Schema, error) {
+	l := e.cfg.Limits
+	return graphql.ParseSchema(schemaSDL, &resolver{st: e.store, cfg: e.cfg, logger: e.settings.Logger, now: e.now},
+		graphql.UseFieldResolvers(),
+		graphql.MaxDepth(l.MaxDepth),
+		graphql.MaxQueryLength(l.MaxQueryLength),
+		graphql.MaxParallelism(l.MaxParallelism),
+		graphql.MaxSelections(l.MaxSelections),
+	)
+}
+
+type gqlRequest struct {
+	Query         string         `json:"query"`
+	OperationName string         `json:"operationName"`
+	Variables     map[string]any `json:"variables"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func errorBody(msg string) map[string]any {
+	return map[string]any{"errors": []map[string]string{{"message": msg}}}
+}
+
+func (e *perfExtension) graphqlHandler(w http.ResponseWriter, r *http.Request) {
+	var req gqlRequest
+	switch r.Method {
+	case http.MethodGet:
+		req.Query = r.URL.Query().Get("query")
+		if req.Query == "" { // a browser: the query explorer (no data in it, no auth needed)
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'")
+			_, _ = w.Write(explorerHTML)
+			return
+		}
+		req.OperationName = r.URL.Query().Get("operationName")
+		if v := r.URL.Query().Get("variables"); v != "" {
+			if err := json.Unmarshal([]byte(v), &req.Variables); err != nil {
+				writeJSON(w, http.StatusBadRequest, errorBody("variables is not a JSON object"))
+				return
+			}
+		}
+	case http.MethodPost:
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+		if err := dec.Decode(&req); err != nil {
+			writeJSON(w, http.StatusBadRequest, errorBody("request body must be a JSON object {query, variables, operationName} of at most 1 MiB"))
+			return
+		}
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		writeJSON(w, http.StatusMethodNotAllowed, errorBody("use GET or POST"))
+		return
+	}
+	tenant, err := e.tenantOf(r)
+	if err != nil {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="perfgraphql"`)
+		writeJSON(w, http.StatusUnauthorized, errorBody(err.Error()))
+		return
+	}
+	if strings.TrimSpace(req.Query) == "" {
+		writeJSON(w, http.StatusBadRequest, errorBody("query must not be empty"))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), e.cfg.Limits.RequestTimeout)
+	defer cancel()
+	ctx = withBudget(withTenant(ctx, tenant), e.cfg.Limits.MaxCost)
+	resp := e.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		e.settings.Logger.Warn("perfgraphql request timed out", zap.Duration("timeout", e.cfg.Limits.RequestTimeout))
+	}
+	writeJSON(w, http.StatusOK, resp)
+}

@@ -1,0 +1,209 @@
+//go:build bench
+
+// Package bench measures the perfgraphql read path against a raw-rows baseline. Not part of
+// go test ./... (build tag bench):
+//
+//	PERF_BENCH_SPANS_PER_DAY=20000 PERF_BENCH_DAYS=30 go test -tags bench -run TestBench -v -timeout 60m ./extension/perfgraphqlext/internal/bench
+//
+// It loads DAYS days of server spans (each with one DB span) for 3 tenants, 200 endpoints
+// and 2000 fingerprints, refreshes the rollups, then times GraphQL queries (p95 over
+// repeated calls) against the same answer computed from raw rows with percentile_cont,
+// times the refresh of one hour, and reports the percentile error of the rollups.
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/extension/extensiontest"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
+)
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+func must(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) {
+	t.Helper()
+	if _, err := pool.Exec(context.Background(), sql, args...); err != nil {
+		t.Fatalf("%v\n%s", err, sql)
+	}
+}
+
+func p95(d []time.Duration) time.Duration {
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	return d[(len(d)*95+99)/100-1]
+}
+
+func TestBench(t *testing.T) {
+	perDay, days := envInt("PERF_BENCH_SPANS_PER_DAY", 20000), envInt("PERF_BENCH_DAYS", 30)
+	reps := envInt("PERF_BENCH_REPS", 20)
+	pool, dsn := perfdbtest.NewMigratedPool(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	start := now.Truncate(time.Hour).Add(-time.Duration(days) * 24 * time.Hour)
+	must(t, pool, "SELECT perf_create_partitions($1::date, $2::date)", start.Format(time.DateOnly), now.Format(time.DateOnly))
+	for _, tn := range []string{"acme", "globex", "initech"} {
+		must(t, pool, "INSERT INTO perf_tenants(name) VALUES ($1)", tn)
+	}
+	must(t, pool, `INSERT INTO perf_services(tenant_id, name) SELECT t, 'svc' || s FROM generate_series(1, 3) t, generate_series(1, 4) s`)
+	must(t, pool, `INSERT INTO perf_endpoints(tenant_id, service_id, span_kind, method, route)
+		SELECT s.tenant_id, s.service_id, 'server', 'GET', '/r' || e FROM perf_services s, generate_series(1, 50) e`) // 200 per tenant
+	must(t, pool, `INSERT INTO query_fingerprints SELECT t, f, 'postgresql', 'SELECT', 't' || (f % 50), 'SELECT t' || (f % 50),
+		'SELECT * FROM t' || (f % 50) || ' WHERE id = ? /*' || f || '*/', now() - interval '40 days', now()
+		FROM generate_series(1, 3) t, generate_series(1, 2000) f`)
+
+	load := time.Now()
+	total := perDay * days
+	// spans are spread evenly over the days, tenants 1..3; endpoint and fingerprint skewed
+	const chunk = 500000
+	for off := 0; off < total; off += chunk {
+		n := min(chunk, total-off)
+		must(t, pool, `INSERT INTO api_performance_log
+			SELECT $1::timestamptz + (g::float8 / $3) * ($4::float8 * interval '1 day'), g, md5(g::text)::uuid,
+			       (g % 12) / 3 * 0 + e.service_id, e.endpoint_id,
+			       greatest(50, 30000 * exp(1.2 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())))::int,
+			       200, 1500, CASE WHEN g % 40 = 0 THEN 500 ELSE 200 END, e.tenant_id, g % 40 = 0
+			FROM generate_series($2::bigint, $2::bigint + $5 - 1) g
+			JOIN perf_endpoints e ON e.tenant_id = 1 + g % 3 AND e.endpoint_id = (SELECT min(endpoint_id) FROM perf_endpoints x WHERE x.tenant_id = 1 + g % 3) + (g * 7 % 200)`,
+			start, off, total, days, n)
+		must(t, pool, `INSERT INTO query_performance_log
+			SELECT ts + least(duration_us / 2, 1000) * interval '1 microsecond', 1 + (span_id * 13 % 2000), span_id + 1000000000000, span_id,
+			       trace_id, service_id, CASE WHEN span_id % 2 = 0 THEN endpoint_id ELSE 0 END, 1, greatest(1, duration_us / 3), 10, tenant_id, false
+			FROM api_performance_log WHERE span_id >= $1 AND span_id < $1 + $2`, off, n)
+	}
+	must(t, pool, "ANALYZE")
+	t.Logf("loaded %d server + %d DB spans in %s", total, total, time.Since(load).Round(time.Second))
+	must(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket) SELECT DISTINCT tenant_id, date_trunc('hour', ts, 'UTC') FROM api_performance_log`)
+
+	full := time.Now()
+	for _, tn := range []string{"acme", "globex", "initech"} {
+		must(t, pool, "SELECT refresh_performance_metrics_incremental($1)", tn)
+	}
+	fullDur := time.Since(full)
+
+	// one hour of tenant acme re-aggregated (as when late data marks it dirty)
+	hour := now.Truncate(time.Hour).Add(-5 * time.Hour)
+	var hourRows int64
+	_ = pool.QueryRow(ctx, "SELECT count(*) FROM api_performance_log WHERE tenant_id = 1 AND ts >= $1 AND ts < $1 + interval '1 hour'", hour).Scan(&hourRows)
+	must(t, pool, "INSERT INTO rollup_dirty_hours VALUES (1, $1) ON CONFLICT DO NOTHING", hour)
+	inc := time.Now()
+	must(t, pool, "SELECT refresh_performance_metrics_incremental('acme')")
+	incDur := time.Since(inc)
+
+	// the extension's GraphQL endpoint
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := l.Addr().String()
+	l.Close()
+	f := perfgraphqlext.NewFactory()
+	cfg := f.CreateDefaultConfig().(*perfgraphqlext.Config)
+	cfg.DSN = dsn
+	cfg.ServerConfig.NetAddr.Endpoint = addr
+	cfg.Scheduler.Enabled = false
+	cfg.Tenants.AnonymousTenant = "acme"
+	ext, err := f.Create(ctx, extensiontest.NewNopSettings(metadata.Type), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ext.Start(ctx, componenttest.NewNopHost()); err != nil {
+		t.Fatal(err)
+	}
+	defer ext.Shutdown(ctx)
+	gql := func(q string) {
+		body, _ := json.Marshal(map[string]string{"query": q})
+		resp, err := http.Post("http://"+addr+"/graphql", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out struct{ Errors []any }
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		resp.Body.Close()
+		if len(out.Errors) > 0 {
+			t.Fatalf("%s: %v", q, out.Errors)
+		}
+	}
+	raw := func(sql string, hours int) {
+		rows, err := pool.Query(ctx, sql, time.Now().UTC().Truncate(time.Hour).Add(-time.Duration(hours)*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
+	}
+	type qdef struct {
+		name, gql, raw string
+	}
+	defs := []qdef{
+		{"performanceOverview", `{ performanceOverview(timeRange: %s) { healthScore p95ResponseTimeMs p99ResponseTimeMs totalRequests errorRate performanceTrend } }`,
+			`SELECT count(*), avg(duration_us), percentile_cont(ARRAY[0.5,0.95,0.99]) WITHIN GROUP (ORDER BY duration_us), count(*) FILTER (WHERE is_error)
+			   FROM api_performance_log WHERE tenant_id = 1 AND ts >= $1`},
+		{"slowQueries", `{ slowQueries(threshold: 1000, timeRange: %s, limit: 20) { queryHash executionTimeMs p95ExecutionTimeMs occurrenceCount } }`,
+			`SELECT fingerprint, max(duration_us), count(*), percentile_cont(ARRAY[0.5,0.95,0.99]) WITHIN GROUP (ORDER BY duration_us)
+			   FROM query_performance_log WHERE tenant_id = 1 AND ts >= $1 GROUP BY fingerprint HAVING max(duration_us) >= 1000000
+			   ORDER BY max(duration_us) DESC LIMIT 20`},
+		{"endpointMetrics", `{ endpointMetrics(timeRange: %s) { endpoint totalRequests p95ResponseTimeMs p99ResponseTimeMs trend } }`,
+			`SELECT endpoint_id, count(*), count(*) FILTER (WHERE is_error), percentile_cont(ARRAY[0.5,0.95,0.99]) WITHIN GROUP (ORDER BY duration_us)
+			   FROM api_performance_log WHERE tenant_id = 1 AND ts >= $1 GROUP BY endpoint_id`},
+	}
+	fmt.Printf("\n## perfgraphql read path: %d spans/day × %d days (+ as many DB spans), 3 tenants, 200 endpoints and 2000 fingerprints per tenant\n\n", perDay, days)
+	fmt.Println("| query | range | GraphQL p95 (rollups) | raw percentile_cont p95 | ratio |")
+	fmt.Println("|---|---|---|---|---|")
+	for _, d := range defs {
+		for _, tr := range []struct {
+			name  string
+			hours int
+		}{{"LAST_HOUR", 1}, {"LAST_24_HOURS", 24}, {"LAST_30_DAYS", 720}} {
+			q := fmt.Sprintf(d.gql, tr.name)
+			gql(q)
+			var g, r []time.Duration
+			for range reps {
+				t0 := time.Now()
+				gql(q)
+				g = append(g, time.Since(t0))
+			}
+			rreps := max(3, reps/4)
+			for range rreps {
+				t0 := time.Now()
+				raw(d.raw, tr.hours)
+				r = append(r, time.Since(t0))
+			}
+			gp, rp := p95(g), p95(r)
+			fmt.Printf("| %s | %s | %.1f ms | %.1f ms | %.1f× |\n", d.name, tr.name, ms(gp), ms(rp), float64(rp)/float64(gp))
+		}
+	}
+	fmt.Printf("\n| refresh | time |\n|---|---|\n")
+	fmt.Printf("| full recompute of %d days, 3 tenants (%d hours) | %s |\n", days, days*24*3, fullDur.Round(time.Millisecond))
+	fmt.Printf("| one dirty hour of acme (%d rows) + current hour | %s (%.0f× faster than full) |\n", hourRows, incDur.Round(time.Millisecond), float64(fullDur)/float64(incDur))
+
+	var exact, got []float64
+	from := now.Truncate(time.Hour).Add(-720 * time.Hour)
+	if err := pool.QueryRow(ctx, `SELECT percentile_cont(ARRAY[0.5,0.95,0.99]) WITHIN GROUP (ORDER BY duration_us / 1000.0)
+		FROM api_performance_log WHERE tenant_id = 1 AND ts >= $1`, from).Scan(&exact); err != nil {
+		t.Fatal(err)
+	}
+	if err := pool.QueryRow(ctx, `SELECT ARRAY[p50_response_time_ms, p95_response_time_ms, p99_response_time_ms] FROM perf_summary_range(1::smallint, $1, now())`, from).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("\n| percentile (acme, 30 days) | rollup | exact | error |\n|---|---|---|---|\n")
+	for i, n := range []string{"p50", "p95", "p99"} {
+		fmt.Printf("| %s | %.2f ms | %.2f ms | %+.3f%% |\n", n, got[i], exact[i], 100*(got[i]-exact[i])/exact[i])
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -1,0 +1,278 @@
+package perfgraphqlext
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/otel/metric/noop"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
+)
+
+const fpA = int64(-0x1234_5678_9abc_def0) // unsigned value > 2^63 on purpose
+
+// Percentiles from merged histograms agree with percentile_cont over the raw rows within 1%,
+// over several hours and days (daily and hourly rollups merged).
+func TestMergedHistogramPercentilesWithinOnePercent(t *testing.T) {
+	t.Parallel()
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	tid := seedTenant(t, pool, "acme", fpA)
+	now := time.Now().UTC()
+	from := now.Truncate(time.Hour).Add(-50 * time.Hour)
+	seedTraffic(t, pool, tid, from, now.Truncate(time.Hour).Add(time.Hour), 1500, fpA, 1)
+	if n := refresh(t, pool, "acme"); n < 50 {
+		t.Fatalf("%d hours refreshed", n)
+	}
+	if d := scalar[int](t, pool, "SELECT count(*) FROM performance_metrics_daily WHERE tenant_id = $1", tid); d < 1 {
+		t.Fatalf("no daily rollups (%d)", d)
+	}
+	var exact []float64
+	if err := pool.QueryRow(tctx(t), `SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY duration_us)
+		FROM api_performance_log WHERE tenant_id = $1 AND ts >= $2`, tid, from).Scan(&exact); err != nil {
+		t.Fatal(err)
+	}
+	var got []float64
+	if err := pool.QueryRow(tctx(t), `SELECT ARRAY[p50_response_time_ms, p95_response_time_ms, p99_response_time_ms]
+		FROM perf_summary_range($1, $2, now())`, tid, from).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range []string{"p50", "p95", "p99"} {
+		if !within(got[i]*1000, exact[i], 0.01) {
+			t.Errorf("%s: rollup %.1f µs, exact %.1f µs (error %.3f%%)", q, got[i]*1000, exact[i], 100*(got[i]*1000-exact[i])/exact[i])
+		}
+	}
+	// the same for the DB spans' histograms via the fingerprint rollups
+	if err := pool.QueryRow(tctx(t), `SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_us)
+		FROM query_performance_log WHERE tenant_id = $1`, tid).Scan(&exact[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := pool.QueryRow(tctx(t), `SELECT p95_query_time_ms FROM perf_summary_range($1, $2, now())`, tid, from).Scan(&got[0]); err != nil {
+		t.Fatal(err)
+	}
+	if !within(got[0]*1000, exact[0], 0.01) {
+		t.Errorf("query p95: rollup %.1f µs, exact %.1f µs", got[0]*1000, exact[0])
+	}
+}
+
+// Totals from GraphQL equal counts over the raw rows, for tenant, endpoint and fingerprint
+// views, across daily and hourly rollups.
+func TestGraphQLTotalsEqualRawCounts(t *testing.T) {
+	t.Parallel()
+	pool, dsn := perfdbtest.NewMigratedPool(t)
+	tid := seedTenant(t, pool, "acme", fpA)
+	now := time.Now().UTC()
+	from := now.Truncate(24 * time.Hour).Add(-2 * 24 * time.Hour).Add(5 * time.Hour) // 2 days ago, 05:00
+	to := now.Truncate(time.Hour).Add(time.Hour)
+	seedTraffic(t, pool, tid, from, to, 200, fpA, 2)
+	refresh(t, pool, "acme")
+	url := startExt(t, dsn, nil, "acme")
+
+	var rawReq, rawErr, rawQ int64
+	if err := pool.QueryRow(tctx(t), `SELECT (SELECT count(*) FROM api_performance_log WHERE tenant_id = $1),
+		(SELECT count(*) FILTER (WHERE is_error) FROM api_performance_log WHERE tenant_id = $1),
+		(SELECT count(*) FROM query_performance_log WHERE tenant_id = $1)`, tid).Scan(&rawReq, &rawErr, &rawQ); err != nil {
+		t.Fatal(err)
+	}
+	d := mustData(t, query(t, url, "token-acme", `query($from: DateTime, $to: DateTime) {
+		performanceOverview(from: $from, to: $to) { totalRequests failedRequests totalQueries healthScore status performanceTrend
+			errorRate topBottlenecks { type } rangeFrom rangeTo }
+		endpointMetrics(from: $from, to: $to) { endpoint totalRequests failedRequests successfulRequests p95ResponseTimeMs }
+		slowQueries(threshold: 0, from: $from, to: $to) { queryHash occurrenceCount endpoint }
+		queryDetail(fingerprint: "edcba98765432110", from: $from, to: $to) { totalCalls endpoints { endpoint count } timeSeries { count } }
+	}`, fmtRange(from, to)))
+	ov := d["performanceOverview"].(map[string]any)
+	if int64(num(t, ov["totalRequests"])) != rawReq || int64(num(t, ov["failedRequests"])) != rawErr || int64(num(t, ov["totalQueries"])) != rawQ {
+		t.Errorf("overview %v, raw requests %d errors %d queries %d", ov, rawReq, rawErr, rawQ)
+	}
+	var sumEp, sumOK int64
+	for _, e := range d["endpointMetrics"].([]any) {
+		m := e.(map[string]any)
+		sumEp += int64(num(t, m["totalRequests"]))
+		sumOK += int64(num(t, m["successfulRequests"]))
+	}
+	if sumEp != rawReq || sumOK != rawReq-rawErr {
+		t.Errorf("endpoint sums %d/%d, raw %d/%d", sumEp, sumOK, rawReq, rawReq-rawErr)
+	}
+	sq := d["slowQueries"].([]any)
+	if len(sq) != 1 || sq[0].(map[string]any)["queryHash"] != "edcba98765432110" || int64(num(t, sq[0].(map[string]any)["occurrenceCount"])) != rawQ {
+		t.Errorf("slowQueries %v, raw %d", sq, rawQ)
+	}
+	qd := d["queryDetail"].(map[string]any)
+	if int64(num(t, qd["totalCalls"])) != rawQ {
+		t.Errorf("queryDetail %v", qd)
+	}
+	// every DB span was attributed to its request's endpoint
+	var attributed int64
+	for _, e := range qd["endpoints"].([]any) {
+		m := e.(map[string]any)
+		if m["endpoint"] == "" {
+			t.Errorf("unattributed DB spans: %v", m)
+		}
+		attributed += int64(num(t, m["count"]))
+	}
+	var series int64
+	for _, p := range qd["timeSeries"].([]any) {
+		series += int64(num(t, p.(map[string]any)["count"]))
+	}
+	if attributed != rawQ || series != rawQ {
+		t.Errorf("attributed %d, series %d, raw %d", attributed, series, rawQ)
+	}
+}
+
+// A span that arrives late for an old hour marks it dirty; the next refresh re-aggregates it.
+func TestLateSpanReaggregatesItsHour(t *testing.T) {
+	t.Parallel()
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	tid := seedTenant(t, pool, "acme", fpA)
+	old := time.Now().UTC().Truncate(time.Hour).Add(-30 * time.Hour)
+	seedTraffic(t, pool, tid, old, old.Add(time.Hour), 100, fpA, 3)
+	refresh(t, pool, "acme")
+	count := func() int64 {
+		return scalar[int64](t, pool, "SELECT total_requests FROM performance_metrics_cache WHERE tenant_id = $1 AND hour_bucket = $2", tid, old)
+	}
+	if c := count(); c != 100 {
+		t.Fatalf("hour has %d requests, want 100", c)
+	}
+	if n := scalar[int64](t, pool, "SELECT count(*) FROM rollup_dirty_hours"); n != 0 {
+		t.Fatalf("%d dirty marks left", n)
+	}
+	ep1, _, svc := endpointIDs(t, pool, tid)
+	// the late span, as the exporter writes it: row + dirty mark for its hour
+	exec(t, pool, `INSERT INTO api_performance_log VALUES ($1, 424242, gen_random_uuid(), $2, $3, 9000000, -1, -1, 200, $4, false)`,
+		old.Add(17*time.Minute), svc, ep1, tid)
+	exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket) VALUES ($1, $2)
+		ON CONFLICT (tenant_id, hour_bucket) DO UPDATE SET marked_at = now()`, tid, old)
+	refresh(t, pool, "acme")
+	if c := count(); c != 101 {
+		t.Fatalf("after the late span the hour has %d requests, want 101", c)
+	}
+	if mx := scalar[int64](t, pool, "SELECT max_response_us FROM performance_metrics_cache WHERE tenant_id = $1 AND hour_bucket = $2", tid, old); mx != 9000000 {
+		t.Errorf("max %d", mx)
+	}
+	// its day (before today) was merged again into the daily rollup
+	if c := scalar[int64](t, pool, "SELECT total_requests FROM performance_metrics_daily WHERE tenant_id = $1 AND hour_bucket = date_trunc('day', $2::timestamptz, 'UTC')", tid, old); c != 101 {
+		t.Errorf("daily rollup has %d requests, want 101", c)
+	}
+}
+
+// Three schedulers on one database: per tick only one works, and every dirty hour is
+// refreshed exactly once.
+func TestThreeSchedulersRefreshEachBucketOnce(t *testing.T) {
+	t.Parallel()
+	pool, dsn := perfdbtest.NewMigratedPool(t)
+	tid := seedTenant(t, pool, "acme", fpA)
+	base := time.Now().UTC().Truncate(time.Hour).Add(-6 * time.Hour)
+	seedTraffic(t, pool, tid, base, base.Add(3*time.Hour), 50, fpA, 4) // hours base .. base+2h dirty
+	cfg := createDefaultConfig().(*Config)
+	cfg.DSN = dsn
+	metrics, err := newSchedulerMetrics(noop.NewMeterProvider())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var scheds []*scheduler
+	for range 3 {
+		s := newScheduler(dsn, cfg, zap.NewNop(), metrics)
+		scheds = append(scheds, s)
+		t.Cleanup(s.close)
+	}
+	var mu sync.Mutex
+	leaders := 0
+	for tick := 0; tick < 3; tick++ {
+		var wg sync.WaitGroup
+		perTick := 0
+		for _, s := range scheds {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res, err := s.Tick(context.Background())
+				if err != nil {
+					t.Error(err)
+				}
+				mu.Lock()
+				if res.Leader {
+					perTick++
+				}
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		if perTick != 1 {
+			t.Fatalf("tick %d: %d schedulers worked, want 1", tick, perTick)
+		}
+		leaders += perTick
+	}
+	rows, err := pool.Query(tctx(t), `SELECT hour_bucket, count(*) FROM perf_rollup_refresh_log
+		WHERE tenant_id = $1 AND hour_bucket < date_trunc('hour', now(), 'UTC') GROUP BY 1 ORDER BY 1`, tid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	seen := 0
+	for rows.Next() {
+		var h time.Time
+		var n int
+		if err := rows.Scan(&h, &n); err != nil {
+			t.Fatal(err)
+		}
+		seen++
+		if n != 1 {
+			t.Errorf("hour %s refreshed %d times", h, n)
+		}
+	}
+	if seen != 4 { // 3 dirty hours + the hour after the last one
+		t.Errorf("%d past hours refreshed, want 4", seen)
+	}
+	// the current hour is refreshed once per tick, by the leader only
+	if n := scalar[int](t, pool, `SELECT count(*) FROM perf_rollup_refresh_log WHERE hour_bucket = date_trunc('hour', now(), 'UTC')`); n != 3 {
+		t.Errorf("current hour refreshed %d times in 3 ticks", n)
+	}
+	// partitions were premade for today .. today+3
+	if n := scalar[int](t, pool, `SELECT count(*) FROM pg_class WHERE relname = 'api_performance_log_p' || to_char(now() AT TIME ZONE 'UTC' + interval '3 days', 'YYYYMMDD')`); n != 1 {
+		t.Errorf("partition of today+3 not premade")
+	}
+	// when the leader stops, another replica takes over
+	scheds[0].close()
+	scheds[1].close()
+	// (the server releases a closed session's lock when its backend exits: poll briefly)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		res, err := scheds[2].Tick(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Leader {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("remaining scheduler did not take over")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func TestRetentionDropsExpiredPartitions(t *testing.T) {
+	t.Parallel()
+	pool, dsn := perfdbtest.NewMigratedPool(t)
+	old := time.Now().UTC().AddDate(0, 0, -40)
+	exec(t, pool, "SELECT perf_create_partitions($1::date, $1::date)", old.Format(time.DateOnly))
+	cfg := createDefaultConfig().(*Config)
+	cfg.DSN = dsn
+	cfg.Retention.Resources = 60 * 24 * time.Hour
+	metrics, _ := newSchedulerMetrics(noop.NewMeterProvider())
+	s := newScheduler(dsn, cfg, zap.NewNop(), metrics)
+	defer s.close()
+	res, err := s.Tick(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.PartitionsDropped != 2 { // the two log tables; resources are kept 60 days
+		t.Errorf("dropped %d partitions, want 2", res.PartitionsDropped)
+	}
+	suffix := old.Format("20060102")
+	if n := scalar[int](t, pool, "SELECT count(*) FROM pg_class WHERE relname LIKE '%_p' || $1", suffix); n != 2 {
+		t.Errorf("%d partitions of the old day left, want 2 (resource tables)", n)
+	}
+}

@@ -1,0 +1,217 @@
+package perfgraphqlext
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
+)
+
+// schedulerLockID is the session advisory lock whose holder does the scheduler's work.
+// ("otlperf\x03"; distinct from the migration lock.)
+const schedulerLockID int64 = 0x6f74_6c70_6572_6603
+
+// partitioned tables and the retention that applies to each
+var retentionTables = []struct {
+	table     string
+	resources bool
+}{
+	{"api_performance_log", false},
+	{"query_performance_log", false},
+	{"system_resource_metrics", true},
+	{"db_pool_metrics", true},
+}
+
+// scheduler runs partition maintenance and the incremental rollup refresh. All replicas
+// tick; only the one holding the session advisory lock on its dedicated connection works,
+// the others skip the tick. The holder keeps the lock until it stops or its connection breaks.
+type scheduler struct {
+	dsn     string
+	cfg     *Config
+	logger  *zap.Logger
+	metrics *schedulerMetrics
+	now     func() time.Time
+
+	mu      sync.Mutex // serializes ticks (the dedicated connection is not concurrency-safe)
+	conn    *pgx.Conn
+	holding bool
+}
+
+// TickResult is what one tick did.
+type TickResult struct {
+	Leader            bool
+	PartitionsCreated int
+	PartitionsDropped int
+	HoursRefreshed    int
+	Tenants           int
+}
+
+type schedulerMetrics struct {
+	refreshDuration metric.Float64Histogram
+	hoursRefreshed  metric.Int64Counter
+	created         metric.Int64Counter
+	dropped         metric.Int64Counter
+	ticks           metric.Int64Counter
+	errors          metric.Int64Counter
+}
+
+func newSchedulerMetrics(mp metric.MeterProvider) (*schedulerMetrics, error) {
+	m := mp.Meter(metadata.ScopeName)
+	var err, e error
+	sm := &schedulerMetrics{}
+	sm.refreshDuration, e = m.Float64Histogram("otelcol_perfgraphql_refresh_duration",
+		metric.WithDescription("Duration of refresh_performance_metrics_incremental per tenant"), metric.WithUnit("s"))
+	err = errors.Join(err, e)
+	sm.hoursRefreshed, e = m.Int64Counter("otelcol_perfgraphql_refresh_hours",
+		metric.WithDescription("Hour buckets re-aggregated by the rollup refresh"), metric.WithUnit("{hour}"))
+	err = errors.Join(err, e)
+	sm.created, e = m.Int64Counter("otelcol_perfgraphql_partitions_created",
+		metric.WithDescription("Daily partitions created ahead of time"), metric.WithUnit("{partition}"))
+	err = errors.Join(err, e)
+	sm.dropped, e = m.Int64Counter("otelcol_perfgraphql_partitions_dropped",
+		metric.WithDescription("Daily partitions dropped after their retention"), metric.WithUnit("{partition}"))
+	err = errors.Join(err, e)
+	sm.ticks, e = m.Int64Counter("otelcol_perfgraphql_scheduler_ticks",
+		metric.WithDescription("Scheduler ticks; role=leader did the work, role=standby skipped it (another replica holds the lock)"))
+	err = errors.Join(err, e)
+	sm.errors, e = m.Int64Counter("otelcol_perfgraphql_scheduler_errors",
+		metric.WithDescription("Scheduler steps that failed (logged)"))
+	err = errors.Join(err, e)
+	return sm, err
+}
+
+func newScheduler(dsn string, cfg *Config, logger *zap.Logger, metrics *schedulerMetrics) *scheduler {
+	return &scheduler{dsn: dsn, cfg: cfg, logger: logger, metrics: metrics, now: time.Now}
+}
+
+// run ticks until ctx is done, then releases the lock.
+func (s *scheduler) run(ctx context.Context) {
+	t := time.NewTicker(s.cfg.Scheduler.Interval)
+	defer t.Stop()
+	for {
+		if _, err := s.Tick(ctx); err != nil && ctx.Err() == nil {
+			s.logger.Warn("perfgraphql scheduler tick failed", zap.Error(err))
+		}
+		select {
+		case <-ctx.Done():
+			s.close()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (s *scheduler) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conn != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		// closing the session releases the advisory lock
+		_ = s.conn.Close(ctx)
+		s.conn = nil
+		s.holding = false
+	}
+}
+
+// Tick does one round of work if this replica holds (or can take) the scheduler lock.
+func (s *scheduler) Tick(ctx context.Context) (TickResult, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var res TickResult
+	if s.conn == nil || s.conn.IsClosed() {
+		conn, err := pgx.Connect(ctx, s.dsn)
+		if err != nil {
+			s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "connect")))
+			return res, fmt.Errorf("scheduler connect: %w", err)
+		}
+		s.conn, s.holding = conn, false
+	}
+	if !s.holding {
+		if err := s.conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1)", schedulerLockID).Scan(&s.holding); err != nil {
+			s.reset()
+			return res, fmt.Errorf("scheduler lock: %w", err)
+		}
+	}
+	if !s.holding {
+		s.metrics.ticks.Add(ctx, 1, metric.WithAttributes(attribute.String("role", "standby")))
+		return res, nil
+	}
+	res.Leader = true
+	s.metrics.ticks.Add(ctx, 1, metric.WithAttributes(attribute.String("role", "leader")))
+
+	var errs []error
+	now := s.now().UTC()
+	created, err := perfdb.CreatePartitions(ctx, s.conn, now, now.AddDate(0, 0, s.cfg.Scheduler.PremakeDays))
+	if err != nil {
+		errs = append(errs, err)
+		s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "premake")))
+	}
+	res.PartitionsCreated = created
+	s.metrics.created.Add(ctx, int64(created))
+	for _, rt := range retentionTables {
+		ret := s.cfg.Retention.Logs
+		if rt.resources {
+			ret = s.cfg.Retention.Resources
+		}
+		dropped, err := perfdb.DropExpiredPartitions(ctx, s.conn, rt.table, ret, now)
+		if err != nil {
+			errs = append(errs, err)
+			s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "retention")))
+			continue
+		}
+		if len(dropped) > 0 {
+			s.logger.Info("perfgraphql dropped expired partitions", zap.String("table", rt.table), zap.Strings("partitions", dropped))
+		}
+		res.PartitionsDropped += len(dropped)
+		s.metrics.dropped.Add(ctx, int64(len(dropped)), metric.WithAttributes(attribute.String("table", rt.table)))
+	}
+
+	rows, err := s.conn.Query(ctx, "SELECT name FROM perf_tenants ORDER BY tenant_id")
+	var tenants []string
+	if err == nil {
+		tenants, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	}
+	if err != nil {
+		errs = append(errs, fmt.Errorf("list tenants: %w", err))
+		s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "tenants")))
+	}
+	for _, tenant := range tenants {
+		started := time.Now()
+		var hours, ms int
+		var status string
+		err := s.conn.QueryRow(ctx, "SELECT hours_refreshed, duration_ms, status FROM refresh_performance_metrics_incremental($1)", tenant).
+			Scan(&hours, &ms, &status)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("refresh tenant %q: %w", tenant, err))
+			s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "refresh")))
+			continue
+		}
+		res.Tenants++
+		res.HoursRefreshed += hours
+		s.metrics.refreshDuration.Record(ctx, time.Since(started).Seconds())
+		s.metrics.hoursRefreshed.Add(ctx, int64(hours))
+	}
+	if s.conn.IsClosed() {
+		s.reset()
+	}
+	return res, errors.Join(errs...)
+}
+
+func (s *scheduler) reset() {
+	if s.conn != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_ = s.conn.Close(ctx)
+		cancel()
+	}
+	s.conn, s.holding = nil, false
+}

@@ -1,0 +1,85 @@
+package perfgraphqlext
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// readerRole is the PostgreSQL role every GraphQL request runs as (migration 00002); row-level
+// security on every table it can read limits it to the tenant in perf.tenant_id.
+const readerRole = "perf_reader"
+
+// store runs tenant-scoped read transactions.
+type store struct {
+	pool    *pgxpool.Pool
+	timeout time.Duration
+	ids     sync.Map // tenant name -> int16 (ids never change once assigned)
+}
+
+// noTenant is the id used for a tenant that has no rows yet: no row carries it.
+const noTenant int16 = -1
+
+func (s *store) tenantID(ctx context.Context, tx pgx.Tx, name string) (int16, error) {
+	if v, ok := s.ids.Load(name); ok {
+		return v.(int16), nil
+	}
+	var id int16
+	err := tx.QueryRow(ctx, "SELECT tenant_id FROM perf_tenants WHERE name = $1", name).Scan(&id)
+	if err == pgx.ErrNoRows {
+		return noTenant, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	s.ids.Store(name, id)
+	return id, nil
+}
+
+// read runs fn in a read-only transaction as perf_reader with perf.tenant_id set, so both
+// the SQL (every query filters on the tenant id it is given) and row-level security keep
+// the request inside its tenant.
+func (s *store) read(ctx context.Context, tenant string, fn func(tx pgx.Tx, tid int16) error) error {
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	tid, err := s.tenantID(ctx, tx, tenant)
+	if err != nil {
+		return err
+	}
+	timeout := "0"
+	if s.timeout > 0 {
+		timeout = strconv.FormatInt(s.timeout.Milliseconds(), 10)
+	}
+	if _, err := tx.Exec(ctx, "SELECT set_config('role', $1, true), set_config('perf.tenant_id', $2, true), set_config('statement_timeout', $3, true), set_config('jit', 'off', true)",
+		readerRole, strconv.Itoa(int(tid)), timeout); err != nil {
+		return fmt.Errorf("switch to %s: %w", readerRole, err)
+	}
+	if err := fn(tx, tid); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// serviceID resolves a service name inside the tenant (nil when no filter; -1 when unknown,
+// which matches no row).
+func serviceID(ctx context.Context, tx pgx.Tx, tid int16, name *string) (*int32, error) {
+	if name == nil {
+		return nil, nil
+	}
+	var id int32
+	err := tx.QueryRow(ctx, "SELECT service_id FROM perf_services WHERE tenant_id = $1 AND name = $2", tid, *name).Scan(&id)
+	if err == pgx.ErrNoRows {
+		id = -1
+	} else if err != nil {
+		return nil, err
+	}
+	return &id, nil
+}

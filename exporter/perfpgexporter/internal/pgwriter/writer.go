@@ -189,12 +189,12 @@ func (w *Writer) copyTraces(ctx context.Context, b *spanrows.Batch, m *ids) (Tra
 	err := pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
 		var err error
 		if len(b.API) > 0 {
-			if res.APIRows, err = tx.CopyFrom(ctx, pgx.Identifier{"api_performance_log"}, apiColumns, newAPISource(b, m)); err != nil {
+			if res.APIRows, err = copyAPI(ctx, tx, "api_performance_log", b, m); err != nil {
 				return err
 			}
 		}
 		if len(b.Queries) > 0 {
-			if res.QueryRows, err = tx.CopyFrom(ctx, pgx.Identifier{"query_performance_log"}, queryColumns, newQuerySource(b, m)); err != nil {
+			if res.QueryRows, err = copyQueries(ctx, tx, "query_performance_log", b, m); err != nil {
 				return err
 			}
 		}
@@ -212,7 +212,7 @@ func (w *Writer) mergeTraces(ctx context.Context, b *spanrows.Batch, m *ids) (Tr
 			return err
 		}
 		if len(b.API) > 0 {
-			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"perf_staging_api"}, apiColumns, newAPISource(b, m)); err != nil {
+			if _, err := copyAPI(ctx, tx, "perf_staging_api", b, m); err != nil {
 				return err
 			}
 			tag, err := tx.Exec(ctx, sqlMergeStagingAPI)
@@ -222,7 +222,7 @@ func (w *Writer) mergeTraces(ctx context.Context, b *spanrows.Batch, m *ids) (Tr
 			res.APIRows = tag.RowsAffected()
 		}
 		if len(b.Queries) > 0 {
-			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"perf_staging_query"}, queryColumns, newQuerySource(b, m)); err != nil {
+			if _, err := copyQueries(ctx, tx, "perf_staging_query", b, m); err != nil {
 				return err
 			}
 			tag, err := tx.Exec(ctx, sqlMergeStagingQuery)

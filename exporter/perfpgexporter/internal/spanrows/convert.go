@@ -165,6 +165,10 @@ func (c *Converter) Convert(td ptrace.Traces, now time.Time) *Batch {
 	}
 	oldest := now.Add(-c.opts.Retention)
 	newest := now.Add(c.opts.MaxFutureSkew)
+	if n := td.SpanCount(); n > 0 { // most spans of a batch become rows: size for them once
+		b.API = make([]APIRow, 0, n/4+1)
+		b.Queries = make([]QueryRow, 0, n)
+	}
 	rss := td.ResourceSpans()
 	for i := 0; i < rss.Len(); i++ {
 		rs := rss.At(i)

@@ -46,5 +46,10 @@ test: ensure-postgres check-generated vet
 	$(GO) build -trimpath -o $(BIN) ./$(DIST_DIR)
 	OTELCOL_PERF_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 15m ./...
 
+# Every figure the issues ask for, as ratios against baselines measured in the same run
+# (see scripts/bench.sh for sizes); writes bench/results/REPORT.md.
+bench:
+	@scripts/bench.sh
+
 clean:
 	rm -rf bin data

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# make bench: every figure the issues ask for, each against a baseline measured in the
+# same run, gathered into one markdown report (stdout and bench/results/REPORT.md).
+# Sizes are kept so the whole run takes ~15 minutes on a 2-core machine; raise them with
+# the environment variables below for the full-scale runs the issues describe.
+#
+#   PERF_BENCH_SPANS=400000            spans of the exporter ingest benchmark
+#   PERF_BENCH_ROUNDS=3                rounds of the ingest benchmark (median reported)
+#   PERF_BENCH_SPANS_PER_DAY=20000     spans/day of the 30-day GraphQL data set
+#   PERF_BENCH_DAYS=30
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+"$root/scripts/ensure-postgres.sh"
+mkdir -p bench/results
+report=bench/results/REPORT.md
+log=bench/results/bench.log
+: > "$log"
+
+section() { printf '\n## %s\n\n' "$1" | tee -a "$report"; }
+
+{
+  echo "# otelcol-perf benchmark report"
+  echo
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(go version | awk '{print $3}'). Ratios are taken within one run."
+} > "$report"
+
+section "SQL normalizer vs DataDog go-sqllexer (issue 3)"
+COUNT="${COUNT:-6}" BENCHTIME="${BENCHTIME:-300ms}" scripts/bench-sqlnorm.sh 2>>"$log" | tee -a "$report"
+
+section "queryhash processor, cost per span (issue 3)"
+go test -run '^$' -bench 'BenchmarkProcess' -benchmem -count 5 -benchtime 2000x ./processor/queryhashprocessor/ >>"$log" 2>&1
+awk '/^BenchmarkProcess/ {n=$1; sub(/-[0-9]+$/, "", n); s[n]=s[n] " " $5; a[n]=$9}
+     END {print "| span kind | ns/span (5 runs) | allocs per 100 spans |"; print "|---|---|---|";
+          for (k in s) print "| " k " |" s[k] " | " a[k] " |"}' "$log" | tee -a "$report"
+
+section "perfpg exporter ingest vs raw pgx CopyFrom (issue 4)"
+PERF_BENCH=1 PERF_BENCH_SPANS="${PERF_BENCH_SPANS:-400000}" go test -count=1 -timeout 30m -run TestBenchIngest -v ./exporter/perfpgexporter/ >>"$log" 2>&1
+grep '^|' "$log" | sed -n '/figure | value/,$p' | awk '!seen[$0]++' | tee -a "$report"
+
+section "perfgraphql queries and rollups on the 30-day data set (issue 5)"
+PERF_BENCH_SPANS_PER_DAY="${PERF_BENCH_SPANS_PER_DAY:-20000}" PERF_BENCH_DAYS="${PERF_BENCH_DAYS:-30}" \
+  go test -tags bench -count=1 -timeout 60m -run TestBench -v ./extension/perfgraphqlext/internal/bench >"$log.graphql" 2>&1 || { cat "$log.graphql" >&2; exit 1; }
+cat "$log.graphql" >>"$log"
+grep '^|' "$log.graphql" | tee -a "$report"
+
+echo
+echo "report: $report (raw output: $log)"

@@ -3,10 +3,12 @@ package perfpgexporter
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 )
 
@@ -112,5 +114,31 @@ func TestTracesEndpointCardinalityCap(t *testing.T) {
 	if n := count(t, te.pool, `SELECT count(*) FROM api_performance_log a JOIN perf_endpoints e USING (tenant_id, endpoint_id)
 		WHERE e.route = '{other}'`); n == 0 {
 		t.Error("nothing folded into {other}")
+	}
+}
+
+// A metric resource with an invalid tenant name, NaN values and an unknown metric type
+// does not fail its batch.
+func TestMetricsBadInput(t *testing.T) {
+	t.Parallel()
+	te := newTestExporters(t, nil)
+	ts := time.Now().UTC().Add(-time.Minute)
+	md := pmetric.NewMetrics()
+	rm := md.ResourceMetrics().AppendEmpty()
+	_ = rm.Resource().Attributes().FromRaw(map[string]any{"service.name": "svc\x00\xff", "tenant.id": "bad\xff\xfe" + strings.Repeat("x", 500)})
+	sm := rm.ScopeMetrics().AppendEmpty()
+	addMetric(sm, "process.memory.usage", "By", true, false, ts, point{nil, math.NaN()})
+	addMetric(sm, "system.cpu.utilization", "1", false, false, ts, point{map[string]any{"state": "user"}, math.Inf(1)})
+	addMetric(sm, "process.memory.usage", "By", true, false, ts, point{nil, 1 << 20})
+	addMetric(sm, "process.memory.usage", "By", true, false, time.Unix(0, 0), point{nil, 1}) // expired point
+	sm.Metrics().AppendEmpty().SetName("db.client.connection.count")                         // no data: empty type
+	if err := te.metrics.ConsumeMetrics(context.Background(), md); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, te.pool, "SELECT count(*) FROM system_resource_metrics WHERE memory_used_bytes = 1048576"); n != 1 {
+		t.Fatalf("valid point of a bad resource not stored (%d rows)", n)
+	}
+	if n := count(t, te.pool, "SELECT count(*) FROM perf_tenants WHERE name LIKE 'bad%' AND length(name) <= 128"); n != 1 {
+		t.Fatal("tenant name not cleaned")
 	}
 }

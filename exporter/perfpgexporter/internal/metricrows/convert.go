@@ -13,6 +13,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/localdict"
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/pgtext"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/tenantstamp"
 )
 
@@ -51,14 +53,12 @@ type InstanceKey struct {
 
 // Batch is the converted form of one pmetric.Metrics.
 type Batch struct {
-	Tenants   []string
-	Instances []InstanceKey
+	Tenants   localdict.Dict[string]
+	Instances localdict.Dict[InstanceKey]
 	Resources []Resource
 	Pools     []Pool
 	Dropped   int // points outside the accepted time window
 
-	tenantIdx   map[string]int32
-	instanceIdx map[InstanceKey]int32
 	resourceIdx map[resourceKey]int
 	poolIdx     map[poolKey]int
 }
@@ -145,8 +145,6 @@ var handlers = map[string]handler{
 // Convert turns md into rows; the tenant is chosen as for spans.
 func (c *Converter) Convert(md pmetric.Metrics, now time.Time) *Batch {
 	b := &Batch{
-		tenantIdx:   map[string]int32{},
-		instanceIdx: map[InstanceKey]int32{},
 		resourceIdx: map[resourceKey]int{},
 		poolIdx:     map[poolKey]int{},
 	}
@@ -155,14 +153,14 @@ func (c *Converter) Convert(md pmetric.Metrics, now time.Time) *Batch {
 	for i := 0; i < rms.Len(); i++ {
 		rm := rms.At(i)
 		res := rm.Resource().Attributes()
-		tenantName := c.tenantOf(res)
+		tenantName := tenantstamp.Resolve(res, c.opts.TenantAttribute, c.opts.DefaultTenant)
 		key := InstanceKey{
-			Tenant:     b.tenant(tenantName),
+			Tenant:     b.Tenants.Intern(tenantName),
 			Service:    strAttr(res, "service.name", "unknown_service"),
 			Host:       strAttr(res, "host.name", ""),
 			InstanceID: strAttr(res, "service.instance.id", ""),
 		}
-		pc.instance = b.instance(key)
+		pc.instance = b.Instances.Intern(key)
 		pc.key = key
 		pc.tenantName = tenantName
 		sms := rm.ScopeMetrics()
@@ -185,18 +183,6 @@ type pointContext struct {
 	tenantName string
 	oldest     time.Time
 	newest     time.Time
-}
-
-func (c *Converter) tenantOf(res pcommon.Map) string {
-	if v, ok := res.Get(tenantstamp.Attribute); ok && v.Str() != "" {
-		return v.Str()
-	}
-	if c.opts.TenantAttribute != "" {
-		if v, ok := res.Get(c.opts.TenantAttribute); ok && v.AsString() != "" {
-			return v.AsString()
-		}
-	}
-	return c.opts.DefaultTenant
 }
 
 // resource returns the row of the point's instance and minute, or nil when the point's
@@ -231,26 +217,6 @@ func (b *Batch) pool(pc *pointContext, ts pcommon.Timestamp, name string) *Pool 
 	b.poolIdx[k] = len(b.Pools)
 	b.Pools = append(b.Pools, Pool{Minute: time.Unix(minute*60, 0).UTC(), Instance: pc.instance, Name: name})
 	return &b.Pools[len(b.Pools)-1]
-}
-
-func (b *Batch) tenant(name string) int32 {
-	if i, ok := b.tenantIdx[name]; ok {
-		return i
-	}
-	i := int32(len(b.Tenants))
-	b.Tenants = append(b.Tenants, name)
-	b.tenantIdx[name] = i
-	return i
-}
-
-func (b *Batch) instance(k InstanceKey) int32 {
-	if i, ok := b.instanceIdx[k]; ok {
-		return i
-	}
-	i := int32(len(b.Instances))
-	b.Instances = append(b.Instances, k)
-	b.instanceIdx[k] = i
-	return i
 }
 
 // numberPoints returns the data points of a gauge or sum (nil for other types).
@@ -656,11 +622,7 @@ func stateOf(a pcommon.Map, keys ...string) string {
 
 func strAttr(a pcommon.Map, key, def string) string {
 	if v, ok := a.Get(key); ok && v.AsString() != "" {
-		s := v.AsString()
-		if len(s) > 256 {
-			s = s[:256]
-		}
-		return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "\uFFFD")
+		return pgtext.Clean(v.AsString(), 256)
 	}
 	return def
 }

@@ -15,16 +15,16 @@ import (
 func (w *Writer) resolve(ctx context.Context, b *spanrows.Batch, now time.Time) (*ids, error) {
 	m := &ids{}
 	var err error
-	if m.tenants, err = w.resolveTenants(ctx, b.Tenants); err != nil {
+	if m.tenants, err = w.resolveTenants(ctx, b.Tenants.Values); err != nil {
 		return nil, errorf("tenants: %w", err)
 	}
-	if m.services, err = w.resolveServices(ctx, b.Services, m.tenants); err != nil {
+	if m.services, err = w.resolveServices(ctx, b.Services.Values, m.tenants); err != nil {
 		return nil, errorf("services: %w", err)
 	}
 	if m.endpoints, err = w.resolveEndpoints(ctx, b, m); err != nil {
 		return nil, errorf("endpoints: %w", err)
 	}
-	if m.databases, err = w.resolveDatabases(ctx, b.Databases, m.tenants); err != nil {
+	if m.databases, err = w.resolveDatabases(ctx, b.Databases.Values, m.tenants); err != nil {
 		return nil, errorf("databases: %w", err)
 	}
 	if err = w.touchFingerprints(ctx, b.Statements, m.tenants, now); err != nil {
@@ -144,16 +144,16 @@ func (w *Writer) resolveServices(ctx context.Context, keys []spanrows.ServiceKey
 // read from the database when the service is first seen, so the cap holds across
 // restarts; replicas racing on the last free slots may overshoot it slightly.
 func (w *Writer) resolveEndpoints(ctx context.Context, b *spanrows.Batch, m *ids) ([]int32, error) {
-	out := make([]int32, len(b.Endpoints))
+	out := make([]int32, b.Endpoints.Len())
 	keyOf := func(k spanrows.EndpointKey) endpointKey {
 		return endpointKey{
-			tenant: m.tenants[b.Services[k.Service].Tenant], service: m.services[k.Service],
+			tenant: m.tenants[b.Services.Values[k.Service].Tenant], service: m.services[k.Service],
 			kind: k.Kind, method: k.Method, route: k.Route,
 		}
 	}
 	var missing []endpointKey
 	w.mu.Lock()
-	for i, k := range b.Endpoints {
+	for i, k := range b.Endpoints.Values {
 		if id, ok := w.endpoints[keyOf(k)]; ok {
 			out[i] = id
 		} else {
@@ -211,7 +211,7 @@ func (w *Writer) resolveEndpoints(ctx context.Context, b *spanrows.Batch, m *ids
 	for k, other := range folded {
 		w.endpoints[k] = found[other]
 	}
-	for i, k := range b.Endpoints {
+	for i, k := range b.Endpoints.Values {
 		out[i] = w.endpoints[keyOf(k)]
 	}
 	return out, nil

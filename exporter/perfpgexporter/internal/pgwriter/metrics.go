@@ -37,19 +37,19 @@ func (w *Writer) WriteMetrics(ctx context.Context, b *metricrows.Batch) (MetricR
 	if len(b.Resources) == 0 && len(b.Pools) == 0 {
 		return MetricResult{}, nil
 	}
-	tenants, err := w.resolveTenants(ctx, b.Tenants)
+	tenants, err := w.resolveTenants(ctx, b.Tenants.Values)
 	if err != nil {
 		return MetricResult{}, errorf("tenants: %w", err)
 	}
-	services := make([]spanrows.ServiceKey, len(b.Instances))
-	for i, k := range b.Instances {
+	services := make([]spanrows.ServiceKey, b.Instances.Len())
+	for i, k := range b.Instances.Values {
 		services[i] = spanrows.ServiceKey{Tenant: k.Tenant, Name: k.Service}
 	}
 	serviceIDs, err := w.resolveServices(ctx, services, tenants)
 	if err != nil {
 		return MetricResult{}, errorf("services: %w", err)
 	}
-	instances, err := w.resolveInstances(ctx, b.Instances, tenants, serviceIDs)
+	instances, err := w.resolveInstances(ctx, b.Instances.Values, tenants, serviceIDs)
 	if err != nil {
 		return MetricResult{}, errorf("instances: %w", err)
 	}
@@ -81,7 +81,7 @@ func (w *Writer) WriteMetrics(ctx context.Context, b *metricrows.Batch) (MetricR
 			lag := make([]*float64, n)
 			conns := make([]*int32, n)
 			for i, r := range b.Resources {
-				ts[i], tids[i], iids[i] = r.Minute, tenants[b.Instances[r.Instance].Tenant], instances[r.Instance]
+				ts[i], tids[i], iids[i] = r.Minute, tenants[b.Instances.Values[r.Instance].Tenant], instances[r.Instance]
 				cpu[i], memUsed[i], memTotal[i], heapUsed[i], heapTotal[i], lag[i] = r.CPUPercent, r.MemoryUsedBytes, r.MemoryTotalBytes, r.HeapUsedBytes, r.HeapTotalBytes, r.EventLoopLagMS
 				conns[i] = int32Ptr(r.ActiveConnections)
 			}
@@ -99,7 +99,7 @@ func (w *Writer) WriteMetrics(ctx context.Context, b *metricrows.Batch) (MetricR
 			used, idle, maxConns, pending := make([]*int32, n), make([]*int32, n), make([]*int32, n), make([]*int32, n)
 			wait := make([]*float64, n)
 			for i, p := range b.Pools {
-				ts[i], tids[i], iids[i], names[i] = p.Minute, tenants[b.Instances[p.Instance].Tenant], instances[p.Instance], p.Name
+				ts[i], tids[i], iids[i], names[i] = p.Minute, tenants[b.Instances.Values[p.Instance].Tenant], instances[p.Instance], p.Name
 				used[i], idle[i], maxConns[i], pending[i] = int32Ptr(p.Used), int32Ptr(p.Idle), int32Ptr(p.Max), int32Ptr(p.PendingRequests)
 				wait[i] = p.WaitTimeMS
 			}
@@ -124,10 +124,10 @@ func (w *Writer) markMetricHours(ctx context.Context, tx pgx.Tx, b *metricrows.B
 	}
 	seen := map[hourKey]bool{}
 	for _, r := range b.Resources {
-		seen[hourKey{tenants[b.Instances[r.Instance].Tenant], r.Minute.Unix() / 3600}] = true
+		seen[hourKey{tenants[b.Instances.Values[r.Instance].Tenant], r.Minute.Unix() / 3600}] = true
 	}
 	for _, p := range b.Pools {
-		seen[hourKey{tenants[b.Instances[p.Instance].Tenant], p.Minute.Unix() / 3600}] = true
+		seen[hourKey{tenants[b.Instances.Values[p.Instance].Tenant], p.Minute.Unix() / 3600}] = true
 	}
 	tids := make([]int16, 0, len(seen))
 	hours := make([]time.Time, 0, len(seen))

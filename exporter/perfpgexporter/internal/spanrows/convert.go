@@ -16,6 +16,8 @@ import (
 
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/localdict"
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/pgtext"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/tenantstamp"
 )
 
@@ -113,19 +115,15 @@ type QueryRow struct {
 
 // Batch is the converted form of one ptrace.Traces.
 type Batch struct {
-	Tenants    []string
-	Services   []ServiceKey
-	Endpoints  []EndpointKey
-	Databases  []DatabaseKey
+	Tenants    localdict.Dict[string]
+	Services   localdict.Dict[ServiceKey]
+	Endpoints  localdict.Dict[EndpointKey]
+	Databases  localdict.Dict[DatabaseKey]
 	Statements []Statement
 	API        []APIRow
 	Queries    []QueryRow
 	Dropped    [numDropReasons]int
 
-	tenantIdx    map[string]int32
-	serviceIdx   map[ServiceKey]int32
-	endpointIdx  map[EndpointKey]int32
-	databaseIdx  map[DatabaseKey]int32
 	statementIdx map[statementKey]int32
 }
 
@@ -156,13 +154,7 @@ func NewConverter(opts Options) *Converter {
 // Convert turns td into rows. The tenant of a resource is the one stamped from client
 // metadata (tenantstamp.Attribute), else the configured resource attribute, else the default.
 func (c *Converter) Convert(td ptrace.Traces, now time.Time) *Batch {
-	b := &Batch{
-		tenantIdx:    map[string]int32{},
-		serviceIdx:   map[ServiceKey]int32{},
-		endpointIdx:  map[EndpointKey]int32{},
-		databaseIdx:  map[DatabaseKey]int32{},
-		statementIdx: map[statementKey]int32{},
-	}
+	b := &Batch{statementIdx: map[statementKey]int32{}}
 	oldest := now.Add(-c.opts.Retention)
 	newest := now.Add(c.opts.MaxFutureSkew)
 	if n := td.SpanCount(); n > 0 { // most spans of a batch become rows: size for them once
@@ -173,12 +165,12 @@ func (c *Converter) Convert(td ptrace.Traces, now time.Time) *Batch {
 	for i := 0; i < rss.Len(); i++ {
 		rs := rss.At(i)
 		res := rs.Resource().Attributes()
-		tenant := b.tenant(c.tenantOf(res))
+		tenant := b.Tenants.Intern(tenantstamp.Resolve(res, c.opts.TenantAttribute, c.opts.DefaultTenant))
 		serviceName := "unknown_service"
 		if v, ok := res.Get(keyServiceName); ok && v.Str() != "" {
 			serviceName = v.Str()
 		}
-		service := b.service(ServiceKey{Tenant: tenant, Name: validUTF8Prefix(serviceName, 256)})
+		service := b.Services.Intern(ServiceKey{Tenant: tenant, Name: pgtext.Clean(serviceName, 256)})
 
 		sss := rs.ScopeSpans()
 		for j := 0; j < sss.Len(); j++ {
@@ -208,18 +200,6 @@ func (c *Converter) Convert(td ptrace.Traces, now time.Time) *Batch {
 	}
 	b.attributeEndpoints()
 	return b
-}
-
-func (c *Converter) tenantOf(res pcommon.Map) string {
-	if v, ok := res.Get(tenantstamp.Attribute); ok && v.Str() != "" {
-		return v.Str()
-	}
-	if c.opts.TenantAttribute != "" {
-		if v, ok := res.Get(c.opts.TenantAttribute); ok && v.AsString() != "" {
-			return v.AsString()
-		}
-	}
-	return c.opts.DefaultTenant
 }
 
 func (c *Converter) inWindow(b *Batch, ts, oldest, newest time.Time) bool {
@@ -256,10 +236,10 @@ func (c *Converter) apiRow(b *Batch, span ptrace.Span, attrs pcommon.Map, tenant
 		key.Kind = "consumer"
 	}
 	if m, ok := getStr(attrs, keysMethod); ok {
-		key.Method = validUTF8Prefix(m, 16)
+		key.Method = pgtext.Clean(m, 16)
 	}
 	key.Route = routeOf(span, attrs)
-	row.Endpoint = b.endpoint(key)
+	row.Endpoint = b.Endpoints.Intern(key)
 	return row
 }
 
@@ -267,7 +247,7 @@ func (c *Converter) apiRow(b *Batch, span ptrace.Span, attrs pcommon.Map, tenant
 // method, else the messaging destination, else the templated span name.
 func routeOf(span ptrace.Span, attrs pcommon.Map) string {
 	if r, ok := getStr(attrs, keysRoute); ok && r != "" {
-		return validUTF8Prefix(r, maxRouteLength)
+		return pgtext.Clean(r, maxRouteLength)
 	}
 	if p, ok := getStr(attrs, keysPath); ok && p != "" {
 		return TemplatePath(p)
@@ -277,7 +257,7 @@ func routeOf(span ptrace.Span, attrs pcommon.Map) string {
 	}
 	if svc, ok := getStr(attrs, keysRPCService); ok && svc != "" {
 		m, _ := getStr(attrs, keysRPCMethod)
-		return validUTF8Prefix("/"+svc+"/"+m, maxRouteLength)
+		return pgtext.Clean("/"+svc+"/"+m, maxRouteLength)
 	}
 	if d, ok := getStr(attrs, keysMsgDest); ok && d != "" {
 		return TemplatePath(d)
@@ -302,7 +282,7 @@ func pathOfURL(u string) string {
 
 func (c *Converter) queryRow(b *Batch, span ptrace.Span, attrs pcommon.Map, stmt string, tenant, service int32, start time.Time) QueryRow {
 	system, _ := getStr(attrs, keysDBSystem)
-	system = validUTF8Prefix(system, 64)
+	system = pgtext.Clean(system, 64)
 	namespace, _ := getStr(attrs, keysNamespace)
 	row := QueryRow{
 		TS:           start,
@@ -311,7 +291,7 @@ func (c *Converter) queryRow(b *Batch, span ptrace.Span, attrs pcommon.Map, stmt
 		TraceID:      span.TraceID(),
 		Service:      service,
 		Endpoint:     NoEndpoint,
-		Database:     b.database(DatabaseKey{Tenant: tenant, System: system, Namespace: validUTF8Prefix(namespace, 128)}),
+		Database:     b.Databases.Intern(DatabaseKey{Tenant: tenant, System: system, Namespace: pgtext.Clean(namespace, 128)}),
 		DurationUS:   durationUS(span),
 		RowsReturned: -1,
 		Tenant:       tenant,
@@ -410,47 +390,6 @@ func (b *Batch) attributeEndpoints() {
 			q.Endpoint = best.Endpoint
 		}
 	}
-}
-
-func (b *Batch) tenant(name string) int32 {
-	name = validUTF8Prefix(name, 128)
-	if i, ok := b.tenantIdx[name]; ok {
-		return i
-	}
-	i := int32(len(b.Tenants))
-	b.Tenants = append(b.Tenants, name)
-	b.tenantIdx[name] = i
-	return i
-}
-
-func (b *Batch) service(k ServiceKey) int32 {
-	if i, ok := b.serviceIdx[k]; ok {
-		return i
-	}
-	i := int32(len(b.Services))
-	b.Services = append(b.Services, k)
-	b.serviceIdx[k] = i
-	return i
-}
-
-func (b *Batch) endpoint(k EndpointKey) int32 {
-	if i, ok := b.endpointIdx[k]; ok {
-		return i
-	}
-	i := int32(len(b.Endpoints))
-	b.Endpoints = append(b.Endpoints, k)
-	b.endpointIdx[k] = i
-	return i
-}
-
-func (b *Batch) database(k DatabaseKey) int32 {
-	if i, ok := b.databaseIdx[k]; ok {
-		return i
-	}
-	i := int32(len(b.Databases))
-	b.Databases = append(b.Databases, k)
-	b.databaseIdx[k] = i
-	return i
 }
 
 func spanID(id pcommon.SpanID) int64 { return int64(binary.BigEndian.Uint64(id[:])) }

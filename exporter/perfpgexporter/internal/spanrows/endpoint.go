@@ -1,6 +1,10 @@
 package spanrows
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/pgtext"
+)
 
 // IDPlaceholder replaces path segments that look like identifiers.
 const IDPlaceholder = "{id}"
@@ -108,4 +112,4 @@ func isUUID(s string) bool {
 }
 
 // truncateRoute returns valid UTF-8 of at most maxRouteLength bytes.
-func truncateRoute(s string) string { return validUTF8Prefix(s, maxRouteLength) }
+func truncateRoute(s string) string { return pgtext.Clean(s, maxRouteLength) }

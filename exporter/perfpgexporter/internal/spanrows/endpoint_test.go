@@ -3,6 +3,8 @@ package spanrows
 import (
 	"testing"
 	"unicode/utf8"
+
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/pgtext"
 )
 
 func TestTemplatePath(t *testing.T) {
@@ -37,7 +39,7 @@ func FuzzTemplatePath(f *testing.F) {
 		if len(out) > maxRouteLength || !utf8.ValidString(out) {
 			t.Fatalf("route of %d bytes", len(out))
 		}
-		if len(sanitizeUTF8(s)) <= maxRouteLength && TemplatePath(out) != out {
+		if len(pgtext.Valid(s)) <= maxRouteLength && TemplatePath(out) != out {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, out, TemplatePath(out))
 		}
 	})

@@ -11,6 +11,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/pgtext"
 )
 
 // Attribute is the resource attribute that holds the stamped tenant. It is internal: a
@@ -26,6 +28,23 @@ func FromContext(ctx context.Context, metadataKey string) string {
 		return vals[0]
 	}
 	return ""
+}
+
+// maxTenantLength caps a tenant name (bytes).
+const maxTenantLength = 128
+
+// Resolve returns the tenant of a resource: the stamped metadata tenant, else the value
+// of resourceAttribute (when configured), else def; cleaned for storage.
+func Resolve(res pcommon.Map, resourceAttribute, def string) string {
+	if v, ok := res.Get(Attribute); ok && v.Str() != "" {
+		return pgtext.Clean(v.Str(), maxTenantLength)
+	}
+	if resourceAttribute != "" {
+		if v, ok := res.Get(resourceAttribute); ok && v.AsString() != "" {
+			return pgtext.Clean(v.AsString(), maxTenantLength)
+		}
+	}
+	return pgtext.Clean(def, maxTenantLength)
 }
 
 func stamp(res pcommon.Map, tenant string) {

@@ -70,7 +70,9 @@ func FuzzNormalizeNoPanic(f *testing.F) {
 		// operator.
 		if !r.Truncated && !(d == PostgreSQL && strings.Contains(r.Normalized, "? ?")) {
 			r2 := n.Normalize(r.Normalized)
-			if r2.Normalized != r.Normalized {
+			// Invalid UTF-8 becomes 3-byte U+FFFD, so the output can exceed the cap
+			// and be truncated on the second pass: only compare whole passes.
+			if !r2.Truncated && r2.Normalized != r.Normalized {
 				t.Fatalf("%s: not idempotent\n in: %.300q\n 1st: %.300q\n 2nd: %.300q", d, in, r.Normalized, r2.Normalized)
 			}
 		}

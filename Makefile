@@ -6,7 +6,7 @@ OCB := $(GO) run go.opentelemetry.io/collector/cmd/builder@$(OCB_VERSION)
 BIN := bin/otelcol-perf
 DIST_DIR := cmd/otelcol-perf
 
-.PHONY: all build generate check-generated run test test-unit vet bench demo clean ensure-postgres
+.PHONY: all build generate check-generated run test vet bench demo clean ensure-postgres ensure-test-deps
 
 all: build
 
@@ -33,6 +33,11 @@ build: generate
 ensure-postgres:
 	@scripts/ensure-postgres.sh
 
+# Debian packages the tests need (HypoPG for the local PostgreSQL, Chromium for the
+# dashboard's browser test); installed when missing.
+ensure-test-deps:
+	@scripts/ensure-test-deps.sh
+
 run: ensure-postgres build
 	./$(BIN) --config config.yaml
 
@@ -42,7 +47,7 @@ vet:
 
 # Every test, including integration tests against the real PostgreSQL (each test makes and
 # drops a database of its own) and end-to-end tests of bin/otelcol-perf.
-test: ensure-postgres check-generated vet
+test: ensure-postgres ensure-test-deps check-generated vet
 	$(GO) build -trimpath -o $(BIN) ./$(DIST_DIR)
 	OTELCOL_PERF_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 15m ./...
 

@@ -48,8 +48,22 @@ func createDefaultConfig() component.Config {
 		MaxFutureSkew: time.Hour,
 		TimeoutConfig: exporterhelper.NewDefaultTimeoutConfig(),
 		QueueConfig:   configoptional.Some(exporterhelper.NewDefaultQueueConfig()),
-		BackOffConfig: configretry.NewDefaultBackOffConfig(),
+		BackOffConfig: defaultBackOffConfig(),
 	}
+}
+
+// defaultBackOffConfig is exporterhelper's default backoff without its 5-minute give-up
+// (max_elapsed_time 0: retry until the database is back). The receiver acknowledges a
+// request once it is in the persistent queue; giving up on a retryable error would drop
+// acknowledged data after any outage longer than max_elapsed_time (found by
+// test/e2e TestReliabilityDatabaseOutage with a shortened budget). The queue is bounded
+// (sending_queue.queue_size): when it is full the receiver answers "retry later", which
+// is the back-pressure an outage should produce. Permanent errors (data the database
+// rejects) are still dropped at once, counted and logged.
+func defaultBackOffConfig() configretry.BackOffConfig {
+	cfg := configretry.NewDefaultBackOffConfig()
+	cfg.MaxElapsedTime = 0
+	return cfg
 }
 
 func createTraces(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Traces, error) {

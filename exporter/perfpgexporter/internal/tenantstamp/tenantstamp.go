@@ -19,12 +19,29 @@ import (
 // value sent by a client is removed, so it cannot be used to pick a tenant.
 const Attribute = "otelcol_perf.tenant"
 
-// FromContext returns the first value of metadataKey in the request's client metadata.
+// AuthAttributes are the attributes of an authenticated client's auth data
+// (client.Info.Auth, set by the receiver's server authenticator) that name its tenant, in
+// order of preference. They are the names the perfgraphql extension reads on its side, and
+// the one it provides as an OTLP receiver authenticator ("tenant").
+var AuthAttributes = []string{"tenant", "tenant.id", "tenant_id", "subject", "sub"}
+
+// FromContext returns the tenant of the request: when the client is authenticated and its
+// auth data names a tenant (AuthAttributes), that tenant, whatever the metadata says (an
+// authenticated client cannot write into another tenant with a header); else the first
+// value of metadataKey in the request's client metadata; else "".
 func FromContext(ctx context.Context, metadataKey string) string {
+	info := client.FromContext(ctx)
+	if info.Auth != nil {
+		for _, name := range AuthAttributes {
+			if v, ok := info.Auth.GetAttribute(name).(string); ok && v != "" {
+				return v
+			}
+		}
+	}
 	if metadataKey == "" {
 		return ""
 	}
-	if vals := client.FromContext(ctx).Metadata.Get(metadataKey); len(vals) > 0 {
+	if vals := info.Metadata.Get(metadataKey); len(vals) > 0 {
 		return vals[0]
 	}
 	return ""

@@ -150,8 +150,8 @@ func TestAuth(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusNotImplemented {
-		t.Errorf("/: %d", resp.StatusCode)
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("/ (dashboard): %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 }
 

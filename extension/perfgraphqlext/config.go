@@ -8,6 +8,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/config/configopaque"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 )
 
 // Config of the perfgraphql extension.
@@ -30,6 +32,9 @@ type Config struct {
 	Health HealthConfig `mapstructure:"health"`
 	// Limits of the GraphQL API.
 	Limits LimitsConfig `mapstructure:"limits"`
+	// Optimizer is the optimization engine (internal/optimizer; issue 6): its run interval,
+	// window, every detector threshold and the optional HypoPG targets.
+	Optimizer optimizer.Config `mapstructure:"optimizer"`
 }
 
 // SchedulerConfig controls the in-process scheduler. Every replica runs it; a PostgreSQL
@@ -131,6 +136,10 @@ func (cfg *Config) Validate() error {
 	}
 	if l.RequestTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("limits.request_timeout must be positive, got %s", l.RequestTimeout))
+	}
+	// optimizer (issue 6)
+	if err := cfg.Optimizer.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

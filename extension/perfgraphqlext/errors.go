@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"go.uber.org/zap"
 )
 
@@ -34,6 +35,13 @@ func publicError(ctx context.Context, logger *zap.Logger, op string, err error) 
 	}
 	if errors.Is(err, context.Canceled) {
 		return &userError{msg: op + ": the request was cancelled"}
+	}
+	// 22021 character_not_in_repertoire: a text argument PostgreSQL cannot hold (a NUL,
+	// U+0000, sent in a String argument). Stored text never contains one, so this is always
+	// the caller's input: a user error, not an error-level log line per request.
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "22021" {
+		return &userError{msg: op + ": a text argument contains a character that cannot be stored (NUL, U+0000)"}
 	}
 	logger.Error("perfgraphql query failed", zap.String("operation", op), zap.Error(err))
 	return &userError{msg: op + ": internal error while reading performance data (details are in the collector log)"}

@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/extension"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/dashboard"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
@@ -86,11 +87,9 @@ func (e *perfExtension) Start(ctx context.Context, host component.Host) error {
 func (e *perfExtension) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/graphql", e.graphqlHandler)
-	// The dashboard comes with its own issue; until then the server says so instead of
-	// answering with invented data.
-	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
-		http.Error(w, "perfgraphql: the dashboard is not implemented yet; the GraphQL API and its explorer are at /graphql", http.StatusNotImplemented)
-	})
+	// The dashboard (internal/dashboard): static files embedded in the binary that read
+	// everything from /graphql.
+	mux.Handle("/", dashboard.Handler())
 	return mux
 }
 

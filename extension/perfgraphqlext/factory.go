@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/collector/extension"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
@@ -44,6 +45,7 @@ func createDefaultConfig() component.Config {
 			MaxPoints:      2000,
 			RequestTimeout: 15 * time.Second,
 		},
+		Optimizer: optimizer.DefaultConfig(), // issue 6
 	}
 }
 

@@ -2,6 +2,7 @@ package perfgraphqlext
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -12,6 +13,8 @@ import (
 	"github.com/graph-gophers/graphql-go"
 	"github.com/jackc/pgx/v5"
 	"go.uber.org/zap"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 )
 
 // resolver is the root of the GraphQL schema (schema.graphql).
@@ -126,6 +129,9 @@ type PerformanceBottleneck struct {
 	Impact            string
 	Recommendation    string
 	AffectedEndpoints []string
+	RecommendationId  *graphql.ID // issue 6
+	Fingerprints      []string
+	ExampleTraceIds   []string
 }
 
 type summaryRow struct {
@@ -140,7 +146,32 @@ type summaryRow struct {
 	status                                string
 }
 
+// summaryAndPrev is summary of w and of the equal period before (one statement for both
+// when all services are read).
+func (r *resolver) summaryAndPrev(ctx context.Context, tx pgx.Tx, tid int16, w timeWindow, svc *int32) (cur, prev summaryRow, err error) {
+	if svc == nil {
+		s, err := summariesGo(ctx, tx, tid, r.apdexMs(), r.now(), w, w.Prev())
+		if err != nil {
+			return cur, prev, err
+		}
+		return s[0], s[1], nil
+	}
+	if cur, err = r.summary(ctx, tx, tid, w, svc); err != nil {
+		return cur, prev, err
+	}
+	prev, err = r.summary(ctx, tx, tid, w.Prev(), svc)
+	return cur, prev, err
+}
+
 func (r *resolver) summary(ctx context.Context, tx pgx.Tx, tid int16, w timeWindow, svc *int32) (summaryRow, error) {
+	if svc == nil {
+		// all services: the per-tenant rollups merged in Go (rollup_read.go), same formulas
+		s, err := summariesGo(ctx, tx, tid, r.apdexMs(), r.now(), w)
+		if err != nil {
+			return summaryRow{}, err
+		}
+		return s[0], nil
+	}
 	var s summaryRow
 	var failedQ int64
 	var rf, rt time.Time
@@ -187,11 +218,7 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 		if err != nil {
 			return err
 		}
-		cur, err := r.summary(ctx, tx, tid, w, svc)
-		if err != nil {
-			return err
-		}
-		prev, err := r.summary(ctx, tx, tid, w.Prev(), svc)
+		cur, prev, err := r.summaryAndPrev(ctx, tx, tid, w, svc)
 		if err != nil {
 			return err
 		}
@@ -206,14 +233,16 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 			ConnectionPoolUtilization: f64(cur.pool), AvgCpuUsagePercent: f64(cur.cpu),
 			AvgMemoryUsageMB: f64(cur.memAvg), MaxMemoryUsageMB: f64(cur.memMax), AvgEventLoopLagMs: f64(cur.lag),
 			PerformanceTrend: trendOf(cur.score, prev.score, prev.requests),
-			// Bottlenecks come from the optimization engine (a later component); until it
-			// reports, the list is empty rather than invented.
+			// Bottlenecks come from the optimization engine (issue 6), filled below.
 			TopBottlenecks: []*PerformanceBottleneck{},
 			RangeFrom:      DateTime{w.From}, RangeTo: DateTime{w.To},
 		}
 		if prev.requests > 0 {
 			ps := prev.score
 			o.PreviousHealthScore = &ps
+		}
+		if o.TopBottlenecks, err = topBottlenecks(ctx, tx, tid, w); err != nil { // issue 6
+			return err
 		}
 		out = o
 		return nil
@@ -250,91 +279,229 @@ type QueryPerformanceMetric struct {
 }
 
 // queryMetrics lists fingerprints of [w] with max execution >= thresholdUs, optionally only
-// for the given endpoints, ordered by orderBy ("max" or "total").
+// for the given endpoints, ordered by orderBy ("max" or "total"). It reads the rollup tables
+// directly (rollup_read.go) in three steps: the candidate fingerprints (for "max", only the
+// rows with max_us >= threshold, served by the (tenant_id, max_us) indexes of migration
+// 00004), then the rows of the candidates only, summed and their histograms merged in Go,
+// then the names of what is listed.
 func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int16, w timeWindow, svc *int32,
 	endpointIDs []int32, thresholdUs int64, limit int, orderBy string) ([]*QueryPerformanceMetric, error) {
-	order := "max(max_us) DESC, sum(sum_us) DESC, fingerprint"
-	outerOrder := "f.max_us DESC, f.sum_us DESC, f.fingerprint"
-	if orderBy == "total" {
-		order = "sum(sum_us) DESC, fingerprint"
-		outerOrder = "f.sum_us DESC, f.fingerprint"
+	const daily, hourly = "perf_query_daily", "perf_query_hourly"
+	out := []*QueryPerformanceMetric{}
+	ss, err := splits(ctx, tx, tid, w)
+	if err != nil || limit <= 0 {
+		return out, err
 	}
+	var conds []string
+	var extra []any
+	if svc != nil {
+		extra = append(extra, *svc)
+		conds = append(conds, fmt.Sprintf("service_id = $%d", len(extra)+1))
+	}
+	if endpointIDs != nil {
+		extra = append(extra, endpointIDs)
+		conds = append(conds, fmt.Sprintf("endpoint_id = ANY($%d)", len(extra)+1))
+	}
+	thr := strconv.FormatInt(max(thresholdUs, 0), 10) // an integer: safe to inline, and planned with its value
+
+	// 1. candidates
+	var cands []int64
+	if orderBy == "total" {
+		sql, args := rangeUnion("fingerprint, sum_us, max_us", daily, hourly, "bucket", strings.Join(conds, " AND "), tid, extra, ss)
+		rows, err := tx.Query(ctx, `SELECT fingerprint FROM (`+sql+`) r GROUP BY fingerprint HAVING max(max_us) >= `+thr+`
+			ORDER BY sum(sum_us) DESC, fingerprint LIMIT `+strconv.Itoa(limit), args...)
+		if err != nil {
+			return nil, err
+		}
+		cands, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		sql, args := rangeUnion("fingerprint, max_us", daily, hourly, "bucket",
+			strings.Join(append([]string{"max_us >= " + thr}, conds...), " AND "), tid, extra, ss)
+		rows, err := tx.Query(ctx, `SELECT fingerprint, max(max_us) FROM (`+sql+`) r GROUP BY fingerprint ORDER BY 2 DESC`, args...)
+		if err != nil {
+			return nil, err
+		}
+		var last int64 = -1
+		for rows.Next() {
+			var fp, m int64
+			if err := rows.Scan(&fp, &m); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if len(cands) >= limit && m < last { // ties at the boundary are ordered by total time below
+				break
+			}
+			cands, last = append(cands, fp), m
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	if len(cands) == 0 {
+		return out, nil
+	}
+
+	// 2. the candidates' rows: sums, histograms, busiest (endpoint, service)
+	type fpAgg struct {
+		fp, calls, errs, sumUs, maxUs, rowsSum, rowsN int64
+		lastSlow                                      *time.Time
+		h                                             hist
+	}
+	type epKey struct {
+		fp      int64
+		ep, svc int32
+	}
+	aggs := map[int64]*fpAgg{}
+	epCalls := map[epKey]int64{}
+	{
+		ex := append(append([]any{}, extra...), cands)
+		sql, args := rangeUnion("fingerprint, endpoint_id, service_id, bucket, calls, errors, sum_us, max_us, rows_sum, rows_n, lat_idx, lat_cnt",
+			daily, hourly, "bucket", strings.Join(append(conds, fmt.Sprintf("fingerprint = ANY($%d)", len(ex)+1)), " AND "), tid, ex, ss)
+		rows, err := tx.Query(ctx, sql, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var win int32
+			var k epKey
+			var bucket time.Time
+			var calls, errs, sumUs, maxUs, rowsSum, rowsN int64
+			if err := rows.Scan(&win, &k.fp, &k.ep, &k.svc, &bucket, &calls, &errs, &sumUs, &maxUs, &rowsSum, &rowsN, nil, nil); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			a := aggs[k.fp]
+			if a == nil {
+				a = &fpAgg{fp: k.fp}
+				aggs[k.fp] = a
+			}
+			a.calls += calls
+			a.errs += errs
+			a.sumUs += sumUs
+			a.maxUs = max(a.maxUs, maxUs)
+			a.rowsSum += rowsSum
+			a.rowsN += rowsN
+			if maxUs >= thresholdUs && (a.lastSlow == nil || bucket.After(*a.lastSlow)) {
+				b := bucket
+				a.lastSlow = &b
+			}
+			if err := a.h.addColumns(rows, 11, 12); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			epCalls[k] += calls
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	list := make([]*fpAgg, 0, len(aggs))
+	for _, a := range aggs {
+		if a.maxUs >= thresholdUs {
+			list = append(list, a)
+		}
+	}
+	sort.Slice(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if orderBy != "total" && a.maxUs != b.maxUs {
+			return a.maxUs > b.maxUs
+		}
+		if a.sumUs != b.sumUs {
+			return a.sumUs > b.sumUs
+		}
+		return a.fp < b.fp
+	})
+	if len(list) > limit {
+		list = list[:limit]
+	}
+	best := map[int64]epKey{}
+	bestN := map[int64]int64{}
+	for k, n := range epCalls {
+		b, ok := best[k.fp]
+		if !ok || n > bestN[k.fp] || (n == bestN[k.fp] && (k.ep < b.ep || k.ep == b.ep && k.svc < b.svc)) {
+			best[k.fp], bestN[k.fp] = k, n
+		}
+	}
+
+	// 3. names
+	fps := make([]int64, len(list))
+	var epIDs, svcIDs []int64
+	for i, a := range list {
+		fps[i] = a.fp
+		if k, ok := best[a.fp]; ok {
+			epIDs, svcIDs = append(epIDs, int64(k.ep)), append(svcIDs, int64(k.svc))
+		}
+	}
+	type names struct{ a, b, c, d, e string }
+	meta := map[[2]int64]names{}
 	rows, err := tx.Query(ctx, `
-		WITH r AS MATERIALIZED (
-			SELECT * FROM perf_query_range($1, $2, $3)
-			WHERE ($4::integer IS NULL OR service_id = $4) AND ($7::integer[] IS NULL OR endpoint_id = ANY($7))),
-		f AS (
-			SELECT fingerprint, sum(calls)::bigint calls, sum(errors)::bigint errors, sum(sum_us)::bigint sum_us,
-			       max(max_us)::bigint max_us, sum(rows_sum)::bigint rows_sum, sum(rows_n)::bigint rows_n,
-			       max(bucket) FILTER (WHERE max_us >= $5) last_slow
-			FROM r GROUP BY fingerprint HAVING max(max_us) >= $5
-			ORDER BY `+order+` LIMIT $6),
-		h AS (
-			SELECT r.fingerprint, u.i, sum(u.c)::bigint c
-			FROM r JOIN f USING (fingerprint), unnest(r.lat_idx, r.lat_cnt) u(i, c) GROUP BY 1, 2),
-		hq AS (
-			SELECT fingerprint, perf_hist_quantiles(array_agg(i ORDER BY i), array_agg(c ORDER BY i), '{0.5,0.95,0.99}') q,
-			       coalesce(sum(c) FILTER (WHERE perf_hist_value(i) >= $5), 0)::bigint slow
-			FROM h GROUP BY 1),
-		ep AS (
-			SELECT DISTINCT ON (fingerprint) fingerprint, endpoint_id, service_id FROM (
-				SELECT r.fingerprint, r.endpoint_id, r.service_id, sum(r.calls) n FROM r JOIN f USING (fingerprint) GROUP BY 1, 2, 3) x
-			ORDER BY fingerprint, n DESC, endpoint_id)
-		SELECT f.fingerprint, f.calls, f.errors, f.sum_us, f.max_us, f.rows_sum, f.rows_n, f.last_slow, hq.q, hq.slow,
-		       coalesce(qf.summary, ''), coalesce(qf.normalized_text, ''), coalesce(qf.operation, ''),
-		       coalesce(qf.collection, ''), coalesce(qf.db_system, ''),
-		       coalesce(e.method, ''), coalesce(e.route, ''), coalesce(s.name, '')
-		FROM f JOIN hq USING (fingerprint) LEFT JOIN ep USING (fingerprint)
-		LEFT JOIN query_fingerprints qf ON qf.tenant_id = $1 AND qf.fingerprint = f.fingerprint
-		LEFT JOIN perf_endpoints e ON e.tenant_id = $1 AND e.endpoint_id = ep.endpoint_id
-		LEFT JOIN perf_services s ON s.tenant_id = $1 AND s.service_id = ep.service_id
-		ORDER BY `+outerOrder, tid, w.From, w.To, svc, thresholdUs, limit, endpointIDs)
+		SELECT 0, fingerprint, summary, normalized_text, operation, collection, db_system
+		  FROM query_fingerprints WHERE tenant_id = $1 AND fingerprint = ANY($2)
+		UNION ALL
+		SELECT 1, endpoint_id, method, route, '', '', '' FROM perf_endpoints WHERE tenant_id = $1 AND endpoint_id = ANY($3::bigint[])
+		UNION ALL
+		SELECT 2, service_id, name, '', '', '', '' FROM perf_services WHERE tenant_id = $1 AND service_id = ANY($4::bigint[])`,
+		tid, fps, epIDs, svcIDs)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []*QueryPerformanceMetric{}
 	for rows.Next() {
-		var fp, calls, errs, sumUs, maxUs, rowsSum, rowsN, slow int64
-		var lastSlow *time.Time
-		var q []*float64
-		m := &QueryPerformanceMetric{}
-		var method, route string
-		if err := rows.Scan(&fp, &calls, &errs, &sumUs, &maxUs, &rowsSum, &rowsN, &lastSlow, &q, &slow,
-			&m.Summary, &m.NormalizedQuery, &m.Operation, &m.Collection, &m.DbSystem, &method, &route, &m.Service); err != nil {
+		var kind, id int64
+		var n names
+		if err := rows.Scan(&kind, &id, &n.a, &n.b, &n.c, &n.d, &n.e); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		m.QueryHash = fpHex(fp)
+		meta[[2]int64{kind, id}] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	for _, a := range list {
+		m := &QueryPerformanceMetric{}
+		if n, ok := meta[[2]int64{0, a.fp}]; ok {
+			m.Summary, m.NormalizedQuery, m.Operation, m.Collection, m.DbSystem = n.a, n.b, n.c, n.d, n.e
+		}
+		m.QueryHash = fpHex(a.fp)
 		m.ID = graphql.ID(m.QueryHash)
 		m.QueryPreview = m.NormalizedQuery
 		if rs := []rune(m.QueryPreview); len(rs) > 500 {
 			m.QueryPreview = string(rs[:500])
 		}
-		m.ExecutionTimeMs = i32(int64(math.Round(float64(maxUs) / 1000)))
+		m.ExecutionTimeMs = i32(int64(math.Round(float64(a.maxUs) / 1000)))
 		m.RowsReturned = -1
-		if rowsN > 0 {
-			m.RowsReturned = i32(int64(math.Round(float64(rowsSum) / float64(rowsN))))
+		if a.rowsN > 0 {
+			m.RowsReturned = i32(int64(math.Round(float64(a.rowsSum) / float64(a.rowsN))))
 		}
-		if route != "" {
-			m.Endpoint = endpointName(method, route)
+		if k, ok := best[a.fp]; ok {
+			if n, ok := meta[[2]int64{1, int64(k.ep)}]; ok && n.b != "" {
+				m.Endpoint = endpointName(n.a, n.b)
+			}
+			m.Service = meta[[2]int64{2, int64(k.svc)}].a
 		}
-		if lastSlow != nil {
-			m.Timestamp = DateTime{*lastSlow}
+		if a.lastSlow != nil {
+			m.Timestamp = DateTime{*a.lastSlow}
 		} else {
 			m.Timestamp = DateTime{w.From}
 		}
-		m.OccurrenceCount, m.SlowCount, m.ErrorCount = i32(calls), i32(slow), i32(errs)
-		if calls > 0 {
-			m.AvgExecutionTimeMs = float64(sumUs) / 1000 / float64(calls)
+		m.OccurrenceCount, m.SlowCount, m.ErrorCount = i32(a.calls), i32(a.h.countGE(float64(thresholdUs))), i32(a.errs)
+		if a.calls > 0 {
+			m.AvgExecutionTimeMs = float64(a.sumUs) / 1000 / float64(a.calls)
 		}
-		if len(q) == 3 {
-			m.P50ExecutionTimeMs, m.P95ExecutionTimeMs, m.P99ExecutionTimeMs = f64(q[0])/1000, f64(q[1])/1000, f64(q[2])/1000
-		}
-		m.MaxExecutionTimeMs = float64(maxUs) / 1000
-		m.TotalExecutionTimeMs = float64(sumUs) / 1000
+		q := a.h.quantiles(0.5, 0.95, 0.99)
+		m.P50ExecutionTimeMs, m.P95ExecutionTimeMs, m.P99ExecutionTimeMs = f64(q[0])/1000, f64(q[1])/1000, f64(q[2])/1000
+		m.MaxExecutionTimeMs = float64(a.maxUs) / 1000
+		m.TotalExecutionTimeMs = float64(a.sumUs) / 1000
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (r *resolver) SlowQueries(ctx context.Context, args struct {
@@ -428,34 +595,88 @@ type endpointAgg struct {
 	q                                                          []*float64
 }
 
-// endpointAggs aggregates the endpoint rollups of w per key (groupAll: one key 0 for all).
-func endpointAggs(ctx context.Context, tx pgx.Tx, tid int16, w timeWindow, ids []int32, groupAll bool) (map[int32]*endpointAgg, error) {
-	key := "endpoint_id"
-	if groupAll {
-		key = "0"
+// endpointAggs aggregates the endpoint rollups of each window of ws per key (groupAll: one
+// key 0 for all), in one statement.
+// Rows are summed and their histograms merged in Go (hist).
+func endpointAggs(ctx context.Context, tx pgx.Tx, tid int16, ws []timeWindow, ids []int32, groupAll bool) ([]map[int32]*endpointAgg, error) {
+	ss, err := splits(ctx, tx, tid, ws...)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := tx.Query(ctx, `
-		WITH r AS MATERIALIZED (SELECT *, `+key+` AS k FROM perf_endpoint_range($1, $2, $3) WHERE endpoint_id = ANY($4)),
-		a AS (SELECT k, sum(requests)::bigint req, sum(errors)::bigint err, sum(status_4xx)::bigint s4, sum(status_5xx)::bigint s5,
-		             sum(sum_us)::bigint su, max(max_us)::bigint mx, sum(req_bytes_sum)::bigint rqs, sum(req_bytes_n)::bigint rqn,
-		             sum(resp_bytes_sum)::bigint rss, sum(resp_bytes_n)::bigint rsn FROM r GROUP BY k),
-		h AS (SELECT k, u.i, sum(u.c)::bigint c FROM r, unnest(r.lat_idx, r.lat_cnt) u(i, c) GROUP BY 1, 2),
-		hq AS (SELECT k, perf_hist_quantiles(array_agg(i ORDER BY i), array_agg(c ORDER BY i), '{0.5,0.95,0.99}') q FROM h GROUP BY k)
-		SELECT a.*, hq.q FROM a LEFT JOIN hq USING (k)`, tid, w.From, w.To, ids)
+	// a long id list (every endpoint of the tenant) is filtered here rather than probed in SQL
+	where, extra := "endpoint_id = ANY($2)", []any{ids}
+	want := map[int32]bool{}
+	if len(ids) > 32 {
+		where, extra = "", nil
+		for _, id := range ids {
+			want[id] = true
+		}
+	}
+	// daily rows: the packed histogram (migration 00004) unless absent
+	const cols = `endpoint_id, requests, errors, status_4xx, status_5xx, sum_us, max_us, req_bytes_sum, req_bytes_n,
+		resp_bytes_sum, resp_bytes_n, `
+	sql, args := rangeUnionCols(cols+`CASE WHEN lat_pack IS NULL THEN lat_idx END, CASE WHEN lat_pack IS NULL THEN lat_cnt END, lat_pack`,
+		cols+`lat_idx, lat_cnt, NULL::bytea`, "perf_endpoint_daily", "perf_endpoint_hourly", "bucket", where, tid, extra, ss)
+	rows, err := tx.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int32]*endpointAgg{}
+	type key struct{ win, k int32 }
+	out := make([]map[int32]*endpointAgg, len(ws))
+	for i := range out {
+		out[i] = map[int32]*endpointAgg{}
+	}
+	hists := map[key]*hist{}
 	for rows.Next() {
-		var k int32
-		a := &endpointAgg{}
-		if err := rows.Scan(&k, &a.requests, &a.errors, &a.s4, &a.s5, &a.sumUs, &a.maxUs, &a.rqs, &a.rqn, &a.rss, &a.rsn, &a.q); err != nil {
+		var win, k int32
+		var v endpointAgg
+		// thousands of rows: the integer columns are read from the binary values directly
+		var iv [12]int64
+		if rawInts(rows, iv[:]) {
+			win, k = int32(iv[0]), int32(iv[1])
+			v.requests, v.errors, v.s4, v.s5, v.sumUs, v.maxUs = iv[2], iv[3], iv[4], iv[5], iv[6], iv[7]
+			v.rqs, v.rqn, v.rss, v.rsn = iv[8], iv[9], iv[10], iv[11]
+		} else if err := rows.Scan(&win, &k, &v.requests, &v.errors, &v.s4, &v.s5, &v.sumUs, &v.maxUs, &v.rqs, &v.rqn, &v.rss, &v.rsn, nil, nil, nil); err != nil {
 			return nil, err
 		}
-		out[k] = a
+		if len(want) > 0 && !want[k] {
+			continue
+		}
+		if groupAll {
+			k = 0
+		}
+		a := out[win][k]
+		if a == nil {
+			a = &endpointAgg{}
+			out[win][k] = a
+			hists[key{win, k}] = &hist{}
+		}
+		a.requests += v.requests
+		a.errors += v.errors
+		a.s4 += v.s4
+		a.s5 += v.s5
+		a.sumUs += v.sumUs
+		a.maxUs = max(a.maxUs, v.maxUs)
+		a.rqs += v.rqs
+		a.rqn += v.rqn
+		a.rss += v.rss
+		a.rsn += v.rsn
+		if err := hists[key{win, k}].addPackedOrColumns(rows, 14, 12, 13); err != nil {
+			return nil, err
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for win, m := range out {
+		for k, a := range m {
+			if h := hists[key{int32(win), k}]; h.n > 0 {
+				a.q = h.quantiles(0.5, 0.95, 0.99)
+			}
+		}
+	}
+	return out, nil
 }
 
 // endpointTrend compares p95 and error rate with the previous period.
@@ -539,14 +760,11 @@ func (r *resolver) EndpointMetrics(ctx context.Context, args struct {
 		for i, e := range sel {
 			ids[i] = e.id
 		}
-		cur, err := endpointAggs(ctx, tx, tid, w, ids, false)
+		aggs, err := endpointAggs(ctx, tx, tid, []timeWindow{w, w.Prev()}, ids, false)
 		if err != nil {
 			return err
 		}
-		prev, err := endpointAggs(ctx, tx, tid, w.Prev(), ids, false)
-		if err != nil {
-			return err
-		}
+		cur, prev := aggs[0], aggs[1]
 		for _, e := range sel {
 			a := cur[e.id]
 			if a == nil || a.requests == 0 {
@@ -804,6 +1022,16 @@ type Recommendation struct {
 	Evidence          string
 	FirstDetected     DateTime
 	LastDetected      DateTime
+	// optimization engine (issue 6)
+	Kind            string
+	Status          string
+	ResolvedAt      *DateTime
+	Fingerprints    []string
+	ExampleTraceIds []string
+	Figures         []*EvidenceFigure
+	Rule            string
+	Statement       *string
+	Validation      *IndexValidation
 }
 
 var priorityRank = map[string]int{"LOW": 1, "MEDIUM": 2, "HIGH": 3, "CRITICAL": 4}
@@ -832,7 +1060,8 @@ func (r *resolver) Recommendations(ctx context.Context, args struct {
 	out := []*Recommendation{}
 	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int16) error {
 		rows, err := tx.Query(ctx, `SELECT id, category, priority, title, description, impact, effort, recommendation,
-			implementation, estimated_savings, affected_endpoints, evidence::text, first_detected, last_detected
+			implementation, estimated_savings, affected_endpoints, evidence::text, first_detected, last_detected,
+			kind, status, resolved_at, runs
 			FROM perf_recommendations
 			WHERE tenant_id = $1 AND last_detected >= $2 AND first_detected < $3 AND ($4::text IS NULL OR category = $4)
 			  AND CASE priority WHEN 'CRITICAL' THEN 4 WHEN 'HIGH' THEN 3 WHEN 'MEDIUM' THEN 2 ELSE 1 END >= $5
@@ -846,10 +1075,14 @@ func (r *resolver) Recommendations(ctx context.Context, args struct {
 			x := &Recommendation{}
 			var id string
 			var first, last time.Time
+			var resolved *time.Time
+			var runs int32
 			if err := rows.Scan(&id, &x.Category, &x.Priority, &x.Title, &x.Description, &x.Impact, &x.Effort, &x.Recommendation,
-				&x.Implementation, &x.EstimatedSavings, &x.AffectedEndpoints, &x.Evidence, &first, &last); err != nil {
+				&x.Implementation, &x.EstimatedSavings, &x.AffectedEndpoints, &x.Evidence, &first, &last,
+				&x.Kind, &x.Status, &resolved, &runs); err != nil {
 				return err
 			}
+			fillRecommendation(x, resolved, runs) // issue 6
 			if _, ok := priorityRank[x.Priority]; !ok {
 				x.Priority = "LOW"
 			}
@@ -1113,14 +1346,11 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 		}
 		m := &EndpointMetric{Endpoint: endpointName(sel[0].method, sel[0].route), Method: sel[0].method,
 			Route: sel[0].route, SpanKind: sel[0].kind, Service: strings.Join(svcNames, ",")}
-		cur, err := endpointAggs(ctx, tx, tid, w, ids, true)
+		aggs, err := endpointAggs(ctx, tx, tid, []timeWindow{w, w.Prev()}, ids, true)
 		if err != nil {
 			return err
 		}
-		prev, err := endpointAggs(ctx, tx, tid, w.Prev(), ids, true)
-		if err != nil {
-			return err
-		}
+		cur, prev := aggs[0], aggs[1]
 		fillEndpointMetric(m, cur[0], prev[0], w, r.now())
 		d := &EndpointDetail{Metric: m}
 		d.TopQueries, err = r.queryMetrics(ctx, tx, tid, w, nil, ids, 0, 20, "total")
@@ -1138,4 +1368,110 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 		return nil, publicError(ctx, r.logger, op, err)
 	}
 	return out, nil
+}
+
+// ---------------------------------------------------------------------------------------
+// optimization engine output (issue 6): evidence fields and topBottlenecks
+
+type EvidenceFigure struct {
+	Name  string
+	Value float64
+	Unit  string
+}
+
+type IndexValidation struct {
+	Status      string
+	Message     string
+	Index       *string
+	DbNamespace *string
+	CostBefore  *float64
+	CostAfter   *float64
+	IndexUsed   bool
+	PlanBefore  *string
+	PlanAfter   *string
+}
+
+var bottleneckTypes = map[string]bool{"SLOW_QUERY": true, "N_PLUS_ONE": true, "HIGH_CPU": true, "MEMORY_LEAK": true,
+	"EVENT_LOOP_LAG": true, "CONNECTION_POOL": true, "HIGH_ERROR_RATE": true, "SLOW_ENDPOINT": true}
+
+func strPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// fillRecommendation derives the typed evidence fields and the status from a stored row.
+func fillRecommendation(x *Recommendation, resolved *time.Time, runs int32) {
+	var ev optimizer.Evidence
+	_ = json.Unmarshal([]byte(x.Evidence), &ev) // rows written before issue 6 may hold any JSON
+	x.Fingerprints, x.ExampleTraceIds, x.Rule = nonNil(ev.Fingerprints), nonNil(ev.ExampleTraceIDs), ev.Rule
+	x.Statement = strPtr(ev.Statement)
+	x.Figures = make([]*EvidenceFigure, 0, len(ev.Figures))
+	for _, f := range ev.Figures {
+		x.Figures = append(x.Figures, &EvidenceFigure{Name: f.Name, Value: f.Value, Unit: f.Unit})
+	}
+	if v := ev.Validation; v != nil {
+		x.Validation = &IndexValidation{Status: v.Status, Message: v.Message, Index: strPtr(v.Index), DbNamespace: strPtr(v.DBNamespace),
+			CostBefore: v.CostBefore, CostAfter: v.CostAfter, IndexUsed: v.IndexUsed, PlanBefore: strPtr(v.PlanBefore), PlanAfter: strPtr(v.PlanAfter)}
+	}
+	if !bottleneckTypes[x.Kind] {
+		x.Kind = map[string]string{"QUERY": "SLOW_QUERY", "CODE": "N_PLUS_ONE", "CACHE": "SLOW_ENDPOINT", "POOL": "CONNECTION_POOL",
+			"ERROR": "HIGH_ERROR_RATE"}[x.Category]
+		if x.Kind == "" {
+			x.Kind = "SLOW_ENDPOINT"
+		}
+	}
+	switch {
+	case x.Status == "RESOLVED":
+		x.Status = "RESOLVED"
+		if resolved != nil {
+			x.ResolvedAt = &DateTime{*resolved}
+		}
+	case runs <= 1:
+		x.Status = "NEW"
+	default:
+		x.Status = "ONGOING"
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// topBottlenecks: the 5 worst ACTIVE recommendations reported during the window.
+func topBottlenecks(ctx context.Context, tx pgx.Tx, tid int16, w timeWindow) ([]*PerformanceBottleneck, error) {
+	rows, err := tx.Query(ctx, `SELECT id, category, kind, priority, title, description, impact, recommendation, affected_endpoints, evidence::text
+		FROM perf_recommendations
+		WHERE tenant_id = $1 AND status = 'ACTIVE' AND last_detected >= $2 AND first_detected < $3
+		ORDER BY array_position(ARRAY['LOW','MEDIUM','HIGH','CRITICAL'], priority) DESC NULLS LAST, score DESC, id
+		LIMIT 5`, tid, w.From, w.To)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*PerformanceBottleneck{}
+	for rows.Next() {
+		var id, category, title, evidence string
+		x := &PerformanceBottleneck{}
+		if err := rows.Scan(&id, &category, &x.Type, &x.Severity, &title, &x.Description, &x.Impact, &x.Recommendation,
+			&x.AffectedEndpoints, &evidence); err != nil {
+			return nil, err
+		}
+		rec := &Recommendation{Category: category, Kind: x.Type, Evidence: evidence}
+		fillRecommendation(rec, nil, 2)
+		x.Type = rec.Kind
+		if _, ok := priorityRank[x.Severity]; !ok {
+			x.Severity = "LOW"
+		}
+		x.Description = title + ": " + x.Description
+		gid := graphql.ID(id)
+		x.RecommendationId, x.Fingerprints, x.ExampleTraceIds = &gid, rec.Fingerprints, rec.ExampleTraceIds
+		x.AffectedEndpoints = nonNil(x.AffectedEndpoints)
+		out = append(out, x)
+	}
+	return out, rows.Err()
 }

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
@@ -44,6 +45,10 @@ type scheduler struct {
 	mu      sync.Mutex // serializes ticks (the dedicated connection is not concurrency-safe)
 	conn    *pgx.Conn
 	holding bool
+
+	// optimization engine (issue 6): runs on a tick at most every optimizer.interval
+	opt     *optimizer.Engine
+	lastOpt time.Time
 }
 
 // TickResult is what one tick did.
@@ -53,6 +58,9 @@ type TickResult struct {
 	PartitionsDropped int
 	HoursRefreshed    int
 	Tenants           int
+	// Recommendations reported by the optimization engine on this tick (0 when it did not run).
+	OptimizerRan    bool
+	Recommendations int
 }
 
 type schedulerMetrics struct {
@@ -90,7 +98,11 @@ func newSchedulerMetrics(mp metric.MeterProvider) (*schedulerMetrics, error) {
 }
 
 func newScheduler(dsn string, cfg *Config, logger *zap.Logger, metrics *schedulerMetrics) *scheduler {
-	return &scheduler{dsn: dsn, cfg: cfg, logger: logger, metrics: metrics, now: time.Now}
+	s := &scheduler{dsn: dsn, cfg: cfg, logger: logger, metrics: metrics, now: time.Now}
+	if cfg.Optimizer.Enabled { // issue 6
+		s.opt = optimizer.New(cfg.Optimizer, logger)
+	}
+	return s
 }
 
 // run ticks until ctx is done, then releases the lock.
@@ -201,6 +213,20 @@ func (s *scheduler) Tick(ctx context.Context) (TickResult, error) {
 		s.metrics.refreshDuration.Record(ctx, time.Since(started).Seconds())
 		s.metrics.hoursRefreshed.Add(ctx, int64(hours))
 	}
+	// --- optimization engine (issue 6), same lock, after the rollups it reads ---
+	if s.opt != nil && !s.conn.IsClosed() && (s.lastOpt.IsZero() || now.Sub(s.lastOpt) >= s.cfg.Optimizer.Interval) {
+		s.lastOpt = now
+		res.OptimizerRan = true
+		for _, tenant := range tenants {
+			r, err := s.opt.Run(ctx, s.conn, tenant, now)
+			res.Recommendations += r.Detected
+			if err != nil {
+				errs = append(errs, fmt.Errorf("optimizer tenant %q: %w", tenant, err))
+				s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "optimizer")))
+			}
+		}
+	}
+	// --- end optimization engine ---
 	if s.conn.IsClosed() {
 		s.reset()
 	}

@@ -58,7 +58,10 @@ func (s *store) read(ctx context.Context, tenant string, fn func(tx pgx.Tx, tid 
 	if s.timeout > 0 {
 		timeout = strconv.FormatInt(s.timeout.Milliseconds(), 10)
 	}
-	if _, err := tx.Exec(ctx, "SELECT set_config('role', $1, true), set_config('perf.tenant_id', $2, true), set_config('statement_timeout', $3, true), set_config('jit', 'off', true)",
+	// The reads are short index range scans (rollup_read.go): no JIT, no parallel workers
+	// (starting them costs more than the scan), and plans made for the actual window
+	// (a generic plan of the cached statements cannot tell one hour from thirty days).
+	if _, err := tx.Exec(ctx, "SELECT set_config('role', $1, true), set_config('perf.tenant_id', $2, true), set_config('statement_timeout', $3, true), set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('plan_cache_mode', 'force_custom_plan', true)",
 		readerRole, strconv.Itoa(int(tid)), timeout); err != nil {
 		return fmt.Errorf("switch to %s: %w", readerRole, err)
 	}

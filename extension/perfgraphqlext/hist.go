@@ -1,0 +1,258 @@
+package perfgraphqlext
+
+import (
+	"math"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// hist is a latency histogram merged in Go from the sparse (…_idx, …_cnt) arrays of the
+// rollups (migration 00002: log-scale buckets of ratio 1.02). Merging a few thousand rows
+// here is much cheaper than unnest + GROUP BY + array_agg in SQL, and the quantiles are the
+// same as perf_hist_quantiles computes.
+type hist struct {
+	c []int64 // count per bucket index (dense: indices are 0 .. ~1090 for durations < 2^31 µs)
+	n int64
+}
+
+// add merges one sparse histogram (buckets ascending or not; parallel arrays).
+func (h *hist) add(idx []int32, cnt []int64) {
+	for k, i := range idx {
+		if k >= len(cnt) {
+			break
+		}
+		if i < 0 {
+			i = 0
+		}
+		if int(i) >= len(h.c) {
+			n := max(int(i)+1, 2*len(h.c), 256)
+			c := make([]int64, n)
+			copy(c, h.c)
+			h.c = c
+		}
+		h.c[i] += cnt[k]
+		h.n += cnt[k]
+	}
+}
+
+// merge adds another histogram.
+func (h *hist) merge(o *hist) {
+	if o == nil {
+		return
+	}
+	if len(o.c) > len(h.c) {
+		c := make([]int64, len(o.c))
+		copy(c, h.c)
+		h.c = c
+	}
+	for i, v := range o.c {
+		h.c[i] += v
+	}
+	h.n += o.n
+}
+
+// histValue is the representative duration (µs) of a bucket, as perf_hist_value.
+func histValue(i int) float64 {
+	if i <= 0 {
+		return 1
+	}
+	return 2 * math.Pow(1.02, float64(i)) / 2.02
+}
+
+// quantiles (µs) for ascending qs, as perf_hist_quantiles: the value of the bucket holding
+// rank ceil(1 + q·(n-1)); nil entries when the histogram is empty.
+func (h *hist) quantiles(qs ...float64) []*float64 {
+	res := make([]*float64, len(qs))
+	if h == nil || h.n <= 0 {
+		return res
+	}
+	var acc int64
+	k := 0
+	for i, c := range h.c {
+		if c == 0 {
+			continue
+		}
+		acc += c
+		for k < len(qs) {
+			target := math.Ceil(1 + qs[k]*float64(h.n-1))
+			if float64(acc) < target {
+				break
+			}
+			v := histValue(i)
+			res[k] = &v
+			k++
+		}
+		if k >= len(qs) {
+			break
+		}
+	}
+	return res
+}
+
+// countLE counts the values whose bucket value is <= us (perf_hist_count_le).
+func (h *hist) countLE(us float64) int64 {
+	if h == nil {
+		return 0
+	}
+	var n int64
+	for i, c := range h.c {
+		if c != 0 && histValue(i) <= us {
+			n += c
+		}
+	}
+	return n
+}
+
+// countGE counts the values whose bucket value is >= us.
+func (h *hist) countGE(us float64) int64 {
+	if h == nil {
+		return 0
+	}
+	var n int64
+	for i, c := range h.c {
+		if c != 0 && histValue(i) >= us {
+			n += c
+		}
+	}
+	return n
+}
+
+// addBinary merges a histogram given as the raw binary wire values of its integer[] and
+// bigint[] arrays (rows.RawValues() of a binary-format result), skipping pgx's generic array
+// decoding, which dominates when thousands of rows are merged. ok is false when the values
+// are not one-dimensional binary int4/int8 arrays without NULLs; the caller then scans them.
+func (h *hist) addBinary(idx, cnt []byte) (ok bool) {
+	ni, pi, ok1 := arrayHeader(idx, 4)
+	nc, pc, ok2 := arrayHeader(cnt, 8)
+	if !ok1 || !ok2 || ni != nc {
+		return false
+	}
+	if len(idx) < pi+ni*8 || len(cnt) < pc+nc*12 {
+		return false
+	}
+	for k := 0; k < ni; k++ {
+		io, co := pi+k*8, pc+k*12
+		if be32(idx[io:]) != 4 || be32(cnt[co:]) != 8 {
+			return false
+		}
+	}
+	for k := 0; k < ni; k++ {
+		i := int32(be32(idx[pi+k*8+4:]))
+		c := int64(be64(cnt[pc+k*12+4:]))
+		if i < 0 {
+			i = 0
+		}
+		if int(i) >= len(h.c) {
+			n := max(int(i)+1, 2*len(h.c), 256)
+			nc := make([]int64, n)
+			copy(nc, h.c)
+			h.c = nc
+		}
+		h.c[i] += c
+		h.n += c
+	}
+	return true
+}
+
+// arrayHeader parses the header of a binary PostgreSQL array of elemSize-byte elements:
+// element count and offset of the first element.
+func arrayHeader(b []byte, elemSize int) (n, off int, ok bool) {
+	if len(b) < 12 {
+		return 0, 0, false
+	}
+	ndim, hasNull := int32(be32(b)), be32(b[4:])
+	if ndim == 0 {
+		return 0, 12, true
+	}
+	if ndim != 1 || hasNull != 0 || len(b) < 20 {
+		return 0, 0, false
+	}
+	if oid := be32(b[8:]); (elemSize == 4 && oid != 23) || (elemSize == 8 && oid != 20) {
+		return 0, 0, false
+	}
+	return int(int32(be32(b[12:]))), 20, true
+}
+
+func be32(b []byte) uint32 {
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
+func be64(b []byte) uint64 { return uint64(be32(b))<<32 | uint64(be32(b[4:])) }
+
+// addColumns merges the histogram in columns i (integer[]) and j (bigint[]) of the current
+// row: from the raw binary values when possible, else through Scan.
+func (h *hist) addColumns(rows pgx.Rows, i, j int) error {
+	fd := rows.FieldDescriptions()
+	if raw := rows.RawValues(); fd[i].Format == pgx.BinaryFormatCode && fd[j].Format == pgx.BinaryFormatCode &&
+		h.addBinary(raw[i], raw[j]) {
+		return nil
+	}
+	var idx []int32
+	var cnt []int64
+	dest := make([]any, len(fd))
+	dest[i], dest[j] = &idx, &cnt
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	h.add(idx, cnt)
+	return nil
+}
+
+// addPacked merges a histogram packed by perf_hist_pack (migration 00004): per bucket a
+// big-endian int2 index and int4 count.
+func (h *hist) addPacked(b []byte) bool {
+	if len(b)%6 != 0 {
+		return false
+	}
+	for o := 0; o+6 <= len(b); o += 6 {
+		i := int(int16(uint16(b[o])<<8 | uint16(b[o+1])))
+		c := int64(int32(be32(b[o+2:])))
+		if i < 0 {
+			i = 0
+		}
+		if i >= len(h.c) {
+			n := max(i+1, 2*len(h.c), 256)
+			nc := make([]int64, n)
+			copy(nc, h.c)
+			h.c = nc
+		}
+		h.c[i] += c
+		h.n += c
+	}
+	return true
+}
+
+// addPackedOrColumns merges column p (a packed bytea, NULL when absent) or else the arrays in
+// columns i and j of the current row.
+func (h *hist) addPackedOrColumns(rows pgx.Rows, p, i, j int) error {
+	if raw := rows.RawValues(); raw[p] != nil && rows.FieldDescriptions()[p].Format == pgx.BinaryFormatCode && h.addPacked(raw[p]) {
+		return nil
+	}
+	return h.addColumns(rows, i, j)
+}
+
+// rawInts reads the first len(dst) columns of the current row, all binary int2/int4/int8
+// and not NULL, without Scan; false when one is not.
+func rawInts(rows pgx.Rows, dst []int64) bool {
+	fd, raw := rows.FieldDescriptions(), rows.RawValues()
+	if len(raw) < len(dst) {
+		return false
+	}
+	for i := range dst {
+		if fd[i].Format != pgx.BinaryFormatCode {
+			return false
+		}
+		b := raw[i]
+		switch {
+		case fd[i].DataTypeOID == 20 && len(b) == 8:
+			dst[i] = int64(be64(b))
+		case fd[i].DataTypeOID == 23 && len(b) == 4:
+			dst[i] = int64(int32(be32(b)))
+		case fd[i].DataTypeOID == 21 && len(b) == 2:
+			dst[i] = int64(int16(uint16(b[0])<<8 | uint16(b[1])))
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,66 @@
+package dashboard
+
+import (
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func get(t *testing.T, h http.Handler, method, path string) *http.Response {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(method, path, nil))
+	return rec.Result()
+}
+
+func TestServesThePageAndItsAssets(t *testing.T) {
+	h := Handler()
+	for path, ctype := range map[string]string{"/": "text/html", "/index.html": "text/html", "/app.js": "text/javascript", "/app.css": "text/css"} {
+		resp := get(t, h, http.MethodGet, path)
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), ctype) || len(body) == 0 {
+			t.Errorf("%s: %d %q, %d bytes", path, resp.StatusCode, resp.Header.Get("Content-Type"), len(body))
+		}
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "connect-src 'self'") || !strings.Contains(csp, "script-src 'self'") {
+			t.Errorf("%s: CSP %q", path, csp)
+		}
+	}
+	for _, path := range []string{"/nope", "/static/app.js", "/../dashboard.go", "/dashboard.go"} {
+		if resp := get(t, h, http.MethodGet, path); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", path, resp.StatusCode)
+		}
+	}
+	if resp := get(t, h, http.MethodPost, "/"); resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST /: %d", resp.StatusCode)
+	}
+}
+
+// The page works offline: nothing in it refers to another origin, and it talks to the
+// GraphQL endpoint only.
+func TestNothingFetchedFromElsewhere(t *testing.T) {
+	external := regexp.MustCompile(`(?i)(https?:)?//[a-z0-9.-]+\.[a-z]{2,}`)
+	err := fs.WalkDir(static, "static", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := static.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if m := external.Find(b); m != nil {
+			t.Errorf("%s refers to %s", path, m)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := static.ReadFile("static/app.js")
+	if n := strings.Count(string(js), "fetch("); n != 1 || !strings.Contains(string(js), "fetch('graphql'") {
+		t.Errorf("app.js should fetch only 'graphql' (found %d fetch calls)", n)
+	}
+}

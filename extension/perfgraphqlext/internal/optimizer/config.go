@@ -1,0 +1,297 @@
+package optimizer
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"go.opentelemetry.io/collector/config/configopaque"
+)
+
+// Config of the optimization engine (perfgraphql extension, block `optimizer:`). Every
+// threshold a detector uses is here; doc.go describes the rules.
+type Config struct {
+	// Enabled: false stops the engine (the GraphQL API keeps serving what is stored).
+	Enabled bool `mapstructure:"enabled"`
+	// Interval between engine runs; runs happen on scheduler ticks, under its lock (default 5m).
+	Interval time.Duration `mapstructure:"interval"`
+	// Window analysed by a run, ending now (default 24h; the error-rate detector compares it
+	// with the equal period before).
+	Window time.Duration `mapstructure:"window"`
+	// MaxPerDetector caps the recommendations of one detector per run, worst first (default 20).
+	MaxPerDetector int `mapstructure:"max_per_detector"`
+
+	SlowQuery SlowQueryConfig `mapstructure:"slow_query"`
+	NPlusOne  NPlusOneConfig  `mapstructure:"n_plus_one"`
+	Cache     CacheConfig     `mapstructure:"cache"`
+	Pool      PoolConfig      `mapstructure:"pool"`
+	CPU       CPUConfig       `mapstructure:"cpu"`
+	Memory    MemoryConfig    `mapstructure:"memory"`
+	EventLoop EventLoopConfig `mapstructure:"event_loop"`
+	ErrorRate ErrorRateConfig `mapstructure:"error_rate"`
+	HypoPG    HypoPGConfig    `mapstructure:"hypopg"`
+}
+
+// SlowQueryConfig: a fingerprint whose average execution exceeds MediumAvg and that ran more
+// than MinCount times in the window; priority by average; ranked by total time.
+type SlowQueryConfig struct {
+	MediumAvg   time.Duration `mapstructure:"medium_avg"`   // 1s
+	HighAvg     time.Duration `mapstructure:"high_avg"`     // 2s
+	CriticalAvg time.Duration `mapstructure:"critical_avg"` // 5s
+	MinCount    int           `mapstructure:"min_count"`    // executions must be > min_count (10)
+	// LargeScanRows: a statement without WHERE that returns at least this many rows on
+	// average is flagged as a large scan (1000).
+	LargeScanRows int `mapstructure:"large_scan_rows"`
+}
+
+// NPlusOneConfig: the same fingerprint executed at least MinRepetitions times under one
+// parent span of one trace, taking at least MinTotalDuration together.
+type NPlusOneConfig struct {
+	MinRepetitions           int           `mapstructure:"min_repetitions"`             // 5
+	MinTotalDuration         time.Duration `mapstructure:"min_total_duration"`          // 50ms
+	HighRepetitions          int           `mapstructure:"high_repetitions"`            // 20 (avg per request) -> HIGH
+	HighWastedPerRequest     time.Duration `mapstructure:"high_wasted_per_request"`     // 200ms -> HIGH
+	CriticalWastedPerRequest time.Duration `mapstructure:"critical_wasted_per_request"` // 1s -> CRITICAL
+}
+
+// CacheConfig: high-traffic, slow, successful GET endpoints.
+type CacheConfig struct {
+	MinRequests     int           `mapstructure:"min_requests"`      // > 100 requests in the window
+	MinAvgDuration  time.Duration `mapstructure:"min_avg_duration"`  // > 500ms average
+	HighAvgDuration time.Duration `mapstructure:"high_avg_duration"` // > 1s -> HIGH
+	MaxErrorRate    float64       `mapstructure:"max_error_rate"`    // errors + 4xx + 5xx share <= 0.01
+	HitRatio        float64       `mapstructure:"hit_ratio"`         // assumed for the savings estimate (0.9)
+	Methods         []string      `mapstructure:"methods"`           // [GET]
+}
+
+// PoolConfig: connection pool sizing from db_pool_metrics (one sample per minute).
+type PoolConfig struct {
+	HighUtilization float64 `mapstructure:"high_utilization"` // p95 of used/max >= 90% -> increase
+	LowUtilization  float64 `mapstructure:"low_utilization"`  // peak used/max < 30% -> decrease
+	GrowthFactor    float64 `mapstructure:"growth_factor"`    // 1.5: ceil(1.5 × max) / ceil(1.5 × peak)
+	MinSamples      int     `mapstructure:"min_samples"`      // 30 minutes of samples
+	// PendingFraction: minutes with pending requests > 0, as a share of samples, that count as
+	// queuing (0.05); MaxWait: average wait time that counts as queuing (50ms).
+	PendingFraction float64       `mapstructure:"pending_fraction"`
+	MaxWait         time.Duration `mapstructure:"max_wait"`
+	MinSize         int           `mapstructure:"min_size"` // smallest size ever recommended (2)
+}
+
+// CPUConfig: sustained CPU, i.e. most minutes of the window above Threshold.
+type CPUConfig struct {
+	Threshold         float64 `mapstructure:"threshold"`          // 80 (%)
+	SustainedFraction float64 `mapstructure:"sustained_fraction"` // 0.5 of the minutes
+	HighThreshold     float64 `mapstructure:"high_threshold"`     // average >= 90% -> HIGH
+	MinSamples        int     `mapstructure:"min_samples"`        // 30
+}
+
+// MemoryConfig: growth from a least-squares line over the window (per instance), not one sample.
+type MemoryConfig struct {
+	MinSamples        int           `mapstructure:"min_samples"`         // 60
+	MinDuration       time.Duration `mapstructure:"min_duration"`        // samples spanning >= 1h
+	MinR2             float64       `mapstructure:"min_r2"`              // 0.8
+	MinGrowthPercent  float64       `mapstructure:"min_growth_percent"`  // 10 (% over the window)
+	HighGrowthPercent float64       `mapstructure:"high_growth_percent"` // 50 -> HIGH
+	// CriticalHorizon: projected exhaustion of memory_total within this horizon -> CRITICAL (24h).
+	CriticalHorizon time.Duration `mapstructure:"critical_horizon"`
+}
+
+// EventLoopConfig: p95 of the per-minute event-loop lag.
+type EventLoopConfig struct {
+	Threshold     time.Duration `mapstructure:"threshold"`      // 100ms
+	HighThreshold time.Duration `mapstructure:"high_threshold"` // 500ms -> HIGH
+	MinSamples    int           `mapstructure:"min_samples"`    // 30
+}
+
+// ErrorRateConfig: endpoints whose error rate rose against the previous equal period.
+type ErrorRateConfig struct {
+	MinRequests      int     `mapstructure:"min_requests"`      // 50 in each period
+	MinIncrease      float64 `mapstructure:"min_increase"`      // +0.05 (5 points)
+	MinRatio         float64 `mapstructure:"min_ratio"`         // current >= 2 × previous
+	HighIncrease     float64 `mapstructure:"high_increase"`     // +0.20 -> HIGH
+	CriticalIncrease float64 `mapstructure:"critical_increase"` // +0.50 -> CRITICAL
+}
+
+// HypoPGConfig: optional validation of index suggestions on the application's database.
+type HypoPGConfig struct {
+	Targets []HypoPGTarget `mapstructure:"targets"`
+	// Timeout of one validation (connect + EXPLAINs), default 5s.
+	Timeout time.Duration `mapstructure:"timeout"`
+}
+
+// HypoPGTarget maps a db.namespace to a DSN of that database where the hypopg extension
+// is installed (CREATE EXTENSION hypopg). The engine only creates hypothetical indexes
+// (backend-local, never written) and runs EXPLAIN without ANALYZE, in a read-only
+// transaction that is rolled back.
+type HypoPGTarget struct {
+	DBNamespace string              `mapstructure:"db_namespace"`
+	DSN         configopaque.String `mapstructure:"dsn"`
+}
+
+// DefaultConfig returns the defaults of SPEC §4 and the original engine.
+func DefaultConfig() Config {
+	return Config{
+		Enabled:        true,
+		Interval:       5 * time.Minute,
+		Window:         24 * time.Hour,
+		MaxPerDetector: 20,
+		SlowQuery: SlowQueryConfig{MediumAvg: time.Second, HighAvg: 2 * time.Second, CriticalAvg: 5 * time.Second,
+			MinCount: 10, LargeScanRows: 1000},
+		NPlusOne: NPlusOneConfig{MinRepetitions: 5, MinTotalDuration: 50 * time.Millisecond, HighRepetitions: 20,
+			HighWastedPerRequest: 200 * time.Millisecond, CriticalWastedPerRequest: time.Second},
+		Cache: CacheConfig{MinRequests: 100, MinAvgDuration: 500 * time.Millisecond, HighAvgDuration: time.Second,
+			MaxErrorRate: 0.01, HitRatio: 0.9, Methods: []string{"GET"}},
+		Pool: PoolConfig{HighUtilization: 90, LowUtilization: 30, GrowthFactor: 1.5, MinSamples: 30,
+			PendingFraction: 0.05, MaxWait: 50 * time.Millisecond, MinSize: 2},
+		CPU:       CPUConfig{Threshold: 80, SustainedFraction: 0.5, HighThreshold: 90, MinSamples: 30},
+		Memory:    MemoryConfig{MinSamples: 60, MinDuration: time.Hour, MinR2: 0.8, MinGrowthPercent: 10, HighGrowthPercent: 50, CriticalHorizon: 24 * time.Hour},
+		EventLoop: EventLoopConfig{Threshold: 100 * time.Millisecond, HighThreshold: 500 * time.Millisecond, MinSamples: 30},
+		ErrorRate: ErrorRateConfig{MinRequests: 50, MinIncrease: 0.05, MinRatio: 2, HighIncrease: 0.2, CriticalIncrease: 0.5},
+		HypoPG:    HypoPGConfig{Timeout: 5 * time.Second},
+	}
+}
+
+// Validate checks the configuration; error messages name the key under optimizer.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(key string, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("optimizer.%s: %s", key, fmt.Sprintf(format, args...)))
+	}
+	posDur := func(key string, d time.Duration) {
+		if d <= 0 {
+			bad(key, "must be positive, got %s", d)
+		}
+	}
+	posInt := func(key string, v int) {
+		if v <= 0 {
+			bad(key, "must be positive, got %d", v)
+		}
+	}
+	frac := func(key string, v float64) {
+		if v <= 0 || v > 1 {
+			bad(key, "must be in (0, 1], got %g", v)
+		}
+	}
+	pct := func(key string, v float64) {
+		if v <= 0 || v > 100 {
+			bad(key, "must be a percentage in (0, 100], got %g", v)
+		}
+	}
+	if c.Interval < time.Second {
+		bad("interval", "must be at least 1s, got %s", c.Interval)
+	}
+	if c.Window < time.Hour || c.Window%time.Hour != 0 {
+		bad("window", "must be a whole number of hours (at least 1h), got %s", c.Window)
+	}
+	posInt("max_per_detector", c.MaxPerDetector)
+
+	s := c.SlowQuery
+	posDur("slow_query.medium_avg", s.MediumAvg)
+	if !(s.MediumAvg <= s.HighAvg && s.HighAvg <= s.CriticalAvg) {
+		bad("slow_query", "thresholds must satisfy medium_avg <= high_avg <= critical_avg, got %s, %s, %s", s.MediumAvg, s.HighAvg, s.CriticalAvg)
+	}
+	if s.MinCount < 0 {
+		bad("slow_query.min_count", "must not be negative, got %d", s.MinCount)
+	}
+	posInt("slow_query.large_scan_rows", s.LargeScanRows)
+
+	n := c.NPlusOne
+	if n.MinRepetitions < 2 {
+		bad("n_plus_one.min_repetitions", "must be at least 2, got %d", n.MinRepetitions)
+	}
+	if n.MinTotalDuration < 0 {
+		bad("n_plus_one.min_total_duration", "must not be negative, got %s", n.MinTotalDuration)
+	}
+	if n.HighRepetitions < n.MinRepetitions {
+		bad("n_plus_one.high_repetitions", "must be >= min_repetitions (%d), got %d", n.MinRepetitions, n.HighRepetitions)
+	}
+	posDur("n_plus_one.high_wasted_per_request", n.HighWastedPerRequest)
+	if n.CriticalWastedPerRequest < n.HighWastedPerRequest {
+		bad("n_plus_one.critical_wasted_per_request", "must be >= high_wasted_per_request, got %s", n.CriticalWastedPerRequest)
+	}
+
+	ca := c.Cache
+	posInt("cache.min_requests", ca.MinRequests)
+	posDur("cache.min_avg_duration", ca.MinAvgDuration)
+	if ca.HighAvgDuration < ca.MinAvgDuration {
+		bad("cache.high_avg_duration", "must be >= min_avg_duration, got %s", ca.HighAvgDuration)
+	}
+	if ca.MaxErrorRate < 0 || ca.MaxErrorRate > 1 {
+		bad("cache.max_error_rate", "must be in [0, 1], got %g", ca.MaxErrorRate)
+	}
+	frac("cache.hit_ratio", ca.HitRatio)
+	if len(ca.Methods) == 0 {
+		bad("cache.methods", "must list at least one HTTP method")
+	}
+
+	p := c.Pool
+	pct("pool.high_utilization", p.HighUtilization)
+	pct("pool.low_utilization", p.LowUtilization)
+	if p.LowUtilization >= p.HighUtilization {
+		bad("pool", "low_utilization (%g) must be below high_utilization (%g)", p.LowUtilization, p.HighUtilization)
+	}
+	if p.GrowthFactor <= 1 {
+		bad("pool.growth_factor", "must be greater than 1, got %g", p.GrowthFactor)
+	}
+	posInt("pool.min_samples", p.MinSamples)
+	frac("pool.pending_fraction", p.PendingFraction)
+	posDur("pool.max_wait", p.MaxWait)
+	posInt("pool.min_size", p.MinSize)
+
+	pct("cpu.threshold", c.CPU.Threshold)
+	pct("cpu.high_threshold", c.CPU.HighThreshold)
+	frac("cpu.sustained_fraction", c.CPU.SustainedFraction)
+	posInt("cpu.min_samples", c.CPU.MinSamples)
+
+	m := c.Memory
+	if m.MinSamples < 3 {
+		bad("memory.min_samples", "must be at least 3, got %d", m.MinSamples)
+	}
+	posDur("memory.min_duration", m.MinDuration)
+	frac("memory.min_r2", m.MinR2)
+	if m.MinGrowthPercent <= 0 {
+		bad("memory.min_growth_percent", "must be positive, got %g", m.MinGrowthPercent)
+	}
+	if m.HighGrowthPercent < m.MinGrowthPercent {
+		bad("memory.high_growth_percent", "must be >= min_growth_percent, got %g", m.HighGrowthPercent)
+	}
+	posDur("memory.critical_horizon", m.CriticalHorizon)
+
+	posDur("event_loop.threshold", c.EventLoop.Threshold)
+	if c.EventLoop.HighThreshold < c.EventLoop.Threshold {
+		bad("event_loop.high_threshold", "must be >= threshold, got %s", c.EventLoop.HighThreshold)
+	}
+	posInt("event_loop.min_samples", c.EventLoop.MinSamples)
+
+	e := c.ErrorRate
+	posInt("error_rate.min_requests", e.MinRequests)
+	frac("error_rate.min_increase", e.MinIncrease)
+	if e.MinRatio < 1 {
+		bad("error_rate.min_ratio", "must be at least 1, got %g", e.MinRatio)
+	}
+	if !(e.MinIncrease <= e.HighIncrease && e.HighIncrease <= e.CriticalIncrease) {
+		bad("error_rate", "must satisfy min_increase <= high_increase <= critical_increase")
+	}
+
+	seen := map[string]bool{}
+	for i, t := range c.HypoPG.Targets {
+		key := fmt.Sprintf("hypopg.targets[%d]", i)
+		if t.DBNamespace == "" {
+			bad(key+".db_namespace", "must not be empty")
+		}
+		if seen[t.DBNamespace] {
+			bad(key+".db_namespace", "%q is listed twice", t.DBNamespace)
+		}
+		seen[t.DBNamespace] = true
+		if t.DSN == "" {
+			bad(key+".dsn", "must not be empty")
+		} else if _, err := pgx.ParseConfig(string(t.DSN)); err != nil {
+			bad(key+".dsn", "not a valid PostgreSQL connection string: %v", err)
+		}
+	}
+	if len(c.HypoPG.Targets) > 0 {
+		posDur("hypopg.timeout", c.HypoPG.Timeout)
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,26 @@
+// Package optimizer is the optimization engine of otelcol-perf: detectors that turn the
+// stored logs and rollups into recommendations with evidence, run by the perfgraphql
+// scheduler (under its advisory lock) every optimizer.interval per tenant, stored in
+// perf_recommendations (+ perf_recommendation_history, perf_optimizer_runs; migration 00003).
+//
+// Every detector is its own unit (file + embedded .sql); thresholds are in Config
+// (DefaultConfig: SPEC §4 and the original engine). A run analyses the window
+// [now - optimizer.window rounded down to the hour, now):
+//
+//	slow_query  QUERY/SLOW_QUERY      avg > 1s (MEDIUM), > 2s (HIGH), > 5s (CRITICAL), > 10 executions,
+//	                                  by total time; index from the statement (equality, range, sort
+//	                                  columns), HypoPG-validated when a target is configured;
+//	                                  SELECT *, LIKE, missing WHERE on large scans, OFFSET.
+//	n_plus_one  CODE/N_PLUS_ONE       >= 5 executions of one fingerprint under one parent span of one
+//	                                  trace, >= 50ms together; per endpoint and fingerprint.
+//	cache       CACHE/SLOW_ENDPOINT   GET endpoints, > 100 requests, avg > 500ms, <= 1% unsuccessful.
+//	pool        POOL/CONNECTION_POOL  p95 used/max >= 90% (or queuing) -> ceil(1.5 × max);
+//	                                  peak < 30% -> ceil(1.5 × peak used).
+//	resources   RESOURCE/HIGH_CPU, MEMORY_LEAK, EVENT_LOOP_LAG (per instance, per-minute samples).
+//	error_rate  ERROR/HIGH_ERROR_RATE error rate rose against the previous equal period.
+//
+// Ids are stable (hash of kind and subject: fingerprint, endpoint, pool, instance). A row is
+// ACTIVE while reported; when a detector runs without error and no longer reports one of its
+// ids, the row becomes RESOLVED (resolved_at) and its history episode is closed. A problem
+// that comes back opens a new episode under the same id.
+package optimizer

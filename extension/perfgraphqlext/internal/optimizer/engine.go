@@ -1,0 +1,236 @@
+package optimizer
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"go.uber.org/zap"
+)
+
+//go:embed *.sql
+var sqlFS embed.FS
+
+func mustSQL(name string) string {
+	b, err := sqlFS.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// DB is what the engine needs from a connection (*pgx.Conn and *pgxpool.Pool both fit). It
+// must be allowed to read every tenant's rows (the scheduler's connection, not perf_reader).
+type DB interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
+// env is what a detector gets for one run.
+type env struct {
+	db       DB
+	cfg      *Config
+	tid      int16
+	from, to time.Time // window; from is a whole UTC hour
+	prevFrom time.Time // start of the previous equal period
+	hypo     *hypoValidator
+	logger   *zap.Logger
+}
+
+type detector struct {
+	name  string
+	kinds []string
+	run   func(ctx context.Context, e *env) ([]Recommendation, error)
+}
+
+// Engine runs the detectors for a tenant and stores their recommendations.
+type Engine struct {
+	cfg       Config
+	logger    *zap.Logger
+	detectors []detector
+	hypo      *hypoValidator
+}
+
+// New returns an engine with every detector.
+func New(cfg Config, logger *zap.Logger) *Engine {
+	if logger == nil {
+		logger = zap.NewNop()
+	}
+	return &Engine{cfg: cfg, logger: logger, hypo: newHypoValidator(cfg.HypoPG), detectors: []detector{
+		{"slow_query", []string{KindSlowQuery}, detectSlowQueries},
+		{"n_plus_one", []string{KindNPlusOne}, detectNPlusOne},
+		{"cache", []string{KindSlowEndpoint}, detectCaching},
+		{"pool", []string{KindPool}, detectPool},
+		{"resources", []string{KindCPU, KindMemory, KindEventLoop}, detectResources},
+		{"error_rate", []string{KindErrorRate}, detectErrorRate},
+	}}
+}
+
+// Config returns the engine's configuration.
+func (en *Engine) Config() Config { return en.cfg }
+
+// RunResult is what one run did for one tenant.
+type RunResult struct {
+	Tenant          string
+	Detected        int
+	New             int
+	Resolved        int
+	Failed          []string
+	Duration        time.Duration
+	Recommendations []Recommendation
+}
+
+// Window returns the window a run at now analyses: [now - window rounded down to the hour, now).
+func (en *Engine) Window(now time.Time) (time.Time, time.Time) {
+	return now.Add(-en.cfg.Window).UTC().Truncate(time.Hour), now.UTC()
+}
+
+// Run analyses the tenant's data of the window ending at now and stores the result: every
+// recommendation is upserted (ACTIVE), and the ACTIVE ones of a detector that ran without
+// error but no longer reports them are RESOLVED. A failing detector is logged and reported in
+// RunResult.Failed; the others still count.
+func (en *Engine) Run(ctx context.Context, db DB, tenant string, now time.Time) (RunResult, error) {
+	started := time.Now()
+	now = now.UTC().Truncate(time.Microsecond)
+	res := RunResult{Tenant: tenant}
+	var tid int16
+	if err := db.QueryRow(ctx, "SELECT tenant_id FROM perf_tenants WHERE name = $1", tenant).Scan(&tid); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return res, fmt.Errorf("optimizer: unknown tenant %q", tenant)
+		}
+		return res, fmt.Errorf("optimizer: tenant %q: %w", tenant, err)
+	}
+	from, to := en.Window(now)
+	e := &env{db: db, cfg: &en.cfg, tid: tid, from: from, to: to, prevFrom: from.Add(-to.Sub(from).Truncate(time.Hour)),
+		hypo: en.hypo, logger: en.logger}
+	var okKinds []string
+	var all []Recommendation
+	for _, d := range en.detectors {
+		recs, err := d.run(ctx, e)
+		if err != nil {
+			if ctx.Err() != nil {
+				return res, ctx.Err()
+			}
+			en.logger.Warn("optimizer detector failed", zap.String("detector", d.name), zap.String("tenant", tenant), zap.Error(err))
+			res.Failed = append(res.Failed, d.name+": "+err.Error())
+			continue
+		}
+		okKinds = append(okKinds, d.kinds...)
+		if len(recs) > en.cfg.MaxPerDetector {
+			recs = recs[:en.cfg.MaxPerDetector]
+		}
+		for i := range recs {
+			recs[i].Evidence.WindowFrom, recs[i].Evidence.WindowTo = from, to
+		}
+		all = append(all, recs...)
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		if pi, pj := PriorityRank(all[i].Priority), PriorityRank(all[j].Priority); pi != pj {
+			return pi > pj
+		}
+		return all[i].Score > all[j].Score
+	})
+	res.Recommendations = all
+	res.Detected = len(all)
+	if err := en.store(ctx, db, tid, now, from, to, all, okKinds, &res, started); err != nil {
+		return res, err
+	}
+	res.Duration = time.Since(started)
+	if len(res.Failed) > 0 {
+		return res, fmt.Errorf("optimizer: %d detector(s) failed: %v", len(res.Failed), res.Failed)
+	}
+	return res, nil
+}
+
+const upsertRec = `
+INSERT INTO perf_recommendations AS r (tenant_id, id, category, priority, title, description, impact, effort,
+    recommendation, implementation, estimated_savings, affected_endpoints, evidence, first_detected, last_detected,
+    kind, status, resolved_at, score, runs)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, 'ACTIVE', NULL, $16, 1)
+ON CONFLICT (tenant_id, id) DO UPDATE SET
+    category = excluded.category, priority = excluded.priority, title = excluded.title,
+    description = excluded.description, impact = excluded.impact, effort = excluded.effort,
+    recommendation = excluded.recommendation, implementation = excluded.implementation,
+    estimated_savings = excluded.estimated_savings, affected_endpoints = excluded.affected_endpoints,
+    evidence = excluded.evidence, kind = excluded.kind, score = excluded.score,
+    last_detected = excluded.last_detected,
+    first_detected = CASE WHEN r.status = 'RESOLVED' THEN excluded.first_detected ELSE r.first_detected END,
+    runs = CASE WHEN r.status = 'RESOLVED' THEN 1 ELSE r.runs + 1 END,
+    status = 'ACTIVE', resolved_at = NULL
+RETURNING first_detected`
+
+const upsertHistory = `
+INSERT INTO perf_recommendation_history AS h (tenant_id, id, first_seen, last_seen, category, kind, priority, max_priority, title)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)
+ON CONFLICT (tenant_id, id, first_seen) DO UPDATE SET
+    last_seen = excluded.last_seen, priority = excluded.priority, title = excluded.title, runs = h.runs + 1,
+    max_priority = CASE WHEN array_position(ARRAY['LOW','MEDIUM','HIGH','CRITICAL'], excluded.priority)
+                            > array_position(ARRAY['LOW','MEDIUM','HIGH','CRITICAL'], h.max_priority)
+                        THEN excluded.priority ELSE h.max_priority END`
+
+const resolveRecs = `
+WITH r AS (
+    UPDATE perf_recommendations SET status = 'RESOLVED', resolved_at = $4
+    WHERE tenant_id = $1 AND status = 'ACTIVE' AND kind = ANY($2) AND NOT (id = ANY($3))
+    RETURNING id, first_detected
+), h AS (
+    UPDATE perf_recommendation_history h SET resolved_at = $4
+    FROM r WHERE h.tenant_id = $1 AND h.id = r.id AND h.first_seen = r.first_detected
+)
+SELECT count(*) FROM r`
+
+func (en *Engine) store(ctx context.Context, db DB, tid int16, now, from, to time.Time, recs []Recommendation,
+	okKinds []string, res *RunResult, started time.Time) error {
+	tx, err := db.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("optimizer: store: %w", err)
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	ids := make([]string, 0, len(recs))
+	for _, r := range recs {
+		ev, err := json.Marshal(r.Evidence)
+		if err != nil {
+			return err
+		}
+		eps := r.AffectedEndpoints
+		if eps == nil {
+			eps = []string{}
+		}
+		var first time.Time
+		if err := tx.QueryRow(ctx, upsertRec, tid, r.ID, r.Category, r.Priority, r.Title, r.Description, r.Impact, r.Effort,
+			r.Recommendation, r.Implementation, r.EstimatedSavings, eps, ev, now, r.Kind, r.Score).Scan(&first); err != nil {
+			return fmt.Errorf("optimizer: store %s: %w", r.ID, err)
+		}
+		if first.Equal(now) {
+			res.New++
+		}
+		if _, err := tx.Exec(ctx, upsertHistory, tid, r.ID, first, now, r.Category, r.Kind, r.Priority, r.Title); err != nil {
+			return fmt.Errorf("optimizer: history %s: %w", r.ID, err)
+		}
+		ids = append(ids, r.ID)
+	}
+	if err := tx.QueryRow(ctx, resolveRecs, tid, okKinds, ids, now).Scan(&res.Resolved); err != nil {
+		return fmt.Errorf("optimizer: resolve: %w", err)
+	}
+	failed := res.Failed
+	if failed == nil {
+		failed = []string{}
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO perf_optimizer_runs VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		ON CONFLICT (tenant_id, started_at) DO NOTHING`, tid, now, int(time.Since(started).Milliseconds()), from, to,
+		len(recs), res.New, res.Resolved, failed); err != nil {
+		return fmt.Errorf("optimizer: run log: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM perf_optimizer_runs WHERE tenant_id = $1 AND started_at < $2`, tid, now.Add(-30*24*time.Hour)); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}

@@ -1,0 +1,214 @@
+package optimizer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// hypoValidator checks index suggestions with HypoPG on the application's database: the
+// normalized statement is prepared with its ? as $n parameters, explained with a generic plan
+// (plan_cache_mode = force_generic_plan, so no parameter value is needed and the estimate is
+// the planner's for a representative value) before and after hypopg_create_index, in a
+// read-only transaction that is rolled back. Results are cached for an hour per target,
+// statement and index.
+type hypoValidator struct {
+	targets map[string]string
+	timeout time.Duration
+	mu      sync.Mutex
+	cache   map[string]cachedValidation
+}
+
+type cachedValidation struct {
+	v  Validation
+	at time.Time
+}
+
+func newHypoValidator(c HypoPGConfig) *hypoValidator {
+	h := &hypoValidator{targets: map[string]string{}, timeout: c.Timeout, cache: map[string]cachedValidation{}}
+	for _, t := range c.Targets {
+		h.targets[t.DBNamespace] = string(t.DSN)
+	}
+	if h.timeout <= 0 {
+		h.timeout = 5 * time.Second
+	}
+	return h
+}
+
+// ToParams turns the ? placeholders of a normalized statement into $1..$n (INTERVAL ? into
+// $n::interval) and returns the parameter count.
+func ToParams(normalized string) (string, int) {
+	var b strings.Builder
+	n := 0
+	inQ := byte(0)
+	for i := 0; i < len(normalized); i++ {
+		c := normalized[i]
+		if inQ != 0 {
+			b.WriteByte(c)
+			if c == inQ {
+				inQ = 0
+			}
+			continue
+		}
+		if c == '"' || c == '\'' {
+			inQ = c
+			b.WriteByte(c)
+			continue
+		}
+		if c == '?' {
+			n++
+			s := b.String()
+			if strings.HasSuffix(strings.ToUpper(strings.TrimRight(s, " ")), "INTERVAL") {
+				t := strings.TrimRight(s, " ")
+				b.Reset()
+				b.WriteString(t[:len(t)-len("INTERVAL")])
+				fmt.Fprintf(&b, "$%d::interval", n)
+				continue
+			}
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), n
+}
+
+func (h *hypoValidator) validate(ctx context.Context, namespace string, an StatementAnalysis, normalized string) Validation {
+	hypoDDL := "CREATE INDEX ON " + an.Table + " (" + strings.Join(an.IndexColumns, ", ") + ")"
+	dsn, ok := h.targets[namespace]
+	if !ok {
+		where := "db.namespace " + fmt.Sprintf("%q", namespace)
+		if namespace == "" {
+			where = "statements without db.namespace"
+		}
+		return Validation{Status: "NOT_VALIDATED", Index: an.Index, DBNamespace: namespace,
+			Message: "not validated (no optimizer.hypopg target for " + where + ")"}
+	}
+	key := namespace + "\x00" + normalized + "\x00" + hypoDDL
+	h.mu.Lock()
+	if c, ok := h.cache[key]; ok && time.Since(c.at) < time.Hour {
+		h.mu.Unlock()
+		return c.v
+	}
+	h.mu.Unlock()
+	v := h.check(ctx, dsn, hypoDDL, normalized)
+	v.Index, v.DBNamespace = an.Index, namespace
+	if v.Status != "ERROR" {
+		h.mu.Lock()
+		h.cache[key] = cachedValidation{v: v, at: time.Now()}
+		h.mu.Unlock()
+	}
+	return v
+}
+
+func (h *hypoValidator) check(ctx context.Context, dsn, hypoDDL, normalized string) Validation {
+	ctx, cancel := context.WithTimeout(ctx, h.timeout)
+	defer cancel()
+	fail := func(format string, args ...any) Validation {
+		return Validation{Status: "ERROR", Message: "not validated: " + fmt.Sprintf(format, args...)}
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return fail("cannot connect to the target database: %v", err)
+	}
+	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	var hasExt bool
+	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'hypopg')").Scan(&hasExt); err != nil {
+		return fail("%v", err)
+	}
+	if !hasExt {
+		return fail("the hypopg extension is not installed in the target database (install postgresql-<version>-hypopg and run CREATE EXTENSION hypopg)")
+	}
+	stmt, n := ToParams(normalized)
+	nulls := strings.TrimSuffix(strings.Repeat("NULL, ", n), ", ")
+	exec := "EXPLAIN (FORMAT JSON) EXECUTE %s"
+	if n > 0 {
+		exec += "(" + nulls + ")"
+	}
+	if _, err := tx.Exec(ctx, "SET LOCAL plan_cache_mode = force_generic_plan"); err != nil {
+		return fail("%v", err)
+	}
+	explain := func(name string) (float64, string, error) {
+		if _, err := tx.Exec(ctx, "PREPARE "+name+" AS "+stmt); err != nil {
+			return 0, "", fmt.Errorf("prepare the normalized statement: %w", err)
+		}
+		var plan string
+		if err := tx.QueryRow(ctx, fmt.Sprintf(exec, name)).Scan(&plan); err != nil {
+			return 0, "", fmt.Errorf("explain: %w", err)
+		}
+		_, _ = tx.Exec(ctx, "DEALLOCATE "+name)
+		var p []struct {
+			Plan map[string]any `json:"Plan"`
+		}
+		if err := json.Unmarshal([]byte(plan), &p); err != nil || len(p) == 0 {
+			return 0, plan, fmt.Errorf("unreadable plan")
+		}
+		cost, _ := p[0].Plan["Total Cost"].(float64)
+		return cost, plan, nil
+	}
+	before, planBefore, err := explain("perf_opt_before")
+	if err != nil {
+		return fail("%v", err)
+	}
+	var oid int64
+	if err := tx.QueryRow(ctx, "SELECT indexrelid::int8 FROM hypopg_create_index($1)", hypoDDL).Scan(&oid); err != nil {
+		return fail("hypopg_create_index(%q): %v", hypoDDL, err)
+	}
+	after, planAfter, err := explain("perf_opt_after")
+	_, _ = tx.Exec(ctx, "SELECT hypopg_reset()")
+	if err != nil {
+		return fail("%v", err)
+	}
+	used := strings.Contains(planAfter, fmt.Sprintf("<%d>", oid))
+	v := Validation{CostBefore: &before, CostAfter: &after, IndexUsed: used, PlanBefore: compactPlan(planBefore), PlanAfter: compactPlan(planAfter),
+		ExplainedWith: "generic plan (plan_cache_mode = force_generic_plan) of: " + stmt}
+	if used && after < before {
+		v.Status = "VALIDATED"
+		v.Message = fmt.Sprintf("validated with HypoPG: estimated cost %.1f -> %.1f (-%.0f%%)", before, after, 100*(before-after)/before)
+	} else {
+		v.Status = "NOT_BENEFICIAL"
+		v.Message = fmt.Sprintf("HypoPG: the planner would not use the index (estimated cost %.1f -> %.1f); the table may be small or the predicate unselective", before, after)
+	}
+	return v
+}
+
+// compactPlan keeps the node types and index names of a JSON plan, one per line.
+func compactPlan(plan string) string {
+	var p []struct {
+		Plan map[string]any `json:"Plan"`
+	}
+	if json.Unmarshal([]byte(plan), &p) != nil || len(p) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	var walk func(n map[string]any, depth int)
+	walk = func(n map[string]any, depth int) {
+		fmt.Fprintf(&b, "%s%v", strings.Repeat("  ", depth), n["Node Type"])
+		if rel, ok := n["Relation Name"]; ok {
+			fmt.Fprintf(&b, " on %v", rel)
+		}
+		if idx, ok := n["Index Name"]; ok {
+			fmt.Fprintf(&b, " using %v", idx)
+		}
+		fmt.Fprintf(&b, " (cost %v..%v)\n", n["Startup Cost"], n["Total Cost"])
+		if kids, ok := n["Plans"].([]any); ok {
+			for _, k := range kids {
+				if m, ok := k.(map[string]any); ok {
+					walk(m, depth+1)
+				}
+			}
+		}
+	}
+	walk(p[0].Plan, 0)
+	return strings.TrimRight(b.String(), "\n")
+}

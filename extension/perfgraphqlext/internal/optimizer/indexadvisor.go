@@ -1,0 +1,585 @@
+package optimizer
+
+import (
+	"strings"
+)
+
+// Index advice and anti-pattern checks from a normalized statement (internal/sqlnorm output:
+// keywords upper case, literals and parameters replaced by ?, IN lists collapsed). This is a
+// small recursive-descent-free scanner over the top level of the statement, not a SQL parser:
+// it understands SELECT ... FROM t [alias] [joins] WHERE ... [GROUP BY] [ORDER BY] [LIMIT]
+// [OFFSET], UPDATE t [alias] SET ... WHERE ..., DELETE FROM t [alias] WHERE ..., and declines
+// (NoIndexReason) whatever it does not understand instead of guessing.
+
+// AntiPattern is one check that fired on a statement.
+type AntiPattern struct {
+	Code    string `json:"code"` // SELECT_STAR | LIKE_PATTERN | MISSING_WHERE | OFFSET_PAGINATION
+	Message string `json:"message"`
+	Fix     string `json:"fix"`
+}
+
+// StatementAnalysis is what AnalyzeStatement found.
+type StatementAnalysis struct {
+	Operation string
+	// Table is the statement's main table as written (schema-qualified / quoted if it was).
+	Table string
+	// Equality, Range, Sort: columns of the main table in WHERE col = ? / IN (?) / IS NULL,
+	// in range predicates (<, >, <=, >=, BETWEEN), and in ORDER BY (with DESC when descending).
+	Equality, Range, Sort []string
+	// Index is a CREATE INDEX CONCURRENTLY statement (equality, then range, then sort columns),
+	// empty when none applies (NoIndexReason says why).
+	Index         string
+	IndexName     string
+	IndexColumns  []string
+	NoIndexReason string
+	LikeColumns   []string
+	HasWhere      bool
+	HasLimit      bool
+	HasOffset     bool
+	SelectStar    bool
+	AntiPatterns  []AntiPattern
+}
+
+type tokKind uint8
+
+const (
+	tWord tokKind = iota
+	tQuoted
+	tParam
+	tNumber
+	tOp
+	tPunct
+)
+
+type token struct {
+	kind tokKind
+	text string
+	up   string // upper-case text of words
+}
+
+func tokenize(s string) []token {
+	var out []token
+	i := 0
+	isWord := func(c byte) bool {
+		return c == '_' || c == '$' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80
+	}
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			i++
+		case c == '"' || c == '`':
+			j := i + 1
+			for j < len(s) {
+				if s[j] == c {
+					if j+1 < len(s) && s[j+1] == c {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			end := min(j+1, len(s))
+			out = append(out, token{kind: tQuoted, text: s[i:end]})
+			i = end
+		case c == '\'':
+			j := i + 1
+			for j < len(s) && s[j] != '\'' {
+				j++
+			}
+			out = append(out, token{kind: tParam, text: "?"})
+			i = min(j+1, len(s))
+		case c == '?':
+			out = append(out, token{kind: tParam, text: "?"})
+			i++
+		case c >= '0' && c <= '9':
+			j := i
+			for j < len(s) && (isWord(s[j]) || s[j] == '.') {
+				j++
+			}
+			out = append(out, token{kind: tNumber, text: s[i:j]})
+			i = j
+		case isWord(c):
+			j := i
+			for j < len(s) && isWord(s[j]) {
+				j++
+			}
+			w := s[i:j]
+			out = append(out, token{kind: tWord, text: w, up: strings.ToUpper(w)})
+			i = j
+		case c == '(' || c == ')' || c == ',' || c == ';' || c == '[' || c == ']' || c == '.':
+			out = append(out, token{kind: tPunct, text: s[i : i+1]})
+			i++
+		default:
+			j := i
+			for j < len(s) && strings.IndexByte("<>=!~@#%^&|+-*/:", s[j]) >= 0 {
+				j++
+			}
+			if j == i {
+				j = i + 1
+			}
+			out = append(out, token{kind: tOp, text: s[i:j]})
+			i = j
+		}
+	}
+	// join dotted names: a . b . c -> one word token "a.b.c" (quoted parts kept)
+	var joined []token
+	for k := 0; k < len(out); k++ {
+		t := out[k]
+		if (t.kind == tWord || t.kind == tQuoted) && !isKeyword(t.up) {
+			for k+2 < len(out) && out[k+1].kind == tPunct && out[k+1].text == "." &&
+				(out[k+2].kind == tWord || out[k+2].kind == tQuoted || (out[k+2].kind == tOp && out[k+2].text == "*")) {
+				t.text += "." + out[k+2].text
+				t.kind = tWord
+				t.up = strings.ToUpper(t.text)
+				k += 2
+			}
+		}
+		joined = append(joined, t)
+	}
+	return joined
+}
+
+var keywords = map[string]bool{}
+
+func init() {
+	for _, k := range strings.Fields(`SELECT FROM WHERE AND OR NOT IN IS NULL LIKE ILIKE BETWEEN JOIN INNER LEFT RIGHT FULL
+		OUTER CROSS NATURAL ON USING GROUP BY ORDER HAVING LIMIT OFFSET FETCH FOR UPDATE DELETE INSERT INTO VALUES SET
+		RETURNING UNION EXCEPT INTERSECT WINDOW AS ASC DESC NULLS FIRST LAST DISTINCT ALL ANY SOME EXISTS CASE WHEN THEN
+		ELSE END TRUE FALSE INTERVAL ONLY WITH LATERAL SIMILAR TO ESCAPE CURRENT_DATE CURRENT_TIMESTAMP LOCALTIMESTAMP
+		ROWS ROW NEXT TOP SHARE NOWAIT SKIP LOCKED`) {
+		keywords[k] = true
+	}
+}
+
+func isKeyword(up string) bool { return keywords[up] }
+
+// clause terminators at depth 0
+var whereEnd = map[string]bool{"GROUP": true, "ORDER": true, "LIMIT": true, "OFFSET": true, "FOR": true, "RETURNING": true,
+	"HAVING": true, "WINDOW": true, "UNION": true, "EXCEPT": true, "INTERSECT": true, "FETCH": true}
+
+// AnalyzeStatement derives index advice and anti-patterns from a normalized statement.
+func AnalyzeStatement(normalized string) StatementAnalysis {
+	var a StatementAnalysis
+	toks := tokenize(normalized)
+	if len(toks) == 0 || toks[0].kind != tWord {
+		a.NoIndexReason = "empty or unrecognized statement"
+		return a
+	}
+	a.Operation = toks[0].up
+	// depth of each token (parentheses / brackets)
+	depth := make([]int, len(toks))
+	d := 0
+	for i, t := range toks {
+		if t.kind == tPunct && (t.text == ")" || t.text == "]") {
+			d--
+		}
+		depth[i] = d
+		if t.kind == tPunct && (t.text == "(" || t.text == "[") {
+			d++
+		}
+	}
+	top := func(i int, up string) bool { return depth[i] == 0 && toks[i].kind == tWord && toks[i].up == up }
+	find := func(from int, up string) int {
+		for i := from; i < len(toks); i++ {
+			if top(i, up) {
+				return i
+			}
+		}
+		return -1
+	}
+	for i := range toks {
+		if toks[i].kind == tWord && (toks[i].up == "LIKE" || toks[i].up == "ILIKE") && i > 0 {
+			a.LikeColumns = append(a.LikeColumns, toks[i-1].text)
+		}
+	}
+	a.HasLimit = find(0, "LIMIT") >= 0 || find(0, "FETCH") >= 0
+	a.HasOffset = find(0, "OFFSET") >= 0
+
+	var tableAt int
+	switch a.Operation {
+	case "SELECT":
+		k := 1
+		for k < len(toks) && toks[k].kind == tWord && (toks[k].up == "DISTINCT" || toks[k].up == "ALL") {
+			k++
+		}
+		from := find(1, "FROM")
+		for i := k; i < len(toks) && (from < 0 || i < from); i++ {
+			if depth[i] != 0 {
+				continue
+			}
+			t := toks[i]
+			prevSep := i == k || (toks[i-1].kind == tPunct && toks[i-1].text == ",")
+			if prevSep && ((t.kind == tOp && t.text == "*") || (t.kind == tWord && strings.HasSuffix(t.text, ".*"))) {
+				a.SelectStar = true
+			}
+		}
+		if from < 0 {
+			a.NoIndexReason = "no FROM clause"
+			return finish(a)
+		}
+		tableAt = from + 1
+	case "UPDATE":
+		tableAt = 1
+		if tableAt < len(toks) && toks[tableAt].up == "ONLY" {
+			tableAt++
+		}
+	case "DELETE":
+		from := find(1, "FROM")
+		if from < 0 {
+			a.NoIndexReason = "no FROM clause"
+			return finish(a)
+		}
+		tableAt = from + 1
+		if tableAt < len(toks) && toks[tableAt].up == "ONLY" {
+			tableAt++
+		}
+	default:
+		a.NoIndexReason = a.Operation + " statements get no index advice"
+		return finish(a)
+	}
+	if tableAt >= len(toks) || !(toks[tableAt].kind == tWord || toks[tableAt].kind == tQuoted) || isKeyword(toks[tableAt].up) {
+		a.NoIndexReason = "the main table is a subquery or could not be identified"
+		whereOnly(&a, toks, depth, find)
+		return finish(a)
+	}
+	a.Table = toks[tableAt].text
+	tableShort := lastPart(a.Table)
+	alias := ""
+	next := tableAt + 1
+	if next < len(toks) && toks[next].up == "AS" {
+		next++
+	}
+	if next < len(toks) && (toks[next].kind == tWord || toks[next].kind == tQuoted) && !isKeyword(toks[next].up) {
+		alias = toks[next].text
+		next++
+	}
+	hasJoin := false
+	for i := tableAt + 1; i < len(toks); i++ {
+		if depth[i] != 0 {
+			continue
+		}
+		t := toks[i]
+		if t.kind == tWord && (t.up == "JOIN" || t.up == "USING" || (a.Operation == "UPDATE" && t.up == "FROM")) {
+			hasJoin = true
+		}
+		if t.kind == tPunct && t.text == "," && a.Operation != "UPDATE" {
+			// FROM a, b (implicit join) — only before WHERE
+			if w := find(tableAt, "WHERE"); w < 0 || i < w {
+				hasJoin = true
+			}
+		}
+	}
+	// column of the main table, or "" when the reference is to another table or ambiguous
+	colOf := func(t token) string {
+		if t.kind != tWord && t.kind != tQuoted {
+			return ""
+		}
+		if t.kind == tWord && isKeyword(t.up) {
+			return ""
+		}
+		parts := splitDotted(t.text)
+		switch len(parts) {
+		case 1:
+			if hasJoin {
+				return ""
+			}
+			return parts[0]
+		default:
+			q := parts[len(parts)-2]
+			if (alias != "" && q == alias) || (alias == "" && q == tableShort) || q == tableShort && alias == "" {
+				return parts[len(parts)-1]
+			}
+			return ""
+		}
+	}
+
+	where := find(tableAt, "WHERE")
+	if where >= 0 {
+		a.HasWhere = true
+		end := len(toks)
+		for i := where + 1; i < len(toks); i++ {
+			if depth[i] == 0 && ((toks[i].kind == tWord && whereEnd[toks[i].up]) || (toks[i].kind == tPunct && toks[i].text == ";")) {
+				end = i
+				break
+			}
+		}
+		conj, hasOr := splitConjuncts(toks[where+1:end], depth[where+1:end])
+		if hasOr {
+			a.NoIndexReason = "the WHERE clause is a top-level OR; one composite index cannot serve it"
+		}
+		for _, c := range conj {
+			classify(&a, c, colOf)
+		}
+	}
+	if ob := find(tableAt, "ORDER"); ob >= 0 && ob+1 < len(toks) && toks[ob+1].up == "BY" {
+		i := ob + 2
+		for i < len(toks) && depth[i] == 0 {
+			if toks[i].kind == tWord && whereEnd[toks[i].up] {
+				break
+			}
+			col := colOf(toks[i])
+			if col == "" || (i+1 < len(toks) && toks[i+1].kind == tPunct && toks[i+1].text == "(") {
+				break // an expression or another table's column: later sort keys cannot use the index either
+			}
+			i++
+			desc := false
+			for i < len(toks) && toks[i].kind == tWord && (toks[i].up == "ASC" || toks[i].up == "DESC" || toks[i].up == "NULLS" || toks[i].up == "FIRST" || toks[i].up == "LAST") {
+				if toks[i].up == "DESC" {
+					desc = true
+				}
+				i++
+			}
+			if desc {
+				col += " DESC"
+			}
+			a.Sort = append(a.Sort, col)
+			if i < len(toks) && toks[i].kind == tPunct && toks[i].text == "," {
+				i++
+				continue
+			}
+			break
+		}
+	}
+	if a.NoIndexReason == "" {
+		buildIndex(&a)
+	}
+	return finish(a)
+}
+
+// whereOnly records HasWhere when the table could not be identified.
+func whereOnly(a *StatementAnalysis, toks []token, depth []int, find func(int, string) int) {
+	a.HasWhere = find(0, "WHERE") >= 0
+}
+
+func lastPart(name string) string {
+	p := splitDotted(name)
+	return p[len(p)-1]
+}
+
+// splitDotted splits a.b."C" into parts, keeping quotes on quoted parts.
+func splitDotted(s string) []string {
+	var parts []string
+	cur := strings.Builder{}
+	inQ := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '"' {
+			inQ = !inQ
+		}
+		if c == '.' && !inQ {
+			parts = append(parts, cur.String())
+			cur.Reset()
+			continue
+		}
+		cur.WriteByte(c)
+	}
+	return append(parts, cur.String())
+}
+
+// splitConjuncts splits a WHERE clause at top-level AND (the AND of BETWEEN excluded).
+func splitConjuncts(toks []token, depth []int) (out [][]token, hasOr bool) {
+	base := 0
+	if len(depth) > 0 {
+		base = depth[0]
+	}
+	start, between := 0, false
+	for i, t := range toks {
+		if depth[i] != base || t.kind != tWord {
+			continue
+		}
+		switch t.up {
+		case "BETWEEN":
+			between = true
+		case "OR":
+			hasOr = true
+		case "AND":
+			if between {
+				between = false
+				continue
+			}
+			out = append(out, toks[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, toks[start:]), hasOr
+}
+
+// constant reports whether an expression references no column (parameters, literals,
+// function calls, INTERVAL ?, casts): the right side of an indexable predicate.
+func constant(toks []token) bool {
+	if len(toks) == 0 {
+		return false
+	}
+	for i, t := range toks {
+		switch t.kind {
+		case tQuoted:
+			return false
+		case tWord:
+			if isKeyword(t.up) {
+				continue
+			}
+			if i+1 < len(toks) && toks[i+1].kind == tPunct && toks[i+1].text == "(" {
+				continue // function call
+			}
+			if i > 0 && toks[i-1].kind == tOp && toks[i-1].text == "::" {
+				continue // type of a cast
+			}
+			return false
+		}
+	}
+	return true
+}
+
+func classify(a *StatementAnalysis, c []token, colOf func(token) string) {
+	if len(c) < 2 {
+		return
+	}
+	// strip NOT: not indexable as equality/range
+	if c[0].kind == tWord && c[0].up == "NOT" {
+		return
+	}
+	col := colOf(c[0])
+	if col == "" || (len(c) > 1 && c[1].kind == tPunct && c[1].text == "(") {
+		// reversed form: ? = col
+		if len(c) == 3 && c[1].kind == tOp && c[0].kind == tParam {
+			if rc := colOf(c[2]); rc != "" {
+				switch c[1].text {
+				case "=":
+					a.Equality = appendUniq(a.Equality, rc)
+				case "<", ">", "<=", ">=":
+					a.Range = appendUniq(a.Range, rc)
+				}
+			}
+		}
+		return
+	}
+	op := c[1]
+	rest := c[2:]
+	switch {
+	case op.kind == tOp && op.text == "=":
+		if len(rest) > 0 && rest[0].kind == tWord && (rest[0].up == "ANY" || rest[0].up == "SOME") {
+			a.Equality = appendUniq(a.Equality, col)
+		} else if constant(rest) {
+			a.Equality = appendUniq(a.Equality, col)
+		}
+	case op.kind == tOp && (op.text == "<" || op.text == ">" || op.text == "<=" || op.text == ">="):
+		if constant(rest) {
+			a.Range = appendUniq(a.Range, col)
+		}
+	case op.kind == tWord && op.up == "IN":
+		if len(rest) > 1 && rest[0].text == "(" && rest[1].kind != tWord {
+			a.Equality = appendUniq(a.Equality, col)
+		}
+	case op.kind == tWord && op.up == "IS":
+		if len(rest) == 1 && rest[0].up == "NULL" {
+			a.Equality = appendUniq(a.Equality, col)
+		}
+	case op.kind == tWord && op.up == "BETWEEN":
+		a.Range = appendUniq(a.Range, col)
+	}
+}
+
+func appendUniq(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+func buildIndex(a *StatementAnalysis) {
+	var cols []string
+	seen := map[string]bool{}
+	add := func(c string) {
+		name := strings.TrimSuffix(c, " DESC")
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		cols = append(cols, c)
+	}
+	for _, c := range a.Equality {
+		add(c)
+	}
+	for _, c := range a.Range {
+		add(c)
+	}
+	// sort columns help only when the rows come out of the index in order, i.e. when the
+	// sort follows the equality columns; they are appended as the rule says, at most 3.
+	for i, c := range a.Sort {
+		if i == 3 {
+			break
+		}
+		add(c)
+	}
+	if len(cols) == 0 {
+		switch {
+		case !a.HasWhere:
+			a.NoIndexReason = "no WHERE or ORDER BY column of " + a.Table + " to index"
+		default:
+			a.NoIndexReason = "no indexable predicate on a column of " + a.Table + " (functions, OR, LIKE, <> or other tables' columns)"
+		}
+		return
+	}
+	if len(a.Equality)+len(a.Range) == 0 && !a.HasLimit {
+		a.NoIndexReason = "ORDER BY without WHERE or LIMIT reads the whole table; an index would not help"
+		return
+	}
+	if len(cols) > 5 {
+		cols = cols[:5]
+	}
+	a.IndexColumns = cols
+	nameParts := []string{"idx", strings.Trim(lastPart(a.Table), `"`)}
+	for _, c := range cols {
+		nameParts = append(nameParts, strings.Trim(strings.TrimSuffix(c, " DESC"), `"`))
+	}
+	name := strings.ToLower(strings.Join(nameParts, "_"))
+	var b strings.Builder
+	for _, r := range name {
+		if r == '_' || (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	name = b.String()
+	if len(name) > 63 {
+		name = name[:63]
+	}
+	a.IndexName = name
+	a.Index = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + name + " ON " + a.Table + " (" + strings.Join(cols, ", ") + ");"
+}
+
+func finish(a StatementAnalysis) StatementAnalysis {
+	if a.SelectStar {
+		a.AntiPatterns = append(a.AntiPatterns, AntiPattern{Code: "SELECT_STAR",
+			Message: "SELECT * reads and transfers every column and prevents index-only scans",
+			Fix:     "Select only the columns the caller uses"})
+	}
+	for _, c := range a.LikeColumns {
+		a.AntiPatterns = append(a.AntiPatterns, AntiPattern{Code: "LIKE_PATTERN",
+			Message: "LIKE/ILIKE on " + c + " with a bound pattern: a pattern starting with a wildcard ('%...') cannot use a btree index (the pattern is a parameter, so the stored statement cannot tell)",
+			Fix:     "For leading-wildcard searches use a trigram index: CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX CONCURRENTLY ON " + orDefault(a.Table, "<table>") + " USING gin (" + lastPart(c) + " gin_trgm_ops); or full-text search"})
+	}
+	if !a.HasWhere && (a.Operation == "SELECT" || a.Operation == "UPDATE" || a.Operation == "DELETE") && a.Table != "" {
+		a.AntiPatterns = append(a.AntiPatterns, AntiPattern{Code: "MISSING_WHERE",
+			Message: a.Operation + " on " + a.Table + " without WHERE processes every row",
+			Fix:     "Add a WHERE clause that filters the rows needed (and LIMIT for lists)"})
+	}
+	if a.HasOffset {
+		a.AntiPatterns = append(a.AntiPatterns, AntiPattern{Code: "OFFSET_PAGINATION",
+			Message: "OFFSET pagination reads and discards every skipped row, so deep pages get slower",
+			Fix:     "Use keyset pagination: WHERE (sort_col, id) > (?, ?) ORDER BY sort_col, id LIMIT ?"})
+	}
+	return a
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}

@@ -1,0 +1,91 @@
+package optimizer
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+var nPlusOneSQL = mustSQL("nplusone.sql")
+
+// detectNPlusOne: the same fingerprint executed >= n_plus_one.min_repetitions times under one
+// parent span of one trace, >= min_total_duration together; per endpoint and fingerprint.
+// Priority: CRITICAL when the time wasted per affected request averages >=
+// critical_wasted_per_request, HIGH when >= high_wasted_per_request or the repetitions per
+// request average >= high_repetitions, else MEDIUM.
+func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
+	c := e.cfg.NPlusOne
+	rows, err := e.db.Query(ctx, nPlusOneSQL, e.tid, e.from, e.to, c.MinRepetitions, c.MinTotalDuration.Microseconds(), e.cfg.MaxPerDetector)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	window := windowText(e.to.Sub(e.from).Round(time.Hour))
+	var out []Recommendation
+	for rows.Next() {
+		var ep int32
+		var fp, requests, execs, sumUs, wastedUs, epRequests int64
+		var maxReps int64
+		var traces []string
+		var method, route, text, collection string
+		if err := rows.Scan(&ep, &fp, &requests, &execs, &maxReps, &sumUs, &wastedUs, &traces, &method, &route, &epRequests, &text, &collection); err != nil {
+			return nil, err
+		}
+		name := endpointName(method, route)
+		var eps []string
+		subjectEp := fmt.Sprint(ep)
+		if ep == 0 || route == "" {
+			name = "(no endpoint)"
+		} else {
+			eps = []string{name}
+			subjectEp = name
+		}
+		avgReps := float64(execs) / float64(requests)
+		wastedPerReq := float64(wastedUs) / float64(requests) / 1000 // ms
+		prio := Medium
+		switch {
+		case wastedPerReq >= float64(c.CriticalWastedPerRequest.Milliseconds()):
+			prio = Critical
+		case wastedPerReq >= float64(c.HighWastedPerRequest.Milliseconds()) || avgReps >= float64(c.HighRepetitions):
+			prio = High
+		}
+		figs := []Figure{fig("affected_requests", float64(requests), "count"), fig("executions", float64(execs), "count"),
+			fig("avg_repetitions_per_request", avgReps, "count"), fig("max_repetitions_per_request", float64(maxReps), "count"),
+			fig("total_ms", float64(sumUs)/1000, "ms"), fig("time_wasted_ms", float64(wastedUs)/1000, "ms"),
+			fig("time_wasted_per_request_ms", wastedPerReq, "ms")}
+		share := ""
+		if epRequests > 0 {
+			figs = append(figs, fig("endpoint_requests", float64(epRequests), "count"),
+				fig("affected_share", float64(requests)/float64(epRequests), "ratio"))
+			share = fmt.Sprintf(" (%.0f%% of its %d requests)", 100*float64(requests)/float64(epRequests), epRequests)
+		}
+		target := orDefault(collection, "the table")
+		out = append(out, Recommendation{
+			ID: StableID(KindNPlusOne, subjectEp+"\x00"+fpHex(fp)), Category: CategoryCode, Kind: KindNPlusOne, Priority: prio,
+			Title: fmt.Sprintf("N+1 query pattern in %s", name),
+			Description: fmt.Sprintf("In %d requests%s of the last %s, %s ran the same statement %.1f times per request on average (up to %d) under one parent span: %s",
+				requests, share, window, name, avgReps, maxReps, orDefault(firstWords(text, 120), fpHex(fp))),
+			Impact:         fmt.Sprintf("%d database round-trips; %s spent in repeated executions (%.0fms per affected request)", execs, human(float64(wastedUs)/1e6), wastedPerReq),
+			Effort:         "Medium - Requires code refactoring",
+			Recommendation: fmt.Sprintf("Batch the lookups on %s: load all rows with one query (WHERE id IN (...) / = ANY($1)), use a JOIN or the ORM's eager loading, or a DataLoader", target),
+			Implementation: fmt.Sprintf("-- one query instead of %.0f per request\n%s\n// e.g. const loader = new DataLoader(async (ids) => rowsFor(await db.query('SELECT ... FROM %s WHERE id = ANY($1)', [ids]), ids));",
+				avgReps, batchedForm(text), target),
+			EstimatedSavings:  fmt.Sprintf("Reduce %d queries to %d; save about %s per %s", execs, requests, human(float64(wastedUs)/1e6), window),
+			AffectedEndpoints: eps,
+			Evidence: Evidence{Fingerprints: []string{fpHex(fp)}, ExampleTraceIDs: traces, Figures: figs, Statement: text,
+				Subject: name + " / fingerprint " + fpHex(fp),
+				Rule:    fmt.Sprintf(">= %d executions of one fingerprint under one parent span in one trace, >= %s together", c.MinRepetitions, c.MinTotalDuration)},
+			Score: float64(wastedUs) / 1e6,
+		})
+	}
+	return out, rows.Err()
+}
+
+// batchedForm rewrites "col = ?" of a statement into "col = ANY(?)" as a hint of the batched query.
+func batchedForm(normalized string) string {
+	an := AnalyzeStatement(normalized)
+	if len(an.Equality) == 1 && an.Table != "" {
+		return fmt.Sprintf("SELECT ... FROM %s WHERE %s = ANY($1)  -- all keys of the request at once", an.Table, an.Equality[0])
+	}
+	return "-- batch: " + firstWords(normalized, 200)
+}

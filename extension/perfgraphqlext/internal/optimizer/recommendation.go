@@ -1,0 +1,169 @@
+package optimizer
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"time"
+)
+
+// Categories (as in the original engine, plus RESOURCE and ERROR).
+const (
+	CategoryQuery    = "QUERY"    // slow queries, index suggestions, anti-patterns
+	CategoryCode     = "CODE"     // N+1
+	CategoryCache    = "CACHE"    // caching opportunities
+	CategoryPool     = "POOL"     // connection pool sizing
+	CategoryResource = "RESOURCE" // CPU, memory growth, event-loop lag
+	CategoryError    = "ERROR"    // error-rate rise
+)
+
+// Kinds (the GraphQL BottleneckType of a recommendation). A detector owns its kinds: when it
+// ran without error, active recommendations of its kinds that it did not report are resolved.
+const (
+	KindSlowQuery    = "SLOW_QUERY"
+	KindNPlusOne     = "N_PLUS_ONE"
+	KindSlowEndpoint = "SLOW_ENDPOINT"
+	KindPool         = "CONNECTION_POOL"
+	KindCPU          = "HIGH_CPU"
+	KindMemory       = "MEMORY_LEAK"
+	KindEventLoop    = "EVENT_LOOP_LAG"
+	KindErrorRate    = "HIGH_ERROR_RATE"
+)
+
+// Priorities.
+const (
+	Low      = "LOW"
+	Medium   = "MEDIUM"
+	High     = "HIGH"
+	Critical = "CRITICAL"
+)
+
+// PriorityRank orders priorities (unknown: 0).
+func PriorityRank(p string) int {
+	switch p {
+	case Critical:
+		return 4
+	case High:
+		return 3
+	case Medium:
+		return 2
+	case Low:
+		return 1
+	}
+	return 0
+}
+
+// Recommendation is one finding of the engine, with the evidence it rests on.
+type Recommendation struct {
+	ID                string
+	Category          string
+	Kind              string
+	Priority          string
+	Title             string
+	Description       string
+	Impact            string
+	Effort            string
+	Recommendation    string
+	Implementation    string
+	EstimatedSavings  string
+	AffectedEndpoints []string
+	Evidence          Evidence
+	// Score ranks recommendations of equal priority (topBottlenecks): seconds of time at stake
+	// in the window, or a detector-specific equivalent.
+	Score float64
+}
+
+// Evidence is stored as JSON (perf_recommendations.evidence).
+type Evidence struct {
+	// Fingerprints (16 hex digits) the recommendation is about.
+	Fingerprints []string `json:"fingerprints"`
+	// ExampleTraceIDs: up to 3 traces (32 hex digits) that show the problem.
+	ExampleTraceIDs []string `json:"exampleTraceIds"`
+	// Figures: the numbers the rule used.
+	Figures []Figure `json:"figures"`
+	// Statement: the normalized statement (never raw text).
+	Statement string `json:"statement,omitempty"`
+	// Subject names what the recommendation is about (fingerprint, endpoint, pool, instance).
+	Subject string `json:"subject"`
+	// Rule states the rule that fired, with its thresholds.
+	Rule       string      `json:"rule"`
+	WindowFrom time.Time   `json:"windowFrom"`
+	WindowTo   time.Time   `json:"windowTo"`
+	Validation *Validation `json:"validation,omitempty"`
+}
+
+// Figure is one named number of the evidence.
+type Figure struct {
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+	Unit  string  `json:"unit"`
+}
+
+// Validation is the HypoPG check of an index suggestion.
+type Validation struct {
+	// Status: VALIDATED (the planner uses the hypothetical index and the cost falls),
+	// NOT_BENEFICIAL (it does not), NOT_VALIDATED (no target database configured for the
+	// namespace), ERROR (the check failed; Message says why).
+	Status        string   `json:"status"`
+	Message       string   `json:"message"`
+	Index         string   `json:"index,omitempty"`
+	DBNamespace   string   `json:"dbNamespace,omitempty"`
+	CostBefore    *float64 `json:"costBefore,omitempty"`
+	CostAfter     *float64 `json:"costAfter,omitempty"`
+	IndexUsed     bool     `json:"indexUsed"`
+	PlanBefore    string   `json:"planBefore,omitempty"`
+	PlanAfter     string   `json:"planAfter,omitempty"`
+	ExplainedWith string   `json:"explainedWith,omitempty"`
+}
+
+// StableID is the id of a recommendation: a hash of its kind and subject, so the same
+// problem keeps its id across runs and replicas.
+func StableID(kind, subject string) string {
+	h := sha256.Sum256([]byte(kind + "\x00" + subject))
+	prefix := map[string]string{KindSlowQuery: "slow-query", KindNPlusOne: "n-plus-one", KindSlowEndpoint: "cache",
+		KindPool: "pool", KindCPU: "cpu", KindMemory: "memory", KindEventLoop: "event-loop", KindErrorRate: "error-rate"}[kind]
+	if prefix == "" {
+		prefix = "rec"
+	}
+	return prefix + "-" + hex.EncodeToString(h[:8])
+}
+
+func fig(name string, v float64, unit string) Figure {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		v = 0
+	}
+	return Figure{Name: name, Value: math.Round(v*1000) / 1000, Unit: unit}
+}
+
+func fpHex(v int64) string { return fmt.Sprintf("%016x", uint64(v)) }
+
+// human formats seconds for titles and texts.
+func human(sec float64) string {
+	switch {
+	case sec >= 3600:
+		return fmt.Sprintf("%.1fh", sec/3600)
+	case sec >= 60:
+		return fmt.Sprintf("%.1fmin", sec/60)
+	case sec >= 1:
+		return fmt.Sprintf("%.1fs", sec)
+	}
+	return fmt.Sprintf("%.0fms", sec*1000)
+}
+
+func windowText(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	if d%time.Hour == 0 {
+		return fmt.Sprintf("%dh", d/time.Hour)
+	}
+	return d.String()
+}
+
+func endpointName(method, route string) string {
+	if method == "" {
+		return route
+	}
+	return method + " " + route
+}

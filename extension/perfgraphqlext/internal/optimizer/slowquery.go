@@ -1,0 +1,165 @@
+package optimizer
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+var (
+	slowQuerySQL     = mustSQL("slowquery.sql")
+	queryExamplesSQL = mustSQL("query_examples.sql")
+)
+
+type queryExample struct {
+	traces    []string
+	namespace string
+}
+
+// queryExamples returns up to 3 example traces per fingerprint (slowest executions).
+func queryExamples(ctx context.Context, e *env, fps []int64) (map[int64]*queryExample, error) {
+	out := map[int64]*queryExample{}
+	if len(fps) == 0 {
+		return out, nil
+	}
+	rows, err := e.db.Query(ctx, queryExamplesSQL, e.tid, e.from, e.to, fps)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var fp int64
+		var trace, ns string
+		var dur int32
+		if err := rows.Scan(&fp, &trace, &dur, &ns); err != nil {
+			return nil, err
+		}
+		x := out[fp]
+		if x == nil {
+			x = &queryExample{namespace: ns}
+			out[fp] = x
+		}
+		x.traces = append(x.traces, trace)
+	}
+	return out, rows.Err()
+}
+
+// detectSlowQueries: average execution > slow_query.medium_avg (MEDIUM), > high_avg (HIGH),
+// > critical_avg (CRITICAL), more than slow_query.min_count executions, ranked by total time.
+// The recommendation carries the index derived from the statement (validated with HypoPG
+// when a target is configured) and the anti-patterns found in it.
+func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
+	c := e.cfg.SlowQuery
+	rows, err := e.db.Query(ctx, slowQuerySQL, e.tid, e.from, e.to, float64(c.MediumAvg.Microseconds()), c.MinCount, e.cfg.MaxPerDetector)
+	if err != nil {
+		return nil, err
+	}
+	type row struct {
+		fp                                        int64
+		calls, sumUs, maxUs, rowsSum, rowsN, errs int64
+		text, system                              string
+		endpoints                                 []string
+	}
+	var rs []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.fp, &r.calls, &r.sumUs, &r.maxUs, &r.rowsSum, &r.rowsN, &r.errs, &r.text, &r.system, &r.endpoints); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		rs = append(rs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	fps := make([]int64, len(rs))
+	for i, r := range rs {
+		fps[i] = r.fp
+	}
+	ex, err := queryExamples(ctx, e, fps)
+	if err != nil {
+		return nil, err
+	}
+	window := windowText(e.to.Sub(e.from).Round(time.Hour))
+	var out []Recommendation
+	for _, r := range rs {
+		avgMs := float64(r.sumUs) / float64(r.calls) / 1000
+		totalS := float64(r.sumUs) / 1e6
+		prio := Medium
+		switch {
+		case avgMs > float64(c.CriticalAvg.Milliseconds()):
+			prio = Critical
+		case avgMs > float64(c.HighAvg.Milliseconds()):
+			prio = High
+		}
+		an := AnalyzeStatement(r.text)
+		var avgRows float64
+		if r.rowsN > 0 {
+			avgRows = float64(r.rowsSum) / float64(r.rowsN)
+		}
+		var actions, impl []string
+		var notes []string
+		if an.Index != "" {
+			actions = append(actions, fmt.Sprintf("Add the index %s on %s (%s)", an.IndexName, an.Table, strings.Join(an.IndexColumns, ", ")))
+			impl = append(impl, an.Index)
+		} else if an.NoIndexReason != "" {
+			notes = append(notes, "No index suggested: "+an.NoIndexReason+".")
+		}
+		for _, ap := range an.AntiPatterns {
+			if ap.Code == "MISSING_WHERE" && an.Operation == "SELECT" && an.HasLimit && avgRows < float64(c.LargeScanRows) {
+				continue // a bounded read, not a large scan
+			}
+			if ap.Code == "MISSING_WHERE" && an.Operation == "SELECT" && r.rowsN > 0 && avgRows < float64(c.LargeScanRows) {
+				continue
+			}
+			actions = append(actions, ap.Fix)
+			notes = append(notes, ap.Message+".")
+		}
+		if len(actions) == 0 {
+			actions = append(actions, "Inspect the plan (EXPLAIN (ANALYZE, BUFFERS)) of this statement; no index or anti-pattern could be derived from its text")
+		}
+		x := ex[r.fp]
+		ev := Evidence{Fingerprints: []string{fpHex(r.fp)}, Statement: r.text, Subject: "fingerprint " + fpHex(r.fp),
+			Rule: fmt.Sprintf("avg execution > %s and executions > %d (HIGH > %s, CRITICAL > %s), ranked by total time", c.MediumAvg, c.MinCount, c.HighAvg, c.CriticalAvg),
+			Figures: []Figure{fig("executions", float64(r.calls), "count"), fig("avg_ms", avgMs, "ms"), fig("max_ms", float64(r.maxUs)/1000, "ms"),
+				fig("total_s", totalS, "s"), fig("errors", float64(r.errs), "count")}}
+		if r.rowsN > 0 {
+			ev.Figures = append(ev.Figures, fig("avg_rows", avgRows, "rows"))
+		}
+		ns := ""
+		if x != nil {
+			ev.ExampleTraceIDs = x.traces
+			ns = x.namespace
+		}
+		if an.Index != "" {
+			v := e.hypo.validate(ctx, ns, an, r.text)
+			ev.Validation = &v
+			notes = append(notes, "Index check: "+v.Message)
+		}
+		target := float64(c.MediumAvg.Milliseconds())
+		saving := float64(r.calls) * (avgMs - target) / 1000
+		desc := fmt.Sprintf("%s executed %d times in the last %s with %.0fms average (max %.0fms): %s.",
+			orDefault(firstWords(r.text, 80), "Statement "+fpHex(r.fp)), r.calls, window, avgMs, float64(r.maxUs)/1000, strings.Join(notes, " "))
+		out = append(out, Recommendation{
+			ID: StableID(KindSlowQuery, fpHex(r.fp)), Category: CategoryQuery, Kind: KindSlowQuery, Priority: prio,
+			Title:             fmt.Sprintf("Slow query: %.0fms average (%s)", avgMs, orDefault(an.Table, fpHex(r.fp))),
+			Description:       strings.TrimSpace(desc),
+			Impact:            fmt.Sprintf("Causes %s total database time per %s", human(totalS), window),
+			Effort:            "Medium - Requires query optimization or index creation",
+			Recommendation:    strings.Join(actions, "; "),
+			Implementation:    orDefault(strings.Join(impl, "\n"), "-- no index derived; see recommendation"),
+			EstimatedSavings:  fmt.Sprintf("Up to %s per %s if the average falls to %s", human(saving), window, c.MediumAvg),
+			AffectedEndpoints: r.endpoints, Evidence: ev, Score: totalS,
+		})
+	}
+	return out, nil
+}
+
+func firstWords(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,103 @@
+package perfgraphqlext
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// rawSeriesMaxHours bounds the windows that trafficSeries serves from the raw request log
+// (intervals under an hour); longer windows need the hourly rollups.
+const rawSeriesMaxHours = 8
+
+// TrafficSeries is the tenant's request series over all endpoints (or one service's):
+// requests, errors and latency percentiles per interval. At an interval of an hour or more
+// it reads the same hourly endpoint rollups and mergeable histograms as
+// endpointDetail.timeSeries; at a finer interval (1m..30m, windows of at most 8 h) it reads
+// the raw api_performance_log with exact percentiles. Added for the dashboard's "latency
+// and throughput over time" chart; additive, no other resolver depends on it.
+func (r *resolver) TrafficSeries(ctx context.Context, args struct {
+	Service   *string
+	TimeRange *string
+	From      *DateTime
+	To        *DateTime
+	Interval  *string
+}) ([]*TimePoint, error) {
+	const op = "trafficSeries"
+	tenant, w, err := r.begin(ctx, op, 3, rangeArgs{args.TimeRange, args.From, args.To})
+	if err != nil {
+		return nil, err
+	}
+	raw := false
+	var iv time.Duration
+	if args.Interval != nil && intervals[*args.Interval] > 0 && intervals[*args.Interval] < time.Hour {
+		if w.Hours() > rawSeriesMaxHours {
+			return nil, userErrorf("%s: intervals under 1h are served for ranges of at most %d hours", op, rawSeriesMaxHours)
+		}
+		raw = true
+		iv, err = resolveInterval(args.Interval, w, time.Minute, time.Hour, r.cfg.Limits.MaxPoints)
+	} else {
+		iv, err = detailInterval(args.Interval, w, r.cfg.Limits.MaxPoints)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	out := []*TimePoint{}
+	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int16) error {
+		sel, err := selectEndpoints(ctx, tx, tid, nil, args.Service)
+		if err != nil || len(sel) == 0 {
+			return err
+		}
+		ids := make([]int32, len(sel))
+		for i, e := range sel {
+			ids[i] = e.id
+		}
+		if raw {
+			out, err = rawSeries(ctx, tx, tid, w, iv, ids)
+		} else {
+			out, err = series(ctx, tx, "perf_endpoint_hourly", "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, publicError(ctx, r.logger, op, err)
+	}
+	return out, nil
+}
+
+// rawSeries bins the request log itself: count, errors, mean, max and exact percentiles.
+func rawSeries(ctx context.Context, tx pgx.Tx, tid int16, w timeWindow, iv time.Duration, ids []int32) ([]*TimePoint, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT date_bin($4::interval, ts, '2000-01-01 00:00:00+00') b, count(*), count(*) FILTER (WHERE is_error),
+			sum(duration_us::bigint), max(duration_us),
+			percentile_cont('{0.5,0.95,0.99}'::float8[]) WITHIN GROUP (ORDER BY duration_us)
+		FROM api_performance_log
+		WHERE tenant_id = $1 AND ts >= $2 AND ts < $3 AND endpoint_id = ANY($5)
+		GROUP BY 1 ORDER BY 1`, tid, w.From, w.To, iv, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*TimePoint{}
+	for rows.Next() {
+		var ts time.Time
+		var n, e, su int64
+		var mx int32
+		var q []*float64
+		if err := rows.Scan(&ts, &n, &e, &su, &mx, &q); err != nil {
+			return nil, err
+		}
+		p := &TimePoint{Timestamp: DateTime{ts}, Count: i32(n), Errors: i32(e)}
+		if n > 0 {
+			avg, m := float64(su)/1000/float64(n), float64(mx)/1000
+			p.AvgMs, p.MaxMs = &avg, &m
+		}
+		if len(q) == 3 {
+			p.P50Ms, p.P95Ms, p.P99Ms = msPtr(q[0]), msPtr(q[1]), msPtr(q[2])
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,236 @@
+package perfgraphqlext
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// The read path of the rollups (migration 00002/00004). A window [From, To) is read from
+// the daily rollups for the whole UTC days that are consolidated (perf_rollup_state) and
+// from the hourly rollups for the rest, like the SQL readers perf_*_range, but the split is
+// computed here and the statements read the tables directly: no per-call planning of SQL
+// functions, plain index range scans, and one statement for several windows. Histograms
+// are merged in Go (hist).
+
+// daySplit is a window with the day range [D1, D2) served by daily rows (D1 = D2 = To when
+// none): hourly rows cover [From, D1) and [D2, To).
+type daySplit struct {
+	From, D1, D2, To time.Time
+}
+
+func floorDay(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
+
+// splitWindow mirrors perf_day_split: whole days inside w, up to dailyThrough (exclusive).
+func splitWindow(w timeWindow, dailyThrough *time.Time) daySplit {
+	from, to := floorHour(w.From), ceilHour(w.To)
+	a := floorDay(from)
+	if !a.Equal(from) {
+		a = a.Add(24 * time.Hour)
+	}
+	z := floorDay(to)
+	if dailyThrough == nil {
+		z = time.Time{}
+	} else if dailyThrough.Before(z) {
+		z = dailyThrough.UTC()
+	}
+	if a.Before(z) {
+		return daySplit{From: from, D1: a, D2: z, To: to}
+	}
+	return daySplit{From: from, D1: to, D2: to, To: to}
+}
+
+// splits resolves the windows of one tenant against perf_rollup_state.
+func splits(ctx context.Context, tx pgx.Tx, tid int16, ws ...timeWindow) ([]daySplit, error) {
+	var through *time.Time
+	err := tx.QueryRow(ctx, "SELECT daily_through FROM perf_rollup_state WHERE tenant_id = $1", tid).Scan(&through)
+	if err != nil && err != pgx.ErrNoRows {
+		return nil, err
+	}
+	out := make([]daySplit, len(ws))
+	for i, w := range ws {
+		out[i] = splitWindow(w, through)
+	}
+	return out, nil
+}
+
+// rangeUnion builds one statement reading cols of every window of ss from the daily table
+// (whole days) and the hourly table (the rest), each row tagged with its window index as
+// the first column. $1 is the tenant; extra are the arguments $2.. that where may use
+// (where is ANDed to every branch; "" for none). bucket is the bucket column's name.
+func rangeUnion(cols, daily, hourly, bucket, where string, tid int16, extra []any, ss []daySplit) (string, []any) {
+	return rangeUnionCols(cols, cols, daily, hourly, bucket, where, tid, extra, ss)
+}
+
+// rangeUnionCols is rangeUnion with other columns read from the daily table.
+func rangeUnionCols(dailyCols, cols, daily, hourly, bucket, where string, tid int16, extra []any, ss []daySplit) (string, []any) {
+	args := append([]any{tid}, extra...)
+	ph := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if where != "" {
+		where = " AND (" + where + ")"
+	}
+	var b strings.Builder
+	for k, s := range ss {
+		if k > 0 {
+			b.WriteString("\nUNION ALL ")
+		}
+		from, d1, d2, to := ph(s.From), ph(s.D1), ph(s.D2), ph(s.To)
+		fmt.Fprintf(&b, "SELECT %d AS win, %s FROM %s WHERE tenant_id = $1 AND %s >= %s AND %s < %s%s", k, dailyCols, daily, bucket, d1, bucket, d2, where)
+		fmt.Fprintf(&b, "\nUNION ALL SELECT %d, %s FROM %s WHERE tenant_id = $1 AND %s >= %s AND %s < %s%s", k, cols, hourly, bucket, from, bucket, d1, where)
+		fmt.Fprintf(&b, "\nUNION ALL SELECT %d, %s FROM %s WHERE tenant_id = $1 AND %s >= %s AND %s < %s%s", k, cols, hourly, bucket, d2, bucket, to, where)
+	}
+	return b.String(), args
+}
+
+// tenantAgg is the merge of the per-tenant rollups (performance_metrics_cache / _daily)
+// of one window.
+type tenantAgg struct {
+	requests, errors, sumUs, maxUs, qCalls, qErrors, qSlow, qSumUs int64
+	cpuSum, memSum, lagSum, utilSum                                float64
+	cpuN, memN, lagN, utilN                                        int64
+	memMax                                                         *float64
+	lat, errH, q                                                   hist
+}
+
+// summariesGo computes what perf_summary_range reports (all services) for each window, in
+// one statement, merging the histograms in Go. now bounds requests_per_second.
+func summariesGo(ctx context.Context, tx pgx.Tx, tid int16, apdexMs float64, now time.Time, ws ...timeWindow) ([]summaryRow, error) {
+	ss, err := splits(ctx, tx, tid, ws...)
+	if err != nil {
+		return nil, err
+	}
+	sql, args := rangeUnion(`total_requests, failed_requests, sum_response_us, max_response_us, total_queries, failed_queries,
+		slow_query_count, sum_query_us, cpu_sum, cpu_n, mem_sum_mb, mem_n, max_memory_usage_mb, lag_sum, lag_n,
+		pool_util_sum, pool_util_n, lat_idx, lat_cnt, err_idx, err_cnt, q_idx, q_cnt`,
+		"performance_metrics_daily", "performance_metrics_cache", "hour_bucket", "", tid, nil, ss)
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	aggs := make([]tenantAgg, len(ws))
+	for rows.Next() {
+		var k int
+		var req, fail, su, mx, qn, qf, qs, qsu *int64
+		var cs, ms, ls, us float64
+		var cn, mn, ln, un int64
+		var mm *float64
+		if err := rows.Scan(&k, &req, &fail, &su, &mx, &qn, &qf, &qs, &qsu, &cs, &cn, &ms, &mn, &mm, &ls, &ln, &us, &un,
+			nil, nil, nil, nil, nil, nil); err != nil {
+			return nil, err
+		}
+		a := &aggs[k]
+		a.requests += i64(req)
+		a.errors += i64(fail)
+		a.sumUs += i64(su)
+		a.maxUs = max(a.maxUs, i64(mx))
+		a.qCalls += i64(qn)
+		a.qErrors += i64(qf)
+		a.qSlow += i64(qs)
+		a.qSumUs += i64(qsu)
+		a.cpuSum, a.cpuN = a.cpuSum+cs, a.cpuN+cn
+		a.memSum, a.memN = a.memSum+ms, a.memN+mn
+		a.lagSum, a.lagN = a.lagSum+ls, a.lagN+ln
+		a.utilSum, a.utilN = a.utilSum+us, a.utilN+un
+		if mm != nil && (a.memMax == nil || *mm > *a.memMax) {
+			v := *mm
+			a.memMax = &v
+		}
+		if err := a.lat.addColumns(rows, 18, 19); err != nil {
+			return nil, err
+		}
+		if err := a.errH.addColumns(rows, 20, 21); err != nil {
+			return nil, err
+		}
+		if err := a.q.addColumns(rows, 22, 23); err != nil {
+			return nil, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]summaryRow, len(ws))
+	for k := range ws {
+		out[k] = aggs[k].summary(ss[k], apdexMs, now)
+	}
+	return out, nil
+}
+
+func i64(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func ratio(sum float64, n int64) *float64 {
+	if n == 0 {
+		return nil
+	}
+	v := sum / float64(n)
+	return &v
+}
+
+// summary: the formulas of perf_summary_range and perf_health (doc.go).
+func (a *tenantAgg) summary(s daySplit, apdexMs float64, now time.Time) summaryRow {
+	r := summaryRow{requests: a.requests, failed: a.errors, queries: a.qCalls, slow: a.qSlow}
+	r.avg = ratio(float64(a.sumUs)/1000, a.requests)
+	pq := a.lat.quantiles(0.5, 0.95, 0.99)
+	r.p50, r.p95, r.p99 = msPtr(pq[0]), msPtr(pq[1]), msPtr(pq[2])
+	mx := float64(a.maxUs) / 1000
+	r.max = &mx
+	end := s.To
+	if now.Before(end) {
+		end = now
+	}
+	rps, er := 0.0, 0.0
+	if secs := end.Sub(s.From).Seconds(); secs > 0 {
+		rps = float64(a.requests) / secs
+	}
+	if a.requests > 0 {
+		er = float64(a.errors) / float64(a.requests)
+	}
+	r.rps, r.errRate = &rps, &er
+	r.avgQ = ratio(float64(a.qSumUs)/1000, a.qCalls)
+	r.p95Q = msPtr(a.q.quantiles(0.95)[0])
+	r.cpu = ratio(a.cpuSum, a.cpuN)
+	r.memAvg = ratio(a.memSum, a.memN)
+	r.memMax = a.memMax
+	r.lag = ratio(a.lagSum, a.lagN)
+	r.pool = ratio(a.utilSum, a.utilN)
+	tu := apdexMs * 1000
+	sat := a.lat.countLE(tu) - a.errH.countLE(tu)
+	tol := a.lat.countLE(4*tu) - a.errH.countLE(4*tu)
+	r.score, r.status, r.apdex = healthScore(a.requests, a.errors, sat, tol, r.pool, r.cpu)
+	return r
+}
+
+// healthScore is perf_health (migration 00002, doc.go).
+func healthScore(requests, errors, satisfiedOK, toleratingOrBetterOK int64, pool, cpu *float64) (score float64, status string, apdex float64) {
+	errRate := 0.0
+	apdex = 1
+	if requests > 0 {
+		errRate = float64(errors) / float64(requests)
+		apdex = (float64(max(satisfiedOK, 0)) + float64(max(toleratingOrBetterOK-satisfiedOK, 0))/2) / float64(requests)
+	}
+	score = 100*apdex - math.Min(30, 200*errRate) - math.Min(20, math.Max(0, f64(pool)-80)) - math.Min(20, math.Max(0, f64(cpu)-80))
+	score = math.Round(math.Max(0, math.Min(100, score))*100) / 100
+	switch {
+	case score >= 90:
+		status = "HEALTHY"
+	case score >= 70:
+		status = "DEGRADED"
+	case score >= 50:
+		status = "UNHEALTHY"
+	default:
+		status = "CRITICAL"
+	}
+	return score, status, apdex
+}

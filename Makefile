@@ -37,6 +37,14 @@ ensure-postgres:
 # dashboard's browser test); installed when missing.
 ensure-test-deps:
 	@scripts/ensure-test-deps.sh
+	@scripts/ensure-chromium.sh
+
+# A few minutes of realistic OTLP traffic (several services, both semconv generations, an
+# N+1 endpoint, a slow report, a failing endpoint, host and pool metrics, three tenants)
+# for the collector of `make run`, which must be running.
+DEMO_FLAGS ?= -duration 5m
+demo:
+	$(GO) run ./cmd/perfdemo -endpoint 127.0.0.1:4318 $(DEMO_FLAGS)
 
 run: ensure-postgres build
 	./$(BIN) --config config.yaml

@@ -95,7 +95,8 @@ func (b *syncBuffer) String() string {
 
 // startCollector runs the binary with the repository's config.yaml, moved onto free ports
 // (overrides given as extra --config yaml: sources, as a user would) and onto dsn.
-func startCollector(t *testing.T, dsn string, storageDir string) *collector {
+// extraArgs are appended to the command line (more --config overrides).
+func startCollector(t *testing.T, dsn string, storageDir string, extraArgs ...string) *collector {
 	t.Helper()
 	c := &collector{healthPort: freePort(t), output: &syncBuffer{}, exited: make(chan struct{})}
 	graphqlPort, grpcPort, httpPort, telemetryPort := freePort(t), freePort(t), freePort(t), freePort(t)
@@ -110,6 +111,7 @@ func startCollector(t *testing.T, dsn string, storageDir string) *collector {
 		"--config", fmt.Sprintf("yaml:receivers::otlp::protocols::http::endpoint: %s", c.otlpHTTP),
 		"--config", fmt.Sprintf("yaml:service::telemetry::metrics::readers: [{pull: {exporter: {prometheus: {host: 127.0.0.1, port: %d}}}}]", telemetryPort),
 	}
+	args = append(args, extraArgs...)
 	c.cmd = exec.Command(collectorBinary(t), args...)
 	c.cmd.Env = append(os.Environ(), "PERF_PG_DSN="+dsn, "PERF_STORAGE_DIR="+storageDir)
 	c.cmd.Stdout = c.output

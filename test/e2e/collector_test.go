@@ -55,14 +55,32 @@ func collectorBinary(t *testing.T) string {
 	return binPath
 }
 
+var (
+	portsMu sync.Mutex
+	given   = map[int]bool{} // ports handed out in this test process
+)
+
+// freePort returns a loopback port nothing listens on that this process has not handed out
+// before: the kernel may give a just-closed ephemeral port out again, and two components
+// of one collector (or two parallel tests) must not get the same one.
 func freePort(t *testing.T) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	portsMu.Lock()
+	defer portsMu.Unlock()
+	for range 100 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		if !given[port] {
+			given[port] = true
+			return port
+		}
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	t.Fatal("no unused loopback port found")
+	return 0
 }
 
 // collector is one running bin/otelcol-perf.

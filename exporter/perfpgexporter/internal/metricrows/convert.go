@@ -124,12 +124,12 @@ var handlers = map[string]handler{
 	"v8js.memory.heap.used":                 intField(func(r *Resource) **int64 { return &r.HeapUsedBytes }, 1),
 	"v8js.memory.heap.limit":                intField(func(r *Resource) **int64 { return &r.HeapTotalBytes }, 1),
 	"go.memory.used":                        intField(func(r *Resource) **int64 { return &r.HeapUsedBytes }, 1),
-	"go.memory.limit":                       goMemoryLimit,
+	"go.memory.limit":                       intField(func(r *Resource) **int64 { return &r.HeapTotalBytes }, 1), // "no limit" (MaxInt64) fails clampInt
 	"process.runtime.go.mem.heap_alloc":     intField(func(r *Resource) **int64 { return &r.HeapUsedBytes }, 1),
 	"process.runtime.go.mem.heap_sys":       intField(func(r *Resource) **int64 { return &r.HeapTotalBytes }, 1),
-	"nodejs.eventloop.delay.mean":           floatField(func(r *Resource) **float64 { return &r.EventLoopLagMS }, 1000),
-	"nodejs.eventloop.delay.p50":            eventLoopFallback,
-	"nodejs.eventloop.lag":                  floatField(func(r *Resource) **float64 { return &r.EventLoopLagMS }, 1000),
+	"nodejs.eventloop.delay.mean":           floatField(func(r *Resource) **float64 { return &r.EventLoopLagMS }, 1000, false),
+	"nodejs.eventloop.delay.p50":            floatField(func(r *Resource) **float64 { return &r.EventLoopLagMS }, 1000, true), // when no mean
+	"nodejs.eventloop.lag":                  floatField(func(r *Resource) **float64 { return &r.EventLoopLagMS }, 1000, false),
 	"db.client.connection.count":            poolCount,
 	"db.client.connections.usage":           poolCount,
 	"db.client.connection.max":              poolField(func(p *Pool) **int64 { return &p.Max }),
@@ -284,7 +284,9 @@ func intField(field func(*Resource) **int64, scale float64) handler {
 	}
 }
 
-func floatField(field func(*Resource) **float64, scale float64) handler {
+// floatField stores a gauge or sum scaled by scale; with fallback it only fills a value
+// that no other metric of that minute reported.
+func floatField(field func(*Resource) **float64, scale float64, fallback bool) handler {
 	return func(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
 		pts, ok, _ := numberPoints(m)
 		if !ok {
@@ -293,25 +295,9 @@ func floatField(field func(*Resource) **float64, scale float64) handler {
 		for i := 0; i < pts.Len(); i++ {
 			p := pts.At(i)
 			if v := value(p) * scale; finite(v) && v >= 0 {
-				if r := b.resource(pc, p.Timestamp()); r != nil {
+				if r := b.resource(pc, p.Timestamp()); r != nil && (!fallback || *field(r) == nil) {
 					setFloat(field(r), v)
 				}
-			}
-		}
-	}
-}
-
-// eventLoopFallback uses the median delay when the SDK sends no mean in that minute.
-func eventLoopFallback(c *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
-	pts, ok, _ := numberPoints(m)
-	if !ok {
-		return
-	}
-	for i := 0; i < pts.Len(); i++ {
-		p := pts.At(i)
-		if v := value(p) * 1000; finite(v) && v >= 0 {
-			if r := b.resource(pc, p.Timestamp()); r != nil && r.EventLoopLagMS == nil {
-				setFloat(&r.EventLoopLagMS, v)
 			}
 		}
 	}
@@ -483,22 +469,6 @@ func jvmHeap(field func(*Resource) **int64) handler {
 				if r := b.resource(pc, ts); r != nil {
 					setInt(field(r), n)
 				}
-			}
-		}
-	}
-}
-
-// goMemoryLimit ignores the "no limit" value (math.MaxInt64).
-func goMemoryLimit(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
-	pts, ok, _ := numberPoints(m)
-	if !ok {
-		return
-	}
-	for i := 0; i < pts.Len(); i++ {
-		p := pts.At(i)
-		if n, ok := clampInt(value(p)); ok {
-			if r := b.resource(pc, p.Timestamp()); r != nil {
-				setInt(&r.HeapTotalBytes, n)
 			}
 		}
 	}

@@ -20,6 +20,8 @@ log=bench/results/bench.log
 : > "$log"
 
 section() { printf '\n## %s\n\n' "$1" | tee -a "$report"; }
+# tables: the markdown rows of a log, a blank line before each new table's header row
+tables() { grep '^|' "$1" | awk '!seen[$0]++' | awk '{ l[NR] = $0 } END { for (i = 1; i <= NR; i++) { if (i > 1 && l[i+1] ~ /^\|---/) print ""; print l[i] } }'; }
 
 {
   echo "# otelcol-perf benchmark report"
@@ -44,7 +46,7 @@ section "perfgraphql queries and rollups on the 30-day data set (issue 5)"
 PERF_BENCH_SPANS_PER_DAY="${PERF_BENCH_SPANS_PER_DAY:-20000}" PERF_BENCH_DAYS="${PERF_BENCH_DAYS:-30}" \
   go test -tags bench -count=1 -timeout 60m -run TestBench -v ./extension/perfgraphqlext/internal/bench >"$log.graphql" 2>&1 || { cat "$log.graphql" >&2; exit 1; }
 cat "$log.graphql" >>"$log"
-grep '^|' "$log.graphql" | tee -a "$report"
+tables "$log.graphql" | tee -a "$report"
 
 section "optimization engine run time (issue 6)"
 # The 30-day case is reported even when it misses its goal (the test then fails on purpose).
@@ -52,14 +54,14 @@ PERF_BENCH_SPANS_PER_DAY="${PERF_ENGINE_SPANS_PER_DAY:-3000}" PERF_BENCH_DAYS=30
   go test -tags bench -count=1 -timeout 60m -run TestBenchEngine -v ./extension/perfgraphqlext/internal/optimizer >"$log.engine" 2>&1 \
   || echo "(the engine benchmark reported a missed goal; see the table)" | tee -a "$report"
 cat "$log.engine" >>"$log"
-grep '^|' "$log.engine" | awk '!seen[$0]++' | tee -a "$report"
+tables "$log.engine" | tee -a "$report"
 
 section "reliability: outage, kill -9, overload, soak (issue 8)"
 PERF_BENCH=1 PERF_OUTAGE="${PERF_OUTAGE:-60s}" PERF_SOAK="${PERF_SOAK:-5m}" \
   go test -count=1 -timeout 60m -run 'TestReliability(DatabaseOutage|CollectorKill9|OverloadPushesBack|Soak)' -v ./test/e2e/ >"$log.reliability" 2>&1 \
   || { cat "$log.reliability" >&2; exit 1; }
 cat "$log.reliability" >>"$log"
-grep '^|' "$log.reliability" | awk '!seen[$0]++' | tee -a "$report"
+{ echo "| figure | value | baseline | ratio | goal |"; echo "|---|---|---|---|---|"; tables "$log.reliability"; } | tee -a "$report"
 
 echo
 echo "report: $report (raw output: $log)"

@@ -279,6 +279,9 @@ func (w *Writer) resolveDatabases(ctx context.Context, keys []spanrows.DatabaseK
 	return out, nil
 }
 
+// maxCachedFingerprints bounds the fingerprints remembered as stored.
+const maxCachedFingerprints = 200_000
+
 // touchFingerprints stores new fingerprints with their sanitized text and moves last_seen
 // of known ones forward at most once per FingerprintTouchInterval. A fingerprint being
 // written by one of this process's concurrent pushes is skipped by the others, so the
@@ -315,6 +318,11 @@ func (w *Writer) touchFingerprints(ctx context.Context, stmts []spanrows.Stateme
 	}
 	_, err := w.pool.Exec(ctx, sqlUpsertFingerprints, tids, fps, systems, ops, colls, summaries, txts, now)
 	w.mu.Lock()
+	if len(w.fingerprints) > maxCachedFingerprints {
+		// a runaway statement cardinality must not grow the collector without bound; the
+		// cost of forgetting is one upsert per fingerprint on its next sighting
+		w.fingerprints = map[fingerprintKey]time.Time{}
+	}
 	for _, k := range keys {
 		delete(w.fingerprintsInFlight, k)
 		if err == nil {

@@ -25,11 +25,11 @@ func TestTenantIsolation(t *testing.T) {
 	from := now.Truncate(time.Hour).Add(-3 * time.Hour)
 	seedTraffic(t, pool, ta, from, from.Add(4*time.Hour), 40, fpA, 5)
 	seedTraffic(t, pool, tb, from, from.Add(4*time.Hour), 70, fpB, 6)
-	exec(t, pool, `INSERT INTO perf_recommendations (tenant_id, id, category, priority, title, description, impact, effort, recommendation, implementation)
+	perfdbtest.Exec(t, pool, `INSERT INTO perf_recommendations (tenant_id, id, category, priority, title, description, impact, effort, recommendation, implementation)
 		VALUES ($1, 'globex-secret', 'SLOW_QUERY', 'HIGH', 'globex only', 'd', 'i', 'e', 'r', 'CREATE INDEX globex_secret')`, tb)
 	_, _, svcB := endpointIDs(t, pool, tb)
-	exec(t, pool, `INSERT INTO system_resource_metrics VALUES (date_trunc('minute', now()), $1, 1, 99, 1, 2, 3, 4, 5, 6)`, tb)
-	exec(t, pool, `INSERT INTO db_pool_metrics VALUES (date_trunc('minute', now()), $1, 1, 'globex-pool', 9, 1, 10, 3, 7)`, tb)
+	perfdbtest.Exec(t, pool, `INSERT INTO system_resource_metrics VALUES (date_trunc('minute', now()), $1, 1, 99, 1, 2, 3, 4, 5, 6)`, tb)
+	perfdbtest.Exec(t, pool, `INSERT INTO db_pool_metrics VALUES (date_trunc('minute', now()), $1, 1, 'globex-pool', 9, 1, 10, 3, 7)`, tb)
 	_ = svcB
 	refresh(t, pool, "acme")
 	refresh(t, pool, "globex")
@@ -53,7 +53,7 @@ func TestTenantIsolation(t *testing.T) {
 	if strings.Contains(strings.ToLower(r.Raw), "globex") || strings.Contains(r.Raw, bHex) {
 		t.Errorf("tenant A sees tenant B: %s", r.Raw)
 	}
-	var rawA int64 = scalar[int64](t, pool, "SELECT count(*) FROM api_performance_log WHERE tenant_id = $1", ta)
+	var rawA int64 = perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM api_performance_log WHERE tenant_id = $1", ta)
 	if got := int64(num(t, d["performanceOverview"].(map[string]any)["totalRequests"])); got != rawA {
 		t.Errorf("A's total %d, raw %d", got, rawA)
 	}

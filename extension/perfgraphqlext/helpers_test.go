@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 	"net"
 	"net/http"
 	"testing"
@@ -24,34 +25,18 @@ func tctx(t *testing.T) context.Context {
 	return ctx
 }
 
-func exec(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) {
-	t.Helper()
-	if _, err := pool.Exec(tctx(t), sql, args...); err != nil {
-		t.Fatalf("%v\n%s", err, sql)
-	}
-}
-
-func scalar[T any](t *testing.T, pool *pgxpool.Pool, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := pool.QueryRow(tctx(t), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%v\n%s", err, sql)
-	}
-	return v
-}
-
 // seedTenant creates a tenant with one service, two endpoints and two fingerprints, and
 // returns its id. Fingerprints are given as signed bigint.
 func seedTenant(t *testing.T, pool *pgxpool.Pool, name string, fps ...int64) int16 {
 	t.Helper()
-	id := scalar[int16](t, pool, "INSERT INTO perf_tenants(name) VALUES ($1) RETURNING tenant_id", name)
-	svc := scalar[int32](t, pool, "INSERT INTO perf_services(tenant_id, name) VALUES ($1, $2) RETURNING service_id", id, name+"-api")
-	exec(t, pool, `INSERT INTO perf_endpoints(tenant_id, service_id, span_kind, method, route) VALUES
+	id := perfdbtest.Scalar[int16](t, pool, "INSERT INTO perf_tenants(name) VALUES ($1) RETURNING tenant_id", name)
+	svc := perfdbtest.Scalar[int32](t, pool, "INSERT INTO perf_services(tenant_id, name) VALUES ($1, $2) RETURNING service_id", id, name+"-api")
+	perfdbtest.Exec(t, pool, `INSERT INTO perf_endpoints(tenant_id, service_id, span_kind, method, route) VALUES
 		($1, $2, 'server', 'GET', '/'||$3||'/orders/{id}'), ($1, $2, 'server', 'POST', '/'||$3||'/checkout')`, id, svc, name)
-	exec(t, pool, `INSERT INTO perf_databases(tenant_id, db_system, db_namespace) VALUES ($1, 'postgresql', 'shop')`, id)
-	exec(t, pool, `INSERT INTO perf_instances(tenant_id, service_id, host_name, service_instance_id) VALUES ($1, $2, 'host-'||$3, 'i1')`, id, svc, name)
+	perfdbtest.Exec(t, pool, `INSERT INTO perf_databases(tenant_id, db_system, db_namespace) VALUES ($1, 'postgresql', 'shop')`, id)
+	perfdbtest.Exec(t, pool, `INSERT INTO perf_instances(tenant_id, service_id, host_name, service_instance_id) VALUES ($1, $2, 'host-'||$3, 'i1')`, id, svc, name)
 	for _, fp := range fps {
-		exec(t, pool, `INSERT INTO query_fingerprints VALUES ($1, $2, 'postgresql', 'SELECT', 'orders',
+		perfdbtest.Exec(t, pool, `INSERT INTO query_fingerprints VALUES ($1, $2, 'postgresql', 'SELECT', 'orders',
 			'SELECT orders', 'SELECT * FROM orders WHERE id = ? /*'||$3||'*/', now() - interval '10 days', now())`, id, fp, name)
 	}
 	return id
@@ -82,8 +67,8 @@ func endpointIDs(t *testing.T, pool *pgxpool.Pool, tid int16) (int32, int32, int
 func seedTraffic(t *testing.T, pool *pgxpool.Pool, tid int16, from, to time.Time, perHour int, fp int64, seed int) {
 	t.Helper()
 	ep1, ep2, svc := endpointIDs(t, pool, tid)
-	exec(t, pool, "SELECT perf_create_partitions($1::date, $2::date)", from.UTC().Format(time.DateOnly), to.UTC().Format(time.DateOnly))
-	exec(t, pool, `
+	perfdbtest.Exec(t, pool, "SELECT perf_create_partitions($1::date, $2::date)", from.UTC().Format(time.DateOnly), to.UTC().Format(time.DateOnly))
+	perfdbtest.Exec(t, pool, `
 		WITH g AS (
 			SELECT h, k, $8::bigint * 1000000000 + extract(epoch FROM h)::bigint * 100000 + k AS sid,
 			       md5($8::text || h::text || k::text)::uuid AS trace,
@@ -96,19 +81,19 @@ func seedTraffic(t *testing.T, pool *pgxpool.Pool, tid int16, from, to time.Time
 		SELECT ts, sid, trace, $5::int, CASE WHEN k % 3 = 0 THEN $7::int ELSE $6::int END, dur, 100, 2000,
 		       CASE WHEN k % 50 = 0 THEN 500 ELSE 200 END, $1::smallint, k % 50 = 0 FROM g`,
 		tid, from, to, perHour, svc, ep1, ep2, seed)
-	exec(t, pool, `
+	perfdbtest.Exec(t, pool, `
 		INSERT INTO query_performance_log
 		SELECT a.ts + least(a.duration_us / 2, 1000) * interval '1 microsecond', $4, a.span_id + 1, a.span_id, a.trace_id, a.service_id, 0, 1,
 		       greatest(1, a.duration_us / 3), 5, a.tenant_id, false
 		FROM api_performance_log a WHERE a.tenant_id = $1 AND a.ts >= $2 AND a.ts < $3`, tid, from, to, fp)
-	exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket)
+	perfdbtest.Exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket)
 		SELECT DISTINCT $1::smallint, date_trunc('hour', ts, 'UTC') FROM api_performance_log WHERE tenant_id = $1 AND ts >= $2 AND ts < $3
 		ON CONFLICT (tenant_id, hour_bucket) DO UPDATE SET marked_at = now()`, tid, from, to)
 }
 
 func refresh(t *testing.T, pool *pgxpool.Pool, tenant string) int {
 	t.Helper()
-	return scalar[int](t, pool, "SELECT hours_refreshed FROM refresh_performance_metrics_incremental($1)", tenant)
+	return perfdbtest.Scalar[int](t, pool, "SELECT hours_refreshed FROM refresh_performance_metrics_incremental($1)", tenant)
 }
 
 func freeAddr(t *testing.T) string {

@@ -21,7 +21,7 @@ func TestGoReadPathEqualsSQLReaders(t *testing.T) {
 	to := now.Truncate(time.Hour).Add(time.Hour)
 	seedTraffic(t, pool, tid, from, to, 120, fpA, 3)
 	refresh(t, pool, "acme")
-	if n := scalar[int](t, pool, "SELECT count(*) FROM perf_endpoint_daily WHERE tenant_id = $1 AND lat_pack IS NOT NULL", tid); n == 0 {
+	if n := perfdbtest.Scalar[int](t, pool, "SELECT count(*) FROM perf_endpoint_daily WHERE tenant_id = $1 AND lat_pack IS NOT NULL", tid); n == 0 {
 		t.Fatal("no packed daily endpoint histograms")
 	}
 	url := startExt(t, dsn, nil, "acme")

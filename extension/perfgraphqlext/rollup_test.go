@@ -26,7 +26,7 @@ func TestMergedHistogramPercentilesWithinOnePercent(t *testing.T) {
 	if n := refresh(t, pool, "acme"); n < 50 {
 		t.Fatalf("%d hours refreshed", n)
 	}
-	if d := scalar[int](t, pool, "SELECT count(*) FROM performance_metrics_daily WHERE tenant_id = $1", tid); d < 1 {
+	if d := perfdbtest.Scalar[int](t, pool, "SELECT count(*) FROM performance_metrics_daily WHERE tenant_id = $1", tid); d < 1 {
 		t.Fatalf("no daily rollups (%d)", d)
 	}
 	var exact []float64
@@ -131,29 +131,29 @@ func TestLateSpanReaggregatesItsHour(t *testing.T) {
 	seedTraffic(t, pool, tid, old, old.Add(time.Hour), 100, fpA, 3)
 	refresh(t, pool, "acme")
 	count := func() int64 {
-		return scalar[int64](t, pool, "SELECT total_requests FROM performance_metrics_cache WHERE tenant_id = $1 AND hour_bucket = $2", tid, old)
+		return perfdbtest.Scalar[int64](t, pool, "SELECT total_requests FROM performance_metrics_cache WHERE tenant_id = $1 AND hour_bucket = $2", tid, old)
 	}
 	if c := count(); c != 100 {
 		t.Fatalf("hour has %d requests, want 100", c)
 	}
-	if n := scalar[int64](t, pool, "SELECT count(*) FROM rollup_dirty_hours"); n != 0 {
+	if n := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM rollup_dirty_hours"); n != 0 {
 		t.Fatalf("%d dirty marks left", n)
 	}
 	ep1, _, svc := endpointIDs(t, pool, tid)
 	// the late span, as the exporter writes it: row + dirty mark for its hour
-	exec(t, pool, `INSERT INTO api_performance_log VALUES ($1, 424242, gen_random_uuid(), $2, $3, 9000000, -1, -1, 200, $4, false)`,
+	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log VALUES ($1, 424242, gen_random_uuid(), $2, $3, 9000000, -1, -1, 200, $4, false)`,
 		old.Add(17*time.Minute), svc, ep1, tid)
-	exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket) VALUES ($1, $2)
+	perfdbtest.Exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket) VALUES ($1, $2)
 		ON CONFLICT (tenant_id, hour_bucket) DO UPDATE SET marked_at = now()`, tid, old)
 	refresh(t, pool, "acme")
 	if c := count(); c != 101 {
 		t.Fatalf("after the late span the hour has %d requests, want 101", c)
 	}
-	if mx := scalar[int64](t, pool, "SELECT max_response_us FROM performance_metrics_cache WHERE tenant_id = $1 AND hour_bucket = $2", tid, old); mx != 9000000 {
+	if mx := perfdbtest.Scalar[int64](t, pool, "SELECT max_response_us FROM performance_metrics_cache WHERE tenant_id = $1 AND hour_bucket = $2", tid, old); mx != 9000000 {
 		t.Errorf("max %d", mx)
 	}
 	// its day (before today) was merged again into the daily rollup
-	if c := scalar[int64](t, pool, "SELECT total_requests FROM performance_metrics_daily WHERE tenant_id = $1 AND hour_bucket = date_trunc('day', $2::timestamptz, 'UTC')", tid, old); c != 101 {
+	if c := perfdbtest.Scalar[int64](t, pool, "SELECT total_requests FROM performance_metrics_daily WHERE tenant_id = $1 AND hour_bucket = date_trunc('day', $2::timestamptz, 'UTC')", tid, old); c != 101 {
 		t.Errorf("daily rollup has %d requests, want 101", c)
 	}
 }
@@ -226,11 +226,11 @@ func TestThreeSchedulersRefreshEachBucketOnce(t *testing.T) {
 		t.Errorf("%d past hours refreshed, want 4", seen)
 	}
 	// the current hour is refreshed once per tick, by the leader only
-	if n := scalar[int](t, pool, `SELECT count(*) FROM perf_rollup_refresh_log WHERE hour_bucket = date_trunc('hour', now(), 'UTC')`); n != 3 {
+	if n := perfdbtest.Scalar[int](t, pool, `SELECT count(*) FROM perf_rollup_refresh_log WHERE hour_bucket = date_trunc('hour', now(), 'UTC')`); n != 3 {
 		t.Errorf("current hour refreshed %d times in 3 ticks", n)
 	}
 	// partitions were premade for today .. today+3
-	if n := scalar[int](t, pool, `SELECT count(*) FROM pg_class WHERE relname = 'api_performance_log_p' || to_char(now() AT TIME ZONE 'UTC' + interval '3 days', 'YYYYMMDD')`); n != 1 {
+	if n := perfdbtest.Scalar[int](t, pool, `SELECT count(*) FROM pg_class WHERE relname = 'api_performance_log_p' || to_char(now() AT TIME ZONE 'UTC' + interval '3 days', 'YYYYMMDD')`); n != 1 {
 		t.Errorf("partition of today+3 not premade")
 	}
 	// when the leader stops, another replica takes over
@@ -257,7 +257,7 @@ func TestRetentionDropsExpiredPartitions(t *testing.T) {
 	t.Parallel()
 	pool, dsn := perfdbtest.NewMigratedPool(t)
 	old := time.Now().UTC().AddDate(0, 0, -40)
-	exec(t, pool, "SELECT perf_create_partitions($1::date, $1::date)", old.Format(time.DateOnly))
+	perfdbtest.Exec(t, pool, "SELECT perf_create_partitions($1::date, $1::date)", old.Format(time.DateOnly))
 	cfg := createDefaultConfig().(*Config)
 	cfg.DSN = dsn
 	cfg.Retention.Resources = 60 * 24 * time.Hour
@@ -272,7 +272,7 @@ func TestRetentionDropsExpiredPartitions(t *testing.T) {
 		t.Errorf("dropped %d partitions, want 2", res.PartitionsDropped)
 	}
 	suffix := old.Format("20060102")
-	if n := scalar[int](t, pool, "SELECT count(*) FROM pg_class WHERE relname LIKE '%_p' || $1", suffix); n != 2 {
+	if n := perfdbtest.Scalar[int](t, pool, "SELECT count(*) FROM pg_class WHERE relname LIKE '%_p' || $1", suffix); n != 2 {
 		t.Errorf("%d partitions of the old day left, want 2 (resource tables)", n)
 	}
 }

@@ -108,3 +108,25 @@ func withDatabase(tb testing.TB, dsn, name string) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// Exec runs sql on pool and fails the test on error.
+func Exec(tb testing.TB, pool *pgxpool.Pool, sql string, args ...any) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if _, err := pool.Exec(ctx, sql, args...); err != nil {
+		tb.Fatalf("%v\n%s", err, sql)
+	}
+}
+
+// Scalar runs sql on pool and returns its single value, failing the test on error.
+func Scalar[T any](tb testing.TB, pool *pgxpool.Pool, sql string, args ...any) T {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var v T
+	if err := pool.QueryRow(ctx, sql, args...).Scan(&v); err != nil {
+		tb.Fatalf("%v\n%s", err, sql)
+	}
+	return v
+}

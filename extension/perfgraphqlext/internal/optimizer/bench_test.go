@@ -36,21 +36,21 @@ func TestBenchEngine(t *testing.T) {
 	pool, _ := perfdbtestPool(t)
 	now := time.Now().UTC()
 	start := now.Truncate(time.Hour).Add(-time.Duration(days) * 24 * time.Hour)
-	exec(t, pool, "SELECT perf_create_partitions($1::date, $2::date)", start.Format(time.DateOnly), now.Format(time.DateOnly))
-	tid := scalar[int16](t, pool, "INSERT INTO perf_tenants(name) VALUES ('acme') RETURNING tenant_id")
-	exec(t, pool, `INSERT INTO perf_services(tenant_id, name) SELECT $1, 'svc' || s FROM generate_series(1, 4) s`, tid)
-	exec(t, pool, `INSERT INTO perf_endpoints(tenant_id, service_id, span_kind, method, route)
+	perfdbtest.Exec(t, pool, "SELECT perf_create_partitions($1::date, $2::date)", start.Format(time.DateOnly), now.Format(time.DateOnly))
+	tid := perfdbtest.Scalar[int16](t, pool, "INSERT INTO perf_tenants(name) VALUES ('acme') RETURNING tenant_id")
+	perfdbtest.Exec(t, pool, `INSERT INTO perf_services(tenant_id, name) SELECT $1, 'svc' || s FROM generate_series(1, 4) s`, tid)
+	perfdbtest.Exec(t, pool, `INSERT INTO perf_endpoints(tenant_id, service_id, span_kind, method, route)
 		SELECT $1, s.service_id, 'server', 'GET', '/r' || e FROM perf_services s, generate_series(1, 50) e WHERE s.tenant_id = $1`, tid)
-	exec(t, pool, `INSERT INTO perf_instances(tenant_id, service_id, host_name, service_instance_id)
+	perfdbtest.Exec(t, pool, `INSERT INTO perf_instances(tenant_id, service_id, host_name, service_instance_id)
 		SELECT $1, service_id, 'host' || service_id, 'i1' FROM perf_services WHERE tenant_id = $1`, tid)
-	exec(t, pool, `INSERT INTO query_fingerprints SELECT $1, f, 'postgresql', 'SELECT', 't' || (f % 50), 'SELECT t' || (f % 50),
+	perfdbtest.Exec(t, pool, `INSERT INTO query_fingerprints SELECT $1, f, 'postgresql', 'SELECT', 't' || (f % 50), 'SELECT t' || (f % 50),
 		'SELECT * FROM t' || (f % 50) || ' WHERE c' || (f % 7) || ' = ? AND d > ? /*' || f || '*/', now(), now() FROM generate_series(1, 2000) f`, tid)
 	load := time.Now()
 	total := perDay * days
 	const chunk = 200000
 	for off := 0; off < total; off += chunk {
 		n := min(chunk, total-off)
-		exec(t, pool, `INSERT INTO api_performance_log
+		perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log
 			SELECT $2::timestamptz + (g::float8 / $4) * ($5::float8 * interval '1 day'), g, md5(g::text)::uuid,
 			       e.service_id, e.endpoint_id,
 			       greatest(50, 30000 * exp(1.2 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())))::int,
@@ -58,21 +58,21 @@ func TestBenchEngine(t *testing.T) {
 			FROM generate_series($3::bigint, $3::bigint + $6 - 1) g
 			JOIN perf_endpoints e ON e.tenant_id = $1 AND e.endpoint_id = (SELECT min(endpoint_id) FROM perf_endpoints x WHERE x.tenant_id = $1) + (g * 7 % 200)`,
 			tid, start, off, total, days, n)
-		exec(t, pool, `INSERT INTO query_performance_log
+		perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log
 			SELECT ts + (k + 1) * interval '1 ms', CASE WHEN span_id % 50 = 0 THEN 1 ELSE 1 + ((span_id * 13 + k) % 2000) END,
 			       span_id * 16 + k, span_id, trace_id, service_id, 0, 1, greatest(1, duration_us / 10), 10, tenant_id, false
 			FROM api_performance_log, generate_series(0, 7) k
 			WHERE tenant_id = $1 AND span_id >= $2 AND span_id < $2 + $3 AND (k < 3 OR span_id % 50 = 0)`, tid, off, n)
 	}
-	exec(t, pool, `INSERT INTO system_resource_metrics (ts, tenant_id, instance_id, cpu_usage_percent, memory_used_bytes, memory_total_bytes, heap_used_bytes, heap_total_bytes, event_loop_lag_ms)
+	perfdbtest.Exec(t, pool, `INSERT INTO system_resource_metrics (ts, tenant_id, instance_id, cpu_usage_percent, memory_used_bytes, memory_total_bytes, heap_used_bytes, heap_total_bytes, event_loop_lag_ms)
 		SELECT m, $1, i.instance_id, 30 + random() * 20, 5e8, 2e9, 1e8 + random() * 1e7, 4e8, random() * 10
 		FROM generate_series($2::timestamptz, $3::timestamptz, interval '1 min') m, perf_instances i WHERE i.tenant_id = $1`, tid, start, now)
-	exec(t, pool, `INSERT INTO db_pool_metrics (ts, tenant_id, instance_id, pool_name, used, idle, max, pending_requests, wait_time_ms)
+	perfdbtest.Exec(t, pool, `INSERT INTO db_pool_metrics (ts, tenant_id, instance_id, pool_name, used, idle, max, pending_requests, wait_time_ms)
 		SELECT m, $1, i.instance_id, 'main', 4 + (random() * 3)::int, 3, 10, 0, 1
 		FROM generate_series($2::timestamptz, $3::timestamptz, interval '1 min') m, perf_instances i WHERE i.tenant_id = $1`, tid, start, now)
-	exec(t, pool, "ANALYZE")
+	perfdbtest.Exec(t, pool, "ANALYZE")
 	refreshAll(t, pool, tid, "acme")
-	qrows := scalar[int64](t, pool, "SELECT count(*) FROM query_performance_log")
+	qrows := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM query_performance_log")
 	t.Logf("loaded %d server spans, %d DB spans, %d days in %s", total, qrows, days, time.Since(load).Round(time.Second))
 
 	fmt.Printf("\n## optimization engine: %d spans/day × %d days (%d DB spans), 200 endpoints, 2000 fingerprints, 4 instances\n\n", perDay, days, qrows)
@@ -98,7 +98,7 @@ func TestBenchEngine(t *testing.T) {
 		}
 		from, _ := en.Window(now)
 		t0 := time.Now()
-		_ = scalar[int64](t, pool, "SELECT count(*) FROM query_performance_log WHERE tenant_id = $1 AND ts >= $2", tid, from)
+		_ = perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM query_performance_log WHERE tenant_id = $1 AND ts >= $2", tid, from)
 		base := time.Since(t0)
 		fmt.Printf("| %s | %s | %s | %.1f× | %d |\n", windowText(w), best.Round(time.Millisecond), base.Round(time.Millisecond), float64(best)/float64(base), n)
 		if w > 24*time.Hour && best > 2*time.Second {

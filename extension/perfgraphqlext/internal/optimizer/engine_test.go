@@ -19,22 +19,6 @@ func tctx(t *testing.T) context.Context {
 	return ctx
 }
 
-func exec(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) {
-	t.Helper()
-	if _, err := pool.Exec(tctx(t), sql, args...); err != nil {
-		t.Fatalf("%v\n%s", err, sql)
-	}
-}
-
-func scalar[T any](t *testing.T, pool *pgxpool.Pool, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := pool.QueryRow(tctx(t), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%v\n%s", err, sql)
-	}
-	return v
-}
-
 // fixture ids
 type fx struct {
 	tid                                 int16
@@ -56,21 +40,21 @@ const (
 func setup(t *testing.T, pool *pgxpool.Pool, now time.Time) fx {
 	t.Helper()
 	var f fx
-	exec(t, pool, "SELECT perf_create_partitions($1::date, $2::date)", now.AddDate(0, 0, -3).Format(time.DateOnly), now.AddDate(0, 0, 1).Format(time.DateOnly))
-	f.tid = scalar[int16](t, pool, "INSERT INTO perf_tenants(name) VALUES ('acme') RETURNING tenant_id")
-	f.svc = scalar[int32](t, pool, "INSERT INTO perf_services(tenant_id, name) VALUES ($1, 'shop-api') RETURNING service_id", f.tid)
+	perfdbtest.Exec(t, pool, "SELECT perf_create_partitions($1::date, $2::date)", now.AddDate(0, 0, -3).Format(time.DateOnly), now.AddDate(0, 0, 1).Format(time.DateOnly))
+	f.tid = perfdbtest.Scalar[int16](t, pool, "INSERT INTO perf_tenants(name) VALUES ('acme') RETURNING tenant_id")
+	f.svc = perfdbtest.Scalar[int32](t, pool, "INSERT INTO perf_services(tenant_id, name) VALUES ($1, 'shop-api') RETURNING service_id", f.tid)
 	ep := func(method, route string) int32 {
-		return scalar[int32](t, pool, `INSERT INTO perf_endpoints(tenant_id, service_id, span_kind, method, route) VALUES ($1, $2, 'server', $3, $4) RETURNING endpoint_id`, f.tid, f.svc, method, route)
+		return perfdbtest.Scalar[int32](t, pool, `INSERT INTO perf_endpoints(tenant_id, service_id, span_kind, method, route) VALUES ($1, $2, 'server', $3, $4) RETURNING endpoint_id`, f.tid, f.svc, method, route)
 	}
 	f.epOrders, f.epLoop, f.epProducts = ep("GET", "/orders"), ep("GET", "/loop"), ep("GET", "/products")
 	f.epPay, f.epHealth, f.epPost = ep("POST", "/pay"), ep("GET", "/health"), ep("POST", "/reports")
-	exec(t, pool, `INSERT INTO perf_databases(tenant_id, db_system, db_namespace) VALUES ($1, 'postgresql', 'shop')`, f.tid)
+	perfdbtest.Exec(t, pool, `INSERT INTO perf_databases(tenant_id, db_system, db_namespace) VALUES ($1, 'postgresql', 'shop')`, f.tid)
 	inst := func(host string) int32 {
-		return scalar[int32](t, pool, `INSERT INTO perf_instances(tenant_id, service_id, host_name, service_instance_id) VALUES ($1, $2, $3, 'i1') RETURNING instance_id`, f.tid, f.svc, host)
+		return perfdbtest.Scalar[int32](t, pool, `INSERT INTO perf_instances(tenant_id, service_id, host_name, service_instance_id) VALUES ($1, $2, $3, 'i1') RETURNING instance_id`, f.tid, f.svc, host)
 	}
 	f.instLeak, f.instFlat, f.instMid = inst("host-leak"), inst("host-flat"), inst("host-mid")
 	fp := func(fp int64, text, coll string) {
-		exec(t, pool, `INSERT INTO query_fingerprints VALUES ($1, $2, 'postgresql', split_part($3, ' ', 1), $4, 'SELECT '||$4, $3, now(), now())`, f.tid, fp, text, coll)
+		perfdbtest.Exec(t, pool, `INSERT INTO query_fingerprints VALUES ($1, $2, 'postgresql', split_part($3, ' ', 1), $4, 'SELECT '||$4, $3, now(), now())`, f.tid, fp, text, coll)
 	}
 	fp(fpN1, "SELECT * FROM customers WHERE id = ?", "customers")
 	fp(fpSpread, "SELECT name FROM tags WHERE id = ?", "tags")
@@ -83,7 +67,7 @@ func setup(t *testing.T, pool *pgxpool.Pool, now time.Time) fx {
 // api inserts n server spans of endpoint ep starting at start, one every step, with the given
 // duration, status and error share (every k-th request fails when k > 0); span ids from base.
 func api(t *testing.T, pool *pgxpool.Pool, f fx, ep int32, base int64, n int, start time.Time, step time.Duration, durUs int, errEvery int) {
-	exec(t, pool, `INSERT INTO api_performance_log
+	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log
 		SELECT $3::timestamptz + g * $4::interval, $2 + g, md5(($2 + g)::text)::uuid, $5, $6, $7, 100, 2000,
 		       CASE WHEN $8 > 0 AND g % $8 = 0 THEN 500 ELSE 200 END, $1, $8 > 0 AND g % $8 = 0
 		FROM generate_series(0, $9 - 1) g`, f.tid, base, start, step.String(), f.svc, ep, durUs, errEvery, n)
@@ -94,27 +78,27 @@ func seedProblems(t *testing.T, pool *pgxpool.Pool, f fx, now time.Time) {
 	// N+1: 10 requests to GET /orders, each with 20 executions of fpN1 under the server span
 	// (5 ms each: 100 ms per request), DB spans without endpoint (attributed via the trace)
 	api(t, pool, f, f.epOrders, 1000, 10, t0, time.Minute, 200000, 0)
-	exec(t, pool, `INSERT INTO query_performance_log
+	perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log
 		SELECT a.ts + (k + 1) * interval '5 ms', $2, a.span_id * 100 + k, a.span_id, a.trace_id, a.service_id, 0, 1, 5000, 1, a.tenant_id, false
 		FROM api_performance_log a, generate_series(0, 19) k WHERE a.tenant_id = $1 AND a.span_id BETWEEN 1000 AND 1009`, f.tid, fpN1)
 	// a loop that is not N+1: GET /loop runs 20 different statements under its span, and
 	// fpSpread 4 times under each of 5 different child spans
 	api(t, pool, f, f.epLoop, 2000, 10, t0, time.Minute, 300000, 0)
-	exec(t, pool, `INSERT INTO query_performance_log
+	perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log
 		SELECT a.ts + (k + 1) * interval '5 ms', $2 + k, a.span_id * 100 + k, a.span_id, a.trace_id, a.service_id, 0, 1, 5000, 1, a.tenant_id, false
 		FROM api_performance_log a, generate_series(0, 19) k WHERE a.tenant_id = $1 AND a.span_id BETWEEN 2000 AND 2009`, f.tid, fpLoop0)
-	exec(t, pool, `INSERT INTO query_performance_log
+	perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log
 		SELECT a.ts + (k + 1) * interval '7 ms', $2, a.span_id * 100 + 50 + k, a.span_id * 10 + k / 4, a.trace_id, a.service_id, 0, 1, 6000, 1, a.tenant_id, false
 		FROM api_performance_log a, generate_series(0, 19) k WHERE a.tenant_id = $1 AND a.span_id BETWEEN 2000 AND 2009`, f.tid, fpSpread)
 	// slow query: 20 × 1.5 s from GET /orders (endpoint known), each under its own parent;
 	// fast query: 100 × 2 ms; rare slow query: 5 × 3 s (not more than 10 executions)
-	exec(t, pool, `INSERT INTO query_performance_log
+	perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log
 		SELECT $3::timestamptz + g * interval '1 min', $2, 5000 + g, 6000 + g, md5('slow' || g)::uuid, $4, $5, 1, 1500000, 10, $1, false
 		FROM generate_series(0, 19) g`, f.tid, fpSlow, t0, f.svc, f.epOrders)
-	exec(t, pool, `INSERT INTO query_performance_log
+	perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log
 		SELECT $3::timestamptz + g * interval '10 s', $2, 7000 + g, 8000 + g, md5('fast' || g)::uuid, $4, $5, 1, 2000, 1, $1, false
 		FROM generate_series(0, 99) g`, f.tid, fpFast, t0, f.svc, f.epOrders)
-	exec(t, pool, `INSERT INTO query_performance_log
+	perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log
 		SELECT $3::timestamptz + g * interval '1 min', $2, 9000 + g, 9100 + g, md5('rare' || g)::uuid, $4, $5, 1, 3000000, 10, $1, false
 		FROM generate_series(0, 4) g`, f.tid, fpRare, t0, f.svc, f.epOrders)
 	// caching: GET /products 150 × 800 ms, all 200; POST /reports the same (not a read)
@@ -128,7 +112,7 @@ func seedProblems(t *testing.T, pool *pgxpool.Pool, f fx, now time.Time) {
 
 	// resources, 180 minutes: host-leak heap 100 MB -> 200 MB (+ noise), CPU 92%;
 	// host-flat heap 100 MB ± 2 MB noise, CPU 20%; host-mid like flat
-	exec(t, pool, `INSERT INTO system_resource_metrics (ts, tenant_id, instance_id, cpu_usage_percent, memory_used_bytes, memory_total_bytes, heap_used_bytes, heap_total_bytes, event_loop_lag_ms)
+	perfdbtest.Exec(t, pool, `INSERT INTO system_resource_metrics (ts, tenant_id, instance_id, cpu_usage_percent, memory_used_bytes, memory_total_bytes, heap_used_bytes, heap_total_bytes, event_loop_lag_ms)
 		SELECT date_trunc('minute', $2::timestamptz) + g * interval '1 min', $1, i.id,
 		       CASE WHEN i.id = $3 THEN 92 + (g % 5) ELSE 20 + (g % 7) END,
 		       500e6, 2e9,
@@ -139,7 +123,7 @@ func seedProblems(t *testing.T, pool *pgxpool.Pool, f fx, now time.Time) {
 		FROM generate_series(0, 179) g, unnest(ARRAY[$3, $4, $5]::int[]) i(id)`, f.tid, now.Add(-200*time.Minute), f.instLeak, f.instFlat, f.instMid)
 	// pools, 180 minutes: host-leak saturated (9-10 of 10, pending), host-flat idle (2-4 of 20),
 	// host-mid healthy (5-6 of 10)
-	exec(t, pool, `INSERT INTO db_pool_metrics (ts, tenant_id, instance_id, pool_name, used, idle, max, pending_requests, wait_time_ms)
+	perfdbtest.Exec(t, pool, `INSERT INTO db_pool_metrics (ts, tenant_id, instance_id, pool_name, used, idle, max, pending_requests, wait_time_ms)
 		SELECT date_trunc('minute', $2::timestamptz) + g * interval '1 min', $1, i.id, 'main',
 		       CASE i.id WHEN $3 THEN 9 + g % 2 WHEN $4 THEN 2 + g % 3 ELSE 5 + g % 2 END,
 		       CASE i.id WHEN $3 THEN 0 WHEN $4 THEN 17 ELSE 4 END,
@@ -151,12 +135,12 @@ func seedProblems(t *testing.T, pool *pgxpool.Pool, f fx, now time.Time) {
 }
 
 func refreshAll(t *testing.T, pool *pgxpool.Pool, tid int16, tenant string) {
-	exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket)
+	perfdbtest.Exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket)
 		SELECT DISTINCT $1::smallint, date_trunc('hour', ts, 'UTC') FROM (
 			SELECT ts FROM api_performance_log WHERE tenant_id = $1 UNION ALL SELECT ts FROM query_performance_log WHERE tenant_id = $1
 			UNION ALL SELECT ts FROM system_resource_metrics WHERE tenant_id = $1 UNION ALL SELECT ts FROM db_pool_metrics WHERE tenant_id = $1) x
 		ON CONFLICT (tenant_id, hour_bucket) DO UPDATE SET marked_at = now()`, tid)
-	exec(t, pool, "SELECT refresh_performance_metrics_incremental($1)", tenant)
+	perfdbtest.Exec(t, pool, "SELECT refresh_performance_metrics_incremental($1)", tenant)
 }
 
 type key struct{ kind, subject string }
@@ -280,7 +264,7 @@ func TestEngineScenarios(t *testing.T) {
 	}
 	// the N+1 disappears (fixed): resolved, history closed
 	n1 := find(recs, KindNPlusOne, func(Recommendation) bool { return true })
-	exec(t, pool, "DELETE FROM query_performance_log WHERE tenant_id = $1 AND fingerprint = $2", f.tid, fpN1)
+	perfdbtest.Exec(t, pool, "DELETE FROM query_performance_log WHERE tenant_id = $1 AND fingerprint = $2", f.tid, fpN1)
 	res3, err := en.Run(tctx(t), pool, "acme", now.Add(2*time.Minute))
 	if err != nil {
 		t.Fatal(err)
@@ -289,9 +273,9 @@ func TestEngineScenarios(t *testing.T) {
 		t.Errorf("after the fix: resolved %d, %d recommendations", res3.Resolved, len(res3.Recommendations))
 	}
 	if n1 != nil {
-		st := scalar[string](t, pool, "SELECT status FROM perf_recommendations WHERE tenant_id = $1 AND id = $2", f.tid, n1.ID)
-		open := scalar[int](t, pool, "SELECT count(*) FROM perf_recommendation_history WHERE tenant_id = $1 AND id = $2 AND resolved_at IS NULL", f.tid, n1.ID)
-		runs := scalar[int](t, pool, "SELECT runs FROM perf_recommendation_history WHERE tenant_id = $1 AND id = $2", f.tid, n1.ID)
+		st := perfdbtest.Scalar[string](t, pool, "SELECT status FROM perf_recommendations WHERE tenant_id = $1 AND id = $2", f.tid, n1.ID)
+		open := perfdbtest.Scalar[int](t, pool, "SELECT count(*) FROM perf_recommendation_history WHERE tenant_id = $1 AND id = $2 AND resolved_at IS NULL", f.tid, n1.ID)
+		runs := perfdbtest.Scalar[int](t, pool, "SELECT runs FROM perf_recommendation_history WHERE tenant_id = $1 AND id = $2", f.tid, n1.ID)
 		if st != "RESOLVED" || open != 0 || runs != 2 {
 			t.Errorf("N+1 after fix: status %s, open episodes %d, runs %d", st, open, runs)
 		}
@@ -309,13 +293,13 @@ func TestEngineCleanTenant(t *testing.T) {
 		api(t, pool, f, f.epProducts, int64(100000+h*1000), 200, start, 15*time.Second, 40000+h*100, 50)
 	}
 	// every request issues 3 different statements (a loop over distinct queries) under its span
-	exec(t, pool, `INSERT INTO query_performance_log
+	perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log
 		SELECT a.ts + k * interval '1 ms', $2 + k, a.span_id * 10 + k, a.span_id, a.trace_id, a.service_id, 0, 1, 3000, 1, a.tenant_id, false
 		FROM api_performance_log a, generate_series(0, 2) k WHERE a.tenant_id = $1`, f.tid, fpLoop0)
-	exec(t, pool, `INSERT INTO system_resource_metrics (ts, tenant_id, instance_id, cpu_usage_percent, memory_used_bytes, memory_total_bytes, heap_used_bytes, heap_total_bytes, event_loop_lag_ms)
+	perfdbtest.Exec(t, pool, `INSERT INTO system_resource_metrics (ts, tenant_id, instance_id, cpu_usage_percent, memory_used_bytes, memory_total_bytes, heap_used_bytes, heap_total_bytes, event_loop_lag_ms)
 		SELECT date_trunc('minute', $2::timestamptz) + g * interval '1 min', $1, $3, 30 + g % 10, 500e6 + (g % 13) * 1e6, 2e9, 100e6 + ((g * 7919) % 9 - 4) * 1e6, 400e6, 3 + g % 4
 		FROM generate_series(0, 599) g`, f.tid, now.Add(-11*time.Hour), f.instMid)
-	exec(t, pool, `INSERT INTO db_pool_metrics (ts, tenant_id, instance_id, pool_name, used, idle, max, pending_requests, wait_time_ms)
+	perfdbtest.Exec(t, pool, `INSERT INTO db_pool_metrics (ts, tenant_id, instance_id, pool_name, used, idle, max, pending_requests, wait_time_ms)
 		SELECT date_trunc('minute', $2::timestamptz) + g * interval '1 min', $1, $3, 'main', 4 + g % 4, 3, 10, 0, 0.5
 		FROM generate_series(0, 599) g`, f.tid, now.Add(-11*time.Hour), f.instMid)
 	refreshAll(t, pool, f.tid, "acme")

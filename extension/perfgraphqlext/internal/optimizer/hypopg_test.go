@@ -23,11 +23,11 @@ func TestHypoPGValidation(t *testing.T) {
 		t.Fatalf("the hypopg extension is required for this test: install it on the PostgreSQL server "+
 			"(Debian/Ubuntu: apt-get install -y postgresql-15-hypopg, matching the server's major version): %v", err)
 	}
-	exec(t, pool, `CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id int NOT NULL, created_at timestamptz NOT NULL, total numeric NOT NULL)`)
-	exec(t, pool, `INSERT INTO orders (customer_id, created_at, total)
+	perfdbtest.Exec(t, pool, `CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id int NOT NULL, created_at timestamptz NOT NULL, total numeric NOT NULL)`)
+	perfdbtest.Exec(t, pool, `INSERT INTO orders (customer_id, created_at, total)
 		SELECT g % 5000, now() - (g % 1000) * interval '1 hour', g % 100 FROM generate_series(1, 100000) g`)
-	exec(t, pool, "ANALYZE orders")
-	exec(t, pool, `CREATE TABLE tiny (id int, v int)`)
+	perfdbtest.Exec(t, pool, "ANALYZE orders")
+	perfdbtest.Exec(t, pool, `CREATE TABLE tiny (id int, v int)`)
 
 	h := newHypoValidator(HypoPGConfig{Targets: []HypoPGTarget{{DBNamespace: "shop", DSN: configopaque.String(dsn)}}})
 	stmt := "SELECT * FROM orders WHERE customer_id = ? AND created_at > ? ORDER BY created_at DESC LIMIT ?"

@@ -1122,6 +1122,11 @@ func series(ctx context.Context, tx pgx.Tx, table, countCol, where string, tid i
 	if err != nil {
 		return nil, err
 	}
+	return scanTimePoints(rows)
+}
+
+// scanTimePoints reads rows of (bucket, requests, errors, sum µs, max µs, [p50, p95, p99] µs).
+func scanTimePoints(rows pgx.Rows) ([]*TimePoint, error) {
 	defer rows.Close()
 	out := []*TimePoint{}
 	for rows.Next() {

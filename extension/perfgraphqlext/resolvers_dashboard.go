@@ -79,25 +79,5 @@ func rawSeries(ctx context.Context, tx pgx.Tx, tid int16, w timeWindow, iv time.
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []*TimePoint{}
-	for rows.Next() {
-		var ts time.Time
-		var n, e, su int64
-		var mx int32
-		var q []*float64
-		if err := rows.Scan(&ts, &n, &e, &su, &mx, &q); err != nil {
-			return nil, err
-		}
-		p := &TimePoint{Timestamp: DateTime{ts}, Count: i32(n), Errors: i32(e)}
-		if n > 0 {
-			avg, m := float64(su)/1000/float64(n), float64(mx)/1000
-			p.AvgMs, p.MaxMs = &avg, &m
-		}
-		if len(q) == 3 {
-			p.P50Ms, p.P95Ms, p.P99Ms = msPtr(q[0]), msPtr(q[1]), msPtr(q[2])
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return scanTimePoints(rows)
 }

@@ -2,7 +2,8 @@
 // test and dropped after it, so tests run in parallel and twice in a row. The server is
 // the one at PERF_TEST_PG_DSN (default: the local PostgreSQL, user postgres); make test
 // starts it when it is installed but stopped. A missing server fails the test: these
-// tests exist to run against real SQL.
+// tests exist to run against real SQL. PERF_TEST_KEEP_DB=1 keeps the databases (their names
+// are logged), to look into a benchmark's data set afterwards.
 package perfdbtest
 
 import (
@@ -41,7 +42,12 @@ func NewDatabaseName(tb testing.TB) string {
 	if len(name) > 63 {
 		name = "perf_test_" + hex.EncodeToString(suffix[:]) + "_" + strings.ToLower(sanitize(tb.Name()))[:30]
 	}
-	tb.Cleanup(func() { dropDatabase(tb, name) })
+	if os.Getenv("PERF_TEST_KEEP_DB") != "" {
+		// to look into a benchmark's data set with psql afterwards
+		tb.Logf("perfdbtest: keeping database %s (PERF_TEST_KEEP_DB)", name)
+	} else {
+		tb.Cleanup(func() { dropDatabase(tb, name) })
+	}
 	return withDatabase(tb, AdminDSN(), name)
 }
 

@@ -4,9 +4,15 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"go.uber.org/zap"
 )
 
-var nPlusOneSQL = mustSQL("nplusone.sql")
+var (
+	nPlusOneSQL      = mustSQL("nplusone.sql")
+	nPlusOneStaleSQL = mustSQL("nplusone_stale.sql")
+)
 
 // detectNPlusOne: the same fingerprint executed >= n_plus_one.min_repetitions times under one
 // parent span of one trace, >= min_total_duration together; per endpoint and fingerprint.
@@ -15,7 +21,11 @@ var nPlusOneSQL = mustSQL("nplusone.sql")
 // request average >= high_repetitions, else MEDIUM.
 func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 	c := e.cfg.NPlusOne
-	rows, err := e.db.Query(ctx, nPlusOneSQL, e.tid, e.from, e.to, c.MinRepetitions, c.MinTotalDuration.Microseconds(), e.cfg.MaxPerDetector)
+	minUs := c.MinTotalDuration.Microseconds()
+	if err := ensureNPlusOneHours(ctx, e, c.MinRepetitions, minUs); err != nil {
+		return nil, err
+	}
+	rows, err := e.db.Query(ctx, nPlusOneSQL, e.tid, e.from, e.to, c.MinRepetitions, minUs, e.cfg.MaxPerDetector)
 	if err != nil {
 		return nil, err
 	}
@@ -79,6 +89,39 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 		})
 	}
 	return out, rows.Err()
+}
+
+// ensureNPlusOneHours makes the stored N+1 groups of the window follow this engine's rule:
+// it writes the rule for the rollup refresh to use from now on, and computes the groups of
+// every hour of the window stored under another rule (or never refreshed) now, under the
+// refresh's own per-tenant lock. After a rule change the first run pays for the window once;
+// the runs after it read only stored groups.
+func ensureNPlusOneHours(ctx context.Context, e *env, minReps int, minUs int64) error {
+	if _, err := e.db.Exec(ctx, `UPDATE perf_nplusone_rule SET min_repetitions = $1, min_total_us = $2
+		WHERE (min_repetitions, min_total_us) IS DISTINCT FROM ($1, $2)`, minReps, minUs); err != nil {
+		return err
+	}
+	rows, err := e.db.Query(ctx, nPlusOneStaleSQL, e.tid, e.from, e.to, minReps, minUs)
+	if err != nil {
+		return err
+	}
+	stale, err := pgx.CollectRows(rows, pgx.RowTo[time.Time])
+	if err != nil || len(stale) == 0 {
+		return err
+	}
+	tx, err := e.db.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtext('otelcol-perf:refresh'), $1::integer)", e.tid); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, "SELECT perf_refresh_nplusone_hour($1, h) FROM unnest($2::timestamptz[]) h", e.tid, stale); err != nil {
+		return err
+	}
+	e.logger.Debug("N+1 groups computed for hours stored under another rule", zap.Int("hours", len(stale)))
+	return tx.Commit(ctx)
 }
 
 // batchedForm rewrites "col = ?" of a statement into "col = ANY(?)" as a hint of the batched query.

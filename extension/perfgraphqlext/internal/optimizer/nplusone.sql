@@ -1,39 +1,34 @@
--- N+1: groups of DB spans of tenant $1 in [$2, $3) with the same fingerprint under the same
--- parent span of the same trace, at least $4 of them taking at least $5 µs together. A group's
--- endpoint is the endpoint of its spans, else the request of the same trace and service whose
--- [ts, ts + duration] contains the group's first span (as the rollups attribute). Aggregated
--- per endpoint and fingerprint, most time wasted first (at most $6): wasted = the group's
--- time minus one execution of average duration (what a single batched query would cost).
-WITH g AS MATERIALIZED (
-    SELECT trace_id, parent_span_id, fingerprint, count(*) AS n, sum(duration_us) AS su,
-           max(endpoint_id) AS ep, min(service_id) AS svc, min(ts) AS t0
-    FROM query_performance_log
-    WHERE tenant_id = $1 AND ts >= $2 AND ts < $3 AND parent_span_id <> 0
-    GROUP BY trace_id, parent_span_id, fingerprint
-    HAVING count(*) >= $4 AND sum(duration_us) >= $5
-), a AS (
-    SELECT DISTINCT ON (g.trace_id, g.parent_span_id, g.fingerprint)
-           g.trace_id, g.fingerprint, g.n, g.su,
-           CASE WHEN g.ep <> 0 THEN g.ep ELSE coalesce(r.endpoint_id, 0) END AS endpoint_id
-    FROM g
-    LEFT JOIN api_performance_log r
-      ON g.ep = 0 AND r.tenant_id = $1 AND r.trace_id = g.trace_id AND r.service_id = g.svc
-     AND r.ts >= $2::timestamptz - interval '36 minutes' AND r.ts < $3
-     AND r.ts <= g.t0 AND r.ts + r.duration_us * interval '1 microsecond' >= g.t0
-    ORDER BY g.trace_id, g.parent_span_id, g.fingerprint, r.ts DESC NULLS LAST
+-- N+1 per endpoint and fingerprint of tenant $1 in the hours [$2, $3), from the hourly N+1
+-- groups the rollup refresh stores (migration 00005) under the rule ($4 executions, $5 µs):
+-- the hours computed with another rule were re-computed just before (nplusone_stale.sql).
+-- Most time wasted first (at most $6); the 3 example traces are the groups with most
+-- executions, then most time, across the hours.
+WITH c AS MATERIALIZED (
+    SELECT h.*
+    FROM perf_nplusone_hourly h
+    JOIN perf_nplusone_hours k
+      ON k.tenant_id = h.tenant_id AND k.bucket = h.bucket AND k.min_repetitions = $4 AND k.min_total_us = $5
+    WHERE h.tenant_id = $1 AND h.bucket >= $2 AND h.bucket < $3
 ), agg AS (
-    SELECT endpoint_id, fingerprint, count(*) AS requests, sum(n) AS executions, max(n) AS max_reps,
-           sum(su) AS sum_us, sum(su - su / n) AS wasted_us,
-           (array_agg(replace(trace_id::text, '-', '') ORDER BY n DESC, su DESC, trace_id))[1:3] AS traces
-    FROM a
+    SELECT endpoint_id, fingerprint, sum(requests)::bigint AS requests, sum(executions)::bigint AS executions,
+           max(max_reps) AS max_reps, sum(sum_us)::bigint AS sum_us, sum(wasted_us)::bigint AS wasted_us
+    FROM c
     GROUP BY endpoint_id, fingerprint
-    ORDER BY sum(su - su / n) DESC
+    ORDER BY sum(wasted_us) DESC
     LIMIT $6
+), ex AS (
+    SELECT c.endpoint_id, c.fingerprint,
+           (array_agg(replace(t.id::text, '-', '') ORDER BY t.n DESC, t.su DESC, t.id))[1:3] AS traces
+    FROM c
+    JOIN agg USING (endpoint_id, fingerprint)
+    CROSS JOIN LATERAL unnest(c.trace_ids, c.trace_reps, c.trace_us) t(id, n, su)
+    GROUP BY c.endpoint_id, c.fingerprint
 )
-SELECT agg.endpoint_id, agg.fingerprint, agg.requests, agg.executions, agg.max_reps, agg.sum_us, agg.wasted_us, agg.traces,
-       coalesce(e.method, ''), coalesce(e.route, ''), coalesce(t.requests, 0),
+SELECT agg.endpoint_id, agg.fingerprint, agg.requests, agg.executions, agg.max_reps, agg.sum_us, agg.wasted_us,
+       coalesce(ex.traces, '{}'), coalesce(e.method, ''), coalesce(e.route, ''), coalesce(t.requests, 0),
        coalesce(qf.normalized_text, ''), coalesce(qf.collection, '')
 FROM agg
+LEFT JOIN ex USING (endpoint_id, fingerprint)
 LEFT JOIN perf_endpoints e ON e.tenant_id = $1 AND e.endpoint_id = agg.endpoint_id
 LEFT JOIN (SELECT endpoint_id, sum(requests) AS requests FROM perf_endpoint_range($1, $2, $3) GROUP BY endpoint_id) t
        ON t.endpoint_id = agg.endpoint_id

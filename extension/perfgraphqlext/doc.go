@@ -28,14 +28,14 @@
 // service whose [ts, ts+duration] contains them (latest start), else to "no endpoint".
 // Ranges are resolved in whole UTC hours: [floor(from), ceil(to)).
 //
-// # Read path (rollup_read.go, hist.go, migration 00004)
+// # Read path (rollup_read.go, hist.go, migrations 00004 and 00006)
 //
 // performanceOverview (all services), slowQueries, endpointMetrics and endpointDetail read
 // the rollup tables directly: the whole consolidated days of the range from the daily
 // tables, the rest from the hourly ones (the split is computed in Go from
 // perf_rollup_state), with plain index range scans and no histogram work in SQL. Histograms
-// are merged in Go from the raw binary arrays (or, for the daily endpoint rows, from
-// lat_pack, the same histogram packed in a bytea by a trigger) and the quantiles computed as
+// are merged in Go from the raw binary arrays (or, for the endpoint rows, from lat_pack,
+// the same histogram packed in a bytea by a trigger, migration 00006) and the quantiles computed as
 // perf_hist_quantiles does. slowQueries first finds its candidate fingerprints from the rows
 // whose max_us reaches the threshold (index (tenant_id, max_us)), then reads the rows of
 // those only. Reads run without JIT or parallel workers and with custom plans. The SQL

@@ -612,11 +612,10 @@ func endpointAggs(ctx context.Context, tx pgx.Tx, tid int16, ws []timeWindow, id
 			want[id] = true
 		}
 	}
-	// daily rows: the packed histogram (migration 00004) unless absent
+	// the packed histogram (migrations 00004 and 00006) unless absent
 	const cols = `endpoint_id, requests, errors, status_4xx, status_5xx, sum_us, max_us, req_bytes_sum, req_bytes_n,
-		resp_bytes_sum, resp_bytes_n, `
-	sql, args := rangeUnionCols(cols+`CASE WHEN lat_pack IS NULL THEN lat_idx END, CASE WHEN lat_pack IS NULL THEN lat_cnt END, lat_pack`,
-		cols+`lat_idx, lat_cnt, NULL::bytea`, "perf_endpoint_daily", "perf_endpoint_hourly", "bucket", where, tid, extra, ss)
+		resp_bytes_sum, resp_bytes_n, CASE WHEN lat_pack IS NULL THEN lat_idx END, CASE WHEN lat_pack IS NULL THEN lat_cnt END, lat_pack`
+	sql, args := rangeUnion(cols, "perf_endpoint_daily", "perf_endpoint_hourly", "bucket", where, tid, extra, ss)
 	rows, err := tx.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err

@@ -63,11 +63,6 @@ func splits(ctx context.Context, tx pgx.Tx, tid int16, ws ...timeWindow) ([]dayS
 // the first column. $1 is the tenant; extra are the arguments $2.. that where may use
 // (where is ANDed to every branch; "" for none). bucket is the bucket column's name.
 func rangeUnion(cols, daily, hourly, bucket, where string, tid int16, extra []any, ss []daySplit) (string, []any) {
-	return rangeUnionCols(cols, cols, daily, hourly, bucket, where, tid, extra, ss)
-}
-
-// rangeUnionCols is rangeUnion with other columns read from the daily table.
-func rangeUnionCols(dailyCols, cols, daily, hourly, bucket, where string, tid int16, extra []any, ss []daySplit) (string, []any) {
 	args := append([]any{tid}, extra...)
 	ph := func(v any) string {
 		args = append(args, v)
@@ -82,7 +77,7 @@ func rangeUnionCols(dailyCols, cols, daily, hourly, bucket, where string, tid in
 			b.WriteString("\nUNION ALL ")
 		}
 		from, d1, d2, to := ph(s.From), ph(s.D1), ph(s.D2), ph(s.To)
-		fmt.Fprintf(&b, "SELECT %d AS win, %s FROM %s WHERE tenant_id = $1 AND %s >= %s AND %s < %s%s", k, dailyCols, daily, bucket, d1, bucket, d2, where)
+		fmt.Fprintf(&b, "SELECT %d AS win, %s FROM %s WHERE tenant_id = $1 AND %s >= %s AND %s < %s%s", k, cols, daily, bucket, d1, bucket, d2, where)
 		fmt.Fprintf(&b, "\nUNION ALL SELECT %d, %s FROM %s WHERE tenant_id = $1 AND %s >= %s AND %s < %s%s", k, cols, hourly, bucket, from, bucket, d1, where)
 		fmt.Fprintf(&b, "\nUNION ALL SELECT %d, %s FROM %s WHERE tenant_id = $1 AND %s >= %s AND %s < %s%s", k, cols, hourly, bucket, d2, bucket, to, where)
 	}

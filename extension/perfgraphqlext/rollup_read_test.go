@@ -21,8 +21,10 @@ func TestGoReadPathEqualsSQLReaders(t *testing.T) {
 	to := now.Truncate(time.Hour).Add(time.Hour)
 	seedTraffic(t, pool, tid, from, to, 120, fpA, 3)
 	refresh(t, pool, "acme")
-	if n := perfdbtest.Scalar[int](t, pool, "SELECT count(*) FROM perf_endpoint_daily WHERE tenant_id = $1 AND lat_pack IS NOT NULL", tid); n == 0 {
-		t.Fatal("no packed daily endpoint histograms")
+	for _, table := range []string{"perf_endpoint_daily", "perf_endpoint_hourly"} {
+		if n := perfdbtest.Scalar[int](t, pool, "SELECT count(*) FROM "+table+" WHERE tenant_id = $1 AND lat_pack IS NULL", tid); n != 0 {
+			t.Fatalf("%s: %d rows without the packed histogram", table, n)
+		}
 	}
 	url := startExt(t, dsn, nil, "acme")
 	d := mustData(t, query(t, url, "token-acme", `query($from: DateTime, $to: DateTime) {

@@ -11,7 +11,8 @@
 // (api/query logs) and retention.resources (resource/pool metrics), and calls
 // refresh_performance_metrics_incremental(tenant) for every tenant. Self-telemetry:
 // otelcol_perfgraphql_refresh_duration, _refresh_hours, _partitions_created,
-// _partitions_dropped, _scheduler_ticks{role}, _scheduler_errors{step}.
+// _partitions_dropped, _scheduler_ticks{role}, _scheduler_errors{step},
+// _optimizer_detector_duration{detector}.
 //
 // # Rollups (migration 00002)
 //

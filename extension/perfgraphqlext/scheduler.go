@@ -70,6 +70,7 @@ type schedulerMetrics struct {
 	dropped         metric.Int64Counter
 	ticks           metric.Int64Counter
 	errors          metric.Int64Counter
+	detectorTime    metric.Float64Histogram
 }
 
 func newSchedulerMetrics(mp metric.MeterProvider) (*schedulerMetrics, error) {
@@ -93,6 +94,9 @@ func newSchedulerMetrics(mp metric.MeterProvider) (*schedulerMetrics, error) {
 	err = errors.Join(err, e)
 	sm.errors, e = m.Int64Counter("otelcol_perfgraphql_scheduler_errors",
 		metric.WithDescription("Scheduler steps that failed (logged)"))
+	err = errors.Join(err, e)
+	sm.detectorTime, e = m.Float64Histogram("otelcol_perfgraphql_optimizer_detector_duration",
+		metric.WithDescription("Duration of one optimization engine detector for one tenant (attribute detector)"), metric.WithUnit("s"))
 	err = errors.Join(err, e)
 	return sm, err
 }
@@ -220,6 +224,9 @@ func (s *scheduler) Tick(ctx context.Context) (TickResult, error) {
 		for _, tenant := range tenants {
 			r, err := s.opt.Run(ctx, s.conn, tenant, now)
 			res.Recommendations += r.Detected
+			for name, d := range r.DetectorDurations {
+				s.metrics.detectorTime.Record(ctx, d.Seconds(), metric.WithAttributes(attribute.String("detector", name)))
+			}
 			if err != nil {
 				errs = append(errs, fmt.Errorf("optimizer tenant %q: %w", tenant, err))
 				s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "optimizer")))

@@ -15,7 +15,9 @@ package optimizer
 import (
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,8 +78,8 @@ func TestBenchEngine(t *testing.T) {
 	t.Logf("loaded %d server spans, %d DB spans, %d days in %s", total, qrows, days, time.Since(load).Round(time.Second))
 
 	fmt.Printf("\n## optimization engine: %d spans/day × %d days (%d DB spans), 200 endpoints, 2000 fingerprints, 4 instances\n\n", perDay, days, qrows)
-	fmt.Println("| window | engine run | baseline count(*) of window's query rows | ratio | recommendations |")
-	fmt.Println("|---|---|---|---|---|")
+	fmt.Println("| window | engine run | baseline count(*) of window's query rows | ratio | recommendations | slowest detectors |")
+	fmt.Println("|---|---|---|---|---|---|")
 	for _, w := range []time.Duration{24 * time.Hour, time.Duration(days) * 24 * time.Hour} {
 		cfg := DefaultConfig()
 		cfg.Window = w
@@ -85,6 +87,7 @@ func TestBenchEngine(t *testing.T) {
 		_, _ = en.Run(tctx(t), pool, "acme", now) // warm-up
 		var best time.Duration
 		var n int
+		var detectors map[string]time.Duration
 		for range 3 {
 			t0 := time.Now()
 			res, err := en.Run(tctx(t), pool, "acme", now)
@@ -92,7 +95,7 @@ func TestBenchEngine(t *testing.T) {
 				t.Fatal(err)
 			}
 			if d := time.Since(t0); best == 0 || d < best {
-				best = d
+				best, detectors = d, res.DetectorDurations
 			}
 			n = res.Detected
 		}
@@ -100,11 +103,25 @@ func TestBenchEngine(t *testing.T) {
 		t0 := time.Now()
 		_ = perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM query_performance_log WHERE tenant_id = $1 AND ts >= $2", tid, from)
 		base := time.Since(t0)
-		fmt.Printf("| %s | %s | %s | %.1f× | %d |\n", windowText(w), best.Round(time.Millisecond), base.Round(time.Millisecond), float64(best)/float64(base), n)
+		fmt.Printf("| %s | %s | %s | %.1f× | %d | %s |\n", windowText(w), best.Round(time.Millisecond), base.Round(time.Millisecond), float64(best)/float64(base), n, slowest(detectors, 3))
 		if w > 24*time.Hour && best > 2*time.Second {
 			t.Errorf("engine over %s took %s, goal <= 2s", windowText(w), best)
 		}
 	}
+}
+
+// slowest lists the n slowest detectors of a run with their times.
+func slowest(d map[string]time.Duration, n int) string {
+	names := make([]string, 0, len(d))
+	for k := range d {
+		names = append(names, k)
+	}
+	sort.Slice(names, func(i, j int) bool { return d[names[i]] > d[names[j]] })
+	var parts []string
+	for _, k := range names[:min(n, len(names))] {
+		parts = append(parts, fmt.Sprintf("%s %s", k, d[k].Round(time.Millisecond)))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func perfdbtestPool(t *testing.T) (*pgxpool.Pool, string) { return perfdbtest.NewMigratedPool(t) }

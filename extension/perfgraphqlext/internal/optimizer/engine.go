@@ -86,6 +86,9 @@ type RunResult struct {
 	Failed          []string
 	Duration        time.Duration
 	Recommendations []Recommendation
+	// DetectorDurations: how long each detector took (by detector name), to see which one a
+	// slow run spent its time in.
+	DetectorDurations map[string]time.Duration
 }
 
 // Window returns the window a run at now analyses: [now - window rounded down to the hour, now).
@@ -100,7 +103,7 @@ func (en *Engine) Window(now time.Time) (time.Time, time.Time) {
 func (en *Engine) Run(ctx context.Context, db DB, tenant string, now time.Time) (RunResult, error) {
 	started := time.Now()
 	now = now.UTC().Truncate(time.Microsecond)
-	res := RunResult{Tenant: tenant}
+	res := RunResult{Tenant: tenant, DetectorDurations: map[string]time.Duration{}}
 	var tid int16
 	if err := db.QueryRow(ctx, "SELECT tenant_id FROM perf_tenants WHERE name = $1", tenant).Scan(&tid); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -114,7 +117,9 @@ func (en *Engine) Run(ctx context.Context, db DB, tenant string, now time.Time) 
 	var okKinds []string
 	var all []Recommendation
 	for _, d := range en.detectors {
+		t0 := time.Now()
 		recs, err := d.run(ctx, e)
+		res.DetectorDurations[d.name] = time.Since(t0)
 		if err != nil {
 			if ctx.Err() != nil {
 				return res, ctx.Err()

@@ -1,11 +1,26 @@
 -- Example requests of endpoints $4 (tenant $1, [$2, $3)): the 3 slowest (errors only when
--- $5), with their trace ids (32 hex digits).
+-- $5), with their trace ids (32 hex digits). They lie in the endpoint's 3 hours with the
+-- highest max_us (for errors: the highest error-histogram bucket, within 2%), found from the
+-- hourly rollups, so only those hours of the log are read.
+WITH h AS (
+    SELECT endpoint_id, bucket
+    FROM (SELECT endpoint_id, bucket,
+                 row_number() OVER (PARTITION BY endpoint_id
+                                    ORDER BY CASE WHEN $5 THEN err_idx[array_upper(err_idx, 1)]::bigint ELSE max_us END DESC NULLS LAST,
+                                             bucket DESC) AS rn
+          FROM perf_endpoint_hourly
+          WHERE tenant_id = $1 AND bucket >= date_trunc('hour', $2::timestamptz, 'UTC') AND bucket < $3
+            AND endpoint_id = ANY($4) AND (NOT $5 OR errors > 0)) x
+    WHERE rn <= 3
+)
 SELECT endpoint_id, replace(trace_id::text, '-', '')
 FROM (
-    SELECT endpoint_id, trace_id,
-           row_number() OVER (PARTITION BY endpoint_id ORDER BY duration_us DESC, ts DESC) AS rn
-    FROM api_performance_log
-    WHERE tenant_id = $1 AND ts >= $2 AND ts < $3 AND endpoint_id = ANY($4) AND (NOT $5 OR is_error)
+    SELECT a.endpoint_id, a.trace_id,
+           row_number() OVER (PARTITION BY a.endpoint_id ORDER BY a.duration_us DESC, a.ts DESC) AS rn
+    FROM h
+    JOIN api_performance_log a
+      ON a.tenant_id = $1 AND a.ts >= h.bucket AND a.ts < h.bucket + interval '1 hour' AND a.endpoint_id = h.endpoint_id
+    WHERE a.ts >= $2 AND a.ts < $3 AND (NOT $5 OR a.is_error)
 ) x
 WHERE rn <= 3
 ORDER BY endpoint_id, rn

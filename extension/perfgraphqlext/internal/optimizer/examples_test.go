@@ -1,0 +1,66 @@
+package optimizer
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
+)
+
+// The example traces found through the hourly rollups are the slowest of the whole window,
+// as a scan of every raw row finds them: here the 3 slowest requests (and executions) are in
+// 3 different hours, all hours equally busy.
+func TestExamplesAreTheSlowestOfTheWindow(t *testing.T) {
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	now := time.Now().UTC()
+	f := setup(t, pool, now)
+	start := now.Truncate(time.Hour).Add(-6 * time.Hour)
+	// 6 hours × 40 requests of GET /orders and 40 executions of fpSlow; durations are a
+	// permutation (g*7 mod 240: the 3 slowest are g = 137, 34, 171); every 7th request fails
+	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log
+		SELECT $2::timestamptz + (g / 40) * interval '1 hour' + (g % 40) * interval '1 min', 50000 + g, md5('ex' || g)::uuid, $3, $4,
+		       1000 + (g * 7) % 240 * 1000, 100, 100, CASE WHEN g % 7 = 0 THEN 500 ELSE 200 END, $1, g % 7 = 0
+		FROM generate_series(0, 239) g`, f.tid, start, f.svc, f.epOrders)
+	perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log
+		SELECT ts + interval '1 ms', $2, span_id + 100000, span_id, trace_id, service_id, CASE WHEN span_id % 2 = 0 THEN endpoint_id ELSE 0 END,
+		       1, duration_us / 2, 1, tenant_id, false
+		FROM api_performance_log WHERE tenant_id = $1 AND span_id >= 50000`, f.tid, fpSlow)
+	refreshAll(t, pool, f.tid, "acme")
+
+	e := &env{db: pool, cfg: &Config{}, tid: f.tid, from: start, to: now}
+	rawTop := func(sql string, args ...any) []string {
+		t.Helper()
+		rows, err := pool.Query(tctx(t), sql, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	qx, err := queryExamples(tctx(t), e, []int64{fpSlow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := rawTop(`SELECT replace(trace_id::text, '-', '') FROM query_performance_log WHERE tenant_id = $1 AND fingerprint = $2
+		ORDER BY duration_us DESC, ts DESC LIMIT 3`, f.tid, fpSlow)
+	if qx[fpSlow] == nil || fmt.Sprint(qx[fpSlow].traces) != fmt.Sprint(want) {
+		t.Errorf("query examples %v, slowest raw executions %v", qx[fpSlow], want)
+	}
+	for _, errorsOnly := range []bool{false, true} {
+		ex, err := endpointExamples(tctx(t), e, []int32{f.epOrders}, start, errorsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := rawTop(`SELECT replace(trace_id::text, '-', '') FROM api_performance_log WHERE tenant_id = $1 AND endpoint_id = $2
+			AND (NOT $3 OR is_error) ORDER BY duration_us DESC, ts DESC LIMIT 3`, f.tid, f.epOrders, errorsOnly)
+		if fmt.Sprint(ex[f.epOrders]) != fmt.Sprint(want) {
+			t.Errorf("endpoint examples (errors only %v) %v, slowest raw requests %v", errorsOnly, ex[f.epOrders], want)
+		}
+	}
+}

@@ -10,9 +10,36 @@ import (
 // rollups (migration 00002: log-scale buckets of ratio 1.02). Merging a few thousand rows
 // here is much cheaper than unnest + GROUP BY + array_agg in SQL, and the quantiles are the
 // same as perf_hist_quantiles computes.
+//
+// Counts are dense over the span of bucket indices seen so far (c[k] is bucket off+k): an
+// endpoint's latencies cover a few hundred of the ~1090 indices, and a query merging hundreds
+// of histograms then allocates a few KB for each, not 8.7 KB.
 type hist struct {
-	c []int64 // count per bucket index (dense: indices are 0 .. ~1090 for durations < 2^31 µs)
-	n int64
+	c   []int64
+	off int
+	n   int64
+}
+
+// addOne adds cnt to bucket i, widening the span (in steps of at least 64 buckets) as needed.
+func (h *hist) addOne(i int, cnt int64) {
+	if i < 0 {
+		i = 0
+	}
+	if h.c == nil {
+		h.off = max(0, i-32)
+		h.c = make([]int64, 128)
+	}
+	if k := i - h.off; k >= 0 && k < len(h.c) {
+		h.c[k] += cnt
+		h.n += cnt
+		return
+	}
+	lo, hi := min(h.off, max(0, i-64)), max(h.off+len(h.c), i+64)
+	c := make([]int64, hi-lo)
+	copy(c[h.off-lo:], h.c)
+	h.c, h.off = c, lo
+	h.c[i-lo] += cnt
+	h.n += cnt
 }
 
 // add merges one sparse histogram (buckets ascending or not; parallel arrays).
@@ -21,17 +48,7 @@ func (h *hist) add(idx []int32, cnt []int64) {
 		if k >= len(cnt) {
 			break
 		}
-		if i < 0 {
-			i = 0
-		}
-		if int(i) >= len(h.c) {
-			n := max(int(i)+1, 2*len(h.c), 256)
-			c := make([]int64, n)
-			copy(c, h.c)
-			h.c = c
-		}
-		h.c[i] += cnt[k]
-		h.n += cnt[k]
+		h.addOne(int(i), cnt[k])
 	}
 }
 
@@ -40,15 +57,11 @@ func (h *hist) merge(o *hist) {
 	if o == nil {
 		return
 	}
-	if len(o.c) > len(h.c) {
-		c := make([]int64, len(o.c))
-		copy(c, h.c)
-		h.c = c
+	for k, v := range o.c {
+		if v != 0 {
+			h.addOne(o.off+k, v)
+		}
 	}
-	for i, v := range o.c {
-		h.c[i] += v
-	}
-	h.n += o.n
 }
 
 // histValue is the representative duration (µs) of a bucket, as perf_hist_value.
@@ -68,7 +81,7 @@ func (h *hist) quantiles(qs ...float64) []*float64 {
 	}
 	var acc int64
 	k := 0
-	for i, c := range h.c {
+	for j, c := range h.c {
 		if c == 0 {
 			continue
 		}
@@ -78,7 +91,7 @@ func (h *hist) quantiles(qs ...float64) []*float64 {
 			if float64(acc) < target {
 				break
 			}
-			v := histValue(i)
+			v := histValue(h.off + j)
 			res[k] = &v
 			k++
 		}
@@ -95,8 +108,8 @@ func (h *hist) countLE(us float64) int64 {
 		return 0
 	}
 	var n int64
-	for i, c := range h.c {
-		if c != 0 && histValue(i) <= us {
+	for j, c := range h.c {
+		if c != 0 && histValue(h.off+j) <= us {
 			n += c
 		}
 	}
@@ -109,8 +122,8 @@ func (h *hist) countGE(us float64) int64 {
 		return 0
 	}
 	var n int64
-	for i, c := range h.c {
-		if c != 0 && histValue(i) >= us {
+	for j, c := range h.c {
+		if c != 0 && histValue(h.off+j) >= us {
 			n += c
 		}
 	}
@@ -137,19 +150,7 @@ func (h *hist) addBinary(idx, cnt []byte) (ok bool) {
 		}
 	}
 	for k := 0; k < ni; k++ {
-		i := int32(be32(idx[pi+k*8+4:]))
-		c := int64(be64(cnt[pc+k*12+4:]))
-		if i < 0 {
-			i = 0
-		}
-		if int(i) >= len(h.c) {
-			n := max(int(i)+1, 2*len(h.c), 256)
-			nc := make([]int64, n)
-			copy(nc, h.c)
-			h.c = nc
-		}
-		h.c[i] += c
-		h.n += c
+		h.addOne(int(int32(be32(idx[pi+k*8+4:]))), int64(be64(cnt[pc+k*12+4:])))
 	}
 	return true
 }
@@ -205,19 +206,7 @@ func (h *hist) addPacked(b []byte) bool {
 		return false
 	}
 	for o := 0; o+6 <= len(b); o += 6 {
-		i := int(int16(uint16(b[o])<<8 | uint16(b[o+1])))
-		c := int64(int32(be32(b[o+2:])))
-		if i < 0 {
-			i = 0
-		}
-		if i >= len(h.c) {
-			n := max(i+1, 2*len(h.c), 256)
-			nc := make([]int64, n)
-			copy(nc, h.c)
-			h.c = nc
-		}
-		h.c[i] += c
-		h.n += c
+		h.addOne(int(int16(uint16(b[o])<<8|uint16(b[o+1]))), int64(int32(be32(b[o+2:]))))
 	}
 	return true
 }

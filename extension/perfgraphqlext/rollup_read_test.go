@@ -181,3 +181,33 @@ func TestHistMerge(t *testing.T) {
 		t.Error("quantile of an empty histogram")
 	}
 }
+
+// The span of a histogram widens both ways; every bucket keeps its count, as a plain map
+// of index -> count does, whatever the order the buckets arrive in.
+func TestHistSpanWidensBothWays(t *testing.T) {
+	var h, m hist
+	want := map[int]int64{}
+	for k := range 2000 {
+		i := (k*7919)%1100 - 3 // out of order, up to index 1096, a few negative (-> 0)
+		h.add([]int32{int32(i)}, []int64{int64(k%5 + 1)})
+		want[max(i, 0)] += int64(k%5 + 1)
+	}
+	m.merge(&h)
+	m.merge(&h)
+	for _, x := range []*hist{&h, &m} {
+		f := int64(1)
+		if x == &m {
+			f = 2
+		}
+		var n int64
+		for i, c := range want {
+			if got := x.c[i-x.off]; got != f*c {
+				t.Fatalf("bucket %d: %d, want %d", i, got, f*c)
+			}
+			n += f * c
+		}
+		if x.n != n {
+			t.Errorf("n %d, want %d", x.n, n)
+		}
+	}
+}

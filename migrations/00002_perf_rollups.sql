@@ -850,10 +850,11 @@ DROP FUNCTION perf_query_range(smallint, timestamptz, timestamptz);
 DROP FUNCTION perf_endpoint_range(smallint, timestamptz, timestamptz);
 DROP FUNCTION perf_tenant_range(smallint, timestamptz, timestamptz);
 DROP FUNCTION perf_day_split(smallint, timestamptz, timestamptz);
-DROP FUNCTION perf_current_tenant();
 DROP TABLE perf_recommendations, perf_rollup_refresh_log, perf_rollup_state, perf_rollup_pending_days,
     perf_pool_hourly, perf_resource_hourly, perf_query_daily, perf_query_hourly,
     perf_endpoint_daily, perf_endpoint_hourly, performance_metrics_daily;
+-- after the tables whose policies use it
+DROP FUNCTION perf_current_tenant();
 ALTER TABLE performance_metrics_cache
     DROP COLUMN sum_response_us, DROP COLUMN max_response_us, DROP COLUMN lat_idx, DROP COLUMN lat_cnt,
     DROP COLUMN err_idx, DROP COLUMN err_cnt, DROP COLUMN sum_query_us, DROP COLUMN failed_queries,

@@ -89,24 +89,32 @@ func Migrate(ctx context.Context, dsn string) error {
 }
 
 func migrateDB(ctx context.Context, db *sql.DB) error {
+	provider, err := newProvider(db)
+	if err != nil {
+		return err
+	}
+	if _, err := provider.Up(ctx); err != nil {
+		return fmt.Errorf("perfdb: apply migrations: %w", err)
+	}
+	return nil
+}
+
+func newProvider(db *sql.DB) (*goose.Provider, error) {
 	locker, err := lock.NewPostgresSessionLocker(
 		lock.WithLockID(migrationLockID),
 		lock.WithLockTimeout(1, 300), // poll every second for up to 5 minutes
 	)
 	if err != nil {
-		return fmt.Errorf("perfdb: migration lock: %w", err)
+		return nil, fmt.Errorf("perfdb: migration lock: %w", err)
 	}
 	provider, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS,
 		goose.WithSessionLocker(locker),
 		// our own version table: the database may also hold an application's goose history
 		goose.WithTableName(versionTable))
 	if err != nil {
-		return fmt.Errorf("perfdb: load migrations: %w", err)
+		return nil, fmt.Errorf("perfdb: load migrations: %w", err)
 	}
-	if _, err := provider.Up(ctx); err != nil {
-		return fmt.Errorf("perfdb: apply migrations: %w", err)
-	}
-	return nil
+	return provider, nil
 }
 
 // CreatePartitions creates the daily partitions of every log table for the UTC days

@@ -91,11 +91,12 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 	return out, rows.Err()
 }
 
-// ensureNPlusOneHours makes the stored N+1 groups of the window follow this engine's rule:
-// it writes the rule for the rollup refresh to use from now on, and computes the groups of
-// every hour of the window stored under another rule (or never refreshed) now, under the
-// refresh's own per-tenant lock. After a rule change the first run pays for the window once;
-// the runs after it read only stored groups.
+// ensureNPlusOneHours makes the stored N+1 groups of the window current and of this engine's
+// rule (migration 00005): it writes the rule, then computes the groups of every hour of the
+// window that has none stored (never computed, or re-aggregated by a rollup refresh since) or
+// has them under another rule, under the rollup refresh's per-tenant lock. A run thus pays
+// for the hours that changed since the last one (the current hour, late data); after a rule
+// change, once for the whole window.
 func ensureNPlusOneHours(ctx context.Context, e *env, minReps int, minUs int64) error {
 	if _, err := e.db.Exec(ctx, `UPDATE perf_nplusone_rule SET min_repetitions = $1, min_total_us = $2
 		WHERE (min_repetitions, min_total_us) IS DISTINCT FROM ($1, $2)`, minReps, minUs); err != nil {

@@ -9,8 +9,10 @@ package optimizer
 // Loads DAYS days of server spans for one tenant (200 endpoints, 2000 fingerprints, 3 DB
 // spans per request, every 50th request an N+1 of 8 executions), per-minute resource and pool
 // samples of 4 instances, refreshes the rollups, then times Engine.Run with a 24h and a 720h
-// window against a baseline measured in the same run: count(*) of the window's query-log rows
-// (the cost of merely reading the raw rows the N+1 detector groups).
+// window: the first run (no N+1 groups stored: it computes those of every hour of the window)
+// and the best of 3 runs each after a rollup refresh of the current hour, as the scheduler
+// runs it; against a baseline measured in the same run: count(*) of the window's query-log
+// rows (the cost of merely reading the raw rows the N+1 detector used to group).
 
 import (
 	"fmt"
@@ -78,17 +80,25 @@ func TestBenchEngine(t *testing.T) {
 	t.Logf("loaded %d server spans, %d DB spans, %d days in %s", total, qrows, days, time.Since(load).Round(time.Second))
 
 	fmt.Printf("\n## optimization engine: %d spans/day × %d days (%d DB spans), 200 endpoints, 2000 fingerprints, 4 instances\n\n", perDay, days, qrows)
-	fmt.Println("| window | engine run | baseline count(*) of window's query rows | ratio | recommendations | slowest detectors |")
-	fmt.Println("|---|---|---|---|---|---|")
+	fmt.Println("| window | first run (N+1 groups of every hour computed) | run after a rollup refresh (best of 3) | baseline count(*) of window's query rows | ratio | recommendations | slowest detectors |")
+	fmt.Println("|---|---|---|---|---|---|---|")
 	for _, w := range []time.Duration{24 * time.Hour, time.Duration(days) * 24 * time.Hour} {
 		cfg := DefaultConfig()
 		cfg.Window = w
 		en := New(cfg, nil)
-		_, _ = en.Run(tctx(t), pool, "acme", now) // warm-up
+		perfdbtest.Exec(t, pool, "DELETE FROM perf_nplusone_hours") // none stored: as on the first run
+		t0 := time.Now()
+		if _, err := en.Run(tctx(t), pool, "acme", now); err != nil {
+			t.Fatal(err)
+		}
+		first := time.Since(t0)
 		var best time.Duration
 		var n int
 		var detectors map[string]time.Duration
 		for range 3 {
+			// as the scheduler does before each engine run: the current hour is re-aggregated
+			// (and its N+1 groups are then computed again by the engine)
+			perfdbtest.Exec(t, pool, "SELECT refresh_performance_metrics_incremental('acme')")
 			t0 := time.Now()
 			res, err := en.Run(tctx(t), pool, "acme", now)
 			if err != nil {
@@ -100,10 +110,11 @@ func TestBenchEngine(t *testing.T) {
 			n = res.Detected
 		}
 		from, _ := en.Window(now)
-		t0 := time.Now()
+		t0 = time.Now()
 		_ = perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM query_performance_log WHERE tenant_id = $1 AND ts >= $2", tid, from)
 		base := time.Since(t0)
-		fmt.Printf("| %s | %s | %s | %.1f× | %d | %s |\n", windowText(w), best.Round(time.Millisecond), base.Round(time.Millisecond), float64(best)/float64(base), n, slowest(detectors, 3))
+		fmt.Printf("| %s | %s | %s | %s | %.1f× | %d | %s |\n", windowText(w), first.Round(time.Millisecond), best.Round(time.Millisecond),
+			base.Round(time.Millisecond), float64(best)/float64(base), n, slowest(detectors, 3))
 		if w > 24*time.Hour && best > 2*time.Second {
 			t.Errorf("engine over %s took %s, goal <= 2s", windowText(w), best)
 		}

@@ -596,8 +596,10 @@ type endpointAgg struct {
 }
 
 // endpointAggs aggregates the endpoint rollups of each window of ws per key (groupAll: one
-// key 0 for all), in one statement.
-// Rows are summed and their histograms merged in Go (hist).
+// key 0 for all), in one statement. Rows are summed and their histograms merged in Go (hist),
+// from the packed histogram (migrations 00004 and 00006) unless it is absent (a count beyond
+// int4): the arrays are then read. (Summing in SQL with string_agg of the packed histograms
+// sent fewer rows but took 20x longer in PostgreSQL: it detoasts the arrays it carries.)
 func endpointAggs(ctx context.Context, tx pgx.Tx, tid int16, ws []timeWindow, ids []int32, groupAll bool) ([]map[int32]*endpointAgg, error) {
 	ss, err := splits(ctx, tx, tid, ws...)
 	if err != nil {
@@ -612,7 +614,6 @@ func endpointAggs(ctx context.Context, tx pgx.Tx, tid int16, ws []timeWindow, id
 			want[id] = true
 		}
 	}
-	// the packed histogram (migrations 00004 and 00006) unless absent
 	const cols = `endpoint_id, requests, errors, status_4xx, status_5xx, sum_us, max_us, req_bytes_sum, req_bytes_n,
 		resp_bytes_sum, resp_bytes_n, CASE WHEN lat_pack IS NULL THEN lat_idx END, CASE WHEN lat_pack IS NULL THEN lat_cnt END, lat_pack`
 	sql, args := rangeUnion(cols, "perf_endpoint_daily", "perf_endpoint_hourly", "bucket", where, tid, extra, ss)
@@ -630,7 +631,6 @@ func endpointAggs(ctx context.Context, tx pgx.Tx, tid int16, ws []timeWindow, id
 	for rows.Next() {
 		var win, k int32
 		var v endpointAgg
-		// thousands of rows: the integer columns are read from the binary values directly
 		var iv [12]int64
 		if rawInts(rows, iv[:]) {
 			win, k = int32(iv[0]), int32(iv[1])

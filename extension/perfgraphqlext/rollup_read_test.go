@@ -82,18 +82,34 @@ func TestGoReadPathEqualsSQLReaders(t *testing.T) {
 		want[route] = append([]float64{n}, q...)
 	}
 	rows.Close()
-	eps := d["endpointMetrics"].([]any)
-	if len(eps) != len(want) || len(eps) != 2 {
-		t.Fatalf("endpointMetrics %v, SQL %v", eps, want)
+	checkEndpoints := func(d map[string]any) {
+		t.Helper()
+		eps := d["endpointMetrics"].([]any)
+		if len(eps) != len(want) || len(eps) != 2 {
+			t.Fatalf("endpointMetrics %v, SQL %v", eps, want)
+		}
+		for _, e := range eps {
+			m := e.(map[string]any)
+			w := want[m["route"].(string)]
+			eq("endpoint requests", m["totalRequests"], w[0])
+			eq("endpoint p50", m["p50ResponseTimeMs"], w[1]/1000)
+			eq("endpoint p95", m["p95ResponseTimeMs"], w[2]/1000)
+			eq("endpoint p99", m["p99ResponseTimeMs"], w[3]/1000)
+		}
 	}
-	for _, e := range eps {
-		m := e.(map[string]any)
-		w := want[m["route"].(string)]
-		eq("endpoint requests", m["totalRequests"], w[0])
-		eq("endpoint p50", m["p50ResponseTimeMs"], w[1]/1000)
-		eq("endpoint p95", m["p95ResponseTimeMs"], w[2]/1000)
-		eq("endpoint p99", m["p99ResponseTimeMs"], w[3]/1000)
+	checkEndpoints(d)
+	// rows without the packed histogram (a count beyond int4) are read from their arrays
+	// and merged with the packed ones
+	for _, table := range []string{"perf_endpoint_hourly", "perf_endpoint_daily"} {
+		perfdbtest.Exec(t, pool, "ALTER TABLE "+table+" DISABLE TRIGGER USER")
+		perfdbtest.Exec(t, pool, "UPDATE "+table+" SET lat_pack = NULL WHERE tenant_id = $1 AND extract(hour FROM bucket) < 12", tid)
+		perfdbtest.Exec(t, pool, "ALTER TABLE "+table+" ENABLE TRIGGER USER")
 	}
+	if n := perfdbtest.Scalar[int](t, pool, "SELECT count(*) FROM perf_endpoint_daily WHERE tenant_id = $1 AND lat_pack IS NULL", tid); n == 0 {
+		t.Fatal("no daily row without packed histogram")
+	}
+	checkEndpoints(mustData(t, query(t, url, "token-acme", `query($from: DateTime, $to: DateTime) {
+		endpointMetrics(from: $from, to: $to) { route totalRequests p50ResponseTimeMs p95ResponseTimeMs p99ResponseTimeMs } }`, fmtRange(from, to))))
 
 	var calls, maxUs, slow float64
 	var q []float64

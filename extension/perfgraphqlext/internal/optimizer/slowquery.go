@@ -51,7 +51,7 @@ func queryExamples(ctx context.Context, e *env, fps []int64) (map[int64]*queryEx
 // when a target is configured) and the anti-patterns found in it.
 func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 	c := e.cfg.SlowQuery
-	rows, err := e.db.Query(ctx, slowQuerySQL, e.tid, e.from, e.to, float64(c.MediumAvg.Microseconds()), c.MinCount, e.cfg.MaxPerDetector)
+	rows, err := e.db.Query(ctx, slowQuerySQL, e.tid, e.from, e.to, c.MediumAvg.Microseconds(), c.MinCount, e.cfg.MaxPerDetector)
 	if err != nil {
 		return nil, err
 	}

@@ -1,10 +1,16 @@
 -- Slow queries: fingerprints of tenant $1 in [$2, $3) (hourly/daily rollups) whose average
 -- execution exceeds $4 µs and that ran more than $5 times, by total time (at most $6), with
 -- the endpoints that issued them (most time first) and the stored normalized statement.
-WITH q AS (
+-- An average above $4 needs one execution above it: the candidates are the fingerprints of
+-- the rollup rows whose max_us exceeds $4 (index (tenant_id, max_us), migration 00004), and
+-- only their rows are summed, not those of every fingerprint of the window.
+WITH cand AS (
+    SELECT DISTINCT fingerprint FROM perf_query_range($1, $2, $3) WHERE max_us > $4::bigint
+), q AS (
     SELECT fingerprint, endpoint_id, sum(calls) AS calls, sum(sum_us) AS sum_us, max(max_us) AS max_us,
            sum(rows_sum) AS rows_sum, sum(rows_n) AS rows_n, sum(errors) AS errors
     FROM perf_query_range($1, $2, $3)
+    WHERE fingerprint IN (SELECT fingerprint FROM cand)
     GROUP BY fingerprint, endpoint_id
 ), f AS (
     SELECT fingerprint, sum(calls) AS calls, sum(sum_us) AS sum_us, max(max_us) AS max_us,
@@ -12,7 +18,7 @@ WITH q AS (
            array_agg(endpoint_id ORDER BY sum_us DESC) AS eps
     FROM q
     GROUP BY fingerprint
-    HAVING sum(calls) > $5 AND sum(sum_us)::float8 / sum(calls) > $4
+    HAVING sum(calls) > $5 AND sum(sum_us)::float8 / sum(calls) > $4::float8
     ORDER BY sum(sum_us) DESC
     LIMIT $6
 )

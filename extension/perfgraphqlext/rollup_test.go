@@ -276,3 +276,63 @@ func TestRetentionDropsExpiredPartitions(t *testing.T) {
 		t.Errorf("%d partitions of the old day left, want 2 (resource tables)", n)
 	}
 }
+
+// The histograms of the rollups are exactly those of the raw rows: each hourly endpoint row
+// (latency and errors) and each hour of a fingerprint, against histograms counted from the
+// raw rows; each daily row against the sum of its hours, counted another way (unnest and
+// group all of the day's (row, bucket) pairs together).
+func TestRollupHistogramsEqualRawRows(t *testing.T) {
+	t.Parallel()
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	tid := seedTenant(t, pool, "acme", fpA)
+	now := time.Now().UTC()
+	from := now.Truncate(24 * time.Hour).Add(-2 * 24 * time.Hour).Add(19 * time.Hour) // 2 days ago, 19:00
+	seedTraffic(t, pool, tid, from, now.Truncate(time.Hour).Add(time.Hour), 150, fpA, 4)
+	refresh(t, pool, "acme")
+	if n := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM perf_endpoint_daily WHERE tenant_id = $1", tid); n == 0 {
+		t.Fatal("no daily rollups to check")
+	}
+	checks := map[string]string{
+		"endpoint hourly vs raw": `
+			WITH raw AS (SELECT endpoint_id, date_trunc('hour', ts, 'UTC') b, perf_hist_bucket(duration_us) i,
+			                    count(*) n, count(*) FILTER (WHERE is_error) e
+			               FROM api_performance_log WHERE tenant_id = $1 GROUP BY 1, 2, 3),
+			     want AS (SELECT endpoint_id, b, array_agg(i ORDER BY i) li, array_agg(n ORDER BY i) lc,
+			                     coalesce(array_agg(i ORDER BY i) FILTER (WHERE e > 0), '{}') ei,
+			                     coalesce(array_agg(e ORDER BY i) FILTER (WHERE e > 0), '{}') ec
+			                FROM raw GROUP BY 1, 2)
+			SELECT count(*) FROM want w FULL JOIN (SELECT * FROM perf_endpoint_hourly WHERE tenant_id = $1) h
+			    ON h.endpoint_id = w.endpoint_id AND h.bucket = w.b
+			 WHERE (h.lat_idx, h.lat_cnt, h.err_idx, h.err_cnt) IS DISTINCT FROM (w.li, w.lc, w.ei, w.ec)`,
+		"query hourly vs raw (per fingerprint and hour)": `
+			WITH raw AS (SELECT fingerprint, date_trunc('hour', ts, 'UTC') b, perf_hist_bucket(duration_us) i, count(*) n
+			               FROM query_performance_log WHERE tenant_id = $1 GROUP BY 1, 2, 3),
+			     got AS (SELECT h.fingerprint, h.bucket b, u.i, sum(u.c) n
+			               FROM perf_query_hourly h, unnest(h.lat_idx, h.lat_cnt) u(i, c) WHERE h.tenant_id = $1 GROUP BY 1, 2, 3)
+			SELECT count(*) FROM raw FULL JOIN got USING (fingerprint, b, i) WHERE raw.n IS DISTINCT FROM got.n`,
+		"endpoint daily vs its hours": `
+			SELECT count(*) FROM perf_endpoint_daily d
+			CROSS JOIN LATERAL (SELECT array_agg(i ORDER BY i) li, array_agg(c ORDER BY i) lc FROM (SELECT u.i, sum(u.c)::bigint c
+			          FROM perf_endpoint_hourly h, unnest(h.lat_idx, h.lat_cnt) u(i, c)
+			         WHERE h.tenant_id = d.tenant_id AND h.endpoint_id = d.endpoint_id AND h.bucket >= d.bucket AND h.bucket < d.bucket + interval '1 day'
+			         GROUP BY u.i) x) l
+			CROSS JOIN LATERAL (SELECT coalesce(array_agg(i ORDER BY i), '{}') ei, coalesce(array_agg(c ORDER BY i), '{}') ec FROM (SELECT u.i, sum(u.c)::bigint c
+			          FROM perf_endpoint_hourly h, unnest(h.err_idx, h.err_cnt) u(i, c)
+			         WHERE h.tenant_id = d.tenant_id AND h.endpoint_id = d.endpoint_id AND h.bucket >= d.bucket AND h.bucket < d.bucket + interval '1 day'
+			         GROUP BY u.i) x) e
+			 WHERE d.tenant_id = $1 AND (d.lat_idx, d.lat_cnt, d.err_idx, d.err_cnt) IS DISTINCT FROM (l.li, l.lc, e.ei, e.ec)`,
+		"query daily vs its hours": `
+			SELECT count(*) FROM perf_query_daily d
+			CROSS JOIN LATERAL (SELECT array_agg(i ORDER BY i) li, array_agg(c ORDER BY i) lc FROM (SELECT u.i, sum(u.c)::bigint c
+			          FROM perf_query_hourly h, unnest(h.lat_idx, h.lat_cnt) u(i, c)
+			         WHERE h.tenant_id = d.tenant_id AND h.fingerprint = d.fingerprint AND h.endpoint_id = d.endpoint_id
+			           AND h.service_id = d.service_id AND h.bucket >= d.bucket AND h.bucket < d.bucket + interval '1 day'
+			         GROUP BY u.i) x) l
+			 WHERE d.tenant_id = $1 AND (d.lat_idx, d.lat_cnt) IS DISTINCT FROM (l.li, l.lc)`,
+	}
+	for name, sql := range checks {
+		if n := perfdbtest.Scalar[int64](t, pool, sql, tid); n != 0 {
+			t.Errorf("%s: %d rows differ", name, n)
+		}
+	}
+}

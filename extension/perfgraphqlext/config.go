@@ -26,7 +26,8 @@ type Config struct {
 	// Scheduler of partition maintenance and rollup refresh.
 	Scheduler SchedulerConfig `mapstructure:"scheduler"`
 	// Retention of the partitioned tables: logs (api/query logs) and resources (resource
-	// and pool metrics). Daily partitions whose whole day is older are dropped.
+	// and pool metrics), whose daily partitions are dropped when their whole day is older;
+	// and of the hourly and daily rollups, whose rows are deleted by whole days.
 	Retention RetentionConfig `mapstructure:"retention"`
 	// Health score settings.
 	Health HealthConfig `mapstructure:"health"`
@@ -48,10 +49,14 @@ type SchedulerConfig struct {
 	PremakeDays int `mapstructure:"premake_days"`
 }
 
-// RetentionConfig is how long partitioned rows are kept.
+// RetentionConfig is how long rows are kept.
 type RetentionConfig struct {
-	Logs      time.Duration `mapstructure:"logs"`
-	Resources time.Duration `mapstructure:"resources"`
+	Logs      time.Duration `mapstructure:"logs"`      // 720h
+	Resources time.Duration `mapstructure:"resources"` // 720h
+	// HourlyRollups (2160h) must cover logs: a late span re-merges its day from the hours.
+	HourlyRollups time.Duration `mapstructure:"hourly_rollups"`
+	// DailyRollups (9600h, 400 days): ranges older than the hourly rollups use whole days.
+	DailyRollups time.Duration `mapstructure:"daily_rollups"`
 }
 
 // HealthConfig parameterizes the health score (see doc.go).
@@ -122,6 +127,13 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.Retention.Resources < 24*time.Hour {
 		errs = append(errs, fmt.Errorf("retention.resources must be at least 24h, got %s", cfg.Retention.Resources))
+	}
+	if r := cfg.Retention; r.HourlyRollups < max(r.Logs, r.Resources)+24*time.Hour {
+		errs = append(errs, fmt.Errorf("retention.hourly_rollups must exceed retention.logs and retention.resources by at least 24h "+
+			"(a late span re-merges its whole day from the hourly rollups), got %s", r.HourlyRollups))
+	}
+	if r := cfg.Retention; r.DailyRollups < r.HourlyRollups {
+		errs = append(errs, fmt.Errorf("retention.daily_rollups must be at least retention.hourly_rollups (%s), got %s", r.HourlyRollups, r.DailyRollups))
 	}
 	if cfg.Health.ApdexTarget < time.Millisecond {
 		errs = append(errs, fmt.Errorf("health.apdex_target must be at least 1ms, got %s", cfg.Health.ApdexTarget))

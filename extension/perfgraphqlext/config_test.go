@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/confmap"
@@ -60,15 +61,19 @@ func TestConfigFull(t *testing.T) {
 	if cfg.Tenants.AnonymousTenant != "default" {
 		t.Errorf("anonymous tenant %q", cfg.Tenants.AnonymousTenant)
 	}
+	if r := cfg.Retention; r.Logs != 240*time.Hour || r.HourlyRollups != 2160*time.Hour || r.DailyRollups != 9600*time.Hour {
+		t.Errorf("retention %+v", r)
+	}
 }
 
 func TestConfigValidationErrors(t *testing.T) {
 	for name, want := range map[string]string{
-		"empty_dsn":       "dsn must not be empty",
-		"no_endpoint":     "endpoint must not be empty",
-		"empty_token":     "tenants.tokens[0]: token must not be empty",
-		"duplicate_token": "tenants.tokens[1]: the same token is listed twice",
-		"empty_tenant":    "tenants.tokens[0]: tenant must not be empty",
+		"empty_dsn":              "dsn must not be empty",
+		"no_endpoint":            "endpoint must not be empty",
+		"empty_token":            "tenants.tokens[0]: token must not be empty",
+		"duplicate_token":        "tenants.tokens[1]: the same token is listed twice",
+		"empty_tenant":           "tenants.tokens[0]: tenant must not be empty",
+		"short_rollup_retention": "retention.hourly_rollups must exceed retention.logs",
 	} {
 		t.Run(name, func(t *testing.T) {
 			err := confmap.Validate(loadConfig(t, name))

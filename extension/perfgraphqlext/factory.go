@@ -33,8 +33,9 @@ func createDefaultConfig() component.Config {
 		DSN:          dsn,
 		ServerConfig: server,
 		Scheduler:    SchedulerConfig{Enabled: true, Interval: time.Minute, PremakeDays: 3},
-		Retention:    RetentionConfig{Logs: 720 * time.Hour, Resources: 720 * time.Hour},
-		Health:       HealthConfig{ApdexTarget: 500 * time.Millisecond},
+		Retention: RetentionConfig{Logs: 720 * time.Hour, Resources: 720 * time.Hour,
+			HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour},
+		Health: HealthConfig{ApdexTarget: 500 * time.Millisecond},
 		Limits: LimitsConfig{
 			MaxDepth:       10,
 			MaxQueryLength: 16 << 10,

@@ -2,6 +2,7 @@ package perfgraphqlext
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -333,6 +334,74 @@ func TestRollupHistogramsEqualRawRows(t *testing.T) {
 	for name, sql := range checks {
 		if n := perfdbtest.Scalar[int64](t, pool, sql, tid); n != 0 {
 			t.Errorf("%s: %d rows differ", name, n)
+		}
+	}
+}
+
+// Rollup rows are deleted by whole days after their retention (hourly: retention.hourly_rollups,
+// daily: retention.daily_rollups); newer ones stay.
+func TestRetentionDeletesExpiredRollups(t *testing.T) {
+	t.Parallel()
+	pool, dsn := perfdbtest.NewMigratedPool(t)
+	tid := seedTenant(t, pool, "acme", fpA)
+	now := time.Now().UTC()
+	from := now.Truncate(24 * time.Hour).Add(-2 * 24 * time.Hour)
+	seedTraffic(t, pool, tid, from, now.Truncate(time.Hour), 60, fpA, 5)
+	refresh(t, pool, "acme")
+	hourly := []string{"performance_metrics_cache", "perf_endpoint_hourly", "perf_query_hourly"}
+	daily := []string{"performance_metrics_daily", "perf_endpoint_daily", "perf_query_daily"}
+	col := func(table string) string {
+		if strings.HasPrefix(table, "performance_metrics") {
+			return "hour_bucket"
+		}
+		return "bucket"
+	}
+	// move the first day's rows back: hourly ones 100 days (past the 90-day default), daily
+	// ones 500 days (past 400) and 300 days (kept)
+	for _, table := range hourly {
+		perfdbtest.Exec(t, pool, "UPDATE "+table+" SET "+col(table)+" = "+col(table)+" - interval '100 days' WHERE tenant_id = $1 AND "+col(table)+" < $2", tid, from.Add(24*time.Hour))
+	}
+	for _, table := range daily {
+		perfdbtest.Exec(t, pool, "UPDATE "+table+" SET "+col(table)+" = "+col(table)+" - interval '500 days' WHERE tenant_id = $1 AND "+col(table)+" < $2", tid, from.Add(24*time.Hour))
+		perfdbtest.Exec(t, pool, "UPDATE "+table+" SET "+col(table)+" = "+col(table)+" - interval '300 days' WHERE tenant_id = $1 AND "+col(table)+" >= $2 AND "+col(table)+" < $3",
+			tid, from.Add(24*time.Hour), from.Add(48*time.Hour))
+	}
+	count := func(table, cond string) int64 {
+		return perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM "+table+" WHERE tenant_id = $1 AND "+col(table)+" "+cond, tid, now)
+	}
+	for _, table := range append(hourly, daily...) {
+		if count(table, "< $2::timestamptz - interval '90 days'") == 0 {
+			t.Fatalf("%s: no old rows to test with", table)
+		}
+	}
+	cfg := createDefaultConfig().(*Config)
+	cfg.DSN = dsn
+	metrics, _ := newSchedulerMetrics(noop.NewMeterProvider())
+	s := newScheduler(dsn, cfg, zap.NewNop(), metrics)
+	defer s.close()
+	res, err := s.Tick(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.RollupRowsDropped == 0 {
+		t.Error("no rollup rows dropped")
+	}
+	for _, table := range hourly {
+		if n := count(table, "< $2::timestamptz - interval '90 days'"); n != 0 {
+			t.Errorf("%s: %d hourly rows older than 90 days left", table, n)
+		}
+	}
+	for _, table := range daily {
+		if n := count(table, "< $2::timestamptz - interval '400 days'"); n != 0 {
+			t.Errorf("%s: %d daily rows older than 400 days left", table, n)
+		}
+		if n := count(table, "BETWEEN $2::timestamptz - interval '400 days' AND $2::timestamptz - interval '200 days'"); n == 0 {
+			t.Errorf("%s: the 300-day-old daily rows were dropped", table)
+		}
+	}
+	for _, table := range hourly {
+		if n := count(table, ">= $2::timestamptz - interval '3 days'"); n == 0 {
+			t.Errorf("%s: recent rows dropped", table)
 		}
 	}
 }

@@ -58,6 +58,8 @@ type TickResult struct {
 	PartitionsDropped int
 	HoursRefreshed    int
 	Tenants           int
+	// RollupRowsDropped: hourly and daily rollup rows deleted after their retention.
+	RollupRowsDropped int64
 	// Recommendations reported by the optimization engine on this tick (0 when it did not run).
 	OptimizerRan    bool
 	Recommendations int
@@ -190,6 +192,11 @@ func (s *scheduler) Tick(ctx context.Context) (TickResult, error) {
 		}
 		res.PartitionsDropped += len(dropped)
 		s.metrics.dropped.Add(ctx, int64(len(dropped)), metric.WithAttributes(attribute.String("table", rt.table)))
+	}
+	if err := s.conn.QueryRow(ctx, "SELECT perf_drop_expired_rollups($1, $2, $3)", s.cfg.Retention.HourlyRollups,
+		s.cfg.Retention.DailyRollups, now).Scan(&res.RollupRowsDropped); err != nil {
+		errs = append(errs, fmt.Errorf("rollup retention: %w", err))
+		s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "rollup_retention")))
 	}
 
 	rows, err := s.conn.Query(ctx, "SELECT name FROM perf_tenants ORDER BY tenant_id")

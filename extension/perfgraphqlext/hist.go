@@ -2,6 +2,7 @@ package perfgraphqlext
 
 import (
 	"math"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -11,44 +12,52 @@ import (
 // here is much cheaper than unnest + GROUP BY + array_agg in SQL, and the quantiles are the
 // same as perf_hist_quantiles computes.
 //
-// Counts are dense over the span of bucket indices seen so far (c[k] is bucket off+k): an
-// endpoint's latencies cover a few hundred of the ~1090 indices, and a query merging hundreds
-// of histograms then allocates a few KB for each, not 8.7 KB.
+// Counts are dense over every bucket index (c[i] is bucket i) in a buffer taken from a pool
+// and given back by release: a request merges hundreds of histograms, and allocating (and
+// growing) one for each made the garbage collector the largest cost of endpointMetrics. lo..hi
+// is the range of buckets touched, which bounds every scan.
 type hist struct {
-	c   []int64
-	off int
-	n   int64
+	c      []int64
+	buf    *[]int64
+	lo, hi int
+	n      int64
 }
 
-// addOne adds cnt to bucket i, widening the span as needed.
+// histBuckets bounds the bucket index: perf_hist_bucket of the largest bigint duration is
+// 2206; an index beyond (impossible from the rollups) is counted in the last bucket.
+const histBuckets = 2208
+
+var histBuffers = sync.Pool{New: func() any {
+	b := make([]int64, histBuckets)
+	return &b
+}}
+
+// addOne adds cnt to bucket i.
 func (h *hist) addOne(i int, cnt int64) {
-	if i < 0 {
-		i = 0
-	}
+	i = min(max(i, 0), histBuckets-1)
+	h.touch(i, i)
+	h.c[i] += cnt
+	h.n += cnt
+}
+
+// touch takes a buffer when there is none and widens lo..hi to hold lo..hi.
+func (h *hist) touch(lo, hi int) {
 	if h.c == nil {
-		h.off = max(0, i-32)
-		h.c = make([]int64, 128)
-	}
-	if k := i - h.off; k >= 0 && k < len(h.c) {
-		h.c[k] += cnt
-		h.n += cnt
+		h.buf = histBuffers.Get().(*[]int64)
+		h.c, h.lo, h.hi = *h.buf, lo, hi
 		return
 	}
-	// grow at least twice as wide, towards the side that needs it, so a span widening
-	// bucket by bucket is copied O(log n) times
-	lo, hi := min(h.off, max(0, i-64)), max(h.off+len(h.c), i+64)
-	if grow := 2*len(h.c) - (hi - lo); grow > 0 {
-		if i < h.off {
-			lo = max(0, lo-grow)
-		} else {
-			hi += grow
-		}
+	h.lo, h.hi = min(h.lo, lo), max(h.hi, hi)
+}
+
+// release clears the buffer and gives it back to the pool; the histogram is empty afterwards.
+func (h *hist) release() {
+	if h.c == nil {
+		return
 	}
-	c := make([]int64, hi-lo)
-	copy(c[h.off-lo:], h.c)
-	h.c, h.off = c, lo
-	h.c[i-lo] += cnt
-	h.n += cnt
+	clear(h.c[h.lo : h.hi+1])
+	histBuffers.Put(h.buf)
+	*h = hist{}
 }
 
 // add merges one sparse histogram (buckets ascending or not; parallel arrays).
@@ -63,14 +72,14 @@ func (h *hist) add(idx []int32, cnt []int64) {
 
 // merge adds another histogram.
 func (h *hist) merge(o *hist) {
-	if o == nil {
+	if o == nil || o.c == nil {
 		return
 	}
-	for k, v := range o.c {
-		if v != 0 {
-			h.addOne(o.off+k, v)
-		}
+	h.touch(o.lo, o.hi)
+	for i := o.lo; i <= o.hi; i++ {
+		h.c[i] += o.c[i]
 	}
+	h.n += o.n
 }
 
 // histValue is the representative duration (µs) of a bucket, as perf_hist_value.
@@ -90,7 +99,8 @@ func (h *hist) quantiles(qs ...float64) []*float64 {
 	}
 	var acc int64
 	k := 0
-	for j, c := range h.c {
+	for i := h.lo; i <= h.hi; i++ {
+		c := h.c[i]
 		if c == 0 {
 			continue
 		}
@@ -100,7 +110,7 @@ func (h *hist) quantiles(qs ...float64) []*float64 {
 			if float64(acc) < target {
 				break
 			}
-			v := histValue(h.off + j)
+			v := histValue(i)
 			res[k] = &v
 			k++
 		}
@@ -117,8 +127,8 @@ func (h *hist) countLE(us float64) int64 {
 		return 0
 	}
 	var n int64
-	for j, c := range h.c {
-		if c != 0 && histValue(h.off+j) <= us {
+	for i := h.lo; h.c != nil && i <= h.hi; i++ {
+		if c := h.c[i]; c != 0 && histValue(i) <= us {
 			n += c
 		}
 	}
@@ -131,8 +141,8 @@ func (h *hist) countGE(us float64) int64 {
 		return 0
 	}
 	var n int64
-	for j, c := range h.c {
-		if c != 0 && histValue(h.off+j) >= us {
+	for i := h.lo; h.c != nil && i <= h.hi; i++ {
+		if c := h.c[i]; c != 0 && histValue(i) >= us {
 			n += c
 		}
 	}
@@ -219,19 +229,18 @@ func (h *hist) addPacked(b []byte) bool {
 	if len(b) == 0 {
 		return true
 	}
-	lo, hi := math.MaxInt, -1
+	lo, hi := histBuckets-1, 0
 	for o := 0; o < len(b); o += 6 {
-		i := max(0, int(int16(uint16(b[o])<<8|uint16(b[o+1]))))
+		i := min(max(0, int(int16(uint16(b[o])<<8|uint16(b[o+1])))), histBuckets-1)
 		lo, hi = min(lo, i), max(hi, i)
 	}
-	h.addOne(lo, 0)
-	h.addOne(hi, 0)
-	c, off := h.c, h.off
+	h.touch(lo, hi)
+	c := h.c
 	var n int64
 	for o := 0; o < len(b); o += 6 {
-		i := max(0, int(int16(uint16(b[o])<<8|uint16(b[o+1]))))
+		i := min(max(0, int(int16(uint16(b[o])<<8|uint16(b[o+1])))), histBuckets-1)
 		v := int64(int32(be32(b[o+2:])))
-		c[i-off] += v
+		c[i] += v
 		n += v
 	}
 	h.n += n

@@ -356,6 +356,11 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int16, w tim
 		ep, svc int32
 	}
 	aggs := map[int64]*fpAgg{}
+	defer func() {
+		for _, a := range aggs {
+			a.h.release()
+		}
+	}()
 	epCalls := map[epKey]int64{}
 	{
 		ex := append(append([]any{}, extra...), cands)
@@ -674,6 +679,9 @@ func endpointAggs(ctx context.Context, tx pgx.Tx, tid int16, ws []timeWindow, id
 				a.q = h.quantiles(0.5, 0.95, 0.99)
 			}
 		}
+	}
+	for _, h := range hists {
+		h.release()
 	}
 	return out, nil
 }

@@ -154,6 +154,9 @@ func summariesGo(ctx context.Context, tx pgx.Tx, tid int16, apdexMs float64, now
 	out := make([]summaryRow, len(ws))
 	for k := range ws {
 		out[k] = aggs[k].summary(ss[k], apdexMs, now)
+		aggs[k].lat.release()
+		aggs[k].errH.release()
+		aggs[k].q.release()
 	}
 	return out, nil
 }

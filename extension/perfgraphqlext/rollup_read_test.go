@@ -198,9 +198,9 @@ func TestHistMerge(t *testing.T) {
 	}
 }
 
-// The span of a histogram widens both ways; every bucket keeps its count, as a plain map
-// of index -> count does, whatever the order the buckets arrive in.
-func TestHistSpanWidensBothWays(t *testing.T) {
+// Every bucket keeps its count, as a plain map of index -> count does, whatever the order the
+// buckets arrive in; a released histogram's buffer comes back cleared.
+func TestHistCountsAndRelease(t *testing.T) {
 	var h, m hist
 	want := map[int]int64{}
 	for k := range 2000 {
@@ -217,7 +217,7 @@ func TestHistSpanWidensBothWays(t *testing.T) {
 		}
 		var n int64
 		for i, c := range want {
-			if got := x.c[i-x.off]; got != f*c {
+			if got := x.c[i]; got != f*c {
 				t.Fatalf("bucket %d: %d, want %d", i, got, f*c)
 			}
 			n += f * c
@@ -225,5 +225,17 @@ func TestHistSpanWidensBothWays(t *testing.T) {
 		if x.n != n {
 			t.Errorf("n %d, want %d", x.n, n)
 		}
+	}
+	h.release()
+	m.release()
+	for range 4 { // buffers from the pool are empty
+		var r hist
+		r.addOne(5, 1)
+		for i, c := range r.c {
+			if c != 0 && i != 5 || i == 5 && c != 1 {
+				t.Fatalf("reused buffer holds %d in bucket %d", c, i)
+			}
+		}
+		r.release()
 	}
 }

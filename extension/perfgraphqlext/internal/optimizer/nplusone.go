@@ -110,18 +110,31 @@ func ensureNPlusOneHours(ctx context.Context, e *env, minReps int, minUs int64) 
 	if err != nil || len(stale) == 0 {
 		return err
 	}
+	// in transactions of a day of hours: progress survives an interrupted first run, and the
+	// tenant's rollup refresh waits for one day's worth at most
+	for len(stale) > 0 {
+		n := min(len(stale), 24)
+		if err := computeNPlusOneHours(ctx, e, stale[:n]); err != nil {
+			return err
+		}
+		stale = stale[n:]
+	}
+	return nil
+}
+
+func computeNPlusOneHours(ctx context.Context, e *env, hours []time.Time) error {
 	tx, err := e.db.Begin(ctx)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = tx.Rollback(ctx) }()
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
 	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtext('otelcol-perf:refresh'), $1::integer)", e.tid); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, "SELECT perf_refresh_nplusone_hour($1, h) FROM unnest($2::timestamptz[]) h", e.tid, stale); err != nil {
+	if _, err := tx.Exec(ctx, "SELECT perf_refresh_nplusone_hour($1, h) FROM unnest($2::timestamptz[]) h", e.tid, hours); err != nil {
 		return err
 	}
-	e.logger.Debug("N+1 groups computed for hours stored under another rule", zap.Int("hours", len(stale)))
+	e.logger.Debug("N+1 groups computed", zap.Int("hours", len(hours)))
 	return tx.Commit(ctx)
 }
 

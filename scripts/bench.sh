@@ -2,7 +2,7 @@
 # make bench: every figure the issues ask for, each against a baseline measured in the
 # same run, gathered into one markdown report (stdout and bench/results/REPORT.md).
 # The data sets are the issues' full scale (30 days × 1M spans/day); the whole run takes
-# about 45 minutes on a 2-core machine and needs ~15 GB of free disk for PostgreSQL. Smaller
+# about 25 minutes on a 2-core machine and needs ~15 GB of free disk for PostgreSQL. Smaller
 # runs: set the variables below.
 #
 #   PERF_BENCH_SPANS=400000            spans of the exporter ingest benchmark

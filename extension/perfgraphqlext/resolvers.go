@@ -767,11 +767,19 @@ func (r *resolver) EndpointMetrics(ctx context.Context, args struct {
 		for i, e := range sel {
 			ids[i] = e.id
 		}
-		aggs, err := endpointAggs(ctx, tx, tid, []timeWindow{w, w.Prev()}, ids, false)
+		// the previous period only serves the trend: not read when trend is not asked for
+		ws := []timeWindow{w}
+		if graphql.HasSelectedField(ctx, "trend") {
+			ws = append(ws, w.Prev())
+		}
+		aggs, err := endpointAggs(ctx, tx, tid, ws, ids, false)
 		if err != nil {
 			return err
 		}
-		cur, prev := aggs[0], aggs[1]
+		cur, prev := aggs[0], map[int32]*endpointAgg(nil)
+		if len(aggs) > 1 {
+			prev = aggs[1]
+		}
 		for _, e := range sel {
 			a := cur[e.id]
 			if a == nil || a.requests == 0 {

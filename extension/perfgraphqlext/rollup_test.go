@@ -2,6 +2,7 @@ package perfgraphqlext
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -96,6 +97,21 @@ func TestGraphQLTotalsEqualRawCounts(t *testing.T) {
 	}
 	if sumEp != rawReq || sumOK != rawReq-rawErr {
 		t.Errorf("endpoint sums %d/%d, raw %d/%d", sumEp, sumOK, rawReq, rawReq-rawErr)
+	}
+	// the trend reads the previous period too; the other fields are the same as without it
+	// (the query above asks for no trend, so it reads the range only)
+	d2 := mustData(t, query(t, url, "token-acme", `query($from: DateTime, $to: DateTime) {
+		endpointMetrics(from: $from, to: $to) { endpoint totalRequests failedRequests successfulRequests p95ResponseTimeMs trend } }`, fmtRange(from, to)))
+	withTrend := d2["endpointMetrics"].([]any)
+	for _, e := range withTrend {
+		m := e.(map[string]any)
+		if m["trend"] == "" || m["trend"] == nil {
+			t.Errorf("no trend: %v", m)
+		}
+		delete(m, "trend")
+	}
+	if a, b := fmt.Sprint(d["endpointMetrics"]), fmt.Sprint(withTrend); a != b {
+		t.Errorf("endpointMetrics with and without trend differ:\n%s\n%s", a, b)
 	}
 	sq := d["slowQueries"].([]any)
 	if len(sq) != 1 || sq[0].(map[string]any)["queryHash"] != "edcba98765432110" || int64(num(t, sq[0].(map[string]any)["occurrenceCount"])) != rawQ {
@@ -402,6 +418,41 @@ func TestRetentionDeletesExpiredRollups(t *testing.T) {
 	for _, table := range hourly {
 		if n := count(table, ">= $2::timestamptz - interval '3 days'"); n == 0 {
 			t.Errorf("%s: recent rows dropped", table)
+		}
+	}
+}
+
+// An endpoint's trend compares it with the previous equal period: GET orders 4x slower than
+// in the previous 6 hours is CRITICAL, POST checkout as fast as before is STABLE.
+func TestEndpointTrendAgainstThePreviousPeriod(t *testing.T) {
+	t.Parallel()
+	pool, dsn := perfdbtest.NewMigratedPool(t)
+	tid := seedTenant(t, pool, "acme", fpA)
+	ep1, ep2, svc := endpointIDs(t, pool, tid)
+	now := time.Now().UTC()
+	to := now.Truncate(time.Hour)
+	from := to.Add(-6 * time.Hour)
+	perfdbtest.Exec(t, pool, "SELECT perf_create_partitions($1::date, $2::date)", from.Add(-7*time.Hour).Format(time.DateOnly), to.Format(time.DateOnly))
+	// 100 requests an hour per endpoint over both periods; GET orders: 20 ms before, 80 ms now
+	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log
+		SELECT $2::timestamptz + g * interval '36 s', g, md5('t' || g)::uuid, $5::int, CASE WHEN g % 2 = 0 THEN $3::int ELSE $4::int END,
+		       CASE WHEN g % 2 = 0 AND g >= 600 THEN 80000 ELSE 20000 END + g % 7, 100, 100, 200, $1::smallint, false
+		FROM generate_series(0, 1199) g`, tid, from.Add(-6*time.Hour), ep1, ep2, svc)
+	perfdbtest.Exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket)
+		SELECT DISTINCT $1::smallint, date_trunc('hour', ts, 'UTC') FROM api_performance_log WHERE tenant_id = $1 ON CONFLICT DO NOTHING`, tid)
+	refresh(t, pool, "acme")
+	url := startExt(t, dsn, nil, "acme")
+	d := mustData(t, query(t, url, "token-acme", `query($from: DateTime, $to: DateTime) {
+		endpointMetrics(from: $from, to: $to) { method totalRequests trend } }`, fmtRange(from, to)))
+	want := map[string]string{"GET": "CRITICAL", "POST": "STABLE"}
+	eps := d["endpointMetrics"].([]any)
+	if len(eps) != 2 {
+		t.Fatalf("endpointMetrics %v", eps)
+	}
+	for _, e := range eps {
+		m := e.(map[string]any)
+		if m["trend"] != want[m["method"].(string)] || num(t, m["totalRequests"]) != 300 {
+			t.Errorf("%v: want trend %s and 300 requests", m, want[m["method"].(string)])
 		}
 	}
 }

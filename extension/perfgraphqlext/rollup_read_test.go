@@ -239,3 +239,26 @@ func TestHistCountsAndRelease(t *testing.T) {
 		r.release()
 	}
 }
+
+// Quantiles interpolate between the two ranks around 1 + q·(n-1), as percentile_cont does,
+// in Go and in SQL (perf_hist_quantiles) alike.
+func TestHistQuantilesInterpolateAsPercentileCont(t *testing.T) {
+	t.Parallel()
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	var h hist
+	h.add([]int32{100, 200, 300}, []int64{1, 1, 2}) // ranks 1: b100, 2: b200, 3-4: b300
+	defer h.release()
+	qs := []float64{0, 0.25, 0.5, 0.9, 1}
+	want := []float64{histValue(100), histValue(100) + 0.75*(histValue(200)-histValue(100)),
+		histValue(200) + 0.5*(histValue(300)-histValue(200)), histValue(300), histValue(300)}
+	got := h.quantiles(qs...)
+	var sqlGot []float64
+	if err := pool.QueryRow(tctx(t), "SELECT perf_hist_quantiles('{100,200,300}', '{1,1,2}', $1)", qs).Scan(&sqlGot); err != nil {
+		t.Fatal(err)
+	}
+	for i := range qs {
+		if math.Abs(*got[i]-want[i]) > 1e-6*want[i] || math.Abs(sqlGot[i]-want[i]) > 1e-6*want[i] {
+			t.Errorf("q %.2f: Go %.3f, SQL %.3f, want %.3f", qs[i], *got[i], sqlGot[i], want[i])
+		}
+	}
+}

@@ -216,10 +216,10 @@ func (h *hist) addColumns(rows pgx.Rows, i, j int) error {
 	return nil
 }
 
-// addPacked merges histograms packed by perf_hist_pack (migration 00004): per bucket a
-// big-endian int2 index and int4 count; several packed histograms concatenated (string_agg)
-// are merged alike. The span is widened once for the whole value, then counts are added in
-// a tight loop: a 30-day endpointMetrics merges millions of buckets.
+// addPacked merges a histogram packed by perf_hist_pack (migration 00004): per bucket a
+// big-endian int2 index and int4 count. The touched range is widened once for the whole
+// value, then counts are added in a tight loop: a 30-day endpointMetrics merges millions of
+// buckets.
 func (h *hist) addPacked(b []byte) bool {
 	if len(b)%6 != 0 {
 		return false
@@ -227,18 +227,17 @@ func (h *hist) addPacked(b []byte) bool {
 	if len(b) == 0 {
 		return true
 	}
+	// bucket index of the entry at offset o, clamped as addOne clamps it
+	index := func(o int) int { return min(max(0, int(int16(uint16(b[o])<<8|uint16(b[o+1])))), histBuckets-1) }
 	lo, hi := histBuckets-1, 0
 	for o := 0; o < len(b); o += 6 {
-		i := min(max(0, int(int16(uint16(b[o])<<8|uint16(b[o+1])))), histBuckets-1)
-		lo, hi = min(lo, i), max(hi, i)
+		lo, hi = min(lo, index(o)), max(hi, index(o))
 	}
 	h.touch(lo, hi)
-	c := h.c
 	var n int64
 	for o := 0; o < len(b); o += 6 {
-		i := min(max(0, int(int16(uint16(b[o])<<8|uint16(b[o+1])))), histBuckets-1)
 		v := int64(int32(be32(b[o+2:])))
-		c[i] += v
+		h.c[index(o)] += v
 		n += v
 	}
 	h.n += n

@@ -249,7 +249,12 @@ func TestBench(t *testing.T) {
 	fmt.Printf("\n| optimization engine, acme, %d-day window | time |\n|---|---|\n", days)
 	fmt.Printf("| first run (N+1 groups of all %d hours computed) | %s |\n", days*24, first.Round(time.Millisecond))
 	fmt.Printf("| run after a rollup refresh (best of 3) | %s |\n", best.Round(time.Millisecond))
-	for _, name := range []string{"slow_query", "n_plus_one", "cache", "pool", "resources", "error_rate"} {
+	names := make([]string, 0, len(slow))
+	for name := range slow {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
 		fmt.Printf("| … of which detector %s | %s |\n", name, slow[name].Round(time.Millisecond))
 	}
 

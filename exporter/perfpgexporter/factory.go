@@ -82,7 +82,7 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 	if err != nil {
 		return nil, err
 	}
-	return &stampingTraces{Traces: helper, metadataKey: c.Tenant.MetadataKey}, nil
+	return &stampingTraces{Traces: helper, tenant: c.Tenant}, nil
 }
 
 func createMetrics(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Metrics, error) {
@@ -101,28 +101,28 @@ func createMetrics(ctx context.Context, set exporter.Settings, cfg component.Con
 	if err != nil {
 		return nil, err
 	}
-	return &stampingMetrics{Metrics: helper, metadataKey: c.Tenant.MetadataKey}, nil
+	return &stampingMetrics{Metrics: helper, tenant: c.Tenant}, nil
 }
 
-// stampingTraces writes the tenant of the request's client metadata into the data before
-// exporterhelper's queue (see internal/tenantstamp). It mutates the data, which the
-// helper's MutatesData capability declares.
+// stampingTraces writes the tenant of the request's credentials or client metadata into
+// the data before exporterhelper's queue (see internal/tenantstamp). It mutates the data,
+// which the helper's MutatesData capability declares.
 type stampingTraces struct {
 	exporter.Traces
-	metadataKey string
+	tenant TenantConfig
 }
 
 func (s *stampingTraces) ConsumeTraces(ctx context.Context, td ptrace.Traces) error {
-	tenantstamp.Traces(td, tenantstamp.FromContext(ctx, s.metadataKey))
+	tenantstamp.Traces(td, tenantstamp.FromContext(ctx, s.tenant.MetadataKey, s.tenant.Default))
 	return s.Traces.ConsumeTraces(ctx, td)
 }
 
 type stampingMetrics struct {
 	exporter.Metrics
-	metadataKey string
+	tenant TenantConfig
 }
 
 func (s *stampingMetrics) ConsumeMetrics(ctx context.Context, md pmetric.Metrics) error {
-	tenantstamp.Metrics(md, tenantstamp.FromContext(ctx, s.metadataKey))
+	tenantstamp.Metrics(md, tenantstamp.FromContext(ctx, s.tenant.MetadataKey, s.tenant.Default))
 	return s.Metrics.ConsumeMetrics(ctx, md)
 }

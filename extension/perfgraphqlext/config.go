@@ -84,6 +84,11 @@ type TenantsConfig struct {
 	Tokens []TokenConfig `mapstructure:"tokens"`
 	// AnonymousTenant serves requests without credentials. Empty: they get 401.
 	AnonymousTenant string `mapstructure:"anonymous_tenant"`
+	// MetadataKey is the client metadata key in which perfgraphql, as the OTLP receiver's
+	// authenticator, writes the authenticated tenant (replacing what the client sent), so
+	// that the tenant survives a batch processor that keeps this key. It must equal the
+	// perfpg exporter's tenant.metadata_key (default X-Scope-OrgID).
+	MetadataKey string `mapstructure:"metadata_key"`
 }
 
 // TokenConfig maps one bearer token to a tenant.
@@ -102,6 +107,9 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.ServerConfig.NetAddr.Endpoint == "" {
 		errs = append(errs, errors.New("endpoint must not be empty"))
+	}
+	if cfg.Tenants.MetadataKey == "" {
+		errs = append(errs, errors.New("tenants.metadata_key must not be empty"))
 	}
 	seen := make(map[configopaque.String]bool, len(cfg.Tenants.Tokens))
 	for i, t := range cfg.Tenants.Tokens {

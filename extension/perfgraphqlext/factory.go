@@ -32,6 +32,7 @@ func createDefaultConfig() component.Config {
 	return &Config{
 		DSN:          dsn,
 		ServerConfig: server,
+		Tenants:      TenantsConfig{MetadataKey: "X-Scope-OrgID"},
 		Scheduler:    SchedulerConfig{Enabled: true, Interval: time.Minute, PremakeDays: 3},
 		Retention: RetentionConfig{Logs: 720 * time.Hour, Resources: 720 * time.Hour,
 			HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour},

@@ -19,10 +19,14 @@ import (
 //	      grpc: {auth: {authenticator: perfgraphql}}
 //
 // "Authorization: Bearer <token>" is looked up in tenants.tokens; the request then carries
-// client.Info.Auth whose attribute "tenant" names the tenant, which the perfpg exporter
-// stamps in preference to the X-Scope-OrgID header (an authenticated client cannot write
-// into another tenant). A missing or unknown token is refused (HTTP 401, gRPC
-// Unauthenticated); tenants.anonymous_tenant does not apply to ingest.
+// client.Info.Auth whose attribute "tenant" names the tenant, and the same tenant as the
+// only value of the metadata key tenants.metadata_key (X-Scope-OrgID), whatever the client
+// sent there. The receiver runs Authenticate before any processor and hands its context
+// to the pipeline, so the tenant is fixed here: a batch processor drops client.Info.Auth
+// but keeps its metadata_keys, and the perfpg exporter reads the key when Auth is gone
+// (the tenancy converter refuses a batch that does not keep it). A missing or unknown
+// token is refused (HTTP 401, gRPC Unauthenticated); tenants.anonymous_tenant does not
+// apply to ingest.
 func (e *perfExtension) Authenticate(ctx context.Context, headers map[string][]string) (context.Context, error) {
 	var values []string
 	for _, k := range []string{"Authorization", "authorization"} {
@@ -51,7 +55,21 @@ func (e *perfExtension) Authenticate(ctx context.Context, headers map[string][]s
 	}
 	info := client.FromContext(ctx)
 	info.Auth = tenantAuthData{tenant: tenant}
+	info.Metadata = withOnly(info.Metadata, e.cfg.Tenants.MetadataKey, tenant)
 	return client.NewContext(ctx, info), nil
+}
+
+// withOnly returns md with value as the only value of key (client metadata keys are
+// case-insensitive: every spelling the client sent is replaced).
+func withOnly(md client.Metadata, key, value string) client.Metadata {
+	m := map[string][]string{}
+	for k := range md.Keys() {
+		if !strings.EqualFold(k, key) {
+			m[k] = md.Get(k)
+		}
+	}
+	m[key] = []string{value}
+	return client.NewMetadata(m)
 }
 
 // tenantAuthData is the client.AuthData of a request authenticated by perfgraphql.

@@ -53,7 +53,7 @@ type InstanceKey struct {
 
 // Batch is the converted form of one pmetric.Metrics.
 type Batch struct {
-	Tenants   localdict.Dict[string]
+	Tenants   tenantstamp.Dict
 	Instances localdict.Dict[InstanceKey]
 	Resources []Resource
 	Pools     []Pool
@@ -153,9 +153,9 @@ func (c *Converter) Convert(md pmetric.Metrics, now time.Time) *Batch {
 	for i := 0; i < rms.Len(); i++ {
 		rm := rms.At(i)
 		res := rm.Resource().Attributes()
-		tenantName := tenantstamp.Resolve(res, c.opts.TenantAttribute, c.opts.DefaultTenant)
+		tenantName, clientNamed := tenantstamp.Resolve(res, c.opts.TenantAttribute, c.opts.DefaultTenant)
 		key := InstanceKey{
-			Tenant:     b.Tenants.Intern(tenantName),
+			Tenant:     b.Tenants.Intern(tenantName, clientNamed),
 			Service:    strAttr(res, "service.name", "unknown_service"),
 			Host:       strAttr(res, "host.name", ""),
 			InstanceID: strAttr(res, "service.instance.id", ""),

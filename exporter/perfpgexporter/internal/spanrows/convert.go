@@ -115,7 +115,7 @@ type QueryRow struct {
 
 // Batch is the converted form of one ptrace.Traces.
 type Batch struct {
-	Tenants    localdict.Dict[string]
+	Tenants    tenantstamp.Dict
 	Services   localdict.Dict[ServiceKey]
 	Endpoints  localdict.Dict[EndpointKey]
 	Databases  localdict.Dict[DatabaseKey]

@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/localdict"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/pgtext"
 )
 
@@ -19,71 +20,117 @@ import (
 // value sent by a client is removed, so it cannot be used to pick a tenant.
 const Attribute = "otelcol_perf.tenant"
 
+// SourceAttribute says where the stamped tenant came from; like Attribute it is internal
+// and a client-sent value is removed. Its value is sourceCredentials when the tenant was
+// named by the client's credentials (tenants named so are never capped).
+const SourceAttribute = "otelcol_perf.tenant_source"
+
+const sourceCredentials = "credentials"
+
 // AuthAttributes are the attributes of an authenticated client's auth data
 // (client.Info.Auth, set by the receiver's server authenticator) that name its tenant, in
 // order of preference. They are the names the perfgraphql extension reads on its side, and
 // the one it provides as an OTLP receiver authenticator ("tenant").
 var AuthAttributes = []string{"tenant", "tenant.id", "tenant_id", "subject", "sub"}
 
-// FromContext returns the tenant of the request: when the client is authenticated and its
-// auth data names a tenant (AuthAttributes), that tenant, whatever the metadata says (an
-// authenticated client cannot write into another tenant with a header); else the first
-// value of metadataKey in the request's client metadata; else "".
-func FromContext(ctx context.Context, metadataKey string) string {
+// Origin is the tenant a request context names, and how.
+type Origin struct {
+	Tenant string
+	// FromCredentials: the receiver's authenticator accepted the client; Tenant is what
+	// its auth data names, or the default tenant when it names none.
+	FromCredentials bool
+}
+
+// FromContext returns the tenant of the request:
+//   - when the client is authenticated (client.Info.Auth is set), the tenant its auth data
+//     names (AuthAttributes), else defaultTenant: nothing the client sends — header,
+//     resource attribute — may name the tenant of authenticated data;
+//   - else the first value of metadataKey in the request's client metadata (after a batch
+//     processor this is where perfgraphql's authenticated tenant is: its Authenticate
+//     overwrites the key);
+//   - else the zero Origin: the resource attribute or the default decide.
+func FromContext(ctx context.Context, metadataKey, defaultTenant string) Origin {
 	info := client.FromContext(ctx)
 	if info.Auth != nil {
 		for _, name := range AuthAttributes {
 			if v, ok := info.Auth.GetAttribute(name).(string); ok && v != "" {
-				return v
+				return Origin{Tenant: v, FromCredentials: true}
 			}
 		}
+		return Origin{Tenant: defaultTenant, FromCredentials: true}
 	}
 	if metadataKey == "" {
-		return ""
+		return Origin{}
 	}
-	if vals := info.Metadata.Get(metadataKey); len(vals) > 0 {
-		return vals[0]
+	if vals := info.Metadata.Get(metadataKey); len(vals) > 0 && vals[0] != "" {
+		return Origin{Tenant: vals[0]}
 	}
-	return ""
+	return Origin{}
 }
 
 // maxTenantLength caps a tenant name (bytes).
 const maxTenantLength = 128
 
-// Resolve returns the tenant of a resource: the stamped metadata tenant, else the value
-// of resourceAttribute (when configured), else def; cleaned for storage.
-func Resolve(res pcommon.Map, resourceAttribute, def string) string {
+// Resolve returns the tenant of a resource: the stamped tenant, else the value of
+// resourceAttribute (when configured), else def; cleaned for storage. clientNamed reports
+// a tenant named by what a client sends without credentials (a header or the resource
+// attribute): those are the tenants that tenant.max_tenants caps.
+func Resolve(res pcommon.Map, resourceAttribute, def string) (name string, clientNamed bool) {
 	if v, ok := res.Get(Attribute); ok && v.Str() != "" {
-		return pgtext.Clean(v.Str(), maxTenantLength)
+		src, _ := res.Get(SourceAttribute)
+		return pgtext.Clean(v.Str(), maxTenantLength), src.Str() != sourceCredentials
 	}
 	if resourceAttribute != "" {
 		if v, ok := res.Get(resourceAttribute); ok && v.AsString() != "" {
-			return pgtext.Clean(v.AsString(), maxTenantLength)
+			return pgtext.Clean(v.AsString(), maxTenantLength), true
 		}
 	}
-	return pgtext.Clean(def, maxTenantLength)
+	return pgtext.Clean(def, maxTenantLength), false
 }
 
-func stamp(res pcommon.Map, tenant string) {
-	if tenant == "" {
+func stamp(res pcommon.Map, o Origin) {
+	res.Remove(SourceAttribute)
+	if o.Tenant == "" {
 		res.Remove(Attribute)
 		return
 	}
-	res.PutStr(Attribute, tenant)
+	res.PutStr(Attribute, o.Tenant)
+	if o.FromCredentials {
+		res.PutStr(SourceAttribute, sourceCredentials)
+	}
 }
 
-// Traces writes tenant into every resource of td (or removes a client-sent stamp).
-func Traces(td ptrace.Traces, tenant string) {
+// Traces writes o into every resource of td (or removes a client-sent stamp).
+func Traces(td ptrace.Traces, o Origin) {
 	rss := td.ResourceSpans()
 	for i := 0; i < rss.Len(); i++ {
-		stamp(rss.At(i).Resource().Attributes(), tenant)
+		stamp(rss.At(i).Resource().Attributes(), o)
 	}
 }
 
-// Metrics writes tenant into every resource of md (or removes a client-sent stamp).
-func Metrics(md pmetric.Metrics, tenant string) {
+// Metrics writes o into every resource of md (or removes a client-sent stamp).
+func Metrics(md pmetric.Metrics, o Origin) {
 	rms := md.ResourceMetrics()
 	for i := 0; i < rms.Len(); i++ {
-		stamp(rms.At(i).Resource().Attributes(), tenant)
+		stamp(rms.At(i).Resource().Attributes(), o)
 	}
+}
+
+// Dict interns the tenant names of one batch and remembers which of them only a client
+// named (Resolve's clientNamed): a name that also came from credentials in the same batch
+// is not client-named.
+type Dict struct {
+	localdict.Dict[string]
+	ClientNamed []bool
+}
+
+// Intern returns the index of name.
+func (d *Dict) Intern(name string, clientNamed bool) int32 {
+	i := d.Dict.Intern(name)
+	if int(i) == len(d.ClientNamed) {
+		d.ClientNamed = append(d.ClientNamed, clientNamed)
+	} else if !clientNamed {
+		d.ClientNamed[i] = false
+	}
+	return i
 }

@@ -222,11 +222,11 @@ func rawRows(batches []ptrace.Traces) (api, query [][]any) {
 			dur := int32((s.EndTimestamp() - s.StartTimestamp()) / 1000)
 			sid := spanIDInt(s.SpanID())
 			if s.Kind() == ptrace.SpanKindServer {
-				api = append(api, []any{ts, sid, [16]byte(s.TraceID()), int32(1), int32(1), dur, int32(-1), int32(-1), int16(200), int16(1), false})
+				api = append(api, []any{ts, sid, [16]byte(s.TraceID()), int32(1), int32(1), dur, int32(-1), int32(-1), int16(200), int32(1), false})
 				continue
 			}
 			fp, _ := strconv.ParseUint(func() string { v, _ := s.Attributes().Get("db.query.fingerprint"); return v.Str() }(), 16, 64)
-			query = append(query, []any{ts, int64(fp), sid, spanIDInt(s.ParentSpanID()), [16]byte(s.TraceID()), int32(1), int32(1), int32(1), dur, int32(-1), int16(1), false})
+			query = append(query, []any{ts, int64(fp), sid, spanIDInt(s.ParentSpanID()), [16]byte(s.TraceID()), int32(1), int32(1), int32(1), dur, int32(-1), int32(1), false})
 		}
 	}
 	return api, query

@@ -27,9 +27,9 @@ func tctx(t *testing.T) context.Context {
 
 // seedTenant creates a tenant with one service, two endpoints and two fingerprints, and
 // returns its id. Fingerprints are given as signed bigint.
-func seedTenant(t *testing.T, pool *pgxpool.Pool, name string, fps ...int64) int16 {
+func seedTenant(t *testing.T, pool *pgxpool.Pool, name string, fps ...int64) int32 {
 	t.Helper()
-	id := perfdbtest.Scalar[int16](t, pool, "INSERT INTO perf_tenants(name) VALUES ($1) RETURNING tenant_id", name)
+	id := perfdbtest.Scalar[int32](t, pool, "INSERT INTO perf_tenants(name) VALUES ($1) RETURNING tenant_id", name)
 	svc := perfdbtest.Scalar[int32](t, pool, "INSERT INTO perf_services(tenant_id, name) VALUES ($1, $2) RETURNING service_id", id, name+"-api")
 	perfdbtest.Exec(t, pool, `INSERT INTO perf_endpoints(tenant_id, service_id, span_kind, method, route) VALUES
 		($1, $2, 'server', 'GET', '/'||$3||'/orders/{id}'), ($1, $2, 'server', 'POST', '/'||$3||'/checkout')`, id, svc, name)
@@ -43,7 +43,7 @@ func seedTenant(t *testing.T, pool *pgxpool.Pool, name string, fps ...int64) int
 }
 
 // endpointIDs of a tenant, ordered (GET orders first, POST checkout second)
-func endpointIDs(t *testing.T, pool *pgxpool.Pool, tid int16) (int32, int32, int32) {
+func endpointIDs(t *testing.T, pool *pgxpool.Pool, tid int32) (int32, int32, int32) {
 	rows, err := pool.Query(tctx(t), "SELECT endpoint_id, service_id FROM perf_endpoints WHERE tenant_id = $1 ORDER BY endpoint_id", tid)
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func endpointIDs(t *testing.T, pool *pgxpool.Pool, tid int16) (int32, int32, int
 // seedTraffic inserts n requests per hour for the hours [from, to) (one DB span per request,
 // issued 1 ms after the request started, without endpoint so the rollup attributes it) and
 // marks the hours dirty. Durations are deterministic pseudo-random log-normal-ish.
-func seedTraffic(t *testing.T, pool *pgxpool.Pool, tid int16, from, to time.Time, perHour int, fp int64, seed int) {
+func seedTraffic(t *testing.T, pool *pgxpool.Pool, tid int32, from, to time.Time, perHour int, fp int64, seed int) {
 	t.Helper()
 	ep1, ep2, svc := endpointIDs(t, pool, tid)
 	perfdbtest.Exec(t, pool, "SELECT perf_create_partitions($1::date, $2::date)", from.UTC().Format(time.DateOnly), to.UTC().Format(time.DateOnly))
@@ -79,7 +79,7 @@ func seedTraffic(t *testing.T, pool *pgxpool.Pool, tid int16, from, to time.Time
 			     generate_series(0, $4 - 1) k)
 		INSERT INTO api_performance_log
 		SELECT ts, sid, trace, $5::int, CASE WHEN k % 3 = 0 THEN $7::int ELSE $6::int END, dur, 100, 2000,
-		       CASE WHEN k % 50 = 0 THEN 500 ELSE 200 END, $1::smallint, k % 50 = 0 FROM g`,
+		       CASE WHEN k % 50 = 0 THEN 500 ELSE 200 END, $1::integer, k % 50 = 0 FROM g`,
 		tid, from, to, perHour, svc, ep1, ep2, seed)
 	perfdbtest.Exec(t, pool, `
 		INSERT INTO query_performance_log
@@ -87,7 +87,7 @@ func seedTraffic(t *testing.T, pool *pgxpool.Pool, tid int16, from, to time.Time
 		       greatest(1, a.duration_us / 3), 5, a.tenant_id, false
 		FROM api_performance_log a WHERE a.tenant_id = $1 AND a.ts >= $2 AND a.ts < $3`, tid, from, to, fp)
 	perfdbtest.Exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket)
-		SELECT DISTINCT $1::smallint, date_trunc('hour', ts, 'UTC') FROM api_performance_log WHERE tenant_id = $1 AND ts >= $2 AND ts < $3
+		SELECT DISTINCT $1::integer, date_trunc('hour', ts, 'UTC') FROM api_performance_log WHERE tenant_id = $1 AND ts >= $2 AND ts < $3
 		ON CONFLICT (tenant_id, hour_bucket) DO UPDATE SET marked_at = now()`, tid, from, to)
 }
 

@@ -148,7 +148,7 @@ type summaryRow struct {
 
 // summaryAndPrev is summary of w and of the equal period before (one statement for both
 // when all services are read).
-func (r *resolver) summaryAndPrev(ctx context.Context, tx pgx.Tx, tid int16, w timeWindow, svc *int32) (cur, prev summaryRow, err error) {
+func (r *resolver) summaryAndPrev(ctx context.Context, tx pgx.Tx, tid int32, w timeWindow, svc *int32) (cur, prev summaryRow, err error) {
 	if svc == nil {
 		s, err := summariesGo(ctx, tx, tid, r.apdexMs(), r.now(), w, w.Prev())
 		if err != nil {
@@ -163,7 +163,7 @@ func (r *resolver) summaryAndPrev(ctx context.Context, tx pgx.Tx, tid int16, w t
 	return cur, prev, err
 }
 
-func (r *resolver) summary(ctx context.Context, tx pgx.Tx, tid int16, w timeWindow, svc *int32) (summaryRow, error) {
+func (r *resolver) summary(ctx context.Context, tx pgx.Tx, tid int32, w timeWindow, svc *int32) (summaryRow, error) {
 	if svc == nil {
 		// all services: the per-tenant rollups merged in Go (rollup_read.go), same formulas
 		s, err := summariesGo(ctx, tx, tid, r.apdexMs(), r.now(), w)
@@ -213,7 +213,7 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 		return nil, err
 	}
 	var out *PerformanceOverview
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int16) error {
+	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
 		svc, err := serviceID(ctx, tx, tid, args.Service)
 		if err != nil {
 			return err
@@ -284,7 +284,7 @@ type QueryPerformanceMetric struct {
 // rows with max_us >= threshold, served by the (tenant_id, max_us) indexes of migration
 // 00004), then the rows of the candidates only, summed and their histograms merged in Go,
 // then the names of what is listed.
-func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int16, w timeWindow, svc *int32,
+func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w timeWindow, svc *int32,
 	endpointIDs []int32, thresholdUs int64, limit int, orderBy string) ([]*QueryPerformanceMetric, error) {
 	const daily, hourly = "perf_query_daily", "perf_query_hourly"
 	out := []*QueryPerformanceMetric{}
@@ -534,7 +534,7 @@ func (r *resolver) SlowQueries(ctx context.Context, args struct {
 		threshold = int64(*args.Threshold)
 	}
 	var out []*QueryPerformanceMetric
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int16) error {
+	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
 		svc, err := serviceID(ctx, tx, tid, args.Service)
 		if err != nil {
 			return err
@@ -579,7 +579,7 @@ type endpointSel struct {
 }
 
 // selectEndpoints returns the tenant's endpoints matching the filters.
-func selectEndpoints(ctx context.Context, tx pgx.Tx, tid int16, endpoint, service *string) ([]endpointSel, error) {
+func selectEndpoints(ctx context.Context, tx pgx.Tx, tid int32, endpoint, service *string) ([]endpointSel, error) {
 	rows, err := tx.Query(ctx, `SELECT e.endpoint_id, e.method, e.route, e.span_kind, s.name
 		FROM perf_endpoints e JOIN perf_services s ON s.tenant_id = e.tenant_id AND s.service_id = e.service_id
 		WHERE e.tenant_id = $1 AND ($2::text IS NULL OR e.route = $2 OR e.method || ' ' || e.route = $2)
@@ -605,7 +605,7 @@ type endpointAgg struct {
 // from the packed histogram (migrations 00004 and 00006) unless it is absent (a count beyond
 // int4): the arrays are then read. (Summing in SQL with string_agg of the packed histograms
 // sent fewer rows but took 20x longer in PostgreSQL: it detoasts the arrays it carries.)
-func endpointAggs(ctx context.Context, tx pgx.Tx, tid int16, ws []timeWindow, ids []int32, groupAll bool) ([]map[int32]*endpointAgg, error) {
+func endpointAggs(ctx context.Context, tx pgx.Tx, tid int32, ws []timeWindow, ids []int32, groupAll bool) ([]map[int32]*endpointAgg, error) {
 	ss, err := splits(ctx, tx, tid, ws...)
 	if err != nil {
 		return nil, err
@@ -758,7 +758,7 @@ func (r *resolver) EndpointMetrics(ctx context.Context, args struct {
 		return nil, err
 	}
 	out := []*EndpointMetric{}
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int16) error {
+	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
 		sel, err := selectEndpoints(ctx, tx, tid, args.Endpoint, args.Service)
 		if err != nil || len(sel) == 0 {
 			return err
@@ -837,7 +837,7 @@ func (r *resolver) ResourceUtilization(ctx context.Context, args struct {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	out := []*ResourceMetric{}
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int16) error {
+	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
 		svc, err := serviceID(ctx, tx, tid, args.Service)
 		if err != nil {
 			return err
@@ -936,7 +936,7 @@ func (r *resolver) DatabasePoolMetrics(ctx context.Context, args struct {
 		return nil, err
 	}
 	out := &DatabasePoolMetrics{Pools: []*PoolMetric{}, UtilizationHistory: []*PoolUtilizationPoint{}}
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int16) error {
+	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
 		svc, err := serviceID(ctx, tx, tid, args.Service)
 		if err != nil {
 			return err
@@ -1073,7 +1073,7 @@ func (r *resolver) Recommendations(ctx context.Context, args struct {
 		minRank = priorityRank[*args.MinPriority]
 	}
 	out := []*Recommendation{}
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int16) error {
+	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
 		rows, err := tx.Query(ctx, `SELECT id, category, priority, title, description, impact, effort, recommendation,
 			implementation, estimated_savings, affected_endpoints, evidence::text, first_detected, last_detected,
 			kind, status, resolved_at, runs
@@ -1125,7 +1125,7 @@ type TimePoint struct {
 
 // series bins the hourly rows of table (perf_query_hourly or perf_endpoint_hourly) that
 // match where ($1 tenant, $2..$3 window, $4 interval, $5 the filter argument).
-func series(ctx context.Context, tx pgx.Tx, table, countCol, where string, tid int16, w timeWindow, iv time.Duration, filter any) ([]*TimePoint, error) {
+func series(ctx context.Context, tx pgx.Tx, table, countCol, where string, tid int32, w timeWindow, iv time.Duration, filter any) ([]*TimePoint, error) {
 	rows, err := tx.Query(ctx, `
 		WITH r AS MATERIALIZED (
 			SELECT date_bin($4::interval, bucket, '2000-01-01 00:00:00+00') b, `+countCol+` n, errors, sum_us, max_us, lat_idx, lat_cnt
@@ -1234,7 +1234,7 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	var out *QueryDetail
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int16) error {
+	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
 		d := &QueryDetail{QueryHash: fpHex(fp), Endpoints: []*EndpointShare{}}
 		var first, last time.Time
 		err := tx.QueryRow(ctx, `SELECT summary, operation, collection, db_system, normalized_text, first_seen, last_seen
@@ -1349,7 +1349,7 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	var out *EndpointDetail
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int16) error {
+	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
 		sel, err := selectEndpoints(ctx, tx, tid, &args.Endpoint, args.Service)
 		if err != nil || len(sel) == 0 {
 			return err // unknown in this tenant: null
@@ -1463,7 +1463,7 @@ func nonNil(s []string) []string {
 }
 
 // topBottlenecks: the 5 worst ACTIVE recommendations reported during the window.
-func topBottlenecks(ctx context.Context, tx pgx.Tx, tid int16, w timeWindow) ([]*PerformanceBottleneck, error) {
+func topBottlenecks(ctx context.Context, tx pgx.Tx, tid int32, w timeWindow) ([]*PerformanceBottleneck, error) {
 	rows, err := tx.Query(ctx, `SELECT id, category, kind, priority, title, description, impact, recommendation, affected_endpoints, evidence::text
 		FROM perf_recommendations
 		WHERE tenant_id = $1 AND status = 'ACTIVE' AND last_detected >= $2 AND first_detected < $3

@@ -25,7 +25,7 @@ func TestTrafficSeriesCountsEqualRawLog(t *testing.T) {
 
 	for _, tc := range []struct {
 		tenant string
-		tid    int16
+		tid    int32
 	}{{"acme", acme}, {"globex", globex}} {
 		var rawReq, rawErr int64
 		if err := pool.QueryRow(tctx(t), `SELECT count(*), count(*) FILTER (WHERE is_error) FROM api_performance_log

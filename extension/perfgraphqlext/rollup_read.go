@@ -45,7 +45,7 @@ func splitWindow(w timeWindow, dailyThrough *time.Time) daySplit {
 }
 
 // splits resolves the windows of one tenant against perf_rollup_state.
-func splits(ctx context.Context, tx pgx.Tx, tid int16, ws ...timeWindow) ([]daySplit, error) {
+func splits(ctx context.Context, tx pgx.Tx, tid int32, ws ...timeWindow) ([]daySplit, error) {
 	var through *time.Time
 	err := tx.QueryRow(ctx, "SELECT daily_through FROM perf_rollup_state WHERE tenant_id = $1", tid).Scan(&through)
 	if err != nil && err != pgx.ErrNoRows {
@@ -62,7 +62,7 @@ func splits(ctx context.Context, tx pgx.Tx, tid int16, ws ...timeWindow) ([]dayS
 // (whole days) and the hourly table (the rest), each row tagged with its window index as
 // the first column. $1 is the tenant; extra are the arguments $2.. that where may use
 // (where is ANDed to every branch; "" for none). bucket is the bucket column's name.
-func rangeUnion(cols, daily, hourly, bucket, where string, tid int16, extra []any, ss []daySplit) (string, []any) {
+func rangeUnion(cols, daily, hourly, bucket, where string, tid int32, extra []any, ss []daySplit) (string, []any) {
 	args := append([]any{tid}, extra...)
 	ph := func(v any) string {
 		args = append(args, v)
@@ -96,7 +96,7 @@ type tenantAgg struct {
 
 // summariesGo computes what perf_summary_range reports (all services) for each window, in
 // one statement, merging the histograms in Go. now bounds requests_per_second.
-func summariesGo(ctx context.Context, tx pgx.Tx, tid int16, apdexMs float64, now time.Time, ws ...timeWindow) ([]summaryRow, error) {
+func summariesGo(ctx context.Context, tx pgx.Tx, tid int32, apdexMs float64, now time.Time, ws ...timeWindow) ([]summaryRow, error) {
 	ss, err := splits(ctx, tx, tid, ws...)
 	if err != nil {
 		return nil, err

@@ -436,10 +436,10 @@ func TestEndpointTrendAgainstThePreviousPeriod(t *testing.T) {
 	// 100 requests an hour per endpoint over both periods; GET orders: 20 ms before, 80 ms now
 	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log
 		SELECT $2::timestamptz + g * interval '36 s', g, md5('t' || g)::uuid, $5::int, CASE WHEN g % 2 = 0 THEN $3::int ELSE $4::int END,
-		       CASE WHEN g % 2 = 0 AND g >= 600 THEN 80000 ELSE 20000 END + g % 7, 100, 100, 200, $1::smallint, false
+		       CASE WHEN g % 2 = 0 AND g >= 600 THEN 80000 ELSE 20000 END + g % 7, 100, 100, 200, $1::integer, false
 		FROM generate_series(0, 1199) g`, tid, from.Add(-6*time.Hour), ep1, ep2, svc)
 	perfdbtest.Exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket)
-		SELECT DISTINCT $1::smallint, date_trunc('hour', ts, 'UTC') FROM api_performance_log WHERE tenant_id = $1 ON CONFLICT DO NOTHING`, tid)
+		SELECT DISTINCT $1::integer, date_trunc('hour', ts, 'UTC') FROM api_performance_log WHERE tenant_id = $1 ON CONFLICT DO NOTHING`, tid)
 	refresh(t, pool, "acme")
 	url := startExt(t, dsn, nil, "acme")
 	d := mustData(t, query(t, url, "token-acme", `query($from: DateTime, $to: DateTime) {

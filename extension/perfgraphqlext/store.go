@@ -19,17 +19,17 @@ const readerRole = "perf_reader"
 type store struct {
 	pool    *pgxpool.Pool
 	timeout time.Duration
-	ids     sync.Map // tenant name -> int16 (ids never change once assigned)
+	ids     sync.Map // tenant name -> int32 (ids never change once assigned)
 }
 
 // noTenant is the id used for a tenant that has no rows yet: no row carries it.
-const noTenant int16 = -1
+const noTenant int32 = -1
 
-func (s *store) tenantID(ctx context.Context, tx pgx.Tx, name string) (int16, error) {
+func (s *store) tenantID(ctx context.Context, tx pgx.Tx, name string) (int32, error) {
 	if v, ok := s.ids.Load(name); ok {
-		return v.(int16), nil
+		return v.(int32), nil
 	}
-	var id int16
+	var id int32
 	err := tx.QueryRow(ctx, "SELECT tenant_id FROM perf_tenants WHERE name = $1", name).Scan(&id)
 	if err == pgx.ErrNoRows {
 		return noTenant, nil
@@ -44,7 +44,7 @@ func (s *store) tenantID(ctx context.Context, tx pgx.Tx, name string) (int16, er
 // read runs fn in a read-only transaction as perf_reader with perf.tenant_id set, so both
 // the SQL (every query filters on the tenant id it is given) and row-level security keep
 // the request inside its tenant.
-func (s *store) read(ctx context.Context, tenant string, fn func(tx pgx.Tx, tid int16) error) error {
+func (s *store) read(ctx context.Context, tenant string, fn func(tx pgx.Tx, tid int32) error) error {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return err
@@ -73,7 +73,7 @@ func (s *store) read(ctx context.Context, tenant string, fn func(tx pgx.Tx, tid 
 
 // serviceID resolves a service name inside the tenant (nil when no filter; -1 when unknown,
 // which matches no row).
-func serviceID(ctx context.Context, tx pgx.Tx, tid int16, name *string) (*int32, error) {
+func serviceID(ctx context.Context, tx pgx.Tx, tid int32, name *string) (*int32, error) {
 	if name == nil {
 		return nil, nil
 	}

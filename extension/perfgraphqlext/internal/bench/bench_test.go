@@ -264,7 +264,7 @@ func TestBench(t *testing.T) {
 		FROM api_performance_log WHERE tenant_id = 1 AND ts >= $1`, from).Scan(&exact); err != nil {
 		t.Fatal(err)
 	}
-	if err := pool.QueryRow(ctx, `SELECT ARRAY[p50_response_time_ms, p95_response_time_ms, p99_response_time_ms] FROM perf_summary_range(1::smallint, $1, now())`, from).Scan(&got); err != nil {
+	if err := pool.QueryRow(ctx, `SELECT ARRAY[p50_response_time_ms, p95_response_time_ms, p99_response_time_ms] FROM perf_summary_range(1::integer, $1, now())`, from).Scan(&got); err != nil {
 		t.Fatal(err)
 	}
 	fmt.Printf("\n| percentile (acme, 30 days) | rollup | exact | error |\n|---|---|---|---|\n")

@@ -42,7 +42,7 @@ func TestBenchEngine(t *testing.T) {
 	now := time.Now().UTC()
 	start := now.Truncate(time.Hour).Add(-time.Duration(days) * 24 * time.Hour)
 	perfdbtest.Exec(t, pool, "SELECT perf_create_partitions($1::date, $2::date)", start.Format(time.DateOnly), now.Format(time.DateOnly))
-	tid := perfdbtest.Scalar[int16](t, pool, "INSERT INTO perf_tenants(name) VALUES ('acme') RETURNING tenant_id")
+	tid := perfdbtest.Scalar[int32](t, pool, "INSERT INTO perf_tenants(name) VALUES ('acme') RETURNING tenant_id")
 	perfdbtest.Exec(t, pool, `INSERT INTO perf_services(tenant_id, name) SELECT $1, 'svc' || s FROM generate_series(1, 4) s`, tid)
 	perfdbtest.Exec(t, pool, `INSERT INTO perf_endpoints(tenant_id, service_id, span_kind, method, route)
 		SELECT $1, s.service_id, 'server', 'GET', '/r' || e FROM perf_services s, generate_series(1, 50) e WHERE s.tenant_id = $1`, tid)
@@ -79,7 +79,7 @@ func TestBenchEngine(t *testing.T) {
 	// the rollups of all 30 days: longer than perfdbtest.Exec's timeout at full scale
 	refresh := time.Now()
 	perfdbtest.Exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket)
-		SELECT DISTINCT $1::smallint, date_trunc('hour', ts, 'UTC') FROM api_performance_log WHERE tenant_id = $1 ON CONFLICT DO NOTHING`, tid)
+		SELECT DISTINCT $1::integer, date_trunc('hour', ts, 'UTC') FROM api_performance_log WHERE tenant_id = $1 ON CONFLICT DO NOTHING`, tid)
 	if _, err := pool.Exec(tctxLong(t), "SELECT refresh_performance_metrics_incremental('acme')"); err != nil {
 		t.Fatal(err)
 	}

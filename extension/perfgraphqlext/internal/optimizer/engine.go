@@ -38,7 +38,7 @@ type DB interface {
 type env struct {
 	db       DB
 	cfg      *Config
-	tid      int16
+	tid      int32
 	from, to time.Time // window; from is a whole UTC hour
 	prevFrom time.Time // start of the previous equal period
 	hypo     *hypoValidator
@@ -104,7 +104,7 @@ func (en *Engine) Run(ctx context.Context, db DB, tenant string, now time.Time) 
 	started := time.Now()
 	now = now.UTC().Truncate(time.Microsecond)
 	res := RunResult{Tenant: tenant, DetectorDurations: map[string]time.Duration{}}
-	var tid int16
+	var tid int32
 	if err := db.QueryRow(ctx, "SELECT tenant_id FROM perf_tenants WHERE name = $1", tenant).Scan(&tid); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return res, fmt.Errorf("optimizer: unknown tenant %q", tenant)
@@ -192,7 +192,7 @@ WITH r AS (
 )
 SELECT count(*) FROM r`
 
-func (en *Engine) store(ctx context.Context, db DB, tid int16, now, from, to time.Time, recs []Recommendation,
+func (en *Engine) store(ctx context.Context, db DB, tid int32, now, from, to time.Time, recs []Recommendation,
 	okKinds []string, res *RunResult, started time.Time) error {
 	tx, err := db.Begin(ctx)
 	if err != nil {

@@ -21,7 +21,7 @@ func tctx(t *testing.T) context.Context {
 
 // fixture ids
 type fx struct {
-	tid                                 int16
+	tid                                 int32
 	svc                                 int32
 	epOrders, epLoop, epProducts, epPay int32
 	epHealth, epPost                    int32
@@ -41,7 +41,7 @@ func setup(t *testing.T, pool *pgxpool.Pool, now time.Time) fx {
 	t.Helper()
 	var f fx
 	perfdbtest.Exec(t, pool, "SELECT perf_create_partitions($1::date, $2::date)", now.AddDate(0, 0, -3).Format(time.DateOnly), now.AddDate(0, 0, 1).Format(time.DateOnly))
-	f.tid = perfdbtest.Scalar[int16](t, pool, "INSERT INTO perf_tenants(name) VALUES ('acme') RETURNING tenant_id")
+	f.tid = perfdbtest.Scalar[int32](t, pool, "INSERT INTO perf_tenants(name) VALUES ('acme') RETURNING tenant_id")
 	f.svc = perfdbtest.Scalar[int32](t, pool, "INSERT INTO perf_services(tenant_id, name) VALUES ($1, 'shop-api') RETURNING service_id", f.tid)
 	ep := func(method, route string) int32 {
 		return perfdbtest.Scalar[int32](t, pool, `INSERT INTO perf_endpoints(tenant_id, service_id, span_kind, method, route) VALUES ($1, $2, 'server', $3, $4) RETURNING endpoint_id`, f.tid, f.svc, method, route)
@@ -134,9 +134,9 @@ func seedProblems(t *testing.T, pool *pgxpool.Pool, f fx, now time.Time) {
 	refreshAll(t, pool, f.tid, "acme")
 }
 
-func refreshAll(t *testing.T, pool *pgxpool.Pool, tid int16, tenant string) {
+func refreshAll(t *testing.T, pool *pgxpool.Pool, tid int32, tenant string) {
 	perfdbtest.Exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket)
-		SELECT DISTINCT $1::smallint, date_trunc('hour', ts, 'UTC') FROM (
+		SELECT DISTINCT $1::integer, date_trunc('hour', ts, 'UTC') FROM (
 			SELECT ts FROM api_performance_log WHERE tenant_id = $1 UNION ALL SELECT ts FROM query_performance_log WHERE tenant_id = $1
 			UNION ALL SELECT ts FROM system_resource_metrics WHERE tenant_id = $1 UNION ALL SELECT ts FROM db_pool_metrics WHERE tenant_id = $1) x
 		ON CONFLICT (tenant_id, hour_bucket) DO UPDATE SET marked_at = now()`, tid)

@@ -31,12 +31,20 @@ type Config struct {
 }
 
 // TenantConfig says where a row's tenant comes from, in this order of precedence: the
-// client metadata key (the receiver needs include_metadata: true, and a batch processor in
-// between needs metadata_keys), then the resource attribute, then Default.
+// receiver's authenticator (client.Info.Auth; an authenticated client whose credentials
+// name no tenant gets Default), the client metadata key (the receiver needs
+// include_metadata: true, or perfgraphql as its authenticator, which writes the key; a
+// batch processor in between needs it in metadata_keys), the resource attribute, Default.
 type TenantConfig struct {
 	MetadataKey       string `mapstructure:"metadata_key"`
 	ResourceAttribute string `mapstructure:"resource_attribute"`
 	Default           string `mapstructure:"default"`
+	// MaxTenants bounds the tenants that clients may create by naming them (metadata key
+	// or resource attribute without credentials): a new tenant is created while fewer
+	// tenants exist, past it its rows are stored under Default and counted
+	// (otelcol_perfpg_rows_redirected, reason "max_tenants"). Tenants named by
+	// credentials are always created.
+	MaxTenants int `mapstructure:"max_tenants"`
 }
 
 // RetentionConfig says how long rows are kept. Rows older than that on arrival are counted
@@ -66,6 +74,9 @@ func (cfg *Config) Validate() error {
 		errs = append(errs, errors.New("tenant.default must not be empty"))
 	} else if len(cfg.Tenant.Default) > maxTenantNameLength {
 		errs = append(errs, fmt.Errorf("tenant.default is longer than %d bytes", maxTenantNameLength))
+	}
+	if cfg.Tenant.MaxTenants < 1 {
+		errs = append(errs, fmt.Errorf("tenant.max_tenants must be at least 1, got %d", cfg.Tenant.MaxTenants))
 	}
 	if cfg.Retention.Logs < time.Hour {
 		errs = append(errs, fmt.Errorf("retention.logs must be at least 1h, got %s", cfg.Retention.Logs))

@@ -39,7 +39,7 @@ func TestConfigDefaultsAreValid(t *testing.T) {
 	if cfg.DSN != "postgres://postgres@127.0.0.1:5432/perf?sslmode=disable" {
 		t.Errorf("default dsn %q", cfg.DSN)
 	}
-	if cfg.Tenant != (TenantConfig{MetadataKey: "X-Scope-OrgID", ResourceAttribute: "tenant.id", Default: "default"}) {
+	if cfg.Tenant != (TenantConfig{MetadataKey: "X-Scope-OrgID", ResourceAttribute: "tenant.id", Default: "default", MaxTenants: 1000}) {
 		t.Errorf("default tenant config %+v", cfg.Tenant)
 	}
 	if cfg.Retention.Logs != 720*time.Hour || cfg.Retention.Resources != 720*time.Hour {
@@ -59,7 +59,7 @@ func TestConfigFull(t *testing.T) {
 	if err := confmap.Validate(cfg); err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Tenant.MetadataKey != "X-Tenant" || cfg.Tenant.ResourceAttribute != "org.id" || cfg.Tenant.Default != "acme" {
+	if cfg.Tenant.MetadataKey != "X-Tenant" || cfg.Tenant.ResourceAttribute != "org.id" || cfg.Tenant.Default != "acme" || cfg.Tenant.MaxTenants != 20 {
 		t.Errorf("tenant %+v", cfg.Tenant)
 	}
 	if cfg.Retention.Logs != 168*time.Hour || cfg.Retention.Resources != 72*time.Hour {
@@ -82,6 +82,7 @@ func TestConfigValidationErrors(t *testing.T) {
 		"short_retention":   "retention.logs must be at least 1h",
 		"zero_endpoints":    "endpoints.max_per_service must be at least 1",
 		"negative_skew":     "max_future_skew must not be negative",
+		"zero_max_tenants":  "tenant.max_tenants must be at least 1",
 	} {
 		t.Run(name, func(t *testing.T) {
 			err := confmap.Validate(loadConfig(t, name))

@@ -8,7 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/exporter"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/pdata/ptrace"
@@ -84,7 +83,11 @@ func (e *perfExporter) connect(ctx context.Context) (*pgwriter.Writer, error) {
 		return nil, err
 	}
 	e.pool = pool
-	e.writer = pgwriter.New(pool, pgwriter.Options{MaxEndpointsPerService: e.cfg.Endpoints.MaxPerService})
+	e.writer = pgwriter.New(pool, pgwriter.Options{
+		MaxEndpointsPerService: e.cfg.Endpoints.MaxPerService,
+		MaxTenants:             e.cfg.Tenant.MaxTenants,
+		DefaultTenant:          e.cfg.Tenant.Default,
+	})
 	return e.writer, nil
 }
 
@@ -104,29 +107,64 @@ func (e *perfExporter) pushTraces(ctx context.Context, td ptrace.Traces) error {
 		return fmt.Errorf("perfpg: database unavailable: %w", err)
 	}
 	now := e.now()
+	err = e.writeTraces(ctx, w, td, now, true)
+	if err != nil && pgwriter.IsPermanent(err) {
+		e.logger.Warn("perfpg: the database rejected a batch; writing its parts separately to drop only the rejected spans", zap.Error(err))
+		err = e.isolateTraces(ctx, w, td, now)
+	}
+	if err != nil && !pgwriter.IsPermanent(err) {
+		return fmt.Errorf("perfpg: write traces: %w", err)
+	}
+	return err
+}
+
+// writeTraces converts and stores td; countDrops counts the spans the converter dropped
+// (only once per request: isolateTraces converts parts again).
+func (e *perfExporter) writeTraces(ctx context.Context, w *pgwriter.Writer, td ptrace.Traces, now time.Time, countDrops bool) error {
 	conv := e.converters.Get().(*spanrows.Converter)
 	batch := conv.Convert(td, now)
 	e.converters.Put(conv)
-	for _, reason := range spanrows.AllDropReasons {
-		e.telemetry.dropped(ctx, "span", reason.String(), batch.Dropped[reason])
+	if countDrops {
+		for _, reason := range spanrows.AllDropReasons {
+			e.telemetry.dropped(ctx, "span", reason.String(), batch.Dropped[reason])
+		}
 	}
-
 	start := time.Now()
 	res, err := w.WriteTraces(ctx, batch, now)
 	e.telemetry.writeDuration(ctx, "traces", time.Since(start), err)
 	if err != nil {
-		if pgwriter.IsPermanent(err) {
-			e.telemetry.dropped(ctx, "span", "rejected", len(batch.API)+len(batch.Queries))
-			return consumererror.NewPermanent(fmt.Errorf("perfpg: the database rejected the batch: %w", err))
-		}
-		return fmt.Errorf("perfpg: write traces: %w", err)
+		return err
 	}
 	e.telemetry.written(ctx, "api_performance_log", res.APIRows)
 	e.telemetry.written(ctx, "query_performance_log", res.QueryRows)
+	e.telemetry.redirectedToDefault(ctx, "span", res.Redirected)
 	if res.Replayed {
 		e.telemetry.replayed(ctx)
 		if dup := int64(len(batch.API)+len(batch.Queries)) - res.APIRows - res.QueryRows; dup > 0 {
 			e.telemetry.dropped(ctx, "span", "duplicate", int(dup))
+		}
+	}
+	return nil
+}
+
+// isolateTraces writes td, which the database rejected as a whole (a permanent error such
+// as a value out of range), in halves — first by resource (one tenant each), then by span —
+// so that only the spans the database rejects are counted and dropped, never their
+// neighbours. A retryable error stops it: the request is retried whole, and the parts
+// already stored are recognised as replays.
+func (e *perfExporter) isolateTraces(ctx context.Context, w *pgwriter.Writer, td ptrace.Traces, now time.Time) error {
+	parts := splitTraces(td)
+	if parts == nil {
+		e.telemetry.dropped(ctx, "span", "rejected", td.SpanCount())
+		return nil
+	}
+	for _, p := range parts {
+		err := e.writeTraces(ctx, w, p, now, false)
+		if err != nil && pgwriter.IsPermanent(err) {
+			err = e.isolateTraces(ctx, w, p, now)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -137,18 +175,50 @@ func (e *perfExporter) pushMetrics(ctx context.Context, md pmetric.Metrics) erro
 	if err != nil {
 		return fmt.Errorf("perfpg: database unavailable: %w", err)
 	}
-	batch := e.metrics.Convert(md, e.now())
-	e.telemetry.dropped(ctx, "point", "out_of_window", batch.Dropped)
+	now := e.now()
+	err = e.writeMetrics(ctx, w, md, now, true)
+	if err != nil && pgwriter.IsPermanent(err) {
+		e.logger.Warn("perfpg: the database rejected a batch; writing its parts separately to drop only the rejected points", zap.Error(err))
+		err = e.isolateMetrics(ctx, w, md, now)
+	}
+	if err != nil && !pgwriter.IsPermanent(err) {
+		return fmt.Errorf("perfpg: write metrics: %w", err)
+	}
+	return err
+}
+
+func (e *perfExporter) writeMetrics(ctx context.Context, w *pgwriter.Writer, md pmetric.Metrics, now time.Time, countDrops bool) error {
+	batch := e.metrics.Convert(md, now)
+	if countDrops {
+		e.telemetry.dropped(ctx, "point", "out_of_window", batch.Dropped)
+	}
 	start := time.Now()
 	res, err := w.WriteMetrics(ctx, batch)
 	e.telemetry.writeDuration(ctx, "metrics", time.Since(start), err)
 	if err != nil {
-		if pgwriter.IsPermanent(err) {
-			return consumererror.NewPermanent(fmt.Errorf("perfpg: the database rejected the batch: %w", err))
-		}
-		return fmt.Errorf("perfpg: write metrics: %w", err)
+		return err
 	}
 	e.telemetry.written(ctx, "system_resource_metrics", res.ResourceRows)
 	e.telemetry.written(ctx, "db_pool_metrics", res.PoolRows)
+	e.telemetry.redirectedToDefault(ctx, "point", res.Redirected)
+	return nil
+}
+
+// isolateMetrics is isolateTraces for metrics: halves by resource, then by metric.
+func (e *perfExporter) isolateMetrics(ctx context.Context, w *pgwriter.Writer, md pmetric.Metrics, now time.Time) error {
+	parts := splitMetrics(md)
+	if parts == nil {
+		e.telemetry.dropped(ctx, "point", "rejected", md.DataPointCount())
+		return nil
+	}
+	for _, p := range parts {
+		err := e.writeMetrics(ctx, w, p, now, false)
+		if err != nil && pgwriter.IsPermanent(err) {
+			err = e.isolateMetrics(ctx, w, p, now)
+		}
+		if err != nil {
+			return err
+		}
+	}
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/collector/exporter/exportertest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+	"go.opentelemetry.io/otel/metric"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
@@ -35,6 +36,13 @@ type testExporters struct {
 
 func newTestExporters(t *testing.T, mutate func(*Config)) *testExporters {
 	t.Helper()
+	return newTestExportersWithMeter(t, mutate, nil)
+}
+
+// newTestExportersWithMeter is newTestExporters whose self-telemetry goes to meter (when
+// not nil).
+func newTestExportersWithMeter(t *testing.T, mutate func(*Config), meter metric.MeterProvider) *testExporters {
+	t.Helper()
 	pool, dsn := perfdbtest.NewMigratedPool(t)
 	cfg := createDefaultConfig().(*Config)
 	cfg.DSN = dsn
@@ -47,6 +55,9 @@ func newTestExporters(t *testing.T, mutate func(*Config)) *testExporters {
 	ctx := context.Background()
 	set := exportertest.NewNopSettings(metadata.Type)
 	set.Logger = zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
+	if meter != nil {
+		set.MeterProvider = meter
+	}
 	te, err := f.CreateTraces(ctx, set, cfg)
 	if err != nil {
 		t.Fatal(err)

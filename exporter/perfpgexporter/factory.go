@@ -42,6 +42,7 @@ func createDefaultConfig() component.Config {
 			MetadataKey:       "X-Scope-OrgID",
 			ResourceAttribute: "tenant.id",
 			Default:           "default",
+			MaxTenants:        1000,
 		},
 		Retention:     RetentionConfig{Logs: 720 * time.Hour, Resources: 720 * time.Hour},
 		Endpoints:     EndpointsConfig{MaxPerService: 500},

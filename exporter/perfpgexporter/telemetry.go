@@ -19,6 +19,7 @@ type telemetry struct {
 	logger      *zap.Logger
 	rowsWritten metric.Int64Counter
 	rowsDropped metric.Int64Counter
+	redirected  metric.Int64Counter
 	replays     metric.Int64Counter
 	duration    metric.Float64Histogram
 	loggedOnce  sync.Map // drop reasons already logged
@@ -34,6 +35,11 @@ func newTelemetry(set component.TelemetrySettings, logger *zap.Logger) (*telemet
 	}
 	if t.rowsDropped, err = meter.Int64Counter("otelcol_perfpg_rows_dropped",
 		metric.WithDescription("Spans and points not stored, per reason"), metric.WithUnit("{row}")); err != nil {
+		return nil, err
+	}
+	if t.redirected, err = meter.Int64Counter("otelcol_perfpg_rows_redirected",
+		metric.WithDescription("Rows stored under the default tenant instead of the one the client named, per reason"),
+		metric.WithUnit("{row}")); err != nil {
 		return nil, err
 	}
 	if t.replays, err = meter.Int64Counter("otelcol_perfpg_replayed_batches",
@@ -62,6 +68,18 @@ func (t *telemetry) dropped(ctx context.Context, kind, reason string, n int) {
 	if _, seen := t.loggedOnce.LoadOrStore(kind+"/"+reason, true); !seen {
 		t.logger.Warn("perfpg: dropping data (logged once per reason; see otelcol_perfpg_rows_dropped)",
 			zap.String("kind", kind), zap.String("reason", reason), zap.Int("count", n))
+	}
+}
+
+// redirectedToDefault counts n rows stored under the default tenant; logged once per kind.
+func (t *telemetry) redirectedToDefault(ctx context.Context, kind string, n int) {
+	if n <= 0 {
+		return
+	}
+	t.redirected.Add(ctx, int64(n), metric.WithAttributes(attribute.String("kind", kind), attribute.String("reason", "max_tenants")))
+	if _, seen := t.loggedOnce.LoadOrStore(kind+"/max_tenants", true); !seen {
+		t.logger.Warn("perfpg: tenant.max_tenants reached: rows of new tenants named by clients go to the default tenant "+
+			"(logged once; see otelcol_perfpg_rows_redirected)", zap.String("kind", kind), zap.Int("count", n))
 	}
 }
 

@@ -107,7 +107,7 @@ func copyAPI(ctx context.Context, tx pgx.Tx, table string, b *spanrows.Batch, m 
 			w.int4(r.RequestSize)
 			w.int4(r.ResponseSize)
 			w.int2(r.StatusCode)
-			w.int2(m.tenants[r.Tenant])
+			w.int4(m.tenants[r.Tenant])
 			w.bool(r.IsError)
 		}
 	})
@@ -132,7 +132,7 @@ func copyQueries(ctx context.Context, tx pgx.Tx, table string, b *spanrows.Batch
 			w.int4(m.databases[r.Database])
 			w.int4(r.DurationUS)
 			w.int4(r.RowsReturned)
-			w.int2(m.tenants[r.Tenant])
+			w.int4(m.tenants[r.Tenant])
 			w.bool(r.IsError)
 		}
 	})

@@ -2,11 +2,13 @@ package pgwriter
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/spanrows"
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/tenantstamp"
 )
 
 // resolve maps every batch-local dictionary entry of b to its database id, inserting the
@@ -15,7 +17,7 @@ import (
 func (w *Writer) resolve(ctx context.Context, b *spanrows.Batch, now time.Time) (*ids, error) {
 	m := &ids{}
 	var err error
-	if m.tenants, err = w.resolveTenants(ctx, b.Tenants.Values); err != nil {
+	if m.tenants, m.redirected, err = w.resolveTenants(ctx, &b.Tenants); err != nil {
 		return nil, errorf("tenants: %w", err)
 	}
 	if m.services, err = w.resolveServices(ctx, b.Services.Values, m.tenants); err != nil {
@@ -33,72 +35,129 @@ func (w *Writer) resolve(ctx context.Context, b *spanrows.Batch, now time.Time) 
 	return m, nil
 }
 
-// ResolveTenant returns the id of a tenant name, creating the tenant when new.
-func (w *Writer) ResolveTenant(ctx context.Context, name string) (int16, error) {
-	ids, err := w.resolveTenants(ctx, []string{name})
-	if err != nil {
-		return 0, err
-	}
-	return ids[0], nil
-}
+// maxRememberedOverCap bounds the names remembered as refused under tenant.max_tenants.
+const maxRememberedOverCap = 100_000
 
-func (w *Writer) resolveTenants(ctx context.Context, names []string) ([]int16, error) {
-	out := make([]int16, len(names))
+// resolveTenants maps the batch's tenant names to ids, creating new tenants. A new tenant
+// that only a client named (clientNamed: a header or resource attribute, not credentials)
+// is created only while the database holds fewer than MaxTenants tenants; past that its
+// rows go to the default tenant and redirected[i] is set. Tenants named by credentials are
+// always created. Concurrent writers (or replicas) may overshoot the cap by the new
+// tenants of the batches they race with.
+func (w *Writer) resolveTenants(ctx context.Context, d *tenantstamp.Dict) (ids []int32, redirected []bool, err error) {
+	names := d.Values
+	ids = make([]int32, len(names))
+	redirected = make([]bool, len(names))
 	var missing []string
 	w.mu.Lock()
 	for i, n := range names {
 		if id, ok := w.tenants[n]; ok {
-			out[i] = id
+			ids[i] = id
+		} else if d.ClientNamed[i] && w.overCap[n] {
+			redirected[i] = true
 		} else {
 			missing = append(missing, n)
 		}
 	}
 	w.mu.Unlock()
-	if len(missing) == 0 {
-		return out, nil
+	if len(missing) > 0 {
+		if err := w.createTenants(ctx, d, missing); err != nil {
+			return nil, nil, err
+		}
 	}
-	load := func() (map[string]int16, error) {
+	w.mu.Lock()
+	for i, n := range names {
+		if id, ok := w.tenants[n]; ok {
+			ids[i] = id
+		} else {
+			redirected[i] = true
+			if len(w.overCap) >= maxRememberedOverCap {
+				w.overCap = map[string]bool{}
+			}
+			w.overCap[n] = true
+		}
+	}
+	defaultID, haveDefault := w.tenants[w.opts.DefaultTenant]
+	w.mu.Unlock()
+	if !slices.Contains(redirected, true) {
+		return ids, redirected, nil
+	}
+	if !haveDefault {
+		def := &tenantstamp.Dict{}
+		def.Intern(w.opts.DefaultTenant, false)
+		if err := w.createTenants(ctx, def, def.Values); err != nil {
+			return nil, nil, err
+		}
+		w.mu.Lock()
+		defaultID = w.tenants[w.opts.DefaultTenant]
+		w.mu.Unlock()
+	}
+	for i := range ids {
+		if redirected[i] {
+			ids[i] = defaultID
+		}
+	}
+	return ids, redirected, nil
+}
+
+// createTenants loads the ids of missing (names of d), inserting those the database does
+// not have: the ones d names from credentials always, the client-named ones up to
+// MaxTenants. What exists afterwards is added to the cache.
+func (w *Writer) createTenants(ctx context.Context, d *tenantstamp.Dict, missing []string) error {
+	load := func() (map[string]int32, error) {
 		rows, _ := w.pool.Query(ctx, sqlSelectTenants, missing)
-		found := map[string]int16{}
+		found := map[string]int32{}
 		var name string
-		var id int16
+		var id int32
 		_, err := pgx.ForEachRow(rows, []any{&name, &id}, func() error { found[name] = id; return nil })
 		return found, err
 	}
-	// Select before insert: tenant ids are smallint, and an INSERT that loses to ON
-	// CONFLICT still burns a sequence value.
+	// Select before insert: an INSERT that loses to ON CONFLICT still burns a sequence value.
 	found, err := load()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if len(found) < len(missing) {
-		var toInsert []string
+		clientNamed := make(map[string]bool, len(d.Values))
+		for i, n := range d.Values {
+			clientNamed[n] = d.ClientNamed[i]
+		}
+		var credentialed, capped []string
 		for _, n := range missing {
-			if _, ok := found[n]; !ok {
-				toInsert = append(toInsert, n)
+			if _, ok := found[n]; ok {
+				continue
+			}
+			if clientNamed[n] {
+				capped = append(capped, n)
+			} else {
+				credentialed = append(credentialed, n)
 			}
 		}
-		if _, err := w.pool.Exec(ctx, sqlInsertTenants, toInsert); err != nil {
-			return nil, err
+		if len(credentialed) > 0 {
+			if _, err := w.pool.Exec(ctx, sqlInsertTenants, credentialed); err != nil {
+				return err
+			}
+		}
+		if len(capped) > 0 {
+			if _, err := w.pool.Exec(ctx, sqlInsertTenantsCapped, capped, w.opts.MaxTenants); err != nil {
+				return err
+			}
 		}
 		if found, err = load(); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for i, n := range names {
-		if id, ok := found[n]; ok {
-			w.tenants[n] = id
-		}
-		out[i] = w.tenants[n]
+	for n, id := range found {
+		w.tenants[n] = id
 	}
-	return out, nil
+	return nil
 }
 
-func (w *Writer) resolveServices(ctx context.Context, keys []spanrows.ServiceKey, tenants []int16) ([]int32, error) {
+func (w *Writer) resolveServices(ctx context.Context, keys []spanrows.ServiceKey, tenants []int32) ([]int32, error) {
 	out := make([]int32, len(keys))
-	var tids []int16
+	var tids []int32
 	var names []string
 	w.mu.Lock()
 	for i, k := range keys {
@@ -117,7 +176,7 @@ func (w *Writer) resolveServices(ctx context.Context, keys []spanrows.ServiceKey
 		return nil, err
 	}
 	rows, _ := w.pool.Query(ctx, sqlSelectServices, tids, names)
-	var tid int16
+	var tid int32
 	var name string
 	var id int32
 	var endpoints int
@@ -218,7 +277,7 @@ func (w *Writer) resolveEndpoints(ctx context.Context, b *spanrows.Batch, m *ids
 }
 
 func endpointArgs(keys []endpointKey) []any {
-	tids := make([]int16, len(keys))
+	tids := make([]int32, len(keys))
 	sids := make([]int32, len(keys))
 	kinds := make([]string, len(keys))
 	methods := make([]string, len(keys))
@@ -241,9 +300,9 @@ func (w *Writer) loadEndpoints(ctx context.Context, keys []endpointKey) (map[end
 	return found, err
 }
 
-func (w *Writer) resolveDatabases(ctx context.Context, keys []spanrows.DatabaseKey, tenants []int16) ([]int32, error) {
+func (w *Writer) resolveDatabases(ctx context.Context, keys []spanrows.DatabaseKey, tenants []int32) ([]int32, error) {
 	out := make([]int32, len(keys))
-	var tids []int16
+	var tids []int32
 	var systems, namespaces []string
 	w.mu.Lock()
 	for i, k := range keys {
@@ -286,9 +345,9 @@ const maxCachedFingerprints = 200_000
 // of known ones forward at most once per FingerprintTouchInterval. A fingerprint being
 // written by one of this process's concurrent pushes is skipped by the others, so the
 // queue's consumers do not queue up on the same rows' locks.
-func (w *Writer) touchFingerprints(ctx context.Context, stmts []spanrows.Statement, tenants []int16, now time.Time) error {
+func (w *Writer) touchFingerprints(ctx context.Context, stmts []spanrows.Statement, tenants []int32, now time.Time) error {
 	var (
-		tids                                 []int16
+		tids                                 []int32
 		fps                                  []int64
 		systems, ops, colls, summaries, txts []string
 		keys                                 []fingerprintKey

@@ -3,6 +3,7 @@ package pgwriter
 import (
 	"context"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -19,7 +20,7 @@ var (
 )
 
 type instanceKey struct {
-	tenant  int16
+	tenant  int32
 	service int32
 	host    string
 	id      string
@@ -29,6 +30,8 @@ type instanceKey struct {
 type MetricResult struct {
 	ResourceRows int64
 	PoolRows     int64
+	// Redirected rows went to the default tenant (see TraceResult.Redirected).
+	Redirected int
 }
 
 // WriteMetrics merges b's one-minute rows into system_resource_metrics and db_pool_metrics.
@@ -37,7 +40,7 @@ func (w *Writer) WriteMetrics(ctx context.Context, b *metricrows.Batch) (MetricR
 	if len(b.Resources) == 0 && len(b.Pools) == 0 {
 		return MetricResult{}, nil
 	}
-	tenants, err := w.resolveTenants(ctx, b.Tenants.Values)
+	tenants, redirected, err := w.resolveTenants(ctx, &b.Tenants)
 	if err != nil {
 		return MetricResult{}, errorf("tenants: %w", err)
 	}
@@ -74,7 +77,7 @@ func (w *Writer) WriteMetrics(ctx context.Context, b *metricrows.Batch) (MetricR
 	err = pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
 		if n := len(b.Resources); n > 0 {
 			ts := make([]time.Time, n)
-			tids := make([]int16, n)
+			tids := make([]int32, n)
 			iids := make([]int32, n)
 			cpu := make([]*float64, n)
 			memUsed, memTotal, heapUsed, heapTotal := make([]*int64, n), make([]*int64, n), make([]*int64, n), make([]*int64, n)
@@ -93,7 +96,7 @@ func (w *Writer) WriteMetrics(ctx context.Context, b *metricrows.Batch) (MetricR
 		}
 		if n := len(b.Pools); n > 0 {
 			ts := make([]time.Time, n)
-			tids := make([]int16, n)
+			tids := make([]int32, n)
 			iids := make([]int32, n)
 			names := make([]string, n)
 			used, idle, maxConns, pending := make([]*int32, n), make([]*int32, n), make([]*int32, n), make([]*int32, n)
@@ -114,12 +117,24 @@ func (w *Writer) WriteMetrics(ctx context.Context, b *metricrows.Batch) (MetricR
 	if err != nil {
 		return MetricResult{}, err
 	}
+	if slices.Contains(redirected, true) {
+		for _, r := range b.Resources {
+			if redirected[b.Instances.Values[r.Instance].Tenant] {
+				res.Redirected++
+			}
+		}
+		for _, p := range b.Pools {
+			if redirected[b.Instances.Values[p.Instance].Tenant] {
+				res.Redirected++
+			}
+		}
+	}
 	return res, nil
 }
 
-func (w *Writer) markMetricHours(ctx context.Context, tx pgx.Tx, b *metricrows.Batch, tenants []int16) error {
+func (w *Writer) markMetricHours(ctx context.Context, tx pgx.Tx, b *metricrows.Batch, tenants []int32) error {
 	type hourKey struct {
-		tenant int16
+		tenant int32
 		hour   int64
 	}
 	seen := map[hourKey]bool{}
@@ -129,7 +144,7 @@ func (w *Writer) markMetricHours(ctx context.Context, tx pgx.Tx, b *metricrows.B
 	for _, p := range b.Pools {
 		seen[hourKey{tenants[b.Instances.Values[p.Instance].Tenant], p.Minute.Unix() / 3600}] = true
 	}
-	tids := make([]int16, 0, len(seen))
+	tids := make([]int32, 0, len(seen))
 	hours := make([]time.Time, 0, len(seen))
 	for k := range seen {
 		tids = append(tids, k.tenant)
@@ -151,13 +166,13 @@ func int32Ptr(v *int64) *int32 {
 	return &out
 }
 
-func (w *Writer) resolveInstances(ctx context.Context, keys []metricrows.InstanceKey, tenants []int16, services []int32) ([]int32, error) {
+func (w *Writer) resolveInstances(ctx context.Context, keys []metricrows.InstanceKey, tenants []int32, services []int32) ([]int32, error) {
 	out := make([]int32, len(keys))
 	keyOf := func(i int) instanceKey {
 		k := keys[i]
 		return instanceKey{tenant: tenants[k.Tenant], service: services[i], host: k.Host, id: k.InstanceID}
 	}
-	var tids []int16
+	var tids []int32
 	var sids []int32
 	var hosts, iids []string
 	w.mu.Lock()

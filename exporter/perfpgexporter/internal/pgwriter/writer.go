@@ -14,6 +14,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -38,19 +39,20 @@ func mustSQL(name string) string {
 }
 
 var (
-	sqlSelectTenants      = mustSQL("select_tenants")
-	sqlInsertTenants      = mustSQL("insert_tenants")
-	sqlSelectServices     = mustSQL("select_services")
-	sqlInsertServices     = mustSQL("insert_services")
-	sqlSelectEndpoints    = mustSQL("select_endpoints")
-	sqlInsertEndpoints    = mustSQL("insert_endpoints")
-	sqlSelectDatabases    = mustSQL("select_databases")
-	sqlInsertDatabases    = mustSQL("insert_databases")
-	sqlUpsertFingerprints = mustSQL("upsert_fingerprints")
-	sqlMarkDirtyHours     = mustSQL("mark_dirty_hours")
-	sqlCreateStaging      = mustSQL("create_staging")
-	sqlMergeStagingAPI    = mustSQL("merge_staging_api")
-	sqlMergeStagingQuery  = mustSQL("merge_staging_query")
+	sqlSelectTenants       = mustSQL("select_tenants")
+	sqlInsertTenants       = mustSQL("insert_tenants")
+	sqlInsertTenantsCapped = mustSQL("insert_tenants_capped")
+	sqlSelectServices      = mustSQL("select_services")
+	sqlInsertServices      = mustSQL("insert_services")
+	sqlSelectEndpoints     = mustSQL("select_endpoints")
+	sqlInsertEndpoints     = mustSQL("insert_endpoints")
+	sqlSelectDatabases     = mustSQL("select_databases")
+	sqlInsertDatabases     = mustSQL("insert_databases")
+	sqlUpsertFingerprints  = mustSQL("upsert_fingerprints")
+	sqlMarkDirtyHours      = mustSQL("mark_dirty_hours")
+	sqlCreateStaging       = mustSQL("create_staging")
+	sqlMergeStagingAPI     = mustSQL("merge_staging_api")
+	sqlMergeStagingQuery   = mustSQL("merge_staging_query")
 )
 
 // OtherRoute is the endpoint that new routes of a service fold into past the cap.
@@ -66,6 +68,10 @@ var (
 // Options of a Writer.
 type Options struct {
 	MaxEndpointsPerService int
+	// MaxTenants: new tenants named only by a client (header, resource attribute) are
+	// created while fewer tenants exist; past it their rows go to DefaultTenant.
+	MaxTenants    int
+	DefaultTenant string
 	// FingerprintTouchInterval: how often last_seen of a known fingerprint is moved forward.
 	FingerprintTouchInterval time.Duration
 }
@@ -76,7 +82,8 @@ type Writer struct {
 	opts Options
 
 	mu           sync.Mutex
-	tenants      map[string]int16
+	tenants      map[string]int32
+	overCap      map[string]bool // client-named tenants refused under MaxTenants
 	services     map[serviceKey]*serviceEntry
 	servicesByID map[int32]*serviceEntry // service ids are unique across tenants (identity)
 	endpoints    map[endpointKey]int32
@@ -89,7 +96,7 @@ type Writer struct {
 }
 
 type serviceKey struct {
-	tenant int16
+	tenant int32
 	name   string
 }
 
@@ -99,7 +106,7 @@ type serviceEntry struct {
 }
 
 type endpointKey struct {
-	tenant  int16
+	tenant  int32
 	service int32
 	kind    string
 	method  string
@@ -107,13 +114,13 @@ type endpointKey struct {
 }
 
 type databaseKey struct {
-	tenant    int16
+	tenant    int32
 	system    string
 	namespace string
 }
 
 type fingerprintKey struct {
-	tenant      int16
+	tenant      int32
 	fingerprint int64
 }
 
@@ -125,7 +132,8 @@ func New(pool *pgxpool.Pool, opts Options) *Writer {
 	return &Writer{
 		pool:                 pool,
 		opts:                 opts,
-		tenants:              map[string]int16{},
+		tenants:              map[string]int32{},
+		overCap:              map[string]bool{},
 		services:             map[serviceKey]*serviceEntry{},
 		servicesByID:         map[int32]*serviceEntry{},
 		endpoints:            map[endpointKey]int32{},
@@ -144,14 +152,18 @@ type TraceResult struct {
 	// Replayed is true when the batch hit rows already stored and took the idempotent path;
 	// the row counts then say how many were new.
 	Replayed bool
+	// Redirected rows went to the default tenant: their tenant was new, named only by the
+	// client, and tenant.max_tenants was reached.
+	Redirected int
 }
 
 // ids is the batch-local to database id mapping of one batch.
 type ids struct {
-	tenants   []int16
-	services  []int32
-	endpoints []int32
-	databases []int32
+	tenants    []int32
+	redirected []bool // per batch-local tenant: its rows go to the default tenant
+	services   []int32
+	endpoints  []int32
+	databases  []int32
 }
 
 // WriteTraces stores b. A returned error means nothing of the rows was committed; the
@@ -167,6 +179,15 @@ func (w *Writer) WriteTraces(ctx context.Context, b *spanrows.Batch, now time.Ti
 	if err := w.ensurePartitions(ctx, b); err != nil {
 		return TraceResult{}, err
 	}
+	res, err := w.storeTraces(ctx, b, m)
+	if err != nil {
+		return TraceResult{}, err
+	}
+	res.Redirected = redirectedRows(m.redirected, b.API, b.Queries)
+	return res, nil
+}
+
+func (w *Writer) storeTraces(ctx context.Context, b *spanrows.Batch, m *ids) (TraceResult, error) {
 	res, err := w.copyTraces(ctx, b, m)
 	switch {
 	case isSQLState(err, "23505"): // unique_violation: part of the batch is stored already
@@ -182,6 +203,25 @@ func (w *Writer) WriteTraces(ctx context.Context, b *spanrows.Batch, now time.Ti
 		}
 	}
 	return res, err
+}
+
+// redirectedRows counts the rows whose batch-local tenant was redirected to the default.
+func redirectedRows(redirected []bool, api []spanrows.APIRow, queries []spanrows.QueryRow) int {
+	if !slices.Contains(redirected, true) {
+		return 0
+	}
+	n := 0
+	for i := range api {
+		if redirected[api[i].Tenant] {
+			n++
+		}
+	}
+	for i := range queries {
+		if redirected[queries[i].Tenant] {
+			n++
+		}
+	}
+	return n
 }
 
 func (w *Writer) copyTraces(ctx context.Context, b *spanrows.Batch, m *ids) (TraceResult, error) {
@@ -244,7 +284,7 @@ func (w *Writer) mergeTraces(ctx context.Context, b *spanrows.Batch, m *ids) (Tr
 
 func markDirtyHours(ctx context.Context, tx pgx.Tx, b *spanrows.Batch, m *ids) error {
 	type hourKey struct {
-		tenant int16
+		tenant int32
 		hour   int64
 	}
 	seen := map[hourKey]bool{}
@@ -257,7 +297,7 @@ func markDirtyHours(ctx context.Context, tx pgx.Tx, b *spanrows.Batch, m *ids) e
 	for i := range b.Queries {
 		add(b.Queries[i].Tenant, b.Queries[i].TS)
 	}
-	tenants := make([]int16, 0, len(seen))
+	tenants := make([]int32, 0, len(seen))
 	hours := make([]time.Time, 0, len(seen))
 	for k := range seen {
 		tenants = append(tenants, k.tenant)

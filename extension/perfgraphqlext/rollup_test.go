@@ -242,9 +242,10 @@ func TestThreeSchedulersRefreshEachBucketOnce(t *testing.T) {
 	if seen != 4 { // 3 dirty hours + the hour after the last one
 		t.Errorf("%d past hours refreshed, want 4", seen)
 	}
-	// the current hour is refreshed once per tick, by the leader only
-	if n := perfdbtest.Scalar[int](t, pool, `SELECT count(*) FROM perf_rollup_refresh_log WHERE hour_bucket = date_trunc('hour', now(), 'UTC')`); n != 3 {
-		t.Errorf("current hour refreshed %d times in 3 ticks", n)
+	// the current hour is refreshed with the tenant's dirty hours, by the leader only: on the
+	// first tick (the later ones find no dirty hour and skip the tenant)
+	if n := perfdbtest.Scalar[int](t, pool, `SELECT count(*) FROM perf_rollup_refresh_log WHERE hour_bucket = date_trunc('hour', now(), 'UTC')`); n != 1 {
+		t.Errorf("current hour refreshed %d times in 3 ticks, want 1", n)
 	}
 	// partitions were premade for today .. today+3
 	if n := perfdbtest.Scalar[int](t, pool, `SELECT count(*) FROM pg_class WHERE relname = 'api_performance_log_p' || to_char(now() AT TIME ZONE 'UTC' + interval '3 days', 'YYYYMMDD')`); n != 1 {

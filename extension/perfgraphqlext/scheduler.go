@@ -2,8 +2,11 @@ package perfgraphqlext
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -20,6 +23,13 @@ import (
 // schedulerLockID is the session advisory lock whose holder does the scheduler's work.
 // ("otlperf\x03"; distinct from the migration lock.)
 const schedulerLockID int64 = 0x6f74_6c70_6572_6603
+
+var (
+	//go:embed sql/tenants_to_refresh.sql
+	sqlTenantsToRefresh string
+	//go:embed sql/tenants_to_optimize.sql
+	sqlTenantsToOptimize string
+)
 
 // partitioned tables and the retention that applies to each
 var retentionTables = []struct {
@@ -49,6 +59,8 @@ type scheduler struct {
 	// optimization engine (issue 6): runs on a tick at most every optimizer.interval
 	opt     *optimizer.Engine
 	lastOpt time.Time
+	// refreshedSinceOpt: tenants whose rollups were refreshed since the engine's last run
+	refreshedSinceOpt map[string]bool
 }
 
 // TickResult is what one tick did.
@@ -57,12 +69,15 @@ type TickResult struct {
 	PartitionsCreated int
 	PartitionsDropped int
 	HoursRefreshed    int
-	Tenants           int
+	// Tenants whose rollups were refreshed: only those with dirty hours or a day to merge.
+	Tenants int
 	// RollupRowsDropped: hourly and daily rollup rows deleted after their retention.
 	RollupRowsDropped int64
 	// Recommendations reported by the optimization engine on this tick (0 when it did not run).
 	OptimizerRan    bool
 	Recommendations int
+	// OptimizedTenants: tenants the optimization engine ran for on this tick.
+	OptimizedTenants int
 }
 
 type schedulerMetrics struct {
@@ -199,11 +214,7 @@ func (s *scheduler) Tick(ctx context.Context) (TickResult, error) {
 		s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "rollup_retention")))
 	}
 
-	rows, err := s.conn.Query(ctx, "SELECT name FROM perf_tenants ORDER BY tenant_id")
-	var tenants []string
-	if err == nil {
-		tenants, err = pgx.CollectRows(rows, pgx.RowTo[string])
-	}
+	tenants, err := queryNames(ctx, s.conn, sqlTenantsToRefresh)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("list tenants: %w", err))
 		s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "tenants")))
@@ -220,15 +231,28 @@ func (s *scheduler) Tick(ctx context.Context) (TickResult, error) {
 			continue
 		}
 		res.Tenants++
+		if s.refreshedSinceOpt == nil {
+			s.refreshedSinceOpt = map[string]bool{}
+		}
+		s.refreshedSinceOpt[tenant] = true
 		res.HoursRefreshed += hours
 		s.metrics.refreshDuration.Record(ctx, time.Since(started).Seconds())
 		s.metrics.hoursRefreshed.Add(ctx, int64(hours))
 	}
 	// --- optimization engine (issue 6), same lock, after the rollups it reads ---
 	if s.opt != nil && !s.conn.IsClosed() && (s.lastOpt.IsZero() || now.Sub(s.lastOpt) >= s.cfg.Optimizer.Interval) {
+		firstRun := s.lastOpt.IsZero()
 		s.lastOpt = now
 		res.OptimizerRan = true
-		for _, tenant := range tenants {
+		optTenants, err := queryNames(ctx, s.conn, sqlTenantsToOptimize, slices.Collect(maps.Keys(s.refreshedSinceOpt)), firstRun)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("optimizer tenants: %w", err))
+			s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "optimizer")))
+		} else {
+			s.refreshedSinceOpt = nil
+		}
+		res.OptimizedTenants = len(optTenants)
+		for _, tenant := range optTenants {
 			r, err := s.opt.Run(ctx, s.conn, tenant, now)
 			res.Recommendations += r.Detected
 			for name, d := range r.DetectorDurations {
@@ -245,6 +269,15 @@ func (s *scheduler) Tick(ctx context.Context) (TickResult, error) {
 		s.reset()
 	}
 	return res, errors.Join(errs...)
+}
+
+// queryNames runs a query whose rows are one text column.
+func queryNames(ctx context.Context, conn *pgx.Conn, sql string, args ...any) ([]string, error) {
+	rows, err := conn.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
 func (s *scheduler) reset() {

@@ -1,0 +1,105 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
+)
+
+// A client authenticated as one tenant cannot write into another through a batch
+// processor: perfgraphql authenticates OTLP/HTTP, a batch processor keeps X-Scope-OrgID,
+// and every request names the other tenant in the header, in tenant.id and in the
+// exporter's internal stamp attribute. Every row lands in the tenant of the token, with
+// both tenants' requests batched at the same time.
+func TestTenancyAuthenticatedTenantSurvivesBatch(t *testing.T) {
+	t.Parallel()
+	dsn := perfdbtest.NewDatabaseName(t)
+	c := startCollector(t, dsn, t.TempDir(),
+		"--config", fmt.Sprintf("yaml:extensions::perfgraphql::tenants::tokens: [{token: %s, tenant: acme}, {token: %s, tenant: globex}]", acmeToken, globexToken),
+		"--config", `yaml:extensions::perfgraphql::tenants::anonymous_tenant: ""`,
+		"--config", "yaml:receivers::otlp::protocols::http::auth::authenticator: perfgraphql",
+		"--config", "yaml:processors::batch: {metadata_keys: [X-Scope-OrgID], metadata_cardinality_limit: 0, timeout: 500ms}",
+		"--config", "yaml:service::pipelines::traces::processors: [memory_limiter, batch, queryhash]",
+	)
+	c.waitHealthy(t, 90*time.Second)
+
+	type sent struct {
+		token, other string
+		id0          uint64
+	}
+	var requests []sent
+	for i := range 6 {
+		requests = append(requests, sent{acmeToken, "globex", 0x7100 + uint64(i)*10}, sent{globexToken, "acme", 0x7800 + uint64(i)*10})
+	}
+	for _, r := range requests {
+		td := serverSpans("batched-svc", r.id0, 3, nil)
+		res := td.ResourceSpans().At(0).Resource().Attributes()
+		res.PutStr("tenant.id", r.other)
+		res.PutStr("otelcol_perf.tenant", r.other)
+		h := bearer(r.token)
+		h["X-Scope-OrgID"] = r.other
+		if got := postOTLP(t, c.otlpHTTP, "application/x-protobuf", protoOf(t, td), h); got.status != http.StatusOK {
+			t.Fatalf("export: %d %s", got.status, got.body)
+		}
+	}
+	ctx := contextFor(t, 60*time.Second)
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	for _, r := range requests {
+		want := map[string]string{acmeToken: "acme", globexToken: "globex"}[r.token]
+		for i := range uint64(3) {
+			if got := tenantOfSpan(t, conn, r.id0+i, 30*time.Second); got != want {
+				t.Errorf("span %#x sent with the %s token and %q everywhere else: stored under %q, want %s", r.id0+i, want, r.other, got, want)
+			}
+		}
+	}
+	var tenants int
+	if err := conn.QueryRow(ctx, `SELECT count(DISTINCT tenant_id) FROM api_performance_log`).Scan(&tenants); err != nil {
+		t.Fatal(err)
+	}
+	if tenants != 2 {
+		t.Errorf("rows under %d tenants, want 2", tenants)
+	}
+}
+
+// The distribution refuses to start with a batch processor that would drop the tenant
+// perfgraphql authenticated, and says what to change; the repository's config.yaml passes.
+func TestTenancyConverterRefusesBatchWithoutTheTenantKey(t *testing.T) {
+	t.Parallel()
+	validate := func(overrides ...string) (string, error) {
+		args := []string{"validate", "--config", filepath.Join(repoRoot(), "config.yaml")}
+		for _, o := range overrides {
+			args = append(args, "--config", o)
+		}
+		out, err := exec.Command(collectorBinary(t), args...).CombinedOutput()
+		return string(out), err
+	}
+	if out, err := validate(); err != nil {
+		t.Fatalf("config.yaml refused: %v\n%s", err, out)
+	}
+	out, err := validate(
+		"yaml:receivers::otlp::protocols::http::auth::authenticator: perfgraphql",
+		"yaml:processors::batch: {}",
+		"yaml:service::pipelines::traces::processors: [memory_limiter, batch, queryhash]",
+	)
+	if err == nil {
+		t.Fatalf("a batch processor without metadata_keys behind perfgraphql was accepted:\n%s", out)
+	}
+	for _, want := range []string{`tenancy: pipeline "traces"`, `processor "batch"`, `add "X-Scope-OrgID" to its metadata_keys`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("validate output does not say %q:\n%s", want, out)
+		}
+	}
+}

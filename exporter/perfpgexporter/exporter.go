@@ -33,9 +33,25 @@ type perfExporter struct {
 	converters sync.Pool // *spanrows.Converter: not safe for concurrent use
 	metrics    *metricrows.Converter
 
-	mu     sync.Mutex
-	pool   *pgxpool.Pool
-	writer *pgwriter.Writer
+	mu           sync.Mutex
+	pool         *pgxpool.Pool
+	writer       *pgwriter.Writer
+	tokenTenants map[string]bool // see tokenTenants
+}
+
+// tokenTenants collects the tenants that authenticator extensions bind to credentials
+// (perfgraphql's tenants.tokens): they may reach the exporter through the metadata key
+// only (a batch processor drops client.Info.Auth), and tenant.max_tenants must not cap them.
+func tokenTenants(host component.Host) map[string]bool {
+	out := map[string]bool{}
+	for _, ext := range host.GetExtensions() {
+		if tt, ok := ext.(interface{ TokenTenants() []string }); ok {
+			for _, t := range tt.TokenTenants() {
+				out[t] = true
+			}
+		}
+	}
+	return out
 }
 
 func newExporter(cfg *Config, set exporter.Settings) (*perfExporter, error) {
@@ -62,7 +78,10 @@ func newExporter(cfg *Config, set exporter.Settings) (*perfExporter, error) {
 
 // start provisions the database (created when missing, migrations applied under an
 // advisory lock). An unreachable database does not stop the collector: see provisionTimeout.
-func (e *perfExporter) start(ctx context.Context, _ component.Host) error {
+func (e *perfExporter) start(ctx context.Context, host component.Host) error {
+	e.mu.Lock()
+	e.tokenTenants = tokenTenants(host)
+	e.mu.Unlock()
 	ctx, cancel := context.WithTimeout(ctx, provisionTimeout)
 	defer cancel()
 	if _, err := e.connect(ctx); err != nil {
@@ -87,6 +106,7 @@ func (e *perfExporter) connect(ctx context.Context) (*pgwriter.Writer, error) {
 		MaxEndpointsPerService: e.cfg.Endpoints.MaxPerService,
 		MaxTenants:             e.cfg.Tenant.MaxTenants,
 		DefaultTenant:          e.cfg.Tenant.Default,
+		TokenTenants:           e.tokenTenants,
 	})
 	return e.writer, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"slices"
 	"strings"
 
 	"go.opentelemetry.io/collector/client"
@@ -83,3 +84,16 @@ func (a tenantAuthData) GetAttribute(name string) any {
 }
 
 func (tenantAuthData) GetAttributeNames() []string { return []string{"tenant"} }
+
+// TokenTenants lists the tenants of tenants.tokens. The perfpg exporter finds it among the
+// host's extensions: these tenants are named by credentials even where only the metadata
+// key carries them (after a batch processor), so tenant.max_tenants never caps them.
+func (e *perfExtension) TokenTenants() []string {
+	var out []string
+	for _, t := range e.cfg.Tenants.Tokens {
+		if !slices.Contains(out, t.Tenant) {
+			out = append(out, t.Tenant)
+		}
+	}
+	return out
+}

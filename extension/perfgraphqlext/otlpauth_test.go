@@ -2,6 +2,7 @@ package perfgraphqlext
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"go.opentelemetry.io/collector/client"
@@ -60,5 +61,14 @@ func TestAuthenticateOTLPClients(t *testing.T) {
 		if _, err := e.Authenticate(base, h); err == nil {
 			t.Errorf("%s: accepted, want refused (anonymous_tenant does not apply to ingest)", name)
 		}
+	}
+}
+
+// The perfpg exporter learns the tenants of the tokens from the extension (never capped).
+func TestTokenTenants(t *testing.T) {
+	e := &perfExtension{cfg: &Config{Tenants: TenantsConfig{Tokens: []TokenConfig{
+		{Token: "a1", Tenant: "acme"}, {Token: "g1", Tenant: "globex"}, {Token: "a2", Tenant: "acme"}}}}}
+	if got := e.TokenTenants(); !slices.Equal(got, []string{"acme", "globex"}) {
+		t.Fatalf("TokenTenants = %v, want [acme globex]", got)
 	}
 }

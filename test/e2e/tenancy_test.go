@@ -19,7 +19,8 @@ import (
 // processor: perfgraphql authenticates OTLP/HTTP, a batch processor keeps X-Scope-OrgID,
 // and every request names the other tenant in the header, in tenant.id and in the
 // exporter's internal stamp attribute. Every row lands in the tenant of the token, with
-// both tenants' requests batched at the same time.
+// both tenants' requests batched at the same time; tenant.max_tenants (1 here) does not
+// cap the tenants of the tokens, although after batch only the metadata key carries them.
 func TestTenancyAuthenticatedTenantSurvivesBatch(t *testing.T) {
 	t.Parallel()
 	dsn := perfdbtest.NewDatabaseName(t)
@@ -29,6 +30,7 @@ func TestTenancyAuthenticatedTenantSurvivesBatch(t *testing.T) {
 		"--config", "yaml:receivers::otlp::protocols::http::auth::authenticator: perfgraphql",
 		"--config", "yaml:processors::batch: {metadata_keys: [X-Scope-OrgID], metadata_cardinality_limit: 0, timeout: 500ms}",
 		"--config", "yaml:service::pipelines::traces::processors: [memory_limiter, batch, queryhash]",
+		"--config", "yaml:exporters::perfpg::tenant::max_tenants: 1",
 	)
 	c.waitHealthy(t, 90*time.Second)
 

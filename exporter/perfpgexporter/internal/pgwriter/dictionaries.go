@@ -53,7 +53,7 @@ func (w *Writer) resolveTenants(ctx context.Context, d *tenantstamp.Dict) (ids [
 	for i, n := range names {
 		if id, ok := w.tenants[n]; ok {
 			ids[i] = id
-		} else if d.ClientNamed[i] && w.overCap[n] {
+		} else if w.capped(d, i) && w.overCap[n] {
 			redirected[i] = true
 		} else {
 			missing = append(missing, n)
@@ -100,6 +100,12 @@ func (w *Writer) resolveTenants(ctx context.Context, d *tenantstamp.Dict) (ids [
 	return ids, redirected, nil
 }
 
+// capped tells whether tenant i of d is subject to MaxTenants: only a client named it, and
+// no authenticator binds it to credentials.
+func (w *Writer) capped(d *tenantstamp.Dict, i int) bool {
+	return d.ClientNamed[i] && !w.opts.TokenTenants[d.Values[i]]
+}
+
 // createTenants loads the ids of missing (names of d), inserting those the database does
 // not have: the ones d names from credentials always, the client-named ones up to
 // MaxTenants. What exists afterwards is added to the cache.
@@ -120,7 +126,7 @@ func (w *Writer) createTenants(ctx context.Context, d *tenantstamp.Dict, missing
 	if len(found) < len(missing) {
 		clientNamed := make(map[string]bool, len(d.Values))
 		for i, n := range d.Values {
-			clientNamed[n] = d.ClientNamed[i]
+			clientNamed[n] = w.capped(d, i)
 		}
 		var credentialed, capped []string
 		for _, n := range missing {

@@ -72,6 +72,9 @@ type Options struct {
 	// created while fewer tenants exist; past it their rows go to DefaultTenant.
 	MaxTenants    int
 	DefaultTenant string
+	// TokenTenants are bound to credentials by an authenticator: never capped, even when
+	// the batch says a client named them.
+	TokenTenants map[string]bool
 	// FingerprintTouchInterval: how often last_seen of a known fingerprint is moved forward.
 	FingerprintTouchInterval time.Duration
 }

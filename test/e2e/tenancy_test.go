@@ -105,3 +105,54 @@ func TestTenancyConverterRefusesBatchWithoutTheTenantKey(t *testing.T) {
 		}
 	}
 }
+
+// Tenant ids past the old smallint range work end to end: with 33 000 tenants in the
+// dictionary (inserted directly), a new tenant's spans are stored under an id above 33 000
+// and its GraphQL reads (row-level security on that id) return them, also after the
+// scheduler refreshed its rollups.
+func TestTenancyTenantIDBeyondSmallint(t *testing.T) {
+	t.Parallel()
+	dsn := perfdbtest.NewDatabaseName(t)
+	c := startCollector(t, dsn, t.TempDir(),
+		"--config", fmt.Sprintf("yaml:extensions::perfgraphql::tenants::tokens: [{token: %s, tenant: acme}]", acmeToken),
+		"--config", "yaml:receivers::otlp::protocols::http::auth::authenticator: perfgraphql",
+		"--config", "yaml:extensions::perfgraphql::scheduler::interval: 1s",
+	)
+	c.waitHealthy(t, 90*time.Second)
+	ctx := contextFor(t, 90*time.Second)
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, `INSERT INTO perf_tenants (name) SELECT 'bulk-' || g FROM generate_series(1, 33000) g`); err != nil {
+		t.Fatal(err)
+	}
+	if got := postOTLP(t, c.otlpHTTP, "application/x-protobuf", protoOf(t, serverSpans("big-id-svc", 0x9100, 4, map[string]string{"http.route": "/big"})), bearer(acmeToken)); got.status != http.StatusOK {
+		t.Fatalf("export: %d %s", got.status, got.body)
+	}
+	if got := tenantOfSpan(t, conn, 0x9100, 30*time.Second); got != "acme" {
+		t.Fatalf("span stored under %q, want acme", got)
+	}
+	var id int
+	if err := conn.QueryRow(ctx, `SELECT tenant_id FROM perf_tenants WHERE name = 'acme'`).Scan(&id); err != nil || id <= 33000 {
+		t.Fatalf("acme's tenant id %d (%v), want > 33000", id, err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var d struct {
+			EndpointMetrics []struct {
+				Route         string
+				TotalRequests int
+			}
+		}
+		err := gqlAs(ctx, c.graphqlURL, acmeToken, `{ endpointMetrics(timeRange: LAST_HOUR) { route totalRequests } }`, &d)
+		if err == nil && len(d.EndpointMetrics) == 1 && d.EndpointMetrics[0].Route == "/big" && d.EndpointMetrics[0].TotalRequests == 4 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GraphQL for the tenant with id %d: %+v, %v; want /big with 4 requests", id, d, err)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/client"
+	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -187,5 +188,41 @@ func TestRejectedTenantDropsOnlyItsRows(t *testing.T) {
 	}
 	if c := sumCounter(t, reader, "otelcol_perfpg_rows_dropped", "rejected"); c != 1 {
 		t.Fatalf("otelcol_perfpg_rows_dropped{reason=rejected} = %d, want 1", c)
+	}
+}
+
+// Metrics of several new client-named tenants past the cap land under the default tenant,
+// even when they then share one instance and minute there (one row is kept, no error).
+func TestTenantCapRedirectsMetrics(t *testing.T) {
+	t.Parallel()
+	te := newTestExporters(t, func(c *Config) { c.Tenant.MaxTenants = 1 })
+	ctx := context.Background()
+	ts := time.Now().UTC().Add(-2 * time.Minute).Truncate(time.Minute).Add(10 * time.Second)
+	md := pmetric.NewMetrics()
+	for _, tenant := range []string{"known", "new-1", "new-2", "new-3"} {
+		rm := md.ResourceMetrics().AppendEmpty()
+		_ = rm.Resource().Attributes().FromRaw(map[string]any{"service.name": "api", "host.name": "web-1", "service.instance.id": "i-1", "tenant.id": tenant})
+		sm := rm.ScopeMetrics().AppendEmpty()
+		addMetric(sm, "process.memory.usage", "By", true, false, ts, point{nil, 300 << 20})
+		addMetric(sm, "db.client.connection.max", "{connection}", true, false, ts, point{map[string]any{"db.client.connection.pool.name": "main"}, 10})
+	}
+	if err := te.metrics.ConsumeMetrics(ctx, md); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	rows, _ := te.pool.Query(ctx, `SELECT t.name, count(*) FROM system_resource_metrics m JOIN perf_tenants t USING (tenant_id) GROUP BY 1`)
+	for rows.Next() {
+		var name string
+		var n int
+		if err := rows.Scan(&name, &n); err != nil {
+			t.Fatal(err)
+		}
+		got[name] = n
+	}
+	if fmt.Sprint(got) != fmt.Sprint(map[string]int{"default": 1, "known": 1}) {
+		t.Fatalf("resource rows per tenant %v, want known and default (the three redirected tenants' one instance-minute)", got)
+	}
+	if n := count(t, te.pool, `SELECT count(*) FROM db_pool_metrics`); n != 2 {
+		t.Fatalf("%d pool rows, want 2", n)
 	}
 }

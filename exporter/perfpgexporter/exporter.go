@@ -127,19 +127,55 @@ func (e *perfExporter) pushTraces(ctx context.Context, td ptrace.Traces) error {
 		return fmt.Errorf("perfpg: database unavailable: %w", err)
 	}
 	now := e.now()
-	err = e.writeTraces(ctx, w, td, now, true)
-	if err != nil && pgwriter.IsPermanent(err) {
-		e.logger.Warn("perfpg: the database rejected a batch; writing its parts separately to drop only the rejected spans", zap.Error(err))
-		err = e.isolateTraces(ctx, w, td, now)
-	}
-	if err != nil && !pgwriter.IsPermanent(err) {
+	write := func(p ptrace.Traces, whole bool) error { return e.writeTraces(ctx, w, p, now, whole) }
+	resources := func(p ptrace.Traces) int { return p.ResourceSpans().Len() }
+	if err := writeIsolating(ctx, e, "span", td, write, splitTraces, ptrace.Traces.SpanCount, resources); err != nil {
 		return fmt.Errorf("perfpg: write traces: %w", err)
 	}
-	return err
+	return nil
+}
+
+// writeIsolating writes data. When the database rejects it as a whole (a permanent error,
+// such as a value out of range), it writes it in halves — first by resource (one tenant
+// each), then by span or metric — so that only what the database rejects is counted and
+// dropped, never its neighbours; a resource whose tenant the database rejects is dropped
+// at once. It returns only retryable errors: the request is then retried whole, and the
+// parts already stored are recognised as replays.
+func writeIsolating[T any](ctx context.Context, e *perfExporter, kind string, data T,
+	write func(data T, whole bool) error, split func(T) []T, size, resources func(T) int) error {
+	err := write(data, true)
+	if err == nil || !pgwriter.IsPermanent(err) {
+		return err
+	}
+	e.logger.Warn("perfpg: the database rejected a batch; writing its parts separately to drop only what it rejects",
+		zap.String("kind", kind), zap.Error(err))
+	var isolate func(T) error
+	isolate = func(d T) error {
+		parts := split(d)
+		if parts == nil {
+			e.telemetry.dropped(ctx, kind, "rejected", size(d))
+			return nil
+		}
+		for _, p := range parts {
+			err := write(p, false)
+			if err != nil && pgwriter.IsPermanent(err) && pgwriter.IsTenantError(err) && resources(p) == 1 {
+				e.telemetry.dropped(ctx, kind, "rejected", size(p))
+				continue
+			}
+			if err != nil && pgwriter.IsPermanent(err) {
+				err = isolate(p)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return isolate(data)
 }
 
 // writeTraces converts and stores td; countDrops counts the spans the converter dropped
-// (only once per request: isolateTraces converts parts again).
+// (only once per request: writeIsolating converts parts again).
 func (e *perfExporter) writeTraces(ctx context.Context, w *pgwriter.Writer, td ptrace.Traces, now time.Time, countDrops bool) error {
 	conv := e.converters.Get().(*spanrows.Converter)
 	batch := conv.Convert(td, now)
@@ -167,44 +203,18 @@ func (e *perfExporter) writeTraces(ctx context.Context, w *pgwriter.Writer, td p
 	return nil
 }
 
-// isolateTraces writes td, which the database rejected as a whole (a permanent error such
-// as a value out of range), in halves — first by resource (one tenant each), then by span —
-// so that only the spans the database rejects are counted and dropped, never their
-// neighbours. A retryable error stops it: the request is retried whole, and the parts
-// already stored are recognised as replays.
-func (e *perfExporter) isolateTraces(ctx context.Context, w *pgwriter.Writer, td ptrace.Traces, now time.Time) error {
-	parts := splitTraces(td)
-	if parts == nil {
-		e.telemetry.dropped(ctx, "span", "rejected", td.SpanCount())
-		return nil
-	}
-	for _, p := range parts {
-		err := e.writeTraces(ctx, w, p, now, false)
-		if err != nil && pgwriter.IsPermanent(err) {
-			err = e.isolateTraces(ctx, w, p, now)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func (e *perfExporter) pushMetrics(ctx context.Context, md pmetric.Metrics) error {
 	w, err := e.connect(ctx)
 	if err != nil {
 		return fmt.Errorf("perfpg: database unavailable: %w", err)
 	}
 	now := e.now()
-	err = e.writeMetrics(ctx, w, md, now, true)
-	if err != nil && pgwriter.IsPermanent(err) {
-		e.logger.Warn("perfpg: the database rejected a batch; writing its parts separately to drop only the rejected points", zap.Error(err))
-		err = e.isolateMetrics(ctx, w, md, now)
-	}
-	if err != nil && !pgwriter.IsPermanent(err) {
+	write := func(p pmetric.Metrics, whole bool) error { return e.writeMetrics(ctx, w, p, now, whole) }
+	resources := func(p pmetric.Metrics) int { return p.ResourceMetrics().Len() }
+	if err := writeIsolating(ctx, e, "point", md, write, splitMetrics, pmetric.Metrics.DataPointCount, resources); err != nil {
 		return fmt.Errorf("perfpg: write metrics: %w", err)
 	}
-	return err
+	return nil
 }
 
 func (e *perfExporter) writeMetrics(ctx context.Context, w *pgwriter.Writer, md pmetric.Metrics, now time.Time, countDrops bool) error {
@@ -221,24 +231,5 @@ func (e *perfExporter) writeMetrics(ctx context.Context, w *pgwriter.Writer, md 
 	e.telemetry.written(ctx, "system_resource_metrics", res.ResourceRows)
 	e.telemetry.written(ctx, "db_pool_metrics", res.PoolRows)
 	e.telemetry.redirectedToDefault(ctx, "point", res.Redirected)
-	return nil
-}
-
-// isolateMetrics is isolateTraces for metrics: halves by resource, then by metric.
-func (e *perfExporter) isolateMetrics(ctx context.Context, w *pgwriter.Writer, md pmetric.Metrics, now time.Time) error {
-	parts := splitMetrics(md)
-	if parts == nil {
-		e.telemetry.dropped(ctx, "point", "rejected", md.DataPointCount())
-		return nil
-	}
-	for _, p := range parts {
-		err := e.writeMetrics(ctx, w, p, now, false)
-		if err != nil && pgwriter.IsPermanent(err) {
-			err = e.isolateMetrics(ctx, w, p, now)
-		}
-		if err != nil {
-			return err
-		}
-	}
 	return nil
 }

@@ -5,7 +5,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 )
 
-// splitTraces halves td for isolateTraces: by resource when it has several (a resource has
+// splitTraces halves td for writeIsolating: by resource when it has several (a resource has
 // one tenant), else by span. nil: td is one span (or none) and cannot be split.
 func splitTraces(td ptrace.Traces) []ptrace.Traces {
 	rss := td.ResourceSpans()
@@ -55,7 +55,7 @@ func splitTraces(td ptrace.Traces) []ptrace.Traces {
 	return []ptrace.Traces{a, b}
 }
 
-// splitMetrics halves md for isolateMetrics: by resource when it has several, else by
+// splitMetrics halves md for writeIsolating: by resource when it has several, else by
 // metric. nil: md is one metric (or none).
 func splitMetrics(md pmetric.Metrics) []pmetric.Metrics {
 	rms := md.ResourceMetrics()

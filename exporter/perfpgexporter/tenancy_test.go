@@ -29,11 +29,12 @@ func serverSpan(base time.Time, trace byte, id uint64) spanSpec {
 		attrs: map[string]any{"http.route": "/x"}}
 }
 
-// rowsPerTenant counts the API rows per tenant name.
-func rowsPerTenant(t *testing.T, te *testExporters) map[string]int {
+// rowsPerTenant counts the rows of table (default api_performance_log) per tenant name.
+func rowsPerTenant(t *testing.T, te *testExporters, table ...string) map[string]int {
 	t.Helper()
+	table = append(table, "api_performance_log")
 	got := map[string]int{}
-	rows, _ := te.pool.Query(context.Background(), `SELECT t.name, count(*) FROM api_performance_log a JOIN perf_tenants t USING (tenant_id) GROUP BY 1`)
+	rows, _ := te.pool.Query(context.Background(), `SELECT t.name, count(*) FROM `+table[0]+` a JOIN perf_tenants t USING (tenant_id) GROUP BY 1`)
 	for rows.Next() {
 		var name string
 		var n int
@@ -178,7 +179,7 @@ func TestRejectedTenantDropsOnlyItsRows(t *testing.T) {
 	}
 	td = ptrace.NewTraces()
 	addSpans(td, map[string]any{"service.name": "a", "tenant.id": "known"}, serverSpan(base, 2, 2), serverSpan(base, 2, 3))
-	addSpans(td, map[string]any{"service.name": "a"}, serverSpan(base, 3, 4))
+	addSpans(td, map[string]any{"service.name": "a"}, serverSpan(base, 3, 4), serverSpan(base, 3, 6), serverSpan(base, 3, 7))
 	addSpans(td, map[string]any{"service.name": "b", "tenant.id": "known"}, serverSpan(base, 4, 5))
 	if err := te.traces.ConsumeTraces(ctx, td); err != nil {
 		t.Fatalf("a batch with one rejected tenant failed as a whole: %v", err)
@@ -186,8 +187,8 @@ func TestRejectedTenantDropsOnlyItsRows(t *testing.T) {
 	if got := rowsPerTenant(t, te); fmt.Sprint(got) != fmt.Sprint(map[string]int{"known": 4}) {
 		t.Fatalf("rows per tenant %v, want known: 4 (the default tenant cannot be created)", got)
 	}
-	if c := sumCounter(t, reader, "otelcol_perfpg_rows_dropped", "rejected"); c != 1 {
-		t.Fatalf("otelcol_perfpg_rows_dropped{reason=rejected} = %d, want 1", c)
+	if c := sumCounter(t, reader, "otelcol_perfpg_rows_dropped", "rejected"); c != 3 {
+		t.Fatalf("otelcol_perfpg_rows_dropped{reason=rejected} = %d, want 3 (the spans of the tenant that cannot be created)", c)
 	}
 }
 
@@ -209,17 +210,7 @@ func TestTenantCapRedirectsMetrics(t *testing.T) {
 	if err := te.metrics.ConsumeMetrics(ctx, md); err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]int{}
-	rows, _ := te.pool.Query(ctx, `SELECT t.name, count(*) FROM system_resource_metrics m JOIN perf_tenants t USING (tenant_id) GROUP BY 1`)
-	for rows.Next() {
-		var name string
-		var n int
-		if err := rows.Scan(&name, &n); err != nil {
-			t.Fatal(err)
-		}
-		got[name] = n
-	}
-	if fmt.Sprint(got) != fmt.Sprint(map[string]int{"default": 1, "known": 1}) {
+	if got := rowsPerTenant(t, te, "system_resource_metrics"); fmt.Sprint(got) != fmt.Sprint(map[string]int{"default": 1, "known": 1}) {
 		t.Fatalf("resource rows per tenant %v, want known and default (the three redirected tenants' one instance-minute)", got)
 	}
 	if n := count(t, te.pool, `SELECT count(*) FROM db_pool_metrics`); n != 2 {

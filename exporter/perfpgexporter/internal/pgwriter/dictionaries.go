@@ -18,7 +18,7 @@ func (w *Writer) resolve(ctx context.Context, b *spanrows.Batch, now time.Time) 
 	m := &ids{}
 	var err error
 	if m.tenants, m.redirected, err = w.resolveTenants(ctx, &b.Tenants); err != nil {
-		return nil, errorf("tenants: %w", err)
+		return nil, tenantError{errorf("tenants: %w", err)}
 	}
 	if m.services, err = w.resolveServices(ctx, b.Services.Values, m.tenants); err != nil {
 		return nil, errorf("services: %w", err)

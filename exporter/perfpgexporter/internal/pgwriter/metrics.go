@@ -42,7 +42,7 @@ func (w *Writer) WriteMetrics(ctx context.Context, b *metricrows.Batch) (MetricR
 	}
 	tenants, redirected, err := w.resolveTenants(ctx, &b.Tenants)
 	if err != nil {
-		return MetricResult{}, errorf("tenants: %w", err)
+		return MetricResult{}, tenantError{errorf("tenants: %w", err)}
 	}
 	services := make([]spanrows.ServiceKey, b.Instances.Len())
 	for i, k := range b.Instances.Values {

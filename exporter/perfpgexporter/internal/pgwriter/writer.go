@@ -373,4 +373,16 @@ func IsPermanent(err error) bool {
 	return strings.HasPrefix(pgErr.Code, "22") || pgErr.Code == "23502" || pgErr.Code == "54000"
 }
 
+// tenantError is a failure to look up or create the batch's tenants.
+type tenantError struct{ error }
+
+func (e tenantError) Unwrap() error { return e.error }
+
+// IsTenantError tells whether err came from looking up or creating the batch's tenants
+// (then every row of a one-tenant batch fails alike).
+func IsTenantError(err error) bool {
+	var te tenantError
+	return errors.As(err, &te)
+}
+
 func errorf(format string, args ...any) error { return fmt.Errorf("pgwriter: "+format, args...) }

@@ -49,6 +49,22 @@ func rowsPerTenant(t *testing.T, te *testExporters, table ...string) map[string]
 	return got
 }
 
+// newExportersWithReader is newTestExporters whose self-telemetry a test can read.
+func newExportersWithReader(t *testing.T, mutate func(*Config)) (*testExporters, *sdkmetric.ManualReader) {
+	reader := sdkmetric.NewManualReader()
+	return newTestExportersWithMeter(t, mutate, sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))), reader
+}
+
+// sendKnownTenantSpan stores one span of the tenant "known" (named by tenant.id).
+func sendKnownTenantSpan(t *testing.T, te *testExporters, base time.Time) {
+	t.Helper()
+	td := ptrace.NewTraces()
+	addSpans(td, map[string]any{"service.name": "a", "tenant.id": "known"}, serverSpan(base, 1, 1))
+	if err := te.traces.ConsumeTraces(context.Background(), td); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // sumCounter adds up the points of a counter whose attribute reason is reason.
 func sumCounter(t *testing.T, reader *sdkmetric.ManualReader, name, reason string) int64 {
 	t.Helper()
@@ -101,16 +117,12 @@ func TestTenantIDBeyondSmallint(t *testing.T) {
 // the same batch keep their tenant; a tenant named by credentials is still created.
 func TestTenantCapRedirectsClientNamedTenants(t *testing.T) {
 	t.Parallel()
-	reader := sdkmetric.NewManualReader()
-	te := newTestExportersWithMeter(t, func(c *Config) { c.Tenant.MaxTenants = 3 }, sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader)))
+	te, reader := newExportersWithReader(t, func(c *Config) { c.Tenant.MaxTenants = 3 })
 	ctx := context.Background()
 	base := time.Now().UTC().Add(-time.Minute)
+	sendKnownTenantSpan(t, te, base)
 
-	td := ptrace.NewTraces()
-	addSpans(td, map[string]any{"service.name": "a", "tenant.id": "known"}, serverSpan(base, 1, 1))
-	if err := te.traces.ConsumeTraces(ctx, td); err != nil {
-		t.Fatal(err)
-	}
+	var td ptrace.Traces
 	// one batch: the existing tenant, and 6 new client-named tenants (room for 2 more)
 	td = ptrace.NewTraces()
 	addSpans(td, map[string]any{"service.name": "a", "tenant.id": "known"}, serverSpan(base, 2, 2))
@@ -164,20 +176,15 @@ func TestTenantCapRedirectsClientNamedTenants(t *testing.T) {
 // a permanent error.
 func TestRejectedTenantDropsOnlyItsRows(t *testing.T) {
 	t.Parallel()
-	reader := sdkmetric.NewManualReader()
-	te := newTestExportersWithMeter(t, nil, sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader)))
+	te, reader := newExportersWithReader(t, nil)
 	ctx := context.Background()
 	base := time.Now().UTC().Add(-time.Minute)
-	td := ptrace.NewTraces()
-	addSpans(td, map[string]any{"service.name": "a", "tenant.id": "known"}, serverSpan(base, 1, 1))
-	if err := te.traces.ConsumeTraces(ctx, td); err != nil {
-		t.Fatal(err)
-	}
+	sendKnownTenantSpan(t, te, base)
 	if _, err := te.pool.Exec(ctx, `INSERT INTO perf_tenants (name) VALUES ('filler');
 		DO $$ BEGIN EXECUTE format('ALTER SEQUENCE perf_tenants_tenant_id_seq MAXVALUE %s', (SELECT max(tenant_id) FROM perf_tenants)); END $$`); err != nil {
 		t.Fatal(err)
 	}
-	td = ptrace.NewTraces()
+	td := ptrace.NewTraces()
 	addSpans(td, map[string]any{"service.name": "a", "tenant.id": "known"}, serverSpan(base, 2, 2), serverSpan(base, 2, 3))
 	addSpans(td, map[string]any{"service.name": "a"}, serverSpan(base, 3, 4), serverSpan(base, 3, 6), serverSpan(base, 3, 7))
 	addSpans(td, map[string]any{"service.name": "b", "tenant.id": "known"}, serverSpan(base, 4, 5))

@@ -9,7 +9,8 @@
 // connection breaks, the others skip their ticks. A tick premakes the daily partitions of
 // today..today+scheduler.premake_days, drops partitions older than retention.logs
 // (api/query logs) and retention.resources (resource/pool metrics), and calls
-// refresh_performance_metrics_incremental(tenant) for every tenant. Self-telemetry:
+// refresh_performance_metrics_incremental(tenant) for every tenant with dirty hours or a
+// finished day to merge (sql/tenants_to_refresh.sql; idle tenants are skipped). Self-telemetry:
 // otelcol_perfgraphql_refresh_duration, _refresh_hours, _partitions_created,
 // _partitions_dropped, _scheduler_ticks{role}, _scheduler_errors{step},
 // _optimizer_detector_duration{detector}.

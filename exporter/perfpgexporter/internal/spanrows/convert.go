@@ -27,6 +27,9 @@ type DropReason int
 const (
 	DropExpired DropReason = iota // older than retention (timestamps of 0 land here)
 	DropFuture                    // further ahead than the allowed clock skew
+	// DropStatementNotString: a DB span whose statement is an array, map, bytes, number...
+	// Stringified (JSON, base64) its literals would survive normalization, so it is no query.
+	DropStatementNotString
 	numDropReasons
 )
 
@@ -36,12 +39,14 @@ func (r DropReason) String() string {
 		return "expired"
 	case DropFuture:
 		return "future"
+	case DropStatementNotString:
+		return "statement_not_string"
 	}
 	return "unknown"
 }
 
 // AllDropReasons lists the reasons, for telemetry.
-var AllDropReasons = []DropReason{DropExpired, DropFuture}
+var AllDropReasons = []DropReason{DropExpired, DropFuture, DropStatementNotString}
 
 // NoEndpoint marks a query row whose request was not in the batch.
 const NoEndpoint int32 = -1

@@ -23,6 +23,15 @@ func TestTemplatePath(t *testing.T) {
 		"/api/v2/items/42#frag":                    "/api/v2/items/{id}",
 		"/static/app.3f9a1c.js":                    "/static/app.3f9a1c.js",
 		"/tenants/acme/users/00000000000000000001": "/tenants/acme/users/{id}",
+		"/s/qWeRtYuIoPaSdFgHjKlZxCvB":              "/s/{id}",
+		"/s/kqzjxwvtplmnbrhgfdsycx":                "/s/{id}",
+		"/u/alice@example.com":                     "/u/{id}",
+		"/u/alice%40example.com":                   "/u/{id}",
+		"/u/alice%2540example.com":                 "/u/{id}",
+		"/u/%61%6C%69%63%65%40example.com":         "/u/{id}",
+		"/u/alice＠example.com":                     "/u/{id}",
+		"/u/100%":                                  "/u/{id}",
+		"/x;jsessionid=abc":                        "/{id}",
 	} {
 		if got := TemplatePath(in); got != want {
 			t.Errorf("TemplatePath(%q) = %q, want %q", in, got, want)
@@ -43,4 +52,17 @@ func FuzzTemplatePath(f *testing.F) {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, out, TemplatePath(out))
 		}
 	})
+}
+
+// Segments that are safe to keep, and routes already templated, stay as they are.
+func TestTemplatePathKeepsOrdinarySegments(t *testing.T) {
+	for _, p := range []string{
+		"/users/{id}", "/users/:id", "/files/*", "/api/v1/getUserPreferencesByAccount",
+		"/com.example.shop.OrderService/PlaceOrder", "/internationalization", "/café/menü",
+		"/page-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "/hello%20world", "/static/app.3f9a1c.js",
+	} {
+		if got := TemplatePath(p); got != p {
+			t.Errorf("TemplatePath(%q) = %q, want it kept", p, got)
+		}
+	}
 }

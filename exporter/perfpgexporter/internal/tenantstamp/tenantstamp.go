@@ -53,12 +53,14 @@ const maxTenantLength = 128
 // Resolve returns the tenant of a resource: the stamped metadata tenant, else the value
 // of resourceAttribute (when configured), else def; cleaned for storage.
 func Resolve(res pcommon.Map, resourceAttribute, def string) string {
-	if v, ok := res.Get(Attribute); ok && v.Str() != "" {
+	// Only a string names a tenant: any other type (a list, bytes, a number) is ignored,
+	// never stringified into a tenant name.
+	if v, ok := res.Get(Attribute); ok && v.Type() == pcommon.ValueTypeStr && v.Str() != "" {
 		return pgtext.Clean(v.Str(), maxTenantLength)
 	}
 	if resourceAttribute != "" {
-		if v, ok := res.Get(resourceAttribute); ok && v.AsString() != "" {
-			return pgtext.Clean(v.AsString(), maxTenantLength)
+		if v, ok := res.Get(resourceAttribute); ok && v.Type() == pcommon.ValueTypeStr && v.Str() != "" {
+			return pgtext.Clean(v.Str(), maxTenantLength)
 		}
 	}
 	return pgtext.Clean(def, maxTenantLength)

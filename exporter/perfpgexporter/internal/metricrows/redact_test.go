@@ -43,7 +43,7 @@ func poolRows(t *testing.T, resource map[string]any, names ...any) (pools []stri
 func TestPoolNameConnectionStringsLoseCredentials(t *testing.T) {
 	for in, want := range map[string]string{
 		"postgres://app:" + marker + "@db.internal:5432/shop?sslmode=disable&password=" + marker: "postgres://db.internal:5432/shop",
-		"postgresql://app:p@ss/w0rd" + marker + "@db.internal/shop":                             "postgresql://db.internal/shop",
+		"postgresql://app:p@ss/w0rd" + marker + "@db.internal/shop":                              "postgresql://db.internal/shop",
 		"mysql://root:" + marker + "@tcp(db:3306)/shop":                                          "mysql://{redacted}",
 		"jdbc:postgresql://db.internal:5432/shop?user=app&password=" + marker:                    "jdbc:postgresql://db.internal:5432/shop",
 		"jdbc:sqlserver://db.internal:1433;databaseName=shop;user=sa;password=" + marker:         "jdbc:sqlserver://db.internal:1433",
@@ -51,10 +51,10 @@ func TestPoolNameConnectionStringsLoseCredentials(t *testing.T) {
 		"host=db.internal port=5432 dbname=shop user=app password=" + marker:                     "host=db.internal port=5432 dbname=shop",
 		"host=db.internal password='a b " + marker + "' dbname=shop":                             "{redacted}",
 		"Data Source=db.internal;Initial Catalog=shop;User ID=sa;Password=" + marker + ";":       "data source=db.internal initial catalog=shop",
-		"Server=db;Database=shop;Uid=app;Pwd=" + marker:                                         "server=db database=shop",
-		marker + "@db.internal":                                                                  "db.internal",
-		"HikariPool-1":                                                                           "HikariPool-1",
-		"main":                                                                                   "main",
+		"Server=db;Database=shop;Uid=app;Pwd=" + marker:                                          "server=db database=shop",
+		marker + "@db.internal": "db.internal",
+		"HikariPool-1":          "HikariPool-1",
+		"main":                  "main",
 	} {
 		pools, _ := poolRows(t, map[string]any{"service.name": "svc"}, in)
 		if len(pools) != 1 || pools[0] != want {

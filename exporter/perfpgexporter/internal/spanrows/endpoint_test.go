@@ -1,6 +1,8 @@
 package spanrows
 
 import (
+	"net/url"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -40,7 +42,7 @@ func TestTemplatePath(t *testing.T) {
 }
 
 func FuzzTemplatePath(f *testing.F) {
-	for _, s := range []string{"/orders/1", "/a/b/c", "", "/\xff/1", "//x//"} {
+	for _, s := range []string{"/orders/1", "/a/b/c", "", "/\xff/1", "//x//", "/u/a%40b.c", "/u/a%2540b", "x@y z"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -50,6 +52,12 @@ func FuzzTemplatePath(f *testing.F) {
 		}
 		if len(pgtext.Valid(s)) <= maxRouteLength && TemplatePath(out) != out {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, out, TemplatePath(out))
+		}
+		if dec, _ := url.PathUnescape(out); strings.Contains(out, "@") || strings.Contains(dec, "@") {
+			t.Fatalf("an '@' survives: %q -> %q", s, out)
+		}
+		if name := TemplateName(s); strings.Contains(name, "@") || len(name) > maxRouteLength {
+			t.Fatalf("an '@' survives in a name: %q -> %q", s, name)
 		}
 	})
 }

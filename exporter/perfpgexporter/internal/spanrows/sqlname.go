@@ -1,0 +1,60 @@
+package spanrows
+
+import "strings"
+
+// statementKeywords start a SQL statement. A span name that begins with one is SQL.
+var statementKeywords = []string{
+	"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "CALL", "EXEC", "EXECUTE", "MERGE", "UPSERT",
+	"REPLACE", "VALUES", "TRUNCATE", "CREATE", "ALTER", "DROP", "GRANT", "REVOKE", "SET", "SHOW",
+	"DESCRIBE", "EXPLAIN", "DECLARE", "PREPARE", "COPY", "LOCK", "BEGIN", "COMMIT", "ROLLBACK",
+}
+
+// dmlKeywords mark SQL inside a longer name ("pg.query:SELECT ..."): the words that
+// carry literals, rare in other names.
+var dmlKeywords = []string{"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "VALUES"}
+
+// sqlIn returns the SQL a span name holds: all of it for a DB span's name or a name that
+// starts with a statement keyword, else the text from the first DML keyword that is
+// followed by more text. "GET /x" style names (a method and a path) are not SQL.
+func sqlIn(name string, isDB bool) (string, bool) {
+	if isDB {
+		return name, true
+	}
+	trimmed := strings.TrimLeft(name, " \t\r\n(")
+	first, rest, _ := strings.Cut(trimmed, " ")
+	if isKeyword(first, statementKeywords) {
+		if _, http := httpMethods[first]; http && (rest == "" || strings.HasPrefix(rest, "/")) {
+			return "", false // "DELETE" or "DELETE /users/{id}": an HTTP method
+		}
+		return trimmed, true
+	}
+	for i := 0; i < len(name); i++ {
+		if i > 0 && isWordByte(name[i-1]) {
+			continue
+		}
+		j := i
+		for j < len(name) && isWordByte(name[j]) {
+			j++
+		}
+		if j > i && j < len(name) && isKeyword(name[i:j], dmlKeywords) {
+			return name[i:], true
+		}
+		if j > i {
+			i = j - 1
+		}
+	}
+	return "", false
+}
+
+func isKeyword(w string, list []string) bool {
+	for _, k := range list {
+		if strings.EqualFold(w, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}

@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlname"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/connstr"
@@ -296,9 +297,12 @@ func (c *Converter) routeOf(span ptrace.Span, attrs pcommon.Map) string {
 		return TemplatePath(d)
 	}
 	if name := span.Name(); name != "" {
-		system, isDB := getStr(attrs, keysDBSystem)
-		isDB = isDB || hasAny(attrs, keysDBSystem)
-		if sql, ok := sqlIn(name, isDB); ok {
+		system, _ := getStr(attrs, keysDBSystem)
+		sql, ok := sqlname.Find(name)
+		if hasAny(attrs, keysDBSystem) {
+			sql, ok = name, true // a DB span's name is its statement or derived from it
+		}
+		if ok {
 			res := c.normalizer(system).Normalize(sql)
 			if res.Summary != "" {
 				return TemplateName(res.Summary) // identifiers only; quoted ones may be anything

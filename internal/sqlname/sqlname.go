@@ -1,4 +1,7 @@
-package spanrows
+// Package sqlname finds SQL in span names. Some instrumentations name a span after the
+// statement it runs ("SELECT * FROM t WHERE email = 'a@b.c'", "pg.query:SELECT ..."),
+// literals included; the queryhash processor and the perfpg exporter replace such names.
+package sqlname
 
 import "strings"
 
@@ -13,18 +16,15 @@ var statementKeywords = []string{
 // carry literals, rare in other names.
 var dmlKeywords = []string{"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "VALUES"}
 
-// sqlIn returns the SQL a span name holds: all of it for a DB span's name or a name that
-// starts with a statement keyword, else the text from the first DML keyword that is
-// followed by more text. "GET /x" style names (a method and a path) are not SQL.
-func sqlIn(name string, isDB bool) (string, bool) {
-	if isDB {
-		return name, true
-	}
+// Find returns the SQL a span name holds: all of it when it starts with a statement
+// keyword, else the text from the first DML keyword that is followed by more text.
+// "DELETE" and "DELETE /path" (an HTTP method, with or without its path) are not SQL.
+func Find(name string) (string, bool) {
 	trimmed := strings.TrimLeft(name, " \t\r\n(")
 	first, rest, _ := strings.Cut(trimmed, " ")
 	if isKeyword(first, statementKeywords) {
-		if _, http := httpMethods[first]; http && (rest == "" || strings.HasPrefix(rest, "/")) {
-			return "", false // "DELETE" or "DELETE /users/{id}": an HTTP method
+		if strings.EqualFold(first, "DELETE") && (rest == "" || strings.HasPrefix(rest, "/")) {
+			return "", false
 		}
 		return trimmed, true
 	}
@@ -44,6 +44,12 @@ func sqlIn(name string, isDB bool) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// HasLiteralSigns reports characters that only literals, quoted text or parameters bring
+// into a name: quotes, '$', backslashes.
+func HasLiteralSigns(name string) bool {
+	return strings.ContainsAny(name, "'\"`$\\")
 }
 
 func isKeyword(w string, list []string) bool {

@@ -35,6 +35,12 @@ type testExporters struct {
 
 func newTestExporters(t *testing.T, mutate func(*Config)) *testExporters {
 	t.Helper()
+	return newTestExportersWith(t, mutate, nil)
+}
+
+// newTestExportersWith lets settings change the exporters' settings (telemetry, logger).
+func newTestExportersWith(t *testing.T, mutate func(*Config), settings func(*exporter.Settings)) *testExporters {
+	t.Helper()
 	pool, dsn := perfdbtest.NewMigratedPool(t)
 	cfg := createDefaultConfig().(*Config)
 	cfg.DSN = dsn
@@ -47,6 +53,9 @@ func newTestExporters(t *testing.T, mutate func(*Config)) *testExporters {
 	ctx := context.Background()
 	set := exportertest.NewNopSettings(metadata.Type)
 	set.Logger = zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
+	if settings != nil {
+		settings(&set)
+	}
 	te, err := f.CreateTraces(ctx, set, cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -491,4 +491,3 @@ func TestSecurityNoLiteralOrSecretReachesStorage(t *testing.T) {
 	t.Logf("%d cases (%d lexer cases leaked), %d API rows, %d query rows, dump %d bytes, %s",
 		len(corpus.cases), lexerLeaks, corpus.api, corpus.queries, len(dump), time.Since(started).Round(time.Second))
 }
-

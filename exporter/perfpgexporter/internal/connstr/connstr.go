@@ -116,34 +116,11 @@ func redactKeyValue(s string) string {
 	return strings.Join(kept, " ")
 }
 
-func validScheme(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '.' || c == '-' || c == ':') {
-			return false
-		}
-	}
-	return true
-}
+func validScheme(s string) bool { return made(s, 64, "+.-:") }
 
 // validHosts accepts host[:port] lists separated by commas (libpq's multi-host URLs),
 // with bracketed IPv6 addresses and ADO's tcp:host,port and host\instance forms.
-func validHosts(s string) bool {
-	if s == "" || len(s) > 255 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-			c == '.' || c == '-' || c == '_' || c == ':' || c == ',' || c == '[' || c == ']' || c == '\\') {
-			return false
-		}
-	}
-	return true
-}
+func validHosts(s string) bool { return made(s, 255, ".-_:,[]\\") }
 
 // validHostPorts is validHosts where a port, when there is one, is a number: in a URL
 // "user:password" without its '@' would otherwise pass for host:port.
@@ -168,13 +145,16 @@ func validHostPorts(s string) bool {
 }
 
 // validName accepts a database or service name of identifier characters.
-func validName(s string) bool {
-	if s == "" || len(s) > 128 {
+func validName(s string) bool { return made(s, 128, ".-_$") }
+
+// made reports whether s is 1 to maxLen ASCII letters, digits and bytes of extra.
+func made(s string, maxLen int, extra string) bool {
+	if s == "" || len(s) > maxLen {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_' || c == '$') {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(extra, c) >= 0) {
 			return false
 		}
 	}

@@ -45,28 +45,32 @@ func TemplateName(name string) string {
 }
 
 func templateSegments(s string, isSep func(byte) bool) string {
-	var b strings.Builder
-	b.Grow(len(s))
+	var b strings.Builder // written from the first replaced segment on
+	done := 0             // s[:done] is in b
 	for i := 0; i < len(s); {
 		j := i
 		for j < len(s) && !isSep(s[j]) {
 			j++
 		}
-		if seg := s[i:j]; looksLikeID(seg) {
+		if looksLikeID(s[i:j]) {
+			if b.Cap() == 0 {
+				b.Grow(len(s))
+			}
+			b.WriteString(s[done:i])
 			b.WriteString(IDPlaceholder)
-		} else {
-			b.WriteString(seg)
-		}
-		if j < len(s) {
-			b.WriteByte(s[j])
+			done = j
 		}
 		i = j + 1
 	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
 	return b.String()
 }
 
-// needsTemplating is the fast path: a path of lower-case words, '-', '_' and '.' in
-// segments shorter than a token keeps every segment.
+// needsTemplating is the fast path: a path of letters, '-', '_', '.', '~' and route
+// template characters in segments shorter than a token keeps every segment.
 func needsTemplating(path string) bool {
 	run := 0
 	for i := 0; i < len(path); i++ {
@@ -74,7 +78,7 @@ func needsTemplating(path string) bool {
 		case c == '/':
 			run = 0
 			continue
-		case c >= 'a' && c <= 'z' || c == '-' || c == '_' || c == '.':
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte("-_.~{}:*<>", c) >= 0:
 		default:
 			return true
 		}

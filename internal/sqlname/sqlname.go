@@ -46,10 +46,10 @@ func Find(name string) (string, bool) {
 	return "", false
 }
 
-// HasLiteralSigns reports characters that only literals, quoted text or parameters bring
-// into a name: quotes, '$', backslashes.
-func HasLiteralSigns(name string) bool {
-	return strings.ContainsAny(name, "'\"`$\\")
+// HasLiteralSigns reports what brings text other than identifiers and keywords into
+// SQL: quotes, '$' (dollar quoting, parameters), backslashes, comments.
+func HasLiteralSigns(sql string) bool {
+	return strings.ContainsAny(sql, "'\"`$\\#") || strings.Contains(sql, "/*") || strings.Contains(sql, "--")
 }
 
 func isKeyword(w string, list []string) bool {

@@ -228,15 +228,23 @@ func (p *queryHashProcessor) sanitizeName(set normalizerSet, span ptrace.Span, s
 	if name == "" || res != nil && name == res.Summary {
 		return // the common case: named by the conventions, after the summary
 	}
-	replace := stmt != "" && strings.Contains(name, stmt)
-	if !replace {
+	if stmt == "" || !strings.Contains(name, stmt) {
 		sql, ok := sqlname.Find(name)
 		if !ok {
 			return
 		}
-		own := p.normalizer(set, system).Normalize(sql)
-		if !sqlname.HasLiteralSigns(name) && !strings.Contains(own.Normalized, "?") {
-			return
+		var own sqlnorm.Result
+		if !sqlname.HasLiteralSigns(sql) {
+			// Without quotes, comments or escapes a literal is a number (TRUE and FALSE are
+			// no secret); the lexer tells a number from a digit in an identifier.
+			if strings.IndexAny(sql, "0123456789") < 0 {
+				return
+			}
+			if own = p.normalizer(set, system).Normalize(sql); !strings.Contains(own.Normalized, "?") {
+				return
+			}
+		} else if res == nil {
+			own = p.normalizer(set, system).Normalize(sql)
 		}
 		if res == nil {
 			res = &own

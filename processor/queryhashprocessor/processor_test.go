@@ -285,3 +285,22 @@ func TestSpanNamesWithSQLAreSanitized(t *testing.T) {
 		t.Errorf("keep_raw_statement changed the span: %v", a.AsRaw())
 	}
 }
+
+// Names whose SQL carries no quote or number are kept without being normalized; any sign
+// of a literal (a quote, a comment, a number) gets the name replaced.
+func TestSpanNameLiteralSigns(t *testing.T) {
+	for name, renamed := range map[string]bool{
+		"SELECT orders customers":                     false,
+		"SELECT db1.orders":                           false,
+		"SELECT * FROM t WHERE a = 42":                true,
+		"SELECT * FROM t /* " + marker + " */":        true,
+		"SELECT * FROM t -- " + marker:                true,
+		"SELECT * FROM t WHERE a = $$" + marker:       true,
+		"SELECT * FROM t WHERE a = \"" + marker + `"`: true,
+	} {
+		a := run(t, defaultConfig(), map[string]any{"db.system.name": "mysql", "db.query.text": "SELECT 1", "span.name": name})[0]
+		if got := str(a, "span.name"); (got != name) != renamed {
+			t.Errorf("span name %q became %q (renamed: want %v)", name, got, renamed)
+		}
+	}
+}

@@ -78,7 +78,8 @@ func needsTemplating(path string) bool {
 		case c == '/':
 			run = 0
 			continue
-		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte("-_.~{}:*<>", c) >= 0:
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == '_' || c == '.' || c == '~' ||
+			strings.IndexByte(routeTemplateChars, c) >= 0:
 		default:
 			return true
 		}
@@ -88,6 +89,9 @@ func needsTemplating(path string) bool {
 	}
 	return false
 }
+
+// routeTemplateChars mark parameters in route templates of web frameworks.
+const routeTemplateChars = "{}:*<>[]$"
 
 // minTokenLength is the shortest segment judged by its character mix alone.
 const minTokenLength = 16
@@ -133,8 +137,8 @@ func looksLikeID(seg string) bool {
 			upper++
 		case c == '-' || c == '_' || c == '.' || c == '~':
 			other++
-		case c == '{' || c == '}' || c == ':' || c == '*' || c == '<' || c == '>':
-			// route templates: {id}, :id, *, <int:id>
+		case strings.IndexByte(routeTemplateChars, c) >= 0:
+			// {id}, :id, *, <int:id>, [slug], $slug
 		default:
 			return true // '@', ';', '=', quotes, spaces, control characters...
 		}

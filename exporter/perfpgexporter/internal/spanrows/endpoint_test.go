@@ -65,7 +65,7 @@ func FuzzTemplatePath(f *testing.F) {
 // Segments that are safe to keep, and routes already templated, stay as they are.
 func TestTemplatePathKeepsOrdinarySegments(t *testing.T) {
 	for _, p := range []string{
-		"/users/{id}", "/users/:id", "/files/*", "/api/v1/getUserPreferencesByAccount",
+		"/users/{id}", "/users/:id", "/files/*", "/blog/[slug]", "/posts/$postId", "/u/<int:id>", "/api/v1/getUserPreferencesByAccount",
 		"/com.example.shop.OrderService/PlaceOrder", "/internationalization", "/café/menü",
 		"/page-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "/hello%20world", "/static/app.3f9a1c.js",
 	} {

@@ -8,8 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/exporter"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 )
 
 // Bad input is dropped or repaired span by span; its neighbours are stored.
@@ -52,8 +57,8 @@ func TestTracesBadInput(t *testing.T) {
 	if n := count(t, te.pool, "SELECT count(*) FROM api_performance_log"); n != 4 {
 		t.Errorf("api rows %d, want 4 (ids 3, 4, 5, 10)", n)
 	}
-	if n := count(t, te.pool, "SELECT count(*) FROM query_performance_log"); n != 2 {
-		t.Errorf("query rows %d, want 2 (ids 6, 11)", n)
+	if n := count(t, te.pool, "SELECT count(*) FROM query_performance_log"); n != 1 {
+		t.Errorf("query rows %d, want 1 (id 6; the statement of 11 is not a string)", n)
 	}
 	if n := count(t, te.pool, "SELECT count(*) FROM api_performance_log WHERE span_id = 10 AND duration_us = 0 AND request_size = -1"); n != 1 {
 		t.Error("negative duration/size not clamped")
@@ -140,5 +145,57 @@ func TestMetricsBadInput(t *testing.T) {
 	}
 	if n := count(t, te.pool, "SELECT count(*) FROM perf_tenants WHERE name LIKE 'bad%' AND length(name) <= 128"); n != 1 {
 		t.Fatal("tenant name not cleaned")
+	}
+}
+
+// A statement that is not a string is no query row: counted per reason and logged once,
+// its neighbours stored.
+func TestTracesNonStringStatementCounted(t *testing.T) {
+	t.Parallel()
+	tel := componenttest.NewTelemetry()
+	defer func() { _ = tel.Shutdown(context.Background()) }()
+	core, logs := observer.New(zap.WarnLevel)
+	te := newTestExportersWith(t, nil, func(set *exporter.Settings) {
+		set.TelemetrySettings = tel.NewTelemetrySettings()
+		set.Logger = zap.New(core)
+	})
+	base := time.Now().UTC().Add(-time.Minute)
+	for round := 0; round < 2; round++ {
+		td := ptrace.NewTraces()
+		addSpans(td, map[string]any{"service.name": "svc"},
+			spanSpec{kind: ptrace.SpanKindClient, trace: 1, id: uint64(10*round + 1), start: base, dur: time.Millisecond,
+				attrs: map[string]any{"db.system.name": "postgresql", "db.query.text": []any{"SELECT 'zq8leak'"}}},
+			spanSpec{kind: ptrace.SpanKindClient, trace: 1, id: uint64(10*round + 2), start: base, dur: time.Millisecond,
+				attrs: map[string]any{"db.system": "mysql", "db.statement": map[string]any{"q": "SELECT 'zq8leak'"}}},
+			spanSpec{kind: ptrace.SpanKindClient, trace: 1, id: uint64(10*round + 3), start: base, dur: time.Millisecond,
+				attrs: map[string]any{"db.system": "mysql", "db.statement": []byte("SELECT 'zq8leak'")}},
+			spanSpec{kind: ptrace.SpanKindClient, trace: 1, id: uint64(10*round + 4), start: base, dur: time.Millisecond,
+				attrs: map[string]any{"db.system.name": "postgresql", "db.query.text": "SELECT 1"}},
+		)
+		if err := te.traces.ConsumeTraces(context.Background(), td); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := count(t, te.pool, "SELECT count(*) FROM query_performance_log"); n != 2 {
+		t.Errorf("%d query rows, want the 2 string statements", n)
+	}
+	if n := count(t, te.pool, "SELECT count(*) FROM query_fingerprints WHERE normalized_text ILIKE '%zq8leak%' OR normalized_text ILIKE '%U0VMRUNU%'"); n != 0 {
+		t.Errorf("%d fingerprints hold a stringified statement", n)
+	}
+	m, err := tel.GetMetric("otelcol_perfpg_rows_dropped")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dropped int64
+	for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
+		if v, _ := dp.Attributes.Value("reason"); v.AsString() == "statement_not_string" {
+			dropped += dp.Value
+		}
+	}
+	if dropped != 6 {
+		t.Errorf("otelcol_perfpg_rows_dropped{reason=statement_not_string} = %d, want 6", dropped)
+	}
+	if n := logs.FilterField(zap.String("reason", "statement_not_string")).Len(); n != 1 {
+		t.Errorf("logged %d times, want once", n)
 	}
 }

@@ -36,12 +36,16 @@ type testExporters struct {
 
 func newTestExporters(t *testing.T, mutate func(*Config)) *testExporters {
 	t.Helper()
-	return newTestExportersWithMeter(t, mutate, nil)
+	return newTestExportersWith(t, mutate, nil)
 }
 
-// newTestExportersWithMeter is newTestExporters whose self-telemetry goes to meter (when
-// not nil).
+// newTestExportersWithMeter is newTestExporters whose self-telemetry goes to meter.
 func newTestExportersWithMeter(t *testing.T, mutate func(*Config), meter metric.MeterProvider) *testExporters {
+	return newTestExportersWith(t, mutate, func(set *exporter.Settings) { set.MeterProvider = meter })
+}
+
+// newTestExportersWith lets settings change the exporters' settings (telemetry, logger).
+func newTestExportersWith(t *testing.T, mutate func(*Config), settings func(*exporter.Settings)) *testExporters {
 	t.Helper()
 	pool, dsn := perfdbtest.NewMigratedPool(t)
 	cfg := createDefaultConfig().(*Config)
@@ -55,8 +59,8 @@ func newTestExportersWithMeter(t *testing.T, mutate func(*Config), meter metric.
 	ctx := context.Background()
 	set := exportertest.NewNopSettings(metadata.Type)
 	set.Logger = zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
-	if meter != nil {
-		set.MeterProvider = meter
+	if settings != nil {
+		settings(&set)
 	}
 	te, err := f.CreateTraces(ctx, set, cfg)
 	if err != nil {

@@ -2,6 +2,7 @@ package queryhashprocessor
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -11,6 +12,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlname"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 	"github.com/otelcol-perf/otelcol-perf/processor/queryhashprocessor/internal/metadata"
 )
@@ -39,13 +41,15 @@ type queryHashProcessor struct {
 	truncated  metric.Int64Counter
 	failed     metric.Int64Counter
 	failedOnce sync.Once
+	removed    metric.Int64Counter
+	removeOnce sync.Once
 }
 
-type normalizerSet [3]*sqlnorm.Normalizer // indexed by sqlnorm.Dialect
+type normalizerSet map[sqlnorm.Dialect]*sqlnorm.Normalizer
 
 func newProcessor(cfg *Config, set processor.Settings) (*queryHashProcessor, error) {
 	p := &queryHashProcessor{cfg: cfg, logger: set.Logger}
-	p.normalizers.New = func() any { return new(normalizerSet) }
+	p.normalizers.New = func() any { return normalizerSet{} }
 	meter := set.TelemetrySettings.MeterProvider.Meter(metadata.ScopeName)
 	var err error
 	if p.spans, err = meter.Int64Counter("otelcol_queryhash_spans",
@@ -64,6 +68,11 @@ func newProcessor(cfg *Config, set processor.Settings) (*queryHashProcessor, err
 		metric.WithDescription("Statements that could not be normalized; their text was removed from the span"), metric.WithUnit("{statement}")); err != nil {
 		return nil, err
 	}
+	if p.removed, err = meter.Int64Counter("otelcol_queryhash_statements_removed",
+		metric.WithDescription("Statement attributes removed from spans without being normalized, per reason (not_string: a list, map, bytes or number, which would be stored as JSON or base64 of its literals)"),
+		metric.WithUnit("{statement}")); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -73,7 +82,7 @@ var (
 )
 
 func (p *queryHashProcessor) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
-	set := p.normalizers.Get().(*normalizerSet)
+	set := p.normalizers.Get().(normalizerSet)
 	defer p.normalizers.Put(set)
 	var db, other, truncated int64
 	rss := td.ResourceSpans()
@@ -116,23 +125,34 @@ const (
 	spanFailed
 )
 
-func (p *queryHashProcessor) processSpan(ctx context.Context, set *normalizerSet, span ptrace.Span) (outcome spanOutcome) {
+var notStringAttr = metric.WithAttributes(attribute.String("reason", "not_string"))
+
+func (p *queryHashProcessor) processSpan(ctx context.Context, set normalizerSet, span ptrace.Span) (outcome spanOutcome) {
 	attrs := span.Attributes()
-	system, ok := attrs.Get(attrDBSystemName)
+	systemVal, ok := attrs.Get(attrDBSystemName)
 	if !ok {
-		if system, ok = attrs.Get(attrDBSystem); !ok {
+		if systemVal, ok = attrs.Get(attrDBSystem); !ok {
 			return spanSkipped // not a DB span: one or two attribute lookups
 		}
 	}
+	system := ""
+	if systemVal.Type() == pcommon.ValueTypeStr {
+		system = systemVal.Str()
+	}
+	p.removeNonStringStatements(ctx, attrs)
 	textKey := attrQueryText
 	stmtVal, ok := attrs.Get(attrQueryText)
 	if !ok {
 		if stmtVal, ok = attrs.Get(attrStatement); !ok {
-			return spanSkipped // e.g. pg-pool.connect: no statement
+			// e.g. pg-pool.connect: no statement; its name may still be SQL
+			if !p.cfg.KeepRawStatement {
+				p.sanitizeName(set, span, system, "", nil)
+			}
+			return spanSkipped
 		}
 		textKey = attrStatement
 	}
-	stmt := stmtVal.AsString()
+	stmt := stmtVal.Str()
 	defer func() {
 		// The normalizer is fuzzed never to panic; should it still, the span keeps
 		// flowing and the raw statement does not.
@@ -147,13 +167,7 @@ func (p *queryHashProcessor) processSpan(ctx context.Context, set *normalizerSet
 		}
 	}()
 
-	dialect := sqlnorm.DialectFor(system.AsString())
-	n := set[dialect]
-	if n == nil {
-		n = sqlnorm.New(dialect, p.cfg.MaxStatementLength)
-		set[dialect] = n
-	}
-	res := n.Normalize(stmt)
+	res := p.normalizer(set, system).Normalize(stmt)
 
 	if !p.cfg.KeepRawStatement {
 		attrs.PutStr(textKey, res.Normalized)
@@ -162,10 +176,7 @@ func (p *queryHashProcessor) processSpan(ctx context.Context, set *normalizerSet
 				attrs.PutStr(attrStatement, res.Normalized)
 			}
 		}
-		// Some instrumentations name the span after the raw statement.
-		if span.Name() == stmt {
-			span.SetName(nameFor(res))
-		}
+		p.sanitizeName(set, span, system, stmt, &res)
 	}
 	attrs.PutStr(p.cfg.FingerprintAttribute, sqlnorm.FormatFingerprint(res.Fingerprint))
 	putIfAbsent(attrs, attrQuerySummary, res.Summary)
@@ -175,6 +186,71 @@ func (p *queryHashProcessor) processSpan(ctx context.Context, set *normalizerSet
 		return spanTruncated
 	}
 	return spanNormalized
+}
+
+func (p *queryHashProcessor) normalizer(set normalizerSet, system string) *sqlnorm.Normalizer {
+	dialect := sqlnorm.DialectFor(system)
+	n := set[dialect]
+	if n == nil {
+		n = sqlnorm.New(dialect, p.cfg.MaxStatementLength)
+		set[dialect] = n
+	}
+	return n
+}
+
+// removeNonStringStatements removes statement attributes that are not strings. Only a
+// string is a statement: stringified, a list, map or bytes becomes JSON or base64 whose
+// literals survive normalization (as one quoted identifier), so it is never read, and it
+// is removed even with keep_raw_statement, since it may hold literals.
+func (p *queryHashProcessor) removeNonStringStatements(ctx context.Context, attrs pcommon.Map) {
+	for _, key := range [...]string{attrQueryText, attrStatement} {
+		v, ok := attrs.Get(key)
+		if !ok || v.Type() == pcommon.ValueTypeStr {
+			continue
+		}
+		typ := v.Type().String()
+		attrs.Remove(key)
+		p.removed.Add(ctx, 1, notStringAttr)
+		p.removeOnce.Do(func() {
+			p.logger.Warn("queryhash: removed a statement attribute that is not a string (logged once; see otelcol_queryhash_statements_removed)",
+				zap.String("attribute", key), zap.String("type", typ))
+		})
+	}
+}
+
+// sanitizeName replaces a span name that holds SQL with literals, whether or not it is
+// the span's statement: some instrumentations name the span after the raw statement or
+// prefix it ("pg.query:SELECT ..."). The new name is the statement's summary (res), or,
+// without a statement, the summary of the SQL in the name. Names without literals
+// ("pg.query:SELECT shop", "SELECT orders") are kept.
+func (p *queryHashProcessor) sanitizeName(set normalizerSet, span ptrace.Span, system, stmt string, res *sqlnorm.Result) {
+	name := span.Name()
+	if name == "" || res != nil && name == res.Summary {
+		return // the common case: named by the conventions, after the summary
+	}
+	if stmt == "" || !strings.Contains(name, stmt) {
+		sql, ok := sqlname.Find(name)
+		if !ok {
+			return
+		}
+		var own sqlnorm.Result
+		if !sqlname.HasLiteralSigns(sql) {
+			// Without quotes, comments or escapes a literal is a number (TRUE and FALSE are
+			// no secret); the lexer tells a number from a digit in an identifier.
+			if strings.IndexAny(sql, "0123456789") < 0 {
+				return
+			}
+			if own = p.normalizer(set, system).Normalize(sql); !strings.Contains(own.Normalized, "?") {
+				return
+			}
+		} else if res == nil {
+			own = p.normalizer(set, system).Normalize(sql)
+		}
+		if res == nil {
+			res = &own
+		}
+	}
+	span.SetName(nameFor(*res))
 }
 
 func nameFor(res sqlnorm.Result) string {

@@ -2,18 +2,28 @@ package queryhashprocessor
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
+	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/collector/processor/processortest"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/otelcol-perf/otelcol-perf/processor/queryhashprocessor/internal/metadata"
 )
 
 func run(t testing.TB, cfg *Config, spans ...map[string]any) []pcommon.Map {
+	t.Helper()
+	return runWith(t, cfg, nil, spans...)
+}
+
+// runWith runs the processor with tel's telemetry (nil: none).
+func runWith(t testing.TB, cfg *Config, tel *componenttest.Telemetry, spans ...map[string]any) []pcommon.Map {
 	t.Helper()
 	td := ptrace.NewTraces()
 	ss := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty()
@@ -26,7 +36,11 @@ func run(t testing.TB, cfg *Config, spans ...map[string]any) []pcommon.Map {
 		_ = sp.Attributes().FromRaw(attrs)
 	}
 	sink := new(consumertest.TracesSink)
-	p, err := NewFactory().CreateTraces(context.Background(), processortest.NewNopSettings(metadata.Type), cfg, sink)
+	set := processortest.NewNopSettings(metadata.Type)
+	if tel != nil {
+		set.TelemetrySettings = tel.NewTelemetrySettings()
+	}
+	p, err := NewFactory().CreateTraces(context.Background(), set, cfg, sink)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +141,6 @@ func TestHugeAndBrokenStatements(t *testing.T) {
 	out := run(t, cfg,
 		map[string]any{"db.system.name": "postgresql", "db.query.text": huge},
 		map[string]any{"db.system.name": "postgresql", "db.query.text": "SELECT 'unterminated \xff\xfe"},
-		map[string]any{"db.system.name": "postgresql", "db.query.text": 12345},
 	)
 	for i, a := range out {
 		text := str(a, "db.query.text")
@@ -138,6 +151,22 @@ func TestHugeAndBrokenStatements(t *testing.T) {
 			t.Errorf("span %d not fingerprinted", i)
 		}
 	}
+}
+
+// counterSum is the value of an Int64 counter whose points carry attribute key=value.
+func counterSum(t *testing.T, tel *componenttest.Telemetry, name, key, value string) int64 {
+	t.Helper()
+	m, err := tel.GetMetric(name)
+	if err != nil {
+		return 0
+	}
+	var n int64
+	for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
+		if v, ok := dp.Attributes.Value(attribute.Key(key)); ok && v.AsString() == value {
+			n += dp.Value
+		}
+	}
+	return n
 }
 
 func benchmarkSpans(b *testing.B, attrs map[string]any) {
@@ -179,4 +208,99 @@ func BenchmarkProcessDBSpan(b *testing.B) {
 func BenchmarkProcessNonDBSpan(b *testing.B) {
 	benchmarkSpans(b, map[string]any{"http.route": "/users/{id}", "http.request.method": "GET",
 		"http.response.status_code": 200, "url.path": "/users/42"})
+}
+
+const marker = "zQ8LeaK"
+
+// A statement that is not a string is removed from the span, never stringified, and
+// counted; the span flows on.
+func TestNonStringStatementRemoved(t *testing.T) {
+	for name, stmt := range map[string]any{
+		"array":  []any{"SELECT * FROM t WHERE a = '" + marker + "'"},
+		"kvlist": map[string]any{"q": "SELECT '" + marker + "'"},
+		"bytes":  []byte("SELECT '" + marker + "'"),
+		"int":    12345,
+	} {
+		for _, keys := range [][2]string{{"db.system.name", "db.query.text"}, {"db.system", "db.statement"}} {
+			for _, keep := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/%s/keep=%v", name, keys[1], keep), func(t *testing.T) {
+					cfg := defaultConfig()
+					cfg.KeepRawStatement = keep
+					tel := componenttest.NewTelemetry()
+					defer func() { _ = tel.Shutdown(context.Background()) }()
+					a := runWith(t, cfg, tel, map[string]any{keys[0]: "postgresql", keys[1]: stmt, "span.name": "query"})[0]
+					if v, ok := a.Get(keys[1]); ok {
+						t.Errorf("non-string statement kept: %s", v.AsString())
+					}
+					if _, ok := a.Get("db.query.fingerprint"); ok {
+						t.Error("fingerprint of a non-string statement")
+					}
+					if strings.Contains(strings.ToLower(fmt.Sprint(a.AsRaw())), strings.ToLower(marker)) {
+						t.Errorf("span still holds the marker: %v", a.AsRaw())
+					}
+					if n := counterSum(t, tel, "otelcol_queryhash_statements_removed", "reason", "not_string"); n != 1 {
+						t.Errorf("otelcol_queryhash_statements_removed{reason=not_string} = %d, want 1", n)
+					}
+				})
+			}
+		}
+	}
+	// the string statement of a span that has both is still normalized
+	a := run(t, defaultConfig(), map[string]any{"db.system.name": "mysql", "db.query.text": []any{marker}, "db.statement": "SELECT '" + marker + "'"})[0]
+	if _, ok := a.Get("db.query.text"); ok || strings.Contains(str(a, "db.statement"), marker) || len(str(a, "db.query.fingerprint")) != 16 {
+		t.Errorf("mixed statement attributes: %v", a.AsRaw())
+	}
+}
+
+// A span name holding SQL with literals is replaced, whether or not it equals the statement.
+func TestSpanNamesWithSQLAreSanitized(t *testing.T) {
+	stmt := "SELECT * FROM accounts WHERE pw = '" + marker + "'"
+	for name, tc := range map[string]struct {
+		span, stmt, want string
+	}{
+		"name is the statement":       {stmt, stmt, "SELECT accounts"},
+		"name contains the statement": {"pg.query:" + stmt, stmt, "SELECT accounts"},
+		"name is other SQL":           {"pg.query:UPDATE accounts SET pw = '" + marker + "'", stmt, "SELECT accounts"},
+		"lower-case SQL with number":  {"delete from sessions where id = 4111111111111111", stmt, "SELECT accounts"},
+		"SQL name, no statement":      {"INSERT INTO audit VALUES ('" + marker + "')", "", "INSERT audit"},
+		"safe name kept":              {"pg.query:SELECT shop", stmt, "pg.query:SELECT shop"},
+		"summary name kept":           {"SELECT accounts", stmt, "SELECT accounts"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			attrs := map[string]any{"db.system.name": "postgresql", "span.name": tc.span}
+			if tc.stmt != "" {
+				attrs["db.query.text"] = tc.stmt
+			}
+			a := run(t, defaultConfig(), attrs)[0]
+			if got := str(a, "span.name"); got != tc.want {
+				t.Errorf("span name %q, want %q", got, tc.want)
+			}
+		})
+	}
+	// keep_raw_statement keeps the raw text on the span, its name included
+	cfg := defaultConfig()
+	cfg.KeepRawStatement = true
+	a := run(t, cfg, map[string]any{"db.system.name": "postgresql", "db.query.text": stmt, "span.name": stmt})[0]
+	if str(a, "span.name") != stmt || str(a, "db.query.text") != stmt {
+		t.Errorf("keep_raw_statement changed the span: %v", a.AsRaw())
+	}
+}
+
+// Names whose SQL carries no quote or number are kept without being normalized; any sign
+// of a literal (a quote, a comment, a number) gets the name replaced.
+func TestSpanNameLiteralSigns(t *testing.T) {
+	for name, renamed := range map[string]bool{
+		"SELECT orders customers":                     false,
+		"SELECT db1.orders":                           false,
+		"SELECT * FROM t WHERE a = 42":                true,
+		"SELECT * FROM t /* " + marker + " */":        true,
+		"SELECT * FROM t -- " + marker:                true,
+		"SELECT * FROM t WHERE a = $$" + marker:       true,
+		"SELECT * FROM t WHERE a = \"" + marker + `"`: true,
+	} {
+		a := run(t, defaultConfig(), map[string]any{"db.system.name": "mysql", "db.query.text": "SELECT 1", "span.name": name})[0]
+		if got := str(a, "span.name"); (got != name) != renamed {
+			t.Errorf("span name %q became %q (renamed: want %v)", name, got, renamed)
+		}
+	}
 }

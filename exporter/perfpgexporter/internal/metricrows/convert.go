@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/connstr"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/localdict"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/pgtext"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/tenantstamp"
@@ -328,6 +329,7 @@ func cpuUtilization(system bool) handler {
 				byTime[p.Timestamp()] = a
 			}
 			state := stateOf(p.Attributes(), "cpu.mode", "state", "system.cpu.state")
+			// only counted, never stored: any type identifies a CPU
 			if cpu, ok := p.Attributes().Get("cpu"); ok {
 				a.cpus[cpu.AsString()] = true
 			} else if cpu, ok := p.Attributes().Get("cpu.logical_number"); ok {
@@ -474,10 +476,12 @@ func jvmHeap(field func(*Resource) **int64) handler {
 	}
 }
 
+// poolName is the pool's name without credentials: instrumentations often name a pool
+// after its connection string.
 func poolName(a pcommon.Map) string {
 	for _, k := range []string{"db.client.connection.pool.name", "pool.name", "db.client.connections.pool.name"} {
-		if v, ok := a.Get(k); ok && v.AsString() != "" {
-			return v.AsString()
+		if name, ok := str(a, k); ok && name != "" {
+			return pgtext.Clean(connstr.Redact(name), 256)
 		}
 	}
 	return "default"
@@ -583,16 +587,25 @@ func poolWaitTime(c *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
 
 func stateOf(a pcommon.Map, keys ...string) string {
 	for _, k := range keys {
-		if v, ok := a.Get(k); ok {
-			return v.AsString()
+		if s, ok := str(a, k); ok {
+			return s
 		}
 	}
 	return ""
 }
 
 func strAttr(a pcommon.Map, key, def string) string {
-	if v, ok := a.Get(key); ok && v.AsString() != "" {
-		return pgtext.Clean(v.AsString(), 256)
+	if s, ok := str(a, key); ok && s != "" {
+		return pgtext.Clean(s, 256)
 	}
 	return def
+}
+
+// str reads a text attribute. Only a string is text: a list, map, bytes or number is
+// ignored as if absent, never stringified (JSON or base64 of whatever it holds).
+func str(a pcommon.Map, key string) (string, bool) {
+	if v, ok := a.Get(key); ok && v.Type() == pcommon.ValueTypeStr {
+		return v.Str(), true
+	}
+	return "", false
 }

@@ -14,8 +14,10 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlname"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/connstr"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/localdict"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/pgtext"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/tenantstamp"
@@ -27,6 +29,9 @@ type DropReason int
 const (
 	DropExpired DropReason = iota // older than retention (timestamps of 0 land here)
 	DropFuture                    // further ahead than the allowed clock skew
+	// DropStatementNotString: a DB span whose statement is an array, map, bytes, number...
+	// Stringified (JSON, base64) its literals would survive normalization, so it is no query.
+	DropStatementNotString
 	numDropReasons
 )
 
@@ -36,12 +41,14 @@ func (r DropReason) String() string {
 		return "expired"
 	case DropFuture:
 		return "future"
+	case DropStatementNotString:
+		return "statement_not_string"
 	}
 	return "unknown"
 }
 
 // AllDropReasons lists the reasons, for telemetry.
-var AllDropReasons = []DropReason{DropExpired, DropFuture}
+var AllDropReasons = []DropReason{DropExpired, DropFuture, DropStatementNotString}
 
 // NoEndpoint marks a query row whose request was not in the batch.
 const NoEndpoint int32 = -1
@@ -187,7 +194,11 @@ func (c *Converter) Convert(td ptrace.Traces, now time.Time) *Batch {
 					b.API = append(b.API, c.apiRow(b, span, attrs, tenant, service, start))
 				case kind != ptrace.SpanKindProducer && hasAny(attrs, keysDBSystem):
 					stmt, ok := getStr(attrs, keysStatement)
-					if !ok || stmt == "" {
+					if !ok && hasAny(attrs, keysStatement) {
+						b.Dropped[DropStatementNotString]++
+						continue
+					}
+					if stmt == "" {
 						continue // connection-acquire and similar spans: not queries
 					}
 					if !c.inWindow(b, start, oldest, newest) {
@@ -236,18 +247,41 @@ func (c *Converter) apiRow(b *Batch, span ptrace.Span, attrs pcommon.Map, tenant
 		key.Kind = "consumer"
 	}
 	if m, ok := getStr(attrs, keysMethod); ok {
-		key.Method = pgtext.Clean(m, 16)
+		key.Method = httpMethod(m)
 	}
-	key.Route = routeOf(span, attrs)
+	key.Route = c.routeOf(span, attrs)
 	row.Endpoint = b.Endpoints.Intern(key)
 	return row
 }
 
+// httpMethods are the methods stored as sent; any other is _OTHER, as the semantic
+// conventions say, so that the column holds no free text.
+var httpMethods = map[string]string{}
+
+func init() {
+	for _, m := range []string{"CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE", "QUERY"} {
+		httpMethods[m] = m
+		httpMethods[strings.ToLower(m)] = m
+	}
+}
+
+func httpMethod(m string) string {
+	if known, ok := httpMethods[m]; ok {
+		return known
+	}
+	if known, ok := httpMethods[strings.ToUpper(m)]; ok {
+		return known
+	}
+	return "_OTHER"
+}
+
 // routeOf picks the endpoint name: http.route, else the templated path, else the RPC
-// method, else the messaging destination, else the templated span name.
-func routeOf(span ptrace.Span, attrs pcommon.Map) string {
+// method, else the messaging destination, else the span name. Every one of them comes
+// from the client, so each is templated: a route can hold an e-mail address as well as a
+// path can. A span name that is SQL is normalized like a statement.
+func (c *Converter) routeOf(span ptrace.Span, attrs pcommon.Map) string {
 	if r, ok := getStr(attrs, keysRoute); ok && r != "" {
-		return pgtext.Clean(r, maxRouteLength)
+		return TemplatePath(r)
 	}
 	if p, ok := getStr(attrs, keysPath); ok && p != "" {
 		return TemplatePath(p)
@@ -257,13 +291,25 @@ func routeOf(span ptrace.Span, attrs pcommon.Map) string {
 	}
 	if svc, ok := getStr(attrs, keysRPCService); ok && svc != "" {
 		m, _ := getStr(attrs, keysRPCMethod)
-		return pgtext.Clean("/"+svc+"/"+m, maxRouteLength)
+		return TemplatePath("/" + svc + "/" + m)
 	}
 	if d, ok := getStr(attrs, keysMsgDest); ok && d != "" {
 		return TemplatePath(d)
 	}
 	if name := span.Name(); name != "" {
-		return TemplatePath(name)
+		system, _ := getStr(attrs, keysDBSystem)
+		sql, ok := sqlname.Find(name)
+		if hasAny(attrs, keysDBSystem) {
+			sql, ok = name, true // a DB span's name is its statement or derived from it
+		}
+		if ok {
+			res := c.normalizer(system).Normalize(sql)
+			if res.Summary != "" {
+				return TemplateName(res.Summary) // identifiers only; quoted ones may be anything
+			}
+			return truncateRoute(res.Normalized)
+		}
+		return TemplateName(name)
 	}
 	return "/"
 }
@@ -282,8 +328,9 @@ func pathOfURL(u string) string {
 
 func (c *Converter) queryRow(b *Batch, span ptrace.Span, attrs pcommon.Map, stmt string, tenant, service int32, start time.Time) QueryRow {
 	system, _ := getStr(attrs, keysDBSystem)
-	system = pgtext.Clean(system, 64)
+	system = dbSystem(system)
 	namespace, _ := getStr(attrs, keysNamespace)
+	namespace = connstr.Redact(namespace)
 	row := QueryRow{
 		TS:           start,
 		SpanID:       spanID(span.SpanID()),
@@ -416,16 +463,30 @@ func hasAny(attrs pcommon.Map, keys []string) bool {
 	return false
 }
 
+// getStr returns the first of keys whose value is a string. Only a string is text: a
+// list, map, bytes or number is ignored as if absent, never stringified (AsString would
+// turn it into JSON or base64 of whatever it holds, literals and secrets included).
 func getStr(attrs pcommon.Map, keys []string) (string, bool) {
 	for _, k := range keys {
-		if v, ok := attrs.Get(k); ok {
-			if v.Type() == pcommon.ValueTypeStr {
-				return v.Str(), true
-			}
-			return v.AsString(), true
+		if v, ok := attrs.Get(k); ok && v.Type() == pcommon.ValueTypeStr {
+			return v.Str(), true
 		}
 	}
 	return "", false
+}
+
+// dbSystem keeps a db.system value that reads as a system name (lower-case letters,
+// digits, '.', '_', '-'); any other text is stored as other_sql.
+func dbSystem(s string) string {
+	if s == "" || len(s) > 64 {
+		return "other_sql"
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return "other_sql"
+		}
+	}
+	return s
 }
 
 func getInt(attrs pcommon.Map, keys []string) int64 {

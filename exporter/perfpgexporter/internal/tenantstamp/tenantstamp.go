@@ -74,15 +74,16 @@ const maxTenantLength = 128
 // Resolve returns the tenant of a resource: the stamped tenant, else the value of
 // resourceAttribute (when configured), else def; cleaned for storage. clientNamed reports
 // a tenant named by what a client sends without credentials (a header or the resource
-// attribute): those are the tenants that tenant.max_tenants caps.
+// attribute): those are the tenants that tenant.max_tenants caps. Only a string names a
+// tenant: any other type (a list, bytes, a number) is ignored, never stringified.
 func Resolve(res pcommon.Map, resourceAttribute, def string) (name string, clientNamed bool) {
-	if v, ok := res.Get(Attribute); ok && v.Str() != "" {
+	if v, ok := res.Get(Attribute); ok && v.Type() == pcommon.ValueTypeStr && v.Str() != "" {
 		src, _ := res.Get(SourceAttribute)
 		return pgtext.Clean(v.Str(), maxTenantLength), src.Str() != sourceCredentials
 	}
 	if resourceAttribute != "" {
-		if v, ok := res.Get(resourceAttribute); ok && v.AsString() != "" {
-			return pgtext.Clean(v.AsString(), maxTenantLength), true
+		if v, ok := res.Get(resourceAttribute); ok && v.Type() == pcommon.ValueTypeStr && v.Str() != "" {
+			return pgtext.Clean(v.Str(), maxTenantLength), true
 		}
 	}
 	return pgtext.Clean(def, maxTenantLength), false

@@ -77,6 +77,11 @@ func (e *perfExtension) graphqlHandler(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, errorBody("use GET or POST"))
 		return
 	}
+	if !e.ready.Load() {
+		w.Header().Set("Retry-After", "5")
+		writeJSON(w, http.StatusServiceUnavailable, errorBody(*e.notReady.Load()))
+		return
+	}
 	tenant, err := e.tenantOf(r)
 	if err != nil {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="perfgraphql"`)

@@ -3,6 +3,7 @@ package perfgraphqlext
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -122,6 +123,11 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.ServerConfig.NetAddr.Endpoint == "" {
 		errs = append(errs, errors.New("endpoint must not be empty"))
+	}
+	for i, h := range cfg.AllowedHosts {
+		if strings.TrimSpace(h) == "" || strings.ContainsAny(h, "/ ") {
+			errs = append(errs, fmt.Errorf("allowed_hosts[%d]: %q is not a host name or host:port", i, h))
+		}
 	}
 	seen := make(map[configopaque.String]bool, len(cfg.Tenants.Tokens))
 	for i, t := range cfg.Tenants.Tokens {

@@ -72,7 +72,7 @@ func (e *perfExtension) Start(ctx context.Context, host component.Host) error {
 	if err != nil {
 		return err
 	}
-	e.server, err = e.cfg.ServerConfig.ToServer(ctx, host.GetExtensions(), e.settings.TelemetrySettings, e.routes())
+	e.server, err = e.cfg.ServerConfig.ToServer(ctx, host.GetExtensions(), e.settings.TelemetrySettings, e.newGuard(e.routes()))
 	if err != nil {
 		_ = listener.Close()
 		return err

@@ -2,14 +2,18 @@ package e2e
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 )
 
 // httpJSON GETs or POSTs url and decodes the JSON answer.
@@ -108,5 +112,61 @@ func TestValidateRefusesATypo(t *testing.T) {
 	// the shipped configuration itself is valid
 	if out, err := exec.Command(collectorBinary(t), "validate", "--config", filepath.Join(repoRoot(), "config.yaml")).CombinedOutput(); err != nil {
 		t.Errorf("config.yaml does not validate: %v\n%s", err, out)
+	}
+}
+
+// trickleUntilCut sends a request whose body never completes, a byte every 100 ms, and
+// returns how long the server kept the connection; it fails when that is more than limit.
+func trickleUntilCut(t *testing.T, addr, path string, limit time.Duration) time.Duration {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	start := time.Now()
+	if _, err := fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{", path, addr); err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetReadDeadline(start.Add(limit))
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				if _, err := conn.Write([]byte(" ")); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	buf := make([]byte, 4096)
+	for {
+		if _, err := conn.Read(buf); err != nil {
+			if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
+				t.Errorf("%s%s: the connection is still open after %s", addr, path, time.Since(start))
+			}
+			return time.Since(start)
+		}
+	}
+}
+
+// Both HTTP servers (OTLP/HTTP :4318, perfgraphql :4000) cut a request whose body trickles
+// in once read_timeout has passed.
+func TestSlowBodyIsCut(t *testing.T) {
+	t.Parallel()
+	c := startCollector(t, perfdbtest.NewDatabaseName(t), t.TempDir(),
+		"--config", "yaml:receivers::otlp::protocols::http::read_timeout: 1s",
+		"--config", "yaml:extensions::perfgraphql::read_timeout: 1s")
+	c.waitHealthy(t, 60*time.Second)
+	for addr, path := range map[string]string{c.otlpHTTP: "/v1/traces", strings.TrimPrefix(c.graphqlURL, "http://"): "/graphql"} {
+		if took := trickleUntilCut(t, addr, path, 15*time.Second); took < time.Second {
+			t.Errorf("%s%s cut after %s, before read_timeout", addr, path, took)
+		}
 	}
 }

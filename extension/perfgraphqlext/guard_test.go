@@ -1,0 +1,162 @@
+package perfgraphqlext
+
+import (
+	"bufio"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
+)
+
+func getWithHost(t *testing.T, rawURL, host, token string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, rawURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if host != "" {
+		req.Host = host
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
+// JSON answers are neither sniffed nor cached; no page may be framed.
+func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
+	_, dsn := perfdbtest.NewMigratedPool(t)
+	gql := startExt(t, dsn, nil, "acme")
+	base := strings.TrimSuffix(gql, "/graphql")
+	q := gql + "?query=" + url.QueryEscape("{ performanceOverview { healthScore } }")
+
+	json := getWithHost(t, q, "", "token-acme")
+	if json.StatusCode != 200 || json.Header.Get("X-Content-Type-Options") != "nosniff" || json.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("/graphql JSON answer: %d %v", json.StatusCode, json.Header)
+	}
+	for _, page := range []string{gql, base + "/"} { // the query explorer, the dashboard
+		r := getWithHost(t, page, "", "")
+		if r.StatusCode != 200 || !strings.Contains(r.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") ||
+			r.Header.Get("X-Frame-Options") != "DENY" || r.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: %d %v", page, r.StatusCode, r.Header)
+		}
+	}
+}
+
+// With an anonymous tenant, a request naming another Host (a DNS-rebinding page) is
+// refused; the loopback names, the endpoint's host and allowed_hosts are served, with and
+// without a port. Without an anonymous tenant every Host is served (credentials decide).
+func TestHostAllowList(t *testing.T) {
+	t.Parallel()
+	_, dsn := perfdbtest.NewMigratedPool(t)
+	q := "?query=" + url.QueryEscape("{ performanceOverview { healthScore } }")
+	anon := startExt(t, dsn, func(c *Config) {
+		c.Tenants.AnonymousTenant = "default"
+		c.AllowedHosts = []string{"perf.example", "localhost", "127.0.0.1", "[::1]", "dash.example:8443"}
+	})
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(strings.TrimSuffix(anon, "/graphql"), "http://"))
+	for host, want := range map[string]int{
+		"":                       200, // 127.0.0.1:port
+		"localhost":              200,
+		"LOCALHOST:" + port:      200,
+		"[::1]:" + port:          200,
+		"perf.example:" + port:   200,
+		"dash.example:8443":      200,
+		"dash.example:" + port:   403,
+		"evil.example:" + port:   403,
+		"evil.example":           403,
+		"127.0.0.1.evil.example": 403,
+	} {
+		r := getWithHost(t, anon+q, host, "")
+		if r.StatusCode != want {
+			t.Errorf("Host %q: %d, want %d", host, r.StatusCode, want)
+		}
+	}
+	// the refusal says why
+	req, _ := http.NewRequest(http.MethodGet, anon+q, nil)
+	req.Host = "evil.example"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	_, _ = bufio.NewReader(resp.Body).WriteTo(&buf)
+	resp.Body.Close()
+	if !strings.Contains(buf.String(), `host \"evil.example\" is not allowed`) || !strings.Contains(buf.String(), "allowed_hosts") {
+		t.Errorf("refusal: %s", buf.String())
+	}
+	if r := getWithHost(t, strings.TrimSuffix(anon, "/graphql")+"/healthz", "10.1.2.3:"+port, ""); r.StatusCode != 200 {
+		t.Errorf("/healthz with a probe's Host: %d", r.StatusCode)
+	}
+
+	// defaults: loopback names and the endpoint's host
+	def := startExt(t, dsn, func(c *Config) { c.Tenants.AnonymousTenant = "default" })
+	for host, want := range map[string]int{"localhost:" + port: 200, "127.0.0.1": 200, "perf.example": 403} {
+		if r := getWithHost(t, def+q, host, ""); r.StatusCode != want {
+			t.Errorf("default list, Host %q: %d, want %d", host, r.StatusCode, want)
+		}
+	}
+
+	tokenOnly := startExt(t, dsn, nil, "acme")
+	if r := getWithHost(t, tokenOnly+q, "evil.example", "token-acme"); r.StatusCode != 200 {
+		t.Errorf("without an anonymous tenant, Host evil.example: %d, want 200", r.StatusCode)
+	}
+}
+
+// A request whose body trickles in is cut after read_timeout instead of holding the
+// connection open.
+func TestSlowBodyIsCut(t *testing.T) {
+	t.Parallel()
+	_, dsn := perfdbtest.NewMigratedPool(t)
+	const timeout = 500 * time.Millisecond
+	gql := startExt(t, dsn, func(c *Config) { c.ServerConfig.ReadTimeout = timeout }, "acme")
+	u, _ := url.Parse(gql)
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	start := time.Now()
+	if _, err := conn.Write([]byte("POST /graphql HTTP/1.1\r\nHost: " + u.Host + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"query\":")); err != nil {
+		t.Fatal(err)
+	}
+	// keep trickling one byte at a time, well within any idle timeout, until the server gives up
+	_ = conn.SetReadDeadline(time.Now().Add(20 * timeout))
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(timeout / 10):
+				if _, err := conn.Write([]byte(" ")); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	buf := make([]byte, 4096)
+	for {
+		if _, err := conn.Read(buf); err != nil {
+			if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
+				t.Fatalf("the connection is still open after %s (read_timeout %s)", time.Since(start), timeout)
+			}
+			break // closed by the server (after answering 400 or not)
+		}
+	}
+	if took := time.Since(start); took < timeout {
+		t.Errorf("cut after %s, before read_timeout %s", took, timeout)
+	}
+}

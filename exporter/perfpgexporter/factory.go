@@ -82,7 +82,8 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 	if err != nil {
 		return nil, err
 	}
-	return &stampingTraces{Traces: helper, metadataKey: c.Tenant.MetadataKey}, nil
+	slimmed := &slimTraces{Traces: helper, slim: newSlimmer(c.Tenant.ResourceAttribute)}
+	return &stampingTraces{Traces: slimmed, metadataKey: c.Tenant.MetadataKey}, nil
 }
 
 func createMetrics(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Metrics, error) {
@@ -101,7 +102,8 @@ func createMetrics(ctx context.Context, set exporter.Settings, cfg component.Con
 	if err != nil {
 		return nil, err
 	}
-	return &stampingMetrics{Metrics: helper, metadataKey: c.Tenant.MetadataKey}, nil
+	slimmed := &slimMetrics{Metrics: helper, slim: newSlimmer(c.Tenant.ResourceAttribute)}
+	return &stampingMetrics{Metrics: slimmed, metadataKey: c.Tenant.MetadataKey}, nil
 }
 
 // stampingTraces writes the tenant of the request's client metadata into the data before

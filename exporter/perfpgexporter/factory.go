@@ -47,9 +47,23 @@ func createDefaultConfig() component.Config {
 		Endpoints:     EndpointsConfig{MaxPerService: 500},
 		MaxFutureSkew: time.Hour,
 		TimeoutConfig: exporterhelper.NewDefaultTimeoutConfig(),
-		QueueConfig:   configoptional.Some(exporterhelper.NewDefaultQueueConfig()),
+		QueueConfig:   configoptional.Some(defaultQueueConfig()),
 		BackOffConfig: defaultBackOffConfig(),
 	}
+}
+
+// DefaultQueueBytes bounds the sending queue: 256 MiB of requests (in their protobuf size,
+// after slimming). A bound in requests bounds nothing: one request may be a few spans or
+// tens of megabytes.
+const DefaultQueueBytes = 256 << 20
+
+// defaultQueueConfig is exporterhelper's default queue bounded in bytes; its batches are
+// still sized in items (rows per COPY).
+func defaultQueueConfig() exporterhelper.QueueBatchConfig {
+	cfg := exporterhelper.NewDefaultQueueConfig()
+	cfg.Sizer = exporterhelper.RequestSizerTypeBytes
+	cfg.QueueSize = DefaultQueueBytes
+	return cfg
 }
 
 // defaultBackOffConfig is exporterhelper's default backoff without its 5-minute give-up

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -168,5 +169,41 @@ func TestSlowBodyIsCut(t *testing.T) {
 		if took := trickleUntilCut(t, addr, path, 15*time.Second); took < time.Second {
 			t.Errorf("%s%s cut after %s, before read_timeout", addr, path, took)
 		}
+	}
+}
+
+// kill -9 during an outage, then a restart while the database is still down: the
+// collector starts (it used to exit: perfgraphql failed Start), replays its queue once the
+// database is back, and every acknowledged span is stored exactly once.
+func TestRestartAfterKill9DuringOutage(t *testing.T) {
+	t.Parallel()
+	pg := newPrivatePG(t)
+	dsn := pg.DSN("perf")
+	storage := t.TempDir()
+	var target atomic.Value
+	c := startCollector(t, dsn, storage)
+	c.waitHealthy(t, 60*time.Second)
+	target.Store(c.otlpHTTP)
+
+	g := newLoadGen(func() string { return target.Load().(string) }, 2, 20, 100*time.Millisecond, 0x44)
+	g.Start()
+	time.Sleep(3 * time.Second)
+	pg.Stop(t)
+	time.Sleep(3 * time.Second)
+	c.kill9(t)
+	c2 := startCollector(t, dsn, storage)
+	c2.waitHealthy(t, 60*time.Second)
+	target.Store(c2.otlpHTTP)
+	if code, body := httpJSON(t, http.MethodGet, c2.graphqlURL+"/healthz", ""); code != http.StatusServiceUnavailable || body["status"] != "degraded" {
+		t.Errorf("/healthz after the restart, database down: %d %v", code, body)
+	}
+	time.Sleep(3 * time.Second)
+	pg.Start(t)
+	time.Sleep(2 * time.Second)
+	g.Stop()
+	rows := verifyExactlyOnce(t, dsn, g, 90*time.Second)
+	t.Logf("statuses %v; %d acknowledged, %d stored exactly once", g.Status(), len(g.Acked()), rows)
+	if !c2.alive() {
+		t.Fatal("restarted collector died")
 	}
 }

@@ -52,10 +52,14 @@ func newExtension(cfg *Config, set extension.Settings) *perfExtension {
 const (
 	connectBackoffMin = time.Second
 	connectBackoffMax = 30 * time.Second
-	connectTimeout    = time.Minute // one attempt: connect, create, migrate
+	// reaching the server (and creating the database) in one attempt; migrating is not
+	// bounded: a migration of a large database may take long, and must not start over
+	connectTimeout = 30 * time.Second
 )
 
 func (e *perfExtension) Start(ctx context.Context, host component.Host) error {
+	msg := "database not ready: connecting"
+	e.notReady.Store(&msg) // before the server answers its first request
 	e.store = &store{timeout: e.cfg.Limits.RequestTimeout}
 	var err error
 	if e.schema, err = e.newSchema(); err != nil {
@@ -89,8 +93,6 @@ func (e *perfExtension) Start(ctx context.Context, host component.Host) error {
 
 	// Reported before Start returns, so the collector does not mark the extension OK
 	// (it does so only while the status is still Starting).
-	msg := "database not ready: connecting"
-	e.notReady.Store(&msg)
 	componentstatus.ReportStatus(host, componentstatus.NewRecoverableErrorEvent(errors.New(msg)))
 	cctx, cancel := context.WithCancel(context.Background())
 	e.connCancel, e.connDone = cancel, make(chan struct{})
@@ -109,9 +111,7 @@ func (e *perfExtension) connect(ctx context.Context, host component.Host, metric
 	backoff := connectBackoffMin
 	last := ""
 	for {
-		actx, cancel := context.WithTimeout(ctx, connectTimeout)
-		pool, err := perfdb.Open(actx, e.cfg.DSN)
-		cancel()
+		pool, err := e.open(ctx)
 		if err == nil {
 			e.pool = pool
 			e.store.pool = pool
@@ -149,6 +149,24 @@ func (e *perfExtension) connect(ctx context.Context, host component.Host, metric
 		}
 		backoff = min(2*backoff, connectBackoffMax)
 	}
+}
+
+// open is perfdb.Open with a bound on reaching the server only.
+func (e *perfExtension) open(ctx context.Context) (*pgxpool.Pool, error) {
+	actx, cancel := context.WithTimeout(ctx, connectTimeout)
+	err := perfdb.EnsureDatabase(actx, e.cfg.DSN)
+	cancel()
+	if err != nil {
+		return nil, err
+	}
+	if err := perfdb.Migrate(ctx, e.cfg.DSN); err != nil {
+		return nil, err
+	}
+	pool, err := pgxpool.New(ctx, e.cfg.DSN)
+	if err != nil {
+		return nil, fmt.Errorf("perfdb: connect: %w", err)
+	}
+	return pool, nil
 }
 
 // notReadyReason says why the database is not ready without the connection details (host,

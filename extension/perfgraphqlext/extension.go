@@ -190,7 +190,6 @@ func notReadyReason(err error) string {
 // its default mode, does not look at component status): 200 {"status":"ok"} once the
 // database is ready, else 503 {"status":"degraded","reason":"database not ready: ..."}.
 func (e *perfExtension) healthz(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Cache-Control", "no-store")
 	if e.ready.Load() {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 		return

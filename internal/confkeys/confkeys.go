@@ -8,7 +8,6 @@ package confkeys
 
 import (
 	"encoding"
-	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -18,8 +17,8 @@ import (
 	"go.opentelemetry.io/collector/confmap"
 )
 
-// Check returns an error naming every unknown key (sorted, each as a full path with confmap's
-// "::" separator) of raw against the mapstructure fields of target's type:
+// Check returns an *UnknownKeysError naming every unknown key (sorted, each as a full path
+// with confmap's "::" separator) of raw against the mapstructure fields of target's type:
 // squash-embedded structs are flattened into their parent, configoptional.Optional[T] is
 // checked as T, slices element-wise; maps and types that decode themselves (a
 // confmap.Unmarshaler other than a squashed one, an encoding.TextUnmarshaler) take any key.
@@ -34,9 +33,28 @@ func Check(raw map[string]any, target any) error {
 	if t.Kind() != reflect.Struct {
 		return fmt.Errorf("confkeys: %s is not a struct", t)
 	}
-	var unknown []error
+	var unknown []string
 	checkStruct(t, raw, "", &unknown)
-	return errors.Join(unknown...)
+	if len(unknown) == 0 {
+		return nil
+	}
+	return &UnknownKeysError{Paths: unknown}
+}
+
+// UnknownKeysError lists the unknown keys of a configuration.
+type UnknownKeysError struct {
+	Paths []string
+}
+
+func (e *UnknownKeysError) Error() string {
+	quoted := make([]string, len(e.Paths))
+	for i, p := range e.Paths {
+		quoted[i] = strconv.Quote(p)
+	}
+	if len(quoted) == 1 {
+		return "unknown key " + quoted[0]
+	}
+	return "unknown keys " + strings.Join(quoted, ", ")
 }
 
 var (
@@ -46,7 +64,7 @@ var (
 
 const optionalPkg = "go.opentelemetry.io/collector/config/configoptional"
 
-func check(t reflect.Type, v any, path string, unknown *[]error) {
+func check(t reflect.Type, v any, path string, unknown *[]string) {
 	if v == nil {
 		return
 	}
@@ -76,7 +94,7 @@ func check(t reflect.Type, v any, path string, unknown *[]error) {
 	}
 }
 
-func checkStruct(t reflect.Type, m map[string]any, path string, unknown *[]error) {
+func checkStruct(t reflect.Type, m map[string]any, path string, unknown *[]string) {
 	fields, remain := fieldsOf(t)
 	if remain {
 		return
@@ -89,7 +107,7 @@ func checkStruct(t reflect.Type, m map[string]any, path string, unknown *[]error
 	for _, k := range keys {
 		ft, ok := fields[k]
 		if !ok {
-			*unknown = append(*unknown, fmt.Errorf("unknown key %q", join(path, k)))
+			*unknown = append(*unknown, join(path, k))
 			continue
 		}
 		check(ft, m[k], join(path, k), unknown)

@@ -49,7 +49,7 @@ func TestStartWithoutTheDatabase(t *testing.T) {
 	dsn := pg.DSN("perf")
 	pg.Stop(t)
 	c := startCollector(t, dsn, t.TempDir())
-	c.waitHealthy(t, 60*time.Second) // the pipelines run: the receiver takes data
+	c.waitStarted(t, 60*time.Second) // the pipelines run: the receiver takes data
 
 	gql := c.graphqlURL + "/graphql"
 	const q = `{"query":"{ performanceOverview { totalRequests } }"}`
@@ -192,7 +192,7 @@ func TestRestartAfterKill9DuringOutage(t *testing.T) {
 	time.Sleep(3 * time.Second)
 	c.kill9(t)
 	c2 := startCollector(t, dsn, storage)
-	c2.waitHealthy(t, 60*time.Second)
+	c2.waitStarted(t, 60*time.Second)
 	target.Store(c2.otlpHTTP)
 	if code, body := httpJSON(t, http.MethodGet, c2.graphqlURL+"/healthz", ""); code != http.StatusServiceUnavailable || body["status"] != "degraded" {
 		t.Errorf("/healthz after the restart, database down: %d %v", code, body)

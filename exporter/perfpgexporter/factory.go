@@ -48,9 +48,23 @@ func createDefaultConfig() component.Config {
 		Endpoints:     EndpointsConfig{MaxPerService: 500},
 		MaxFutureSkew: time.Hour,
 		TimeoutConfig: exporterhelper.NewDefaultTimeoutConfig(),
-		QueueConfig:   configoptional.Some(exporterhelper.NewDefaultQueueConfig()),
+		QueueConfig:   configoptional.Some(defaultQueueConfig()),
 		BackOffConfig: defaultBackOffConfig(),
 	}
+}
+
+// DefaultQueueBytes bounds the sending queue: 256 MiB of requests (in their protobuf size,
+// after slimming). A bound in requests bounds nothing: one request may be a few spans or
+// tens of megabytes.
+const DefaultQueueBytes = 256 << 20
+
+// defaultQueueConfig is exporterhelper's default queue bounded in bytes; its batches are
+// still sized in items (rows per COPY).
+func defaultQueueConfig() exporterhelper.QueueBatchConfig {
+	cfg := exporterhelper.NewDefaultQueueConfig()
+	cfg.Sizer = exporterhelper.RequestSizerTypeBytes
+	cfg.QueueSize = DefaultQueueBytes
+	return cfg
 }
 
 // defaultBackOffConfig is exporterhelper's default backoff without its 5-minute give-up
@@ -83,7 +97,8 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 	if err != nil {
 		return nil, err
 	}
-	return &stampingTraces{Traces: helper, tenant: c.Tenant}, nil
+	slimmed := &slimTraces{Traces: helper, slim: newSlimmer(c.Tenant.ResourceAttribute)}
+	return &stampingTraces{Traces: slimmed, tenant: c.Tenant}, nil
 }
 
 func createMetrics(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Metrics, error) {
@@ -102,7 +117,8 @@ func createMetrics(ctx context.Context, set exporter.Settings, cfg component.Con
 	if err != nil {
 		return nil, err
 	}
-	return &stampingMetrics{Metrics: helper, tenant: c.Tenant}, nil
+	slimmed := &slimMetrics{Metrics: helper, slim: newSlimmer(c.Tenant.ResourceAttribute)}
+	return &stampingMetrics{Metrics: slimmed, tenant: c.Tenant}, nil
 }
 
 // stampingTraces writes the tenant of the request's credentials or client metadata into

@@ -3,13 +3,16 @@ package perfgraphqlext
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/config/configopaque"
+	"go.opentelemetry.io/collector/confmap"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
+	"github.com/otelcol-perf/otelcol-perf/internal/confkeys"
 )
 
 // Config of the perfgraphql extension.
@@ -20,6 +23,13 @@ type Config struct {
 
 	// ServerConfig is the HTTP server of /graphql and the dashboard (endpoint, tls, cors, auth).
 	ServerConfig confighttp.ServerConfig `mapstructure:",squash"`
+
+	// AllowedHosts are the Host headers served when tenants.anonymous_tenant is set (with or
+	// without a port), so that a page of another site whose name was re-bound to this address
+	// (DNS rebinding) cannot read the anonymous tenant's data. Empty: localhost, 127.0.0.1,
+	// [::1] and the host of endpoint. Without an anonymous tenant every Host is served: a
+	// foreign page cannot send the credentials.
+	AllowedHosts []string `mapstructure:"allowed_hosts"`
 
 	Tenants TenantsConfig `mapstructure:"tenants"`
 
@@ -97,6 +107,17 @@ type TokenConfig struct {
 	Tenant string              `mapstructure:"tenant"`
 }
 
+// Unmarshal refuses unknown keys at every level, then decodes. confmap would not: the
+// squash-embedded confighttp.ServerConfig is a confmap.Unmarshaler, and confmap then decodes
+// the rest of this struct with unused keys ignored, so a misspelt key (a misspelt tokens: every
+// token) would be dropped without a word.
+func (cfg *Config) Unmarshal(conf *confmap.Conf) error {
+	if err := confkeys.Check(conf.ToStringMap(), cfg); err != nil {
+		return fmt.Errorf("perfgraphql: %w", err)
+	}
+	return conf.Unmarshal(cfg)
+}
+
 // Validate checks the configuration.
 func (cfg *Config) Validate() error {
 	var errs []error
@@ -110,6 +131,11 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.Tenants.MetadataKey == "" {
 		errs = append(errs, errors.New("tenants.metadata_key must not be empty"))
+	}
+	for i, h := range cfg.AllowedHosts {
+		if strings.TrimSpace(h) == "" || strings.ContainsAny(h, "/ ") {
+			errs = append(errs, fmt.Errorf("allowed_hosts[%d]: %q is not a host name or host:port", i, h))
+		}
 	}
 	seen := make(map[configopaque.String]bool, len(cfg.Tenants.Tokens))
 	for i, t := range cfg.Tenants.Tokens {
@@ -147,11 +173,13 @@ func (cfg *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("health.apdex_target must be at least 1ms, got %s", cfg.Health.ApdexTarget))
 	}
 	l := cfg.Limits
-	for name, v := range map[string]int{"max_depth": l.MaxDepth, "max_query_length": l.MaxQueryLength,
-		"max_parallelism": l.MaxParallelism, "max_selections": l.MaxSelections, "max_cost": l.MaxCost,
-		"max_limit": l.MaxLimit, "max_points": l.MaxPoints} {
-		if v <= 0 {
-			errs = append(errs, fmt.Errorf("limits.%s must be positive, got %d", name, v))
+	for _, lim := range []struct {
+		name string
+		v    int
+	}{{"max_depth", l.MaxDepth}, {"max_query_length", l.MaxQueryLength}, {"max_parallelism", l.MaxParallelism},
+		{"max_selections", l.MaxSelections}, {"max_cost", l.MaxCost}, {"max_limit", l.MaxLimit}, {"max_points", l.MaxPoints}} {
+		if lim.v <= 0 {
+			errs = append(errs, fmt.Errorf("limits.%s must be positive, got %d", lim.name, lim.v))
 		}
 	}
 	if l.RequestTimeout <= 0 {

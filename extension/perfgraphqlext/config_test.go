@@ -42,6 +42,9 @@ func TestConfigDefaults(t *testing.T) {
 	if cfg.Tenants.AnonymousTenant != "" {
 		t.Errorf("anonymous access must be opt-in, default is %q", cfg.Tenants.AnonymousTenant)
 	}
+	if s := cfg.ServerConfig; s.ReadTimeout <= 0 || s.ReadHeaderTimeout <= 0 || s.IdleTimeout <= 0 {
+		t.Errorf("unbounded HTTP server timeouts: read %s, header %s, idle %s", s.ReadTimeout, s.ReadHeaderTimeout, s.IdleTimeout)
+	}
 	if cfg.DSN != "postgres://postgres@127.0.0.1:5432/perf?sslmode=disable" {
 		t.Errorf("default dsn %q", cfg.DSN)
 	}

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/graph-gophers/graphql-go"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componentstatus"
@@ -23,12 +26,19 @@ type perfExtension struct {
 	settings extension.Settings
 	now      func() time.Time
 
-	pool   *pgxpool.Pool
 	store  *store
 	schema *graphql.Schema
 	server *http.Server
 	done   chan struct{}
 
+	// The database is opened (created, migrated) in the background: the collector starts
+	// and its queue takes data while PostgreSQL is down. Until ready, /graphql answers 503
+	// with notReady's message and /healthz says degraded.
+	ready       atomic.Bool
+	notReady    atomic.Pointer[string]
+	connCancel  context.CancelFunc
+	connDone    chan struct{}
+	pool        *pgxpool.Pool // set once ready (read after connDone)
 	sched       *scheduler
 	schedCancel context.CancelFunc
 	schedDone   chan struct{}
@@ -38,36 +48,35 @@ func newExtension(cfg *Config, set extension.Settings) *perfExtension {
 	return &perfExtension{cfg: cfg, settings: set, now: time.Now}
 }
 
+// Backoff between attempts to open the database.
+const (
+	connectBackoffMin = time.Second
+	connectBackoffMax = 30 * time.Second
+	// reaching the server (and creating the database) in one attempt; migrating is not
+	// bounded: a migration of a large database may take long, and must not start over
+	connectTimeout = 30 * time.Second
+)
+
 func (e *perfExtension) Start(ctx context.Context, host component.Host) error {
-	pool, err := perfdb.Open(ctx, e.cfg.DSN)
-	if err != nil {
-		return err
-	}
-	e.pool = pool
-	e.store = &store{pool: pool, timeout: e.cfg.Limits.RequestTimeout}
+	msg := "database not ready: connecting"
+	e.notReady.Store(&msg) // before the server answers its first request
+	e.store = &store{timeout: e.cfg.Limits.RequestTimeout}
+	var err error
 	if e.schema, err = e.newSchema(); err != nil {
 		return fmt.Errorf("perfgraphql: schema: %w", err)
 	}
-
+	var metrics *schedulerMetrics
 	if e.cfg.Scheduler.Enabled {
-		metrics, err := newSchedulerMetrics(e.settings.TelemetrySettings.MeterProvider)
-		if err != nil {
+		if metrics, err = newSchedulerMetrics(e.settings.TelemetrySettings.MeterProvider); err != nil {
 			return fmt.Errorf("perfgraphql: metrics: %w", err)
 		}
-		e.sched = newScheduler(e.cfg.DSN, e.cfg, e.settings.Logger, metrics)
-		sctx, cancel := context.WithCancel(context.Background())
-		e.schedCancel, e.schedDone = cancel, make(chan struct{})
-		go func() {
-			defer close(e.schedDone)
-			e.sched.run(sctx)
-		}()
 	}
 
 	listener, err := e.cfg.ServerConfig.ToListener(ctx)
 	if err != nil {
 		return err
 	}
-	e.server, err = e.cfg.ServerConfig.ToServer(ctx, host.GetExtensions(), e.settings.TelemetrySettings, e.routes())
+	e.server, err = e.cfg.ServerConfig.ToServer(ctx, host.GetExtensions(), e.settings.TelemetrySettings, e.newGuard(e.routes()))
 	if err != nil {
 		_ = listener.Close()
 		return err
@@ -81,12 +90,117 @@ func (e *perfExtension) Start(ctx context.Context, host component.Host) error {
 		}
 	}()
 	e.settings.Logger.Info("perfgraphql listening", zap.String("endpoint", listener.Addr().String()))
+
+	// Reported before Start returns, so the collector does not mark the extension OK
+	// (it does so only while the status is still Starting).
+	componentstatus.ReportStatus(host, componentstatus.NewRecoverableErrorEvent(errors.New(msg)))
+	cctx, cancel := context.WithCancel(context.Background())
+	e.connCancel, e.connDone = cancel, make(chan struct{})
+	go func() {
+		defer close(e.connDone)
+		e.connect(cctx, host, metrics)
+	}()
 	return nil
+}
+
+// connect opens the database, retrying with backoff until it succeeds or the extension
+// stops; it logs and reports the status once per change of the failure, then starts the
+// scheduler and marks the extension ready.
+func (e *perfExtension) connect(ctx context.Context, host component.Host, metrics *schedulerMetrics) {
+	logger := e.settings.Logger
+	backoff := connectBackoffMin
+	last := ""
+	for {
+		pool, err := e.open(ctx)
+		if err == nil {
+			e.pool = pool
+			e.store.pool = pool
+			if metrics != nil {
+				e.sched = newScheduler(e.cfg.DSN, e.cfg, logger, metrics)
+				sctx, scancel := context.WithCancel(context.Background())
+				e.schedCancel, e.schedDone = scancel, make(chan struct{})
+				go func() {
+					defer close(e.schedDone)
+					e.sched.run(sctx)
+				}()
+			}
+			e.ready.Store(true) // after store.pool: a request that sees ready sees the pool
+			componentstatus.ReportStatus(host, componentstatus.NewEvent(componentstatus.StatusOK))
+			if last != "" {
+				logger.Info("perfgraphql: database ready, GraphQL serves again")
+			}
+			return
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		msg := "database not ready: " + notReadyReason(err)
+		e.notReady.Store(&msg)
+		if err.Error() != last {
+			last = err.Error()
+			logger.Warn("perfgraphql: database not ready; GraphQL answers 503 and the health is degraded until it is, retrying",
+				zap.Error(err), zap.Duration("next_attempt_in", backoff))
+			componentstatus.ReportStatus(host, componentstatus.NewRecoverableErrorEvent(fmt.Errorf("database not ready: %w", err)))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, connectBackoffMax)
+	}
+}
+
+// open is perfdb.Open with a bound on reaching the server only.
+func (e *perfExtension) open(ctx context.Context) (*pgxpool.Pool, error) {
+	actx, cancel := context.WithTimeout(ctx, connectTimeout)
+	err := perfdb.EnsureDatabase(actx, e.cfg.DSN)
+	cancel()
+	if err != nil {
+		return nil, err
+	}
+	if err := perfdb.Migrate(ctx, e.cfg.DSN); err != nil {
+		return nil, err
+	}
+	pool, err := pgxpool.New(ctx, e.cfg.DSN)
+	if err != nil {
+		return nil, fmt.Errorf("perfdb: connect: %w", err)
+	}
+	return pool, nil
+}
+
+// notReadyReason says why the database is not ready without the connection details (host,
+// user, database) that the full error carries: /graphql and /healthz may be reachable by
+// anyone. The full error is in the collector's log.
+func notReadyReason(err error) string {
+	var pgErr *pgconn.PgError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &pgErr):
+		return "PostgreSQL refused (SQLSTATE " + pgErr.Code + "); see the collector log"
+	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout():
+		return "PostgreSQL did not answer in time; retrying"
+	case errors.As(err, &netErr):
+		return "PostgreSQL is unreachable; retrying"
+	}
+	return "connecting to PostgreSQL or migrating its schema failed; see the collector log"
+}
+
+// healthz is the extension's health for operators (the contrib health_check extension, in
+// its default mode, does not look at component status): 200 {"status":"ok"} once the
+// database is ready, else 503 {"status":"degraded","reason":"database not ready: ..."}.
+func (e *perfExtension) healthz(w http.ResponseWriter, _ *http.Request) {
+	if e.ready.Load() {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		return
+	}
+	writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "degraded", "reason": *e.notReady.Load()})
 }
 
 func (e *perfExtension) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/graphql", e.graphqlHandler)
+	mux.HandleFunc("/healthz", e.healthz)
 	// The dashboard (internal/dashboard): static files embedded in the binary that read
 	// everything from /graphql.
 	mux.Handle("/", dashboard.Handler())
@@ -94,6 +208,10 @@ func (e *perfExtension) routes() http.Handler {
 }
 
 func (e *perfExtension) Shutdown(ctx context.Context) error {
+	if e.connCancel != nil {
+		e.connCancel()
+		<-e.connDone // after this, pool and scheduler are set or never will be
+	}
 	var err error
 	if e.server != nil {
 		err = e.server.Shutdown(ctx)

@@ -29,6 +29,11 @@ func createDefaultConfig() component.Config {
 	}
 	server := confighttp.NewDefaultServerConfig()
 	server.NetAddr.Endpoint = DefaultEndpoint
+	// A request's body must arrive within ReadTimeout (a GraphQL body is at most 1 MiB):
+	// a client that trickles it no longer holds a connection forever. The deadline is on the
+	// connection; a handler that hijacks it for a long-lived protocol (a WebSocket) must clear
+	// it after Hijack with conn.SetDeadline(time.Time{}), as it must the WriteTimeout.
+	server.ReadTimeout = 30 * time.Second
 	return &Config{
 		DSN:          dsn,
 		ServerConfig: server,

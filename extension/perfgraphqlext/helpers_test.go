@@ -129,7 +129,20 @@ func startExt(t *testing.T, dsn string, mutate func(*Config), tenants ...string)
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ext.Shutdown(context.Background()) })
+	waitReady(t, ext.(*perfExtension), 60*time.Second)
 	return "http://" + cfg.ServerConfig.NetAddr.Endpoint + "/graphql"
+}
+
+// waitReady waits until the extension has opened its database (it does in the background).
+func waitReady(t *testing.T, e *perfExtension, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !e.ready.Load() {
+		if time.Now().After(deadline) {
+			t.Fatalf("database not ready after %s: %s", timeout, *e.notReady.Load())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 type gqlResult struct {

@@ -40,6 +40,8 @@ type gqlRequest struct {
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store") // tenant data: no cache keeps a copy
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
@@ -55,7 +57,7 @@ func (e *perfExtension) graphqlHandler(w http.ResponseWriter, r *http.Request) {
 		req.Query = r.URL.Query().Get("query")
 		if req.Query == "" { // a browser: the query explorer (no data in it, no auth needed)
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'")
+			w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'")
 			_, _ = w.Write(explorerHTML)
 			return
 		}
@@ -75,6 +77,11 @@ func (e *perfExtension) graphqlHandler(w http.ResponseWriter, r *http.Request) {
 	default:
 		w.Header().Set("Allow", "GET, POST")
 		writeJSON(w, http.StatusMethodNotAllowed, errorBody("use GET or POST"))
+		return
+	}
+	if !e.ready.Load() {
+		w.Header().Set("Retry-After", "5")
+		writeJSON(w, http.StatusServiceUnavailable, errorBody(*e.notReady.Load()))
 		return
 	}
 	tenant, err := e.tenantOf(r)

@@ -241,7 +241,7 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 			ps := prev.score
 			o.PreviousHealthScore = &ps
 		}
-		if o.TopBottlenecks, err = topBottlenecks(ctx, tx, tid, w); err != nil { // issue 6
+		if o.TopBottlenecks, err = topBottlenecks(ctx, tx, tid, w, args.Service); err != nil { // issue 6
 			return err
 		}
 		out = o
@@ -1462,13 +1462,15 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// topBottlenecks: the 5 worst ACTIVE recommendations reported during the window.
-func topBottlenecks(ctx context.Context, tx pgx.Tx, tid int32, w timeWindow) ([]*PerformanceBottleneck, error) {
+// topBottlenecks: the 5 worst ACTIVE recommendations reported during the window; with a
+// service, only those whose evidence names that service (optimizer.Evidence.Services).
+func topBottlenecks(ctx context.Context, tx pgx.Tx, tid int32, w timeWindow, service *string) ([]*PerformanceBottleneck, error) {
 	rows, err := tx.Query(ctx, `SELECT id, category, kind, priority, title, description, impact, recommendation, affected_endpoints, evidence::text
 		FROM perf_recommendations
 		WHERE tenant_id = $1 AND status = 'ACTIVE' AND last_detected >= $2 AND first_detected < $3
+		  AND ($4::text IS NULL OR evidence->'services' ? $4::text)
 		ORDER BY array_position(ARRAY['LOW','MEDIUM','HIGH','CRITICAL'], priority) DESC NULLS LAST, score DESC, id
-		LIMIT 5`, tid, w.From, w.To)
+		LIMIT 5`, tid, w.From, w.To, service)
 	if err != nil {
 		return nil, err
 	}

@@ -147,11 +147,24 @@ func startCollector(t *testing.T, dsn string, storageDir string, extraArgs ...st
 	return c
 }
 
-// waitHealthy waits until the health_check extension reports the collector ready.
+// waitHealthy waits until the health_check extension reports the pipelines running and
+// perfgraphql's /healthz its database ready (the extension opens it in the background).
 func (c *collector) waitHealthy(t *testing.T, timeout time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
-	url := fmt.Sprintf("http://127.0.0.1:%d/", c.healthPort)
+	c.waitOK(t, fmt.Sprintf("http://127.0.0.1:%d/", c.healthPort), deadline)
+	c.waitOK(t, c.graphqlURL+"/healthz", deadline)
+}
+
+// waitStarted waits until the health_check extension reports the pipelines running (the
+// database may still be down).
+func (c *collector) waitStarted(t *testing.T, timeout time.Duration) {
+	t.Helper()
+	c.waitOK(t, fmt.Sprintf("http://127.0.0.1:%d/", c.healthPort), time.Now().Add(timeout))
+}
+
+func (c *collector) waitOK(t *testing.T, url string, deadline time.Time) {
+	t.Helper()
 	for time.Now().Before(deadline) {
 		select {
 		case <-c.exited:
@@ -167,7 +180,7 @@ func (c *collector) waitHealthy(t *testing.T, timeout time.Duration) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	t.Fatalf("collector not healthy after %s:\n%s", timeout, c.output.String())
+	t.Fatalf("%s not healthy in time:\n%s", url, c.output.String())
 }
 
 func (c *collector) stop() {

@@ -26,6 +26,7 @@ func TestReliabilityOverloadPushesBack(t *testing.T) {
 	pg := newPrivatePG(t)
 	dsn := pg.DSN("perf")
 	c := startCollector(t, dsn, t.TempDir(),
+		"--config", "yaml:exporters::perfpg::sending_queue::sizer: requests",
 		"--config", fmt.Sprintf("yaml:exporters::perfpg::sending_queue::queue_size: %d", queueSize),
 		"--config", "yaml:processors::memory_limiter::limit_percentage: 0",
 		"--config", "yaml:processors::memory_limiter::spike_limit_percentage: 0",

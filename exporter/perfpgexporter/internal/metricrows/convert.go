@@ -178,6 +178,17 @@ func (c *Converter) Convert(md pmetric.Metrics, now time.Time) *Batch {
 	return b
 }
 
+// Reads reports whether Convert reads metrics of this name (any other is ignored).
+func Reads(name string) bool {
+	_, ok := handlers[name]
+	return ok
+}
+
+// ResourceAttributeKeys are the resource attributes Convert reads besides the tenant's.
+func ResourceAttributeKeys() []string {
+	return []string{"service.name", "host.name", "service.instance.id"}
+}
+
 type pointContext struct {
 	instance   int32
 	key        InstanceKey

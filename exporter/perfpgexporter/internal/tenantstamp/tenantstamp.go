@@ -27,6 +27,10 @@ const SourceAttribute = "otelcol_perf.tenant_source"
 
 const sourceCredentials = "credentials"
 
+// Attributes are the internal resource attributes a stamp writes; whatever reduces data
+// between the stamp and the converters must keep them.
+var Attributes = []string{Attribute, SourceAttribute}
+
 // AuthAttributes are the attributes of an authenticated client's auth data
 // (client.Info.Auth, set by the receiver's server authenticator) that name its tenant, in
 // order of preference. They are the names the perfgraphql extension reads on its side, and

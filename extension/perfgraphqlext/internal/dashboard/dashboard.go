@@ -50,6 +50,7 @@ func Handler() http.Handler {
 		h.Set("Content-Type", ct)
 		h.Set("Content-Security-Policy", csp)
 		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY") // for browsers without CSP frame-ancestors
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cache-Control", "no-cache")
 		if r.Method == http.MethodHead {

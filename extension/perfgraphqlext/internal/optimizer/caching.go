@@ -93,7 +93,7 @@ func detectCaching(ctx context.Context, e *env) ([]Recommendation, error) {
 			Implementation:    fmt.Sprintf("// NestJS: @UseInterceptors(CacheInterceptor) @CacheTTL(60) on the %s handler\n// HTTP: Cache-Control: public, max-age=60 (if the response is not user-specific)", name),
 			EstimatedSavings:  fmt.Sprintf("Save about %s per %s (%.0f%% cache hit rate)", human(saving), window, 100*c.HitRatio),
 			AffectedEndpoints: []string{name},
-			Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: ex[r.id], Subject: r.service + " " + name,
+			Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: ex[r.id], Services: servicesOf(r.service), Subject: r.service + " " + name,
 				Rule: fmt.Sprintf("%v requests > %d, avg > %s, unsuccessful share <= %g (HIGH avg > %s)", c.Methods, c.MinRequests, c.MinAvgDuration, c.MaxErrorRate, c.HighAvgDuration),
 				Figures: []Figure{fig("requests", float64(r.requests), "count"), fig("avg_ms", avgMs, "ms"), fig("max_ms", float64(r.maxUs)/1000, "ms"),
 					fig("unsuccessful_share", unsuccessful, "ratio"), fig("total_s", float64(r.sumUs)/1e6, "s")}},

@@ -207,6 +207,10 @@ func TestEngineScenarios(t *testing.T) {
 		if r.Category != w.category || r.Priority != w.priority {
 			t.Errorf("%s: category %s priority %s, want %s %s", w.kind, r.Category, r.Priority, w.category, w.priority)
 		}
+		// performanceOverview(service:) selects its bottlenecks by these
+		if len(r.Evidence.Services) != 1 || r.Evidence.Services[0] != "shop-api" {
+			t.Errorf("%s: services %v, want [shop-api]", w.kind, r.Evidence.Services)
+		}
 		if r.ID == "" || r.Title == "" || r.Description == "" || r.Impact == "" || r.Effort == "" || r.Recommendation == "" || r.Implementation == "" || r.EstimatedSavings == "" || len(r.Evidence.Figures) == 0 {
 			t.Errorf("%s: incomplete recommendation %+v", w.kind, r)
 		}

@@ -68,7 +68,7 @@ func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 			Implementation:    "-- error traces of this endpoint are listed in the evidence (exampleTraceIds)",
 			EstimatedSavings:  fmt.Sprintf("About %.0f failed requests per %s back to the previous rate", float64(r.ce)-prev*float64(r.cn), window),
 			AffectedEndpoints: []string{name},
-			Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: ex[r.id], Subject: r.service + " " + name,
+			Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: ex[r.id], Services: servicesOf(r.service), Subject: r.service + " " + name,
 				Rule: fmt.Sprintf(">= %d requests in both periods, rise >= %g and >= %g× the previous rate (HIGH >= %g, CRITICAL >= %g)", c.MinRequests, c.MinIncrease, c.MinRatio, c.HighIncrease, c.CriticalIncrease),
 				Figures: []Figure{fig("requests", float64(r.cn), "count"), fig("errors", float64(r.ce), "count"), fig("error_rate", cur, "ratio"),
 					fig("previous_requests", float64(r.pn), "count"), fig("previous_errors", float64(r.pe), "count"), fig("previous_error_rate", prev, "ratio")}},

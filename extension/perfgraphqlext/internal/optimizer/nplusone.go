@@ -37,8 +37,8 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 		var fp, requests, execs, sumUs, wastedUs, epRequests int64
 		var maxReps int64
 		var traces []string
-		var method, route, text, collection string
-		if err := rows.Scan(&ep, &fp, &requests, &execs, &maxReps, &sumUs, &wastedUs, &traces, &method, &route, &epRequests, &text, &collection); err != nil {
+		var method, route, text, collection, service string
+		if err := rows.Scan(&ep, &fp, &requests, &execs, &maxReps, &sumUs, &wastedUs, &traces, &method, &route, &epRequests, &text, &collection, &service); err != nil {
 			return nil, err
 		}
 		name := endpointName(method, route)
@@ -82,7 +82,7 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 				avgReps, batchedForm(text), target),
 			EstimatedSavings:  fmt.Sprintf("Reduce %d queries to %d; save about %s per %s", execs, requests, human(float64(wastedUs)/1e6), window),
 			AffectedEndpoints: eps,
-			Evidence: Evidence{Fingerprints: []string{fpHex(fp)}, ExampleTraceIDs: traces, Figures: figs, Statement: text,
+			Evidence: Evidence{Fingerprints: []string{fpHex(fp)}, ExampleTraceIDs: traces, Figures: figs, Statement: text, Services: servicesOf(service),
 				Subject: name + " / fingerprint " + fpHex(fp),
 				Rule:    fmt.Sprintf(">= %d executions of one fingerprint under one parent span in one trace, >= %s together", c.MinRepetitions, c.MinTotalDuration)},
 			Score: float64(wastedUs) / 1e6,

@@ -26,10 +26,11 @@ WITH c AS MATERIALIZED (
 )
 SELECT agg.endpoint_id, agg.fingerprint, agg.requests, agg.executions, agg.max_reps, agg.sum_us, agg.wasted_us,
        coalesce(ex.traces, '{}'), coalesce(e.method, ''), coalesce(e.route, ''), coalesce(t.requests, 0),
-       coalesce(qf.normalized_text, ''), coalesce(qf.collection, '')
+       coalesce(qf.normalized_text, ''), coalesce(qf.collection, ''), coalesce(s.name, '')
 FROM agg
 LEFT JOIN ex USING (endpoint_id, fingerprint)
 LEFT JOIN perf_endpoints e ON e.tenant_id = $1 AND e.endpoint_id = agg.endpoint_id
+LEFT JOIN perf_services s ON s.tenant_id = $1 AND s.service_id = e.service_id
 LEFT JOIN (SELECT endpoint_id, sum(requests) AS requests FROM perf_endpoint_range($1, $2, $3) GROUP BY endpoint_id) t
        ON t.endpoint_id = agg.endpoint_id
 LEFT JOIN query_fingerprints qf ON qf.tenant_id = $1 AND qf.fingerprint = agg.fingerprint

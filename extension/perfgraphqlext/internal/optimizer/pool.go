@@ -53,7 +53,7 @@ func detectPool(ctx context.Context, e *env) ([]Recommendation, error) {
 			fig("pending_max", float64(pendingMax), "requests"), fig("wait_avg_ms", waitAvg, "ms"), fig("wait_max_ms", waitMax, "ms")}
 		r := Recommendation{ID: StableID(KindPool, subject), Category: CategoryPool, Kind: KindPool,
 			Effort: "Low - Configuration change",
-			Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: []string{}, Figures: figs, Subject: subject,
+			Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: []string{}, Figures: figs, Services: servicesOf(svc), Subject: subject,
 				Rule: fmt.Sprintf("increase when p95 utilization >= %g%% or pending in >= %g of minutes or avg wait >= %s; decrease when peak < %g%%; sizes ceil(%g × max) / ceil(%g × peak used)",
 					c.HighUtilization, c.PendingFraction, c.MaxWait, c.LowUtilization, c.GrowthFactor, c.GrowthFactor)}}
 		where := fmt.Sprintf("pool %q of %s on %s", pool, svc, host)

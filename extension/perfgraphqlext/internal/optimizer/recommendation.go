@@ -84,6 +84,9 @@ type Evidence struct {
 	Figures []Figure `json:"figures"`
 	// Statement: the normalized statement (never raw text).
 	Statement string `json:"statement,omitempty"`
+	// Services whose telemetry shows the problem (performanceOverview(service:) filters its
+	// topBottlenecks on them); empty when no service is known.
+	Services []string `json:"services,omitempty"`
 	// Subject names what the recommendation is about (fingerprint, endpoint, pool, instance).
 	Subject string `json:"subject"`
 	// Rule states the rule that fired, with its thresholds.
@@ -166,4 +169,13 @@ func endpointName(method, route string) string {
 		return route
 	}
 	return method + " " + route
+}
+
+// servicesOf is the Services evidence of a detector row with one service name (” when the
+// instance or endpoint has none).
+func servicesOf(name string) []string {
+	if name == "" {
+		return nil
+	}
+	return []string{name}
 }

@@ -59,12 +59,12 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 		fp                                        int64
 		calls, sumUs, maxUs, rowsSum, rowsN, errs int64
 		text, system                              string
-		endpoints                                 []string
+		endpoints, services                       []string
 	}
 	var rs []row
 	for rows.Next() {
 		var r row
-		if err := rows.Scan(&r.fp, &r.calls, &r.sumUs, &r.maxUs, &r.rowsSum, &r.rowsN, &r.errs, &r.text, &r.system, &r.endpoints); err != nil {
+		if err := rows.Scan(&r.fp, &r.calls, &r.sumUs, &r.maxUs, &r.rowsSum, &r.rowsN, &r.errs, &r.text, &r.system, &r.endpoints, &r.services); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -121,7 +121,7 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 			actions = append(actions, "Inspect the plan (EXPLAIN (ANALYZE, BUFFERS)) of this statement; no index or anti-pattern could be derived from its text")
 		}
 		x := ex[r.fp]
-		ev := Evidence{Fingerprints: []string{fpHex(r.fp)}, Statement: r.text, Subject: "fingerprint " + fpHex(r.fp),
+		ev := Evidence{Fingerprints: []string{fpHex(r.fp)}, Statement: r.text, Services: r.services, Subject: "fingerprint " + fpHex(r.fp),
 			Rule: fmt.Sprintf("avg execution > %s and executions > %d (HIGH > %s, CRITICAL > %s), ranked by total time", c.MediumAvg, c.MinCount, c.HighAvg, c.CriticalAvg),
 			Figures: []Figure{fig("executions", float64(r.calls), "count"), fig("avg_ms", avgMs, "ms"), fig("max_ms", float64(r.maxUs)/1000, "ms"),
 				fig("total_s", totalS, "s"), fig("errors", float64(r.errs), "count")}}

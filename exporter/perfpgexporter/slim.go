@@ -1,0 +1,130 @@
+package perfpgexporter
+
+import (
+	"context"
+
+	"go.opentelemetry.io/collector/exporter"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/metricrows"
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/spanrows"
+	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/tenantstamp"
+)
+
+// slimmer reduces data to what the converters read before it enters exporterhelper's
+// persistent queue, which holds (and writes to disk) whole requests: spans that cannot
+// become rows, span events and links, attributes no converter reads, scope data, and
+// metrics no converter reads. Converting slimmed data gives the same rows.
+type slimmer struct {
+	spanKeys     map[string]bool
+	spanResKeys  map[string]bool
+	metricResKey map[string]bool
+}
+
+func newSlimmer(tenantResourceAttribute string) *slimmer {
+	set := func(keys ...string) map[string]bool {
+		m := map[string]bool{}
+		for _, k := range tenantstamp.Attributes {
+			m[k] = true
+		}
+		if tenantResourceAttribute != "" {
+			m[tenantResourceAttribute] = true
+		}
+		for _, k := range keys {
+			m[k] = true
+		}
+		return m
+	}
+	return &slimmer{
+		spanKeys:     set(spanrows.SpanAttributeKeys()...),
+		spanResKeys:  set(spanrows.ResourceAttributeKeys()...),
+		metricResKey: set(metricrows.ResourceAttributeKeys()...),
+	}
+}
+
+func keepOnly(attrs pcommon.Map, keys map[string]bool) {
+	attrs.RemoveIf(func(k string, _ pcommon.Value) bool { return !keys[k] })
+}
+
+// Traces slims td in place. Resources stay (with their service and tenant), even when no
+// span of theirs is left: Convert registers the service of every resource.
+func (s *slimmer) Traces(td ptrace.Traces) {
+	rss := td.ResourceSpans()
+	for i := 0; i < rss.Len(); i++ {
+		rs := rss.At(i)
+		keepOnly(rs.Resource().Attributes(), s.spanResKeys)
+		rs.Resource().SetDroppedAttributesCount(0)
+		rs.SetSchemaUrl("")
+		rs.ScopeSpans().RemoveIf(func(ss ptrace.ScopeSpans) bool {
+			ss.Spans().RemoveIf(func(span ptrace.Span) bool { return !spanrows.MayBecomeRow(span) })
+			if ss.Spans().Len() == 0 {
+				return true
+			}
+			ss.SetSchemaUrl("")
+			pcommon.NewInstrumentationScope().MoveTo(ss.Scope())
+			spans := ss.Spans()
+			for k := 0; k < spans.Len(); k++ {
+				span := spans.At(k)
+				keepOnly(span.Attributes(), s.spanKeys)
+				span.Events().RemoveIf(func(ptrace.SpanEvent) bool { return true })
+				span.Links().RemoveIf(func(ptrace.SpanLink) bool { return true })
+				span.TraceState().FromRaw("")
+				span.Status().SetMessage("")
+				span.SetDroppedAttributesCount(0)
+				span.SetDroppedEventsCount(0)
+				span.SetDroppedLinksCount(0)
+			}
+			return false
+		})
+	}
+}
+
+// Metrics slims md in place: metrics of names no converter reads go, and resource and
+// scope data no converter reads. Data points keep every attribute: counters are told
+// apart by them.
+func (s *slimmer) Metrics(md pmetric.Metrics) {
+	rms := md.ResourceMetrics()
+	for i := 0; i < rms.Len(); i++ {
+		rm := rms.At(i)
+		keepOnly(rm.Resource().Attributes(), s.metricResKey)
+		rm.Resource().SetDroppedAttributesCount(0)
+		rm.SetSchemaUrl("")
+		rm.ScopeMetrics().RemoveIf(func(sm pmetric.ScopeMetrics) bool {
+			sm.Metrics().RemoveIf(func(m pmetric.Metric) bool { return !metricrows.Reads(m.Name()) })
+			if sm.Metrics().Len() == 0 {
+				return true
+			}
+			sm.SetSchemaUrl("")
+			pcommon.NewInstrumentationScope().MoveTo(sm.Scope())
+			ms := sm.Metrics()
+			for k := 0; k < ms.Len(); k++ {
+				ms.At(k).SetDescription("")
+				ms.At(k).Metadata().Clear()
+			}
+			return false
+		})
+	}
+}
+
+// slimTraces and slimMetrics put the slimmer in front of exporterhelper.
+type slimTraces struct {
+	exporter.Traces
+	slim *slimmer
+}
+
+func (s *slimTraces) ConsumeTraces(ctx context.Context, td ptrace.Traces) error {
+	s.slim.Traces(td)
+	return s.Traces.ConsumeTraces(ctx, td)
+}
+
+type slimMetrics struct {
+	exporter.Metrics
+	slim *slimmer
+}
+
+func (s *slimMetrics) ConsumeMetrics(ctx context.Context, md pmetric.Metrics) error {
+	s.slim.Metrics(md)
+	return s.Metrics.ConsumeMetrics(ctx, md)
+}

@@ -1,0 +1,97 @@
+package perfgraphqlext
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.opentelemetry.io/collector/confmap/confmaptest"
+)
+
+// unmarshalYAML decodes a perfgraphql block given as YAML into the default config, as the
+// collector does.
+func unmarshalYAML(t *testing.T, block string) (*Config, error) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "perfgraphql.yaml")
+	if err := os.WriteFile(path, []byte(block), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	conf, err := confmaptest.LoadConf(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := createDefaultConfig().(*Config)
+	return cfg, conf.Unmarshal(cfg)
+}
+
+// A misspelt key is refused at every level of the block, with its full path; before, the
+// squash-embedded HTTP server config made confmap ignore every unknown key of the block.
+func TestConfigRefusesUnknownKeys(t *testing.T) {
+	for name, c := range map[string]struct{ block, path string }{
+		"top level":       {"bogus_key: 1\n", "bogus_key"},
+		"server tls":      {"tls: {cert_fil: x}\n", "tls::cert_fil"},
+		"tenants":         {"tenants: {anonymus_tenant: default}\n", "tenants::anonymus_tenant"},
+		"misspelt tokens": {"tenants: {token: [{token: a, tenant: b}]}\n", "tenants::token"},
+		"tokens entry":    {"tenants: {tokens: [{token: a, tenant: b}, {token: c, tennant: d}]}\n", "tenants::tokens::1::tennant"},
+		"scheduler":       {"scheduler: {intervall: 1m}\n", "scheduler::intervall"},
+		"retention":       {"retention: {log: 240h}\n", "retention::log"},
+		"health":          {"health: {apdex: 1s}\n", "health::apdex"},
+		"limits":          {"limits: {max_deph: 3}\n", "limits::max_deph"},
+		"optimizer":       {"optimizer: {enable: true}\n", "optimizer::enable"},
+		"optimizer sub":   {"optimizer: {slow_query: {medium: 1s}}\n", "optimizer::slow_query::medium"},
+		"optimizer n+1":   {"optimizer: {n_plus_one: {min_reps: 3}}\n", "optimizer::n_plus_one::min_reps"},
+		"hypopg target":   {"optimizer: {hypopg: {targets: [{db_namespace: shop, dns: x}]}}\n", "optimizer::hypopg::targets::0::dns"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := unmarshalYAML(t, c.block)
+			want := `perfgraphql: unknown key "` + c.path + `"`
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Fatalf("error %v, want it to contain %s", err, want)
+			}
+		})
+	}
+}
+
+// Known keys at every level, the embedded HTTP server's included, still decode.
+func TestConfigKnownKeysDecode(t *testing.T) {
+	cfg, err := unmarshalYAML(t, `
+endpoint: 127.0.0.1:4100
+read_timeout: 7s
+cors: {allowed_origins: ["https://a.example"]}
+response_headers: {X-Anything: "1"}
+allowed_hosts: [perf.example]
+tenants:
+  tokens: [{token: t1, tenant: acme}]
+  anonymous_tenant: default
+scheduler: {interval: 2m}
+retention: {logs: 240h}
+health: {apdex_target: 1s}
+limits: {max_depth: 7}
+optimizer: {slow_query: {medium_avg: 2s}, hypopg: {targets: [{db_namespace: shop, dsn: "postgres://x"}]}}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.ServerConfig.NetAddr.Endpoint != "127.0.0.1:4100" || cfg.ServerConfig.ReadTimeout.Seconds() != 7 || !cfg.ServerConfig.CORS.HasValue() ||
+		len(cfg.Tenants.Tokens) != 1 || cfg.Tenants.AnonymousTenant != "default" || cfg.Scheduler.Interval.Minutes() != 2 ||
+		cfg.Limits.MaxDepth != 7 || cfg.Optimizer.SlowQuery.MediumAvg.Seconds() != 2 || len(cfg.Optimizer.HypoPG.Targets) != 1 ||
+		len(cfg.AllowedHosts) != 1 {
+		t.Errorf("decoded %+v", cfg)
+	}
+}
+
+// Validation errors come in a fixed order (the limits were checked ranging over a map).
+func TestConfigValidationErrorOrder(t *testing.T) {
+	cfg := createDefaultConfig().(*Config)
+	cfg.Limits = LimitsConfig{}
+	first := cfg.Validate().Error()
+	for range 20 {
+		if got := cfg.Validate().Error(); got != first {
+			t.Fatalf("validation errors changed order:\n%s\n---\n%s", first, got)
+		}
+	}
+	if !strings.Contains(first, "limits.max_depth must be positive, got 0\nlimits.max_query_length") {
+		t.Errorf("limits not in declaration order: %s", first)
+	}
+}

@@ -55,7 +55,8 @@ func TestLeakBackslashReadings(t *testing.T) {
 		{"other_sql", `SELECT 'x\' , zqSECRET , '`, "zqSECRET"},
 		{"other_sql", `SELECT "x\" , zqSECRET , "`, "zqSECRET"},
 		{"clickhouse", `SELECT 'x\' , zqSECRET , '`, "zqSECRET"},
-		{"clickhouse", "SELECT `x\\` , zqSECRET , `", "zqSECRET"},
+		// MySQL: `x\` is a name and 'zqSECRET' a string; ClickHouse: one name
+		{"other_sql", "SELECT `x\\` , 'zqSECRET' , `", "zqSECRET"},
 		// E'' is an escape string only in PostgreSQL; elsewhere e is a name
 		{"sqlite", `SELECT e'a\' , 'zqSECRET' , 'b'`, "zqSECRET"},
 		{"oracle", `SELECT e'a\' , 'zqSECRET' , 'b' FROM dual`, "zqSECRET"},

@@ -41,7 +41,7 @@ type queryHashProcessor struct {
 	failedOnce sync.Once
 }
 
-type normalizerSet [3]*sqlnorm.Normalizer // indexed by sqlnorm.Dialect
+type normalizerSet [sqlnorm.NumDialects]*sqlnorm.Normalizer // indexed by sqlnorm.Dialect
 
 func newProcessor(cfg *Config, set processor.Settings) (*queryHashProcessor, error) {
 	p := &queryHashProcessor{cfg: cfg, logger: set.Logger}

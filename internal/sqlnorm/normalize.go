@@ -735,15 +735,29 @@ func (n *Normalizer) namePosition(s string, end int) bool {
 // constructor or subscript, or in Generic whichever of the two redacts more.
 func (n *Normalizer) bracket(s string, i int) int {
 	switch n.r.bracket {
-	case brIdent:
-		return n.quotedIdent(s, i, '[', escNever)
-	case brIdentFlat:
-		k := strings.IndexByte(s[i+1:], ']')
-		if k < 0 {
+	case brIdent, brIdentFlat:
+		end, ok := quoteEnd(s, i+1, ']', escNever)
+		if n.r.bracket == brIdentFlat {
+			k := strings.IndexByte(s[i+1:], ']')
+			end, ok = i+k+2, k >= 0
+		}
+		if !ok {
 			return n.redactRest(s)
 		}
-		n.ident(s[i+1:i+1+k], '[', ']')
-		return i + k + 2
+		body := s[i+1 : end-1]
+		if desyncs(body) {
+			// [it's] is a name here, but [ starts an array elsewhere: a
+			// mislabelled statement would end the string elsewhere
+			return n.redactRest(s)
+		}
+		if nameLike(body) {
+			n.ident(body, '[', ']')
+		} else {
+			// [1, 2] or ['a'] is an array elsewhere: redact what would be
+			// literals there
+			n.lit()
+		}
+		return end
 	case brEither:
 		// Both readings must reach the first ] together: no quote,
 		// comment or nested bracket before it, and no ]] (an escaped ]
@@ -782,6 +796,21 @@ func bracketIdent(body string) bool {
 				return false
 			}
 		default:
+			return false
+		}
+	}
+	return true
+}
+
+// nameLike reports whether a quoted name holds no quote, comma, control
+// character or number (a digit that does not continue a word), i.e.
+// nothing another dialect would read as a list of literals.
+func nameLike(body string) bool {
+	for j := 0; j < len(body); j++ {
+		switch c := body[j]; {
+		case c == '\'' || c == '"' || c == '`' || c == ',' || c < ' ':
+			return false
+		case isDigit(c) && (j == 0 || !(classTab[body[j-1]] == cWord || isDigit(body[j-1]))):
 			return false
 		}
 	}

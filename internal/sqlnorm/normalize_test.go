@@ -219,7 +219,8 @@ var oracleCases = []normCase{
 
 var sqlserverCases = []normCase{
 	{"bracket identifiers", "SELECT [Id], [Order Details].[Unit Price], [a]]b] FROM [dbo].[Orders]", "SELECT id, [order details].[unit price], [a]]b] FROM dbo.orders"},
-	{"bracket hiding a quote", "SELECT a [it's] FROM t WHERE x = 'y'", "SELECT a [it's] FROM t WHERE x = ?"},
+	{"bracket hiding a quote", "SELECT a [it's] FROM t WHERE x = 'y'", "SELECT a ?"},
+	{"bracket that is an array elsewhere", "SELECT [1, 2], [a2 b], [a 2] FROM t", "SELECT ?, [a2 b], ? FROM t"},
 	{"unterminated bracket", "SELECT [abc", "SELECT ?"},
 	{"nested comments", "SELECT /* a /* b */ c */ 1", "SELECT ?"},
 	{"national strings and params", "SELECT * FROM t WHERE a = N'x' AND b = @p0 AND c = @@ROWCOUNT", "SELECT * FROM t WHERE a = ? AND b = ? AND c = @@rowcount"},

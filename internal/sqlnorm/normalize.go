@@ -1366,6 +1366,9 @@ func (n *Normalizer) lit() {
 
 func (n *Normalizer) simple(k tokKind, text string) {
 	start := n.begin(k)
+	if k == tkCast && n.prev == tkOp && n.out[len(n.out)-1] == ':' {
+		n.out = append(n.out, ' ') // ": ::" must not come back as ":: :"
+	}
 	n.out = append(n.out, text...)
 	n.end(k, nil, start, k == tkCast)
 }

@@ -136,6 +136,7 @@ var pgCases = []normCase{
 	{"non-ascii dollar tag", "SELECT $ä$ x $ä$, $€1$ y $€1$", "SELECT ?, ?"},
 	{"unterminated dollar tag", "SELECT 1, $ä$ x", "SELECT ?, ?"},
 	{"line comment ends at cr", "SELECT a -- c\rFROM t", "SELECT a FROM t"},
+	{"colon before cast", "SELECT a : ::0", "SELECT a : ::?"},
 	{"json operators", "SELECT d->'a', d->>'b', d#>'{a,b}', d#>>'{a}', d @> '{}', d <@ '{}', d ? 'k', d ?| array['a'], d ?& array['b'] FROM t",
 		"SELECT d -> ?, d ->> ?, d #> ?, d #>> ?, d @> ?, d <@ ?, d ? ?, d ?| ARRAY[?], d ?& ARRAY[?] FROM t"},
 	{"json op without spaces", "SELECT d->>'a' FROM t WHERE d?'k'", "SELECT d ->> ? FROM t WHERE d ? ?"},

@@ -97,6 +97,11 @@ func TestLeakFoldedDialects(t *testing.T) {
 		{"mssql", `SELECT * FROM t WHERE a = "zqSECRET"`, "zqSECRET"},
 		// BigQuery, Spark: "..." is a string
 		{"other_sql", `SELECT * FROM t WHERE a = "zqSECRET"`, "zqSECRET"},
+		// MySQL: a string after FROM inside TRIM
+		{"other_sql", `SELECT TRIM(LEADING 'x' FROM "zqSECRET") FROM t`, "zqSECRET"},
+		{"sqlite", `SELECT * FROM t WHERE a = TRIM(BOTH FROM "zqSECRET")`, "zqSECRET"},
+		// FROM before brackets nested beyond the tracked depth
+		{"other_sql", "SELECT * FROM " + strings.Repeat("(", 70) + `a = "zqSECRET"`, "zqSECRET"},
 		// SQL Server: [it's] is an identifier, 'zqSECRET' a string
 		{"mssql", "SELECT a [it's] FROM t WHERE x = 'zqSECRET'", "zqSECRET"},
 		{"other_sql", "SELECT a [it's] FROM t WHERE x = 'zqSECRET'", "zqSECRET"},

@@ -79,6 +79,7 @@ type frame struct {
 
 	// statement / summary state
 	stmtStart bool
+	hasOp     bool // an operation (SELECT, INSERT, ...) was seen in this statement
 	ts        uint8
 	intro     uint8
 	fromList  bool
@@ -722,7 +723,12 @@ func (n *Normalizer) dquote(s string, i int) int {
 // namePosition reports whether a quoted name ending at end stands where a
 // string literal is a syntax error in every dialect.
 func (n *Normalizer) namePosition(s string, end int) bool {
-	if n.prev == tkDot || n.castNext || n.prevKwID == kwAS || n.stack[n.top].ts == tsExpect {
+	if n.prev == tkDot || n.castNext || n.prevKwID == kwAS {
+		return true
+	}
+	// FROM also appears in TRIM(x FROM "..."), EXTRACT and SUBSTRING: a
+	// collection follows it only in a statement with an operation
+	if f := &n.stack[n.top]; f.ts == tsExpect && f.hasOp && n.overflow == 0 {
 		return true
 	}
 	for end < len(s) && classTab[s[end]] == cSpace {
@@ -1519,6 +1525,7 @@ func (n *Normalizer) semi() {
 	f.vstate = vsNone
 	n.completeTargets(f)
 	f.ts = tsNone
+	f.hasOp = false
 	f.fromList = false
 	f.stmtStart = true
 	if n.prev != tkNone && n.prev != tkSemi {
@@ -1626,6 +1633,7 @@ func (n *Normalizer) summ(f *frame, k tokKind, kw *keyword, start int) {
 		}
 		if ok {
 			n.addOp(kw)
+			f.hasOp = true
 			f.fromList = kw.id == kwUPDATE
 			f.intro = introOther
 			if fl&kfExpectAfterOp != 0 {

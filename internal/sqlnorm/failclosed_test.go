@@ -97,6 +97,8 @@ func TestLeakFoldedDialects(t *testing.T) {
 		{"mssql", `SELECT * FROM t WHERE a = "zqSECRET"`, "zqSECRET"},
 		// BigQuery, Spark: "..." is a string
 		{"other_sql", `SELECT * FROM t WHERE a = "zqSECRET"`, "zqSECRET"},
+		// PostgreSQL: ` is an operator character, 's , zqSECRET , ' a string
+		{"other_sql", "SELECT `it's` , zqSECRET , 'x'", "zqSECRET"},
 		// MySQL: a string after FROM inside TRIM
 		{"other_sql", `SELECT TRIM(LEADING 'x' FROM "zqSECRET") FROM t`, "zqSECRET"},
 		{"sqlite", `SELECT * FROM t WHERE a = TRIM(BOTH FROM "zqSECRET")`, "zqSECRET"},

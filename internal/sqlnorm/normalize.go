@@ -672,7 +672,9 @@ func (n *Normalizer) quotedIdent(s string, i int, q byte, esc escMode) int {
 		cq = ']'
 	}
 	end, ok := quoteEnd(s, i+1, cq, esc)
-	if !ok {
+	if !ok || q == '`' && n.dialect == Generic && desyncs(s[i+1:end-1]) {
+		// in PostgreSQL ` is an operator character: a quote inside
+		// `...` would open a string there
 		return n.redactRest(s)
 	}
 	n.ident(s[i+1:end-1], q, cq)

@@ -1101,12 +1101,8 @@ func (n *Normalizer) dollar(s string, i int) int {
 	case dollarIdent:
 		return n.word(s, i, i)
 	case dollarParam:
-		if j < len(s) && wordCont[s[j]] {
-			for j < len(s) && wordCont[s[j]] {
-				j++
-			}
-			n.lit()
-			return j
+		if end, ok := n.namedParam(s, j); ok {
+			return end
 		}
 	case dollarMoney:
 		if j < len(s) && (isDigit(s[j]) || s[j] == '.' && j+1 < len(s) && isDigit(s[j+1])) {
@@ -1194,15 +1190,24 @@ func (n *Normalizer) hash(s string, i int) int {
 			return n.word(s, i, j)
 		}
 	case hashParam:
-		if j < len(s) && wordCont[s[j]] {
-			for j < len(s) && wordCont[s[j]] {
-				j++
-			}
-			n.lit()
-			return j
+		if end, ok := n.namedParam(s, j); ok {
+			return end
 		}
 	}
 	return n.opRun(s, i)
+}
+
+// namedParam lexes the name of a SQLite $name or #name parameter starting
+// at j, after its sigil; ok is false when no name follows.
+func (n *Normalizer) namedParam(s string, j int) (end int, ok bool) {
+	if j >= len(s) || !wordCont[s[j]] {
+		return j, false
+	}
+	for j < len(s) && wordCont[s[j]] {
+		j++
+	}
+	n.lit()
+	return j, true
 }
 
 // at handles @name parameters (Generic), @var / @@var variables (MySQL) and

@@ -13,38 +13,38 @@ type leakCase struct {
 	secret string
 }
 
-// assertNoLeak normalizes c.in and fails if c.secret appears, in any case,
-// in Normalized, Summary or Collection.
-func assertNoLeak(t *testing.T, c leakCase) {
+// assertNoLeaks normalizes each c.in and fails if c.secret appears, in any
+// case, in Normalized, Summary or Collection.
+func assertNoLeaks(t *testing.T, cases []leakCase) {
 	t.Helper()
-	d := DialectFor(c.system)
-	r := New(d, 0).Normalize(c.in)
-	low := strings.ToLower(c.secret)
-	for _, out := range []string{r.Normalized, r.Summary, r.Collection} {
-		if strings.Contains(strings.ToLower(out), low) {
-			t.Errorf("%s (%s) %q: %q leaked in %q", c.system, d, c.in, c.secret, out)
-			return
+	for _, c := range cases {
+		d := DialectFor(c.system)
+		r := New(d, 0).Normalize(c.in)
+		low := strings.ToLower(c.secret)
+		for _, out := range []string{r.Normalized, r.Summary, r.Collection} {
+			if strings.Contains(strings.ToLower(out), low) {
+				t.Errorf("%s (%s) %q: %q leaked in %q", c.system, d, c.in, c.secret, out)
+				break
+			}
 		}
 	}
 }
 
 // PostgreSQL accepts any byte >= 0x80 in a dollar-quote tag.
 func TestLeakDollarTagNonASCII(t *testing.T) {
-	for _, c := range []leakCase{
+	assertNoLeaks(t, []leakCase{
 		{"postgresql", "SELECT $ä$ zqSECRET $ä$", "zqSECRET"},
 		{"postgresql", "SELECT $tägß$ it's zqSECRET $tägß$, 1", "zqSECRET"},
 		{"postgresql", "SELECT $€$ zqSECRET $€$", "zqSECRET"},
 		{"other_sql", "SELECT $ä$ zqSECRET $ä$", "zqSECRET"},
-	} {
-		assertNoLeak(t, c)
-	}
+	})
 }
 
 // Whether a backslash escapes the next character depends on a server
 // setting (MySQL NO_BACKSLASH_ESCAPES, PostgreSQL
 // standard_conforming_strings) or on the dialect (ClickHouse always).
 func TestLeakBackslashReadings(t *testing.T) {
-	for _, c := range []leakCase{
+	assertNoLeaks(t, []leakCase{
 		// NO_BACKSLASH_ESCAPES: 'a\' is a whole string, 'zqSECRET' the next one
 		{"mysql", `SELECT * FROM t WHERE a = 'a\' , 'zqSECRET' , 'b'`, "zqSECRET"},
 		{"mysql", `SELECT * FROM t WHERE a = "a\" , "zqSECRET" , "b"`, "zqSECRET"},
@@ -60,15 +60,13 @@ func TestLeakBackslashReadings(t *testing.T) {
 		// E'' is an escape string only in PostgreSQL; elsewhere e is a name
 		{"sqlite", `SELECT e'a\' , 'zqSECRET' , 'b'`, "zqSECRET"},
 		{"oracle", `SELECT e'a\' , 'zqSECRET' , 'b' FROM dual`, "zqSECRET"},
-	} {
-		assertNoLeak(t, c)
-	}
+	})
 }
 
 // SQL Server and ClickHouse nest block comments, MySQL, Oracle and SQLite do
 // not; the generic dialect cannot know which.
 func TestLeakNestedComments(t *testing.T) {
-	for _, c := range []leakCase{
+	assertNoLeaks(t, []leakCase{
 		{"mssql", "SELECT 1 /* a /* b */ zqSECRET */ FROM t", "zqSECRET"},
 		{"microsoft.sql_server", "SELECT 1 /* a /* b */ zqSECRET */ FROM t", "zqSECRET"},
 		{"clickhouse", "SELECT 1 /* a /* b */ zqSECRET */ FROM t", "zqSECRET"},
@@ -77,14 +75,12 @@ func TestLeakNestedComments(t *testing.T) {
 		{"other_sql", "SELECT /* /* */ ' */ , zqSECRET, '", "zqSECRET"},
 		// MySQL executes /*! */: a string in it may contain */
 		{"mysql", "SELECT /*!50000 'x*/zqSECRET' */ 1", "zqSECRET"},
-	} {
-		assertNoLeak(t, c)
-	}
+	})
 }
 
 // Dialects folded into generic until now, each with a quoting rule of its own.
 func TestLeakFoldedDialects(t *testing.T) {
-	for _, c := range []leakCase{
+	assertNoLeaks(t, []leakCase{
 		// Oracle alternative quoting
 		{"oracle", "SELECT q'[it's zqSECRET]' FROM dual", "zqSECRET"},
 		{"oracle", "SELECT Q'{a'b zqSECRET}' FROM dual", "zqSECRET"},
@@ -121,21 +117,17 @@ func TestLeakFoldedDialects(t *testing.T) {
 		{"cassandra", "SELECT * FROM t WHERE id = deadbeef-e89b-12d3-a456-426655440000", "deadbeef"},
 		{"cassandra", "SELECT * FROM t WHERE d = 1h30m", "h30m"},
 		{"other_sql", "SELECT * FROM t WHERE id = deadbeef-e89b-12d3-a456-426655440000", "deadbeef"},
-	} {
-		assertNoLeak(t, c)
-	}
+	})
 }
 
 // Comment rules that differ between dialects.
 func TestLeakCommentEnds(t *testing.T) {
-	for _, c := range []leakCase{
+	assertNoLeaks(t, []leakCase{
 		// PostgreSQL ends -- comments at \r too
 		{"postgresql", "SELECT 1 -- c\r' \n zqSECRET '", "zqSECRET"},
 		// MySQL: --' is minus minus and a string
 		{"other_sql", "SELECT a--'\n, zqSECRET, '", "zqSECRET"},
-	} {
-		assertNoLeak(t, c)
-	}
+	})
 }
 
 // Truncation may cut a statement inside any quote or comment. Each input is

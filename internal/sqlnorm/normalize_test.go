@@ -584,7 +584,8 @@ func TestAllocs(t *testing.T) {
 // TestAdversarialLinear feeds inputs built to trigger quadratic behaviour
 // and checks that each normalizes quickly at the default cap.
 func TestAdversarialLinear(t *testing.T) {
-	patterns := []string{"%(", "$a$", "$", "'", "\"", "`", "[a", "[", "(", ")", "/*", "-- ", "- ", "? ", ":a", "@a", "e'", "IN (1, ", "VALUES (1), ", "ARRAY[", "FROM a, ", "a.", "\xff", "0x", "1e", "::", "E'\\", "\"\"", "''"}
+	patterns := []string{"%(", "$a$", "$", "'", "\"", "`", "[a", "[", "(", ")", "/*", "-- ", "- ", "? ", ":a", "@a", "e'", "IN (1, ", "VALUES (1), ", "ARRAY[", "FROM a, ", "a.", "\xff", "0x", "1e", "::", "E'\\", "\"\"", "''",
+		"q'[", "q'x", "$ä$", "$a ", "[a", "[a]", "# '", "// '", "--'", "/*/*", "/* */", "'\\", "\"a\\", "`'", "1h", "deadbeef-", "FROM \"a\" ", "-- \r'"}
 	for d := range Dialect(NumDialects) {
 		n := New(d, 0)
 		for _, p := range patterns {

@@ -113,9 +113,12 @@
 //     a q-quote whose plain-string reading ends elsewhere, a dollar quote
 //     whose body opens a quote (SQLite reads $a$ as a parameter), a [
 //     whose text before the first ] holds a quote, a comment, a nested [
-//     or ]], and "..." or `...` whose backslash readings differ;
+//     or ]], "..." or `...` whose backslash readings differ, and a `...`
+//     holding a quote (` is an operator character in PostgreSQL);
 //   - a MySQL /*! */ or /*+ */ comment holding a quote (MySQL runs or
-//     parses it, so a string in it may contain */).
+//     parses it, so a string in it may contain */);
+//   - a SQL Server or SQLite [name] holding a quote ([ starts an array in
+//     other dialects, so a mislabelled statement would end it elsewhere).
 //
 // When two readings are possible the lexer takes the one that redacts
 // more: a fingerprint may differ from what one server's reading would give,

@@ -235,6 +235,9 @@ var sqliteCases = []normCase{
 	{"double quoted string fallback", `SELECT "id" FROM "t" WHERE name = "bob"`, `SELECT ? FROM t WHERE name = ?`},
 	{"qualified double quoted", `SELECT "t"."Id" FROM "t"`, `SELECT t."Id" FROM t`},
 	{"brackets end at the first ]", "SELECT [a]]b] FROM [T]", "SELECT a] b] FROM t"},
+	// found by FuzzNoLiteralSurvives: array items read as a name
+	{"bracket holding numbers", "SELECT [\n51, 51\n] FROM t", "SELECT ? FROM t"},
+	{"bracket holding a parameter", "SELECT [$51, $51] FROM t", "SELECT ?"},
 	{"parameters", "SELECT * FROM t WHERE a = ?1 AND b = :n AND c = @n AND d = $n AND e = #n", "SELECT * FROM t WHERE a = ? AND b = ? AND c = ? AND d = ? AND e = ?"},
 	{"no backslash escapes", `SELECT 'C:\', 'x'`, "SELECT ?, ?"},
 	{"flat comments", "SELECT 1 /* a /* b */ c", "SELECT ? c"},

@@ -12,7 +12,10 @@
 //
 // Usage:
 //
-//	sqlfingerprint [-dialect postgresql|mysql|generic] [-0] [-max-len N] < statements
+//	sqlfingerprint [-dialect generic|postgresql|mysql|oracle|sqlserver|sqlite|clickhouse|cassandra] [-0] [-max-len N] < statements
+//
+// -dialect also takes the db.system values the processor maps (mariadb,
+// mssql, oracle.db, microsoft.sql_server, ...).
 package main
 
 import (
@@ -37,27 +40,42 @@ func main() {
 	}
 }
 
+// dialectUsage lists the dialect names -dialect accepts.
+var dialectUsage = func() string {
+	names := make([]string, sqlnorm.NumDialects)
+	for d := range sqlnorm.Dialect(sqlnorm.NumDialects) {
+		names[d] = d.String()
+	}
+	return strings.Join(names, "|")
+}()
+
+// parseDialect accepts a dialect name, pg / other, or any db.system value
+// the processor maps to a dialect (mariadb, mssql, oracle.db, ...).
 func parseDialect(s string) (sqlnorm.Dialect, error) {
+	if d, ok := sqlnorm.ParseDialect(s); ok {
+		return d, nil
+	}
 	switch strings.ToLower(s) {
-	case "postgresql", "postgres", "pg", "cockroachdb", "redshift":
+	case "pg":
 		return sqlnorm.PostgreSQL, nil
-	case "mysql", "mariadb", "tidb":
-		return sqlnorm.MySQL, nil
-	case "generic", "other", "other_sql":
+	case "other", "other_sql":
 		return sqlnorm.Generic, nil
 	}
-	return 0, fmt.Errorf("unknown dialect %q (want postgresql, mysql or generic)", s)
+	if d := sqlnorm.DialectFor(s); d != sqlnorm.Generic {
+		return d, nil
+	}
+	return 0, fmt.Errorf("unknown dialect %q (want %s, or a db.system value)", s, dialectUsage)
 }
 
 // run is main without the process globals, for tests.
 func run(stdin io.Reader, stdout io.Writer, args []string) error {
 	fs := flag.NewFlagSet("sqlfingerprint", flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
-	dialectName := fs.String("dialect", "postgresql", "SQL dialect: postgresql, mysql or generic")
+	dialectName := fs.String("dialect", "postgresql", "SQL dialect: "+dialectUsage+", or a db.system value")
 	nul := fs.Bool("0", false, "statements are separated by NUL bytes instead of newlines")
 	maxLen := fs.Int("max-len", sqlnorm.DefaultMaxLen, "truncate statements longer than this many bytes (as the processor does)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: sqlfingerprint [-dialect postgresql|mysql|generic] [-0] [-max-len N] < statements")
+		fmt.Fprintln(fs.Output(), "usage: sqlfingerprint [-dialect "+dialectUsage+"] [-0] [-max-len N] < statements")
 		fmt.Fprintln(fs.Output(), "prints: fingerprint<TAB>summary<TAB>normalized")
 		fs.PrintDefaults()
 	}

@@ -64,15 +64,36 @@ func TestRunLongLine(t *testing.T) {
 	}
 }
 
+func TestRunDialects(t *testing.T) {
+	for dialect, want := range map[string]string{
+		"oracle":               "SELECT ? FROM dual\n",
+		"oracle.db":            "SELECT ? FROM dual\n",
+		"generic":              "SELECT ? FROM dual\n",
+		"sqlserver":            "SELECT q ? FROM dual\n",
+		"microsoft.sql_server": "SELECT q ? FROM dual\n",
+		"SQLite":               "SELECT q ? FROM dual\n",
+		"clickhouse":           "SELECT q ? FROM dual\n",
+		"cassandra":            "SELECT q ? FROM dual\n",
+	} {
+		var out bytes.Buffer
+		if err := run(strings.NewReader("SELECT q'[x]' FROM dual"), &out, []string{"-dialect", dialect}); err != nil {
+			t.Fatalf("%s: %v", dialect, err)
+		}
+		if !strings.HasSuffix(out.String(), "\t"+want) {
+			t.Errorf("%s: got %q, want suffix %q", dialect, out.String(), want)
+		}
+	}
+}
+
 func TestRunEscapesAndErrors(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(strings.NewReader("SELECT \"a\tb\" FROM t"), &out, []string{"-dialect", "generic"}); err != nil {
+	if err := run(strings.NewReader("SELECT * FROM \"a\tb\""), &out, []string{"-dialect", "generic"}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasSuffix(out.String(), "\tSELECT \"a\\tb\" FROM t\n") {
+	if !strings.HasSuffix(out.String(), "\tSELECT * FROM \"a\\tb\"\n") {
 		t.Fatalf("got %q", out.String())
 	}
-	if err := run(strings.NewReader(""), &out, []string{"-dialect", "oracle"}); err == nil {
+	if err := run(strings.NewReader(""), &out, []string{"-dialect", "nosuchdb"}); err == nil {
 		t.Fatal("expected error for unknown dialect")
 	}
 	if err := run(strings.NewReader(""), &out, []string{"extra"}); err == nil {

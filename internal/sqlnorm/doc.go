@@ -25,36 +25,122 @@
 //     (lower_case_table_names=0); sqlnorm still folds them, so `Users` and
 //     `users` share a fingerprint there.
 //   - Quoted identifiers stay distinct from unquoted ones when the quoting
-//     matters: PostgreSQL/Generic "Users" is kept verbatim (case preserved),
-//     "users" (all lower-case, simple, not a keyword) is written users since
-//     PostgreSQL treats both the same. MySQL/Generic `ident` and Generic
+//     matters: "Users" is kept verbatim (case preserved) where "..." is an
+//     identifier, "users" (all lower-case, simple, not a keyword) is
+//     written users since PostgreSQL treats both the same. `ident` and
 //     [ident] are case-insensitive: their content is lower-cased and the
-//     quotes are dropped when the name is simple and not a keyword.
-//   - Comments are removed: --, /* */ (nested in PostgreSQL), MySQL # and
-//     "-- " (MySQL needs a space after --), so sqlcommenter tags, MySQL
-//     /*! */ version comments and optimizer hints /*+ */ vanish too.
+//     quotes are dropped when the name is simple and not a keyword. Where
+//     "..." may also be a string (Generic, SQLite, SQL Server), see
+//     Dialects.
+//   - Comments are removed: --, /* */, MySQL and ClickHouse #, ClickHouse
+//     and CQL //, so sqlcommenter tags, MySQL /*! */ version comments and
+//     optimizer hints /*+ */ vanish too.
 //   - Trailing semicolons are dropped; inner ones separate statements.
 //   - Invalid UTF-8 in identifiers is replaced by U+FFFD; the output is
 //     always valid UTF-8.
+//
+// # Dialects
+//
+// DialectFor maps db.system / db.system.name values (case-insensitive):
+//
+//	postgresql postgres cockroachdb redshift aws.redshift -> PostgreSQL
+//	mysql mariadb tidb                                     -> MySQL
+//	oracle oracle.db                                       -> Oracle
+//	mssql microsoft.sql_server                             -> SQLServer
+//	sqlite                                                 -> SQLite
+//	clickhouse                                             -> ClickHouse
+//	cassandra                                              -> Cassandra
+//	anything else                                          -> Generic
+//
+// What differs between them:
+//
+//   - Backslash in '...': an escape in ClickHouse; in MySQL
+//     (NO_BACKSLASH_ESCAPES), PostgreSQL (standard_conforming_strings) and
+//     Generic it depends on a server setting (see Fail closed); never in
+//     Oracle, SQL Server, SQLite, CQL. E'...' is an escape string in
+//     PostgreSQL; elsewhere the E is a name before a plain string.
+//   - "...": an identifier in PostgreSQL, Oracle, ClickHouse (backslash
+//     escapes) and CQL; a string in MySQL (ANSI_QUOTES is not supported:
+//     the string reading redacts more); in SQLite (string fallback), SQL
+//     Server (QUOTED_IDENTIFIER OFF) and Generic (BigQuery, Spark) it is
+//     an identifier only in a name position, i.e. where a string is a
+//     syntax error in every dialect: after a collection introducer (FROM,
+//     JOIN, INTO, UPDATE, TABLE, ...), after AS or ::, or next to a dot
+//     ("s"."t"); elsewhere it is a literal: SELECT "id" FROM "t" is
+//     "SELECT ? FROM t" there.
+//   - `...`: an identifier (backslash escapes in ClickHouse), an operator
+//     character in PostgreSQL.
+//   - [...]: an identifier in SQL Server (]] is an escaped ]) and SQLite
+//     (ends at the first ]), written ? when it holds a comma, a control
+//     character or a number ([1, 2] is an array elsewhere), and redacting
+//     the rest when it holds a quote; an array or subscript elsewhere; in
+//     Generic an identifier when it reads as one ([Order Details]), an
+//     array otherwise.
+//   - Block comments nest in PostgreSQL, SQL Server and ClickHouse, not in
+//     MySQL, Oracle, SQLite and CQL. -- ends at \n, and also at \r in
+//     PostgreSQL and CQL. MySQL needs a space after --. # is a comment in
+//     MySQL, ClickHouse and Generic, a #temp name prefix in SQL Server, a
+//     #name parameter in SQLite, an operator elsewhere. // is a comment in
+//     ClickHouse and CQL.
+//   - $: $1 parameters and $tag$ quoting in PostgreSQL (tags of letters,
+//     any byte >= 0x80, _ and digits), CQL ($$...$$) and Generic; any
+//     $tag$ up to the next $ in ClickHouse (heredocs); $name parameters in
+//     SQLite; $12.50 money in SQL Server; an identifier character in MySQL.
+//   - Oracle q'[...]', Q'{...}', nq'<...>', q'!...!' quotes (any delimiter;
+//     ( [ { < close with ) ] } >) in Oracle and Generic.
+//   - CQL and Generic constants: unquoted UUIDs, durations 1h30m and
+//     P1Y2M, and a number running on into letters are one literal.
+//   - Parameters: @name in all but PostgreSQL and MySQL (MySQL @var and
+//     @@var and SQL Server @@var stay), #name and $name in SQLite.
+//
+// # Fail closed
+//
+// Whenever the lexer cannot be sure where a quote or comment ends, the
+// rest of the statement, from that point on, is one ?: no text after it is
+// emitted. That is the case for
+//
+//   - an unterminated string, quoted identifier, dollar quote, heredoc or
+//     q-quote (also when truncation cut it): SELECT "Abc is SELECT ?;
+//   - a quote whose end depends on a reading the lexer cannot know: a
+//     string containing a backslash where backslash escapes depend on a
+//     server setting, when the readings with and without escapes end it at
+//     different places ('it\'s' and 'C:\' do, 'a\\b' and 'a\nb' do not):
+//     "WHERE a = 'it\'s' AND b = 1" is "WHERE a = ?";
+//   - in Generic, any construct two dialects end at different places: a
+//     comment that nests in one and not in another (/* a /* b */ c */),
+//     # or --x or // whose rest of line opens a quote when read as code
+//     (PostgreSQL #, MySQL --x), a -- comment with a \r before a quote,
+//     a q-quote whose plain-string reading ends elsewhere, a dollar quote
+//     whose body opens a quote (SQLite reads $a$ as a parameter), a [
+//     whose text before the first ] holds a quote, a comment, a nested [
+//     or ]], "..." or `...` whose backslash readings differ, and a `...`
+//     holding a quote (` is an operator character in PostgreSQL);
+//   - a MySQL /*! */ or /*+ */ comment holding a quote (MySQL runs or
+//     parses it, so a string in it may contain */);
+//   - a SQL Server or SQLite [name] holding a quote ([ starts an array in
+//     other dialects, so a mislabelled statement would end it elsewhere).
+//
+// When two readings are possible the lexer takes the one that redacts
+// more: a fingerprint may differ from what one server's reading would give,
+// but no literal of either reading survives. The comment readings (#, --x,
+// //) are chosen over the code readings for the same reason.
 //
 // # Literals
 //
 // Every literal becomes ?, and so does every bind parameter:
 //
-//   - strings '...' (a doubled quote escapes a quote; backslash escapes
-//     only in MySQL), E'...' (backslash escapes), N'...', B'0101', X'ff',
-//     U&'...', MySQL
-//     _charset'...', dollar-quoted $$...$$ / $tag$...$tag$ (PostgreSQL and
-//     Generic); in MySQL "..." is a string too (ANSI_QUOTES is not
-//     supported: "x" is always a literal there). In PostgreSQL plain '...'
-//     follows standard_conforming_strings=on (backslash is not an escape).
+//   - strings '...' (a doubled quote escapes a quote; backslash escapes as
+//     described in Dialects), E'...', N'...', B'0101', X'ff', U&'...',
+//     MySQL _charset'...', dollar-quoted $$...$$ / $tag$...$tag$, ClickHouse
+//     heredocs, Oracle q'[...]'; "..." where it is a string (Dialects).
 //   - numbers: integers, decimals, .5, 1e-5, 0x1F / 0b101 / 0o17, 1_000.
 //   - TRUE and FALSE.
 //   - placeholders: ? (and ?1), $1 (not MySQL, where $ is an identifier
 //     character), :name / :1 (not at the start of a subscript, so a[:2] stays a slice),
-//     %s / %(name)s, and in Generic @name (SQL Server). In PostgreSQL ? is an operator (JSONB
-//     ?, ?|, ?&) when it follows an operand and a placeholder otherwise;
-//     in MySQL and Generic it is always a placeholder.
+//     %s / %(name)s, @name (not PostgreSQL and MySQL), SQLite $name and
+//     #name. In PostgreSQL ? is an operator (JSONB ?, ?|, ?&) when it
+//     follows an operand and a placeholder otherwise; elsewhere it is
+//     always a placeholder.
 //   - a unary sign in operand position (after an operator, keyword, ( or ,
 //     or at the start) directly before a number or a $n placeholder folds
 //     into the ? (a sign before ? stays, so that normalizing normalized text
@@ -67,7 +153,8 @@
 //     like any other and becomes ?.
 //
 // Unterminated strings, quoted identifiers and comments run to the end of
-// the input, so no literal text can leak from a truncated statement.
+// the input (see Fail closed), so no literal text can leak from a
+// truncated statement.
 //
 // # Lists
 //
@@ -104,6 +191,19 @@
 //     unchanged, so a statement an instrumentation already sanitized to ?
 //     groups with its raw form), except for invalid SQL with two adjacent
 //     literals in PostgreSQL, where "? ?" re-lexes as operand and operator.
+//   - Fail closed costs shape: in MySQL, PostgreSQL and Generic a string
+//     with a backslash before a quote ('O\'Brien', as client-side
+//     escaping writes it) hides the rest of its statement, so statements
+//     that differ after it share a fingerprint and their summary stops
+//     there. Generic loses more: "..." outside name positions, # comments
+//     (SQL Server #temp tables need the SQLServer dialect), strings inside
+//     [...].
+//   - Quoted identifiers are names, never literals, under the dialect's
+//     own reading, and are kept; a db.system that names the wrong dialect
+//     (a SQLite statement labelled postgresql) can keep a "..." that SQLite
+//     reads as a string.
+//   - Oracle folds unquoted names to upper case; sqlnorm folds them to
+//     lower case like every other dialect, so "USERS" and users differ.
 //
 // # Truncation
 //
@@ -128,6 +228,33 @@
 // change to the normalized text of some statement (lexing, keyword list,
 // spacing, collapsing rules) changes its fingerprint and is a breaking change
 // that needs a migration note. TestGoldenFingerprints pins a set of vectors.
+//
+// # Migration notes
+//
+// Fail closed and per-dialect rules. The golden vectors are unchanged; these
+// statements get a different normalized text, hence fingerprint:
+//
+//   - db.system oracle, oracle.db, mssql, microsoft.sql_server, sqlite,
+//     clickhouse, cassandra were Generic and now have their own dialect;
+//     aws.redshift is PostgreSQL. Ordinary statements change only where
+//     the new rules differ: SQLite and SQL Server "..." outside name
+//     positions is ?; SQLite #name and $name are ?; ClickHouse # and //
+//     start comments and backslashes escape; CQL UUIDs and durations are
+//     one ?.
+//   - Generic: "..." outside name positions is ? (SELECT "Name" FROM "t"
+//     was SELECT "Name" FROM t, is SELECT ? FROM t); # starts a comment
+//     (FROM #tmp was kept); a number running on into letters (2024_sales)
+//     and unquoted UUIDs are one ?; q'..' is one ?; the fail-closed cases
+//     redact the rest of the statement.
+//   - PostgreSQL, MySQL, Generic: a string whose end depends on backslash
+//     escapes ('C:\', 1 or 'it\'s' AND b = 2) was normalized to its end
+//     under one reading; the rest of the statement is now ?. MySQL
+//     /*! */ and /*+ */ holding a quote, unterminated quoted identifiers
+//     (all dialects) and PostgreSQL dollar quotes with non-ASCII tags
+//     (which leaked) likewise.
+//   - PostgreSQL -- comments end at \r: text after a lone \r is no longer
+//     part of the comment.
+//   - ": ::" (an operator ending in : before a cast) keeps its space.
 //
 // # Summary, Operation, Collection
 //

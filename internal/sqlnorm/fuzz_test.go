@@ -8,7 +8,16 @@ import (
 	"unicode/utf8"
 )
 
-func fuzzDialect(b uint8) Dialect { return Dialect(b % 3) }
+func fuzzDialect(b uint8) Dialect { return Dialect(int(b) % NumDialects) }
+
+// allNormalizers returns one Normalizer per dialect, indexed by Dialect.
+func allNormalizers(maxLen int) []*Normalizer {
+	nz := make([]*Normalizer, NumDialects)
+	for d := range nz {
+		nz[d] = New(Dialect(d), maxLen)
+	}
+	return nz
+}
 
 // checkResult asserts the invariants every Result must satisfy.
 func checkResult(t *testing.T, d Dialect, in string, r Result) {
@@ -53,11 +62,11 @@ func hasDoubleSpace(s string) bool {
 
 func FuzzNormalizeNoPanic(f *testing.F) {
 	for _, s := range fuzzSeeds() {
-		for d := uint8(0); d < 3; d++ {
+		for d := range uint8(NumDialects) {
 			f.Add(s, d)
 		}
 	}
-	nz := [3]*Normalizer{New(Generic, 4096), New(PostgreSQL, 4096), New(MySQL, 4096)}
+	nz := allNormalizers(4096)
 	f.Fuzz(func(t *testing.T, in string, db uint8) {
 		d := fuzzDialect(db)
 		n := nz[d]
@@ -106,18 +115,36 @@ var templates = [][]string{
 	{"WITH", "c", "AS", "(", "SELECT", "*", "FROM", "t", "WHERE", "k", "IN", "(", "LL", ")", ")", "SELECT", "*", "FROM", "c", "WHERE", "z", "<=", "L", ";"},
 }
 
+// template returns template ti for dialect d. SQL Server and SQLite have no
+// arrays ([ quotes a name there), so templates with ARRAY[...] are replaced;
+// so they are in Generic when sameShape asks for statements that every
+// reading ends in the same place (a string in [...] does not).
+func template(d Dialect, ti uint8, sameShape bool) []string {
+	tpl := templates[int(ti)%len(templates)]
+	if d == SQLServer || d == SQLite || sameShape && d == Generic {
+		for _, tok := range tpl {
+			if tok == "[" {
+				return templates[0]
+			}
+		}
+	}
+	return tpl
+}
+
 // literal renders a literal of the given kind holding content (strings) or
-// num (numbers), valid for dialect d. ok is false if the kind does not exist
-// in d.
+// num (numbers), valid for dialect d under at least one reading of d (a
+// server setting, or any dialect for Generic): content must not survive
+// under that reading. ok is false if the kind does not exist in d.
 func literal(d Dialect, kind uint8, content string, num uint64) (string, bool) {
 	digits := strconv.FormatUint(num, 10)
-	switch kind % 16 {
+	bs := d == PostgreSQL || d == MySQL || d == ClickHouse || d == Generic // a reading with backslash escapes
+	std := d != ClickHouse                                                 // a reading without
+	switch kind % 32 {
 	case 0: // plain string
-		c := strings.ReplaceAll(content, "'", "''")
-		if d == MySQL {
-			c = strings.ReplaceAll(strings.ReplaceAll(content, `\`, `\\`), "'", "''")
+		if d == MySQL || d == ClickHouse {
+			return bsQuote('\'', content), true
 		}
-		return "'" + c + "'", true
+		return stdQuote('\'', content), true
 	case 1: // integer
 		return digits, true
 	case 2: // negative float with exponent
@@ -133,18 +160,19 @@ func literal(d Dialect, kind uint8, content string, num uint64) (string, bool) {
 		return "false", true
 	case 6: // escape string / double-quoted string
 		switch d {
-		case PostgreSQL:
+		case PostgreSQL, Generic:
 			return "E'" + strings.ReplaceAll(strings.ReplaceAll(content, `\`, `\\`), "'", `\'`) + "'", true
 		case MySQL:
 			return `"` + strings.ReplaceAll(strings.ReplaceAll(content, `\`, `\\`), `"`, `\"`) + `"`, true
 		}
 		return "", false
 	case 7: // dollar quoted
-		if d == MySQL {
+		switch d {
+		case MySQL, SQLite, SQLServer, Oracle:
 			return "", false
 		}
 		tag := "$q" + strconv.Itoa(int(num%7)) + "$"
-		if num%3 == 0 {
+		if num%3 == 0 || d == Cassandra {
 			tag = "$$"
 		}
 		return tag + strings.ReplaceAll(content, "$", "") + tag, true
@@ -154,7 +182,7 @@ func literal(d Dialect, kind uint8, content string, num uint64) (string, bool) {
 		}
 		return "X'" + strconv.FormatUint(num, 16) + "'", true
 	case 9: // positional parameter
-		if d == MySQL {
+		if d == MySQL || d == ClickHouse {
 			return "", false
 		}
 		return "$" + strconv.Itoa(int(num%100)+1), true
@@ -172,11 +200,124 @@ func literal(d Dialect, kind uint8, content string, num uint64) (string, bool) {
 			return "U&'" + strings.ReplaceAll(strings.ReplaceAll(content, "'", "''"), `\`, `\\`) + "'", true
 		case MySQL:
 			return "_utf8mb4'" + strings.ReplaceAll(strings.ReplaceAll(content, `\`, `\\`), "'", "''") + "'", true
+		case ClickHouse:
+			return "", false
 		}
 		return "N'" + strings.ReplaceAll(content, "'", "''") + "'", true
-	default: // exponent without fraction
+	case 15: // exponent without fraction
 		return digits + "E+" + strconv.Itoa(int(num%300)), true
+
+	// The kinds below exist only under some reading, or depend on one.
+	case 16: // backslash escapes (MySQL, PostgreSQL with standard_conforming_strings off, ClickHouse)
+		if !bs {
+			return "", false
+		}
+		return bsQuote('\'', content), true
+	case 17: // no backslash escapes (MySQL NO_BACKSLASH_ESCAPES, PostgreSQL standard_conforming_strings on)
+		if !std {
+			return "", false
+		}
+		return stdQuote('\'', content), true
+	case 18: // dollar quote with a non-ASCII tag; a ClickHouse heredoc tag may hold anything
+		switch d {
+		case PostgreSQL, Generic, ClickHouse, Cassandra:
+			tag := [...]string{"$ä$", "$€1$", "$tägß$", "$\u00e9t\u00e9$"}[num%4]
+			if d == ClickHouse && num%2 == 1 {
+				tag = "$a 'b$"
+			}
+			return tag + strings.ReplaceAll(content, "$", "") + tag, true
+		}
+		return "", false
+	case 19: // Oracle alternative quoting
+		if d != Oracle && d != Generic {
+			return "", false
+		}
+		open := "[({<!#|~"[num%8]
+		closeDelim := string("])}>!#|~"[num%8])
+		prefix := [...]string{"q'", "Q'", "nq'", "NQ'"}[num/8%4]
+		return prefix + string(open) + strings.ReplaceAll(content, closeDelim, "") + closeDelim + "'", true
+	case 20: // "..." strings: MySQL (NO_BACKSLASH_ESCAPES), SQLite fallback, SQL Server QUOTED_IDENTIFIER OFF
+		switch d {
+		case MySQL, SQLite, SQLServer, Generic:
+			return stdQuote('"', content), true
+		}
+		return "", false
+	case 21: // "..." with backslash escapes (MySQL, BigQuery)
+		if d != MySQL && d != Generic {
+			return "", false
+		}
+		return bsQuote('"', content), true
+	case 22: // a nested block comment hiding text, then a literal
+		switch d {
+		case PostgreSQL, SQLServer, ClickHouse, Generic:
+			return "/* a /* b */ " + strings.ReplaceAll(content, "*", "") + " */ 1", true
+		}
+		return "", false
+	case 23: // CQL UUID constant
+		if d != Cassandra && d != Generic {
+			return "", false
+		}
+		return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", uint32(num), uint16(num>>8), uint16(num>>16), uint16(num>>24), num>>16), true
+	case 24: // CQL durations
+		if d != Cassandra && d != Generic {
+			return "", false
+		}
+		if num%2 == 0 {
+			return digits + "h" + strconv.Itoa(int(num%60)) + "m", true
+		}
+		return "P" + strconv.Itoa(int(num%90)+1) + "Y" + strconv.Itoa(int(num%12)) + "M", true
+	case 25: // a line comment hiding text, then a literal
+		c := strings.NewReplacer("\n", "", "\r", "").Replace(content)
+		switch {
+		case num%3 == 1 && (d == MySQL || d == ClickHouse || d == Generic):
+			return "# " + c + "\n1", true
+		case num%3 == 2 && (d == ClickHouse || d == Cassandra || d == Generic):
+			return "// " + c + "\n1", true
+		}
+		return "-- " + c + "\n1", true
+	case 26: // a block comment hiding text, then a literal
+		return "/* " + strings.ReplaceAll(content, "*", "") + " */ 1", true
+	case 27: // MySQL runs /*! */: a string in it may hold */
+		if d != MySQL && d != Generic {
+			return "", false
+		}
+		return "/*!50000 " + bsQuote('\'', content) + " */ 1", true
+	case 28: // PostgreSQL and CQL end -- comments at \r: the string after it is a literal
+		switch d {
+		case PostgreSQL, Cassandra, Generic:
+			return "1 -- c\r" + stdQuote('\'', content) + "\n", true
+		}
+		return "", false
+	case 29: // SQL Server money
+		if d != SQLServer {
+			return "", false
+		}
+		return "$" + digits + ".5", true
+	case 30: // SQLite parameters
+		if d != SQLite {
+			return "", false
+		}
+		return [...]string{"$p", "@p", "#p", ":p", "?7"}[num%5], true
+	default: // E'' in PostgreSQL is always an escape string; elsewhere e is a name
+		if d == PostgreSQL {
+			return "e'" + strings.ReplaceAll(strings.ReplaceAll(content, `\`, `\\`), "'", `\'`) + "'", true
+		}
+		if d == ClickHouse {
+			return "", false
+		}
+		return "e" + stdQuote('\'', content), true
 	}
+}
+
+// stdQuote quotes content with q, doubling q and nothing else.
+func stdQuote(q byte, content string) string {
+	return string(q) + strings.ReplaceAll(content, string(q), string(q)+string(q)) + string(q)
+}
+
+// bsQuote quotes content with q, escaping q and backslash with a backslash.
+func bsQuote(q byte, content string) string {
+	c := strings.ReplaceAll(content, `\`, `\\`)
+	return string(q) + strings.ReplaceAll(c, string(q), `\`+string(q)) + string(q)
 }
 
 var separators = []string{" ", "\n", "\t ", "  ", " /* c */ ", "\n-- note\n", "\r\n", " /*x*/"}
@@ -243,14 +384,23 @@ func FuzzNoLiteralSurvives(f *testing.F) {
 	f.Add(uint8(4), uint8(2), []byte{6, 7, 14, 0}, `it's a \ "quote" $$`, uint64(7))
 	f.Add(uint8(2), uint8(0), []byte{9, 10, 11, 12, 13}, "*/ -- #", uint64(1<<63))
 	f.Add(uint8(12), uint8(1), []byte{15, 8, 3, 2, 5}, "\x00\xff", uint64(31337))
-	nz := [3]*Normalizer{New(Generic, 0), New(PostgreSQL, 0), New(MySQL, 0)}
+	for d := range uint8(NumDialects) {
+		f.Add(uint8(d), d, []byte{16, 17, 18, 19, 20, 21, 22}, `a\' , '*/ $ä$ ]' "`, uint64(d)*977)
+		f.Add(uint8(d+7), d, []byte{23, 24, 25, 26, 27, 28, 29, 30, 31, 0x80}, "x\r\n'\\", uint64(d)*31+5)
+	}
+	nz := allNormalizers(0)
 	f.Fuzz(func(t *testing.T, ti, db uint8, choice []byte, content string, num uint64) {
 		d := fuzzDialect(db)
 		marker := fmt.Sprintf("zq8x%x", num|1<<40)
 		numMarker := "7351" + strconv.FormatUint(num%1e12, 10) + "9"
 		n, _ := strconv.ParseUint(numMarker, 10, 64)
-		stmt := render(d, templates[int(ti)%len(templates)], choice, content+marker+content, n)
-		r := nz[d].Normalize(stmt)
+		stmt := render(d, template(d, ti, false), choice, content+marker+content, n)
+		norm := nz[d]
+		if len(choice) > 0 && choice[0]&0x80 != 0 {
+			// truncation may cut inside any quote or comment
+			norm = New(d, 1+int(num%uint64(len(stmt)+1)))
+		}
+		r := norm.Normalize(stmt)
 		checkResult(t, d, stmt, r)
 		for _, m := range []string{marker, numMarker} {
 			for _, out := range []string{r.Normalized, r.Summary, r.Collection} {
@@ -272,10 +422,20 @@ func FuzzFingerprintInvariant(f *testing.F) {
 	f.Add(uint8(0), uint8(1), []byte{0, 1, 2}, []byte{9, 10, 11}, "a", uint64(1), uint64(2))
 	f.Add(uint8(4), uint8(2), []byte{3, 4, 5, 6}, []byte{7, 8}, "x'y", uint64(99), uint64(12345))
 	f.Add(uint8(2), uint8(0), []byte{1}, []byte{2, 3, 4, 5, 6, 7}, "", uint64(0), uint64(1<<62))
-	nz := [3]*Normalizer{New(Generic, 0), New(PostgreSQL, 0), New(MySQL, 0)}
+	nz := allNormalizers(0)
 	f.Fuzz(func(t *testing.T, ti, db uint8, c1, c2 []byte, content string, n1, n2 uint64) {
 		d := fuzzDialect(db)
-		tpl := templates[int(ti)%len(templates)]
+		tpl := template(d, ti, true)
+		// Literals whose end depends on the reading redact the rest of
+		// the statement: compare only kinds and contents every reading
+		// agrees on.
+		content = strings.Map(func(r rune) rune {
+			if r == ' ' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r >= 0x80 {
+				return r
+			}
+			return -1
+		}, content)
+		c1, c2 = plainKinds(c1), plainKinds(c2)
 		s1 := render(d, tpl, c1, content, n1)
 		s2 := render(d, tpl, c2, strings.ToUpper(content)+"z", n2)
 		r1 := nz[d].Normalize(s1)
@@ -292,6 +452,16 @@ func FuzzFingerprintInvariant(f *testing.F) {
 	})
 }
 
+// plainKinds maps choice bytes that select a literal kind to the kinds
+// below 16, which mean the same under every reading of their dialect.
+func plainKinds(choice []byte) []byte {
+	out := make([]byte, len(choice))
+	for i, b := range choice {
+		out[i] = b &^ 0x10
+	}
+	return out
+}
+
 func fuzzSeeds() []string {
 	seeds := []string{
 		"", "SELECT 1", "SELECT * FROM t WHERE a = 'x' AND b IN (1,2,3)",
@@ -304,6 +474,10 @@ func fuzzSeeds() []string {
 		"WITH x AS (SELECT * FROM a) SELECT * FROM x, (SELECT 1) s JOIN b USING (id)",
 		"'unterminated", "/* unterminated", "$tag$ unterminated", "\"unterminated", "E'\\",
 		"\xff\xfe SELECT \xc3\x28", "((((", "))))", "[[[[", "]]]", "VALUES (((1)))", "IN ((1,2),(3,4))",
+		"SELECT 'a\\' , 'b', \"c\\\" , \"d\" FROM t", "SELECT $ä$ x $ä$, $a b$ y $a b$", "SELECT q'[it's]', nq'<x>' FROM dual",
+		"SELECT [a]]b], [c d], a[1] FROM #t WHERE x = $1.5 AND y = N'z'", "SELECT 1 /* a /* b */ c */ // d\n# e\n-- f\r'g'",
+		"SELECT * FROM t WHERE id = 123e4567-e89b-12d3-a456-426655440000 AND d = 1h30m AND p = P1Y", "SELECT /*!50000 'x*/y' */ 1",
+		"SELECT \"a\".\"B\", \"c\" AS \"D\" FROM \"T\" JOIN \"U\" ON a = \"v\"", "SELECT @p, :p, $p, #p, ?7",
 	}
 	for _, name := range []string{"short", "512B", "4KB"} {
 		stmts, err := loadBenchSet(name)

@@ -79,6 +79,7 @@ type frame struct {
 
 	// statement / summary state
 	stmtStart bool
+	hasOp     bool // an operation (SELECT, INSERT, ...) was seen in this statement
 	ts        uint8
 	intro     uint8
 	fromList  bool
@@ -92,6 +93,7 @@ type frame struct {
 // its own (or use a sync.Pool).
 type Normalizer struct {
 	dialect Dialect
+	r       *rules
 	maxLen  int
 
 	out []byte // normalized text being built
@@ -121,7 +123,10 @@ func New(dialect Dialect, maxLen int) *Normalizer {
 	if maxLen <= 0 {
 		maxLen = DefaultMaxLen
 	}
-	return &Normalizer{dialect: dialect, maxLen: maxLen}
+	if int(dialect) >= NumDialects {
+		dialect = Generic
+	}
+	return &Normalizer{dialect: dialect, r: &dialectRules[dialect], maxLen: maxLen}
 }
 
 // Dialect returns the dialect n was created with.
@@ -258,7 +263,7 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // run lexes s and feeds every token to the emitter, in one pass.
 func (n *Normalizer) run(s string) {
-	d := n.dialect
+	d, r := n.dialect, n.r
 	i := 0
 	for i < len(s) {
 		c := s[i]
@@ -273,20 +278,14 @@ func (n *Normalizer) run(s string) {
 		case cDigit:
 			i = n.number(s, i)
 		case cQuote:
-			i = scanQuoted(s, i+1, '\'', d == MySQL)
-			n.lit()
+			i = n.str(s, i+1, '\'', r.strEsc)
 		case cDQuote:
-			if d == MySQL {
-				i = scanQuoted(s, i+1, '"', true)
-				n.lit()
-			} else {
-				i = n.quotedIdent(s, i, '"')
-			}
+			i = n.dquote(s, i)
 		case cBacktick:
-			if d == PostgreSQL {
-				i = n.opRun(s, i)
+			if r.backtick {
+				i = n.quotedIdent(s, i, '`', r.btEsc)
 			} else {
-				i = n.quotedIdent(s, i, '`')
+				i = n.opRun(s, i)
 			}
 		case cLParen:
 			n.open('(', ')')
@@ -295,12 +294,7 @@ func (n *Normalizer) run(s string) {
 			n.closeBracket(')')
 			i++
 		case cLBrack:
-			if d == Generic && !n.operand && n.prevKwID != kwARRAY && bracketIdent(s, i) {
-				i = n.quotedIdent(s, i, '[')
-				continue
-			}
-			n.open('[', ']')
-			i++
+			i = n.bracket(s, i)
 		case cRBrack:
 			n.closeBracket(']')
 			i++
@@ -332,30 +326,30 @@ func (n *Normalizer) run(s string) {
 				n.lit()
 			}
 		case cMinus:
-			if i+1 < len(s) && s[i+1] == '-' && (d != MySQL || i+2 >= len(s) || classTab[s[i+2]] == cSpace) {
-				i = lineComment(s, i+2)
-			} else {
+			switch {
+			case i+1 >= len(s) || s[i+1] != '-':
 				i = n.opRun(s, i)
+			case r.dashSpace:
+				if i+2 >= len(s) || classTab[s[i+2]] == cSpace {
+					i = n.lineComment(s, i+2, false)
+				} else {
+					i = n.opRun(s, i)
+				}
+			default:
+				// in MySQL, --x is minus minus x
+				i = n.lineComment(s, i+2, r.dashEither && i+2 < len(s) && classTab[s[i+2]] != cSpace)
 			}
 		case cSlash:
-			if i+1 < len(s) && s[i+1] == '*' {
-				i = blockComment(s, i+2, d == PostgreSQL)
-			} else {
-				i = n.opRun(s, i)
-			}
-		case cHash:
 			switch {
-			case d == MySQL:
-				i = lineComment(s, i+1)
-			case d == Generic && i+1 < len(s) && (wordCont[s[i+1]] || s[i+1] == '#'):
-				j := i + 1
-				for j < len(s) && s[j] == '#' {
-					j++
-				}
-				i = n.word(s, i, j)
+			case i+1 < len(s) && s[i+1] == '*':
+				i = n.blockComment(s, i+2)
+			case i+1 < len(s) && s[i+1] == '/' && r.slashSlash != no:
+				i = n.lineComment(s, i+2, r.slashSlash == either)
 			default:
 				i = n.opRun(s, i)
 			}
+		case cHash:
+			i = n.hash(s, i)
 		case cAt:
 			i = n.at(s, i)
 		case cPercent:
@@ -370,12 +364,20 @@ func (n *Normalizer) run(s string) {
 	}
 }
 
+// redactRest ends lexing where the lexer cannot tell where a quote or
+// comment ends under every reading of the statement: the rest of s, from
+// that point on, is one literal.
+func (n *Normalizer) redactRest(s string) int {
+	n.lit()
+	return len(s)
+}
+
 // ---------------------------------------------------------------- lexing --
 
 // scanQuoted returns the index just past the closing quote q of a literal
 // whose body starts at i, honouring doubled quotes and, if bs, backslash
-// escapes. Unterminated literals run to the end of s.
-func scanQuoted(s string, i int, q byte, bs bool) int {
+// escapes; closed is false when s ends first.
+func scanQuoted(s string, i int, q byte, bs bool) (end int, closed bool) {
 	for {
 		var j int
 		if bs {
@@ -384,19 +386,19 @@ func scanQuoted(s string, i int, q byte, bs bool) int {
 				j++
 			}
 			if j >= len(s) {
-				return len(s)
+				return len(s), false
 			}
 			if s[j] == '\\' {
 				i = j + 2
 				if i >= len(s) {
-					return len(s)
+					return len(s), false
 				}
 				continue
 			}
 		} else {
 			k := strings.IndexByte(s[i:], q)
 			if k < 0 {
-				return len(s)
+				return len(s), false
 			}
 			j = i + k
 		}
@@ -405,27 +407,90 @@ func scanQuoted(s string, i int, q byte, bs bool) int {
 			i = j + 2
 			continue
 		}
-		return j + 1
+		return j + 1, true
 	}
 }
 
-func lineComment(s string, i int) int {
-	k := strings.IndexByte(s[i:], '\n')
-	if k < 0 {
-		return len(s)
+// quoteEnd returns the end of a quote whose body starts at i; ok is false
+// when it is unterminated or when, with esc == escEither, the readings with
+// and without backslash escapes end it at different places.
+func quoteEnd(s string, i int, q byte, esc escMode) (end int, ok bool) {
+	end, ok = scanQuoted(s, i, q, esc == escAlways)
+	if ok && esc == escEither && strings.IndexByte(s[i:end], '\\') >= 0 {
+		if e, closed := scanQuoted(s, i, q, true); !closed || e != end {
+			return len(s), false
+		}
 	}
-	return i + k + 1
+	return end, ok
+}
+
+// str lexes a string literal whose body starts at i.
+func (n *Normalizer) str(s string, i int, q byte, esc escMode) int {
+	end, ok := quoteEnd(s, i, q, esc)
+	if !ok {
+		return n.redactRest(s)
+	}
+	n.lit()
+	return end
+}
+
+// lineComment skips a line comment whose body starts at i. maybeCode says
+// that another reading takes the text for code (MySQL --x, PostgreSQL #):
+// if that code could open a quote, the readings may disagree on where the
+// next literal ends.
+func (n *Normalizer) lineComment(s string, i int, maybeCode bool) int {
+	end := len(s)
+	if k := strings.IndexByte(s[i:], '\n'); k >= 0 {
+		end = i + k + 1
+	}
+	if n.r.crEnds != no {
+		if k := strings.IndexByte(s[i:end], '\r'); k >= 0 {
+			if n.r.crEnds == yes {
+				end = i + k + 1
+			} else if desyncs(s[i+k : end]) {
+				return n.redactRest(s)
+			}
+		}
+	}
+	if maybeCode && desyncs(s[i:end]) {
+		return n.redactRest(s)
+	}
+	return end
 }
 
 // blockComment skips a /* */ comment whose body starts at i.
-func blockComment(s string, i int, nested bool) int {
-	if !nested {
-		k := strings.Index(s[i:], "*/")
-		if k < 0 {
-			return len(s)
+func (n *Normalizer) blockComment(s string, i int) int {
+	var end int
+	switch n.r.nest {
+	case no:
+		end = flatCommentEnd(s, i)
+	case yes:
+		end = nestedCommentEnd(s, i)
+	default:
+		end = flatCommentEnd(s, i)
+		if nestedCommentEnd(s, i) != end {
+			return n.redactRest(s)
 		}
-		return i + k + 2
 	}
+	if n.r.executable && i < len(s) && (s[i] == '!' || s[i] == '+' || s[i] == 'M' && i+1 < len(s) && s[i+1] == '!') {
+		// MySQL runs /*! */ and parses /*+ */: a quote in them may hide */
+		body := s[i:end]
+		if strings.IndexByte(body, '\'') >= 0 || strings.IndexByte(body, '"') >= 0 || strings.IndexByte(body, '`') >= 0 {
+			return n.redactRest(s)
+		}
+	}
+	return end
+}
+
+func flatCommentEnd(s string, i int) int {
+	k := strings.Index(s[i:], "*/")
+	if k < 0 {
+		return len(s)
+	}
+	return i + k + 2
+}
+
+func nestedCommentEnd(s string, i int) int {
 	depth := 1
 	for i < len(s)-1 {
 		switch {
@@ -469,24 +534,35 @@ func (n *Normalizer) word(s string, start, from int) int {
 			if len(w) == 1 {
 				switch w[0] | 0x20 {
 				case 'e':
-					n.lit()
-					return scanQuoted(s, j+1, '\'', true)
+					return n.str(s, j+1, '\'', n.r.eEsc)
 				case 'b', 'x', 'n':
-					n.lit()
-					return scanQuoted(s, j+1, '\'', n.dialect == MySQL)
+					return n.str(s, j+1, '\'', n.r.strEsc)
+				case 'q':
+					if n.r.qQuote != no {
+						return n.qQuote(s, j+1)
+					}
 				}
+			}
+			if len(w) == 2 && w[0]|0x20 == 'n' && w[1]|0x20 == 'q' && n.r.qQuote != no {
+				return n.qQuote(s, j+1)
 			}
 			if w[0] == '_' && n.dialect != PostgreSQL {
 				// MySQL charset introducer: _utf8mb4'...'
-				n.lit()
-				return scanQuoted(s, j+1, '\'', n.dialect == MySQL)
+				return n.str(s, j+1, '\'', n.r.strEsc)
 			}
 		case '&':
 			if len(w) == 1 && w[0]|0x20 == 'u' && j+1 < len(s) && s[j+1] == '\'' {
-				n.lit()
-				return scanQuoted(s, j+2, '\'', false)
+				return n.str(s, j+2, '\'', n.r.strEsc)
 			}
 		}
+	}
+	if n.r.constants && j < len(s) && s[j] == '-' && j-start == 8 && isUUID(s, start) {
+		n.lit()
+		return start + 36
+	}
+	if n.r.constants && isISODuration(w) {
+		n.lit()
+		return j
 	}
 	var kw *keyword
 	if from == start && !high && len(w) <= maxKwLen && !n.castNext {
@@ -587,18 +663,26 @@ func appendValid(dst []byte, w string, lower bool) []byte {
 	return dst
 }
 
-// quotedIdent handles "ident" (PostgreSQL, Generic), `ident` (MySQL,
-// Generic) and [ident] (Generic, SQL Server).
-func (n *Normalizer) quotedIdent(s string, i int, q byte) int {
+// quotedIdent handles "ident" (PostgreSQL, Oracle, ClickHouse, CQL, and
+// in name positions Generic, SQLite and SQL Server), `ident` and [ident]
+// (SQL Server). An unterminated or ambiguous one redacts the rest.
+func (n *Normalizer) quotedIdent(s string, i int, q byte, esc escMode) int {
 	cq := q
 	if q == '[' {
 		cq = ']'
 	}
-	end := scanQuoted(s, i+1, cq, false)
-	body := s[i+1 : end]
-	if end-i >= 2 && s[end-1] == cq {
-		body = body[:len(body)-1]
+	end, ok := quoteEnd(s, i+1, cq, esc)
+	if !ok || q == '`' && n.dialect == Generic && desyncs(s[i+1:end-1]) {
+		// in PostgreSQL ` is an operator character: a quote inside
+		// `...` would open a string there
+		return n.redactRest(s)
 	}
+	n.ident(s[i+1:end-1], q, cq)
+	return end
+}
+
+// ident writes a quoted identifier whose body is body.
+func (n *Normalizer) ident(body string, q, cq byte) {
 	// Backtick and bracket identifiers are case-insensitive like unquoted
 	// ones; "..." identifiers are case-sensitive, so only an all-lower-case
 	// simple name is equivalent to the unquoted spelling.
@@ -607,29 +691,186 @@ func (n *Normalizer) quotedIdent(s string, i int, q byte) int {
 		start := n.begin(tkWord)
 		n.out = appendLower(n.out, body)
 		n.end(tkWord, nil, start, false)
-		return end
+		return
 	}
 	start := n.begin(tkQIdent)
 	n.out = append(n.out, q)
 	n.out = appendValid(n.out, body, lower)
 	n.out = append(n.out, cq)
 	n.end(tkQIdent, nil, start, n.castNext)
+}
+
+// dquote handles "...": an identifier, a string, or (dqEither) an
+// identifier only where a string cannot stand: after FROM, JOIN, INTO and
+// the other collection introducers, after AS, ::, or next to a dot.
+func (n *Normalizer) dquote(s string, i int) int {
+	switch n.r.dq {
+	case dqIdent:
+		return n.quotedIdent(s, i, '"', n.r.dqEsc)
+	case dqString:
+		return n.str(s, i+1, '"', n.r.dqEsc)
+	}
+	end, ok := quoteEnd(s, i+1, '"', n.r.dqEsc)
+	if !ok {
+		return n.redactRest(s)
+	}
+	if n.namePosition(s, end) {
+		n.ident(s[i+1:end-1], '"', '"')
+	} else {
+		n.lit()
+	}
 	return end
 }
 
-// bracketIdent reports whether s[i:] starts a [bracketed identifier]: a
-// non-empty body up to the closing ] without characters that would make it
-// an array subscript or constructor.
-func bracketIdent(s string, i int) bool {
-	for j := i + 1; j < len(s) && j < i+130; j++ {
-		switch c := s[j]; {
-		case c == ']':
-			return j > i+1
-		case c == '[' || c == ',' || c == '\'' || c == '"' || c == '(' || c == ')' || c == ':' || isDigit(c) && j == i+1:
+// namePosition reports whether a quoted name ending at end stands where a
+// string literal is a syntax error in every dialect.
+func (n *Normalizer) namePosition(s string, end int) bool {
+	if n.prev == tkDot || n.castNext || n.prevKwID == kwAS {
+		return true
+	}
+	// FROM also appears in TRIM(x FROM "..."), EXTRACT and SUBSTRING: a
+	// collection follows it only in a statement with an operation
+	if f := &n.stack[n.top]; f.ts == tsExpect && f.hasOp && n.overflow == 0 {
+		return true
+	}
+	for end < len(s) && classTab[s[end]] == cSpace {
+		end++
+	}
+	return end < len(s) && s[end] == '.' && !(end+1 < len(s) && isDigit(s[end+1]))
+}
+
+// bracket handles [ as an identifier quote (SQL Server, SQLite), an array
+// constructor or subscript, or in Generic whichever of the two redacts more.
+func (n *Normalizer) bracket(s string, i int) int {
+	switch n.r.bracket {
+	case brIdent, brIdentFlat:
+		end, ok := quoteEnd(s, i+1, ']', escNever)
+		if n.r.bracket == brIdentFlat {
+			k := strings.IndexByte(s[i+1:], ']')
+			end, ok = i+k+2, k >= 0
+		}
+		if !ok {
+			return n.redactRest(s)
+		}
+		body := s[i+1 : end-1]
+		if desyncs(body) {
+			// [it's] is a name here, but [ starts an array elsewhere: a
+			// mislabelled statement would end the string elsewhere
+			return n.redactRest(s)
+		}
+		if nameLike(body) {
+			n.ident(body, '[', ']')
+		} else {
+			// [1, 2] or ['a'] is an array elsewhere: redact what would be
+			// literals there
+			n.lit()
+		}
+		return end
+	case brEither:
+		// Both readings must reach the first ] together: no quote,
+		// comment or nested bracket before it, and no ]] (an escaped ]
+		// in SQL Server).
+		k := strings.IndexByte(s[i+1:], ']')
+		if k < 0 {
+			return n.redactRest(s)
+		}
+		body := s[i+1 : i+1+k]
+		if desyncs(body) || strings.Contains(body, "--") || strings.Contains(body, "//") || strings.IndexByte(body, '#') >= 0 ||
+			(i+k+2 < len(s) && s[i+k+2] == ']') {
+			return n.redactRest(s)
+		}
+		if !n.operand && n.prevKwID != kwARRAY && bracketIdent(body) {
+			n.ident(body, '[', ']')
+			return i + k + 2
+		}
+	}
+	n.open('[', ']')
+	return i + 1
+}
+
+// bracketIdent reports whether the body of a [...] (no ] inside) reads as
+// an identifier rather than array items: no commas, operators or tokens
+// that start with a digit (a number, which the array reading redacts).
+func bracketIdent(body string) bool {
+	if body == "" || len(body) > 128 {
+		return false
+	}
+	for j := 0; j < len(body); j++ {
+		c := body[j]
+		switch {
+		case c == ' ' || c == '_' || c == '.' || c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		case isDigit(c):
+			if j == 0 || !wordCont[body[j-1]] {
+				return false
+			}
+		default:
 			return false
 		}
 	}
-	return false
+	return true
+}
+
+// nameLike reports whether a quoted name holds no quote, comma, control
+// character or number (a digit that does not continue a word), i.e.
+// nothing another dialect would read as a list of literals.
+func nameLike(body string) bool {
+	for j := 0; j < len(body); j++ {
+		switch c := body[j]; {
+		case c == '\'' || c == '"' || c == '`' || c == ',' || c < ' ':
+			return false
+		case isDigit(c) && (j == 0 || !(classTab[body[j-1]] == cWord || isDigit(body[j-1]))):
+			return false
+		}
+	}
+	return true
+}
+
+// qQuote lexes an Oracle q'<delim>...<delim>' literal whose delimiter is at
+// i. In Generic, q'..' may also be a name and a plain string, so the two
+// readings must end at the same place.
+func (n *Normalizer) qQuote(s string, i int) int {
+	end, ok := qQuoteEnd(s, i)
+	if !ok {
+		return n.redactRest(s)
+	}
+	if n.r.qQuote == either {
+		if e, ok := quoteEnd(s, i, '\'', n.r.strEsc); !ok || e != end {
+			return n.redactRest(s)
+		}
+	}
+	n.lit()
+	return end
+}
+
+// qQuoteEnd returns the end of q'<delim>...<close>' where the delimiter
+// starts at i: ( [ { < close with ) ] } >, any other character (except
+// whitespace) with itself.
+func qQuoteEnd(s string, i int) (int, bool) {
+	if i >= len(s) || classTab[s[i]] == cSpace {
+		return len(s), false
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	delim := s[i : i+size]
+	switch delim {
+	case "(":
+		delim = ")"
+	case "[":
+		delim = "]"
+	case "{":
+		delim = "}"
+	case "<":
+		delim = ">"
+	}
+	for pos := i + size; ; {
+		k := strings.Index(s[pos:], delim)
+		if k < 0 {
+			return len(s), false
+		}
+		if e := pos + k + len(delim); e < len(s) && s[e] == '\'' {
+			return e + 1, true
+		}
+		pos += k + 1
+	}
 }
 
 // simpleIdentHash reports whether b could be written unquoted,
@@ -677,6 +918,10 @@ func (n *Normalizer) number(s string, i int) int {
 			}
 		}
 	}
+	if n.r.constants && isUUID(s, i) {
+		n.lit()
+		return i + 36
+	}
 	j = digits(s, j)
 	if j < len(s) && s[j] == '.' {
 		j = digits(s, j+1)
@@ -690,8 +935,56 @@ func (n *Normalizer) number(s string, i int) int {
 			j = digits(s, k)
 		}
 	}
+	if n.r.constants {
+		// CQL durations: 1h30m, 12mo, 3d
+		for j < len(s) && wordCont[s[j]] {
+			j++
+		}
+	}
 	n.lit()
 	return j
+}
+
+// isUUID reports whether s[i:] starts with an unquoted UUID constant
+// (8-4-4-4-12 hex digits) that does not run on into a word.
+func isUUID(s string, i int) bool {
+	if len(s)-i < 36 || s[i+8] != '-' {
+		return false
+	}
+	for k := 0; k < 36; k++ {
+		c := s[i+k]
+		switch k {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !isHexDigit(c) {
+				return false
+			}
+		}
+	}
+	return i+36 == len(s) || !wordCont[s[i+36]]
+}
+
+// isISODuration reports whether w is an ISO 8601 duration such as P1Y2M3D
+// or PT4H5M (a CQL constant).
+func isISODuration(w string) bool {
+	if len(w) < 3 || w[0]|0x20 != 'p' {
+		return false
+	}
+	digit := false
+	for k := 1; k < len(w); k++ {
+		switch c := w[k]; {
+		case isDigit(c):
+			digit = true
+		case c|0x20 == 't' && k == 1:
+		case digit && strings.IndexByte("ymwdhsYMWDHS", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return digit && !isDigit(w[len(w)-1])
 }
 
 func digits(s string, j int) int {
@@ -735,7 +1028,7 @@ func (n *Normalizer) opRun(s string, i int) int {
 	}
 	for j < len(s) && ops[s[j]] {
 		c := s[j]
-		if (c == '-' && j+1 < len(s) && s[j+1] == '-') || (c == '/' && j+1 < len(s) && s[j+1] == '*') {
+		if (c == '-' && j+1 < len(s) && s[j+1] == '-') || (c == '/' && j+1 < len(s) && (s[j+1] == '*' || s[j+1] == '/' && n.r.slashSlash != no)) {
 			break
 		}
 		if pg && c == '?' {
@@ -767,7 +1060,7 @@ func (n *Normalizer) opRun(s string, i int) int {
 		if k < len(s) {
 			c := s[k]
 			if isDigit(c) || (c == '.' && k+1 < len(s) && isDigit(s[k+1])) ||
-				(c == '$' && k+1 < len(s) && isDigit(s[k+1]) && n.dialect != MySQL) {
+				(c == '$' && k+1 < len(s) && isDigit(s[k+1]) && n.r.dollar != dollarIdent) {
 				return k
 			}
 		}
@@ -799,34 +1092,122 @@ func (n *Normalizer) colon(s string, i int) int {
 	return i + 1
 }
 
-// dollar handles $1 placeholders and $tag$ dollar quoting (not in MySQL,
-// where $ is an identifier character).
+// dollar handles $: $1 placeholders and $tag$ quoting, an identifier
+// character (MySQL), $name parameters (SQLite), $12.50 money (SQL Server)
+// or a ClickHouse heredoc.
 func (n *Normalizer) dollar(s string, i int) int {
-	if n.dialect == MySQL {
-		return n.word(s, i, i)
-	}
 	j := i + 1
-	if j < len(s) && isDigit(s[j]) {
-		for j < len(s) && isDigit(s[j]) {
+	switch n.r.dollar {
+	case dollarIdent:
+		return n.word(s, i, i)
+	case dollarParam:
+		if end, ok := n.namedParam(s, j); ok {
+			return end
+		}
+	case dollarMoney:
+		if j < len(s) && (isDigit(s[j]) || s[j] == '.' && j+1 < len(s) && isDigit(s[j+1])) {
+			n.lit()
+			return skipNumber(s, j)
+		}
+		if j < len(s) && wordCont[s[j]] {
+			return n.word(s, i, i)
+		}
+	case dollarHeredoc:
+		// ClickHouse: the tag is everything up to the next $
+		if k := strings.IndexByte(s[j:], '$'); k >= 0 {
+			tag := s[i : j+k+1]
+			e := strings.Index(s[j+k+1:], tag)
+			if e < 0 {
+				return n.redactRest(s) // maybe cut by truncation
+			}
+			n.lit()
+			return j + k + 1 + e + len(tag)
+		}
+		if j < len(s) && wordCont[s[j]] {
+			if isDigit(s[j]) {
+				n.lit()
+				return skipNumber(s, j)
+			}
+			return n.word(s, i, i)
+		}
+	default: // dollarQuote
+		if j < len(s) && isDigit(s[j]) {
+			for j < len(s) && isDigit(s[j]) {
+				j++
+			}
+			n.lit()
+			return j
+		}
+		// PostgreSQL tags: letters (any byte >= 0x80 included), _, and
+		// digits after the first character
+		for j < len(s) && (classTab[s[j]] == cWord || j > i+1 && isDigit(s[j])) {
 			j++
 		}
-		n.lit()
-		return j
-	}
-	for j < len(s) && (classTab[s[j]] == cWord && s[j] < 0x80 || (j > i+1 && isDigit(s[j]))) {
-		j++
-	}
-	if j < len(s) && s[j] == '$' {
-		tag := s[i : j+1]
-		k := strings.Index(s[j+1:], tag)
-		n.lit()
-		if k < 0 {
-			return len(s)
+		if j < len(s) && s[j] == '$' {
+			tag := s[i : j+1]
+			k := strings.Index(s[j+1:], tag)
+			if k < 0 {
+				return n.redactRest(s)
+			}
+			// $a$ is a parameter or a name elsewhere: the text between
+			// the tags must not open a quote under that reading
+			if n.dialect == Generic && desyncs(s[j+1:j+1+k]) {
+				return n.redactRest(s)
+			}
+			n.lit()
+			return j + 1 + k + len(tag)
 		}
-		return j + 1 + k + len(tag)
 	}
 	n.simple(tkOp, "$")
 	return i + 1
+}
+
+// skipNumber returns the end of the unsigned decimal number starting at i.
+func skipNumber(s string, i int) int {
+	j := digits(s, i)
+	if j < len(s) && s[j] == '.' {
+		j = digits(s, j+1)
+	}
+	return j
+}
+
+// hash handles #: a comment (MySQL, ClickHouse, Generic), #temp names
+// (SQL Server), #name parameters (SQLite) or an operator character.
+func (n *Normalizer) hash(s string, i int) int {
+	j := i + 1
+	switch n.r.hash {
+	case hashComment:
+		// ClickHouse reads "# " and "#!" as comments and #x as an error;
+		// Generic may be PostgreSQL, where # is an operator
+		maybeCode := n.dialect == Generic ||
+			n.dialect == ClickHouse && !(j < len(s) && (s[j] == ' ' || s[j] == '!'))
+		return n.lineComment(s, j, maybeCode)
+	case hashTemp:
+		if j < len(s) && (wordCont[s[j]] || s[j] == '#') {
+			for j < len(s) && s[j] == '#' {
+				j++
+			}
+			return n.word(s, i, j)
+		}
+	case hashParam:
+		if end, ok := n.namedParam(s, j); ok {
+			return end
+		}
+	}
+	return n.opRun(s, i)
+}
+
+// namedParam lexes the name of a SQLite $name or #name parameter starting
+// at j, after its sigil; ok is false when no name follows.
+func (n *Normalizer) namedParam(s string, j int) (end int, ok bool) {
+	if j >= len(s) || !wordCont[s[j]] {
+		return j, false
+	}
+	for j < len(s) && wordCont[s[j]] {
+		j++
+	}
+	n.lit()
+	return j, true
 }
 
 // at handles @name parameters (Generic), @var / @@var variables (MySQL) and
@@ -998,6 +1379,9 @@ func (n *Normalizer) lit() {
 
 func (n *Normalizer) simple(k tokKind, text string) {
 	start := n.begin(k)
+	if k == tkCast && n.prev == tkOp && n.out[len(n.out)-1] == ':' {
+		n.out = append(n.out, ' ') // ": ::" must not come back as ":: :"
+	}
 	n.out = append(n.out, text...)
 	n.end(k, nil, start, k == tkCast)
 }
@@ -1148,6 +1532,7 @@ func (n *Normalizer) semi() {
 	f.vstate = vsNone
 	n.completeTargets(f)
 	f.ts = tsNone
+	f.hasOp = false
 	f.fromList = false
 	f.stmtStart = true
 	if n.prev != tkNone && n.prev != tkSemi {
@@ -1255,6 +1640,7 @@ func (n *Normalizer) summ(f *frame, k tokKind, kw *keyword, start int) {
 		}
 		if ok {
 			n.addOp(kw)
+			f.hasOp = true
 			f.fromList = kw.id == kwUPDATE
 			f.intro = introOther
 			if fl&kfExpectAfterOp != 0 {

@@ -117,7 +117,10 @@ var pgCases = []normCase{
 	{"array of named params", "SELECT ARRAY[:a, :b], x[:n] FROM t", "SELECT ARRAY[?], x[: n] FROM t"},
 	{"numbered question placeholder", "SELECT * FROM t WHERE a = ?1 AND b = ?2", "SELECT * FROM t WHERE a = ? AND b = ?"},
 	{"escape string", `SELECT E'it\'s \\ here', e'x'`, "SELECT ?, ?"},
-	{"standard string keeps backslash", `SELECT 'C:\', 1`, "SELECT ?, ?"},
+	{"backslash string without escapes", `SELECT 'C:\\x', 1`, "SELECT ?, ?"},
+	{"backslash string escapes agree", `SELECT 'a\\\\b', 'c\\n', 1`, "SELECT ?, ?, ?"},
+	// with standard_conforming_strings off 'C:\', 1 is one unterminated string
+	{"backslash quote redacts the rest", `SELECT 'C:\', 1 FROM t`, "SELECT ?"},
 	{"unicode string", `SELECT U&'d\0061t\+000061', u&'x'`, "SELECT ?, ?"},
 	{"dollar quoted", "SELECT $$it's $1 'x'$$, $tag$ a $$ b $tag$, $a1$x$a1$", "SELECT ?, ?, ?"},
 	{"unterminated dollar", "SELECT $body$ secret", "SELECT ?"},
@@ -128,8 +131,12 @@ var pgCases = []normCase{
 	{"quoted keyword", `SELECT "order", "select" FROM t`, `SELECT "order", "select" FROM t`},
 	{"quoted with space", `SELECT "my col" FROM t`, `SELECT "my col" FROM t`},
 	{"quoted doubled", `SELECT "a""b" FROM t`, `SELECT "a""b" FROM t`},
-	{"unterminated quoted ident", `SELECT "abc`, `SELECT abc`},
-	{"unterminated quoted ident upper", `SELECT "Abc`, `SELECT "Abc"`},
+	{"unterminated quoted ident", `SELECT "abc`, `SELECT ?`},
+	{"unterminated quoted ident upper", `SELECT a, "Abc`, `SELECT a, ?`},
+	{"non-ascii dollar tag", "SELECT $ä$ x $ä$, $€1$ y $€1$", "SELECT ?, ?"},
+	{"unterminated dollar tag", "SELECT 1, $ä$ x", "SELECT ?, ?"},
+	{"line comment ends at cr", "SELECT a -- c\rFROM t", "SELECT a FROM t"},
+	{"colon before cast", "SELECT a : ::0", "SELECT a : ::?"},
 	{"json operators", "SELECT d->'a', d->>'b', d#>'{a,b}', d#>>'{a}', d @> '{}', d <@ '{}', d ? 'k', d ?| array['a'], d ?& array['b'] FROM t",
 		"SELECT d -> ?, d ->> ?, d #> ?, d #>> ?, d @> ?, d <@ ?, d ? ?, d ?| ARRAY[?], d ?& ARRAY[?] FROM t"},
 	{"json op without spaces", "SELECT d->>'a' FROM t WHERE d?'k'", "SELECT d ->> ? FROM t WHERE d ? ?"},
@@ -149,7 +156,10 @@ var pgCases = []normCase{
 
 var mysqlCases = []normCase{
 	{"double quoted string", `SELECT * FROM t WHERE a = "bob" AND b = "x""y"`, "SELECT * FROM t WHERE a = ? AND b = ?"},
-	{"backslash escapes", `SELECT * FROM t WHERE a = 'it\'s' AND b = "say \"hi\"" AND c = 'x\\'`, "SELECT * FROM t WHERE a = ? AND b = ? AND c = ?"},
+	{"backslash escapes agree", `SELECT * FROM t WHERE a = 'a\nb' AND b = "x\\" AND c = 'x\\'`, "SELECT * FROM t WHERE a = ? AND b = ? AND c = ?"},
+	// under NO_BACKSLASH_ESCAPES 'it\' ends before s
+	{"backslash quote redacts the rest", `SELECT * FROM t WHERE a = 'it\'s' AND b = "say \"hi\"" AND c = 'x\\'`, "SELECT * FROM t WHERE a = ?"},
+	{"versioned comment with a quote", "SELECT /*!50000 'x*/y' */ 1 FROM t", "SELECT ?"},
 	{"backtick identifiers", "SELECT `id`, `Name`, `order`, `my col` FROM `Users`", "SELECT id, name, `order`, `my col` FROM users"},
 	{"backtick doubled", "SELECT `a``b` FROM t", "SELECT `a``b` FROM t"},
 	{"hash comment", "SELECT 1 # comment 'x'\nFROM t", "SELECT ? FROM t"},
@@ -173,18 +183,103 @@ var genericCases = []normCase{
 	{"bracket identifiers", "SELECT [Id], [Order Details].[Unit Price] FROM [dbo].[Orders]", "SELECT id, [order details].[unit price] FROM dbo.orders"},
 	{"at params", "SELECT * FROM t WHERE id = @p0 AND name = @Name", "SELECT * FROM t WHERE id = ? AND name = ?"},
 	{"system var", "SELECT @@ROWCOUNT", "SELECT @@rowcount"},
-	{"temp table", "SELECT * FROM #tmp JOIN ##global g ON 1 = 1", "SELECT * FROM #tmp JOIN ##global g ON ? = ?"},
+	// MySQL # comment (SQL Server temp tables have a dialect of their own)
+	{"hash comment", "SELECT * FROM t # JOIN ##global g ON 1 = 1\nWHERE a = 1", "SELECT * FROM t WHERE a = ?"},
+	{"hash comment hiding a quote", "SELECT * FROM t # it's\nWHERE a = 'x'", "SELECT * FROM t ?"},
 	{"question numbered", "SELECT * FROM t WHERE a = ?1 AND b = ?", "SELECT * FROM t WHERE a = ? AND b = ?"},
-	{"no backslash escapes", `SELECT 'C:\', 'x' FROM t`, "SELECT ?, ? FROM t"},
-	{"double quoted identifier", `SELECT "Name" FROM "t"`, `SELECT "Name" FROM t`},
+	{"backslash escapes agree", `SELECT 'C:\\x', 'x' FROM t`, "SELECT ?, ? FROM t"},
+	{"backslash quote redacts the rest", `SELECT 'C:\', 'x' FROM t`, "SELECT ?"},
+	// "..." is a string in MySQL, BigQuery, SQLite (fallback)
+	{"double quoted string or identifier", `SELECT "Name", x AS "Total", "s"."T" FROM "t" JOIN "U" ON a = "v"`, `SELECT ?, x AS "Total", s."T" FROM t JOIN "U" ON a = ?`},
+	{"nested comment readings agree", "SELECT /* a */ 1 /* b */", "SELECT ?"},
+	{"nested comment readings differ", "SELECT 1 /* a /* b */ c */ FROM t", "SELECT ? ?"},
+	{"dash dash readings agree", "SELECT a--b\nFROM t", "SELECT a FROM t"},
+	{"q quote readings agree", "SELECT q'[x]', 1", "SELECT ?, ?"},
+	{"q quote readings differ", "SELECT q'[it's]', 1", "SELECT ?"},
+	{"dollar quote hiding a quote", "SELECT $a$ it's $a$, 1", "SELECT ?"},
+	{"bracket hiding a quote", "SELECT a [it's] FROM t", "SELECT a ?"},
+	{"array of strings", "SELECT ARRAY['a', 'b'] FROM t", "SELECT ARRAY ?"},
+	{"bracket with a number", "SELECT [a + 1] FROM t", "SELECT [a + ?] FROM t"},
+	{"uuid", "SELECT * FROM t WHERE id = deadbeef-e89b-12d3-a456-426655440000", "SELECT * FROM t WHERE id = ?"},
 	{"backtick identifier", "SELECT `Name` FROM t", "SELECT name FROM t"},
 	{"dollar params", "SELECT * FROM t WHERE a = $1", "SELECT * FROM t WHERE a = ?"},
 	{"array subscript", "SELECT a[1] FROM t", "SELECT a[?] FROM t"},
 	{"top", "SELECT TOP 10 * FROM t", "SELECT top ? * FROM t"},
 }
 
+var oracleCases = []normCase{
+	{"q quotes", "SELECT q'[it's]', Q'{a}b}', q'<x>', q'(y)', q'!z!', nq'#w#', N'n' FROM dual", "SELECT ?, ?, ?, ?, ?, ?, ? FROM dual"},
+	{"q quote multibyte delimiter", "SELECT q'äit'sä' FROM dual", "SELECT ? FROM dual"},
+	{"unterminated q quote", "SELECT q'[x' FROM dual", "SELECT ?"},
+	{"no backslash escapes", `SELECT 'C:\', 'x' FROM dual`, "SELECT ?, ? FROM dual"},
+	{"quoted identifiers", `SELECT "Name", "id" FROM "Users"`, `SELECT "Name", id FROM "Users"`},
+	{"flat comments", "SELECT 1 /* a /* b */ c FROM dual", "SELECT ? c FROM dual"},
+	{"binds and db links", "SELECT * FROM t@remote WHERE a = :1 AND b = :name", "SELECT * FROM t @ remote WHERE a = ? AND b = ?"},
+	{"dollar names", "SELECT * FROM v$session", "SELECT * FROM v$session"},
+}
+
+var sqlserverCases = []normCase{
+	{"bracket identifiers", "SELECT [Id], [Order Details].[Unit Price], [a]]b] FROM [dbo].[Orders]", "SELECT id, [order details].[unit price], [a]]b] FROM dbo.orders"},
+	{"bracket hiding a quote", "SELECT a [it's] FROM t WHERE x = 'y'", "SELECT a ?"},
+	{"bracket that is an array elsewhere", "SELECT [1, 2], [a2 b], [a 2] FROM t", "SELECT ?, [a2 b], ? FROM t"},
+	{"unterminated bracket", "SELECT [abc", "SELECT ?"},
+	{"nested comments", "SELECT /* a /* b */ c */ 1", "SELECT ?"},
+	{"national strings and params", "SELECT * FROM t WHERE a = N'x' AND b = @p0 AND c = @@ROWCOUNT", "SELECT * FROM t WHERE a = ? AND b = ? AND c = @@rowcount"},
+	{"temp tables", "SELECT * FROM #tmp JOIN ##global g ON 1 = 1", "SELECT * FROM #tmp JOIN ##global g ON ? = ?"},
+	{"money", "SELECT $12.50, $action FROM t", "SELECT ?, $action FROM t"},
+	{"double quotes in name positions", `SELECT "a"."B", "C" FROM "T" WHERE x = "y"`, `SELECT a."B", ? FROM "T" WHERE x = ?`},
+	{"top", "SELECT TOP 10 * FROM [dbo].[Orders] WHERE id = @p0", "SELECT top ? * FROM dbo.orders WHERE id = ?"},
+}
+
+var sqliteCases = []normCase{
+	{"double quoted string fallback", `SELECT "id" FROM "t" WHERE name = "bob"`, `SELECT ? FROM t WHERE name = ?`},
+	{"qualified double quoted", `SELECT "t"."Id" FROM "t"`, `SELECT t."Id" FROM t`},
+	{"brackets end at the first ]", "SELECT [a]]b] FROM [T]", "SELECT a] b] FROM t"},
+	// found by FuzzNoLiteralSurvives: array items read as a name
+	{"bracket holding numbers", "SELECT [\n51, 51\n] FROM t", "SELECT ? FROM t"},
+	{"bracket holding a parameter", "SELECT [$51, $51] FROM t", "SELECT ?"},
+	{"parameters", "SELECT * FROM t WHERE a = ?1 AND b = :n AND c = @n AND d = $n AND e = #n", "SELECT * FROM t WHERE a = ? AND b = ? AND c = ? AND d = ? AND e = ?"},
+	{"no backslash escapes", `SELECT 'C:\', 'x'`, "SELECT ?, ?"},
+	{"flat comments", "SELECT 1 /* a /* b */ c", "SELECT ? c"},
+}
+
+var clickhouseCases = []normCase{
+	{"backslash escapes", `SELECT 'it\'s', 'C:\\' FROM t`, "SELECT ?, ? FROM t"},
+	{"identifiers", "SELECT `Name`, \"Id\" FROM db.t", `SELECT name, "Id" FROM db.t`},
+	{"heredoc", "SELECT $doc$ it's $doc$, $x y$ z $x y$, 1", "SELECT ?, ?, ?"},
+	{"unterminated heredoc", "SELECT $doc$ x", "SELECT ?"},
+	{"comments", "SELECT 1 // c\n, 2 # d\n, 3 #!e\n, 4 -- f\n FROM t /* a /* b */ c */", "SELECT ?, ?, ?, ? FROM t"},
+	{"arrays", "SELECT [1, 2], arr[1] FROM t", "SELECT [?, ?], arr[?] FROM t"},
+	{"query parameters", "SELECT * FROM t WHERE id = {id:UInt32}", "SELECT * FROM t WHERE id = { id : uint32 }"},
+}
+
+var cassandraCases = []normCase{
+	{"dollar strings", "INSERT INTO ks.t (a, b) VALUES ($$it's$$, 'x')", "INSERT INTO ks.t(a, b) VALUES (?, ?)"},
+	{"uuid and blob", "SELECT * FROM t WHERE id = 123e4567-e89b-12d3-a456-426655440000 AND b = 0xCAFE", "SELECT * FROM t WHERE id = ? AND b = ?"},
+	{"durations", "SELECT * FROM t WHERE d = 1h30m OR d = P1Y2M OR d = PT4H", "SELECT * FROM t WHERE d = ? OR d = ? OR d = ?"},
+	{"comments", "SELECT * FROM t // x\nWHERE a = 1 -- y\r", "SELECT * FROM t WHERE a = ?"},
+	{"quoted identifiers", `SELECT "Name" FROM "ks"."T"`, `SELECT "Name" FROM ks."T"`},
+}
+
+func TestNormalizeOracle(t *testing.T)     { runNormCases(t, Oracle, oracleCases) }
+func TestNormalizeSQLServer(t *testing.T)  { runNormCases(t, SQLServer, sqlserverCases) }
+func TestNormalizeSQLite(t *testing.T)     { runNormCases(t, SQLite, sqliteCases) }
+func TestNormalizeClickHouse(t *testing.T) { runNormCases(t, ClickHouse, clickhouseCases) }
+func TestNormalizeCassandra(t *testing.T)  { runNormCases(t, Cassandra, cassandraCases) }
+
+func TestParseDialect(t *testing.T) {
+	for d := range Dialect(NumDialects) {
+		if got, ok := ParseDialect(strings.ToUpper(d.String())); !ok || got != d {
+			t.Errorf("ParseDialect(%q) = %v, %v", d.String(), got, ok)
+		}
+	}
+	if _, ok := ParseDialect("mssql"); ok {
+		t.Error("ParseDialect accepts db.system values")
+	}
+}
+
 func TestNormalizeCommon(t *testing.T) {
-	for _, d := range []Dialect{Generic, PostgreSQL, MySQL} {
+	for d := range Dialect(NumDialects) {
 		t.Run(d.String(), func(t *testing.T) { runNormCases(t, d, commonCases) })
 	}
 }
@@ -377,7 +472,7 @@ func TestRobustness(t *testing.T) {
 		strings.Repeat("/*", 1000),
 		strings.Repeat("SELECT ", 10000),
 	}
-	for _, d := range []Dialect{Generic, PostgreSQL, MySQL} {
+	for d := range Dialect(NumDialects) {
 		n := New(d, 0)
 		for _, in := range inputs {
 			r := n.Normalize(in)
@@ -431,7 +526,11 @@ func TestDialectFor(t *testing.T) {
 	for in, want := range map[string]Dialect{
 		"postgresql": PostgreSQL, "postgres": PostgreSQL, "cockroachdb": PostgreSQL, "redshift": PostgreSQL, "PostgreSQL": PostgreSQL,
 		"mysql": MySQL, "mariadb": MySQL, "tidb": MySQL, "MySQL": MySQL,
-		"mssql": Generic, "sqlite": Generic, "": Generic, "other_sql": Generic,
+		"aws.redshift": PostgreSQL,
+		"oracle":       Oracle, "oracle.db": Oracle, "ORACLE": Oracle,
+		"mssql": SQLServer, "microsoft.sql_server": SQLServer, "MSSQL": SQLServer,
+		"sqlite": SQLite, "clickhouse": ClickHouse, "ClickHouse": ClickHouse, "cassandra": Cassandra,
+		"": Generic, "other_sql": Generic, "db2": Generic, "h2": Generic,
 	} {
 		if got := DialectFor(in); got != want {
 			t.Errorf("DialectFor(%q) = %v, want %v", in, got, want)
@@ -473,7 +572,7 @@ func TestAllocs(t *testing.T) {
 		"SELECT * FROM orders o JOIN customers c ON o.cid = c.id WHERE c.id IN (1, 2, 3) ORDER BY o.created_at DESC",
 		"UPDATE t SET a = a + 1 WHERE id = 1",
 	}
-	for _, d := range []Dialect{Generic, PostgreSQL, MySQL} {
+	for d := range Dialect(NumDialects) {
 		n := New(d, 0)
 		for _, s := range stmts {
 			n.Normalize(s) // warm the scratch buffers
@@ -488,8 +587,9 @@ func TestAllocs(t *testing.T) {
 // TestAdversarialLinear feeds inputs built to trigger quadratic behaviour
 // and checks that each normalizes quickly at the default cap.
 func TestAdversarialLinear(t *testing.T) {
-	patterns := []string{"%(", "$a$", "$", "'", "\"", "`", "[a", "[", "(", ")", "/*", "-- ", "- ", "? ", ":a", "@a", "e'", "IN (1, ", "VALUES (1), ", "ARRAY[", "FROM a, ", "a.", "\xff", "0x", "1e", "::", "E'\\", "\"\"", "''"}
-	for _, d := range []Dialect{Generic, PostgreSQL, MySQL} {
+	patterns := []string{"%(", "$a$", "$", "'", "\"", "`", "[a", "[", "(", ")", "/*", "-- ", "- ", "? ", ":a", "@a", "e'", "IN (1, ", "VALUES (1), ", "ARRAY[", "FROM a, ", "a.", "\xff", "0x", "1e", "::", "E'\\", "\"\"", "''",
+		"q'[", "q'x", "$ä$", "$a ", "[a", "[a]", "# '", "// '", "--'", "/*/*", "/* */", "'\\", "\"a\\", "`'", "1h", "deadbeef-", "FROM \"a\" ", "-- \r'"}
+	for d := range Dialect(NumDialects) {
 		n := New(d, 0)
 		for _, p := range patterns {
 			in := strings.Repeat(p, DefaultMaxLen/len(p)+1)

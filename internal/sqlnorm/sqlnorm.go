@@ -2,50 +2,97 @@ package sqlnorm
 
 import "strings"
 
-// Dialect selects the lexical rules used by a Normalizer.
+// Dialect selects the lexical rules used by a Normalizer. Where a rule
+// depends on a server setting (backslash escapes, "..." as a string), the
+// dialect takes the reading that redacts more; see the package doc.
 type Dialect uint8
 
 const (
-	// Generic follows standard SQL: '...' strings without backslash escapes,
-	// "..." identifiers, ? :name @name %s $1 placeholders, dollar quoting.
+	// Generic is the most cautious dialect, for any other db.system: it must
+	// not leak under the rules of any dialect below, so wherever they
+	// disagree on where a literal or comment ends it redacts the rest of
+	// the statement.
 	Generic Dialect = iota
-	// PostgreSQL: E'..' strings, dollar quoting, nested block comments,
-	// "..." case-sensitive identifiers, $1 placeholders, ::casts, and ? as
-	// a (JSON) operator when it follows an operand.
+	// PostgreSQL (and CockroachDB, Redshift): E'..' strings, dollar
+	// quoting, nested block comments, "..." case-sensitive identifiers, $1
+	// placeholders, ::casts, and ? as a (JSON) operator when it follows an
+	// operand. Plain '..' strings may or may not take backslash escapes
+	// (standard_conforming_strings).
 	PostgreSQL
-	// MySQL (and MariaDB, TiDB): backslash escapes in strings, "..." strings
-	// (ANSI_QUOTES is not supported), `...` identifiers, # and "-- " comments.
+	// MySQL (and MariaDB, TiDB): "..." strings (ANSI_QUOTES is not
+	// supported), `...` identifiers, # and "-- " comments, backslash
+	// escapes with or without NO_BACKSLASH_ESCAPES.
 	MySQL
+	// Oracle: q'[...]' alternative quoting, "..." identifiers, no backslash
+	// escapes, flat block comments.
+	Oracle
+	// SQLServer (T-SQL): [ident] identifiers, N'..' strings, nested block
+	// comments, "..." identifiers that are strings under QUOTED_IDENTIFIER
+	// OFF, @params, #temp tables, $money.
+	SQLServer
+	// SQLite: "..." identifiers that fall back to strings, [ident] and
+	// `ident` identifiers, ?NNN :name @name $name #name parameters.
+	SQLite
+	// ClickHouse: backslash escapes in strings and identifiers, "..." and
+	// `...` identifiers, $tag$ heredocs, nested block comments, // and "# "
+	// comments.
+	ClickHouse
+	// Cassandra (CQL): $$...$$ strings, // comments, unquoted UUID and
+	// duration constants, 0x blobs.
+	Cassandra
+
+	numDialects
 )
 
-// String returns the dialect name as accepted by DialectFor.
-func (d Dialect) String() string {
-	switch d {
-	case PostgreSQL:
-		return "postgresql"
-	case MySQL:
-		return "mysql"
-	default:
-		return "generic"
-	}
+// NumDialects is the number of dialects: every Dialect is below it.
+const NumDialects = int(numDialects)
+
+var dialectNames = [NumDialects]string{
+	Generic: "generic", PostgreSQL: "postgresql", MySQL: "mysql", Oracle: "oracle",
+	SQLServer: "sqlserver", SQLite: "sqlite", ClickHouse: "clickhouse", Cassandra: "cassandra",
 }
 
-// DialectFor maps a db.system / db.system.name value to a Dialect.
-func DialectFor(dbSystem string) Dialect {
-	switch dbSystem {
-	case "postgresql", "postgres", "cockroachdb", "redshift":
-		return PostgreSQL
-	case "mysql", "mariadb", "tidb":
-		return MySQL
+// String returns the dialect name, as accepted by ParseDialect.
+func (d Dialect) String() string {
+	if int(d) < NumDialects {
+		return dialectNames[d]
 	}
-	for _, s := range [...]string{"postgresql", "postgres", "cockroachdb", "redshift"} {
-		if strings.EqualFold(dbSystem, s) {
-			return PostgreSQL
+	return dialectNames[Generic]
+}
+
+// ParseDialect returns the dialect named name (case-insensitive), as
+// written by Dialect.String.
+func ParseDialect(name string) (Dialect, bool) {
+	for d, s := range dialectNames {
+		if strings.EqualFold(name, s) {
+			return Dialect(d), true
 		}
 	}
-	for _, s := range [...]string{"mysql", "mariadb", "tidb"} {
+	return Generic, false
+}
+
+// dbSystems maps lower-case db.system (semantic conventions before 1.26) and
+// db.system.name values to dialects. Anything else is Generic.
+var dbSystems = map[string]Dialect{
+	"postgresql": PostgreSQL, "postgres": PostgreSQL, "cockroachdb": PostgreSQL,
+	"redshift": PostgreSQL, "aws.redshift": PostgreSQL,
+	"mysql": MySQL, "mariadb": MySQL, "tidb": MySQL,
+	"oracle": Oracle, "oracle.db": Oracle,
+	"mssql": SQLServer, "microsoft.sql_server": SQLServer,
+	"sqlite":     SQLite,
+	"clickhouse": ClickHouse,
+	"cassandra":  Cassandra,
+}
+
+// DialectFor maps a db.system / db.system.name value (case-insensitive) to
+// a Dialect; unknown systems get Generic.
+func DialectFor(dbSystem string) Dialect {
+	if d, ok := dbSystems[dbSystem]; ok {
+		return d
+	}
+	for s, d := range dbSystems {
 		if strings.EqualFold(dbSystem, s) {
-			return MySQL
+			return d
 		}
 	}
 	return Generic

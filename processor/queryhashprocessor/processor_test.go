@@ -114,6 +114,27 @@ func TestMySQLSpanDeprecatedConventions(t *testing.T) {
 	}
 }
 
+// Every dialect DialectFor returns gets a normalizer of its own, with its
+// quoting rules.
+func TestEveryDialect(t *testing.T) {
+	for system, stmt := range map[string]string{
+		"oracle.db":            "SELECT * FROM dual WHERE a = q'[it's zqsecret]'",
+		"microsoft.sql_server": "SELECT * FROM [T] /* a /* b */ zqsecret */ WHERE a = 1",
+		"sqlite":               `SELECT * FROM t WHERE a = "zqsecret"`,
+		"clickhouse":           `SELECT * FROM t WHERE a = 'x\' , zqsecret , '`,
+		"cassandra":            "SELECT * FROM t WHERE a = $$zqsecret$$",
+		"other_sql":            "SELECT * FROM t WHERE a = $ä$ zqsecret $ä$",
+	} {
+		a := run(t, defaultConfig(), map[string]any{"db.system.name": system, "db.query.text": stmt})[0]
+		if text := str(a, "db.query.text"); strings.Contains(text, "zqsecret") || !strings.HasPrefix(text, "SELECT * FROM") {
+			t.Errorf("%s: %q", system, text)
+		}
+		if len(str(a, "db.query.fingerprint")) != 16 {
+			t.Errorf("%s: no fingerprint", system)
+		}
+	}
+}
+
 func TestKeepRawStatement(t *testing.T) {
 	cfg := defaultConfig()
 	cfg.KeepRawStatement = true

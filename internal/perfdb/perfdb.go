@@ -1,7 +1,7 @@
 // Package perfdb provisions the performance database that the perfpg exporter writes and
 // the perfgraphql extension reads: it creates the database when it is missing, applies the
-// embedded migrations under an advisory lock, and wraps the partition maintenance
-// functions that the migrations define.
+// embedded migrations and then the embedded functions under an advisory lock, and wraps the
+// partition maintenance functions.
 package perfdb
 
 import (
@@ -76,8 +76,10 @@ func EnsureDatabase(ctx context.Context, dsn string) error {
 	return nil
 }
 
-// Migrate applies every pending embedded migration. A PostgreSQL session advisory lock
-// (goose's session locker) makes concurrent callers apply each migration exactly once.
+// Migrate applies every pending embedded migration, then the embedded functions
+// (applyFunctions). A PostgreSQL advisory lock (goose's session locker, then the same lock
+// id for the functions' transaction) makes concurrent callers apply each migration exactly
+// once. A database made by the pre-release migrations is refused (refusePreRelease).
 func Migrate(ctx context.Context, dsn string) error {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
@@ -93,8 +95,42 @@ func migrateDB(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return err
 	}
+	if err := refusePreRelease(ctx, db, provider); err != nil {
+		return err
+	}
 	if _, err := provider.Up(ctx); err != nil {
 		return fmt.Errorf("perfdb: apply migrations: %w", err)
+	}
+	return applyFunctions(ctx, db, migrations.Functions)
+}
+
+// refusePreRelease fails when the version table records a migration that is not one of
+// the embedded ones: the database was made by the pre-release migrations 1..11, which the
+// baseline replaced. goose would skip the baseline on it (its version is lower than the
+// database's) or apply it over existing tables.
+func refusePreRelease(ctx context.Context, db *sql.DB, provider *goose.Provider) error {
+	var exists bool
+	if err := db.QueryRowContext(ctx, "SELECT to_regclass($1) IS NOT NULL", versionTable).Scan(&exists); err != nil {
+		return fmt.Errorf("perfdb: read the schema version: %w", err)
+	}
+	if !exists {
+		return nil
+	}
+	known := []int64{0}
+	for _, src := range provider.ListSources() {
+		known = append(known, src.Version)
+	}
+	var database string
+	var unknown sql.NullInt64
+	err := db.QueryRowContext(ctx, `SELECT current_database(), (SELECT max(version_id) FROM `+versionTable+`
+		WHERE is_applied AND version_id <> ALL ($1))`, known).Scan(&database, &unknown)
+	if err != nil {
+		return fmt.Errorf("perfdb: read the schema version: %w", err)
+	}
+	if unknown.Valid {
+		return fmt.Errorf("perfdb: database %s was created by a pre-release schema (goose version %d); "+
+			"drop it or point the collector at a new database: the unreleased migrations were squashed into a baseline (see CHANGELOG.md)",
+			database, unknown.Int64)
 	}
 	return nil
 }

@@ -1,4 +1,3 @@
--- +goose Up
 -- Retention of the rollups. The raw log partitions are dropped after retention.logs; the
 -- rollups were kept forever (perf_query_hourly alone grows by ~5 000 rows per tenant and hour
 -- at 1M spans/day). perf_drop_expired_rollups deletes the hourly rollup rows of the UTC days
@@ -7,14 +6,13 @@
 -- there is nothing to delete, so the scheduler calls it on every tick). A range older than
 -- the hourly retention is answered from whole days only.
 
--- +goose StatementBegin
-CREATE FUNCTION perf_drop_expired_rollups(p_hourly interval, p_daily interval, p_now timestamptz DEFAULT now())
+CREATE OR REPLACE FUNCTION perf_drop_expired_rollups(p_hourly interval, p_daily interval, p_now timestamptz DEFAULT now())
 RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
     h_cut timestamptz := perf_day(p_now - p_hourly);
     d_cut timestamptz := perf_day(p_now - p_daily);
-    t     smallint;
+    t     integer;
     n     bigint := 0;
     k     bigint;
 BEGIN
@@ -37,7 +35,3 @@ BEGIN
     RETURN n;
 END;
 $$;
--- +goose StatementEnd
-
--- +goose Down
-DROP FUNCTION perf_drop_expired_rollups(interval, interval, timestamptz);

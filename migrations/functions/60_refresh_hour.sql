@@ -36,9 +36,7 @@ BEGIN
     CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l
     CROSS JOIN LATERAL perf_hist_of_buckets(g.ebks) e;
 
-    -- DB spans without an endpoint are attributed to the request of the same trace and
-    -- service whose [ts, ts+duration] contains them (the latest-starting one); durations are
-    -- capped at 2^31-1 µs (< 36 min), so requests starting 36 min before the hour suffice.
+    -- DB spans without an endpoint get the one of their request (perf_attributed_queries)
     DELETE FROM perf_query_hourly WHERE tenant_id = p_tenant AND bucket = h0;
     INSERT INTO perf_query_hourly (tenant_id, bucket, fingerprint, endpoint_id, service_id, calls, errors, slow_calls,
                                    sum_us, max_us, rows_sum, rows_n, lat_idx, lat_cnt)
@@ -51,21 +49,7 @@ BEGIN
                coalesce(sum(rows_returned) FILTER (WHERE rows_returned >= 0), 0) AS rs,
                count(*) FILTER (WHERE rows_returned >= 0) AS rn,
                array_agg(perf_hist_bucket(duration_us)) AS bks
-        FROM (
-            SELECT q.fingerprint, q.endpoint_id, q.service_id, q.duration_us, q.is_error, q.rows_returned
-            FROM query_performance_log q
-            WHERE q.tenant_id = p_tenant AND q.ts >= h0 AND q.ts < h1 AND q.endpoint_id <> 0
-            UNION ALL
-            (SELECT DISTINCT ON (q.ts, q.span_id)
-                   q.fingerprint, coalesce(a.endpoint_id, 0), q.service_id, q.duration_us, q.is_error, q.rows_returned
-            FROM query_performance_log q
-            LEFT JOIN api_performance_log a
-              ON a.tenant_id = p_tenant AND a.trace_id = q.trace_id AND a.service_id = q.service_id
-             AND a.ts >= h0 - interval '36 minutes' AND a.ts < h1
-             AND a.ts <= q.ts AND a.ts + a.duration_us * interval '1 microsecond' >= q.ts
-            WHERE q.tenant_id = p_tenant AND q.ts >= h0 AND q.ts < h1 AND q.endpoint_id = 0
-            ORDER BY q.ts, q.span_id, a.ts DESC NULLS LAST)
-        ) r
+        FROM perf_attributed_queries(p_tenant, h0, h1) r
         GROUP BY fingerprint, endpoint_id, service_id
     ) g
     CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l;

@@ -14,8 +14,7 @@
 -- each side separately (for a 100 ms request, 3 in 100 000 cross one).
 
 -- The N+1 groups of one (tenant, hour) under the current rule. The endpoint of a group is
--- that of its spans, else the request of the same trace and service whose [ts, ts+duration]
--- contains the group's first span (the rollups' attribution rule).
+-- that of its spans, attributed as the rollups do (perf_attributed_queries).
 CREATE OR REPLACE FUNCTION perf_refresh_nplusone_hour(p_tenant integer, p_hour timestamptz) RETURNS void
 LANGUAGE plpgsql SET enable_nestloop = off SET jit = off AS $$
 DECLARE
@@ -28,24 +27,14 @@ BEGIN
     INSERT INTO perf_nplusone_hourly
     WITH g AS MATERIALIZED (
         SELECT trace_id, parent_span_id, fingerprint, count(*) AS n, sum(duration_us) AS su,
-               max(endpoint_id) AS ep, min(service_id) AS svc, min(ts) AS t0
-        FROM query_performance_log
-        WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1 AND parent_span_id <> 0
+               max(endpoint_id) AS endpoint_id
+        FROM perf_attributed_queries(p_tenant, h0, h1)
+        WHERE parent_span_id <> 0
         GROUP BY trace_id, parent_span_id, fingerprint
         HAVING count(*) >= r.min_repetitions AND sum(duration_us) >= r.min_total_us
-    ), a AS (
-        SELECT DISTINCT ON (g.trace_id, g.parent_span_id, g.fingerprint)
-               g.trace_id, g.fingerprint, g.n, g.su,
-               CASE WHEN g.ep <> 0 THEN g.ep ELSE coalesce(q.endpoint_id, 0) END AS endpoint_id
-        FROM g
-        LEFT JOIN api_performance_log q
-          ON g.ep = 0 AND q.tenant_id = p_tenant AND q.trace_id = g.trace_id AND q.service_id = g.svc
-         AND q.ts >= h0 - interval '36 minutes' AND q.ts < h1
-         AND q.ts <= g.t0 AND q.ts + q.duration_us * interval '1 microsecond' >= g.t0
-        ORDER BY g.trace_id, g.parent_span_id, g.fingerprint, q.ts DESC NULLS LAST
     ), ranked AS (
-        SELECT a.*, row_number() OVER (PARTITION BY endpoint_id, fingerprint ORDER BY n DESC, su DESC, trace_id) AS rk
-        FROM a
+        SELECT g.*, row_number() OVER (PARTITION BY endpoint_id, fingerprint ORDER BY n DESC, su DESC, trace_id) AS rk
+        FROM g
     )
     SELECT p_tenant, h0, endpoint_id, fingerprint, count(*), sum(n), max(n), sum(su), sum(su - su / n),
            array_agg(trace_id ORDER BY rk) FILTER (WHERE rk <= 3),

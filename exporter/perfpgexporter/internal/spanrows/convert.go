@@ -404,8 +404,10 @@ func fingerprintAttr(attrs pcommon.Map) (int64, bool) {
 
 // attributeEndpoints gives each query row the endpoint of the request that issued it when
 // that request's server/consumer span is in the same batch: same tenant, trace and
-// service, and the query starts within the request. The rest keep NoEndpoint and are
-// attributed at rollup time by the same rule (see README, "Endpoint attribution").
+// service (the batch's service ids are per tenant), the query starts within the request,
+// the innermost (latest-starting) request wins, then the lowest span id. The rule's source
+// of truth is the SQL function perf_attributed_queries (migrations/functions), which
+// attributes the rest at rollup time; TestAttributionAgreesWithSQL pins the two equal.
 func (b *Batch) attributeEndpoints() {
 	if len(b.Queries) == 0 || len(b.API) == 0 {
 		return
@@ -429,8 +431,8 @@ func (b *Batch) attributeEndpoints() {
 			if q.TS.Before(a.TS) || q.TS.After(end) {
 				continue
 			}
-			if best == nil || a.TS.After(best.TS) {
-				best = a // the innermost (latest-starting) request wins
+			if best == nil || a.TS.After(best.TS) || a.TS.Equal(best.TS) && a.SpanID < best.SpanID {
+				best = a
 			}
 		}
 		if best != nil {

@@ -1,0 +1,41 @@
+-- Endpoint attribution: the request a DB span belongs to. This is the rule's source of
+-- truth; the exporter applies the same rule within one batch (spanrows.attributeEndpoints)
+-- so that most rows are stored attributed, and spanrows' TestAttributionAgreesWithSQL pins
+-- the two equal. A DB span stored without an endpoint (endpoint_id 0: its request was not in
+-- the exporter's batch) gets the endpoint of the request of the same tenant, trace and
+-- service whose [ts, ts + duration] contains the span's start; of several, the innermost
+-- (latest-starting) one, then the lowest span id.
+
+-- The longest request a DB span can be attributed to: the exporter stores durations as
+-- integer microseconds clamped to 2^31-1 µs (about 35.8 minutes), so the request of a span
+-- starting at t started at t - perf_longest_request() or later. It bounds the scan of
+-- api_performance_log (partitioned and keyed by time). Being shorter than an hour, it is
+-- also why a refresh of a changed hour need only refresh the next hour too
+-- (refresh_performance_metrics_incremental, reason 'next').
+CREATE OR REPLACE FUNCTION perf_longest_request() RETURNS interval
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT interval '2147483647 microseconds' $$;
+
+-- The DB spans of one tenant that start in [p_from, p_to), each with its endpoint: the
+-- stored one, else the attributed one, else 0. A single SELECT, so the planner inlines it
+-- into its caller.
+CREATE OR REPLACE FUNCTION perf_attributed_queries(p_tenant integer, p_from timestamptz, p_to timestamptz)
+RETURNS TABLE (ts timestamptz, span_id bigint, parent_span_id bigint, trace_id uuid, fingerprint bigint,
+               service_id integer, endpoint_id integer, duration_us integer, rows_returned integer,
+               is_error boolean)
+LANGUAGE sql STABLE AS $$
+    SELECT q.ts, q.span_id, q.parent_span_id, q.trace_id, q.fingerprint, q.service_id, q.endpoint_id,
+           q.duration_us, q.rows_returned, q.is_error
+    FROM query_performance_log q
+    WHERE q.tenant_id = p_tenant AND q.ts >= p_from AND q.ts < p_to AND q.endpoint_id <> 0
+    UNION ALL
+    (SELECT DISTINCT ON (q.ts, q.span_id)
+            q.ts, q.span_id, q.parent_span_id, q.trace_id, q.fingerprint, q.service_id, coalesce(a.endpoint_id, 0),
+            q.duration_us, q.rows_returned, q.is_error
+    FROM query_performance_log q
+    LEFT JOIN api_performance_log a
+      ON a.tenant_id = p_tenant AND a.trace_id = q.trace_id AND a.service_id = q.service_id
+     AND a.ts >= p_from - perf_longest_request() AND a.ts < p_to
+     AND a.ts <= q.ts AND a.ts + a.duration_us * interval '1 microsecond' >= q.ts
+    WHERE q.tenant_id = p_tenant AND q.ts >= p_from AND q.ts < p_to AND q.endpoint_id = 0
+    ORDER BY q.ts, q.span_id, a.ts DESC NULLS LAST, a.span_id)
+$$;

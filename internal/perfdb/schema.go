@@ -1,9 +1,17 @@
 package perfdb
 
-// Names of the tables that Go code outside .sql files names. Their columns are named in
-// the .sql files next to the Go that runs them; the tables themselves are defined in
-// migrations/.
+// Names of the tables that Go code names outside .sql files (COPY targets, partition
+// maintenance, self-telemetry). The tables are defined in migrations/; the columns that Go
+// names are listed next to the code that encodes them (pgwriter's COPY column lists).
 const (
+	// APILogTable holds one row per server or consumer span; partitioned by day.
+	APILogTable = "api_performance_log"
+	// QueryLogTable holds one row per DB client span with a statement; partitioned by day.
+	QueryLogTable = "query_performance_log"
+	// ResourceMetricsTable holds resource usage per instance and minute; partitioned by day.
+	ResourceMetricsTable = "system_resource_metrics"
+	// PoolMetricsTable holds connection pool state per instance, pool and minute; partitioned by day.
+	PoolMetricsTable = "db_pool_metrics"
 	// FunctionsTable records which migrations/functions files the database last got.
 	FunctionsTable = "perf_schema_functions"
 )

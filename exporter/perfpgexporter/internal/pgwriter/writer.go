@@ -55,6 +55,12 @@ var (
 	sqlMergeStagingQuery   = mustSQL("merge_staging_query")
 )
 
+// The session-local staging tables of the idempotent path (sql/create_staging.sql).
+const (
+	stagingAPITable   = "perf_staging_api"
+	stagingQueryTable = "perf_staging_query"
+)
+
 // OtherRoute is the endpoint that new routes of a service fold into past the cap.
 const OtherRoute = "{other}"
 
@@ -232,12 +238,12 @@ func (w *Writer) copyTraces(ctx context.Context, b *spanrows.Batch, m *ids) (Tra
 	err := pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
 		var err error
 		if len(b.API) > 0 {
-			if res.APIRows, err = copyAPI(ctx, tx, "api_performance_log", b, m); err != nil {
+			if res.APIRows, err = copyAPI(ctx, tx, perfdb.APILogTable, b, m); err != nil {
 				return err
 			}
 		}
 		if len(b.Queries) > 0 {
-			if res.QueryRows, err = copyQueries(ctx, tx, "query_performance_log", b, m); err != nil {
+			if res.QueryRows, err = copyQueries(ctx, tx, perfdb.QueryLogTable, b, m); err != nil {
 				return err
 			}
 		}
@@ -255,7 +261,7 @@ func (w *Writer) mergeTraces(ctx context.Context, b *spanrows.Batch, m *ids) (Tr
 			return err
 		}
 		if len(b.API) > 0 {
-			if _, err := copyAPI(ctx, tx, "perf_staging_api", b, m); err != nil {
+			if _, err := copyAPI(ctx, tx, stagingAPITable, b, m); err != nil {
 				return err
 			}
 			tag, err := tx.Exec(ctx, sqlMergeStagingAPI)
@@ -265,7 +271,7 @@ func (w *Writer) mergeTraces(ctx context.Context, b *spanrows.Batch, m *ids) (Tr
 			res.APIRows = tag.RowsAffected()
 		}
 		if len(b.Queries) > 0 {
-			if _, err := copyQueries(ctx, tx, "perf_staging_query", b, m); err != nil {
+			if _, err := copyQueries(ctx, tx, stagingQueryTable, b, m); err != nil {
 				return err
 			}
 			tag, err := tx.Exec(ctx, sqlMergeStagingQuery)

@@ -379,28 +379,18 @@ CREATE TABLE perf_optimizer_runs (
     PRIMARY KEY (tenant_id, started_at)
 );
 
--- The GraphQL resolvers read the daily and hourly rollup tables directly (the day split is
--- computed in Go from perf_rollup_state) and merge the latency histograms in Go, so what
--- remains for PostgreSQL is index range scans:
---   * slowQueries first looks for the rows whose max_us reaches the threshold (rare for any
---     useful threshold) to find the candidate fingerprints: an index on (tenant_id, max_us)
-
+-- slowQueries first looks for the rows whose max_us reaches the threshold (rare for any
+-- useful threshold) to find the candidate fingerprints: an index on (tenant_id, max_us) that
+-- covers what that step reads. (The endpoint rollups' lat_pack column is explained at
+-- perf_hist_pack, functions/20_histograms.sql.)
 CREATE INDEX perf_query_hourly_max ON perf_query_hourly (tenant_id, max_us)
     INCLUDE (bucket, fingerprint, service_id, endpoint_id);
 CREATE INDEX perf_query_daily_max ON perf_query_daily (tenant_id, max_us)
     INCLUDE (bucket, fingerprint, service_id, endpoint_id);
 
---   * endpointMetrics over 30 days merges ~30 daily histograms per endpoint; sending them
---     as integer[]/bigint[] (array_send, per element) cost more than everything else. The
---     daily endpoint rows also carry the histogram packed in a bytea (lat_pack: per bucket
---     int2 index + int4 count, big-endian, buckets ascending), computed by a trigger from
---     lat_idx/lat_cnt, which the resolvers read instead (NULL when a count does not fit in
---     int4: the arrays are read then). The hourly table gets the same column (always NULL) so
---     that both keep the same row type (perf_endpoint_range unions them).
-
-
--- N+1 groups per hour (optimization engine). The N+1 detector groups DB spans by (trace, parent span, fingerprint); over a 30-day window
--- that is a scan of every DB span of the window on every engine run. Instead the groups of
+-- N+1 groups per hour (optimization engine). The N+1 detector groups DB spans by (trace,
+-- parent span, fingerprint); over a 30-day window that is a scan of every DB span of the
+-- window on every engine run. Instead the groups of
 -- each hour are computed once (perf_refresh_nplusone_hour, under the rule in
 -- perf_nplusone_rule, which the engine writes from its configuration) and stored aggregated
 -- per endpoint and fingerprint, with the 3 heaviest traces as examples. perf_nplusone_hours

@@ -4,6 +4,8 @@ GO ?= go
 OCB_VERSION := v0.160.0
 OCB := $(GO) run go.opentelemetry.io/collector/cmd/builder@$(OCB_VERSION)
 BIN := bin/otelcol-perf
+# make run CONFIG=path runs another collector configuration.
+CONFIG ?= config.yaml
 DIST_DIR := cmd/otelcol-perf
 
 .PHONY: all build generate check-generated run test vet bench demo clean ensure-postgres ensure-test-deps
@@ -47,7 +49,7 @@ demo:
 	$(GO) run ./cmd/perfdemo -endpoint 127.0.0.1:4318 $(DEMO_FLAGS)
 
 run: ensure-postgres build
-	./$(BIN) --config config.yaml
+	./$(BIN) --config $(CONFIG)
 
 vet:
 	$(GO) vet ./...

@@ -13,6 +13,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
+	"github.com/otelcol-perf/otelcol-perf/internal/semconv"
+
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/connstr"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/localdict"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/pgtext"
@@ -157,9 +159,9 @@ func (c *Converter) Convert(md pmetric.Metrics, now time.Time) *Batch {
 		tenantName, clientNamed := tenantstamp.Resolve(res, c.opts.TenantAttribute, c.opts.DefaultTenant)
 		key := InstanceKey{
 			Tenant:     b.Tenants.Intern(tenantName, clientNamed),
-			Service:    strAttr(res, "service.name", "unknown_service"),
-			Host:       strAttr(res, "host.name", ""),
-			InstanceID: strAttr(res, "service.instance.id", ""),
+			Service:    strAttr(res, semconv.ServiceName, "unknown_service"),
+			Host:       strAttr(res, semconv.HostName, ""),
+			InstanceID: strAttr(res, semconv.ServiceInstanceID, ""),
 		}
 		pc.instance = b.Instances.Intern(key)
 		pc.key = key
@@ -186,7 +188,7 @@ func Reads(name string) bool {
 
 // ResourceAttributeKeys are the resource attributes Convert reads besides the tenant's.
 func ResourceAttributeKeys() []string {
-	return []string{"service.name", "host.name", "service.instance.id"}
+	return []string{semconv.ServiceName, semconv.HostName, semconv.ServiceInstanceID}
 }
 
 type pointContext struct {
@@ -490,7 +492,7 @@ func jvmHeap(field func(*Resource) **int64) handler {
 // poolName is the pool's name without credentials: instrumentations often name a pool
 // after its connection string.
 func poolName(a pcommon.Map) string {
-	for _, k := range []string{"db.client.connection.pool.name", "pool.name", "db.client.connections.pool.name"} {
+	for _, k := range semconv.DBPoolName {
 		if name, ok := str(a, k); ok && name != "" {
 			return pgtext.Clean(connstr.Redact(name), 256)
 		}
@@ -515,7 +517,7 @@ func poolCount(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
 		if pool == nil {
 			continue
 		}
-		switch stateOf(p.Attributes(), "db.client.connection.state", "state", "db.client.connections.state") {
+		switch stateOf(p.Attributes(), semconv.DBPoolState...) {
 		case "used":
 			setInt(&pool.Used, n)
 			if r := b.resource(pc, p.Timestamp()); r != nil {

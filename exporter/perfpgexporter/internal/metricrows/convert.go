@@ -5,7 +5,9 @@
 package metricrows
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -282,13 +284,21 @@ func sumByTime(pts pmetric.NumberDataPointSlice, keep func(pcommon.Map) bool) ma
 	return out
 }
 
+// inTimeOrder returns the timestamps of m in order, so that of two points of one minute the
+// later one is stored, whatever the map's order.
+func inTimeOrder[V any](m map[pcommon.Timestamp]V) []pcommon.Timestamp {
+	return slices.Sorted(maps.Keys(m))
+}
+
 func intField(field func(*Resource) **int64, scale float64) handler {
 	return func(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
 		pts, ok, _ := numberPoints(m)
 		if !ok {
 			return
 		}
-		for ts, v := range sumByTime(pts, nil) {
+		sums := sumByTime(pts, nil)
+		for _, ts := range inTimeOrder(sums) {
+			v := sums[ts]
 			if n, ok := clampInt(v * scale); ok {
 				if r := b.resource(pc, ts); r != nil {
 					setInt(field(r), n)
@@ -353,7 +363,8 @@ func cpuUtilization(system bool) handler {
 			}
 			a.busy += v
 		}
-		for ts, a := range byTime {
+		for _, ts := range inTimeOrder(byTime) {
+			a := byTime[ts]
 			pct := a.busy * 100
 			if system && len(a.cpus) > 1 {
 				pct /= float64(len(a.cpus))
@@ -403,7 +414,8 @@ func cpuTime(system bool) handler {
 				a.busy += delta
 			}
 		}
-		for ts, a := range byTime {
+		for _, ts := range inTimeOrder(byTime) {
+			a := byTime[ts]
 			var pct float64
 			if system {
 				if a.total <= 0 {
@@ -438,16 +450,16 @@ func (c *Converter) delta(pc *pointContext, metric string, p pmetric.NumberDataP
 	return v - prev.value, elapsed, elapsed > 0
 }
 
+// attrsKey identifies a series by its point attributes, in key order: the order of a
+// point's attributes carries no meaning and may differ between reports.
 func attrsKey(m pcommon.Map) string {
-	var sb strings.Builder
+	pairs := make([]string, 0, m.Len())
 	m.Range(func(k string, v pcommon.Value) bool {
-		sb.WriteString(k)
-		sb.WriteByte('=')
-		sb.WriteString(v.AsString())
-		sb.WriteByte(';')
+		pairs = append(pairs, k+"="+v.AsString()+";")
 		return true
 	})
-	return sb.String()
+	slices.Sort(pairs)
+	return strings.Join(pairs, "")
 }
 
 // systemMemory: system.memory.usage by state; used is "used", total is the sum of states.
@@ -458,7 +470,8 @@ func systemMemory(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
 	}
 	used := sumByTime(pts, func(a pcommon.Map) bool { return stateOf(a, "system.memory.state", "state") == "used" })
 	total := sumByTime(pts, nil)
-	for ts, v := range total {
+	for _, ts := range inTimeOrder(total) {
+		v := total[ts]
 		r := b.resource(pc, ts)
 		if r == nil {
 			continue
@@ -479,7 +492,8 @@ func jvmHeap(field func(*Resource) **int64) handler {
 			return
 		}
 		heap := sumByTime(pts, func(a pcommon.Map) bool { return stateOf(a, "jvm.memory.type", "type") == "heap" })
-		for ts, v := range heap {
+		for _, ts := range inTimeOrder(heap) {
+			v := heap[ts]
 			if n, ok := clampInt(v); ok {
 				if r := b.resource(pc, ts); r != nil {
 					setInt(field(r), n)

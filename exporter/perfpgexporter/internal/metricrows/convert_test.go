@@ -164,7 +164,9 @@ func one(metrics ...metric) []report { return []report{{metrics: metrics}} }
 
 func TestConvert(t *testing.T) {
 	gib := float64(1 << 30)
-	cpu := func(n int, state string) map[string]any { return map[string]any{"cpu": fmt.Sprint(n), "cpu.mode": state} }
+	cpu := func(n int, state string) map[string]any {
+		return map[string]any{"cpu": fmt.Sprint(n), "cpu.mode": state}
+	}
 	state := func(k, v string) map[string]any { return map[string]any{k: v} }
 	pool := func(name, st string) map[string]any {
 		return map[string]any{"db.client.connection.pool.name": name, "db.client.connection.state": st}
@@ -326,5 +328,23 @@ func TestConvert(t *testing.T) {
 				t.Errorf("dropped %d, want %d", b.Dropped, tc.wantDropped)
 			}
 		})
+	}
+}
+
+// A cumulative series is one series whatever the order of its point attributes.
+func TestCounterAttributeOrder(t *testing.T) {
+	c := NewConverter(Options{DefaultTenant: "default", Retention: time.Hour, MaxFutureSkew: time.Minute})
+	now := base.Add(30 * time.Second)
+	export := func(at time.Duration, value float64, keys ...string) *Batch {
+		md := build(t, one(metric{name: "process.cpu.time", kind: cumulative, points: []point{{at: at, value: value}}})...)
+		attrs := md.ResourceMetrics().At(0).ScopeMetrics().At(0).Metrics().At(0).Sum().DataPoints().At(0).Attributes()
+		for _, k := range keys {
+			attrs.PutStr(k, "x")
+		}
+		return c.Convert(md, now)
+	}
+	export(0, 10, "cpu.mode", "process.owner")
+	if got := rows(export(10*time.Second, 15, "process.owner", "cpu.mode")); !slices.Equal(got, []string{inst + " 10:20 cpu=50"}) {
+		t.Errorf("rows %q: the attributes in another order made a new series", got)
 	}
 }

@@ -120,39 +120,32 @@ func rows(b *Batch) []string {
 		k := b.Instances.Values[i]
 		return fmt.Sprintf("%s/%s/%s/%s", b.Tenants.Values[k.Tenant], k.Service, k.Host, k.InstanceID)
 	}
-	f := func(sb *strings.Builder, name string, v any) {
-		switch v := v.(type) {
-		case *int64:
-			if v != nil {
-				fmt.Fprintf(sb, " %s=%d", name, *v)
-			}
-		case *float64:
-			if v != nil {
-				fmt.Fprintf(sb, " %s=%.4g", name, *v)
+	// line writes head, then " name=value" for each reported (non-nil) field
+	line := func(head string, fields ...any) string {
+		var sb strings.Builder
+		sb.WriteString(head)
+		for i := 0; i+1 < len(fields); i += 2 {
+			switch v := fields[i+1].(type) {
+			case *int64:
+				if v != nil {
+					fmt.Fprintf(&sb, " %s=%d", fields[i], *v)
+				}
+			case *float64:
+				if v != nil {
+					fmt.Fprintf(&sb, " %s=%.4g", fields[i], *v)
+				}
 			}
 		}
+		return sb.String()
 	}
 	for _, r := range b.Resources {
-		var sb strings.Builder
-		fmt.Fprintf(&sb, "%s %s", inst(r.Instance), r.Minute.Format("15:04"))
-		f(&sb, "cpu", r.CPUPercent)
-		f(&sb, "mem", r.MemoryUsedBytes)
-		f(&sb, "memtotal", r.MemoryTotalBytes)
-		f(&sb, "heap", r.HeapUsedBytes)
-		f(&sb, "heaptotal", r.HeapTotalBytes)
-		f(&sb, "lag", r.EventLoopLagMS)
-		f(&sb, "conns", r.ActiveConnections)
-		out = append(out, sb.String())
+		out = append(out, line(inst(r.Instance)+" "+r.Minute.Format("15:04"), "cpu", r.CPUPercent, "mem", r.MemoryUsedBytes,
+			"memtotal", r.MemoryTotalBytes, "heap", r.HeapUsedBytes, "heaptotal", r.HeapTotalBytes,
+			"lag", r.EventLoopLagMS, "conns", r.ActiveConnections))
 	}
 	for _, p := range b.Pools {
-		var sb strings.Builder
-		fmt.Fprintf(&sb, "%s %s pool %s", inst(p.Instance), p.Minute.Format("15:04"), p.Name)
-		f(&sb, "used", p.Used)
-		f(&sb, "idle", p.Idle)
-		f(&sb, "max", p.Max)
-		f(&sb, "pending", p.PendingRequests)
-		f(&sb, "wait", p.WaitTimeMS)
-		out = append(out, sb.String())
+		out = append(out, line(inst(p.Instance)+" "+p.Minute.Format("15:04")+" pool "+p.Name, "used", p.Used, "idle", p.Idle,
+			"max", p.Max, "pending", p.PendingRequests, "wait", p.WaitTimeMS))
 	}
 	slices.Sort(out)
 	return out
@@ -168,6 +161,9 @@ func TestConvert(t *testing.T) {
 		return map[string]any{"cpu": fmt.Sprint(n), "cpu.mode": state}
 	}
 	state := func(k, v string) map[string]any { return map[string]any{k: v} }
+	procTime := func(k kind, at time.Duration, value float64) []report {
+		return one(metric{name: "process.cpu.time", kind: k, points: []point{{at: at, value: value}}})
+	}
 	pool := func(name, st string) map[string]any {
 		return map[string]any{"db.client.connection.pool.name": name, "db.client.connection.state": st}
 	}
@@ -190,12 +186,12 @@ func TestConvert(t *testing.T) {
 			want: []string{inst + " 10:20 cpu=25"}},
 		{name: "process cpu time: the first report primes, the second is a rate",
 			exports: [][]report{
-				one(metric{name: "process.cpu.time", kind: cumulative, points: []point{{value: 10}}}),
-				one(metric{name: "process.cpu.time", kind: cumulative, points: []point{{at: 10 * time.Second, value: 15}}}),
+				procTime(cumulative, 0, 10),
+				procTime(cumulative, 10*time.Second, 15),
 			},
 			want: []string{inst + " 10:20 cpu=50"}},
 		{name: "process cpu time: first report gives no row",
-			exports: [][]report{one(metric{name: "process.cpu.time", kind: cumulative, points: []point{{value: 10}}})},
+			exports: [][]report{procTime(cumulative, 0, 10)},
 			want:    nil},
 		{name: "system cpu time: busy share of all states",
 			exports: [][]report{
@@ -205,23 +201,17 @@ func TestConvert(t *testing.T) {
 					{at: 10 * time.Second, value: 15, attrs: state("cpu.mode", "user")}, {at: 10 * time.Second, value: 100, attrs: state("cpu.mode", "idle")}}}),
 			},
 			want: []string{inst + " 10:20 cpu=33.33"}},
-		{name: "counter reset: the report after it primes again",
+		{name: "counter reset: the rate starts again from the value after the reset (3), not 15",
 			exports: [][]report{
-				one(metric{name: "process.cpu.time", kind: cumulative, points: []point{{value: 15}}}),
-				one(metric{name: "process.cpu.time", kind: cumulative, points: []point{{at: 10 * time.Second, value: 3}}}),
-			},
-			want: nil},
-		{name: "counter reset, then a rate from the new start",
-			exports: [][]report{
-				one(metric{name: "process.cpu.time", kind: cumulative, points: []point{{value: 15}}}),
-				one(metric{name: "process.cpu.time", kind: cumulative, points: []point{{at: 10 * time.Second, value: 3}}}),
-				one(metric{name: "process.cpu.time", kind: cumulative, points: []point{{at: 20 * time.Second, value: 5}}}),
+				procTime(cumulative, 0, 15),
+				procTime(cumulative, 10*time.Second, 3),
+				procTime(cumulative, 20*time.Second, 5),
 			},
 			want: []string{inst + " 10:20 cpu=20"}},
 		{name: "cpu time as a delta sum is not read",
 			exports: [][]report{
-				one(metric{name: "process.cpu.time", kind: delta, points: []point{{value: 1}}}),
-				one(metric{name: "process.cpu.time", kind: delta, points: []point{{at: 10 * time.Second, value: 1}}}),
+				procTime(delta, 0, 1),
+				procTime(delta, 10*time.Second, 1),
 			},
 			want: nil},
 		{name: "counters of two instances do not mix",

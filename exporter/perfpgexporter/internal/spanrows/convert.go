@@ -388,15 +388,15 @@ func (c *Converter) statement(b *Batch, attrs pcommon.Map, system, stmt string, 
 		})
 		c.texts[textKey{system, stmt}] = idx
 	}
-	st := c.results[idx]
+	st := &c.results[idx]
 	if fp, ok := c.fingerprintAttr(attrs); ok && fp != st.Fingerprint {
 		b.ForeignFingerprints++
 	}
 	key := statementKey{tenant, st.Fingerprint}
 	if _, dup := b.statementIdx[key]; !dup {
 		b.statementIdx[key] = int32(len(b.Statements))
-		st.Tenant = tenant
-		b.Statements = append(b.Statements, st)
+		b.Statements = append(b.Statements, *st)
+		b.Statements[len(b.Statements)-1].Tenant = tenant
 	}
 	return st.Fingerprint
 }

@@ -25,6 +25,13 @@ type Config struct {
 	// clock are counted and dropped (reason "future").
 	MaxFutureSkew time.Duration `mapstructure:"max_future_skew"`
 
+	// FingerprintAttribute is the span attribute the queryhash processor writes a
+	// statement's fingerprint to: set it to the processor's fingerprint_attribute (both
+	// default to db.query.fingerprint). The exporter stores every statement under the
+	// fingerprint of its own normalization; a span whose attribute differs is counted
+	// (otelcol_perfpg_fingerprints_replaced).
+	FingerprintAttribute string `mapstructure:"fingerprint_attribute"`
+
 	TimeoutConfig exporterhelper.TimeoutConfig                             `mapstructure:",squash"`
 	QueueConfig   configoptional.Optional[exporterhelper.QueueBatchConfig] `mapstructure:"sending_queue"`
 	BackOffConfig configretry.BackOffConfig                                `mapstructure:"retry_on_failure"`
@@ -89,6 +96,9 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.MaxFutureSkew < 0 {
 		errs = append(errs, fmt.Errorf("max_future_skew must not be negative, got %s", cfg.MaxFutureSkew))
+	}
+	if cfg.FingerprintAttribute == "" {
+		errs = append(errs, errors.New("fingerprint_attribute must not be empty"))
 	}
 	return errors.Join(errs...)
 }

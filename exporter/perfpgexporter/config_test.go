@@ -45,6 +45,9 @@ func TestConfigDefaultsAreValid(t *testing.T) {
 	if cfg.Retention.Logs != 720*time.Hour || cfg.Retention.Resources != 720*time.Hour {
 		t.Errorf("default retention %+v", cfg.Retention)
 	}
+	if cfg.FingerprintAttribute != "db.query.fingerprint" {
+		t.Errorf("default fingerprint_attribute %q, want queryhash's default", cfg.FingerprintAttribute)
+	}
 }
 
 func TestConfigDSNFromEnvironment(t *testing.T) {
@@ -72,17 +75,21 @@ func TestConfigFull(t *testing.T) {
 	if q == nil || q.QueueSize != 42 || q.StorageID == nil || q.StorageID.String() != "file_storage" {
 		t.Errorf("sending_queue %+v", q)
 	}
+	if cfg.FingerprintAttribute != "app.sql.fingerprint" {
+		t.Errorf("fingerprint_attribute %q", cfg.FingerprintAttribute)
+	}
 }
 
 func TestConfigValidationErrors(t *testing.T) {
 	for name, want := range map[string]string{
-		"empty_dsn":         "dsn must not be empty",
-		"bad_dsn":           "dsn is not a valid PostgreSQL connection string",
-		"no_default_tenant": "tenant.default must not be empty",
-		"short_retention":   "retention.logs must be at least 1h",
-		"zero_endpoints":    "endpoints.max_per_service must be at least 1",
-		"negative_skew":     "max_future_skew must not be negative",
-		"zero_max_tenants":  "tenant.max_tenants must be at least 1",
+		"empty_dsn":                "dsn must not be empty",
+		"bad_dsn":                  "dsn is not a valid PostgreSQL connection string",
+		"no_default_tenant":        "tenant.default must not be empty",
+		"short_retention":          "retention.logs must be at least 1h",
+		"zero_endpoints":           "endpoints.max_per_service must be at least 1",
+		"negative_skew":            "max_future_skew must not be negative",
+		"zero_max_tenants":         "tenant.max_tenants must be at least 1",
+		"no_fingerprint_attribute": "fingerprint_attribute must not be empty",
 	} {
 		t.Run(name, func(t *testing.T) {
 			err := confmap.Validate(loadConfig(t, name))

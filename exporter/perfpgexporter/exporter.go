@@ -61,10 +61,11 @@ func newExporter(cfg *Config, set exporter.Settings) (*perfExporter, error) {
 	}
 	e := &perfExporter{cfg: cfg, logger: set.Logger, telemetry: tel, now: time.Now}
 	spanOpts := spanrows.Options{
-		TenantAttribute: cfg.Tenant.ResourceAttribute,
-		DefaultTenant:   cfg.Tenant.Default,
-		Retention:       cfg.Retention.Logs,
-		MaxFutureSkew:   cfg.MaxFutureSkew,
+		TenantAttribute:      cfg.Tenant.ResourceAttribute,
+		DefaultTenant:        cfg.Tenant.Default,
+		Retention:            cfg.Retention.Logs,
+		MaxFutureSkew:        cfg.MaxFutureSkew,
+		FingerprintAttribute: cfg.FingerprintAttribute,
 	}
 	e.converters.New = func() any { return spanrows.NewConverter(spanOpts) }
 	e.metrics = metricrows.NewConverter(metricrows.Options{
@@ -184,6 +185,7 @@ func (e *perfExporter) writeTraces(ctx context.Context, w *pgwriter.Writer, td p
 		for _, reason := range spanrows.AllDropReasons {
 			e.telemetry.dropped(ctx, "span", reason.String(), batch.Dropped[reason])
 		}
+		e.telemetry.fingerprintsReplaced(ctx, batch.ForeignFingerprints)
 	}
 	start := time.Now()
 	res, err := w.WriteTraces(ctx, batch, now)

@@ -19,6 +19,7 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/tenantstamp"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
+	"github.com/otelcol-perf/otelcol-perf/internal/semconv"
 )
 
 // NewFactory returns the factory of the perfpg exporter.
@@ -40,16 +41,17 @@ func createDefaultConfig() component.Config {
 		DSN: defaultDSN(),
 		Tenant: TenantConfig{
 			MetadataKey:       "X-Scope-OrgID",
-			ResourceAttribute: "tenant.id",
+			ResourceAttribute: semconv.TenantID,
 			Default:           "default",
 			MaxTenants:        1000,
 		},
-		Retention:     RetentionConfig{Logs: 720 * time.Hour, Resources: 720 * time.Hour},
-		Endpoints:     EndpointsConfig{MaxPerService: 500},
-		MaxFutureSkew: time.Hour,
-		TimeoutConfig: exporterhelper.NewDefaultTimeoutConfig(),
-		QueueConfig:   configoptional.Some(defaultQueueConfig()),
-		BackOffConfig: defaultBackOffConfig(),
+		Retention:            RetentionConfig{Logs: 720 * time.Hour, Resources: 720 * time.Hour},
+		Endpoints:            EndpointsConfig{MaxPerService: 500},
+		MaxFutureSkew:        time.Hour,
+		FingerprintAttribute: semconv.DBQueryFingerprint,
+		TimeoutConfig:        exporterhelper.NewDefaultTimeoutConfig(),
+		QueueConfig:          configoptional.Some(defaultQueueConfig()),
+		BackOffConfig:        defaultBackOffConfig(),
 	}
 }
 
@@ -97,7 +99,7 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 	if err != nil {
 		return nil, err
 	}
-	slimmed := &slimTraces{Traces: helper, slim: newSlimmer(c.Tenant.ResourceAttribute)}
+	slimmed := &slimTraces{Traces: helper, slim: newSlimmer(c)}
 	return &stampingTraces{Traces: slimmed, tenant: c.Tenant}, nil
 }
 
@@ -117,7 +119,7 @@ func createMetrics(ctx context.Context, set exporter.Settings, cfg component.Con
 	if err != nil {
 		return nil, err
 	}
-	slimmed := &slimMetrics{Metrics: helper, slim: newSlimmer(c.Tenant.ResourceAttribute)}
+	slimmed := &slimMetrics{Metrics: helper, slim: newSlimmer(c)}
 	return &stampingMetrics{Metrics: slimmed, tenant: c.Tenant}, nil
 }
 

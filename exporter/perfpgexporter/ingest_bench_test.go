@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
+	"github.com/otelcol-perf/otelcol-perf/internal/semconv"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 )
 
@@ -225,7 +226,8 @@ func rawRows(batches []ptrace.Traces) (api, query [][]any) {
 				api = append(api, []any{ts, sid, [16]byte(s.TraceID()), int32(1), int32(1), dur, int32(-1), int32(-1), int16(200), int32(1), false})
 				continue
 			}
-			fp, _ := strconv.ParseUint(func() string { v, _ := s.Attributes().Get("db.query.fingerprint"); return v.Str() }(), 16, 64)
+			v, _ := s.Attributes().Get(semconv.DBQueryFingerprint)
+			fp, _ := sqlnorm.ParseFingerprint(v.Str())
 			query = append(query, []any{ts, int64(fp), sid, spanIDInt(s.ParentSpanID()), [16]byte(s.TraceID()), int32(1), int32(1), int32(1), dur, int32(-1), int32(1), false})
 		}
 	}

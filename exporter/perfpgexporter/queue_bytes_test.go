@@ -63,7 +63,7 @@ func TestQueueFillsByBytes(t *testing.T) {
 	probe := noisyTraces(base)
 	var m ptrace.ProtoMarshaler
 	full := m.TracesSize(probe)
-	newSlimmer(cfg.Tenant.ResourceAttribute).Traces(probe)
+	newSlimmer(cfg).Traces(probe)
 	slim := m.TracesSize(probe)
 	if full <= queueBytes {
 		t.Fatalf("a request of %d bytes fits the queue unslimmed: the test proves nothing", full)

@@ -23,14 +23,14 @@ type slimmer struct {
 	metricResKey map[string]bool
 }
 
-func newSlimmer(tenantResourceAttribute string) *slimmer {
+func newSlimmer(cfg *Config) *slimmer {
 	set := func(keys ...string) map[string]bool {
 		m := map[string]bool{}
 		for _, k := range tenantstamp.Attributes {
 			m[k] = true
 		}
-		if tenantResourceAttribute != "" {
-			m[tenantResourceAttribute] = true
+		if cfg.Tenant.ResourceAttribute != "" {
+			m[cfg.Tenant.ResourceAttribute] = true
 		}
 		for _, k := range keys {
 			m[k] = true
@@ -38,7 +38,7 @@ func newSlimmer(tenantResourceAttribute string) *slimmer {
 		return m
 	}
 	return &slimmer{
-		spanKeys:     set(spanrows.SpanAttributeKeys()...),
+		spanKeys:     set(spanrows.SpanAttributeKeys(cfg.FingerprintAttribute)...),
 		spanResKeys:  set(spanrows.ResourceAttributeKeys()...),
 		metricResKey: set(metricrows.ResourceAttributeKeys()...),
 	}

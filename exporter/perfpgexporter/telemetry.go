@@ -21,6 +21,7 @@ type telemetry struct {
 	rowsDropped metric.Int64Counter
 	redirected  metric.Int64Counter
 	replays     metric.Int64Counter
+	replacedFPs metric.Int64Counter
 	duration    metric.Float64Histogram
 	loggedOnce  sync.Map // drop reasons already logged
 }
@@ -44,6 +45,11 @@ func newTelemetry(set component.TelemetrySettings, logger *zap.Logger) (*telemet
 	}
 	if t.replays, err = meter.Int64Counter("otelcol_perfpg_replayed_batches",
 		metric.WithDescription("Batches that held rows already stored and took the idempotent path"), metric.WithUnit("{batch}")); err != nil {
+		return nil, err
+	}
+	if t.replacedFPs, err = meter.Int64Counter("otelcol_perfpg_fingerprints_replaced",
+		metric.WithDescription("Query spans whose fingerprint attribute differed from the fingerprint of the exporter's own normalization of the statement, which the row is stored under"),
+		metric.WithUnit("{span}")); err != nil {
 		return nil, err
 	}
 	if t.duration, err = meter.Float64Histogram("otelcol_perfpg_write_duration",
@@ -80,6 +86,20 @@ func (t *telemetry) redirectedToDefault(ctx context.Context, kind string, n int)
 	if _, seen := t.loggedOnce.LoadOrStore(kind+"/max_tenants", true); !seen {
 		t.logger.Warn("perfpg: tenant.max_tenants reached: rows of new tenants named by clients go to the default tenant "+
 			"(logged once; see otelcol_perfpg_rows_redirected)", zap.String("kind", kind), zap.Int("count", n))
+	}
+}
+
+// fingerprintsReplaced counts n spans stored under another fingerprint than their
+// attribute named: a client's forgery, or a processor configured otherwise (for example a
+// shorter max_statement_length); logged once.
+func (t *telemetry) fingerprintsReplaced(ctx context.Context, n int) {
+	if n <= 0 {
+		return
+	}
+	t.replacedFPs.Add(ctx, int64(n))
+	if _, seen := t.loggedOnce.LoadOrStore("fingerprints_replaced", true); !seen {
+		t.logger.Warn("perfpg: spans carried a fingerprint other than their statement's; stored under the statement's own "+
+			"(logged once; see otelcol_perfpg_fingerprints_replaced)", zap.Int("count", n))
 	}
 }
 

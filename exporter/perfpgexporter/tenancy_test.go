@@ -65,7 +65,7 @@ func sendKnownTenantSpan(t *testing.T, te *testExporters, base time.Time) {
 	}
 }
 
-// sumCounter adds up the points of a counter whose attribute reason is reason.
+// sumCounter adds up the points of a counter whose attribute reason is reason ("": all).
 func sumCounter(t *testing.T, reader *sdkmetric.ManualReader, name, reason string) int64 {
 	t.Helper()
 	var rm metricdata.ResourceMetrics
@@ -79,7 +79,7 @@ func sumCounter(t *testing.T, reader *sdkmetric.ManualReader, name, reason strin
 				continue
 			}
 			for _, p := range m.Data.(metricdata.Sum[int64]).DataPoints {
-				if v, ok := p.Attributes.Value("reason"); ok && v.AsString() == reason {
+				if v, ok := p.Attributes.Value("reason"); reason == "" || ok && v.AsString() == reason {
 					n += p.Value
 				}
 			}

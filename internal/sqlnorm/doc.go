@@ -222,7 +222,14 @@
 // UTF-8 bytes of Result.Normalized, i.e. of the normalized token stream
 // joined by the spacing rules above. Anyone can recompute it from the
 // normalized text with any XXH64 implementation; Fingerprint(s) does it
-// here. FormatFingerprint renders it as 16 lower-case hex digits.
+// here. FormatFingerprint renders it as 16 lower-case hex digits, the one text
+// form used everywhere (span attribute, API, command line); ParseFingerprint
+// reads it back.
+//
+// Normalizer.Tokens reports the token stream of the normalized text (words,
+// keywords, quoted identifiers, literals, operators, punctuation) from the
+// same lexer run, for code that reads statements (the optimizer's index
+// advisor) without a second tokenizer.
 //
 // The fingerprint is stable across processes, platforms and versions: any
 // change to the normalized text of some statement (lexing, keyword list,

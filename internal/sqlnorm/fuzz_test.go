@@ -72,6 +72,7 @@ func FuzzNormalizeNoPanic(f *testing.F) {
 		n := nz[d]
 		r := n.Normalize(in)
 		checkResult(t, d, in, r)
+		checkTokens(t, n, in, r.Normalized)
 		// Normalizing normalized text changes nothing, so a statement that
 		// an instrumentation already sanitized (literals as ?) groups with
 		// its raw form. Exception: in PostgreSQL ? is also an operator, and
@@ -86,6 +87,21 @@ func FuzzNormalizeNoPanic(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkTokens: the tokens of in spell its normalized text, token for token.
+func checkTokens(t *testing.T, n *Normalizer, in, normalized string) {
+	var joined strings.Builder
+	n.Tokens(in, func(tok Token) bool {
+		if tok.Text == "" || tok.Kind == 0 {
+			t.Fatalf("%s: empty token %+v for %.300q", n.Dialect(), tok, in)
+		}
+		joined.WriteString(tok.Text)
+		return true
+	})
+	if squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }; squeeze(joined.String()) != squeeze(normalized) {
+		t.Fatalf("%s: tokens do not spell the normalized text\n in: %.300q\n tokens: %.300q\n normalized: %.300q", n.Dialect(), in, joined.String(), normalized)
+	}
 }
 
 // ------------------------------------------------------------ templates --

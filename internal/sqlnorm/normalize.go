@@ -115,6 +115,10 @@ type Normalizer struct {
 	opAnyDepth       int
 	coll0, collAny   [2]int // summary offsets of their first collection
 	hasColl0, hasCAn bool
+
+	// recording: Tokens is running and begin marks where each token starts
+	recording bool
+	marks     []mark
 }
 
 // New returns a Normalizer for dialect that truncates inputs longer than
@@ -1325,6 +1329,9 @@ func init() {
 func (n *Normalizer) begin(k tokKind) int {
 	if n.pendingSemi {
 		n.pendingSemi = false
+		if n.recording {
+			n.mark(tkSemi, len(n.out))
+		}
 		n.out = append(n.out, ';')
 		n.prev = tkSemi
 		n.prevKwID, n.prevKwFl = kwOther, 0
@@ -1343,6 +1350,9 @@ func (n *Normalizer) begin(k tokKind) int {
 	}
 	if spaceTab[n.prev][k] {
 		n.out = append(n.out, ' ')
+	}
+	if n.recording {
+		n.mark(k, len(n.out))
 	}
 	return len(n.out)
 }
@@ -1443,6 +1453,9 @@ func (n *Normalizer) closeBracket(c byte) {
 		n.finishItem(f)
 		if f.items > 1 && f.allLit && f.same {
 			n.out = n.out[:f.firstEnd]
+			if n.recording {
+				n.mark(k, len(n.out)) // the collapsed items' marks go
+			}
 		}
 	}
 	n.out = append(n.out, c)
@@ -1495,6 +1508,9 @@ func (n *Normalizer) finishItem(f *frame) {
 func (n *Normalizer) finishValues(f *frame) {
 	if f.vRows > 1 && f.vAllLit && f.vSame {
 		n.out = n.out[:f.vFirstEnd]
+		if n.recording {
+			n.unmarkFrom(len(n.out))
+		}
 	}
 	f.vstate = vsNone
 	f.vRows = 0

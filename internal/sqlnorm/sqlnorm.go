@@ -1,6 +1,9 @@
 package sqlnorm
 
-import "strings"
+import (
+	"errors"
+	"strings"
+)
 
 // Dialect selects the lexical rules used by a Normalizer. Where a rule
 // depends on a server setting (backslash escapes, "..." as a string), the
@@ -129,15 +132,11 @@ type Result struct {
 	Truncated bool
 }
 
-// FormatFingerprint renders fp as 16 lower-case hex digits.
+// FormatFingerprint renders fp as 16 lower-case hex digits, the one text form of a
+// fingerprint (span attribute, API, command line); ParseFingerprint reads it back.
 func FormatFingerprint(fp uint64) string {
-	const hexdig = "0123456789abcdef"
 	var b [16]byte
-	for i := 15; i >= 0; i-- {
-		b[i] = hexdig[fp&0xf]
-		fp >>= 4
-	}
-	return string(b[:])
+	return string(AppendFingerprint(b[:0], fp))
 }
 
 // AppendFingerprint appends the 16-hex-digit form of fp to dst.
@@ -147,6 +146,33 @@ func AppendFingerprint(dst []byte, fp uint64) []byte {
 		dst = append(dst, hexdig[(fp>>uint(shift))&0xf])
 	}
 	return dst
+}
+
+// ErrFingerprintSyntax is returned by ParseFingerprint for text that is not 16 hex digits.
+var ErrFingerprintSyntax = errors.New("a fingerprint is 16 hex digits")
+
+// ParseFingerprint reads the form FormatFingerprint writes: exactly 16 hex digits (either
+// case, no prefix or sign).
+func ParseFingerprint(s string) (uint64, error) {
+	if len(s) != 16 {
+		return 0, ErrFingerprintSyntax
+	}
+	var fp uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, ErrFingerprintSyntax
+		}
+		fp = fp<<4 | uint64(c)
+	}
+	return fp, nil
 }
 
 // Fingerprint returns the fingerprint of an already normalized text, i.e.

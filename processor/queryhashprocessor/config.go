@@ -15,7 +15,8 @@ type Config struct {
 	// before normalization (and still fingerprinted).
 	MaxStatementLength int `mapstructure:"max_statement_length"`
 
-	// FingerprintAttribute is the span attribute the 16-hex-digit fingerprint is written to.
+	// FingerprintAttribute is the span attribute the 16-hex-digit fingerprint is written to;
+	// the perfpg exporter's fingerprint_attribute must name the same one.
 	FingerprintAttribute string `mapstructure:"fingerprint_attribute"`
 }
 

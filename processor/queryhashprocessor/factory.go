@@ -10,11 +10,9 @@ import (
 	"go.opentelemetry.io/collector/processor"
 	"go.opentelemetry.io/collector/processor/processorhelper"
 
+	"github.com/otelcol-perf/otelcol-perf/internal/semconv"
 	"github.com/otelcol-perf/otelcol-perf/processor/queryhashprocessor/internal/metadata"
 )
-
-// DefaultFingerprintAttribute is where the fingerprint goes unless configured otherwise.
-const DefaultFingerprintAttribute = "db.query.fingerprint"
 
 // NewFactory returns the factory of the queryhash processor.
 func NewFactory() processor.Factory {
@@ -25,7 +23,7 @@ func NewFactory() processor.Factory {
 func createDefaultConfig() component.Config {
 	return &Config{
 		MaxStatementLength:   32 << 10,
-		FingerprintAttribute: DefaultFingerprintAttribute,
+		FingerprintAttribute: semconv.DBQueryFingerprint, // perfpg reads the same default
 	}
 }
 

@@ -12,20 +12,10 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-perf/otelcol-perf/internal/semconv"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlname"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 	"github.com/otelcol-perf/otelcol-perf/processor/queryhashprocessor/internal/metadata"
-)
-
-// Attribute names read and written (semantic conventions, stable names first).
-const (
-	attrDBSystemName   = "db.system.name"
-	attrDBSystem       = "db.system" // deprecated
-	attrQueryText      = "db.query.text"
-	attrStatement      = "db.statement" // deprecated
-	attrQuerySummary   = "db.query.summary"
-	attrOperationName  = "db.operation.name"
-	attrCollectionName = "db.collection.name"
 )
 
 type queryHashProcessor struct {
@@ -129,9 +119,9 @@ var notStringAttr = metric.WithAttributes(attribute.String("reason", "not_string
 
 func (p *queryHashProcessor) processSpan(ctx context.Context, set normalizerSet, span ptrace.Span) (outcome spanOutcome) {
 	attrs := span.Attributes()
-	systemVal, ok := attrs.Get(attrDBSystemName)
+	systemVal, ok := attrs.Get(semconv.DBSystemName)
 	if !ok {
-		if systemVal, ok = attrs.Get(attrDBSystem); !ok {
+		if systemVal, ok = attrs.Get(semconv.DBSystemOld); !ok {
 			return spanSkipped // not a DB span: one or two attribute lookups
 		}
 	}
@@ -140,25 +130,25 @@ func (p *queryHashProcessor) processSpan(ctx context.Context, set normalizerSet,
 		system = systemVal.Str()
 	}
 	p.removeNonStringStatements(ctx, attrs)
-	textKey := attrQueryText
-	stmtVal, ok := attrs.Get(attrQueryText)
+	textKey := semconv.DBQueryText
+	stmtVal, ok := attrs.Get(semconv.DBQueryText)
 	if !ok {
-		if stmtVal, ok = attrs.Get(attrStatement); !ok {
+		if stmtVal, ok = attrs.Get(semconv.DBStatementOld); !ok {
 			// e.g. pg-pool.connect: no statement; its name may still be SQL
 			if !p.cfg.KeepRawStatement {
 				p.sanitizeName(set, span, system, "", nil)
 			}
 			return spanSkipped
 		}
-		textKey = attrStatement
+		textKey = semconv.DBStatementOld
 	}
 	stmt := stmtVal.Str()
 	defer func() {
 		// The normalizer is fuzzed never to panic; should it still, the span keeps
 		// flowing and the raw statement does not.
 		if r := recover(); r != nil {
-			attrs.Remove(attrQueryText)
-			attrs.Remove(attrStatement)
+			attrs.Remove(semconv.DBQueryText)
+			attrs.Remove(semconv.DBStatementOld)
 			p.failed.Add(ctx, 1)
 			p.failedOnce.Do(func() {
 				p.logger.Error("queryhash: normalizer panicked; statement removed (logged once)", zap.Any("panic", r))
@@ -171,17 +161,17 @@ func (p *queryHashProcessor) processSpan(ctx context.Context, set normalizerSet,
 
 	if !p.cfg.KeepRawStatement {
 		attrs.PutStr(textKey, res.Normalized)
-		if textKey == attrQueryText {
-			if _, both := attrs.Get(attrStatement); both {
-				attrs.PutStr(attrStatement, res.Normalized)
+		if textKey == semconv.DBQueryText {
+			if _, both := attrs.Get(semconv.DBStatementOld); both {
+				attrs.PutStr(semconv.DBStatementOld, res.Normalized)
 			}
 		}
 		p.sanitizeName(set, span, system, stmt, &res)
 	}
 	attrs.PutStr(p.cfg.FingerprintAttribute, sqlnorm.FormatFingerprint(res.Fingerprint))
-	putIfAbsent(attrs, attrQuerySummary, res.Summary)
-	putIfAbsent(attrs, attrOperationName, res.Operation)
-	putIfAbsent(attrs, attrCollectionName, res.Collection)
+	putIfAbsent(attrs, semconv.DBQuerySummary, res.Summary)
+	putIfAbsent(attrs, semconv.DBOperationName, res.Operation)
+	putIfAbsent(attrs, semconv.DBCollectionName, res.Collection)
 	if res.Truncated {
 		return spanTruncated
 	}
@@ -203,7 +193,7 @@ func (p *queryHashProcessor) normalizer(set normalizerSet, system string) *sqlno
 // literals survive normalization (as one quoted identifier), so it is never read, and it
 // is removed even with keep_raw_statement, since it may hold literals.
 func (p *queryHashProcessor) removeNonStringStatements(ctx context.Context, attrs pcommon.Map) {
-	for _, key := range [...]string{attrQueryText, attrStatement} {
+	for _, key := range semconv.DBStatement {
 		v, ok := attrs.Get(key)
 		if !ok || v.Type() == pcommon.ValueTypeStr {
 			continue

@@ -5,13 +5,17 @@
 package metricrows
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/semconv"
 
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/connstr"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/localdict"
@@ -157,9 +161,9 @@ func (c *Converter) Convert(md pmetric.Metrics, now time.Time) *Batch {
 		tenantName, clientNamed := tenantstamp.Resolve(res, c.opts.TenantAttribute, c.opts.DefaultTenant)
 		key := InstanceKey{
 			Tenant:     b.Tenants.Intern(tenantName, clientNamed),
-			Service:    strAttr(res, "service.name", "unknown_service"),
-			Host:       strAttr(res, "host.name", ""),
-			InstanceID: strAttr(res, "service.instance.id", ""),
+			Service:    strAttr(res, semconv.ServiceName, "unknown_service"),
+			Host:       strAttr(res, semconv.HostName, ""),
+			InstanceID: strAttr(res, semconv.ServiceInstanceID, ""),
 		}
 		pc.instance = b.Instances.Intern(key)
 		pc.key = key
@@ -186,7 +190,7 @@ func Reads(name string) bool {
 
 // ResourceAttributeKeys are the resource attributes Convert reads besides the tenant's.
 func ResourceAttributeKeys() []string {
-	return []string{"service.name", "host.name", "service.instance.id"}
+	return []string{semconv.ServiceName, semconv.HostName, semconv.ServiceInstanceID}
 }
 
 type pointContext struct {
@@ -280,13 +284,21 @@ func sumByTime(pts pmetric.NumberDataPointSlice, keep func(pcommon.Map) bool) ma
 	return out
 }
 
+// inTimeOrder returns the timestamps of m in order, so that of two points of one minute the
+// later one is stored, whatever the map's order.
+func inTimeOrder[V any](m map[pcommon.Timestamp]V) []pcommon.Timestamp {
+	return slices.Sorted(maps.Keys(m))
+}
+
 func intField(field func(*Resource) **int64, scale float64) handler {
 	return func(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
 		pts, ok, _ := numberPoints(m)
 		if !ok {
 			return
 		}
-		for ts, v := range sumByTime(pts, nil) {
+		sums := sumByTime(pts, nil)
+		for _, ts := range inTimeOrder(sums) {
+			v := sums[ts]
 			if n, ok := clampInt(v * scale); ok {
 				if r := b.resource(pc, ts); r != nil {
 					setInt(field(r), n)
@@ -351,7 +363,8 @@ func cpuUtilization(system bool) handler {
 			}
 			a.busy += v
 		}
-		for ts, a := range byTime {
+		for _, ts := range inTimeOrder(byTime) {
+			a := byTime[ts]
 			pct := a.busy * 100
 			if system && len(a.cpus) > 1 {
 				pct /= float64(len(a.cpus))
@@ -401,7 +414,8 @@ func cpuTime(system bool) handler {
 				a.busy += delta
 			}
 		}
-		for ts, a := range byTime {
+		for _, ts := range inTimeOrder(byTime) {
+			a := byTime[ts]
 			var pct float64
 			if system {
 				if a.total <= 0 {
@@ -436,16 +450,16 @@ func (c *Converter) delta(pc *pointContext, metric string, p pmetric.NumberDataP
 	return v - prev.value, elapsed, elapsed > 0
 }
 
+// attrsKey identifies a series by its point attributes, in key order: the order of a
+// point's attributes carries no meaning and may differ between reports.
 func attrsKey(m pcommon.Map) string {
-	var sb strings.Builder
+	pairs := make([]string, 0, m.Len())
 	m.Range(func(k string, v pcommon.Value) bool {
-		sb.WriteString(k)
-		sb.WriteByte('=')
-		sb.WriteString(v.AsString())
-		sb.WriteByte(';')
+		pairs = append(pairs, k+"="+v.AsString()+";")
 		return true
 	})
-	return sb.String()
+	slices.Sort(pairs)
+	return strings.Join(pairs, "")
 }
 
 // systemMemory: system.memory.usage by state; used is "used", total is the sum of states.
@@ -456,7 +470,8 @@ func systemMemory(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
 	}
 	used := sumByTime(pts, func(a pcommon.Map) bool { return stateOf(a, "system.memory.state", "state") == "used" })
 	total := sumByTime(pts, nil)
-	for ts, v := range total {
+	for _, ts := range inTimeOrder(total) {
+		v := total[ts]
 		r := b.resource(pc, ts)
 		if r == nil {
 			continue
@@ -477,7 +492,8 @@ func jvmHeap(field func(*Resource) **int64) handler {
 			return
 		}
 		heap := sumByTime(pts, func(a pcommon.Map) bool { return stateOf(a, "jvm.memory.type", "type") == "heap" })
-		for ts, v := range heap {
+		for _, ts := range inTimeOrder(heap) {
+			v := heap[ts]
 			if n, ok := clampInt(v); ok {
 				if r := b.resource(pc, ts); r != nil {
 					setInt(field(r), n)
@@ -490,7 +506,7 @@ func jvmHeap(field func(*Resource) **int64) handler {
 // poolName is the pool's name without credentials: instrumentations often name a pool
 // after its connection string.
 func poolName(a pcommon.Map) string {
-	for _, k := range []string{"db.client.connection.pool.name", "pool.name", "db.client.connections.pool.name"} {
+	for _, k := range semconv.DBPoolName {
 		if name, ok := str(a, k); ok && name != "" {
 			return pgtext.Clean(connstr.Redact(name), 256)
 		}
@@ -515,7 +531,7 @@ func poolCount(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
 		if pool == nil {
 			continue
 		}
-		switch stateOf(p.Attributes(), "db.client.connection.state", "state", "db.client.connections.state") {
+		switch stateOf(p.Attributes(), semconv.DBPoolState...) {
 		case "used":
 			setInt(&pool.Used, n)
 			if r := b.resource(pc, p.Timestamp()); r != nil {

@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
+	"github.com/otelcol-perf/otelcol-perf/internal/semconv"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlname"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 
@@ -60,6 +61,9 @@ type Options struct {
 	Retention       time.Duration
 	MaxFutureSkew   time.Duration
 	MaxStatementLen int
+	// FingerprintAttribute is the span attribute queryhash writes the fingerprint to
+	// (its fingerprint_attribute); "" means semconv.DBQueryFingerprint.
+	FingerprintAttribute string
 }
 
 type ServiceKey struct {
@@ -130,6 +134,9 @@ type Batch struct {
 	API        []APIRow
 	Queries    []QueryRow
 	Dropped    [numDropReasons]int
+	// ForeignFingerprints counts query rows whose span carried a fingerprint attribute other
+	// than the one of the exporter's own normalization, which the row is stored under.
+	ForeignFingerprints int
 
 	statementIdx map[statementKey]int32
 }
@@ -139,29 +146,36 @@ type statementKey struct {
 	fingerprint int64
 }
 
-// DroppedTotal counts the spans dropped for any reason.
-func (b *Batch) DroppedTotal() int {
-	n := 0
-	for _, d := range b.Dropped {
-		n += d
-	}
-	return n
-}
-
 // Converter converts spans. It reuses normalizers and is not safe for concurrent use.
 type Converter struct {
 	opts        Options
 	normalizers map[sqlnorm.Dialect]*sqlnorm.Normalizer
+
+	// texts maps each statement text of the batch being converted to its normalization
+	// in results (Tenant unset); both are emptied at the start of each Convert.
+	texts   map[textKey]int32
+	results []Statement
+}
+
+type textKey struct {
+	system string
+	text   string
 }
 
 func NewConverter(opts Options) *Converter {
-	return &Converter{opts: opts, normalizers: map[sqlnorm.Dialect]*sqlnorm.Normalizer{}}
+	if opts.FingerprintAttribute == "" {
+		opts.FingerprintAttribute = semconv.DBQueryFingerprint
+	}
+	return &Converter{opts: opts, normalizers: map[sqlnorm.Dialect]*sqlnorm.Normalizer{}, texts: map[textKey]int32{}}
 }
 
 // Convert turns td into rows. The tenant of a resource is the one stamped from client
 // metadata (tenantstamp.Attribute), else the configured resource attribute, else the default.
 func (c *Converter) Convert(td ptrace.Traces, now time.Time) *Batch {
 	b := &Batch{statementIdx: map[statementKey]int32{}}
+	clear(c.texts) // its keys point into the previous batch's spans
+	clear(c.results)
+	c.results = c.results[:0]
 	oldest := now.Add(-c.opts.Retention)
 	newest := now.Add(c.opts.MaxFutureSkew)
 	if n := td.SpanCount(); n > 0 { // most spans of a batch become rows: size for them once
@@ -174,7 +188,7 @@ func (c *Converter) Convert(td ptrace.Traces, now time.Time) *Batch {
 		res := rs.Resource().Attributes()
 		tenant := b.Tenants.Intern(tenantstamp.Resolve(res, c.opts.TenantAttribute, c.opts.DefaultTenant))
 		serviceName := "unknown_service"
-		if v, ok := res.Get(keyServiceName); ok && v.Str() != "" {
+		if v, ok := res.Get(semconv.ServiceName); ok && v.Str() != "" {
 			serviceName = v.Str()
 		}
 		service := b.Services.Intern(ServiceKey{Tenant: tenant, Name: pgtext.Clean(serviceName, 256)})
@@ -192,9 +206,9 @@ func (c *Converter) Convert(td ptrace.Traces, now time.Time) *Batch {
 						continue
 					}
 					b.API = append(b.API, c.apiRow(b, span, attrs, tenant, service, start))
-				case kind != ptrace.SpanKindProducer && hasAny(attrs, keysDBSystem):
-					stmt, ok := getStr(attrs, keysStatement)
-					if !ok && hasAny(attrs, keysStatement) {
+				case kind != ptrace.SpanKindProducer && hasAny(attrs, semconv.DBSystem):
+					stmt, ok := getStr(attrs, semconv.DBStatement)
+					if !ok && hasAny(attrs, semconv.DBStatement) {
 						b.Dropped[DropStatementNotString]++
 						continue
 					}
@@ -232,11 +246,11 @@ func (c *Converter) apiRow(b *Batch, span ptrace.Span, attrs pcommon.Map, tenant
 		TraceID:      span.TraceID(),
 		Service:      service,
 		DurationUS:   durationUS(span),
-		RequestSize:  getSize(attrs, keysReqSize),
-		ResponseSize: getSize(attrs, keysRespSize),
+		RequestSize:  getSize(attrs, semconv.HTTPRequestSize),
+		ResponseSize: getSize(attrs, semconv.HTTPResponseSize),
 		Tenant:       tenant,
 	}
-	status := getInt(attrs, keysStatusCode)
+	status := getInt(attrs, semconv.HTTPStatusCode)
 	if status > 0 && status < 1000 {
 		row.StatusCode = int16(status)
 	}
@@ -246,7 +260,7 @@ func (c *Converter) apiRow(b *Batch, span ptrace.Span, attrs pcommon.Map, tenant
 	if span.Kind() == ptrace.SpanKindConsumer {
 		key.Kind = "consumer"
 	}
-	if m, ok := getStr(attrs, keysMethod); ok {
+	if m, ok := getStr(attrs, semconv.HTTPMethod); ok {
 		key.Method = httpMethod(m)
 	}
 	key.Route = c.routeOf(span, attrs)
@@ -280,26 +294,26 @@ func httpMethod(m string) string {
 // from the client, so each is templated: a route can hold an e-mail address as well as a
 // path can. A span name that is SQL is normalized like a statement.
 func (c *Converter) routeOf(span ptrace.Span, attrs pcommon.Map) string {
-	if r, ok := getStr(attrs, keysRoute); ok && r != "" {
+	if r, ok := getStr(attrs, semconv.HTTPRoute); ok && r != "" {
 		return TemplatePath(r)
 	}
-	if p, ok := getStr(attrs, keysPath); ok && p != "" {
+	if p, ok := getStr(attrs, semconv.HTTPPath); ok && p != "" {
 		return TemplatePath(p)
 	}
-	if u, ok := getStr(attrs, keysFullURL); ok && u != "" {
+	if u, ok := getStr(attrs, semconv.HTTPURL); ok && u != "" {
 		return TemplatePath(pathOfURL(u))
 	}
-	if svc, ok := getStr(attrs, keysRPCService); ok && svc != "" {
-		m, _ := getStr(attrs, keysRPCMethod)
+	if svc, ok := getStr(attrs, semconv.RPCService); ok && svc != "" {
+		m, _ := getStr(attrs, semconv.RPCMethod)
 		return TemplatePath("/" + svc + "/" + m)
 	}
-	if d, ok := getStr(attrs, keysMsgDest); ok && d != "" {
+	if d, ok := getStr(attrs, semconv.MessagingDest); ok && d != "" {
 		return TemplatePath(d)
 	}
 	if name := span.Name(); name != "" {
-		system, _ := getStr(attrs, keysDBSystem)
+		system, _ := getStr(attrs, semconv.DBSystem)
 		sql, ok := sqlname.Find(name)
-		if hasAny(attrs, keysDBSystem) {
+		if hasAny(attrs, semconv.DBSystem) {
 			sql, ok = name, true // a DB span's name is its statement or derived from it
 		}
 		if ok {
@@ -327,9 +341,9 @@ func pathOfURL(u string) string {
 }
 
 func (c *Converter) queryRow(b *Batch, span ptrace.Span, attrs pcommon.Map, stmt string, tenant, service int32, start time.Time) QueryRow {
-	system, _ := getStr(attrs, keysDBSystem)
+	system, _ := getStr(attrs, semconv.DBSystem)
 	system = dbSystem(system)
-	namespace, _ := getStr(attrs, keysNamespace)
+	namespace, _ := getStr(attrs, semconv.DBNamespaces)
 	namespace = connstr.Redact(namespace)
 	row := QueryRow{
 		TS:           start,
@@ -344,39 +358,47 @@ func (c *Converter) queryRow(b *Batch, span ptrace.Span, attrs pcommon.Map, stmt
 		Tenant:       tenant,
 		IsError:      span.Status().Code() == ptrace.StatusCodeError,
 	}
-	if v, ok := attrs.Get(keysReturned[0]); ok {
+	if v, ok := attrs.Get(semconv.DBReturnedRows); ok {
 		if n := v.Int(); n >= 0 && n <= math.MaxInt32 {
 			row.RowsReturned = int32(n)
 		}
 	}
-	fp, haveFP := fingerprintAttr(attrs)
-	if haveFP {
-		row.Fingerprint = fp
-		if _, seen := b.statementIdx[statementKey{tenant, fp}]; seen {
-			return row
-		}
-	}
-	// The statement is normalized here when queryhash did not fingerprint it, and for every
-	// fingerprint new to the batch, so that only sanitized text is ever stored, even when
-	// the processor was configured to keep the raw statement.
-	res := c.normalizer(system).Normalize(stmt)
-	if !haveFP {
-		row.Fingerprint = int64(res.Fingerprint)
-	}
-	key := statementKey{tenant, row.Fingerprint}
-	if _, seen := b.statementIdx[key]; !seen {
-		b.statementIdx[key] = int32(len(b.Statements))
-		b.Statements = append(b.Statements, Statement{
-			Tenant:      tenant,
-			Fingerprint: row.Fingerprint,
+	row.Fingerprint = c.statement(b, attrs, system, stmt, tenant)
+	return row
+}
+
+// statement returns the fingerprint of stmt and registers it in b. Text, summary and
+// fingerprint always come from this exporter's own normalization, even when the span
+// carries a fingerprint: a client can send any fingerprint attribute (and queryhash keeps
+// a client's summary), and trusting one would let two statements share a fingerprint or
+// one statement's text be stored under another's. Each distinct statement text is
+// normalized once per batch.
+func (c *Converter) statement(b *Batch, attrs pcommon.Map, system, stmt string, tenant int32) int64 {
+	idx, seen := c.texts[textKey{system, stmt}]
+	if !seen {
+		res := c.normalizer(system).Normalize(stmt)
+		idx = int32(len(c.results))
+		c.results = append(c.results, Statement{
+			Fingerprint: int64(res.Fingerprint),
 			DBSystem:    system,
 			Operation:   res.Operation,
 			Collection:  res.Collection,
 			Summary:     res.Summary,
 			Normalized:  res.Normalized,
 		})
+		c.texts[textKey{system, stmt}] = idx
 	}
-	return row
+	st := &c.results[idx]
+	if fp, ok := c.fingerprintAttr(attrs); ok && fp != st.Fingerprint {
+		b.ForeignFingerprints++
+	}
+	key := statementKey{tenant, st.Fingerprint}
+	if _, dup := b.statementIdx[key]; !dup {
+		b.statementIdx[key] = int32(len(b.Statements))
+		b.Statements = append(b.Statements, *st)
+		b.Statements[len(b.Statements)-1].Tenant = tenant
+	}
+	return st.Fingerprint
 }
 
 func (c *Converter) normalizer(system string) *sqlnorm.Normalizer {
@@ -389,17 +411,15 @@ func (c *Converter) normalizer(system string) *sqlnorm.Normalizer {
 	return n
 }
 
-// fingerprintAttr reads the queryhash fingerprint (16 hex digits) when present and valid.
-func fingerprintAttr(attrs pcommon.Map) (int64, bool) {
-	v, ok := attrs.Get(keyFingerprint)
-	if !ok || v.Type() != pcommon.ValueTypeStr || len(v.Str()) != 16 {
+// fingerprintAttr reads the fingerprint attribute (as queryhash writes it) when present
+// and well-formed.
+func (c *Converter) fingerprintAttr(attrs pcommon.Map) (int64, bool) {
+	v, ok := attrs.Get(c.opts.FingerprintAttribute)
+	if !ok || v.Type() != pcommon.ValueTypeStr {
 		return 0, false
 	}
-	u, err := strconv.ParseUint(v.Str(), 16, 64)
-	if err != nil {
-		return 0, false
-	}
-	return int64(u), true
+	fp, err := sqlnorm.ParseFingerprint(v.Str())
+	return int64(fp), err == nil
 }
 
 // attributeEndpoints gives each query row the endpoint of the request that issued it when

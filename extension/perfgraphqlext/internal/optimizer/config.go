@@ -129,7 +129,7 @@ type HypoPGTarget struct {
 	DSN         configopaque.String `mapstructure:"dsn"`
 }
 
-// DefaultConfig returns the defaults of SPEC §4 and the original engine.
+// DefaultConfig returns the defaults: the thresholds of the original engine.
 func DefaultConfig() Config {
 	return Config{
 		Enabled:        true,

@@ -4,7 +4,7 @@
 // perf_recommendations (+ perf_recommendation_history, perf_optimizer_runs; migration 00003).
 //
 // Every detector is its own unit (file + embedded .sql); thresholds are in Config
-// (DefaultConfig: SPEC §4 and the original engine). A run analyses the window
+// (DefaultConfig: the thresholds of the original engine). A run analyses the window
 // [now - optimizer.window rounded down to the hour, now):
 //
 //	slow_query  QUERY/SLOW_QUERY      avg > 1s (MEDIUM), > 2s (HIGH), > 5s (CRITICAL), > 10 executions,

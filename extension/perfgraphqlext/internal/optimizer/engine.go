@@ -74,9 +74,6 @@ func New(cfg Config, logger *zap.Logger) *Engine {
 	}}
 }
 
-// Config returns the engine's configuration.
-func (en *Engine) Config() Config { return en.cfg }
-
 // RunResult is what one run did for one tenant.
 type RunResult struct {
 	Tenant          string

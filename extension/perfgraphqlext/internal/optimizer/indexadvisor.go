@@ -2,12 +2,15 @@ package optimizer
 
 import (
 	"strings"
+	"sync"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 )
 
 // Index advice and anti-pattern checks from a normalized statement (internal/sqlnorm output:
-// keywords upper case, literals and parameters replaced by ?, IN lists collapsed). This is a
-// small recursive-descent-free scanner over the top level of the statement, not a SQL parser:
-// it understands SELECT ... FROM t [alias] [joins] WHERE ... [GROUP BY] [ORDER BY] [LIMIT]
+// keywords upper case, literals and parameters replaced by ?, IN lists collapsed), read as
+// sqlnorm's token stream. This is a small scanner over the top level of the statement, not
+// a SQL parser: it understands SELECT ... FROM t [alias] [joins] WHERE ... [GROUP BY] [ORDER BY] [LIMIT]
 // [OFFSET], UPDATE t [alias] SET ... WHERE ..., DELETE FROM t [alias] WHERE ..., and declines
 // (NoIndexReason) whatever it does not understand instead of guessing.
 
@@ -43,10 +46,9 @@ type StatementAnalysis struct {
 type tokKind uint8
 
 const (
-	tWord tokKind = iota
+	tWord tokKind = iota // a word or keyword (kw), or a dotted name joined into one
 	tQuoted
 	tParam
-	tNumber
 	tOp
 	tPunct
 )
@@ -55,79 +57,37 @@ type token struct {
 	kind tokKind
 	text string
 	up   string // upper-case text of words
+	kw   bool   // a keyword of sqlnorm's table
 }
 
+// tokenizers read statements with sqlnorm's lexer (PostgreSQL rules: the advice is
+// PostgreSQL DDL); a Normalizer is not safe for concurrent use.
+var tokenizers = sync.Pool{New: func() any { return sqlnorm.New(sqlnorm.PostgreSQL, 0) }}
+
 func tokenize(s string) []token {
+	n := tokenizers.Get().(*sqlnorm.Normalizer)
+	defer tokenizers.Put(n)
 	var out []token
-	i := 0
-	isWord := func(c byte) bool {
-		return c == '_' || c == '$' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80
-	}
-	for i < len(s) {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			i++
-		case c == '"' || c == '`':
-			j := i + 1
-			for j < len(s) {
-				if s[j] == c {
-					if j+1 < len(s) && s[j+1] == c {
-						j += 2
-						continue
-					}
-					break
-				}
-				j++
-			}
-			end := min(j+1, len(s))
-			out = append(out, token{kind: tQuoted, text: s[i:end]})
-			i = end
-		case c == '\'':
-			j := i + 1
-			for j < len(s) && s[j] != '\'' {
-				j++
-			}
-			out = append(out, token{kind: tParam, text: "?"})
-			i = min(j+1, len(s))
-		case c == '?':
-			out = append(out, token{kind: tParam, text: "?"})
-			i++
-		case c >= '0' && c <= '9':
-			j := i
-			for j < len(s) && (isWord(s[j]) || s[j] == '.') {
-				j++
-			}
-			out = append(out, token{kind: tNumber, text: s[i:j]})
-			i = j
-		case isWord(c):
-			j := i
-			for j < len(s) && isWord(s[j]) {
-				j++
-			}
-			w := s[i:j]
-			out = append(out, token{kind: tWord, text: w, up: strings.ToUpper(w)})
-			i = j
-		case c == '(' || c == ')' || c == ',' || c == ';' || c == '[' || c == ']' || c == '.':
-			out = append(out, token{kind: tPunct, text: s[i : i+1]})
-			i++
+	n.Tokens(s, func(t sqlnorm.Token) bool {
+		switch t.Kind {
+		case sqlnorm.Word, sqlnorm.Keyword:
+			out = append(out, token{kind: tWord, text: t.Text, up: strings.ToUpper(t.Text), kw: t.Kind == sqlnorm.Keyword})
+		case sqlnorm.QuotedIdent:
+			out = append(out, token{kind: tQuoted, text: t.Text})
+		case sqlnorm.Literal:
+			out = append(out, token{kind: tParam, text: t.Text})
+		case sqlnorm.Op:
+			out = append(out, token{kind: tOp, text: t.Text})
 		default:
-			j := i
-			for j < len(s) && strings.IndexByte("<>=!~@#%^&|+-*/:", s[j]) >= 0 {
-				j++
-			}
-			if j == i {
-				j = i + 1
-			}
-			out = append(out, token{kind: tOp, text: s[i:j]})
-			i = j
+			out = append(out, token{kind: tPunct, text: t.Text})
 		}
-	}
+		return true
+	})
 	// join dotted names: a . b . c -> one word token "a.b.c" (quoted parts kept)
 	var joined []token
 	for k := 0; k < len(out); k++ {
 		t := out[k]
-		if (t.kind == tWord || t.kind == tQuoted) && !isKeyword(t.up) {
+		if (t.kind == tWord || t.kind == tQuoted) && !t.kw {
 			for k+2 < len(out) && out[k+1].kind == tPunct && out[k+1].text == "." &&
 				(out[k+2].kind == tWord || out[k+2].kind == tQuoted || (out[k+2].kind == tOp && out[k+2].text == "*")) {
 				t.text += "." + out[k+2].text
@@ -140,20 +100,6 @@ func tokenize(s string) []token {
 	}
 	return joined
 }
-
-var keywords = map[string]bool{}
-
-func init() {
-	for _, k := range strings.Fields(`SELECT FROM WHERE AND OR NOT IN IS NULL LIKE ILIKE BETWEEN JOIN INNER LEFT RIGHT FULL
-		OUTER CROSS NATURAL ON USING GROUP BY ORDER HAVING LIMIT OFFSET FETCH FOR UPDATE DELETE INSERT INTO VALUES SET
-		RETURNING UNION EXCEPT INTERSECT WINDOW AS ASC DESC NULLS FIRST LAST DISTINCT ALL ANY SOME EXISTS CASE WHEN THEN
-		ELSE END TRUE FALSE INTERVAL ONLY WITH LATERAL SIMILAR TO ESCAPE CURRENT_DATE CURRENT_TIMESTAMP LOCALTIMESTAMP
-		ROWS ROW NEXT TOP SHARE NOWAIT SKIP LOCKED`) {
-		keywords[k] = true
-	}
-}
-
-func isKeyword(up string) bool { return keywords[up] }
 
 // clause terminators at depth 0
 var whereEnd = map[string]bool{"GROUP": true, "ORDER": true, "LIMIT": true, "OFFSET": true, "FOR": true, "RETURNING": true,
@@ -239,7 +185,7 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 		a.NoIndexReason = a.Operation + " statements get no index advice"
 		return finish(a)
 	}
-	if tableAt >= len(toks) || !(toks[tableAt].kind == tWord || toks[tableAt].kind == tQuoted) || isKeyword(toks[tableAt].up) {
+	if tableAt >= len(toks) || !(toks[tableAt].kind == tWord || toks[tableAt].kind == tQuoted) || toks[tableAt].kw {
 		a.NoIndexReason = "the main table is a subquery or could not be identified"
 		whereOnly(&a, toks, depth, find)
 		return finish(a)
@@ -251,7 +197,7 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 	if next < len(toks) && toks[next].up == "AS" {
 		next++
 	}
-	if next < len(toks) && (toks[next].kind == tWord || toks[next].kind == tQuoted) && !isKeyword(toks[next].up) {
+	if next < len(toks) && (toks[next].kind == tWord || toks[next].kind == tQuoted) && !toks[next].kw {
 		alias = toks[next].text
 		next++
 	}
@@ -276,7 +222,7 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 		if t.kind != tWord && t.kind != tQuoted {
 			return ""
 		}
-		if t.kind == tWord && isKeyword(t.up) {
+		if t.kind == tWord && t.kw {
 			return ""
 		}
 		parts := splitDotted(t.text)
@@ -417,7 +363,7 @@ func constant(toks []token) bool {
 		case tQuoted:
 			return false
 		case tWord:
-			if isKeyword(t.up) {
+			if t.kw {
 				continue
 			}
 			if i+1 < len(toks) && toks[i+1].kind == tPunct && toks[i+1].text == "(" {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 )
 
 // Categories (as in the original engine, plus RESOURCE and ERROR).
@@ -139,7 +141,7 @@ func fig(name string, v float64, unit string) Figure {
 	return Figure{Name: name, Value: math.Round(v*1000) / 1000, Unit: unit}
 }
 
-func fpHex(v int64) string { return fmt.Sprintf("%016x", uint64(v)) }
+func fpHex(v int64) string { return sqlnorm.FormatFingerprint(uint64(v)) }
 
 // human formats seconds for titles and texts.
 func human(sec float64) string {

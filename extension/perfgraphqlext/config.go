@@ -79,7 +79,7 @@ type HealthConfig struct {
 type LimitsConfig struct {
 	MaxDepth       int           `mapstructure:"max_depth"`        // field nesting
 	MaxQueryLength int           `mapstructure:"max_query_length"` // bytes of query text
-	MaxParallelism int           `mapstructure:"max_parallelism"`  // resolvers run at once per request
+	MaxParallelism int           `mapstructure:"max_parallelism"`  // root fields resolved at once per request
 	MaxSelections  int           `mapstructure:"max_selections"`   // selections after fragment expansion
 	MaxCost        int           `mapstructure:"max_cost"`         // cost units per request (see limits.go)
 	MaxLimit       int           `mapstructure:"max_limit"`        // cap of every limit argument and list

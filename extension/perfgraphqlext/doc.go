@@ -80,8 +80,9 @@
 // tenants.anonymous_tenant; otherwise 401 with a JSON error. Every request runs in a
 // read-only transaction as role perf_reader with perf.tenant_id set: each query filters on
 // the tenant id and row-level security policies on every table the role can read enforce
-// it again. graph-gophers limits (max_depth, max_query_length, max_parallelism,
-// max_selections), a per-request cost budget (limits.go), capped limit arguments and
+// it again. Limits checked on the parsed request (max_query_length, max_depth,
+// max_selections; gqllimits.go), at most max_parallelism root fields at once, a
+// per-request cost budget (limits.go), capped limit arguments and
 // series points, and a per-request timeout (also the statement_timeout) bound the cost
 // of a request. Errors name the bad argument; database errors are logged and answered
 // with a generic message.

@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/graph-gophers/graphql-go"
+	"github.com/graphql-go/graphql"
 	"go.uber.org/zap"
 )
 
@@ -22,14 +22,8 @@ var explorerHTML []byte
 const maxBodyBytes = 1 << 20
 
 func (e *perfExtension) newSchema() (*graphql.Schema, error) {
-	l := e.cfg.Limits
-	return graphql.ParseSchema(schemaSDL, &resolver{st: e.store, cfg: e.cfg, logger: e.settings.Logger, now: e.now},
-		graphql.UseFieldResolvers(),
-		graphql.MaxDepth(l.MaxDepth),
-		graphql.MaxQueryLength(l.MaxQueryLength),
-		graphql.MaxParallelism(l.MaxParallelism),
-		graphql.MaxSelections(l.MaxSelections),
-	)
+	s, err := buildSchema(schemaSDL, &resolver{st: e.store, cfg: e.cfg, logger: e.settings.Logger, now: e.now})
+	return &s, err
 }
 
 type gqlRequest struct {
@@ -96,8 +90,10 @@ func (e *perfExtension) graphqlHandler(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), e.cfg.Limits.RequestTimeout)
 	defer cancel()
-	ctx = withBudget(withTenant(ctx, tenant), e.cfg.Limits.MaxCost)
-	resp := e.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
+	l := e.cfg.Limits
+	ctx = withParallelism(withBudget(withTenant(ctx, tenant), l.MaxCost), l.MaxParallelism)
+	resp := exec(ctx, e.schema, queryLimits{maxQueryLength: l.MaxQueryLength, maxDepth: l.MaxDepth, maxSelections: l.MaxSelections},
+		req.Query, req.OperationName, req.Variables)
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		e.settings.Logger.Warn("perfgraphql request timed out", zap.Duration("timeout", e.cfg.Limits.RequestTimeout))
 	}

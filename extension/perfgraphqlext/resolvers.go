@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/graph-gophers/graphql-go"
 	"github.com/jackc/pgx/v5"
 	"go.uber.org/zap"
 
@@ -129,7 +128,7 @@ type PerformanceBottleneck struct {
 	Impact            string
 	Recommendation    string
 	AffectedEndpoints []string
-	RecommendationId  *graphql.ID // issue 6
+	RecommendationId  *string // issue 6
 	Fingerprints      []string
 	ExampleTraceIds   []string
 }
@@ -254,7 +253,7 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 // slowQueries, shared by endpointDetail.topQueries
 
 type QueryPerformanceMetric struct {
-	ID                   graphql.ID
+	ID                   string
 	QueryHash            string
 	QueryPreview         string
 	ExecutionTimeMs      int32
@@ -475,7 +474,7 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w tim
 			m.Summary, m.NormalizedQuery, m.Operation, m.Collection, m.DbSystem = n.a, n.b, n.c, n.d, n.e
 		}
 		m.QueryHash = fpHex(a.fp)
-		m.ID = graphql.ID(m.QueryHash)
+		m.ID = string(m.QueryHash)
 		m.QueryPreview = m.NormalizedQuery
 		if rs := []rune(m.QueryPreview); len(rs) > 500 {
 			m.QueryPreview = string(rs[:500])
@@ -769,7 +768,7 @@ func (r *resolver) EndpointMetrics(ctx context.Context, args struct {
 		}
 		// the previous period only serves the trend: not read when trend is not asked for
 		ws := []timeWindow{w}
-		if graphql.HasSelectedField(ctx, "trend") {
+		if hasSelectedField(ctx, "trend") {
 			ws = append(ws, w.Prev())
 		}
 		aggs, err := endpointAggs(ctx, tx, tid, ws, ids, false)
@@ -1023,7 +1022,7 @@ func (r *resolver) DatabasePoolMetrics(ctx context.Context, args struct {
 // recommendations
 
 type Recommendation struct {
-	ID                graphql.ID
+	ID                string
 	Category          string
 	Priority          string
 	Title             string
@@ -1101,7 +1100,7 @@ func (r *resolver) Recommendations(ctx context.Context, args struct {
 			if _, ok := priorityRank[x.Priority]; !ok {
 				x.Priority = "LOW"
 			}
-			x.ID, x.FirstDetected, x.LastDetected = graphql.ID(id), DateTime{first}, DateTime{last}
+			x.ID, x.FirstDetected, x.LastDetected = string(id), DateTime{first}, DateTime{last}
 			out = append(out, x)
 		}
 		return rows.Err()
@@ -1490,7 +1489,7 @@ func topBottlenecks(ctx context.Context, tx pgx.Tx, tid int32, w timeWindow, ser
 			x.Severity = "LOW"
 		}
 		x.Description = title + ": " + x.Description
-		gid := graphql.ID(id)
+		gid := string(id)
 		x.RecommendationId, x.Fingerprints, x.ExampleTraceIds = &gid, rec.Fingerprints, rec.ExampleTraceIds
 		x.AffectedEndpoints = nonNil(x.AffectedEndpoints)
 		out = append(out, x)

@@ -1,4 +1,4 @@
-package perfgraphqlext
+package graphqlapi
 
 import (
 	"context"
@@ -14,12 +14,14 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 )
 
 // resolver is the root of the GraphQL schema (schema.graphql).
 type resolver struct {
-	st     *store
-	cfg    *Config
+	st     *rollup.Store
+	cfg    Config
 	logger *zap.Logger
 	now    func() time.Time
 }
@@ -31,10 +33,10 @@ type rangeArgs struct {
 }
 
 // begin checks the tenant, resolves the window and charges the request's budget.
-func (r *resolver) begin(ctx context.Context, field string, base int, ra rangeArgs) (string, timeWindow, error) {
+func (r *resolver) begin(ctx context.Context, field string, base int, ra rangeArgs) (string, rollup.Window, error) {
 	tenant, ok := tenantFrom(ctx)
 	if !ok {
-		return "", timeWindow{}, userErrorf("unauthenticated")
+		return "", rollup.Window{}, userErrorf("unauthenticated")
 	}
 	w, err := resolveWindow(r.now(), ra.TimeRange, ra.From, ra.To)
 	if err != nil {
@@ -47,7 +49,7 @@ func (r *resolver) begin(ctx context.Context, field string, base int, ra rangeAr
 }
 
 func (r *resolver) apdexMs() float64 {
-	return float64(r.cfg.Health.ApdexTarget) / float64(time.Millisecond)
+	return float64(r.cfg.ApdexTarget) / float64(time.Millisecond)
 }
 
 // fingerprints are unsigned 64-bit values stored as signed bigint
@@ -133,23 +135,11 @@ type PerformanceBottleneck struct {
 	ExampleTraceIds   []string
 }
 
-type summaryRow struct {
-	requests, failed                      int64
-	avg, p50, p95, p99, max, rps, errRate *float64
-	apdex                                 float64
-	queries                               int64
-	avgQ, p95Q                            *float64
-	slow                                  int64
-	cpu, memAvg, memMax, lag, pool        *float64
-	score                                 float64
-	status                                string
-}
-
 // summaryAndPrev is summary of w and of the equal period before (one statement for both
 // when all services are read).
-func (r *resolver) summaryAndPrev(ctx context.Context, tx pgx.Tx, tid int32, w timeWindow, svc *int32) (cur, prev summaryRow, err error) {
+func (r *resolver) summaryAndPrev(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, svc *int32) (cur, prev rollup.Summary, err error) {
 	if svc == nil {
-		s, err := summariesGo(ctx, tx, tid, r.apdexMs(), r.now(), w, w.Prev())
+		s, err := rollup.Summaries(ctx, tx, tid, r.apdexMs(), r.now(), w, w.Prev())
 		if err != nil {
 			return cur, prev, err
 		}
@@ -162,16 +152,16 @@ func (r *resolver) summaryAndPrev(ctx context.Context, tx pgx.Tx, tid int32, w t
 	return cur, prev, err
 }
 
-func (r *resolver) summary(ctx context.Context, tx pgx.Tx, tid int32, w timeWindow, svc *int32) (summaryRow, error) {
+func (r *resolver) summary(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, svc *int32) (rollup.Summary, error) {
 	if svc == nil {
 		// all services: the per-tenant rollups merged in Go (rollup_read.go), same formulas
-		s, err := summariesGo(ctx, tx, tid, r.apdexMs(), r.now(), w)
+		s, err := rollup.Summaries(ctx, tx, tid, r.apdexMs(), r.now(), w)
 		if err != nil {
-			return summaryRow{}, err
+			return rollup.Summary{}, err
 		}
 		return s[0], nil
 	}
-	var s summaryRow
+	var s rollup.Summary
 	var failedQ int64
 	var rf, rt time.Time
 	err := tx.QueryRow(ctx, `SELECT range_from, range_to, total_requests, failed_requests, avg_response_time_ms,
@@ -180,8 +170,8 @@ func (r *resolver) summary(ctx context.Context, tx pgx.Tx, tid int32, w timeWind
 		avg_cpu_usage_percent, avg_memory_usage_mb, max_memory_usage_mb, avg_event_loop_lag_ms,
 		connection_pool_utilization, health_score, status
 		FROM perf_summary_range($1, $2, $3, $4, $5)`, tid, w.From, w.To, r.apdexMs(), svc).Scan(
-		&rf, &rt, &s.requests, &s.failed, &s.avg, &s.p50, &s.p95, &s.p99, &s.max, &s.rps, &s.errRate, &s.apdex,
-		&s.queries, &failedQ, &s.avgQ, &s.p95Q, &s.slow, &s.cpu, &s.memAvg, &s.memMax, &s.lag, &s.pool, &s.score, &s.status)
+		&rf, &rt, &s.Requests, &s.Failed, &s.Avg, &s.P50, &s.P95, &s.P99, &s.Max, &s.RPS, &s.ErrRate, &s.Apdex,
+		&s.Queries, &failedQ, &s.AvgQ, &s.P95Q, &s.Slow, &s.CPU, &s.MemAvg, &s.MemMax, &s.Lag, &s.Pool, &s.Score, &s.Status)
 	return s, err
 }
 
@@ -212,8 +202,8 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 		return nil, err
 	}
 	var out *PerformanceOverview
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
-		svc, err := serviceID(ctx, tx, tid, args.Service)
+	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
+		svc, err := rollup.ServiceID(ctx, tx, tid, args.Service)
 		if err != nil {
 			return err
 		}
@@ -222,22 +212,22 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 			return err
 		}
 		o := &PerformanceOverview{
-			HealthScore: cur.score, Status: cur.status, Apdex: cur.apdex,
-			AvgResponseTimeMs: f64(cur.avg), P50ResponseTimeMs: f64(cur.p50), P95ResponseTimeMs: f64(cur.p95),
-			P99ResponseTimeMs: f64(cur.p99), MaxResponseTimeMs: f64(cur.max),
-			TotalRequests: float64(cur.requests), FailedRequests: float64(cur.failed),
-			RequestsPerSecond: f64(cur.rps), ErrorRate: f64(cur.errRate),
-			TotalQueries: float64(cur.queries), AvgQueryTimeMs: f64(cur.avgQ), P95QueryTimeMs: f64(cur.p95Q),
-			SlowQueryCount:            i32(cur.slow),
-			ConnectionPoolUtilization: f64(cur.pool), AvgCpuUsagePercent: f64(cur.cpu),
-			AvgMemoryUsageMB: f64(cur.memAvg), MaxMemoryUsageMB: f64(cur.memMax), AvgEventLoopLagMs: f64(cur.lag),
-			PerformanceTrend: trendOf(cur.score, prev.score, prev.requests),
+			HealthScore: cur.Score, Status: cur.Status, Apdex: cur.Apdex,
+			AvgResponseTimeMs: f64(cur.Avg), P50ResponseTimeMs: f64(cur.P50), P95ResponseTimeMs: f64(cur.P95),
+			P99ResponseTimeMs: f64(cur.P99), MaxResponseTimeMs: f64(cur.Max),
+			TotalRequests: float64(cur.Requests), FailedRequests: float64(cur.Failed),
+			RequestsPerSecond: f64(cur.RPS), ErrorRate: f64(cur.ErrRate),
+			TotalQueries: float64(cur.Queries), AvgQueryTimeMs: f64(cur.AvgQ), P95QueryTimeMs: f64(cur.P95Q),
+			SlowQueryCount:            i32(cur.Slow),
+			ConnectionPoolUtilization: f64(cur.Pool), AvgCpuUsagePercent: f64(cur.CPU),
+			AvgMemoryUsageMB: f64(cur.MemAvg), MaxMemoryUsageMB: f64(cur.MemMax), AvgEventLoopLagMs: f64(cur.Lag),
+			PerformanceTrend: trendOf(cur.Score, prev.Score, prev.Requests),
 			// Bottlenecks come from the optimization engine (issue 6), filled below.
 			TopBottlenecks: []*PerformanceBottleneck{},
 			RangeFrom:      DateTime{w.From}, RangeTo: DateTime{w.To},
 		}
-		if prev.requests > 0 {
-			ps := prev.score
+		if prev.Requests > 0 {
+			ps := prev.Score
 			o.PreviousHealthScore = &ps
 		}
 		if o.TopBottlenecks, err = topBottlenecks(ctx, tx, tid, w, args.Service); err != nil { // issue 6
@@ -283,11 +273,11 @@ type QueryPerformanceMetric struct {
 // rows with max_us >= threshold, served by the (tenant_id, max_us) indexes of migration
 // 00004), then the rows of the candidates only, summed and their histograms merged in Go,
 // then the names of what is listed.
-func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w timeWindow, svc *int32,
+func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, svc *int32,
 	endpointIDs []int32, thresholdUs int64, limit int, orderBy string) ([]*QueryPerformanceMetric, error) {
 	const daily, hourly = "perf_query_daily", "perf_query_hourly"
 	out := []*QueryPerformanceMetric{}
-	ss, err := splits(ctx, tx, tid, w)
+	ss, err := rollup.Splits(ctx, tx, tid, w)
 	if err != nil || limit <= 0 {
 		return out, err
 	}
@@ -306,7 +296,7 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w tim
 	// 1. candidates
 	var cands []int64
 	if orderBy == "total" {
-		sql, args := rangeUnion("fingerprint, sum_us, max_us", daily, hourly, "bucket", strings.Join(conds, " AND "), tid, extra, ss)
+		sql, args := rollup.RangeUnion("fingerprint, sum_us, max_us", daily, hourly, "bucket", strings.Join(conds, " AND "), tid, extra, ss)
 		rows, err := tx.Query(ctx, `SELECT fingerprint FROM (`+sql+`) r GROUP BY fingerprint HAVING max(max_us) >= `+thr+`
 			ORDER BY sum(sum_us) DESC, fingerprint LIMIT `+strconv.Itoa(limit), args...)
 		if err != nil {
@@ -317,7 +307,7 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w tim
 			return nil, err
 		}
 	} else {
-		sql, args := rangeUnion("fingerprint, max_us", daily, hourly, "bucket",
+		sql, args := rollup.RangeUnion("fingerprint, max_us", daily, hourly, "bucket",
 			strings.Join(append([]string{"max_us >= " + thr}, conds...), " AND "), tid, extra, ss)
 		rows, err := tx.Query(ctx, `SELECT fingerprint, max(max_us) FROM (`+sql+`) r GROUP BY fingerprint ORDER BY 2 DESC`, args...)
 		if err != nil {
@@ -348,7 +338,7 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w tim
 	type fpAgg struct {
 		fp, calls, errs, sumUs, maxUs, rowsSum, rowsN int64
 		lastSlow                                      *time.Time
-		h                                             hist
+		h                                             rollup.Hist
 	}
 	type epKey struct {
 		fp      int64
@@ -357,13 +347,13 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w tim
 	aggs := map[int64]*fpAgg{}
 	defer func() {
 		for _, a := range aggs {
-			a.h.release()
+			a.h.Release()
 		}
 	}()
 	epCalls := map[epKey]int64{}
 	{
 		ex := append(append([]any{}, extra...), cands)
-		sql, args := rangeUnion("fingerprint, endpoint_id, service_id, bucket, calls, errors, sum_us, max_us, rows_sum, rows_n, lat_idx, lat_cnt",
+		sql, args := rollup.RangeUnion("fingerprint, endpoint_id, service_id, bucket, calls, errors, sum_us, max_us, rows_sum, rows_n, lat_idx, lat_cnt",
 			daily, hourly, "bucket", strings.Join(append(conds, fmt.Sprintf("fingerprint = ANY($%d)", len(ex)+1)), " AND "), tid, ex, ss)
 		rows, err := tx.Query(ctx, sql, args...)
 		if err != nil {
@@ -393,7 +383,7 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w tim
 				b := bucket
 				a.lastSlow = &b
 			}
-			if err := a.h.addColumns(rows, 11, 12); err != nil {
+			if err := a.h.AddColumns(rows, 11, 12); err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -495,11 +485,11 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w tim
 		} else {
 			m.Timestamp = DateTime{w.From}
 		}
-		m.OccurrenceCount, m.SlowCount, m.ErrorCount = i32(a.calls), i32(a.h.countGE(float64(thresholdUs))), i32(a.errs)
+		m.OccurrenceCount, m.SlowCount, m.ErrorCount = i32(a.calls), i32(a.h.CountGE(float64(thresholdUs))), i32(a.errs)
 		if a.calls > 0 {
 			m.AvgExecutionTimeMs = float64(a.sumUs) / 1000 / float64(a.calls)
 		}
-		q := a.h.quantiles(0.5, 0.95, 0.99)
+		q := a.h.Quantiles(0.5, 0.95, 0.99)
 		m.P50ExecutionTimeMs, m.P95ExecutionTimeMs, m.P99ExecutionTimeMs = f64(q[0])/1000, f64(q[1])/1000, f64(q[2])/1000
 		m.MaxExecutionTimeMs = float64(a.maxUs) / 1000
 		m.TotalExecutionTimeMs = float64(a.sumUs) / 1000
@@ -533,8 +523,8 @@ func (r *resolver) SlowQueries(ctx context.Context, args struct {
 		threshold = int64(*args.Threshold)
 	}
 	var out []*QueryPerformanceMetric
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
-		svc, err := serviceID(ctx, tx, tid, args.Service)
+	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
+		svc, err := rollup.ServiceID(ctx, tx, tid, args.Service)
 		if err != nil {
 			return err
 		}
@@ -600,12 +590,12 @@ type endpointAgg struct {
 }
 
 // endpointAggs aggregates the endpoint rollups of each window of ws per key (groupAll: one
-// key 0 for all), in one statement. Rows are summed and their histograms merged in Go (hist),
+// key 0 for all), in one statement. Rows are summed and their histograms merged in Go (rollup.Hist),
 // from the packed histogram (migrations 00004 and 00006) unless it is absent (a count beyond
 // int4): the arrays are then read. (Summing in SQL with string_agg of the packed histograms
 // sent fewer rows but took 20x longer in PostgreSQL: it detoasts the arrays it carries.)
-func endpointAggs(ctx context.Context, tx pgx.Tx, tid int32, ws []timeWindow, ids []int32, groupAll bool) ([]map[int32]*endpointAgg, error) {
-	ss, err := splits(ctx, tx, tid, ws...)
+func endpointAggs(ctx context.Context, tx pgx.Tx, tid int32, ws []rollup.Window, ids []int32, groupAll bool) ([]map[int32]*endpointAgg, error) {
+	ss, err := rollup.Splits(ctx, tx, tid, ws...)
 	if err != nil {
 		return nil, err
 	}
@@ -620,7 +610,7 @@ func endpointAggs(ctx context.Context, tx pgx.Tx, tid int32, ws []timeWindow, id
 	}
 	const cols = `endpoint_id, requests, errors, status_4xx, status_5xx, sum_us, max_us, req_bytes_sum, req_bytes_n,
 		resp_bytes_sum, resp_bytes_n, CASE WHEN lat_pack IS NULL THEN lat_idx END, CASE WHEN lat_pack IS NULL THEN lat_cnt END, lat_pack`
-	sql, args := rangeUnion(cols, "perf_endpoint_daily", "perf_endpoint_hourly", "bucket", where, tid, extra, ss)
+	sql, args := rollup.RangeUnion(cols, "perf_endpoint_daily", "perf_endpoint_hourly", "bucket", where, tid, extra, ss)
 	rows, err := tx.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
@@ -631,12 +621,12 @@ func endpointAggs(ctx context.Context, tx pgx.Tx, tid int32, ws []timeWindow, id
 	for i := range out {
 		out[i] = map[int32]*endpointAgg{}
 	}
-	hists := map[key]*hist{}
+	hists := map[key]*rollup.Hist{}
 	for rows.Next() {
 		var win, k int32
 		var v endpointAgg
 		var iv [12]int64
-		if rawInts(rows, iv[:]) {
+		if rollup.RawInts(rows, iv[:]) {
 			win, k = int32(iv[0]), int32(iv[1])
 			v.requests, v.errors, v.s4, v.s5, v.sumUs, v.maxUs = iv[2], iv[3], iv[4], iv[5], iv[6], iv[7]
 			v.rqs, v.rqn, v.rss, v.rsn = iv[8], iv[9], iv[10], iv[11]
@@ -653,7 +643,7 @@ func endpointAggs(ctx context.Context, tx pgx.Tx, tid int32, ws []timeWindow, id
 		if a == nil {
 			a = &endpointAgg{}
 			out[win][k] = a
-			hists[key{win, k}] = &hist{}
+			hists[key{win, k}] = &rollup.Hist{}
 		}
 		a.requests += v.requests
 		a.errors += v.errors
@@ -665,7 +655,7 @@ func endpointAggs(ctx context.Context, tx pgx.Tx, tid int32, ws []timeWindow, id
 		a.rqn += v.rqn
 		a.rss += v.rss
 		a.rsn += v.rsn
-		if err := hists[key{win, k}].addPackedOrColumns(rows, 14, 12, 13); err != nil {
+		if err := hists[key{win, k}].AddPackedOrColumns(rows, 14, 12, 13); err != nil {
 			return nil, err
 		}
 	}
@@ -674,13 +664,13 @@ func endpointAggs(ctx context.Context, tx pgx.Tx, tid int32, ws []timeWindow, id
 	}
 	for win, m := range out {
 		for k, a := range m {
-			if h := hists[key{int32(win), k}]; h.n > 0 {
-				a.q = h.quantiles(0.5, 0.95, 0.99)
+			if h := hists[key{int32(win), k}]; h.Count() > 0 {
+				a.q = h.Quantiles(0.5, 0.95, 0.99)
 			}
 		}
 	}
 	for _, h := range hists {
-		h.release()
+		h.Release()
 	}
 	return out, nil
 }
@@ -706,7 +696,7 @@ func endpointTrend(cur, prev *endpointAgg) string {
 	return "STABLE"
 }
 
-func fillEndpointMetric(m *EndpointMetric, a, prev *endpointAgg, w timeWindow, now time.Time) {
+func fillEndpointMetric(m *EndpointMetric, a, prev *endpointAgg, w rollup.Window, now time.Time) {
 	m.Trend = endpointTrend(a, prev)
 	if a == nil {
 		return
@@ -757,7 +747,7 @@ func (r *resolver) EndpointMetrics(ctx context.Context, args struct {
 		return nil, err
 	}
 	out := []*EndpointMetric{}
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
+	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
 		sel, err := selectEndpoints(ctx, tx, tid, args.Endpoint, args.Service)
 		if err != nil || len(sel) == 0 {
 			return err
@@ -767,7 +757,7 @@ func (r *resolver) EndpointMetrics(ctx context.Context, args struct {
 			ids[i] = e.id
 		}
 		// the previous period only serves the trend: not read when trend is not asked for
-		ws := []timeWindow{w}
+		ws := []rollup.Window{w}
 		if hasSelectedField(ctx, "trend") {
 			ws = append(ws, w.Prev())
 		}
@@ -836,8 +826,8 @@ func (r *resolver) ResourceUtilization(ctx context.Context, args struct {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	out := []*ResourceMetric{}
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
-		svc, err := serviceID(ctx, tx, tid, args.Service)
+	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
+		svc, err := rollup.ServiceID(ctx, tx, tid, args.Service)
 		if err != nil {
 			return err
 		}
@@ -935,8 +925,8 @@ func (r *resolver) DatabasePoolMetrics(ctx context.Context, args struct {
 		return nil, err
 	}
 	out := &DatabasePoolMetrics{Pools: []*PoolMetric{}, UtilizationHistory: []*PoolUtilizationPoint{}}
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
-		svc, err := serviceID(ctx, tx, tid, args.Service)
+	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
+		svc, err := rollup.ServiceID(ctx, tx, tid, args.Service)
 		if err != nil {
 			return err
 		}
@@ -1072,7 +1062,7 @@ func (r *resolver) Recommendations(ctx context.Context, args struct {
 		minRank = priorityRank[*args.MinPriority]
 	}
 	out := []*Recommendation{}
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
+	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
 		rows, err := tx.Query(ctx, `SELECT id, category, priority, title, description, impact, effort, recommendation,
 			implementation, estimated_savings, affected_endpoints, evidence::text, first_detected, last_detected,
 			kind, status, resolved_at, runs
@@ -1124,7 +1114,7 @@ type TimePoint struct {
 
 // series bins the hourly rows of table (perf_query_hourly or perf_endpoint_hourly) that
 // match where ($1 tenant, $2..$3 window, $4 interval, $5 the filter argument).
-func series(ctx context.Context, tx pgx.Tx, table, countCol, where string, tid int32, w timeWindow, iv time.Duration, filter any) ([]*TimePoint, error) {
+func series(ctx context.Context, tx pgx.Tx, table, countCol, where string, tid int32, w rollup.Window, iv time.Duration, filter any) ([]*TimePoint, error) {
 	rows, err := tx.Query(ctx, `
 		WITH r AS MATERIALIZED (
 			SELECT date_bin($4::interval, bucket, '2000-01-01 00:00:00+00') b, `+countCol+` n, errors, sum_us, max_us, lat_idx, lat_cnt
@@ -1156,22 +1146,14 @@ func scanTimePoints(rows pgx.Rows) ([]*TimePoint, error) {
 			p.AvgMs, p.MaxMs = &avg, &m
 		}
 		if len(q) == 3 {
-			p.P50Ms, p.P95Ms, p.P99Ms = msPtr(q[0]), msPtr(q[1]), msPtr(q[2])
+			p.P50Ms, p.P95Ms, p.P99Ms = rollup.Ms(q[0]), rollup.Ms(q[1]), rollup.Ms(q[2])
 		}
 		out = append(out, p)
 	}
 	return out, rows.Err()
 }
 
-func msPtr(us *float64) *float64 {
-	if us == nil {
-		return nil
-	}
-	v := *us / 1000
-	return &v
-}
-
-func detailInterval(arg *string, w timeWindow, maxPoints int) (time.Duration, error) {
+func detailInterval(arg *string, w rollup.Window, maxPoints int) (time.Duration, error) {
 	def := time.Hour
 	if w.Hours() > 48 {
 		def = 24 * time.Hour
@@ -1233,7 +1215,7 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	var out *QueryDetail
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
+	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
 		d := &QueryDetail{QueryHash: fpHex(fp), Endpoints: []*EndpointShare{}}
 		var first, last time.Time
 		err := tx.QueryRow(ctx, `SELECT summary, operation, collection, db_system, normalized_text, first_seen, last_seen
@@ -1246,7 +1228,7 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 			return err
 		}
 		d.FirstSeen, d.LastSeen = DateTime{first}, DateTime{last}
-		svc, err := serviceID(ctx, tx, tid, args.Service)
+		svc, err := rollup.ServiceID(ctx, tx, tid, args.Service)
 		if err != nil {
 			return err
 		}
@@ -1348,7 +1330,7 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	var out *EndpointDetail
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
+	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
 		sel, err := selectEndpoints(ctx, tx, tid, &args.Endpoint, args.Service)
 		if err != nil || len(sel) == 0 {
 			return err // unknown in this tenant: null
@@ -1365,7 +1347,7 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 		}
 		m := &EndpointMetric{Endpoint: endpointName(sel[0].method, sel[0].route), Method: sel[0].method,
 			Route: sel[0].route, SpanKind: sel[0].kind, Service: strings.Join(svcNames, ",")}
-		aggs, err := endpointAggs(ctx, tx, tid, []timeWindow{w, w.Prev()}, ids, true)
+		aggs, err := endpointAggs(ctx, tx, tid, []rollup.Window{w, w.Prev()}, ids, true)
 		if err != nil {
 			return err
 		}
@@ -1463,7 +1445,7 @@ func nonNil(s []string) []string {
 
 // topBottlenecks: the 5 worst ACTIVE recommendations reported during the window; with a
 // service, only those whose evidence names that service (optimizer.Evidence.Services).
-func topBottlenecks(ctx context.Context, tx pgx.Tx, tid int32, w timeWindow, service *string) ([]*PerformanceBottleneck, error) {
+func topBottlenecks(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, service *string) ([]*PerformanceBottleneck, error) {
 	rows, err := tx.Query(ctx, `SELECT id, category, kind, priority, title, description, impact, recommendation, affected_endpoints, evidence::text
 		FROM perf_recommendations
 		WHERE tenant_id = $1 AND status = 'ACTIVE' AND last_detected >= $2 AND first_detected < $3

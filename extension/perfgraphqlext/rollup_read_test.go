@@ -64,6 +64,30 @@ func TestGoReadPathEqualsSQLReaders(t *testing.T) {
 	eq("p95 query", ov["p95QueryTimeMs"], s.p95q)
 	eq("avg query", ov["avgQueryTimeMs"], s.avgq)
 
+	// one service: the same Go formulas over the service's rollups (service_summary.sql)
+	// answer what perf_summary_range computes in SQL for it
+	_, _, svc := perfgraphqltest.EndpointIDs(t, pool, tid)
+	ds := mustData(t, query(t, url, "token-acme", `query($from: DateTime, $to: DateTime) {
+		performanceOverview(service: "acme-api", from: $from, to: $to) { healthScore apdex p50ResponseTimeMs p95ResponseTimeMs
+			p99ResponseTimeMs avgResponseTimeMs maxResponseTimeMs totalRequests failedRequests totalQueries p95QueryTimeMs avgQueryTimeMs status }
+	}`, fmtRange(from, to)))
+	var status string
+	if err := pool.QueryRow(tctx(t), `SELECT health_score, apdex, p50_response_time_ms, p95_response_time_ms, p99_response_time_ms,
+		avg_response_time_ms, max_response_time_ms, total_requests, failed_requests, total_queries, p95_query_time_ms, avg_query_time_ms, status
+		FROM perf_summary_range($1, $2, $3, 500, $4)`, tid, from, to, svc).Scan(&s.score, &s.apdex, &s.p50, &s.p95, &s.p99, &s.avg, &s.max,
+		&s.req, &s.fail, &s.q, &s.p95q, &s.avgq, &status); err != nil {
+		t.Fatal(err)
+	}
+	ov = ds["performanceOverview"].(map[string]any)
+	if s.req == 0 || ov["status"] != status {
+		t.Errorf("service: %v requests, status Go %v, SQL %s", s.req, ov["status"], status)
+	}
+	for name, want := range map[string]float64{"healthScore": s.score, "apdex": s.apdex, "p50ResponseTimeMs": s.p50,
+		"p95ResponseTimeMs": s.p95, "p99ResponseTimeMs": s.p99, "avgResponseTimeMs": s.avg, "maxResponseTimeMs": s.max,
+		"totalRequests": s.req, "failedRequests": s.fail, "totalQueries": s.q, "p95QueryTimeMs": s.p95q, "avgQueryTimeMs": s.avgq} {
+		eq("service "+name, ov[name], want)
+	}
+
 	rows, err := pool.Query(tctx(t), `
 		WITH r AS (SELECT * FROM perf_endpoint_range($1, $2, $3)),
 		h AS (SELECT r.endpoint_id, u.i, sum(u.c)::bigint c FROM r, unnest(r.lat_idx, r.lat_cnt) u(i, c) GROUP BY 1, 2)

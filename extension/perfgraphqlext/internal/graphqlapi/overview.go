@@ -5,7 +5,6 @@ package graphqlapi
 
 import (
 	"context"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -53,61 +52,6 @@ type PerformanceBottleneck struct {
 	ExampleTraceIds   []string
 }
 
-// summaryAndPrev is summary of w and of the equal period before (one statement for both
-// when all services are read).
-func (r *resolver) summaryAndPrev(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, svc *int32) (cur, prev rollup.Summary, err error) {
-	if svc == nil {
-		s, err := rollup.Summaries(ctx, tx, tid, r.apdexMs(), r.now(), w, w.Prev())
-		if err != nil {
-			return cur, prev, err
-		}
-		return s[0], s[1], nil
-	}
-	if cur, err = r.summary(ctx, tx, tid, w, svc); err != nil {
-		return cur, prev, err
-	}
-	prev, err = r.summary(ctx, tx, tid, w.Prev(), svc)
-	return cur, prev, err
-}
-
-func (r *resolver) summary(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, svc *int32) (rollup.Summary, error) {
-	if svc == nil {
-		// all services: the per-tenant rollups merged in Go (rollup_read.go), same formulas
-		s, err := rollup.Summaries(ctx, tx, tid, r.apdexMs(), r.now(), w)
-		if err != nil {
-			return rollup.Summary{}, err
-		}
-		return s[0], nil
-	}
-	var s rollup.Summary
-	var failedQ int64
-	var rf, rt time.Time
-	err := tx.QueryRow(ctx, `SELECT range_from, range_to, total_requests, failed_requests, avg_response_time_ms,
-		p50_response_time_ms, p95_response_time_ms, p99_response_time_ms, max_response_time_ms, requests_per_second,
-		error_rate, apdex, total_queries, failed_queries, avg_query_time_ms, p95_query_time_ms, slow_query_count,
-		avg_cpu_usage_percent, avg_memory_usage_mb, max_memory_usage_mb, avg_event_loop_lag_ms,
-		connection_pool_utilization, health_score, status
-		FROM perf_summary_range($1, $2, $3, $4, $5)`, tid, w.From, w.To, r.apdexMs(), svc).Scan(
-		&rf, &rt, &s.Requests, &s.Failed, &s.Avg, &s.P50, &s.P95, &s.P99, &s.Max, &s.RPS, &s.ErrRate, &s.Apdex,
-		&s.Queries, &failedQ, &s.AvgQ, &s.P95Q, &s.Slow, &s.CPU, &s.MemAvg, &s.MemMax, &s.Lag, &s.Pool, &s.Score, &s.Status)
-	return s, err
-}
-
-func trendOf(score, prevScore float64, prevRequests int64) string {
-	d := score - prevScore
-	switch {
-	case prevRequests == 0:
-		return "STABLE"
-	case d <= -20 || (d <= -5 && score < 50):
-		return "CRITICAL"
-	case d <= -5:
-		return "DEGRADING"
-	case d >= 5:
-		return "IMPROVING"
-	}
-	return "STABLE"
-}
-
 func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 	Service   *string
 	TimeRange *string
@@ -125,10 +69,11 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 		if err != nil {
 			return err
 		}
-		cur, prev, err := r.summaryAndPrev(ctx, tx, tid, w, svc)
+		s, err := rollup.Summaries(ctx, tx, tid, r.apdexMs(), r.now(), svc, w, w.Prev())
 		if err != nil {
 			return err
 		}
+		cur, prev := s[0], s[1]
 		o := &PerformanceOverview{
 			HealthScore: cur.Score, Status: cur.Status, Apdex: cur.Apdex,
 			AvgResponseTimeMs: f64(cur.Avg), P50ResponseTimeMs: f64(cur.P50), P95ResponseTimeMs: f64(cur.P95),
@@ -139,7 +84,7 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 			SlowQueryCount:            i32(cur.Slow),
 			ConnectionPoolUtilization: f64(cur.Pool), AvgCpuUsagePercent: f64(cur.CPU),
 			AvgMemoryUsageMB: f64(cur.MemAvg), MaxMemoryUsageMB: f64(cur.MemMax), AvgEventLoopLagMs: f64(cur.Lag),
-			PerformanceTrend: trendOf(cur.Score, prev.Score, prev.Requests),
+			PerformanceTrend: rollup.Trend(cur.Score, prev.Score, prev.Requests),
 			// Bottlenecks come from the optimization engine (issue 6), filled below.
 			TopBottlenecks: []*PerformanceBottleneck{},
 			RangeFrom:      DateTime{w.From}, RangeTo: DateTime{w.To},

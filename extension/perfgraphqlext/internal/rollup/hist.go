@@ -9,8 +9,13 @@ import (
 
 // Hist is a latency histogram merged in Go from the sparse (…_idx, …_cnt) arrays of the
 // rollups (migration 00002: log-scale buckets of ratio 1.02). Merging a few thousand rows
-// here is much cheaper than unnest + GROUP BY + array_agg in SQL, and the quantiles are the
-// same as perf_hist_quantiles computes.
+// here is much cheaper than unnest + GROUP BY + array_agg in SQL.
+//
+// The bucket layout is SQL's (perf_hist_bucket: the rollup refresh writes the buckets); the
+// arithmetic over the buckets is this Go code for every GraphQL answer, and the SQL
+// functions perf_hist_value, perf_hist_quantiles and perf_hist_count_le compute the same for
+// the SQL readers and get_performance_summary. TestHistGoEqualsSQL (rollup_read_test.go) is
+// the one test that pins the two equal.
 //
 // Counts are dense over every bucket index (c[i] is bucket i) in a buffer taken from a pool
 // and given back by release: a request merges hundreds of histograms, and allocating (and
@@ -119,7 +124,7 @@ func (h *Hist) Quantiles(qs ...float64) []*float64 {
 	return res
 }
 
-// countLE counts the values whose bucket value is <= us (perf_hist_count_le).
+// CountLE counts the values whose bucket value is <= us (perf_hist_count_le).
 func (h *Hist) CountLE(us float64) int64 {
 	if h == nil {
 		return 0

@@ -2,8 +2,8 @@ package rollup
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -84,8 +84,11 @@ func RangeUnion(cols, daily, hourly, bucket, where string, tid int32, extra []an
 	return b.String(), args
 }
 
-// tenantAgg is the merge of the per-tenant rollups (performance_metrics_cache / _daily)
-// of one window.
+//go:embed service_summary.sql
+var sqlServiceSummary string
+
+// tenantAgg is the merge of the rollups of one window: the per-tenant rollups
+// (performance_metrics_cache / _daily), or those of one service.
 type tenantAgg struct {
 	requests, errors, sumUs, maxUs, qCalls, qErrors, qSlow, qSumUs int64
 	cpuSum, memSum, lagSum, utilSum                                float64
@@ -94,18 +97,33 @@ type tenantAgg struct {
 	lat, errH, q                                                   Hist
 }
 
-// Summaries computes what perf_summary_range reports (all services) for each window, in
-// one statement, merging the histograms in Go. now bounds requests_per_second.
-func Summaries(ctx context.Context, tx pgx.Tx, tid int32, apdexMs float64, now time.Time, ws ...Window) ([]Summary, error) {
-	ss, err := Splits(ctx, tx, tid, ws...)
-	if err != nil {
-		return nil, err
-	}
-	sql, args := RangeUnion(`total_requests, failed_requests, sum_response_us, max_response_us, total_queries, failed_queries,
+// Summaries computes what perf_summary_range reports for each window, in one statement,
+// merging the histograms in Go: of the tenant (svc nil, from the per-tenant rollups), or of
+// one service (from its endpoint, query, resource and pool rollups, service_summary.sql).
+// The formulas are applied here in both cases (summary, HealthScore): every answer of the
+// API comes from this one implementation. now bounds requests_per_second.
+func Summaries(ctx context.Context, tx pgx.Tx, tid int32, apdexMs float64, now time.Time, svc *int32, ws ...Window) ([]Summary, error) {
+	var ss []DaySplit
+	var rows pgx.Rows
+	var err error
+	if svc == nil {
+		if ss, err = Splits(ctx, tx, tid, ws...); err != nil {
+			return nil, err
+		}
+		sql, args := RangeUnion(`total_requests, failed_requests, sum_response_us, max_response_us, total_queries, failed_queries,
 		slow_query_count, sum_query_us, cpu_sum, cpu_n, mem_sum_mb, mem_n, max_memory_usage_mb, lag_sum, lag_n,
 		pool_util_sum, pool_util_n, lat_idx, lat_cnt, err_idx, err_cnt, q_idx, q_cnt`,
-		"performance_metrics_daily", "performance_metrics_cache", "hour_bucket", "", tid, nil, ss)
-	rows, err := tx.Query(ctx, sql, args...)
+			"performance_metrics_daily", "performance_metrics_cache", "hour_bucket", "", tid, nil, ss)
+		rows, err = tx.Query(ctx, sql, args...)
+	} else {
+		from, to := make([]time.Time, len(ws)), make([]time.Time, len(ws))
+		ss = make([]DaySplit, len(ws))
+		for k, w := range ws {
+			from[k], to[k] = FloorHour(w.From), CeilHour(w.To)
+			ss[k] = DaySplit{From: from[k], D1: to[k], D2: to[k], To: to[k]}
+		}
+		rows, err = tx.Query(ctx, sqlServiceSummary, tid, from, to, *svc)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -208,29 +226,6 @@ func (a *tenantAgg) summary(s DaySplit, apdexMs float64, now time.Time) Summary 
 	tol := a.lat.CountLE(4*tu) - a.errH.CountLE(4*tu)
 	r.Score, r.Status, r.Apdex = HealthScore(a.requests, a.errors, sat, tol, r.Pool, r.CPU)
 	return r
-}
-
-// HealthScore is perf_health (migration 00002, doc.go).
-func HealthScore(requests, errors, satisfiedOK, toleratingOrBetterOK int64, pool, cpu *float64) (score float64, status string, apdex float64) {
-	errRate := 0.0
-	apdex = 1
-	if requests > 0 {
-		errRate = float64(errors) / float64(requests)
-		apdex = (float64(max(satisfiedOK, 0)) + float64(max(toleratingOrBetterOK-satisfiedOK, 0))/2) / float64(requests)
-	}
-	score = 100*apdex - math.Min(30, 200*errRate) - math.Min(20, math.Max(0, orZero(pool)-80)) - math.Min(20, math.Max(0, orZero(cpu)-80))
-	score = math.Round(math.Max(0, math.Min(100, score))*100) / 100
-	switch {
-	case score >= 90:
-		status = "HEALTHY"
-	case score >= 70:
-		status = "DEGRADED"
-	case score >= 50:
-		status = "UNHEALTHY"
-	default:
-		status = "CRITICAL"
-	}
-	return score, status, apdex
 }
 
 // Summary is the health and KPIs of one window (the columns of perf_summary_range).

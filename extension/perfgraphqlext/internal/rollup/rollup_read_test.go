@@ -99,25 +99,70 @@ func TestHistCountsAndRelease(t *testing.T) {
 	}
 }
 
-// Quantiles interpolate between the two ranks around 1 + q·(n-1), as percentile_cont does,
-// in Go and in SQL (perf_hist_quantiles) alike.
-func TestHistQuantilesInterpolateAsPercentileCont(t *testing.T) {
+// The Go histogram arithmetic equals the SQL functions' (hist.go says which is which): the
+// bucket values (perf_hist_value), the quantiles interpolated between the two ranks around
+// 1 + q·(n-1) as percentile_cont does (perf_hist_quantiles) and the counts at or under a
+// duration (perf_hist_count_le), over a table of histograms.
+func TestHistGoEqualsSQL(t *testing.T) {
 	t.Parallel()
 	pool, _ := perfdbtest.NewMigratedPool(t)
-	var h Hist
-	h.add([]int32{100, 200, 300}, []int64{1, 1, 2}) // ranks 1: b100, 2: b200, 3-4: b300
-	defer h.Release()
-	qs := []float64{0, 0.25, 0.5, 0.9, 1}
-	want := []float64{histValue(100), histValue(100) + 0.75*(histValue(200)-histValue(100)),
-		histValue(200) + 0.5*(histValue(300)-histValue(200)), histValue(300), histValue(300)}
-	got := h.Quantiles(qs...)
-	var sqlGot []float64
-	if err := pool.QueryRow(t.Context(), "SELECT perf_hist_quantiles('{100,200,300}', '{1,1,2}', $1)", qs).Scan(&sqlGot); err != nil {
+	var values []float64
+	if err := pool.QueryRow(t.Context(), "SELECT array_agg(perf_hist_value(i) ORDER BY i) FROM generate_series(0, $1 - 1) i", histBuckets).Scan(&values); err != nil {
 		t.Fatal(err)
 	}
-	for i := range qs {
-		if math.Abs(*got[i]-want[i]) > 1e-6*want[i] || math.Abs(sqlGot[i]-want[i]) > 1e-6*want[i] {
-			t.Errorf("q %.2f: Go %.3f, SQL %.3f, want %.3f", qs[i], *got[i], sqlGot[i], want[i])
+	for i, v := range values {
+		if math.Abs(histValue(i)-v) > 1e-9*v {
+			t.Fatalf("bucket %d: Go %v, SQL perf_hist_value %v", i, histValue(i), v)
+		}
+	}
+	qs := []float64{0, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 1}
+	for _, c := range []struct {
+		idx []int32
+		cnt []int64
+	}{
+		{[]int32{100, 200, 300}, []int64{1, 1, 2}},
+		{[]int32{0}, []int64{1}},
+		{[]int32{5}, []int64{1000}},
+		{[]int32{0, 1, 2, 3}, []int64{1, 0, 0, 1}},
+		{[]int32{10, 500, 501, 2000, 2206}, []int64{7, 1, 3, 2, 1}},
+		{[]int32{300, 310, 320, 330, 340, 350, 360}, []int64{100, 90, 80, 70, 60, 50, 1}},
+	} {
+		var h Hist
+		h.add(c.idx, c.cnt)
+		got := h.Quantiles(qs...)
+		var sqlQ []float64
+		if err := pool.QueryRow(t.Context(), "SELECT perf_hist_quantiles($1::integer[], $2::bigint[], $3::float8[])", c.idx, c.cnt, qs).Scan(&sqlQ); err != nil {
+			t.Fatal(err)
+		}
+		for i := range qs {
+			if math.Abs(*got[i]-sqlQ[i]) > 1e-9*sqlQ[i] {
+				t.Errorf("%v×%v q %.2f: Go %.6f, SQL %.6f", c.idx, c.cnt, qs[i], *got[i], sqlQ[i])
+			}
+		}
+		// thresholds off the bucket values (exactly on one, the two pow implementations may
+		// round apart), and the apdex thresholds of the default T (500 ms, 2 s)
+		for _, i := range []int{0, 9, 10, 11, 300, 333, 2206} {
+			for _, us := range []float64{histValue(i) * 0.999, histValue(i) * 1.001, 500000, 2000000} {
+				var sqlN int64
+				if err := pool.QueryRow(t.Context(), "SELECT perf_hist_count_le($1::integer[], $2::bigint[], $3::float8)", c.idx, c.cnt, us).Scan(&sqlN); err != nil {
+					t.Fatal(err)
+				}
+				if n := h.CountLE(us); n != sqlN {
+					t.Errorf("%v×%v count <= %.3f: Go %d, SQL %d", c.idx, c.cnt, us, n, sqlN)
+				}
+			}
+		}
+		h.Release()
+	}
+	// and the interpolation is percentile_cont's: ranks 1: b100, 2: b200, 3-4: b300
+	var h Hist
+	h.add([]int32{100, 200, 300}, []int64{1, 1, 2})
+	defer h.Release()
+	want := []float64{histValue(100), histValue(100) + 0.75*(histValue(200)-histValue(100)),
+		histValue(200) + 0.5*(histValue(300)-histValue(200)), histValue(300), histValue(300)}
+	for i, q := range h.Quantiles(0, 0.25, 0.5, 0.9, 1) {
+		if math.Abs(*q-want[i]) > 1e-6*want[i] {
+			t.Errorf("quantile %d: %.3f, want %.3f", i, *q, want[i])
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 )
 
@@ -107,8 +108,8 @@ func topBottlenecks(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, 
 		FROM perf_recommendations
 		WHERE tenant_id = $1 AND status = 'ACTIVE' AND last_detected >= $2 AND first_detected < $3
 		  AND ($4::text IS NULL OR evidence->'services' ? $4::text)
-		ORDER BY array_position(ARRAY['LOW','MEDIUM','HIGH','CRITICAL'], priority) DESC NULLS LAST, score DESC, id
-		LIMIT 5`, tid, w.From, w.To, service)
+		ORDER BY array_position($5::text[], priority) DESC NULLS LAST, score DESC, id
+		LIMIT 5`, tid, w.From, w.To, service, optimizer.Priorities)
 	if err != nil {
 		return nil, err
 	}
@@ -124,8 +125,8 @@ func topBottlenecks(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, 
 		rec := &Recommendation{Category: category, Kind: x.Type, Evidence: evidence}
 		fillRecommendation(rec, nil, 2)
 		x.Type = rec.Kind
-		if _, ok := priorityRank[x.Severity]; !ok {
-			x.Severity = "LOW"
+		if optimizer.PriorityRank(x.Severity) == 0 {
+			x.Severity = optimizer.Low
 		}
 		x.Description = title + ": " + x.Description
 		gid := string(id)

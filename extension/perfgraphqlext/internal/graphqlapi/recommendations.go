@@ -39,8 +39,6 @@ type Recommendation struct {
 	Validation      *IndexValidation
 }
 
-var priorityRank = map[string]int{"LOW": 1, "MEDIUM": 2, "HIGH": 3, "CRITICAL": 4}
-
 func (r *resolver) Recommendations(ctx context.Context, args struct {
 	TimeRange   *string
 	From        *DateTime
@@ -60,7 +58,7 @@ func (r *resolver) Recommendations(ctx context.Context, args struct {
 	}
 	minRank := 1
 	if args.MinPriority != nil {
-		minRank = priorityRank[*args.MinPriority]
+		minRank = optimizer.PriorityRank(*args.MinPriority)
 	}
 	out := []*Recommendation{}
 	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
@@ -69,9 +67,9 @@ func (r *resolver) Recommendations(ctx context.Context, args struct {
 			kind, status, resolved_at, runs
 			FROM perf_recommendations
 			WHERE tenant_id = $1 AND last_detected >= $2 AND first_detected < $3 AND ($4::text IS NULL OR category = $4)
-			  AND CASE priority WHEN 'CRITICAL' THEN 4 WHEN 'HIGH' THEN 3 WHEN 'MEDIUM' THEN 2 ELSE 1 END >= $5
-			ORDER BY CASE priority WHEN 'CRITICAL' THEN 4 WHEN 'HIGH' THEN 3 WHEN 'MEDIUM' THEN 2 ELSE 1 END DESC, last_detected DESC, id
-			LIMIT $6`, tid, w.From, w.To, args.Category, minRank, limit)
+			  AND coalesce(array_position($7::text[], priority), 1) >= $5
+			ORDER BY coalesce(array_position($7::text[], priority), 1) DESC, last_detected DESC, id
+			LIMIT $6`, tid, w.From, w.To, args.Category, minRank, limit, optimizer.Priorities)
 		if err != nil {
 			return err
 		}
@@ -88,8 +86,8 @@ func (r *resolver) Recommendations(ctx context.Context, args struct {
 				return err
 			}
 			fillRecommendation(x, resolved, runs) // issue 6
-			if _, ok := priorityRank[x.Priority]; !ok {
-				x.Priority = "LOW"
+			if optimizer.PriorityRank(x.Priority) == 0 {
+				x.Priority = optimizer.Low
 			}
 			x.ID, x.FirstDetected, x.LastDetected = string(id), DateTime{first}, DateTime{last}
 			out = append(out, x)

@@ -2,7 +2,6 @@ package perfgraphqlext
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	"github.com/graphql-go/graphql/language/ast"
 	"github.com/graphql-go/graphql/language/parser"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/graphqlapi"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 )
 
@@ -92,11 +92,7 @@ func refString(v any) string {
 // sdlTypes reads schema.graphql into the same canonical text.
 func sdlTypes(t *testing.T) map[string]string {
 	t.Helper()
-	src, err := os.ReadFile("internal/graphqlapi/schema.graphql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := parser.Parse(parser.ParseParams{Source: string(src)})
+	doc, err := parser.Parse(parser.ParseParams{Source: graphqlapi.SDL()})
 	if err != nil {
 		t.Fatal(err)
 	}

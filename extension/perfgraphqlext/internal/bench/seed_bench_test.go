@@ -60,27 +60,7 @@ func BenchmarkSeedQueries(b *testing.B) {
 	exec("SELECT refresh_performance_metrics_incremental('acme')")
 	exec("VACUUM ANALYZE")
 
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	f := perfgraphqlext.NewFactory()
-	cfg := f.CreateDefaultConfig().(*perfgraphqlext.Config)
-	cfg.DSN = dsn
-	cfg.ServerConfig.NetAddr.Endpoint = addr
-	cfg.Scheduler.Enabled = false
-	cfg.Tenants.AnonymousTenant = "acme"
-	ctx := context.Background()
-	ext, err := f.Create(ctx, extensiontest.NewNopSettings(metadata.Type), cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := ext.Start(ctx, componenttest.NewNopHost()); err != nil {
-		b.Fatal(err)
-	}
-	defer ext.Shutdown(ctx)
+	addr := startAnonymous(b, dsn, "acme")
 	url := "http://" + addr + "/graphql"
 	post := func(q string) ([]byte, error) {
 		body, _ := json.Marshal(map[string]string{"query": q})
@@ -122,4 +102,30 @@ func BenchmarkSeedQueries(b *testing.B) {
 			}
 		})
 	}
+}
+
+// startAnonymous starts the extension on dsn serving tenant to requests without credentials,
+// and returns its address; it stops with the test.
+func startAnonymous(tb testing.TB, dsn, tenant string) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	f := perfgraphqlext.NewFactory()
+	cfg := f.CreateDefaultConfig().(*perfgraphqlext.Config)
+	cfg.DSN = dsn
+	cfg.ServerConfig.NetAddr.Endpoint = addr
+	cfg.Scheduler.Enabled = false
+	cfg.Tenants.AnonymousTenant = tenant
+	ext, err := f.Create(context.Background(), extensiontest.NewNopSettings(metadata.Type), cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := ext.Start(context.Background(), componenttest.NewNopHost()); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = ext.Shutdown(context.Background()) })
+	return addr
 }

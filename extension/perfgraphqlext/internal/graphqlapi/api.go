@@ -19,6 +19,9 @@ import (
 //go:embed schema.graphql
 var schemaSDL string
 
+// SDL is schema.graphql, the documented contract that the API serves.
+func SDL() string { return schemaSDL }
+
 // Config is what the API takes of the extension's configuration.
 type Config struct {
 	// ApdexTarget T of the health score: requests up to T are satisfied, up to 4T tolerating.

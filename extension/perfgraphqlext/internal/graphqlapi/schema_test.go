@@ -1,7 +1,6 @@
 package graphqlapi
 
 import (
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -21,11 +20,7 @@ func TestEverySchemaFieldHasAGoField(t *testing.T) {
 		"EvidenceFigure": EvidenceFigure{}, "IndexValidation": IndexValidation{}, "TimePoint": TimePoint{},
 		"EndpointShare": EndpointShare{}, "QueryDetail": QueryDetail{}, "EndpointDetail": EndpointDetail{},
 	}
-	src, err := os.ReadFile("schema.graphql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := parser.Parse(parser.ParseParams{Source: string(src)})
+	doc, err := parser.Parse(parser.ParseParams{Source: schemaSDL})
 	if err != nil {
 		t.Fatal(err)
 	}

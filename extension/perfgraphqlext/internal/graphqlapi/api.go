@@ -46,6 +46,7 @@ type API struct {
 	schema graphql.Schema
 	cfg    Config
 	logger *zap.Logger
+	docs   *docCache
 }
 
 // New builds the API over st; now is the clock of the relative ranges (LAST_HOUR...).
@@ -54,7 +55,7 @@ func New(cfg Config, st *rollup.Store, logger *zap.Logger, now func() time.Time)
 	if err != nil {
 		return nil, err
 	}
-	return &API{schema: s, cfg: cfg, logger: logger}, nil
+	return &API{schema: s, cfg: cfg, logger: logger, docs: newDocCache(256)}, nil
 }
 
 // Do runs one request for tenant, which the caller took from the request's credentials:
@@ -65,7 +66,7 @@ func (a *API) Do(ctx context.Context, tenant, query, operation string, vars map[
 	defer cancel()
 	ctx = withParallelism(withBudget(withTenant(ctx, tenant), l.MaxCost), l.MaxParallelism)
 	res := exec(ctx, &a.schema, queryLimits{maxQueryLength: l.MaxQueryLength, maxDepth: l.MaxDepth, maxSelections: l.MaxSelections},
-		query, operation, vars)
+		a.docs, query, operation, vars)
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		a.logger.Warn("perfgraphql request timed out", zap.Duration("timeout", l.RequestTimeout))
 	}

@@ -3,6 +3,7 @@ package graphqlapi
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/gqlerrors"
@@ -21,22 +22,55 @@ type queryLimits struct {
 	maxSelections  int // fields after fragment expansion
 }
 
-// exec parses, checks, validates and executes one request.
-func exec(ctx context.Context, schema *graphql.Schema, l queryLimits, query, operation string, vars map[string]any) *graphql.Result {
+// exec parses, checks, validates and executes one request. A document that passed is kept
+// in docs (by its text), so a query sent again (the dashboard's, every few seconds) is
+// executed without being parsed and validated again: validation does not depend on the
+// variables, and execution only reads the document.
+func exec(ctx context.Context, schema *graphql.Schema, l queryLimits, docs *docCache, query, operation string, vars map[string]any) *graphql.Result {
 	if len(query) > l.maxQueryLength {
 		return errorResult(fmt.Sprintf("query length %d bytes is over the maximum %d (limits.max_query_length)", len(query), l.maxQueryLength))
 	}
-	doc, err := parser.Parse(parser.ParseParams{Source: source.NewSource(&source.Source{Body: []byte(query), Name: "GraphQL request"})})
-	if err != nil {
-		return &graphql.Result{Errors: gqlerrors.FormatErrors(err)}
-	}
-	if msg := l.check(doc); msg != "" {
-		return errorResult(msg)
-	}
-	if vr := graphql.ValidateDocument(schema, doc, nil); !vr.IsValid {
-		return &graphql.Result{Errors: vr.Errors}
+	doc := docs.get(query)
+	if doc == nil {
+		var err error
+		doc, err = parser.Parse(parser.ParseParams{Source: source.NewSource(&source.Source{Body: []byte(query), Name: "GraphQL request"})})
+		if err != nil {
+			return &graphql.Result{Errors: gqlerrors.FormatErrors(err)}
+		}
+		if msg := l.check(doc); msg != "" {
+			return errorResult(msg)
+		}
+		if vr := graphql.ValidateDocument(schema, doc, nil); !vr.IsValid {
+			return &graphql.Result{Errors: vr.Errors}
+		}
+		docs.put(query, doc)
 	}
 	return graphql.Execute(graphql.ExecuteParams{Schema: *schema, AST: doc, OperationName: operation, Args: vars, Context: ctx})
+}
+
+// docCache holds the documents of valid requests by their text, at most max of them
+// (emptied when full: the working set of a dashboard is a few dozen queries).
+type docCache struct {
+	mu   sync.Mutex
+	docs map[string]*ast.Document
+	max  int
+}
+
+func newDocCache(max int) *docCache { return &docCache{docs: map[string]*ast.Document{}, max: max} }
+
+func (c *docCache) get(query string) *ast.Document {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.docs[query]
+}
+
+func (c *docCache) put(query string, doc *ast.Document) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.docs) >= c.max {
+		clear(c.docs)
+	}
+	c.docs[query] = doc
 }
 
 func errorResult(msg string) *graphql.Result {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/graphql-go/graphql/language/ast"
 	"github.com/graphql-go/graphql/language/parser"
 )
 
@@ -60,5 +61,27 @@ func TestInParallelBoundsConcurrentRootFields(t *testing.T) {
 	}
 	if p := peak.Load(); p != 2 {
 		t.Errorf("peak concurrency %d, want 2", p)
+	}
+}
+
+// Documents are kept by their text, at most max of them.
+func TestDocCache(t *testing.T) {
+	c := newDocCache(2)
+	parse := func(q string) *ast.Document {
+		d, err := parser.Parse(parser.ParseParams{Source: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	a, b := parse("{ a }"), parse("{ b }")
+	c.put("{ a }", a)
+	c.put("{ b }", b)
+	if c.get("{ a }") != a || c.get("{ b }") != b || c.get("{ c }") != nil {
+		t.Fatal("get does not return what was put")
+	}
+	c.put("{ c }", parse("{ c }")) // full: emptied first
+	if c.get("{ a }") != nil || c.get("{ c }") == nil {
+		t.Fatal("a full cache is not emptied before the next document")
 	}
 }

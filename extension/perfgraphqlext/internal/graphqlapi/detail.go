@@ -55,13 +55,9 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	tenant, w, err := r.begin(ctx, op, 3, rangeArgs{args.TimeRange, args.From, args.To})
+	tenant, w, iv, err := r.beginDetail(ctx, op, rangeArgs{args.TimeRange, args.From, args.To}, args.Interval)
 	if err != nil {
 		return nil, err
-	}
-	iv, err := detailInterval(args.Interval, w, r.cfg.Limits.MaxPoints)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	var out *QueryDetail
 	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
@@ -170,13 +166,9 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 	if strings.TrimSpace(args.Endpoint) == "" {
 		return nil, userErrorf("%s: endpoint must not be empty", op)
 	}
-	tenant, w, err := r.begin(ctx, op, 3, rangeArgs{args.TimeRange, args.From, args.To})
+	tenant, w, iv, err := r.beginDetail(ctx, op, rangeArgs{args.TimeRange, args.From, args.To}, args.Interval)
 	if err != nil {
 		return nil, err
-	}
-	iv, err := detailInterval(args.Interval, w, r.cfg.Limits.MaxPoints)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	var out *EndpointDetail
 	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
@@ -218,4 +210,17 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 		return nil, publicError(ctx, r.logger, op, err)
 	}
 	return out, nil
+}
+
+// beginDetail is begin for the detail queries (cost 3) and their series' interval.
+func (r *resolver) beginDetail(ctx context.Context, op string, ra rangeArgs, interval *string) (string, rollup.Window, time.Duration, error) {
+	tenant, w, err := r.begin(ctx, op, 3, ra)
+	if err != nil {
+		return "", w, 0, err
+	}
+	iv, err := detailInterval(interval, w, r.cfg.Limits.MaxPoints)
+	if err != nil {
+		return "", w, 0, fmt.Errorf("%s: %w", op, err)
+	}
+	return tenant, w, iv, nil
 }

@@ -1,6 +1,7 @@
 package perfgraphqlext
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -9,6 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/perfgraphqltest"
 )
 
 const fpB = int64(0x0bbb_0000_0000_0001)
@@ -19,23 +22,23 @@ const fpB = int64(0x0bbb_0000_0000_0001)
 func TestTenantIsolation(t *testing.T) {
 	t.Parallel()
 	pool, dsn := perfdbtest.NewMigratedPool(t)
-	ta := seedTenant(t, pool, "acme", fpA)
-	tb := seedTenant(t, pool, "globex", fpB)
+	ta := perfgraphqltest.SeedTenant(t, pool, "acme", fpA)
+	tb := perfgraphqltest.SeedTenant(t, pool, "globex", fpB)
 	now := time.Now().UTC()
 	from := now.Truncate(time.Hour).Add(-3 * time.Hour)
-	seedTraffic(t, pool, ta, from, from.Add(4*time.Hour), 40, fpA, 5)
-	seedTraffic(t, pool, tb, from, from.Add(4*time.Hour), 70, fpB, 6)
+	perfgraphqltest.SeedTraffic(t, pool, ta, from, from.Add(4*time.Hour), 40, fpA, 5)
+	perfgraphqltest.SeedTraffic(t, pool, tb, from, from.Add(4*time.Hour), 70, fpB, 6)
 	perfdbtest.Exec(t, pool, `INSERT INTO perf_recommendations (tenant_id, id, category, priority, title, description, impact, effort, recommendation, implementation)
 		VALUES ($1, 'globex-secret', 'SLOW_QUERY', 'HIGH', 'globex only', 'd', 'i', 'e', 'r', 'CREATE INDEX globex_secret')`, tb)
-	_, _, svcB := endpointIDs(t, pool, tb)
+	_, _, svcB := perfgraphqltest.EndpointIDs(t, pool, tb)
 	perfdbtest.Exec(t, pool, `INSERT INTO system_resource_metrics VALUES (date_trunc('minute', now()), $1, 1, 99, 1, 2, 3, 4, 5, 6)`, tb)
 	perfdbtest.Exec(t, pool, `INSERT INTO db_pool_metrics VALUES (date_trunc('minute', now()), $1, 1, 'globex-pool', 9, 1, 10, 3, 7)`, tb)
 	_ = svcB
-	refresh(t, pool, "acme")
-	refresh(t, pool, "globex")
+	perfgraphqltest.Refresh(t, pool, "acme")
+	perfgraphqltest.Refresh(t, pool, "globex")
 	url := startExt(t, dsn, nil, "acme", "globex")
 
-	bHex := fpHex(fpB)
+	bHex := fmt.Sprintf("%016x", uint64(fpB))
 	q := `{
 		performanceOverview(timeRange: LAST_6_HOURS) { totalRequests totalQueries avgCpuUsagePercent }
 		svc: performanceOverview(service: "globex-api", timeRange: LAST_6_HOURS) { totalRequests }

@@ -11,7 +11,9 @@ import (
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/confmap"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/graphqlapi"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/scheduler"
 	"github.com/otelcol-perf/otelcol-perf/internal/confkeys"
 )
 
@@ -79,7 +81,7 @@ type HealthConfig struct {
 type LimitsConfig struct {
 	MaxDepth       int           `mapstructure:"max_depth"`        // field nesting
 	MaxQueryLength int           `mapstructure:"max_query_length"` // bytes of query text
-	MaxParallelism int           `mapstructure:"max_parallelism"`  // resolvers run at once per request
+	MaxParallelism int           `mapstructure:"max_parallelism"`  // root fields resolved at once per request
 	MaxSelections  int           `mapstructure:"max_selections"`   // selections after fragment expansion
 	MaxCost        int           `mapstructure:"max_cost"`         // cost units per request (see limits.go)
 	MaxLimit       int           `mapstructure:"max_limit"`        // cap of every limit argument and list
@@ -190,4 +192,15 @@ func (cfg *Config) Validate() error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// apiConfig is what the GraphQL API takes of the configuration.
+func (cfg *Config) apiConfig() graphqlapi.Config {
+	return graphqlapi.Config{ApdexTarget: cfg.Health.ApdexTarget, Limits: graphqlapi.Limits(cfg.Limits)}
+}
+
+// schedulerConfig is what the scheduler takes of the configuration.
+func (cfg *Config) schedulerConfig() scheduler.Config {
+	return scheduler.Config{DSN: cfg.DSN, Interval: cfg.Scheduler.Interval, PremakeDays: cfg.Scheduler.PremakeDays,
+		Retention: scheduler.Retention(cfg.Retention), Optimizer: cfg.Optimizer}
 }

@@ -1,6 +1,20 @@
-// Package perfgraphqlext is the read side of otelcol-perf (component type "perfgraphql"):
-// partition and rollup scheduler, GraphQL API (and, in later issues, the optimization
-// engine and the dashboard).
+// Package perfgraphqlext is the read side of otelcol-perf (component type "perfgraphql").
+// This package is the component shell: factory, configuration, start and stop, the HTTP
+// server (/graphql, /healthz, the dashboard at /) with its guard, and the two
+// authenticators (bearer tokens of the GraphQL API; the OTLP server authenticator). The
+// work is done by its internal packages, each with a Config of its own built from this
+// package's Config:
+//
+//	internal/graphqlapi  the GraphQL API: schema.graphql (the documented contract, served
+//	                     as is with github.com/graphql-go/graphql), resolvers, request limits
+//	internal/rollup      the read model of the rollups: windows, histograms, the
+//	                     tenant-scoped store, health score and trend
+//	internal/scheduler   partitions, rollup refresh, retention, the optimization engine's runs
+//	internal/optimizer   the optimization engine (recommendations)
+//	internal/dashboard   the embedded dashboard
+//
+// Imports go down only: this package -> graphqlapi -> rollup -> the database;
+// scheduler -> optimizer. See README.md for the configuration and self-telemetry.
 //
 // # Scheduler
 //
@@ -10,7 +24,8 @@
 // today..today+scheduler.premake_days, drops partitions older than retention.logs
 // (api/query logs) and retention.resources (resource/pool metrics), and calls
 // refresh_performance_metrics_incremental(tenant) for every tenant with dirty hours or a
-// finished day to merge (sql/tenants_to_refresh.sql; idle tenants are skipped). Self-telemetry:
+// finished day to merge (internal/scheduler/sql/tenants_to_refresh.sql; idle tenants are
+// skipped). Self-telemetry:
 // otelcol_perfgraphql_refresh_duration, _refresh_hours, _partitions_created,
 // _partitions_dropped, _scheduler_ticks{role}, _scheduler_errors{step},
 // _optimizer_detector_duration{detector}.
@@ -30,9 +45,9 @@
 // service whose [ts, ts+duration] contains them (latest start), else to "no endpoint".
 // Ranges are resolved in whole UTC hours: [floor(from), ceil(to)).
 //
-// # Read path (rollup_read.go, hist.go, migrations 00004 and 00006)
+// # Read path (internal/rollup)
 //
-// performanceOverview (all services), slowQueries, endpointMetrics and endpointDetail read
+// performanceOverview, slowQueries, endpointMetrics and endpointDetail read
 // the rollup tables directly: the whole consolidated days of the range from the daily
 // tables, the rest from the hourly ones (the split is computed in Go from
 // perf_rollup_state), with plain index range scans and no histogram work in SQL. Histograms
@@ -40,9 +55,10 @@
 // the same histogram packed in a bytea by a trigger, migration 00006) and the quantiles computed as
 // perf_hist_quantiles does. slowQueries first finds its candidate fingerprints from the rows
 // whose max_us reaches the threshold (index (tenant_id, max_us)), then reads the rows of
-// those only. Reads run without JIT or parallel workers and with custom plans. The SQL
-// readers (perf_*_range, perf_summary_range, get_performance_summary) remain for psql and
-// for the per-service overview; their day split is now plpgsql (its plan is cached).
+// those only. Reads run without JIT or parallel workers and with custom plans. With a
+// service, performanceOverview reads that service's endpoint, query, resource and pool
+// rollups (internal/rollup/service_summary.sql) and applies the same Go formulas. The SQL
+// readers (perf_*_range, perf_summary_range, get_performance_summary) remain for psql.
 //
 // # Health score
 //
@@ -64,9 +80,11 @@
 //
 // Trend, against the previous equal period (d = score - previous score): STABLE when the
 // previous period had no requests; CRITICAL when d <= -20, or d <= -5 with score < 50;
-// DEGRADING when d <= -5; IMPROVING when d >= 5; else STABLE. The SQL functions
-// perf_health / perf_trend implement it; get_performance_summary(tenant, hours_back
-// [, apdex_target_ms]) and performanceOverview use them.
+// DEGRADING when d <= -5; IMPROVING when d >= 5; else STABLE. The Go code of
+// internal/rollup (health.go) is the source of truth and answers every GraphQL request;
+// the SQL functions perf_health / perf_trend compute the same for the rollup refresh and
+// get_performance_summary(tenant, hours_back [, apdex_target_ms]), pinned equal to the Go
+// code by a test.
 //
 // An endpoint's trend compares p95 and error rate with the previous period: CRITICAL when
 // p95 doubled or the error rate rose 10 points, DEGRADING when p95 rose 20% or errors 2
@@ -80,9 +98,10 @@
 // tenants.anonymous_tenant; otherwise 401 with a JSON error. Every request runs in a
 // read-only transaction as role perf_reader with perf.tenant_id set: each query filters on
 // the tenant id and row-level security policies on every table the role can read enforce
-// it again. graph-gophers limits (max_depth, max_query_length, max_parallelism,
-// max_selections), a per-request cost budget (limits.go), capped limit arguments and
-// series points, and a per-request timeout (also the statement_timeout) bound the cost
-// of a request. Errors name the bad argument; database errors are logged and answered
+// it again. Limits checked on the request before the spec's validation (max_query_length,
+// max_depth, max_selections; internal/graphqlapi/querylimits.go), at most max_parallelism
+// root fields resolved at once, a per-request cost budget (internal/graphqlapi/limits.go),
+// capped limit arguments and series points, and a per-request timeout (also the
+// statement_timeout) bound the cost of a request. Errors name the bad argument; database errors are logged and answered
 // with a generic message.
 package perfgraphqlext

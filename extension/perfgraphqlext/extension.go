@@ -9,7 +9,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/graph-gophers/graphql-go"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.opentelemetry.io/collector/component"
@@ -18,6 +17,9 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/dashboard"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/graphqlapi"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/scheduler"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
@@ -26,8 +28,8 @@ type perfExtension struct {
 	settings extension.Settings
 	now      func() time.Time
 
-	store  *store
-	schema *graphql.Schema
+	store  *rollup.Store
+	api    *graphqlapi.API
 	server *http.Server
 	done   chan struct{}
 
@@ -39,7 +41,7 @@ type perfExtension struct {
 	connCancel  context.CancelFunc
 	connDone    chan struct{}
 	pool        *pgxpool.Pool // set once ready (read after connDone)
-	sched       *scheduler
+	sched       *scheduler.Scheduler
 	schedCancel context.CancelFunc
 	schedDone   chan struct{}
 }
@@ -60,14 +62,14 @@ const (
 func (e *perfExtension) Start(ctx context.Context, host component.Host) error {
 	msg := "database not ready: connecting"
 	e.notReady.Store(&msg) // before the server answers its first request
-	e.store = &store{timeout: e.cfg.Limits.RequestTimeout}
+	e.store = &rollup.Store{Timeout: e.cfg.Limits.RequestTimeout}
 	var err error
-	if e.schema, err = e.newSchema(); err != nil {
+	if e.api, err = graphqlapi.New(e.cfg.apiConfig(), e.store, e.settings.Logger, e.now); err != nil {
 		return fmt.Errorf("perfgraphql: schema: %w", err)
 	}
-	var metrics *schedulerMetrics
+	var metrics *scheduler.Metrics
 	if e.cfg.Scheduler.Enabled {
-		if metrics, err = newSchedulerMetrics(e.settings.TelemetrySettings.MeterProvider); err != nil {
+		if metrics, err = scheduler.NewMetrics(e.settings.TelemetrySettings.MeterProvider); err != nil {
 			return fmt.Errorf("perfgraphql: metrics: %w", err)
 		}
 	}
@@ -106,7 +108,7 @@ func (e *perfExtension) Start(ctx context.Context, host component.Host) error {
 // connect opens the database, retrying with backoff until it succeeds or the extension
 // stops; it logs and reports the status once per change of the failure, then starts the
 // scheduler and marks the extension ready.
-func (e *perfExtension) connect(ctx context.Context, host component.Host, metrics *schedulerMetrics) {
+func (e *perfExtension) connect(ctx context.Context, host component.Host, metrics *scheduler.Metrics) {
 	logger := e.settings.Logger
 	backoff := connectBackoffMin
 	last := ""
@@ -114,14 +116,14 @@ func (e *perfExtension) connect(ctx context.Context, host component.Host, metric
 		pool, err := e.open(ctx)
 		if err == nil {
 			e.pool = pool
-			e.store.pool = pool
+			e.store.Pool = pool
 			if metrics != nil {
-				e.sched = newScheduler(e.cfg.DSN, e.cfg, logger, metrics)
+				e.sched = scheduler.New(e.cfg.schedulerConfig(), logger, metrics)
 				sctx, scancel := context.WithCancel(context.Background())
 				e.schedCancel, e.schedDone = scancel, make(chan struct{})
 				go func() {
 					defer close(e.schedDone)
-					e.sched.run(sctx)
+					e.sched.Run(sctx)
 				}()
 			}
 			e.ready.Store(true) // after store.pool: a request that sees ready sees the pool

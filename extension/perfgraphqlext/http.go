@@ -1,36 +1,17 @@
 package perfgraphqlext
 
 import (
-	"context"
 	_ "embed"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strings"
-
-	"github.com/graph-gophers/graphql-go"
-	"go.uber.org/zap"
 )
-
-//go:embed schema.graphql
-var schemaSDL string
 
 //go:embed explorer.html
 var explorerHTML []byte
 
 // maxBodyBytes bounds a POST body (the query text has its own limit).
 const maxBodyBytes = 1 << 20
-
-func (e *perfExtension) newSchema() (*graphql.Schema, error) {
-	l := e.cfg.Limits
-	return graphql.ParseSchema(schemaSDL, &resolver{st: e.store, cfg: e.cfg, logger: e.settings.Logger, now: e.now},
-		graphql.UseFieldResolvers(),
-		graphql.MaxDepth(l.MaxDepth),
-		graphql.MaxQueryLength(l.MaxQueryLength),
-		graphql.MaxParallelism(l.MaxParallelism),
-		graphql.MaxSelections(l.MaxSelections),
-	)
-}
 
 type gqlRequest struct {
 	Query         string         `json:"query"`
@@ -94,12 +75,6 @@ func (e *perfExtension) graphqlHandler(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, errorBody("query must not be empty"))
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), e.cfg.Limits.RequestTimeout)
-	defer cancel()
-	ctx = withBudget(withTenant(ctx, tenant), e.cfg.Limits.MaxCost)
-	resp := e.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		e.settings.Logger.Warn("perfgraphql request timed out", zap.Duration("timeout", e.cfg.Limits.RequestTimeout))
-	}
+	resp := e.api.Do(r.Context(), tenant, req.Query, req.OperationName, req.Variables)
 	writeJSON(w, http.StatusOK, resp)
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/perfgraphqltest"
 )
 
 // performanceOverview(service:) lists only the bottlenecks of that service; without a
@@ -13,7 +15,7 @@ import (
 func TestOverviewBottlenecksFollowTheService(t *testing.T) {
 	t.Parallel()
 	pool, dsn := perfdbtest.NewMigratedPool(t)
-	tid := seedTenant(t, pool, "acme", fpA) // service acme-api
+	tid := perfgraphqltest.SeedTenant(t, pool, "acme", fpA) // service acme-api
 	perfdbtest.Exec(t, pool, "INSERT INTO perf_services(tenant_id, name) VALUES ($1, 'billing')", tid)
 	for _, r := range []struct{ id, services string }{
 		{"rec-acme", `["acme-api"]`},

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/perfgraphqltest"
 )
 
 // trafficSeries: the hourly (rollup) and per-minute (raw log) series both add up to the raw
@@ -12,15 +14,15 @@ import (
 func TestTrafficSeriesCountsEqualRawLog(t *testing.T) {
 	t.Parallel()
 	pool, dsn := perfdbtest.NewMigratedPool(t)
-	acme := seedTenant(t, pool, "acme", fpA)
-	globex := seedTenant(t, pool, "globex", fpA)
+	acme := perfgraphqltest.SeedTenant(t, pool, "acme", fpA)
+	globex := perfgraphqltest.SeedTenant(t, pool, "globex", fpA)
 	now := time.Now().UTC()
 	from := now.Truncate(time.Hour).Add(-3 * time.Hour)
 	to := now.Truncate(time.Hour).Add(time.Hour)
-	seedTraffic(t, pool, acme, from, to, 120, fpA, 1)
-	seedTraffic(t, pool, globex, from, to, 45, fpA, 2)
-	refresh(t, pool, "acme")
-	refresh(t, pool, "globex")
+	perfgraphqltest.SeedTraffic(t, pool, acme, from, to, 120, fpA, 1)
+	perfgraphqltest.SeedTraffic(t, pool, globex, from, to, 45, fpA, 2)
+	perfgraphqltest.Refresh(t, pool, "acme")
+	perfgraphqltest.Refresh(t, pool, "globex")
 	url := startExt(t, dsn, nil, "acme", "globex")
 
 	for _, tc := range []struct {

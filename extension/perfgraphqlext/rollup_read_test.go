@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/perfgraphqltest"
 )
 
 // The Go read path (rollup_read.go: day split in Go, histograms merged in Go, packed daily
@@ -15,12 +17,12 @@ import (
 func TestGoReadPathEqualsSQLReaders(t *testing.T) {
 	t.Parallel()
 	pool, dsn := perfdbtest.NewMigratedPool(t)
-	tid := seedTenant(t, pool, "acme", fpA)
+	tid := perfgraphqltest.SeedTenant(t, pool, "acme", fpA)
 	now := time.Now().UTC()
 	from := now.Truncate(24 * time.Hour).Add(-3 * 24 * time.Hour).Add(7 * time.Hour) // 3 days ago, 07:00
 	to := now.Truncate(time.Hour).Add(time.Hour)
-	seedTraffic(t, pool, tid, from, to, 120, fpA, 3)
-	refresh(t, pool, "acme")
+	perfgraphqltest.SeedTraffic(t, pool, tid, from, to, 120, fpA, 3)
+	perfgraphqltest.Refresh(t, pool, "acme")
 	for _, table := range []string{"perf_endpoint_daily", "perf_endpoint_hourly"} {
 		if n := perfdbtest.Scalar[int](t, pool, "SELECT count(*) FROM "+table+" WHERE tenant_id = $1 AND lat_pack IS NULL", tid); n != 0 {
 			t.Fatalf("%s: %d rows without the packed histogram", table, n)
@@ -61,6 +63,30 @@ func TestGoReadPathEqualsSQLReaders(t *testing.T) {
 	eq("queries", ov["totalQueries"], s.q)
 	eq("p95 query", ov["p95QueryTimeMs"], s.p95q)
 	eq("avg query", ov["avgQueryTimeMs"], s.avgq)
+
+	// one service: the same Go formulas over the service's rollups (service_summary.sql)
+	// answer what perf_summary_range computes in SQL for it
+	_, _, svc := perfgraphqltest.EndpointIDs(t, pool, tid)
+	ds := mustData(t, query(t, url, "token-acme", `query($from: DateTime, $to: DateTime) {
+		performanceOverview(service: "acme-api", from: $from, to: $to) { healthScore apdex p50ResponseTimeMs p95ResponseTimeMs
+			p99ResponseTimeMs avgResponseTimeMs maxResponseTimeMs totalRequests failedRequests totalQueries p95QueryTimeMs avgQueryTimeMs status }
+	}`, fmtRange(from, to)))
+	var status string
+	if err := pool.QueryRow(tctx(t), `SELECT health_score, apdex, p50_response_time_ms, p95_response_time_ms, p99_response_time_ms,
+		avg_response_time_ms, max_response_time_ms, total_requests, failed_requests, total_queries, p95_query_time_ms, avg_query_time_ms, status
+		FROM perf_summary_range($1, $2, $3, 500, $4)`, tid, from, to, svc).Scan(&s.score, &s.apdex, &s.p50, &s.p95, &s.p99, &s.avg, &s.max,
+		&s.req, &s.fail, &s.q, &s.p95q, &s.avgq, &status); err != nil {
+		t.Fatal(err)
+	}
+	ov = ds["performanceOverview"].(map[string]any)
+	if s.req == 0 || ov["status"] != status {
+		t.Errorf("service: %v requests, status Go %v, SQL %s", s.req, ov["status"], status)
+	}
+	for name, want := range map[string]float64{"healthScore": s.score, "apdex": s.apdex, "p50ResponseTimeMs": s.p50,
+		"p95ResponseTimeMs": s.p95, "p99ResponseTimeMs": s.p99, "avgResponseTimeMs": s.avg, "maxResponseTimeMs": s.max,
+		"totalRequests": s.req, "failedRequests": s.fail, "totalQueries": s.q, "p95QueryTimeMs": s.p95q, "avgQueryTimeMs": s.avgq} {
+		eq("service "+name, ov[name], want)
+	}
 
 	rows, err := pool.Query(tctx(t), `
 		WITH r AS (SELECT * FROM perf_endpoint_range($1, $2, $3)),
@@ -146,119 +172,5 @@ func TestGoReadPathEqualsSQLReaders(t *testing.T) {
 		map[string]any{"from": from.UTC().Format(time.RFC3339), "to": to.UTC().Format(time.RFC3339), "thr": int(maxUs/1000) + 1}))
 	if sq := d["slowQueries"].([]any); len(sq) != 0 {
 		t.Errorf("slowQueries above the max = %v", sq)
-	}
-}
-
-func TestSplitWindow(t *testing.T) {
-	at := func(s string) time.Time { v, _ := time.Parse(time.RFC3339, s); return v }
-	through := at("2026-03-10T00:00:00Z")
-	for _, c := range []struct {
-		from, to, d1, d2 string
-		through          *time.Time
-	}{
-		{"2026-03-01T05:00:00Z", "2026-03-09T13:00:00Z", "2026-03-02T00:00:00Z", "2026-03-09T00:00:00Z", &through},
-		{"2026-03-01T00:00:00Z", "2026-03-11T13:00:00Z", "2026-03-01T00:00:00Z", "2026-03-10T00:00:00Z", &through},
-		{"2026-03-09T05:00:00Z", "2026-03-09T13:00:00Z", "2026-03-09T13:00:00Z", "2026-03-09T13:00:00Z", &through},
-		{"2026-03-01T05:00:00Z", "2026-03-09T13:00:00Z", "2026-03-09T13:00:00Z", "2026-03-09T13:00:00Z", nil},
-	} {
-		s := splitWindow(timeWindow{From: at(c.from), To: at(c.to)}, c.through)
-		if !s.D1.Equal(at(c.d1)) || !s.D2.Equal(at(c.d2)) {
-			t.Errorf("%s..%s: [%s, %s), want [%s, %s)", c.from, c.to, s.D1, s.D2, c.d1, c.d2)
-		}
-	}
-}
-
-func TestHistMerge(t *testing.T) {
-	var a, b hist
-	a.add([]int32{10, 200, 300}, []int64{5, 90, 5})
-	// the same histogram, binary arrays and packed
-	idx := []byte{0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 23, 0, 0, 0, 3, 0, 0, 0, 1,
-		0, 0, 0, 4, 0, 0, 0, 10, 0, 0, 0, 4, 0, 0, 0, 200, 0, 0, 0, 4, 0, 0, 1, 44}
-	cnt := []byte{0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0, 3, 0, 0, 0, 1,
-		0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 90, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 5}
-	if !b.addBinary(idx, cnt) {
-		t.Fatal("binary arrays not decoded")
-	}
-	var c hist
-	if !c.addPacked([]byte{0, 10, 0, 0, 0, 5, 0, 200, 0, 0, 0, 90, 1, 44, 0, 0, 0, 5}) {
-		t.Fatal("packed not decoded")
-	}
-	for _, h := range []*hist{&a, &b, &c} {
-		q := h.quantiles(0.04, 0.5, 0.99)
-		if h.n != 100 || *q[0] != histValue(10) || *q[1] != histValue(200) || *q[2] != histValue(300) {
-			t.Errorf("n %d quantiles %v %v %v", h.n, *q[0], *q[1], *q[2])
-		}
-		if h.countLE(histValue(200)) != 95 || h.countGE(histValue(200)) != 95 {
-			t.Errorf("counts %d %d", h.countLE(histValue(200)), h.countGE(histValue(200)))
-		}
-	}
-	var e hist
-	if q := e.quantiles(0.5); q[0] != nil {
-		t.Error("quantile of an empty histogram")
-	}
-}
-
-// Every bucket keeps its count, as a plain map of index -> count does, whatever the order the
-// buckets arrive in; a released histogram's buffer comes back cleared.
-func TestHistCountsAndRelease(t *testing.T) {
-	var h, m hist
-	want := map[int]int64{}
-	for k := range 2000 {
-		i := (k*7919)%1100 - 3 // out of order, up to index 1096, a few negative (-> 0)
-		h.add([]int32{int32(i)}, []int64{int64(k%5 + 1)})
-		want[max(i, 0)] += int64(k%5 + 1)
-	}
-	m.merge(&h)
-	m.merge(&h)
-	for _, x := range []*hist{&h, &m} {
-		f := int64(1)
-		if x == &m {
-			f = 2
-		}
-		var n int64
-		for i, c := range want {
-			if got := x.c[i]; got != f*c {
-				t.Fatalf("bucket %d: %d, want %d", i, got, f*c)
-			}
-			n += f * c
-		}
-		if x.n != n {
-			t.Errorf("n %d, want %d", x.n, n)
-		}
-	}
-	h.release()
-	m.release()
-	for range 4 { // buffers from the pool are empty
-		var r hist
-		r.addOne(5, 1)
-		for i, c := range r.c {
-			if c != 0 && i != 5 || i == 5 && c != 1 {
-				t.Fatalf("reused buffer holds %d in bucket %d", c, i)
-			}
-		}
-		r.release()
-	}
-}
-
-// Quantiles interpolate between the two ranks around 1 + q·(n-1), as percentile_cont does,
-// in Go and in SQL (perf_hist_quantiles) alike.
-func TestHistQuantilesInterpolateAsPercentileCont(t *testing.T) {
-	t.Parallel()
-	pool, _ := perfdbtest.NewMigratedPool(t)
-	var h hist
-	h.add([]int32{100, 200, 300}, []int64{1, 1, 2}) // ranks 1: b100, 2: b200, 3-4: b300
-	defer h.release()
-	qs := []float64{0, 0.25, 0.5, 0.9, 1}
-	want := []float64{histValue(100), histValue(100) + 0.75*(histValue(200)-histValue(100)),
-		histValue(200) + 0.5*(histValue(300)-histValue(200)), histValue(300), histValue(300)}
-	got := h.quantiles(qs...)
-	var sqlGot []float64
-	if err := pool.QueryRow(tctx(t), "SELECT perf_hist_quantiles('{100,200,300}', '{1,1,2}', $1)", qs).Scan(&sqlGot); err != nil {
-		t.Fatal(err)
-	}
-	for i := range qs {
-		if math.Abs(*got[i]-want[i]) > 1e-6*want[i] || math.Abs(sqlGot[i]-want[i]) > 1e-6*want[i] {
-			t.Errorf("q %.2f: Go %.3f, SQL %.3f, want %.3f", qs[i], *got[i], sqlGot[i], want[i])
-		}
 	}
 }

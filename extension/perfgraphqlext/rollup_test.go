@@ -12,6 +12,9 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/perfgraphqltest"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/scheduler"
 )
 
 const fpA = int64(-0x1234_5678_9abc_def0) // unsigned value > 2^63 on purpose
@@ -21,11 +24,11 @@ const fpA = int64(-0x1234_5678_9abc_def0) // unsigned value > 2^63 on purpose
 func TestMergedHistogramPercentilesWithinOnePercent(t *testing.T) {
 	t.Parallel()
 	pool, _ := perfdbtest.NewMigratedPool(t)
-	tid := seedTenant(t, pool, "acme", fpA)
+	tid := perfgraphqltest.SeedTenant(t, pool, "acme", fpA)
 	now := time.Now().UTC()
 	from := now.Truncate(time.Hour).Add(-50 * time.Hour)
-	seedTraffic(t, pool, tid, from, now.Truncate(time.Hour).Add(time.Hour), 1500, fpA, 1)
-	if n := refresh(t, pool, "acme"); n < 50 {
+	perfgraphqltest.SeedTraffic(t, pool, tid, from, now.Truncate(time.Hour).Add(time.Hour), 1500, fpA, 1)
+	if n := perfgraphqltest.Refresh(t, pool, "acme"); n < 50 {
 		t.Fatalf("%d hours refreshed", n)
 	}
 	if d := perfdbtest.Scalar[int](t, pool, "SELECT count(*) FROM performance_metrics_daily WHERE tenant_id = $1", tid); d < 1 {
@@ -64,12 +67,12 @@ func TestMergedHistogramPercentilesWithinOnePercent(t *testing.T) {
 func TestGraphQLTotalsEqualRawCounts(t *testing.T) {
 	t.Parallel()
 	pool, dsn := perfdbtest.NewMigratedPool(t)
-	tid := seedTenant(t, pool, "acme", fpA)
+	tid := perfgraphqltest.SeedTenant(t, pool, "acme", fpA)
 	now := time.Now().UTC()
 	from := now.Truncate(24 * time.Hour).Add(-2 * 24 * time.Hour).Add(5 * time.Hour) // 2 days ago, 05:00
 	to := now.Truncate(time.Hour).Add(time.Hour)
-	seedTraffic(t, pool, tid, from, to, 200, fpA, 2)
-	refresh(t, pool, "acme")
+	perfgraphqltest.SeedTraffic(t, pool, tid, from, to, 200, fpA, 2)
+	perfgraphqltest.Refresh(t, pool, "acme")
 	url := startExt(t, dsn, nil, "acme")
 
 	var rawReq, rawErr, rawQ int64
@@ -143,10 +146,10 @@ func TestGraphQLTotalsEqualRawCounts(t *testing.T) {
 func TestLateSpanReaggregatesItsHour(t *testing.T) {
 	t.Parallel()
 	pool, _ := perfdbtest.NewMigratedPool(t)
-	tid := seedTenant(t, pool, "acme", fpA)
+	tid := perfgraphqltest.SeedTenant(t, pool, "acme", fpA)
 	old := time.Now().UTC().Truncate(time.Hour).Add(-30 * time.Hour)
-	seedTraffic(t, pool, tid, old, old.Add(time.Hour), 100, fpA, 3)
-	refresh(t, pool, "acme")
+	perfgraphqltest.SeedTraffic(t, pool, tid, old, old.Add(time.Hour), 100, fpA, 3)
+	perfgraphqltest.Refresh(t, pool, "acme")
 	count := func() int64 {
 		return perfdbtest.Scalar[int64](t, pool, "SELECT total_requests FROM performance_metrics_cache WHERE tenant_id = $1 AND hour_bucket = $2", tid, old)
 	}
@@ -156,13 +159,13 @@ func TestLateSpanReaggregatesItsHour(t *testing.T) {
 	if n := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM rollup_dirty_hours"); n != 0 {
 		t.Fatalf("%d dirty marks left", n)
 	}
-	ep1, _, svc := endpointIDs(t, pool, tid)
+	ep1, _, svc := perfgraphqltest.EndpointIDs(t, pool, tid)
 	// the late span, as the exporter writes it: row + dirty mark for its hour
 	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log VALUES ($1, 424242, gen_random_uuid(), $2, $3, 9000000, -1, -1, 200, $4, false)`,
 		old.Add(17*time.Minute), svc, ep1, tid)
 	perfdbtest.Exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket) VALUES ($1, $2)
 		ON CONFLICT (tenant_id, hour_bucket) DO UPDATE SET marked_at = now()`, tid, old)
-	refresh(t, pool, "acme")
+	perfgraphqltest.Refresh(t, pool, "acme")
 	if c := count(); c != 101 {
 		t.Fatalf("after the late span the hour has %d requests, want 101", c)
 	}
@@ -180,20 +183,20 @@ func TestLateSpanReaggregatesItsHour(t *testing.T) {
 func TestThreeSchedulersRefreshEachBucketOnce(t *testing.T) {
 	t.Parallel()
 	pool, dsn := perfdbtest.NewMigratedPool(t)
-	tid := seedTenant(t, pool, "acme", fpA)
+	tid := perfgraphqltest.SeedTenant(t, pool, "acme", fpA)
 	base := time.Now().UTC().Truncate(time.Hour).Add(-6 * time.Hour)
-	seedTraffic(t, pool, tid, base, base.Add(3*time.Hour), 50, fpA, 4) // hours base .. base+2h dirty
+	perfgraphqltest.SeedTraffic(t, pool, tid, base, base.Add(3*time.Hour), 50, fpA, 4) // hours base .. base+2h dirty
 	cfg := createDefaultConfig().(*Config)
 	cfg.DSN = dsn
-	metrics, err := newSchedulerMetrics(noop.NewMeterProvider())
+	metrics, err := scheduler.NewMetrics(noop.NewMeterProvider())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var scheds []*scheduler
+	var scheds []*scheduler.Scheduler
 	for range 3 {
-		s := newScheduler(dsn, cfg, zap.NewNop(), metrics)
+		s := scheduler.New(cfg.schedulerConfig(), zap.NewNop(), metrics)
 		scheds = append(scheds, s)
-		t.Cleanup(s.close)
+		t.Cleanup(s.Close)
 	}
 	var mu sync.Mutex
 	leaders := 0
@@ -252,8 +255,8 @@ func TestThreeSchedulersRefreshEachBucketOnce(t *testing.T) {
 		t.Errorf("partition of today+3 not premade")
 	}
 	// when the leader stops, another replica takes over
-	scheds[0].close()
-	scheds[1].close()
+	scheds[0].Close()
+	scheds[1].Close()
 	// (the server releases a closed session's lock when its backend exits: poll briefly)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -279,9 +282,9 @@ func TestRetentionDropsExpiredPartitions(t *testing.T) {
 	cfg := createDefaultConfig().(*Config)
 	cfg.DSN = dsn
 	cfg.Retention.Resources = 60 * 24 * time.Hour
-	metrics, _ := newSchedulerMetrics(noop.NewMeterProvider())
-	s := newScheduler(dsn, cfg, zap.NewNop(), metrics)
-	defer s.close()
+	metrics, _ := scheduler.NewMetrics(noop.NewMeterProvider())
+	s := scheduler.New(cfg.schedulerConfig(), zap.NewNop(), metrics)
+	defer s.Close()
 	res, err := s.Tick(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -302,11 +305,11 @@ func TestRetentionDropsExpiredPartitions(t *testing.T) {
 func TestRollupHistogramsEqualRawRows(t *testing.T) {
 	t.Parallel()
 	pool, _ := perfdbtest.NewMigratedPool(t)
-	tid := seedTenant(t, pool, "acme", fpA)
+	tid := perfgraphqltest.SeedTenant(t, pool, "acme", fpA)
 	now := time.Now().UTC()
 	from := now.Truncate(24 * time.Hour).Add(-2 * 24 * time.Hour).Add(19 * time.Hour) // 2 days ago, 19:00
-	seedTraffic(t, pool, tid, from, now.Truncate(time.Hour).Add(time.Hour), 150, fpA, 4)
-	refresh(t, pool, "acme")
+	perfgraphqltest.SeedTraffic(t, pool, tid, from, now.Truncate(time.Hour).Add(time.Hour), 150, fpA, 4)
+	perfgraphqltest.Refresh(t, pool, "acme")
 	if n := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM perf_endpoint_daily WHERE tenant_id = $1", tid); n == 0 {
 		t.Fatal("no daily rollups to check")
 	}
@@ -360,11 +363,11 @@ func TestRollupHistogramsEqualRawRows(t *testing.T) {
 func TestRetentionDeletesExpiredRollups(t *testing.T) {
 	t.Parallel()
 	pool, dsn := perfdbtest.NewMigratedPool(t)
-	tid := seedTenant(t, pool, "acme", fpA)
+	tid := perfgraphqltest.SeedTenant(t, pool, "acme", fpA)
 	now := time.Now().UTC()
 	from := now.Truncate(24 * time.Hour).Add(-2 * 24 * time.Hour)
-	seedTraffic(t, pool, tid, from, now.Truncate(time.Hour), 60, fpA, 5)
-	refresh(t, pool, "acme")
+	perfgraphqltest.SeedTraffic(t, pool, tid, from, now.Truncate(time.Hour), 60, fpA, 5)
+	perfgraphqltest.Refresh(t, pool, "acme")
 	hourly := []string{"performance_metrics_cache", "perf_endpoint_hourly", "perf_query_hourly"}
 	daily := []string{"performance_metrics_daily", "perf_endpoint_daily", "perf_query_daily"}
 	col := func(table string) string {
@@ -393,9 +396,9 @@ func TestRetentionDeletesExpiredRollups(t *testing.T) {
 	}
 	cfg := createDefaultConfig().(*Config)
 	cfg.DSN = dsn
-	metrics, _ := newSchedulerMetrics(noop.NewMeterProvider())
-	s := newScheduler(dsn, cfg, zap.NewNop(), metrics)
-	defer s.close()
+	metrics, _ := scheduler.NewMetrics(noop.NewMeterProvider())
+	s := scheduler.New(cfg.schedulerConfig(), zap.NewNop(), metrics)
+	defer s.Close()
 	res, err := s.Tick(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -428,8 +431,8 @@ func TestRetentionDeletesExpiredRollups(t *testing.T) {
 func TestEndpointTrendAgainstThePreviousPeriod(t *testing.T) {
 	t.Parallel()
 	pool, dsn := perfdbtest.NewMigratedPool(t)
-	tid := seedTenant(t, pool, "acme", fpA)
-	ep1, ep2, svc := endpointIDs(t, pool, tid)
+	tid := perfgraphqltest.SeedTenant(t, pool, "acme", fpA)
+	ep1, ep2, svc := perfgraphqltest.EndpointIDs(t, pool, tid)
 	now := time.Now().UTC()
 	to := now.Truncate(time.Hour)
 	from := to.Add(-6 * time.Hour)
@@ -441,7 +444,7 @@ func TestEndpointTrendAgainstThePreviousPeriod(t *testing.T) {
 		FROM generate_series(0, 1199) g`, tid, from.Add(-6*time.Hour), ep1, ep2, svc)
 	perfdbtest.Exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket)
 		SELECT DISTINCT $1::integer, date_trunc('hour', ts, 'UTC') FROM api_performance_log WHERE tenant_id = $1 ON CONFLICT DO NOTHING`, tid)
-	refresh(t, pool, "acme")
+	perfgraphqltest.Refresh(t, pool, "acme")
 	url := startExt(t, dsn, nil, "acme")
 	d := mustData(t, query(t, url, "token-acme", `query($from: DateTime, $to: DateTime) {
 		endpointMetrics(from: $from, to: $to) { method totalRequests trend } }`, fmtRange(from, to)))

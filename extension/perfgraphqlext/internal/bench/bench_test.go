@@ -16,7 +16,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"sort"
@@ -25,11 +24,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"go.opentelemetry.io/collector/component/componenttest"
-	"go.opentelemetry.io/collector/extension/extensiontest"
 
-	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext"
-	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 )
@@ -128,23 +123,7 @@ func TestBench(t *testing.T) {
 	incDur := time.Since(inc)
 
 	// the extension's GraphQL endpoint
-	l, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := l.Addr().String()
-	l.Close()
-	f := perfgraphqlext.NewFactory()
-	cfg := f.CreateDefaultConfig().(*perfgraphqlext.Config)
-	cfg.DSN = dsn
-	cfg.ServerConfig.NetAddr.Endpoint = addr
-	cfg.Scheduler.Enabled = false
-	cfg.Tenants.AnonymousTenant = "acme"
-	ext, err := f.Create(ctx, extensiontest.NewNopSettings(metadata.Type), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ext.Start(ctx, componenttest.NewNopHost()); err != nil {
-		t.Fatal(err)
-	}
-	defer ext.Shutdown(ctx)
+	addr := startAnonymous(t, dsn, "acme")
 	gql := func(q string) {
 		body, _ := json.Marshal(map[string]string{"query": q})
 		resp, err := http.Post("http://"+addr+"/graphql", "application/json", bytes.NewReader(body))

@@ -174,8 +174,7 @@ INSERT INTO perf_recommendation_history AS h (tenant_id, id, first_seen, last_se
 VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)
 ON CONFLICT (tenant_id, id, first_seen) DO UPDATE SET
     last_seen = excluded.last_seen, priority = excluded.priority, title = excluded.title, runs = h.runs + 1,
-    max_priority = CASE WHEN array_position(ARRAY['LOW','MEDIUM','HIGH','CRITICAL'], excluded.priority)
-                            > array_position(ARRAY['LOW','MEDIUM','HIGH','CRITICAL'], h.max_priority)
+    max_priority = CASE WHEN array_position($9::text[], excluded.priority) > array_position($9::text[], h.max_priority)
                         THEN excluded.priority ELSE h.max_priority END`
 
 const resolveRecs = `
@@ -214,7 +213,7 @@ func (en *Engine) store(ctx context.Context, db DB, tid int32, now, from, to tim
 		if first.Equal(now) {
 			res.New++
 		}
-		if _, err := tx.Exec(ctx, upsertHistory, tid, r.ID, first, now, r.Category, r.Kind, r.Priority, r.Title); err != nil {
+		if _, err := tx.Exec(ctx, upsertHistory, tid, r.ID, first, now, r.Category, r.Kind, r.Priority, r.Title, Priorities); err != nil {
 			return fmt.Errorf("optimizer: history %s: %w", r.ID, err)
 		}
 		ids = append(ids, r.ID)

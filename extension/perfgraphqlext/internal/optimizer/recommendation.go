@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
@@ -41,19 +42,14 @@ const (
 	Critical = "CRITICAL"
 )
 
-// PriorityRank orders priorities (unknown: 0).
+// Priorities in ascending order: the one definition of the ranking CRITICAL > HIGH >
+// MEDIUM > LOW. The SQL that orders by priority takes this list as a parameter
+// (array_position($n::text[], priority)).
+var Priorities = []string{Low, Medium, High, Critical}
+
+// PriorityRank orders priorities: 1 for LOW .. 4 for CRITICAL, 0 when unknown.
 func PriorityRank(p string) int {
-	switch p {
-	case Critical:
-		return 4
-	case High:
-		return 3
-	case Medium:
-		return 2
-	case Low:
-		return 1
-	}
-	return 0
+	return slices.Index(Priorities, p) + 1
 }
 
 // Recommendation is one finding of the engine, with the evidence it rests on.

@@ -1,25 +1,13 @@
-package perfgraphqlext
+package graphqlapi
 
 import (
 	"context"
 	"sync"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 )
 
-type ctxKey int
-
-const (
-	tenantKey ctxKey = iota
-	budgetKey
-)
-
-func withTenant(ctx context.Context, tenant string) context.Context {
-	return context.WithValue(ctx, tenantKey, tenant)
-}
-
-func tenantFrom(ctx context.Context) (string, bool) {
-	t, ok := ctx.Value(tenantKey).(string)
-	return t, ok && t != ""
-}
+type budgetKey struct{}
 
 // budget is the cost allowance of one request. Every query field charges its cost before
 // touching the database:
@@ -36,11 +24,11 @@ type budget struct {
 }
 
 func withBudget(ctx context.Context, max int) context.Context {
-	return context.WithValue(ctx, budgetKey, &budget{left: max, max: max})
+	return context.WithValue(ctx, budgetKey{}, &budget{left: max, max: max})
 }
 
-func charge(ctx context.Context, field string, base int, w timeWindow) error {
-	b, ok := ctx.Value(budgetKey).(*budget)
+func charge(ctx context.Context, field string, base int, w rollup.Window) error {
+	b, ok := ctx.Value(budgetKey{}).(*budget)
 	if !ok {
 		return nil
 	}

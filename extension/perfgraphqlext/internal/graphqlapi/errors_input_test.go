@@ -1,4 +1,4 @@
-package perfgraphqlext
+package graphqlapi
 
 import (
 	"context"

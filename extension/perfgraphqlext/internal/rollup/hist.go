@@ -1,4 +1,4 @@
-package perfgraphqlext
+package rollup
 
 import (
 	"math"
@@ -7,16 +7,21 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// hist is a latency histogram merged in Go from the sparse (…_idx, …_cnt) arrays of the
+// Hist is a latency histogram merged in Go from the sparse (…_idx, …_cnt) arrays of the
 // rollups (migration 00002: log-scale buckets of ratio 1.02). Merging a few thousand rows
-// here is much cheaper than unnest + GROUP BY + array_agg in SQL, and the quantiles are the
-// same as perf_hist_quantiles computes.
+// here is much cheaper than unnest + GROUP BY + array_agg in SQL.
+//
+// The bucket layout is SQL's (perf_hist_bucket: the rollup refresh writes the buckets); the
+// arithmetic over the buckets is this Go code for every GraphQL answer, and the SQL
+// functions perf_hist_value, perf_hist_quantiles and perf_hist_count_le compute the same for
+// the SQL readers and get_performance_summary. TestHistGoEqualsSQL (rollup_read_test.go) is
+// the one test that pins the two equal.
 //
 // Counts are dense over every bucket index (c[i] is bucket i) in a buffer taken from a pool
 // and given back by release: a request merges hundreds of histograms, and allocating (and
 // growing) one for each made the garbage collector the largest cost of endpointMetrics. lo..hi
 // is the range of buckets touched, which bounds every scan.
-type hist struct {
+type Hist struct {
 	c      []int64
 	buf    *[]int64
 	lo, hi int
@@ -33,7 +38,7 @@ var histBuffers = sync.Pool{New: func() any {
 }}
 
 // addOne adds cnt to bucket i.
-func (h *hist) addOne(i int, cnt int64) {
+func (h *Hist) addOne(i int, cnt int64) {
 	i = min(max(i, 0), histBuckets-1)
 	h.touch(i, i)
 	h.c[i] += cnt
@@ -41,7 +46,7 @@ func (h *hist) addOne(i int, cnt int64) {
 }
 
 // touch takes a buffer when there is none and widens lo..hi to hold lo..hi.
-func (h *hist) touch(lo, hi int) {
+func (h *Hist) touch(lo, hi int) {
 	if h.c == nil {
 		h.buf = histBuffers.Get().(*[]int64)
 		h.c, h.lo, h.hi = *h.buf, lo, hi
@@ -51,17 +56,17 @@ func (h *hist) touch(lo, hi int) {
 }
 
 // release clears the buffer and gives it back to the pool; the histogram is empty afterwards.
-func (h *hist) release() {
+func (h *Hist) Release() {
 	if h.c == nil {
 		return
 	}
 	clear(h.c[h.lo : h.hi+1])
 	histBuffers.Put(h.buf)
-	*h = hist{}
+	*h = Hist{}
 }
 
 // add merges one sparse histogram (buckets ascending or not; parallel arrays).
-func (h *hist) add(idx []int32, cnt []int64) {
+func (h *Hist) add(idx []int32, cnt []int64) {
 	for k, i := range idx {
 		if k >= len(cnt) {
 			break
@@ -71,7 +76,7 @@ func (h *hist) add(idx []int32, cnt []int64) {
 }
 
 // merge adds another histogram.
-func (h *hist) merge(o *hist) {
+func (h *Hist) merge(o *Hist) {
 	if o == nil || o.c == nil {
 		return
 	}
@@ -95,7 +100,7 @@ func histValue(i int) float64 {
 // values of ranks floor(r) and ceil(r), each taken as the value of its bucket. Each bucket
 // value is within 1% of every duration in its bucket, so the interpolation is within 1% of
 // percentile_cont's; nil entries when the histogram is empty.
-func (h *hist) quantiles(qs ...float64) []*float64 {
+func (h *Hist) Quantiles(qs ...float64) []*float64 {
 	res := make([]*float64, len(qs))
 	if h == nil || h.n <= 0 {
 		return res
@@ -119,8 +124,8 @@ func (h *hist) quantiles(qs ...float64) []*float64 {
 	return res
 }
 
-// countLE counts the values whose bucket value is <= us (perf_hist_count_le).
-func (h *hist) countLE(us float64) int64 {
+// CountLE counts the values whose bucket value is <= us (perf_hist_count_le).
+func (h *Hist) CountLE(us float64) int64 {
 	if h == nil {
 		return 0
 	}
@@ -134,7 +139,7 @@ func (h *hist) countLE(us float64) int64 {
 }
 
 // countGE counts the values whose bucket value is >= us.
-func (h *hist) countGE(us float64) int64 {
+func (h *Hist) CountGE(us float64) int64 {
 	if h == nil {
 		return 0
 	}
@@ -151,7 +156,7 @@ func (h *hist) countGE(us float64) int64 {
 // bigint[] arrays (rows.RawValues() of a binary-format result), skipping pgx's generic array
 // decoding, which dominates when thousands of rows are merged. ok is false when the values
 // are not one-dimensional binary int4/int8 arrays without NULLs; the caller then scans them.
-func (h *hist) addBinary(idx, cnt []byte) (ok bool) {
+func (h *Hist) addBinary(idx, cnt []byte) (ok bool) {
 	ni, pi, ok1 := arrayHeader(idx, 4)
 	nc, pc, ok2 := arrayHeader(cnt, 8)
 	if !ok1 || !ok2 || ni != nc {
@@ -199,7 +204,7 @@ func be64(b []byte) uint64 { return uint64(be32(b))<<32 | uint64(be32(b[4:])) }
 
 // addColumns merges the histogram in columns i (integer[]) and j (bigint[]) of the current
 // row: from the raw binary values when possible, else through Scan.
-func (h *hist) addColumns(rows pgx.Rows, i, j int) error {
+func (h *Hist) AddColumns(rows pgx.Rows, i, j int) error {
 	fd := rows.FieldDescriptions()
 	if raw := rows.RawValues(); fd[i].Format == pgx.BinaryFormatCode && fd[j].Format == pgx.BinaryFormatCode &&
 		h.addBinary(raw[i], raw[j]) {
@@ -220,7 +225,7 @@ func (h *hist) addColumns(rows pgx.Rows, i, j int) error {
 // big-endian int2 index and int4 count. The touched range is widened once for the whole
 // value, then counts are added in a tight loop: a 30-day endpointMetrics merges millions of
 // buckets.
-func (h *hist) addPacked(b []byte) bool {
+func (h *Hist) addPacked(b []byte) bool {
 	if len(b)%6 != 0 {
 		return false
 	}
@@ -246,16 +251,16 @@ func (h *hist) addPacked(b []byte) bool {
 
 // addPackedOrColumns merges column p (a packed bytea, NULL when absent) or else the arrays in
 // columns i and j of the current row.
-func (h *hist) addPackedOrColumns(rows pgx.Rows, p, i, j int) error {
+func (h *Hist) AddPackedOrColumns(rows pgx.Rows, p, i, j int) error {
 	if raw := rows.RawValues(); raw[p] != nil && rows.FieldDescriptions()[p].Format == pgx.BinaryFormatCode && h.addPacked(raw[p]) {
 		return nil
 	}
-	return h.addColumns(rows, i, j)
+	return h.AddColumns(rows, i, j)
 }
 
-// rawInts reads the first len(dst) columns of the current row, all binary int2/int4/int8
+// RawInts reads the first len(dst) columns of the current row, all binary int2/int4/int8
 // and not NULL, without Scan; false when one is not.
-func rawInts(rows pgx.Rows, dst []int64) bool {
+func RawInts(rows pgx.Rows, dst []int64) bool {
 	fd, raw := rows.FieldDescriptions(), rows.RawValues()
 	if len(raw) < len(dst) {
 		return false
@@ -278,3 +283,6 @@ func rawInts(rows pgx.Rows, dst []int64) bool {
 	}
 	return true
 }
+
+// Count is the number of values added.
+func (h *Hist) Count() int64 { return h.n }

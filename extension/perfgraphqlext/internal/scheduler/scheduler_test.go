@@ -1,4 +1,4 @@
-package perfgraphqlext
+package scheduler
 
 import (
 	"context"
@@ -8,28 +8,32 @@ import (
 	"go.opentelemetry.io/otel/metric/noop"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/perfgraphqltest"
 )
 
 // With 5 000 idle tenants and one that wrote, a tick refreshes (and optimizes) that one
 // tenant only; the next tick, with nothing new, refreshes none; a finished day waiting to be
 // merged into the daily rollups still gets its tenant refreshed.
 func TestSchedulerRefreshesOnlyTenantsWithWork(t *testing.T) {
+	const fp = int64(0x0aaa_0000_0000_0001)
 	t.Parallel()
 	pool, dsn := perfdbtest.NewMigratedPool(t)
 	perfdbtest.Exec(t, pool, `INSERT INTO perf_tenants (name) SELECT 'idle-' || g FROM generate_series(1, 5000) g`)
-	tid := seedTenant(t, pool, "busy", fpA)
+	tid := perfgraphqltest.SeedTenant(t, pool, "busy", fp)
 	base := time.Now().UTC().Truncate(time.Hour).Add(-3 * time.Hour)
-	seedTraffic(t, pool, tid, base, base.Add(2*time.Hour), 20, fpA, 1)
+	perfgraphqltest.SeedTraffic(t, pool, tid, base, base.Add(2*time.Hour), 20, fp, 1)
 
-	cfg := createDefaultConfig().(*Config)
-	cfg.DSN = dsn
-	metrics, err := newSchedulerMetrics(noop.NewMeterProvider())
+	cfg := Config{DSN: dsn, Interval: time.Minute, PremakeDays: 3, Optimizer: optimizer.DefaultConfig(),
+		Retention: Retention{Logs: 720 * time.Hour, Resources: 720 * time.Hour, HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour}}
+	metrics, err := NewMetrics(noop.NewMeterProvider())
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newScheduler(dsn, cfg, zap.NewNop(), metrics)
-	t.Cleanup(s.close)
+	s := New(cfg, zap.NewNop(), metrics)
+	t.Cleanup(s.Close)
 	tick := func() TickResult {
 		t.Helper()
 		res, err := s.Tick(context.Background())

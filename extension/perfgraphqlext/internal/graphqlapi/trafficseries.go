@@ -1,4 +1,4 @@
-package perfgraphqlext
+package graphqlapi
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 )
 
 // rawSeriesMaxHours bounds the windows that trafficSeries serves from the raw request log
@@ -45,7 +47,7 @@ func (r *resolver) TrafficSeries(ctx context.Context, args struct {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	out := []*TimePoint{}
-	err = r.st.read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
+	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
 		sel, err := selectEndpoints(ctx, tx, tid, nil, args.Service)
 		if err != nil || len(sel) == 0 {
 			return err
@@ -68,7 +70,7 @@ func (r *resolver) TrafficSeries(ctx context.Context, args struct {
 }
 
 // rawSeries bins the request log itself: count, errors, mean, max and exact percentiles.
-func rawSeries(ctx context.Context, tx pgx.Tx, tid int32, w timeWindow, iv time.Duration, ids []int32) ([]*TimePoint, error) {
+func rawSeries(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, iv time.Duration, ids []int32) ([]*TimePoint, error) {
 	rows, err := tx.Query(ctx, `
 		SELECT date_bin($4::interval, ts, '2000-01-01 00:00:00+00') b, count(*), count(*) FILTER (WHERE is_error),
 			sum(duration_us::bigint), max(duration_us),

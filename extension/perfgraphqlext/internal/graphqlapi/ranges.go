@@ -1,9 +1,11 @@
-package perfgraphqlext
+package graphqlapi
 
 import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 )
 
 // DateTime is the GraphQL DateTime scalar (RFC 3339).
@@ -42,36 +44,23 @@ var timeRanges = map[string]time.Duration{
 	"LAST_30_DAYS":  30 * 24 * time.Hour,
 }
 
-// timeWindow is a range resolved at hour granularity: [From, To), whole UTC hours.
-type timeWindow struct {
-	From, To time.Time
-}
-
-// Prev is the equal period before the window.
-func (w timeWindow) Prev() timeWindow {
-	return timeWindow{From: w.From.Add(-w.To.Sub(w.From)), To: w.From}
-}
-
-// Hours the window spans.
-func (w timeWindow) Hours() float64 { return w.To.Sub(w.From).Hours() }
-
 // resolveWindow turns the timeRange / from / to arguments into a window. Exactly one of
 // timeRange and from/to may be given; neither means LAST_24_HOURS.
-func resolveWindow(now time.Time, timeRange *string, from, to *DateTime) (timeWindow, error) {
+func resolveWindow(now time.Time, timeRange *string, from, to *DateTime) (rollup.Window, error) {
 	var f, t time.Time
 	switch {
 	case timeRange != nil && (from != nil || to != nil):
-		return timeWindow{}, userErrorf("give either timeRange or from/to, not both")
+		return rollup.Window{}, userErrorf("give either timeRange or from/to, not both")
 	case from != nil || to != nil:
 		if from == nil || to == nil {
-			return timeWindow{}, userErrorf("from and to must be given together")
+			return rollup.Window{}, userErrorf("from and to must be given together")
 		}
 		f, t = from.Time, to.Time
 		if !f.Before(t) {
-			return timeWindow{}, userErrorf("from (%s) must be before to (%s)", f.UTC().Format(time.RFC3339), t.UTC().Format(time.RFC3339))
+			return rollup.Window{}, userErrorf("from (%s) must be before to (%s)", f.UTC().Format(time.RFC3339), t.UTC().Format(time.RFC3339))
 		}
 		if t.Sub(f) > maxRangeSpan {
-			return timeWindow{}, userErrorf("from/to span %s; at most 31 days", t.Sub(f).Round(time.Hour))
+			return rollup.Window{}, userErrorf("from/to span %s; at most 31 days", t.Sub(f).Round(time.Hour))
 		}
 	default:
 		name := "LAST_24_HOURS"
@@ -80,21 +69,11 @@ func resolveWindow(now time.Time, timeRange *string, from, to *DateTime) (timeWi
 		}
 		d, ok := timeRanges[name]
 		if !ok {
-			return timeWindow{}, userErrorf("unknown timeRange %q", name)
+			return rollup.Window{}, userErrorf("unknown timeRange %q", name)
 		}
 		f, t = now.Add(-d), now
 	}
-	return timeWindow{From: floorHour(f), To: ceilHour(t)}, nil
-}
-
-func floorHour(t time.Time) time.Time { return t.UTC().Truncate(time.Hour) }
-
-func ceilHour(t time.Time) time.Time {
-	f := floorHour(t)
-	if f.Equal(t.UTC()) {
-		return f
-	}
-	return f.Add(time.Hour)
+	return rollup.Window{From: rollup.FloorHour(f), To: rollup.CeilHour(t)}, nil
 }
 
 var intervals = map[string]time.Duration{
@@ -104,7 +83,7 @@ var intervals = map[string]time.Duration{
 
 // resolveInterval validates an interval argument against the window and the points cap.
 // minimum: the finest interval the source supports; def: used when absent.
-func resolveInterval(arg *string, w timeWindow, minimum, def time.Duration, maxPoints int) (time.Duration, error) {
+func resolveInterval(arg *string, w rollup.Window, minimum, def time.Duration, maxPoints int) (time.Duration, error) {
 	iv := def
 	if arg != nil {
 		d, ok := intervals[strings.TrimSpace(*arg)]

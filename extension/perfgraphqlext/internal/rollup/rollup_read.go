@@ -1,9 +1,9 @@
-package perfgraphqlext
+package rollup
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -15,19 +15,19 @@ import (
 // from the hourly rollups for the rest, like the SQL readers perf_*_range, but the split is
 // computed here and the statements read the tables directly: no per-call planning of SQL
 // functions, plain index range scans, and one statement for several windows. Histograms
-// are merged in Go (hist).
+// are merged in Go (Hist).
 
-// daySplit is a window with the day range [D1, D2) served by daily rows (D1 = D2 = To when
+// DaySplit is a window with the day range [D1, D2) served by daily rows (D1 = D2 = To when
 // none): hourly rows cover [From, D1) and [D2, To).
-type daySplit struct {
+type DaySplit struct {
 	From, D1, D2, To time.Time
 }
 
 func floorDay(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
 
-// splitWindow mirrors perf_day_split: whole days inside w, up to dailyThrough (exclusive).
-func splitWindow(w timeWindow, dailyThrough *time.Time) daySplit {
-	from, to := floorHour(w.From), ceilHour(w.To)
+// SplitWindow mirrors perf_day_split: whole days inside w, up to dailyThrough (exclusive).
+func SplitWindow(w Window, dailyThrough *time.Time) DaySplit {
+	from, to := FloorHour(w.From), CeilHour(w.To)
 	a := floorDay(from)
 	if !a.Equal(from) {
 		a = a.Add(24 * time.Hour)
@@ -39,30 +39,30 @@ func splitWindow(w timeWindow, dailyThrough *time.Time) daySplit {
 		z = dailyThrough.UTC()
 	}
 	if a.Before(z) {
-		return daySplit{From: from, D1: a, D2: z, To: to}
+		return DaySplit{From: from, D1: a, D2: z, To: to}
 	}
-	return daySplit{From: from, D1: to, D2: to, To: to}
+	return DaySplit{From: from, D1: to, D2: to, To: to}
 }
 
-// splits resolves the windows of one tenant against perf_rollup_state.
-func splits(ctx context.Context, tx pgx.Tx, tid int32, ws ...timeWindow) ([]daySplit, error) {
+// Splits resolves the windows of one tenant against perf_rollup_state.
+func Splits(ctx context.Context, tx pgx.Tx, tid int32, ws ...Window) ([]DaySplit, error) {
 	var through *time.Time
 	err := tx.QueryRow(ctx, "SELECT daily_through FROM perf_rollup_state WHERE tenant_id = $1", tid).Scan(&through)
 	if err != nil && err != pgx.ErrNoRows {
 		return nil, err
 	}
-	out := make([]daySplit, len(ws))
+	out := make([]DaySplit, len(ws))
 	for i, w := range ws {
-		out[i] = splitWindow(w, through)
+		out[i] = SplitWindow(w, through)
 	}
 	return out, nil
 }
 
-// rangeUnion builds one statement reading cols of every window of ss from the daily table
+// RangeUnion builds one statement reading cols of every window of ss from the daily table
 // (whole days) and the hourly table (the rest), each row tagged with its window index as
 // the first column. $1 is the tenant; extra are the arguments $2.. that where may use
 // (where is ANDed to every branch; "" for none). bucket is the bucket column's name.
-func rangeUnion(cols, daily, hourly, bucket, where string, tid int32, extra []any, ss []daySplit) (string, []any) {
+func RangeUnion(cols, daily, hourly, bucket, where string, tid int32, extra []any, ss []DaySplit) (string, []any) {
 	args := append([]any{tid}, extra...)
 	ph := func(v any) string {
 		args = append(args, v)
@@ -84,28 +84,46 @@ func rangeUnion(cols, daily, hourly, bucket, where string, tid int32, extra []an
 	return b.String(), args
 }
 
-// tenantAgg is the merge of the per-tenant rollups (performance_metrics_cache / _daily)
-// of one window.
+//go:embed service_summary.sql
+var sqlServiceSummary string
+
+// tenantAgg is the merge of the rollups of one window: the per-tenant rollups
+// (performance_metrics_cache / _daily), or those of one service.
 type tenantAgg struct {
 	requests, errors, sumUs, maxUs, qCalls, qErrors, qSlow, qSumUs int64
 	cpuSum, memSum, lagSum, utilSum                                float64
 	cpuN, memN, lagN, utilN                                        int64
 	memMax                                                         *float64
-	lat, errH, q                                                   hist
+	lat, errH, q                                                   Hist
 }
 
-// summariesGo computes what perf_summary_range reports (all services) for each window, in
-// one statement, merging the histograms in Go. now bounds requests_per_second.
-func summariesGo(ctx context.Context, tx pgx.Tx, tid int32, apdexMs float64, now time.Time, ws ...timeWindow) ([]summaryRow, error) {
-	ss, err := splits(ctx, tx, tid, ws...)
-	if err != nil {
-		return nil, err
-	}
-	sql, args := rangeUnion(`total_requests, failed_requests, sum_response_us, max_response_us, total_queries, failed_queries,
+// Summaries computes what perf_summary_range reports for each window, in one statement,
+// merging the histograms in Go: of the tenant (svc nil, from the per-tenant rollups), or of
+// one service (from its endpoint, query, resource and pool rollups, service_summary.sql).
+// The formulas are applied here in both cases (summary, HealthScore): every answer of the
+// API comes from this one implementation. now bounds requests_per_second.
+func Summaries(ctx context.Context, tx pgx.Tx, tid int32, apdexMs float64, now time.Time, svc *int32, ws ...Window) ([]Summary, error) {
+	var ss []DaySplit
+	var rows pgx.Rows
+	var err error
+	if svc == nil {
+		if ss, err = Splits(ctx, tx, tid, ws...); err != nil {
+			return nil, err
+		}
+		sql, args := RangeUnion(`total_requests, failed_requests, sum_response_us, max_response_us, total_queries, failed_queries,
 		slow_query_count, sum_query_us, cpu_sum, cpu_n, mem_sum_mb, mem_n, max_memory_usage_mb, lag_sum, lag_n,
 		pool_util_sum, pool_util_n, lat_idx, lat_cnt, err_idx, err_cnt, q_idx, q_cnt`,
-		"performance_metrics_daily", "performance_metrics_cache", "hour_bucket", "", tid, nil, ss)
-	rows, err := tx.Query(ctx, sql, args...)
+			"performance_metrics_daily", "performance_metrics_cache", "hour_bucket", "", tid, nil, ss)
+		rows, err = tx.Query(ctx, sql, args...)
+	} else {
+		from, to := make([]time.Time, len(ws)), make([]time.Time, len(ws))
+		ss = make([]DaySplit, len(ws))
+		for k, w := range ws {
+			from[k], to[k] = FloorHour(w.From), CeilHour(w.To)
+			ss[k] = DaySplit{From: from[k], D1: to[k], D2: to[k], To: to[k]}
+		}
+		rows, err = tx.Query(ctx, sqlServiceSummary, tid, from, to, *svc)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -138,25 +156,25 @@ func summariesGo(ctx context.Context, tx pgx.Tx, tid int32, apdexMs float64, now
 			v := *mm
 			a.memMax = &v
 		}
-		if err := a.lat.addColumns(rows, 18, 19); err != nil {
+		if err := a.lat.AddColumns(rows, 18, 19); err != nil {
 			return nil, err
 		}
-		if err := a.errH.addColumns(rows, 20, 21); err != nil {
+		if err := a.errH.AddColumns(rows, 20, 21); err != nil {
 			return nil, err
 		}
-		if err := a.q.addColumns(rows, 22, 23); err != nil {
+		if err := a.q.AddColumns(rows, 22, 23); err != nil {
 			return nil, err
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := make([]summaryRow, len(ws))
+	out := make([]Summary, len(ws))
 	for k := range ws {
 		out[k] = aggs[k].summary(ss[k], apdexMs, now)
-		aggs[k].lat.release()
-		aggs[k].errH.release()
-		aggs[k].q.release()
+		aggs[k].lat.Release()
+		aggs[k].errH.Release()
+		aggs[k].q.Release()
 	}
 	return out, nil
 }
@@ -177,13 +195,13 @@ func ratio(sum float64, n int64) *float64 {
 }
 
 // summary: the formulas of perf_summary_range and perf_health (doc.go).
-func (a *tenantAgg) summary(s daySplit, apdexMs float64, now time.Time) summaryRow {
-	r := summaryRow{requests: a.requests, failed: a.errors, queries: a.qCalls, slow: a.qSlow}
-	r.avg = ratio(float64(a.sumUs)/1000, a.requests)
-	pq := a.lat.quantiles(0.5, 0.95, 0.99)
-	r.p50, r.p95, r.p99 = msPtr(pq[0]), msPtr(pq[1]), msPtr(pq[2])
+func (a *tenantAgg) summary(s DaySplit, apdexMs float64, now time.Time) Summary {
+	r := Summary{Requests: a.requests, Failed: a.errors, Queries: a.qCalls, Slow: a.qSlow}
+	r.Avg = ratio(float64(a.sumUs)/1000, a.requests)
+	pq := a.lat.Quantiles(0.5, 0.95, 0.99)
+	r.P50, r.P95, r.P99 = Ms(pq[0]), Ms(pq[1]), Ms(pq[2])
 	mx := float64(a.maxUs) / 1000
-	r.max = &mx
+	r.Max = &mx
 	end := s.To
 	if now.Before(end) {
 		end = now
@@ -195,40 +213,46 @@ func (a *tenantAgg) summary(s daySplit, apdexMs float64, now time.Time) summaryR
 	if a.requests > 0 {
 		er = float64(a.errors) / float64(a.requests)
 	}
-	r.rps, r.errRate = &rps, &er
-	r.avgQ = ratio(float64(a.qSumUs)/1000, a.qCalls)
-	r.p95Q = msPtr(a.q.quantiles(0.95)[0])
-	r.cpu = ratio(a.cpuSum, a.cpuN)
-	r.memAvg = ratio(a.memSum, a.memN)
-	r.memMax = a.memMax
-	r.lag = ratio(a.lagSum, a.lagN)
-	r.pool = ratio(a.utilSum, a.utilN)
+	r.RPS, r.ErrRate = &rps, &er
+	r.AvgQ = ratio(float64(a.qSumUs)/1000, a.qCalls)
+	r.P95Q = Ms(a.q.Quantiles(0.95)[0])
+	r.CPU = ratio(a.cpuSum, a.cpuN)
+	r.MemAvg = ratio(a.memSum, a.memN)
+	r.MemMax = a.memMax
+	r.Lag = ratio(a.lagSum, a.lagN)
+	r.Pool = ratio(a.utilSum, a.utilN)
 	tu := apdexMs * 1000
-	sat := a.lat.countLE(tu) - a.errH.countLE(tu)
-	tol := a.lat.countLE(4*tu) - a.errH.countLE(4*tu)
-	r.score, r.status, r.apdex = healthScore(a.requests, a.errors, sat, tol, r.pool, r.cpu)
+	sat := a.lat.CountLE(tu) - a.errH.CountLE(tu)
+	tol := a.lat.CountLE(4*tu) - a.errH.CountLE(4*tu)
+	r.Score, r.Status, r.Apdex = HealthScore(a.requests, a.errors, sat, tol, r.Pool, r.CPU)
 	return r
 }
 
-// healthScore is perf_health (migration 00002, doc.go).
-func healthScore(requests, errors, satisfiedOK, toleratingOrBetterOK int64, pool, cpu *float64) (score float64, status string, apdex float64) {
-	errRate := 0.0
-	apdex = 1
-	if requests > 0 {
-		errRate = float64(errors) / float64(requests)
-		apdex = (float64(max(satisfiedOK, 0)) + float64(max(toleratingOrBetterOK-satisfiedOK, 0))/2) / float64(requests)
+// Summary is the health and KPIs of one window (the columns of perf_summary_range).
+type Summary struct {
+	Requests, Failed                      int64
+	Avg, P50, P95, P99, Max, RPS, ErrRate *float64
+	Apdex                                 float64
+	Queries                               int64
+	AvgQ, P95Q                            *float64
+	Slow                                  int64
+	CPU, MemAvg, MemMax, Lag, Pool        *float64
+	Score                                 float64
+	Status                                string
+}
+
+// Ms converts microseconds to milliseconds (nil stays nil).
+func Ms(us *float64) *float64 {
+	if us == nil {
+		return nil
 	}
-	score = 100*apdex - math.Min(30, 200*errRate) - math.Min(20, math.Max(0, f64(pool)-80)) - math.Min(20, math.Max(0, f64(cpu)-80))
-	score = math.Round(math.Max(0, math.Min(100, score))*100) / 100
-	switch {
-	case score >= 90:
-		status = "HEALTHY"
-	case score >= 70:
-		status = "DEGRADED"
-	case score >= 50:
-		status = "UNHEALTHY"
-	default:
-		status = "CRITICAL"
+	v := *us / 1000
+	return &v
+}
+
+func orZero(p *float64) float64 {
+	if p == nil {
+		return 0
 	}
-	return score, status, apdex
+	return *p
 }

@@ -1,4 +1,4 @@
-package perfgraphqlext
+package rollup
 
 import (
 	"context"
@@ -15,17 +15,17 @@ import (
 // security on every table it can read limits it to the tenant in perf.tenant_id.
 const readerRole = "perf_reader"
 
-// store runs tenant-scoped read transactions.
-type store struct {
-	pool    *pgxpool.Pool
-	timeout time.Duration
-	ids     sync.Map // tenant name -> int32 (ids never change once assigned)
+// Store runs tenant-scoped read transactions.
+type Store struct {
+	Pool    *pgxpool.Pool // set before the first Read
+	Timeout time.Duration // statement_timeout of a read (0: none)
+	ids     sync.Map      // tenant name -> int32 (ids never change once assigned)
 }
 
 // noTenant is the id used for a tenant that has no rows yet: no row carries it.
 const noTenant int32 = -1
 
-func (s *store) tenantID(ctx context.Context, tx pgx.Tx, name string) (int32, error) {
+func (s *Store) tenantID(ctx context.Context, tx pgx.Tx, name string) (int32, error) {
 	if v, ok := s.ids.Load(name); ok {
 		return v.(int32), nil
 	}
@@ -44,8 +44,8 @@ func (s *store) tenantID(ctx context.Context, tx pgx.Tx, name string) (int32, er
 // read runs fn in a read-only transaction as perf_reader with perf.tenant_id set, so both
 // the SQL (every query filters on the tenant id it is given) and row-level security keep
 // the request inside its tenant.
-func (s *store) read(ctx context.Context, tenant string, fn func(tx pgx.Tx, tid int32) error) error {
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+func (s *Store) Read(ctx context.Context, tenant string, fn func(tx pgx.Tx, tid int32) error) error {
+	tx, err := s.Pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return err
 	}
@@ -55,8 +55,8 @@ func (s *store) read(ctx context.Context, tenant string, fn func(tx pgx.Tx, tid 
 		return err
 	}
 	timeout := "0"
-	if s.timeout > 0 {
-		timeout = strconv.FormatInt(s.timeout.Milliseconds(), 10)
+	if s.Timeout > 0 {
+		timeout = strconv.FormatInt(s.Timeout.Milliseconds(), 10)
 	}
 	// The reads are short index range scans (rollup_read.go): no JIT, no parallel workers
 	// (starting them costs more than the scan), and plans made for the actual window
@@ -71,9 +71,9 @@ func (s *store) read(ctx context.Context, tenant string, fn func(tx pgx.Tx, tid 
 	return tx.Commit(ctx)
 }
 
-// serviceID resolves a service name inside the tenant (nil when no filter; -1 when unknown,
+// ServiceID resolves a service name inside the tenant (nil when no filter; -1 when unknown,
 // which matches no row).
-func serviceID(ctx context.Context, tx pgx.Tx, tid int32, name *string) (*int32, error) {
+func ServiceID(ctx context.Context, tx pgx.Tx, tid int32, name *string) (*int32, error) {
 	if name == nil {
 		return nil, nil
 	}

@@ -1,4 +1,8 @@
-package perfgraphqlext
+// Package scheduler runs the perfgraphql extension's background work on every replica:
+// partition maintenance, the incremental rollup refresh, retention and the optimization
+// engine (internal/optimizer). A PostgreSQL session advisory lock makes exactly one replica
+// do the work of a tick.
+package scheduler
 
 import (
 	"context"
@@ -42,14 +46,28 @@ var retentionTables = []struct {
 	{"db_pool_metrics", true},
 }
 
-// scheduler runs partition maintenance and the incremental rollup refresh. All replicas
+// Config is what the scheduler takes of the extension's configuration.
+type Config struct {
+	DSN         string
+	Interval    time.Duration // between ticks
+	PremakeDays int           // partitions are created for today .. today+PremakeDays
+	Retention   Retention
+	Optimizer   optimizer.Config
+}
+
+// Retention is how long rows are kept (the extension's retention.* keys).
+type Retention struct {
+	Logs, Resources             time.Duration // daily partitions dropped when older
+	HourlyRollups, DailyRollups time.Duration // rollup rows deleted by whole days
+}
+
+// Scheduler runs partition maintenance and the incremental rollup refresh. All replicas
 // tick; only the one holding the session advisory lock on its dedicated connection works,
 // the others skip the tick. The holder keeps the lock until it stops or its connection breaks.
-type scheduler struct {
-	dsn     string
-	cfg     *Config
+type Scheduler struct {
+	cfg     Config
 	logger  *zap.Logger
-	metrics *schedulerMetrics
+	metrics *Metrics
 	now     func() time.Time
 
 	mu      sync.Mutex // serializes ticks (the dedicated connection is not concurrency-safe)
@@ -80,7 +98,8 @@ type TickResult struct {
 	OptimizedTenants int
 }
 
-type schedulerMetrics struct {
+// Metrics are the scheduler's self-telemetry.
+type Metrics struct {
 	refreshDuration metric.Float64Histogram
 	hoursRefreshed  metric.Int64Counter
 	created         metric.Int64Counter
@@ -90,10 +109,11 @@ type schedulerMetrics struct {
 	detectorTime    metric.Float64Histogram
 }
 
-func newSchedulerMetrics(mp metric.MeterProvider) (*schedulerMetrics, error) {
+// NewMetrics registers the scheduler's instruments.
+func NewMetrics(mp metric.MeterProvider) (*Metrics, error) {
 	m := mp.Meter(metadata.ScopeName)
 	var err, e error
-	sm := &schedulerMetrics{}
+	sm := &Metrics{}
 	sm.refreshDuration, e = m.Float64Histogram("otelcol_perfgraphql_refresh_duration",
 		metric.WithDescription("Duration of refresh_performance_metrics_incremental per tenant"), metric.WithUnit("s"))
 	err = errors.Join(err, e)
@@ -118,17 +138,18 @@ func newSchedulerMetrics(mp metric.MeterProvider) (*schedulerMetrics, error) {
 	return sm, err
 }
 
-func newScheduler(dsn string, cfg *Config, logger *zap.Logger, metrics *schedulerMetrics) *scheduler {
-	s := &scheduler{dsn: dsn, cfg: cfg, logger: logger, metrics: metrics, now: time.Now}
+// New makes a scheduler; Run starts it.
+func New(cfg Config, logger *zap.Logger, metrics *Metrics) *Scheduler {
+	s := &Scheduler{cfg: cfg, logger: logger, metrics: metrics, now: time.Now}
 	if cfg.Optimizer.Enabled { // issue 6
 		s.opt = optimizer.New(cfg.Optimizer, logger)
 	}
 	return s
 }
 
-// run ticks until ctx is done, then releases the lock.
-func (s *scheduler) run(ctx context.Context) {
-	t := time.NewTicker(s.cfg.Scheduler.Interval)
+// Run ticks until ctx is done, then releases the lock.
+func (s *Scheduler) Run(ctx context.Context) {
+	t := time.NewTicker(s.cfg.Interval)
 	defer t.Stop()
 	for {
 		if _, err := s.Tick(ctx); err != nil && ctx.Err() == nil {
@@ -136,14 +157,15 @@ func (s *scheduler) run(ctx context.Context) {
 		}
 		select {
 		case <-ctx.Done():
-			s.close()
+			s.Close()
 			return
 		case <-t.C:
 		}
 	}
 }
 
-func (s *scheduler) close() {
+// Close ends the scheduler's session, which releases the lock if it held it.
+func (s *Scheduler) Close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.conn != nil {
@@ -157,12 +179,12 @@ func (s *scheduler) close() {
 }
 
 // Tick does one round of work if this replica holds (or can take) the scheduler lock.
-func (s *scheduler) Tick(ctx context.Context) (TickResult, error) {
+func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var res TickResult
 	if s.conn == nil || s.conn.IsClosed() {
-		conn, err := pgx.Connect(ctx, s.dsn)
+		conn, err := pgx.Connect(ctx, s.cfg.DSN)
 		if err != nil {
 			s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "connect")))
 			return res, fmt.Errorf("scheduler connect: %w", err)
@@ -184,7 +206,7 @@ func (s *scheduler) Tick(ctx context.Context) (TickResult, error) {
 
 	var errs []error
 	now := s.now().UTC()
-	created, err := perfdb.CreatePartitions(ctx, s.conn, now, now.AddDate(0, 0, s.cfg.Scheduler.PremakeDays))
+	created, err := perfdb.CreatePartitions(ctx, s.conn, now, now.AddDate(0, 0, s.cfg.PremakeDays))
 	if err != nil {
 		errs = append(errs, err)
 		s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "premake")))
@@ -280,7 +302,7 @@ func queryNames(ctx context.Context, conn *pgx.Conn, sql string, args ...any) ([
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
-func (s *scheduler) reset() {
+func (s *Scheduler) reset() {
 	if s.conn != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		_ = s.conn.Close(ctx)

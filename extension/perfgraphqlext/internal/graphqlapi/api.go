@@ -1,0 +1,85 @@
+// Package graphqlapi is the GraphQL API of the perfgraphql extension: the schema
+// (schema.graphql, the documented contract, served as is), its resolvers, and the limits of
+// a request. It reads the rollups through the read model (internal/rollup); the extension
+// shell authenticates the caller and hands the request over with its tenant.
+package graphqlapi
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"time"
+
+	"github.com/graphql-go/graphql"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+)
+
+//go:embed schema.graphql
+var schemaSDL string
+
+// SDL is schema.graphql, the documented contract that the API serves.
+func SDL() string { return schemaSDL }
+
+// Config is what the API takes of the extension's configuration.
+type Config struct {
+	// ApdexTarget T of the health score: requests up to T are satisfied, up to 4T tolerating.
+	ApdexTarget time.Duration
+	Limits      Limits
+}
+
+// Limits bound what one request may cost (the extension's limits.* keys).
+type Limits struct {
+	MaxDepth       int // field nesting
+	MaxQueryLength int // bytes of query text
+	MaxParallelism int // root fields resolved at once
+	MaxSelections  int // fields after fragment expansion
+	MaxCost        int // cost units (limits.go)
+	MaxLimit       int // cap of every limit argument and list
+	MaxPoints      int // points of one time series
+	RequestTimeout time.Duration
+}
+
+// API answers GraphQL requests.
+type API struct {
+	schema graphql.Schema
+	cfg    Config
+	logger *zap.Logger
+	docs   *docCache
+}
+
+// New builds the API over st; now is the clock of the relative ranges (LAST_HOUR...).
+func New(cfg Config, st *rollup.Store, logger *zap.Logger, now func() time.Time) (*API, error) {
+	s, err := buildSchema(schemaSDL, &resolver{st: st, cfg: cfg, logger: logger, now: now})
+	if err != nil {
+		return nil, err
+	}
+	return &API{schema: s, cfg: cfg, logger: logger, docs: newDocCache(256)}, nil
+}
+
+// Do runs one request for tenant, which the caller took from the request's credentials:
+// no argument of the request can change it.
+func (a *API) Do(ctx context.Context, tenant, query, operation string, vars map[string]any) *graphql.Result {
+	l := a.cfg.Limits
+	ctx, cancel := context.WithTimeout(ctx, l.RequestTimeout)
+	defer cancel()
+	ctx = withParallelism(withBudget(withTenant(ctx, tenant), l.MaxCost), l.MaxParallelism)
+	res := exec(ctx, &a.schema, queryLimits{maxQueryLength: l.MaxQueryLength, maxDepth: l.MaxDepth, maxSelections: l.MaxSelections},
+		a.docs, query, operation, vars)
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		a.logger.Warn("perfgraphql request timed out", zap.Duration("timeout", l.RequestTimeout))
+	}
+	return res
+}
+
+type tenantKey struct{}
+
+func withTenant(ctx context.Context, tenant string) context.Context {
+	return context.WithValue(ctx, tenantKey{}, tenant)
+}
+
+func tenantFrom(ctx context.Context) (string, bool) {
+	t, ok := ctx.Value(tenantKey{}).(string)
+	return t, ok && t != ""
+}

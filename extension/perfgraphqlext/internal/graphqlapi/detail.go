@@ -1,0 +1,226 @@
+package graphqlapi
+
+// queryDetail and endpointDetail: one statement shape or one endpoint over time.
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+)
+
+type EndpointShare struct {
+	Endpoint    string
+	Service     string
+	Count       int32
+	TotalTimeMs float64
+}
+
+type QueryDetail struct {
+	QueryHash            string
+	Summary              string
+	Operation            string
+	Collection           string
+	DbSystem             string
+	NormalizedQuery      string
+	FirstSeen            DateTime
+	LastSeen             DateTime
+	TotalCalls           int32
+	ErrorCount           int32
+	AvgExecutionTimeMs   float64
+	P50ExecutionTimeMs   float64
+	P95ExecutionTimeMs   float64
+	P99ExecutionTimeMs   float64
+	MaxExecutionTimeMs   float64
+	TotalExecutionTimeMs float64
+	AvgRowsReturned      *float64
+	Endpoints            []*EndpointShare
+	TimeSeries           []*TimePoint
+}
+
+func (r *resolver) QueryDetail(ctx context.Context, args struct {
+	Fingerprint string
+	Service     *string
+	TimeRange   *string
+	From        *DateTime
+	To          *DateTime
+	Interval    *string
+}) (*QueryDetail, error) {
+	const op = "queryDetail"
+	fp, err := parseFingerprint(args.Fingerprint)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	tenant, w, iv, err := r.beginDetail(ctx, op, rangeArgs{args.TimeRange, args.From, args.To}, args.Interval)
+	if err != nil {
+		return nil, err
+	}
+	var out *QueryDetail
+	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
+		d := &QueryDetail{QueryHash: fpHex(fp), Endpoints: []*EndpointShare{}}
+		var first, last time.Time
+		err := tx.QueryRow(ctx, `SELECT summary, operation, collection, db_system, normalized_text, first_seen, last_seen
+			FROM query_fingerprints WHERE tenant_id = $1 AND fingerprint = $2`, tid, fp).
+			Scan(&d.Summary, &d.Operation, &d.Collection, &d.DbSystem, &d.NormalizedQuery, &first, &last)
+		if err == pgx.ErrNoRows {
+			return nil // unknown in this tenant: null
+		}
+		if err != nil {
+			return err
+		}
+		d.FirstSeen, d.LastSeen = DateTime{first}, DateTime{last}
+		svc, err := rollup.ServiceID(ctx, tx, tid, args.Service)
+		if err != nil {
+			return err
+		}
+		var calls, errs, su, mx, rs, rn int64
+		var q []*float64
+		err = tx.QueryRow(ctx, `
+			WITH r AS MATERIALIZED (SELECT * FROM perf_query_range($1, $2, $3) WHERE fingerprint = $4 AND ($5::integer IS NULL OR service_id = $5)),
+			h AS (SELECT u.i, sum(u.c)::bigint c FROM r, unnest(r.lat_idx, r.lat_cnt) u(i, c) GROUP BY 1)
+			SELECT coalesce(sum(calls), 0)::bigint, coalesce(sum(errors), 0)::bigint, coalesce(sum(sum_us), 0)::bigint,
+			       coalesce(max(max_us), 0)::bigint, coalesce(sum(rows_sum), 0)::bigint, coalesce(sum(rows_n), 0)::bigint,
+			       (SELECT perf_hist_quantiles(array_agg(i ORDER BY i), array_agg(c ORDER BY i), '{0.5,0.95,0.99}') FROM h)
+			FROM r`, tid, w.From, w.To, fp, svc).Scan(&calls, &errs, &su, &mx, &rs, &rn, &q)
+		if err != nil {
+			return err
+		}
+		d.TotalCalls, d.ErrorCount = i32(calls), i32(errs)
+		if calls > 0 {
+			d.AvgExecutionTimeMs = float64(su) / 1000 / float64(calls)
+		}
+		if len(q) == 3 {
+			d.P50ExecutionTimeMs, d.P95ExecutionTimeMs, d.P99ExecutionTimeMs = f64(q[0])/1000, f64(q[1])/1000, f64(q[2])/1000
+		}
+		d.MaxExecutionTimeMs, d.TotalExecutionTimeMs = float64(mx)/1000, float64(su)/1000
+		if rn > 0 {
+			v := float64(rs) / float64(rn)
+			d.AvgRowsReturned = &v
+		}
+		rows, err := tx.Query(ctx, `SELECT coalesce(e.method, ''), coalesce(e.route, ''), coalesce(s.name, ''), sum(r.calls)::bigint, sum(r.sum_us)::bigint
+			FROM perf_query_range($1, $2, $3) r
+			LEFT JOIN perf_endpoints e ON e.tenant_id = r.tenant_id AND e.endpoint_id = r.endpoint_id
+			LEFT JOIN perf_services s ON s.tenant_id = r.tenant_id AND s.service_id = r.service_id
+			WHERE r.fingerprint = $4 AND ($5::integer IS NULL OR r.service_id = $5)
+			GROUP BY 1, 2, 3 ORDER BY 5 DESC LIMIT $6`, tid, w.From, w.To, fp, svc, r.cfg.Limits.MaxLimit)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var method, route string
+			var n, t int64
+			s := &EndpointShare{}
+			if err := rows.Scan(&method, &route, &s.Service, &n, &t); err != nil {
+				rows.Close()
+				return err
+			}
+			if route != "" {
+				s.Endpoint = endpointName(method, route)
+			}
+			s.Count, s.TotalTimeMs = i32(n), float64(t)/1000
+			d.Endpoints = append(d.Endpoints, s)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		where := "fingerprint = $5"
+		if svc != nil { // the series of one service (an integer id, safe to inline)
+			where += fmt.Sprintf(" AND service_id = %d", *svc)
+		}
+		d.TimeSeries, err = series(ctx, tx, "perf_query_hourly", "calls", where, tid, w, iv, fp)
+		if err != nil {
+			return err
+		}
+		out = d
+		return nil
+	})
+	if err != nil {
+		return nil, publicError(ctx, r.logger, op, err)
+	}
+	return out, nil
+}
+
+// ---------------------------------------------------------------------------------------
+// endpointDetail
+
+type EndpointDetail struct {
+	Metric     *EndpointMetric
+	TopQueries []*QueryPerformanceMetric
+	TimeSeries []*TimePoint
+}
+
+func (r *resolver) EndpointDetail(ctx context.Context, args struct {
+	Endpoint  string
+	Service   *string
+	TimeRange *string
+	From      *DateTime
+	To        *DateTime
+	Interval  *string
+}) (*EndpointDetail, error) {
+	const op = "endpointDetail"
+	if strings.TrimSpace(args.Endpoint) == "" {
+		return nil, userErrorf("%s: endpoint must not be empty", op)
+	}
+	tenant, w, iv, err := r.beginDetail(ctx, op, rangeArgs{args.TimeRange, args.From, args.To}, args.Interval)
+	if err != nil {
+		return nil, err
+	}
+	var out *EndpointDetail
+	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
+		sel, err := selectEndpoints(ctx, tx, tid, &args.Endpoint, args.Service)
+		if err != nil || len(sel) == 0 {
+			return err // unknown in this tenant: null
+		}
+		ids := make([]int32, len(sel))
+		services := map[string]bool{}
+		var svcNames []string
+		for i, e := range sel {
+			ids[i] = e.id
+			if !services[e.service] {
+				services[e.service] = true
+				svcNames = append(svcNames, e.service)
+			}
+		}
+		m := &EndpointMetric{Endpoint: endpointName(sel[0].method, sel[0].route), Method: sel[0].method,
+			Route: sel[0].route, SpanKind: sel[0].kind, Service: strings.Join(svcNames, ",")}
+		aggs, err := endpointAggs(ctx, tx, tid, []rollup.Window{w, w.Prev()}, ids, true)
+		if err != nil {
+			return err
+		}
+		cur, prev := aggs[0], aggs[1]
+		fillEndpointMetric(m, cur[0], prev[0], w, r.now())
+		d := &EndpointDetail{Metric: m}
+		d.TopQueries, err = r.queryMetrics(ctx, tx, tid, w, nil, ids, 0, 20, "total")
+		if err != nil {
+			return err
+		}
+		d.TimeSeries, err = series(ctx, tx, "perf_endpoint_hourly", "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
+		if err != nil {
+			return err
+		}
+		out = d
+		return nil
+	})
+	if err != nil {
+		return nil, publicError(ctx, r.logger, op, err)
+	}
+	return out, nil
+}
+
+// beginDetail is begin for the detail queries (cost 3) and their series' interval.
+func (r *resolver) beginDetail(ctx context.Context, op string, ra rangeArgs, interval *string) (string, rollup.Window, time.Duration, error) {
+	tenant, w, err := r.begin(ctx, op, 3, ra)
+	if err != nil {
+		return "", w, 0, err
+	}
+	iv, err := detailInterval(interval, w, r.cfg.Limits.MaxPoints)
+	if err != nil {
+		return "", w, 0, fmt.Errorf("%s: %w", op, err)
+	}
+	return tenant, w, iv, nil
+}

@@ -1,0 +1,144 @@
+package graphqlapi
+
+// databasePoolMetrics: connection pool state.
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+)
+
+type DatabasePoolMetrics struct {
+	CurrentConnections     int32
+	IdleConnections        int32
+	MaxConnections         int32
+	PendingRequests        int32
+	UtilizationPercent     float64
+	AvgUtilizationPercent  *float64
+	PeakUtilizationPercent *float64
+	AvgWaitTimeMs          *float64
+	MaxWaitTimeMs          *float64
+	Pools                  []*PoolMetric
+	UtilizationHistory     []*PoolUtilizationPoint
+}
+
+type PoolMetric struct {
+	Service                string
+	Instance               string
+	PoolName               string
+	AvgUsed                *float64
+	MaxUsed                *float64
+	AvgIdle                *float64
+	MaxConnections         *float64
+	AvgUtilizationPercent  *float64
+	PeakUtilizationPercent *float64
+	MaxPendingRequests     *float64
+	AvgWaitTimeMs          *float64
+}
+
+type PoolUtilizationPoint struct {
+	Timestamp          DateTime
+	UtilizationPercent *float64
+	ActiveConnections  *float64
+	IdleConnections    *float64
+	PendingRequests    *float64
+	WaitTimeMs         *float64
+}
+
+func (r *resolver) DatabasePoolMetrics(ctx context.Context, args struct {
+	Service   *string
+	TimeRange *string
+	From      *DateTime
+	To        *DateTime
+}) (*DatabasePoolMetrics, error) {
+	const op = "databasePoolMetrics"
+	tenant, w, err := r.begin(ctx, op, 1, rangeArgs{args.TimeRange, args.From, args.To})
+	if err != nil {
+		return nil, err
+	}
+	out := &DatabasePoolMetrics{Pools: []*PoolMetric{}, UtilizationHistory: []*PoolUtilizationPoint{}}
+	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
+		svc, err := rollup.ServiceID(ctx, tx, tid, args.Service)
+		if err != nil {
+			return err
+		}
+		// current: the latest sample of each instance and pool within the last hour of the range
+		end := w.To
+		if now := r.now(); now.Before(end) {
+			end = now
+		}
+		var used, idle, mx, pending int64
+		err = tx.QueryRow(ctx, `SELECT coalesce(sum(used), 0)::bigint, coalesce(sum(idle), 0)::bigint,
+			coalesce(sum(max), 0)::bigint, coalesce(sum(pending_requests), 0)::bigint FROM (
+				SELECT DISTINCT ON (m.instance_id, m.pool_name) m.used, m.idle, m.max, m.pending_requests
+				FROM db_pool_metrics m LEFT JOIN perf_instances i ON i.tenant_id = m.tenant_id AND i.instance_id = m.instance_id
+				WHERE m.tenant_id = $1 AND m.ts >= greatest($2::timestamptz, $3::timestamptz - interval '1 hour') AND m.ts < $4::timestamptz
+				  AND ($5::integer IS NULL OR i.service_id = $5)
+				ORDER BY m.instance_id, m.pool_name, m.ts DESC) x`, tid, w.From, end, w.To, svc).Scan(&used, &idle, &mx, &pending)
+		if err != nil {
+			return err
+		}
+		out.CurrentConnections, out.IdleConnections, out.MaxConnections, out.PendingRequests = i32(used), i32(idle), i32(mx), i32(pending)
+		if mx > 0 {
+			out.UtilizationPercent = 100 * float64(used) / float64(mx)
+		}
+		err = tx.QueryRow(ctx, `SELECT sum(util_sum) / nullif(sum(util_n), 0), max(util_max),
+			sum(wait_sum) / nullif(sum(wait_n), 0), max(wait_max)
+			FROM perf_pool_hourly WHERE tenant_id = $1 AND bucket >= $2 AND bucket < $3 AND ($4::integer IS NULL OR service_id = $4)`,
+			tid, w.From, w.To, svc).Scan(&out.AvgUtilizationPercent, &out.PeakUtilizationPercent, &out.AvgWaitTimeMs, &out.MaxWaitTimeMs)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT coalesce(s.name, ''), coalesce(i.host_name || '/' || i.service_instance_id, ''), p.pool_name,
+			sum(used_sum) / nullif(sum(used_n), 0), max(used_max), sum(idle_sum) / nullif(sum(idle_n), 0), max(max_max),
+			sum(util_sum) / nullif(sum(util_n), 0), max(util_max), max(pending_max), sum(wait_sum) / nullif(sum(wait_n), 0)
+			FROM perf_pool_hourly p
+			LEFT JOIN perf_instances i ON i.tenant_id = p.tenant_id AND i.instance_id = p.instance_id
+			LEFT JOIN perf_services s ON s.tenant_id = p.tenant_id AND s.service_id = p.service_id
+			WHERE p.tenant_id = $1 AND p.bucket >= $2 AND p.bucket < $3 AND ($4::integer IS NULL OR p.service_id = $4)
+			GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 LIMIT $5`, tid, w.From, w.To, svc, r.cfg.Limits.MaxLimit)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			p := &PoolMetric{}
+			if err := rows.Scan(&p.Service, &p.Instance, &p.PoolName, &p.AvgUsed, &p.MaxUsed, &p.AvgIdle, &p.MaxConnections,
+				&p.AvgUtilizationPercent, &p.PeakUtilizationPercent, &p.MaxPendingRequests, &p.AvgWaitTimeMs); err != nil {
+				rows.Close()
+				return err
+			}
+			out.Pools = append(out.Pools, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		// hourly history; used/idle/pending are summed over instances and pools
+		rows, err = tx.Query(ctx, `SELECT bucket, sum(util_sum) / nullif(sum(util_n), 0),
+			sum(used_sum / nullif(used_n, 0)), sum(idle_sum / nullif(idle_n, 0)), sum(pending_sum / nullif(pending_n, 0)),
+			sum(wait_sum) / nullif(sum(wait_n), 0)
+			FROM perf_pool_hourly WHERE tenant_id = $1 AND bucket >= $2 AND bucket < $3 AND ($4::integer IS NULL OR service_id = $4)
+			GROUP BY bucket ORDER BY bucket`, tid, w.From, w.To, svc)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			p := &PoolUtilizationPoint{}
+			var ts time.Time
+			if err := rows.Scan(&ts, &p.UtilizationPercent, &p.ActiveConnections, &p.IdleConnections, &p.PendingRequests, &p.WaitTimeMs); err != nil {
+				return err
+			}
+			p.Timestamp = DateTime{ts}
+			out.UtilizationHistory = append(out.UtilizationHistory, p)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, publicError(ctx, r.logger, op, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,170 @@
+package graphqlapi
+
+// recommendations of the optimization engine, and their evidence fields.
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
+)
+
+type Recommendation struct {
+	ID                string
+	Category          string
+	Priority          string
+	Title             string
+	Description       string
+	Impact            string
+	Effort            string
+	Recommendation    string
+	Implementation    string
+	EstimatedSavings  string
+	AffectedEndpoints []string
+	Evidence          string
+	FirstDetected     DateTime
+	LastDetected      DateTime
+	// optimization engine (issue 6)
+	Kind            string
+	Status          string
+	ResolvedAt      *DateTime
+	Fingerprints    []string
+	ExampleTraceIds []string
+	Figures         []*EvidenceFigure
+	Rule            string
+	Statement       *string
+	Validation      *IndexValidation
+}
+
+func (r *resolver) Recommendations(ctx context.Context, args struct {
+	TimeRange   *string
+	From        *DateTime
+	To          *DateTime
+	Category    *string
+	MinPriority *string
+	Limit       *int32
+}) ([]*Recommendation, error) {
+	const op = "recommendations"
+	tenant, w, err := r.begin(ctx, op, 1, rangeArgs{args.TimeRange, args.From, args.To})
+	if err != nil {
+		return nil, err
+	}
+	limit, err := capLimit(op, args.Limit, 100, r.cfg.Limits.MaxLimit)
+	if err != nil {
+		return nil, err
+	}
+	minRank := 1
+	if args.MinPriority != nil {
+		minRank = optimizer.PriorityRank(*args.MinPriority)
+	}
+	out := []*Recommendation{}
+	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
+		rows, err := tx.Query(ctx, `SELECT id, category, priority, title, description, impact, effort, recommendation,
+			implementation, estimated_savings, affected_endpoints, evidence::text, first_detected, last_detected,
+			kind, status, resolved_at, runs
+			FROM perf_recommendations
+			WHERE tenant_id = $1 AND last_detected >= $2 AND first_detected < $3 AND ($4::text IS NULL OR category = $4)
+			  AND coalesce(array_position($7::text[], priority), 1) >= $5
+			ORDER BY coalesce(array_position($7::text[], priority), 1) DESC, last_detected DESC, id
+			LIMIT $6`, tid, w.From, w.To, args.Category, minRank, limit, optimizer.Priorities)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			x := &Recommendation{}
+			var id string
+			var first, last time.Time
+			var resolved *time.Time
+			var runs int32
+			if err := rows.Scan(&id, &x.Category, &x.Priority, &x.Title, &x.Description, &x.Impact, &x.Effort, &x.Recommendation,
+				&x.Implementation, &x.EstimatedSavings, &x.AffectedEndpoints, &x.Evidence, &first, &last,
+				&x.Kind, &x.Status, &resolved, &runs); err != nil {
+				return err
+			}
+			fillRecommendation(x, resolved, runs) // issue 6
+			if optimizer.PriorityRank(x.Priority) == 0 {
+				x.Priority = optimizer.Low
+			}
+			x.ID, x.FirstDetected, x.LastDetected = string(id), DateTime{first}, DateTime{last}
+			out = append(out, x)
+		}
+		return rows.Err()
+	})
+	return out, publicError(ctx, r.logger, op, err)
+}
+
+type EvidenceFigure struct {
+	Name  string
+	Value float64
+	Unit  string
+}
+
+type IndexValidation struct {
+	Status      string
+	Message     string
+	Index       *string
+	DbNamespace *string
+	CostBefore  *float64
+	CostAfter   *float64
+	IndexUsed   bool
+	PlanBefore  *string
+	PlanAfter   *string
+}
+
+var bottleneckTypes = map[string]bool{"SLOW_QUERY": true, "N_PLUS_ONE": true, "HIGH_CPU": true, "MEMORY_LEAK": true,
+	"EVENT_LOOP_LAG": true, "CONNECTION_POOL": true, "HIGH_ERROR_RATE": true, "SLOW_ENDPOINT": true}
+
+func strPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// fillRecommendation derives the typed evidence fields and the status from a stored row.
+func fillRecommendation(x *Recommendation, resolved *time.Time, runs int32) {
+	var ev optimizer.Evidence
+	_ = json.Unmarshal([]byte(x.Evidence), &ev) // rows written before issue 6 may hold any JSON
+	x.Fingerprints, x.ExampleTraceIds, x.Rule = nonNil(ev.Fingerprints), nonNil(ev.ExampleTraceIDs), ev.Rule
+	x.Statement = strPtr(ev.Statement)
+	x.Figures = make([]*EvidenceFigure, 0, len(ev.Figures))
+	for _, f := range ev.Figures {
+		x.Figures = append(x.Figures, &EvidenceFigure{Name: f.Name, Value: f.Value, Unit: f.Unit})
+	}
+	if v := ev.Validation; v != nil {
+		x.Validation = &IndexValidation{Status: v.Status, Message: v.Message, Index: strPtr(v.Index), DbNamespace: strPtr(v.DBNamespace),
+			CostBefore: v.CostBefore, CostAfter: v.CostAfter, IndexUsed: v.IndexUsed, PlanBefore: strPtr(v.PlanBefore), PlanAfter: strPtr(v.PlanAfter)}
+	}
+	if !bottleneckTypes[x.Kind] {
+		x.Kind = map[string]string{"QUERY": "SLOW_QUERY", "CODE": "N_PLUS_ONE", "CACHE": "SLOW_ENDPOINT", "POOL": "CONNECTION_POOL",
+			"ERROR": "HIGH_ERROR_RATE"}[x.Category]
+		if x.Kind == "" {
+			x.Kind = "SLOW_ENDPOINT"
+		}
+	}
+	switch {
+	case x.Status == "RESOLVED":
+		x.Status = "RESOLVED"
+		if resolved != nil {
+			x.ResolvedAt = &DateTime{*resolved}
+		}
+	case runs <= 1:
+		x.Status = "NEW"
+	default:
+		x.Status = "ONGOING"
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// topBottlenecks: the 5 worst ACTIVE recommendations reported during the window; with a
+// service, only those whose evidence names that service (optimizer.Evidence.Services).

@@ -1,0 +1,87 @@
+package graphqlapi
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+)
+
+// resolver is the root of the GraphQL schema (schema.graphql).
+type resolver struct {
+	st     *rollup.Store
+	cfg    Config
+	logger *zap.Logger
+	now    func() time.Time
+}
+
+type rangeArgs struct {
+	TimeRange *string
+	From      *DateTime
+	To        *DateTime
+}
+
+// begin checks the tenant, resolves the window and charges the request's budget.
+func (r *resolver) begin(ctx context.Context, field string, base int, ra rangeArgs) (string, rollup.Window, error) {
+	tenant, ok := tenantFrom(ctx)
+	if !ok {
+		return "", rollup.Window{}, userErrorf("unauthenticated")
+	}
+	w, err := resolveWindow(r.now(), ra.TimeRange, ra.From, ra.To)
+	if err != nil {
+		return "", w, fmt.Errorf("%s: %w", field, err)
+	}
+	if err := charge(ctx, field, base, w); err != nil {
+		return "", w, err
+	}
+	return tenant, w, nil
+}
+
+func (r *resolver) apdexMs() float64 {
+	return float64(r.cfg.ApdexTarget) / float64(time.Millisecond)
+}
+
+// fingerprints are unsigned 64-bit values stored as signed bigint
+func fpHex(v int64) string { return fmt.Sprintf("%016x", uint64(v)) }
+
+func parseFingerprint(s string) (int64, error) {
+	s = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "0x")
+	if len(s) == 0 || len(s) > 16 {
+		return 0, userErrorf("fingerprint %q must be 1 to 16 hex digits", s)
+	}
+	u, err := strconv.ParseUint(s, 16, 64)
+	if err != nil {
+		return 0, userErrorf("fingerprint %q is not hexadecimal", s)
+	}
+	return int64(u), nil
+}
+
+func endpointName(method, route string) string {
+	if method == "" {
+		return route
+	}
+	return method + " " + route
+}
+
+func f64(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func i32(v int64) int32 {
+	if v > math.MaxInt32 {
+		return math.MaxInt32
+	}
+	if v < math.MinInt32 {
+		return math.MinInt32
+	}
+	return int32(v)
+}

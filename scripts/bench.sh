@@ -32,26 +32,26 @@ tables() { grep '^|' "$1" | awk '!seen[$0]++' | awk '{ l[NR] = $0 } END { for (i
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(go version | awk '{print $3}'). Ratios are taken within one run."
 } > "$report"
 
-section "SQL normalizer vs DataDog go-sqllexer (issue 3)"
+section "SQL normalizer vs DataDog go-sqllexer"
 COUNT="${COUNT:-6}" BENCHTIME="${BENCHTIME:-300ms}" scripts/bench-sqlnorm.sh 2>>"$log" | tee -a "$report"
 
-section "queryhash processor, cost per span (issue 3)"
+section "queryhash processor, cost per span"
 go test -run '^$' -bench 'BenchmarkProcess' -benchmem -count 5 -benchtime 2000x ./processor/queryhashprocessor/ >>"$log" 2>&1
 awk '/^BenchmarkProcess/ {n=$1; sub(/-[0-9]+$/, "", n); s[n]=s[n] " " $5; a[n]=$9}
      END {print "| span kind | ns/span (5 runs) | allocs per 100 spans |"; print "|---|---|---|";
           for (k in s) print "| " k " |" s[k] " | " a[k] " |"}' "$log" | tee -a "$report"
 
-section "perfpg exporter ingest vs raw pgx CopyFrom (issue 4)"
+section "perfpg exporter ingest vs raw pgx CopyFrom"
 PERF_BENCH=1 PERF_BENCH_SPANS="${PERF_BENCH_SPANS:-400000}" go test -count=1 -timeout 30m -run TestBenchIngest -v ./exporter/perfpgexporter/ >>"$log" 2>&1
 grep '^|' "$log" | sed -n '/figure | value/,$p' | awk '!seen[$0]++' | tee -a "$report"
 
-section "perfgraphql queries and rollups on the 30-day data set (issue 5)"
+section "perfgraphql queries and rollups on the 30-day data set"
 PERF_BENCH_SPANS_PER_DAY="${PERF_BENCH_SPANS_PER_DAY:-500000}" PERF_BENCH_DAYS="${PERF_BENCH_DAYS:-30}" \
   go test -tags bench -count=1 -timeout 60m -run TestBench -v ./extension/perfgraphqlext/internal/bench >"$log.graphql" 2>&1 || { cat "$log.graphql" >&2; exit 1; }
 cat "$log.graphql" >>"$log"
 tables "$log.graphql" | tee -a "$report"
 
-section "optimization engine run time (issue 6)"
+section "optimization engine run time"
 # The 30-day case is reported even when it misses its goal (the test then fails on purpose).
 PERF_BENCH_SPANS_PER_DAY="${PERF_ENGINE_SPANS_PER_DAY:-245000}" PERF_BENCH_DAYS=30 \
   go test -tags bench -count=1 -timeout 60m -run TestBenchEngine -v ./extension/perfgraphqlext/internal/optimizer >"$log.engine" 2>&1 \
@@ -59,7 +59,7 @@ PERF_BENCH_SPANS_PER_DAY="${PERF_ENGINE_SPANS_PER_DAY:-245000}" PERF_BENCH_DAYS=
 cat "$log.engine" >>"$log"
 tables "$log.engine" | tee -a "$report"
 
-section "reliability: outage, kill -9, overload, soak (issue 8)"
+section "reliability: outage, kill -9, overload, soak"
 PERF_BENCH=1 PERF_OUTAGE="${PERF_OUTAGE:-60s}" PERF_SOAK="${PERF_SOAK:-5m}" \
   go test -count=1 -timeout 60m -run 'TestReliability(DatabaseOutage|CollectorKill9|OverloadPushesBack|Soak)' -v ./test/e2e/ >"$log.reliability" 2>&1 \
   || { cat "$log.reliability" >&2; exit 1; }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/confmap"
@@ -15,6 +14,7 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/scheduler"
 	"github.com/otelcol-perf/otelcol-perf/internal/confkeys"
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
 // Config of the perfgraphql extension.
@@ -123,10 +123,8 @@ func (cfg *Config) Unmarshal(conf *confmap.Conf) error {
 // Validate checks the configuration.
 func (cfg *Config) Validate() error {
 	var errs []error
-	if cfg.DSN == "" {
-		errs = append(errs, errors.New("dsn must not be empty"))
-	} else if _, err := pgx.ParseConfig(cfg.DSN); err != nil {
-		errs = append(errs, fmt.Errorf("dsn is not a valid PostgreSQL connection string: %w", err))
+	if err := perfdb.ValidateDSN(cfg.DSN); err != nil {
+		errs = append(errs, err)
 	}
 	if cfg.ServerConfig.NetAddr.Endpoint == "" {
 		errs = append(errs, errors.New("endpoint must not be empty"))

@@ -192,3 +192,15 @@ func isSQLState(err error, code string) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == code
 }
+
+// ValidateDSN is the configuration check both components apply to their dsn: present and
+// parseable by pgx, so a typo is reported at start rather than at the first connection.
+func ValidateDSN(dsn string) error {
+	if dsn == "" {
+		return errors.New("dsn must not be empty")
+	}
+	if _, err := pgx.ParseConfig(dsn); err != nil {
+		return fmt.Errorf("dsn is not a valid PostgreSQL connection string: %w", err)
+	}
+	return nil
+}

@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 )
 
 // resolver is the root of the GraphQL schema (schema.graphql).
@@ -47,17 +47,21 @@ func (r *resolver) apdexMs() float64 {
 	return float64(r.cfg.ApdexTarget) / float64(time.Millisecond)
 }
 
-// fingerprints are unsigned 64-bit values stored as signed bigint
-func fpHex(v int64) string { return fmt.Sprintf("%016x", uint64(v)) }
+// fpHex formats a stored fingerprint (the unsigned 64-bit value kept in a signed bigint) as
+// sqlnorm writes it everywhere: 16 lower-case hex digits.
+func fpHex(v int64) string { return sqlnorm.FormatFingerprint(uint64(v)) }
 
+// parseFingerprint reads a fingerprint argument with sqlnorm's parser. The API has always
+// also taken surrounding spaces, a 0x prefix and leading zeros left out; those are normalized
+// to sqlnorm's 16 digits here, so clients that relied on them keep working.
 func parseFingerprint(s string) (int64, error) {
-	s = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "0x")
-	if len(s) == 0 || len(s) > 16 {
-		return 0, userErrorf("fingerprint %q must be 1 to 16 hex digits", s)
+	digits := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "0x")
+	if n := len(digits); n > 0 && n < 16 {
+		digits = strings.Repeat("0", 16-n) + digits
 	}
-	u, err := strconv.ParseUint(s, 16, 64)
+	u, err := sqlnorm.ParseFingerprint(digits)
 	if err != nil {
-		return 0, userErrorf("fingerprint %q is not hexadecimal", s)
+		return 0, userErrorf("fingerprint %q must be 1 to 16 hex digits", strings.TrimSpace(s))
 	}
 	return int64(u), nil
 }

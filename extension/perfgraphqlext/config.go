@@ -45,7 +45,7 @@ type Config struct {
 	Health HealthConfig `mapstructure:"health"`
 	// Limits of the GraphQL API.
 	Limits LimitsConfig `mapstructure:"limits"`
-	// Optimizer is the optimization engine (internal/optimizer; issue 6): its run interval,
+	// Optimizer is the optimization engine (internal/optimizer): its run interval,
 	// window, every detector threshold and the optional HypoPG targets.
 	Optimizer optimizer.Config `mapstructure:"optimizer"`
 }
@@ -185,7 +185,7 @@ func (cfg *Config) Validate() error {
 	if l.RequestTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("limits.request_timeout must be positive, got %s", l.RequestTimeout))
 	}
-	// optimizer (issue 6)
+	// optimizer
 	if err := cfg.Optimizer.Validate(); err != nil {
 		errs = append(errs, err)
 	}

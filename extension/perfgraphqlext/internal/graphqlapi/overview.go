@@ -48,7 +48,7 @@ type PerformanceBottleneck struct {
 	Impact            string
 	Recommendation    string
 	AffectedEndpoints []string
-	RecommendationId  *string // issue 6
+	RecommendationId  *string
 	Fingerprints      []string
 	ExampleTraceIds   []string
 }
@@ -86,7 +86,7 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 			ConnectionPoolUtilization: f64(cur.Pool), AvgCpuUsagePercent: f64(cur.CPU),
 			AvgMemoryUsageMB: f64(cur.MemAvg), MaxMemoryUsageMB: f64(cur.MemMax), AvgEventLoopLagMs: f64(cur.Lag),
 			PerformanceTrend: rollup.Trend(cur.Score, prev.Score, prev.Requests),
-			// Bottlenecks come from the optimization engine (issue 6), filled below.
+			// Bottlenecks come from the optimization engine, filled below.
 			TopBottlenecks: []*PerformanceBottleneck{},
 			RangeFrom:      DateTime{w.From}, RangeTo: DateTime{w.To},
 		}
@@ -94,7 +94,7 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 			ps := prev.Score
 			o.PreviousHealthScore = &ps
 		}
-		if o.TopBottlenecks, err = topBottlenecks(ctx, tx, tid, w, args.Service); err != nil { // issue 6
+		if o.TopBottlenecks, err = topBottlenecks(ctx, tx, tid, w, args.Service); err != nil {
 			return err
 		}
 		out = o

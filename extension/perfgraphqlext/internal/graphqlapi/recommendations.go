@@ -27,7 +27,7 @@ type Recommendation struct {
 	Evidence          string
 	FirstDetected     DateTime
 	LastDetected      DateTime
-	// optimization engine (issue 6)
+	// optimization engine
 	Kind            string
 	Status          string
 	ResolvedAt      *DateTime
@@ -85,7 +85,7 @@ func (r *resolver) Recommendations(ctx context.Context, args struct {
 				&x.Kind, &x.Status, &resolved, &runs); err != nil {
 				return err
 			}
-			fillRecommendation(x, resolved, runs) // issue 6
+			fillRecommendation(x, resolved, runs)
 			if optimizer.PriorityRank(x.Priority) == 0 {
 				x.Priority = optimizer.Low
 			}
@@ -128,7 +128,7 @@ func strPtr(s string) *string {
 // fillRecommendation derives the typed evidence fields and the status from a stored row.
 func fillRecommendation(x *Recommendation, resolved *time.Time, runs int32) {
 	var ev optimizer.Evidence
-	_ = json.Unmarshal([]byte(x.Evidence), &ev) // rows written before issue 6 may hold any JSON
+	_ = json.Unmarshal([]byte(x.Evidence), &ev) // evidence is free JSON: what does not decode is left empty, the list still answers
 	x.Fingerprints, x.ExampleTraceIds, x.Rule = nonNil(ev.Fingerprints), nonNil(ev.ExampleTraceIDs), ev.Rule
 	x.Statement = strPtr(ev.Statement)
 	x.Figures = make([]*EvidenceFigure, 0, len(ev.Figures))

@@ -92,7 +92,7 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 }
 
 // ensureNPlusOneHours makes the stored N+1 groups of the window current and of this engine's
-// rule (migration 00005): it writes the rule, then computes the groups of every hour of the
+// rule (perf_refresh_nplusone_hour): it writes the rule, then computes the groups of every hour of the
 // window that has none stored (never computed, or re-aggregated by a rollup refresh since) or
 // has them under another rule, under the rollup refresh's per-tenant lock. A run thus pays
 // for the hours that changed since the last one (the current hour, late data); after a rule

@@ -10,7 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// The read path of the rollups (migration 00002/00004). A window [From, To) is read from
+// The read path of the rollups. A window [From, To) is read from
 // the daily rollups for the whole UTC days that are consolidated (perf_rollup_state) and
 // from the hourly rollups for the rest, like the SQL readers perf_*_range, but the split is
 // computed here and the statements read the tables directly: no per-call planning of SQL

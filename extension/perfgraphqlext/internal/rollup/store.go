@@ -11,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// readerRole is the PostgreSQL role every GraphQL request runs as (migration 00002); row-level
+// readerRole is the PostgreSQL role every GraphQL request runs as (migrations/00100_baseline.sql); row-level
 // security on every table it can read limits it to the tenant in perf.tenant_id.
 const readerRole = "perf_reader"
 

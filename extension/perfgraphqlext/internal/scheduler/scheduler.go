@@ -74,7 +74,7 @@ type Scheduler struct {
 	conn    *pgx.Conn
 	holding bool
 
-	// optimization engine (issue 6): runs on a tick at most every optimizer.interval
+	// optimization engine: runs on a tick at most every optimizer.interval
 	opt     *optimizer.Engine
 	lastOpt time.Time
 	// refreshedSinceOpt: tenants whose rollups were refreshed since the engine's last run
@@ -141,7 +141,7 @@ func NewMetrics(mp metric.MeterProvider) (*Metrics, error) {
 // New makes a scheduler; Run starts it.
 func New(cfg Config, logger *zap.Logger, metrics *Metrics) *Scheduler {
 	s := &Scheduler{cfg: cfg, logger: logger, metrics: metrics, now: time.Now}
-	if cfg.Optimizer.Enabled { // issue 6
+	if cfg.Optimizer.Enabled {
 		s.opt = optimizer.New(cfg.Optimizer, logger)
 	}
 	return s
@@ -261,7 +261,7 @@ func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 		s.metrics.refreshDuration.Record(ctx, time.Since(started).Seconds())
 		s.metrics.hoursRefreshed.Add(ctx, int64(hours))
 	}
-	// --- optimization engine (issue 6), same lock, after the rollups it reads ---
+	// --- optimization engine, same lock, after the rollups it reads ---
 	if s.opt != nil && !s.conn.IsClosed() && (s.lastOpt.IsZero() || now.Sub(s.lastOpt) >= s.cfg.Optimizer.Interval) {
 		firstRun := s.lastOpt.IsZero()
 		s.lastOpt = now

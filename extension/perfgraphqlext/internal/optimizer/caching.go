@@ -4,7 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 var (
@@ -12,12 +13,18 @@ var (
 	endpointExamplesSQL = mustSQL("endpoint_examples.sql")
 )
 
-func endpointExamples(ctx context.Context, e *env, ids []int32, from time.Time, errorsOnly bool) (map[int32][]string, error) {
+// endpointExamples returns example traces of the endpoints of rs (id gives each row's endpoint
+// id), of errors only when errorsOnly.
+func endpointExamples[R any](ctx context.Context, e *env, rs []R, id func(R) int32, errorsOnly bool) (map[int32][]string, error) {
+	ids := make([]int32, len(rs))
+	for i, r := range rs {
+		ids[i] = id(r)
+	}
 	out := map[int32][]string{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := e.db.Query(ctx, endpointExamplesSQL, e.tid, from, e.to, ids, errorsOnly)
+	rows, err := e.db.Query(ctx, endpointExamplesSQL, e.tid, e.from, e.to, ids, errorsOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -42,37 +49,22 @@ func detectCaching(ctx context.Context, e *env) ([]Recommendation, error) {
 	for i, m := range c.Methods {
 		methods[i] = strings.ToUpper(m)
 	}
-	rows, err := e.db.Query(ctx, cachingSQL, e.tid, e.from, e.to, c.MinRequests, float64(c.MinAvgDuration.Microseconds()), c.MaxErrorRate, methods, e.cfg.MaxPerDetector)
-	if err != nil {
-		return nil, err
-	}
 	type row struct {
 		id                                   int32
 		method, route, service               string
 		requests, errs, s4, s5, sumUs, maxUs int64
 	}
-	var rs []row
-	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.id, &r.method, &r.route, &r.service, &r.requests, &r.errs, &r.s4, &r.s5, &r.sumUs, &r.maxUs); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		rs = append(rs, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	ids := make([]int32, len(rs))
-	for i, r := range rs {
-		ids[i] = r.id
-	}
-	ex, err := endpointExamples(ctx, e, ids, e.from, false)
+	rs, err := scanAll(ctx, e, cachingSQL, []any{e.tid, e.from, e.to, c.MinRequests, float64(c.MinAvgDuration.Microseconds()), c.MaxErrorRate, methods, e.cfg.MaxPerDetector}, func(rows pgx.Rows, r *row) error {
+		return rows.Scan(&r.id, &r.method, &r.route, &r.service, &r.requests, &r.errs, &r.s4, &r.s5, &r.sumUs, &r.maxUs)
+	})
 	if err != nil {
 		return nil, err
 	}
-	window := windowText(e.to.Sub(e.from).Round(time.Hour))
+	ex, err := endpointExamples(ctx, e, rs, func(r row) int32 { return r.id }, false)
+	if err != nil {
+		return nil, err
+	}
+	window := e.window()
 	var out []Recommendation
 	for _, r := range rs {
 		name := endpointName(r.method, r.route)

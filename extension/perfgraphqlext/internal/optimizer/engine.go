@@ -235,3 +235,36 @@ func (en *Engine) store(ctx context.Context, db DB, tid int32, now, from, to tim
 	}
 	return tx.Commit(ctx)
 }
+
+// eachRow runs a detector's query and calls fn at every row, which fn scans; the rows are
+// closed on return and the first error (query, fn or the rows') is returned.
+func (e *env) eachRow(ctx context.Context, query string, args []any, fn func(pgx.Rows) error) error {
+	rows, err := e.db.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// scanAll reads every row of a detector's query into an R with scan.
+func scanAll[R any](ctx context.Context, e *env, query string, args []any, scan func(pgx.Rows, *R) error) ([]R, error) {
+	var out []R
+	err := e.eachRow(ctx, query, args, func(rows pgx.Rows) error {
+		var r R
+		if err := scan(rows, &r); err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
+
+// window is the analysed window as the recommendations' texts name it ("24h", "7d").
+func (e *env) window() string { return windowText(e.to.Sub(e.from).Round(time.Hour)) }

@@ -3,7 +3,9 @@ package optimizer
 import (
 	"context"
 	"fmt"
-	"time"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
 )
 
 var errorRateSQL = mustSQL("errorrate.sql")
@@ -13,40 +15,26 @@ var errorRateSQL = mustSQL("errorrate.sql")
 // times the previous rate; HIGH from high_increase, CRITICAL from critical_increase.
 func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 	c := e.cfg.ErrorRate
-	rows, err := e.db.Query(ctx, errorRateSQL, e.tid, e.prevFrom, e.from, e.to, c.MinRequests)
-	if err != nil {
-		return nil, err
-	}
 	type row struct {
 		id                     int32
 		method, route, service string
 		cn, ce, pn, pe         int64
 	}
-	var rs []row
-	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.id, &r.method, &r.route, &r.service, &r.cn, &r.ce, &r.pn, &r.pe); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cur, prev := float64(r.ce)/float64(r.cn), float64(r.pe)/float64(r.pn)
-		if cur-prev >= c.MinIncrease && cur >= c.MinRatio*prev {
-			rs = append(rs, r)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	ids := make([]int32, len(rs))
-	for i, r := range rs {
-		ids[i] = r.id
-	}
-	ex, err := endpointExamples(ctx, e, ids, e.from, true)
+	rs, err := scanAll(ctx, e, errorRateSQL, []any{e.tid, e.prevFrom, e.from, e.to, c.MinRequests}, func(rows pgx.Rows, r *row) error {
+		return rows.Scan(&r.id, &r.method, &r.route, &r.service, &r.cn, &r.ce, &r.pn, &r.pe)
+	})
 	if err != nil {
 		return nil, err
 	}
-	window := windowText(e.to.Sub(e.from).Round(time.Hour))
+	rs = slices.DeleteFunc(rs, func(r row) bool {
+		cur, prev := float64(r.ce)/float64(r.cn), float64(r.pe)/float64(r.pn)
+		return !(cur-prev >= c.MinIncrease && cur >= c.MinRatio*prev)
+	})
+	ex, err := endpointExamples(ctx, e, rs, func(r row) int32 { return r.id }, true)
+	if err != nil {
+		return nil, err
+	}
+	window := e.window()
 	var out []Recommendation
 	for _, r := range rs {
 		name := endpointName(r.method, r.route)

@@ -25,21 +25,16 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 	if err := ensureNPlusOneHours(ctx, e, c.MinRepetitions, minUs); err != nil {
 		return nil, err
 	}
-	rows, err := e.db.Query(ctx, nPlusOneSQL, e.tid, e.from, e.to, c.MinRepetitions, minUs, e.cfg.MaxPerDetector)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	window := windowText(e.to.Sub(e.from).Round(time.Hour))
+	window := e.window()
 	var out []Recommendation
-	for rows.Next() {
+	err := e.eachRow(ctx, nPlusOneSQL, []any{e.tid, e.from, e.to, c.MinRepetitions, minUs, e.cfg.MaxPerDetector}, func(rows pgx.Rows) error {
 		var ep int32
 		var fp, requests, execs, sumUs, wastedUs, epRequests int64
 		var maxReps int64
 		var traces []string
 		var method, route, text, collection, service string
 		if err := rows.Scan(&ep, &fp, &requests, &execs, &maxReps, &sumUs, &wastedUs, &traces, &method, &route, &epRequests, &text, &collection, &service); err != nil {
-			return nil, err
+			return err
 		}
 		name := endpointName(method, route)
 		var eps []string
@@ -87,8 +82,9 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 				Rule:    fmt.Sprintf(">= %d executions of one fingerprint under one parent span in one trace, >= %s together", c.MinRepetitions, c.MinTotalDuration)},
 			Score: float64(wastedUs) / 1e6,
 		})
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // ensureNPlusOneHours makes the stored N+1 groups of the window current and of this engine's

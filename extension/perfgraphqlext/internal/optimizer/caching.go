@@ -40,6 +40,21 @@ func endpointExamples[R any](ctx context.Context, e *env, rs []R, id func(R) int
 	return out, rows.Err()
 }
 
+// endpointRecommendations fetches the example traces of the endpoints of rs (id gives a row's
+// endpoint id; errors only when errorsOnly) and builds one recommendation per row.
+func endpointRecommendations[R any](ctx context.Context, e *env, rs []R, id func(R) int32, errorsOnly bool,
+	build func(r R, examples []string) Recommendation) ([]Recommendation, error) {
+	ex, err := endpointExamples(ctx, e, rs, id, errorsOnly)
+	if err != nil {
+		return nil, err
+	}
+	var out []Recommendation
+	for _, r := range rs {
+		out = append(out, build(r, ex[id(r)]))
+	}
+	return out, nil
+}
+
 // detectCaching: read endpoints (cache.methods, GET) with more than cache.min_requests requests,
 // average > cache.min_avg_duration (HIGH above high_avg_duration) and an unsuccessful share
 // (errors, 4xx, 5xx) <= cache.max_error_rate. Savings assume cache.hit_ratio.
@@ -60,13 +75,8 @@ func detectCaching(ctx context.Context, e *env) ([]Recommendation, error) {
 	if err != nil {
 		return nil, err
 	}
-	ex, err := endpointExamples(ctx, e, rs, func(r row) int32 { return r.id }, false)
-	if err != nil {
-		return nil, err
-	}
 	window := e.window()
-	var out []Recommendation
-	for _, r := range rs {
+	return endpointRecommendations(ctx, e, rs, func(r row) int32 { return r.id }, false, func(r row, examples []string) Recommendation {
 		name := endpointName(r.method, r.route)
 		avgMs := float64(r.sumUs) / float64(r.requests) / 1000
 		unsuccessful := float64(max(r.errs, r.s5)+r.s4) / float64(r.requests)
@@ -75,7 +85,7 @@ func detectCaching(ctx context.Context, e *env) ([]Recommendation, error) {
 			prio = High
 		}
 		saving := float64(r.sumUs) / 1e6 * c.HitRatio
-		out = append(out, Recommendation{
+		return Recommendation{
 			ID: StableID(KindSlowEndpoint, r.service+"\x00"+name), Category: CategoryCache, Kind: KindSlowEndpoint, Priority: prio,
 			Title:             fmt.Sprintf("Add caching to %s", name),
 			Description:       fmt.Sprintf("%s (%s) was called %d times in the last %s with %.0fms average response and %.1f%% unsuccessful responses", name, r.service, r.requests, window, avgMs, 100*unsuccessful),
@@ -85,12 +95,11 @@ func detectCaching(ctx context.Context, e *env) ([]Recommendation, error) {
 			Implementation:    fmt.Sprintf("// NestJS: @UseInterceptors(CacheInterceptor) @CacheTTL(60) on the %s handler\n// HTTP: Cache-Control: public, max-age=60 (if the response is not user-specific)", name),
 			EstimatedSavings:  fmt.Sprintf("Save about %s per %s (%.0f%% cache hit rate)", human(saving), window, 100*c.HitRatio),
 			AffectedEndpoints: []string{name},
-			Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: ex[r.id], Services: servicesOf(r.service), Subject: r.service + " " + name,
+			Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: examples, Services: servicesOf(r.service), Subject: r.service + " " + name,
 				Rule: fmt.Sprintf("%v requests > %d, avg > %s, unsuccessful share <= %g (HIGH avg > %s)", c.Methods, c.MinRequests, c.MinAvgDuration, c.MaxErrorRate, c.HighAvgDuration),
 				Figures: []Figure{fig("requests", float64(r.requests), "count"), fig("avg_ms", avgMs, "ms"), fig("max_ms", float64(r.maxUs)/1000, "ms"),
 					fig("unsuccessful_share", unsuccessful, "ratio"), fig("total_s", float64(r.sumUs)/1e6, "s")}},
 			Score: saving,
-		})
-	}
-	return out, nil
+		}
+	})
 }

@@ -12,6 +12,7 @@ import (
 var (
 	nPlusOneSQL      = mustSQL("nplusone.sql")
 	nPlusOneStaleSQL = mustSQL("nplusone_stale.sql")
+	nPlusOneRuleSQL  = mustSQL("nplusone_rule.sql")
 )
 
 // detectNPlusOne: the same fingerprint executed >= n_plus_one.min_repetitions times under one
@@ -94,8 +95,7 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 // for the hours that changed since the last one (the current hour, late data); after a rule
 // change, once for the whole window.
 func ensureNPlusOneHours(ctx context.Context, e *env, minReps int, minUs int64) error {
-	if _, err := e.db.Exec(ctx, `UPDATE perf_nplusone_rule SET min_repetitions = $1, min_total_us = $2
-		WHERE (min_repetitions, min_total_us) IS DISTINCT FROM ($1, $2)`, minReps, minUs); err != nil {
+	if _, err := e.db.Exec(ctx, nPlusOneRuleSQL, minReps, minUs); err != nil {
 		return err
 	}
 	rows, err := e.db.Query(ctx, nPlusOneStaleSQL, e.tid, e.from, e.to, minReps, minUs)

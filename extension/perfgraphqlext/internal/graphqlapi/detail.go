@@ -63,8 +63,7 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
 		d := &QueryDetail{QueryHash: fpHex(fp), Endpoints: []*EndpointShare{}}
 		var first, last time.Time
-		err := tx.QueryRow(ctx, `SELECT summary, operation, collection, db_system, normalized_text, first_seen, last_seen
-			FROM query_fingerprints WHERE tenant_id = $1 AND fingerprint = $2`, tid, fp).
+		err := tx.QueryRow(ctx, detailStatementSQL, tid, fp).
 			Scan(&d.Summary, &d.Operation, &d.Collection, &d.DbSystem, &d.NormalizedQuery, &first, &last)
 		if err == pgx.ErrNoRows {
 			return nil // unknown in this tenant: null
@@ -79,13 +78,7 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 		}
 		var calls, errs, su, mx, rs, rn int64
 		var q []*float64
-		err = tx.QueryRow(ctx, `
-			WITH r AS MATERIALIZED (SELECT * FROM perf_query_range($1, $2, $3) WHERE fingerprint = $4 AND ($5::integer IS NULL OR service_id = $5)),
-			h AS (SELECT u.i, sum(u.c)::bigint c FROM r, unnest(r.lat_idx, r.lat_cnt) u(i, c) GROUP BY 1)
-			SELECT coalesce(sum(calls), 0)::bigint, coalesce(sum(errors), 0)::bigint, coalesce(sum(sum_us), 0)::bigint,
-			       coalesce(max(max_us), 0)::bigint, coalesce(sum(rows_sum), 0)::bigint, coalesce(sum(rows_n), 0)::bigint,
-			       (SELECT perf_hist_quantiles(array_agg(i ORDER BY i), array_agg(c ORDER BY i), '{0.5,0.95,0.99}') FROM h)
-			FROM r`, tid, w.From, w.To, fp, svc).Scan(&calls, &errs, &su, &mx, &rs, &rn, &q)
+		err = tx.QueryRow(ctx, detailTotalsSQL, tid, w.From, w.To, fp, svc).Scan(&calls, &errs, &su, &mx, &rs, &rn, &q)
 		if err != nil {
 			return err
 		}
@@ -101,12 +94,7 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 			v := float64(rs) / float64(rn)
 			d.AvgRowsReturned = &v
 		}
-		rows, err := tx.Query(ctx, `SELECT coalesce(e.method, ''), coalesce(e.route, ''), coalesce(s.name, ''), sum(r.calls)::bigint, sum(r.sum_us)::bigint
-			FROM perf_query_range($1, $2, $3) r
-			LEFT JOIN perf_endpoints e ON e.tenant_id = r.tenant_id AND e.endpoint_id = r.endpoint_id
-			LEFT JOIN perf_services s ON s.tenant_id = r.tenant_id AND s.service_id = r.service_id
-			WHERE r.fingerprint = $4 AND ($5::integer IS NULL OR r.service_id = $5)
-			GROUP BY 1, 2, 3 ORDER BY 5 DESC LIMIT $6`, tid, w.From, w.To, fp, svc, r.cfg.Limits.MaxLimit)
+		rows, err := tx.Query(ctx, detailEndpointsSQL, tid, w.From, w.To, fp, svc, r.cfg.Limits.MaxLimit)
 		if err != nil {
 			return err
 		}

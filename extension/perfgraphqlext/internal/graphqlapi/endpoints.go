@@ -44,11 +44,7 @@ type endpointSel struct {
 
 // selectEndpoints returns the tenant's endpoints matching the filters.
 func selectEndpoints(ctx context.Context, tx pgx.Tx, tid int32, endpoint, service *string) ([]endpointSel, error) {
-	rows, err := tx.Query(ctx, `SELECT e.endpoint_id, e.method, e.route, e.span_kind, s.name
-		FROM perf_endpoints e JOIN perf_services s ON s.tenant_id = e.tenant_id AND s.service_id = e.service_id
-		WHERE e.tenant_id = $1 AND ($2::text IS NULL OR e.route = $2 OR e.method || ' ' || e.route = $2)
-		  AND ($3::text IS NULL OR s.name = $3)
-		ORDER BY e.endpoint_id`, tid, endpoint, service)
+	rows, err := tx.Query(ctx, selectEndpointsSQL, tid, endpoint, service)
 	if err != nil {
 		return nil, err
 	}

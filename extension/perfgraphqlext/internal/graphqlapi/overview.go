@@ -104,12 +104,7 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 }
 
 func topBottlenecks(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, service *string) ([]*PerformanceBottleneck, error) {
-	rows, err := tx.Query(ctx, `SELECT id, category, kind, priority, title, description, impact, recommendation, affected_endpoints, evidence::text
-		FROM perf_recommendations
-		WHERE tenant_id = $1 AND status = 'ACTIVE' AND last_detected >= $2 AND first_detected < $3
-		  AND ($4::text IS NULL OR evidence->'services' ? $4::text)
-		ORDER BY array_position($5::text[], priority) DESC NULLS LAST, score DESC, id
-		LIMIT 5`, tid, w.From, w.To, service, optimizer.Priorities)
+	rows, err := tx.Query(ctx, topBottlenecksSQL, tid, w.From, w.To, service, optimizer.Priorities)
 	if err != nil {
 		return nil, err
 	}

@@ -62,14 +62,7 @@ func (r *resolver) Recommendations(ctx context.Context, args struct {
 	}
 	out := []*Recommendation{}
 	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
-		rows, err := tx.Query(ctx, `SELECT id, category, priority, title, description, impact, effort, recommendation,
-			implementation, estimated_savings, affected_endpoints, evidence::text, first_detected, last_detected,
-			kind, status, resolved_at, runs
-			FROM perf_recommendations
-			WHERE tenant_id = $1 AND last_detected >= $2 AND first_detected < $3 AND ($4::text IS NULL OR category = $4)
-			  AND coalesce(array_position($7::text[], priority), 1) >= $5
-			ORDER BY coalesce(array_position($7::text[], priority), 1) DESC, last_detected DESC, id
-			LIMIT $6`, tid, w.From, w.To, args.Category, minRank, limit, optimizer.Priorities)
+		rows, err := tx.Query(ctx, recommendationsSQL, tid, w.From, w.To, args.Category, minRank, limit, optimizer.Priorities)
 		if err != nil {
 			return err
 		}

@@ -207,13 +207,7 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w rol
 	}
 	type names struct{ a, b, c, d, e string }
 	meta := map[[2]int64]names{}
-	rows, err := tx.Query(ctx, `
-		SELECT 0, fingerprint, summary, normalized_text, operation, collection, db_system
-		  FROM query_fingerprints WHERE tenant_id = $1 AND fingerprint = ANY($2)
-		UNION ALL
-		SELECT 1, endpoint_id, method, route, '', '', '' FROM perf_endpoints WHERE tenant_id = $1 AND endpoint_id = ANY($3::bigint[])
-		UNION ALL
-		SELECT 2, service_id, name, '', '', '', '' FROM perf_services WHERE tenant_id = $1 AND service_id = ANY($4::bigint[])`,
+	rows, err := tx.Query(ctx, slowQueryNamesSQL,
 		tid, fps, epIDs, svcIDs)
 	if err != nil {
 		return nil, err

@@ -21,25 +21,20 @@ type EndpointShare struct {
 }
 
 type QueryDetail struct {
-	QueryHash            string
-	Summary              string
-	Operation            string
-	Collection           string
-	DbSystem             string
-	NormalizedQuery      string
-	FirstSeen            DateTime
-	LastSeen             DateTime
-	TotalCalls           int32
-	ErrorCount           int32
-	AvgExecutionTimeMs   float64
-	P50ExecutionTimeMs   float64
-	P95ExecutionTimeMs   float64
-	P99ExecutionTimeMs   float64
-	MaxExecutionTimeMs   float64
-	TotalExecutionTimeMs float64
-	AvgRowsReturned      *float64
-	Endpoints            []*EndpointShare
-	TimeSeries           []*TimePoint
+	QueryHash       string
+	Summary         string
+	Operation       string
+	Collection      string
+	DbSystem        string
+	NormalizedQuery string
+	FirstSeen       DateTime
+	LastSeen        DateTime
+	TotalCalls      int32
+	ErrorCount      int32
+	ExecutionTimes
+	AvgRowsReturned *float64
+	Endpoints       []*EndpointShare
+	TimeSeries      []*TimePoint
 }
 
 func (r *resolver) QueryDetail(ctx context.Context, args struct {
@@ -83,13 +78,7 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 			return err
 		}
 		d.TotalCalls, d.ErrorCount = i32(calls), i32(errs)
-		if calls > 0 {
-			d.AvgExecutionTimeMs = float64(su) / 1000 / float64(calls)
-		}
-		if len(q) == 3 {
-			d.P50ExecutionTimeMs, d.P95ExecutionTimeMs, d.P99ExecutionTimeMs = f64(q[0])/1000, f64(q[1])/1000, f64(q[2])/1000
-		}
-		d.MaxExecutionTimeMs, d.TotalExecutionTimeMs = float64(mx)/1000, float64(su)/1000
+		d.ExecutionTimes = executionTimes(calls, su, mx, q)
 		if rn > 0 {
 			v := float64(rs) / float64(rn)
 			d.AvgRowsReturned = &v

@@ -66,6 +66,30 @@ func parseFingerprint(s string) (int64, error) {
 	return int64(u), nil
 }
 
+// ExecutionTimes are the execution-time fields (ms) that QueryDetail and SlowQueryMetric
+// share; the resolver finds them as promoted fields.
+type ExecutionTimes struct {
+	AvgExecutionTimeMs   float64
+	P50ExecutionTimeMs   float64
+	P95ExecutionTimeMs   float64
+	P99ExecutionTimeMs   float64
+	MaxExecutionTimeMs   float64
+	TotalExecutionTimeMs float64
+}
+
+// executionTimes computes them from the merged totals (µs) and the p50/p95/p99 (µs, nil when
+// there is no sample; none when q is not those three).
+func executionTimes(calls, sumUs, maxUs int64, q []*float64) ExecutionTimes {
+	t := ExecutionTimes{MaxExecutionTimeMs: float64(maxUs) / 1000, TotalExecutionTimeMs: float64(sumUs) / 1000}
+	if calls > 0 {
+		t.AvgExecutionTimeMs = float64(sumUs) / 1000 / float64(calls)
+	}
+	if len(q) == 3 {
+		t.P50ExecutionTimeMs, t.P95ExecutionTimeMs, t.P99ExecutionTimeMs = f64(q[0])/1000, f64(q[1])/1000, f64(q[2])/1000
+	}
+	return t
+}
+
 func endpointName(method, route string) string {
 	if method == "" {
 		return route

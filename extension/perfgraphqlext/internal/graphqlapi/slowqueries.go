@@ -17,28 +17,23 @@ import (
 )
 
 type QueryPerformanceMetric struct {
-	ID                   string
-	QueryHash            string
-	QueryPreview         string
-	ExecutionTimeMs      int32
-	RowsReturned         int32
-	Endpoint             string
-	Service              string
-	Timestamp            DateTime
-	OccurrenceCount      int32
-	SlowCount            int32
-	ErrorCount           int32
-	AvgExecutionTimeMs   float64
-	P50ExecutionTimeMs   float64
-	P95ExecutionTimeMs   float64
-	P99ExecutionTimeMs   float64
-	MaxExecutionTimeMs   float64
-	TotalExecutionTimeMs float64
-	Summary              string
-	NormalizedQuery      string
-	Operation            string
-	Collection           string
-	DbSystem             string
+	ID              string
+	QueryHash       string
+	QueryPreview    string
+	ExecutionTimeMs int32
+	RowsReturned    int32
+	Endpoint        string
+	Service         string
+	Timestamp       DateTime
+	OccurrenceCount int32
+	SlowCount       int32
+	ErrorCount      int32
+	ExecutionTimes
+	Summary         string
+	NormalizedQuery string
+	Operation       string
+	Collection      string
+	DbSystem        string
 }
 
 // queryMetrics lists fingerprints of [w] with max execution >= thresholdUs, optionally only
@@ -254,13 +249,7 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w rol
 			m.Timestamp = DateTime{w.From}
 		}
 		m.OccurrenceCount, m.SlowCount, m.ErrorCount = i32(a.calls), i32(a.h.CountGE(float64(thresholdUs))), i32(a.errs)
-		if a.calls > 0 {
-			m.AvgExecutionTimeMs = float64(a.sumUs) / 1000 / float64(a.calls)
-		}
-		q := a.h.Quantiles(0.5, 0.95, 0.99)
-		m.P50ExecutionTimeMs, m.P95ExecutionTimeMs, m.P99ExecutionTimeMs = f64(q[0])/1000, f64(q[1])/1000, f64(q[2])/1000
-		m.MaxExecutionTimeMs = float64(a.maxUs) / 1000
-		m.TotalExecutionTimeMs = float64(a.sumUs) / 1000
+		m.ExecutionTimes = executionTimes(a.calls, a.sumUs, a.maxUs, a.h.Quantiles(0.5, 0.95, 0.99))
 		out = append(out, m)
 	}
 	return out, nil

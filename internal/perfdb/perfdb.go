@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -203,4 +204,15 @@ func ValidateDSN(dsn string) error {
 		return fmt.Errorf("dsn is not a valid PostgreSQL connection string: %w", err)
 	}
 	return nil
+}
+
+// MustSQL returns the text of the .sql file name in fsys, the embedded files of a package
+// that keeps its SQL next to its Go. They are embedded at build time: a missing file is a
+// build defect, so it panics at package initialisation rather than returning an error.
+func MustSQL(fsys fs.FS, name string) string {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }

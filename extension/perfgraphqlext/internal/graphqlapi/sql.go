@@ -1,6 +1,10 @@
 package graphqlapi
 
-import "embed"
+import (
+	"embed"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
+)
 
 // The API's queries, one file each under sql/ ($1 is always the tenant id; the window is
 // [$2, $3) where there is one).
@@ -8,13 +12,7 @@ import "embed"
 //go:embed sql/*.sql
 var sqlFS embed.FS
 
-func mustSQL(name string) string {
-	b, err := sqlFS.ReadFile("sql/" + name)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-}
+func mustSQL(name string) string { return perfdb.MustSQL(sqlFS, "sql/"+name) }
 
 var (
 	detailStatementSQL = mustSQL("detail_statement.sql")

@@ -12,18 +12,14 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"go.uber.org/zap"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
 //go:embed *.sql
 var sqlFS embed.FS
 
-func mustSQL(name string) string {
-	b, err := sqlFS.ReadFile(name)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-}
+func mustSQL(name string) string { return perfdb.MustSQL(sqlFS, name) }
 
 // DB is what the engine needs from a connection (*pgx.Conn and *pgxpool.Pool both fit). It
 // must be allowed to read every tenant's rows (the scheduler's connection, not perf_reader).

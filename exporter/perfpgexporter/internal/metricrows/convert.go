@@ -246,6 +246,17 @@ func numberPoints(m pmetric.Metric) (pmetric.NumberDataPointSlice, bool, bool) {
 	return pmetric.NumberDataPointSlice{}, false, false
 }
 
+// eachNumberPoint calls fn with every point of a gauge or a sum; other types are not read.
+func eachNumberPoint(m pmetric.Metric, fn func(pmetric.NumberDataPoint)) {
+	pts, ok, _ := numberPoints(m)
+	if !ok {
+		return
+	}
+	for i := 0; i < pts.Len(); i++ {
+		fn(pts.At(i))
+	}
+}
+
 func value(p pmetric.NumberDataPoint) float64 {
 	if p.ValueType() == pmetric.NumberDataPointValueTypeInt {
 		return float64(p.IntValue())
@@ -291,12 +302,18 @@ func inTimeOrder[V any](m map[pcommon.Timestamp]V) []pcommon.Timestamp {
 }
 
 func intField(field func(*Resource) **int64, scale float64) handler {
+	return sumField(field, scale, nil)
+}
+
+// sumField stores, per minute, the sum of the points that keep accepts (nil: all) scaled by
+// scale.
+func sumField(field func(*Resource) **int64, scale float64, keep func(pcommon.Map) bool) handler {
 	return func(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
 		pts, ok, _ := numberPoints(m)
 		if !ok {
 			return
 		}
-		sums := sumByTime(pts, nil)
+		sums := sumByTime(pts, keep)
 		for _, ts := range inTimeOrder(sums) {
 			v := sums[ts]
 			if n, ok := clampInt(v * scale); ok {
@@ -312,18 +329,13 @@ func intField(field func(*Resource) **int64, scale float64) handler {
 // that no other metric of that minute reported.
 func floatField(field func(*Resource) **float64, scale float64, fallback bool) handler {
 	return func(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
-		pts, ok, _ := numberPoints(m)
-		if !ok {
-			return
-		}
-		for i := 0; i < pts.Len(); i++ {
-			p := pts.At(i)
+		eachNumberPoint(m, func(p pmetric.NumberDataPoint) {
 			if v := value(p) * scale; finite(v) && v >= 0 {
 				if r := b.resource(pc, p.Timestamp()); r != nil && (!fallback || *field(r) == nil) {
 					setFloat(field(r), v)
 				}
 			}
-		}
+		})
 	}
 }
 
@@ -485,22 +497,9 @@ func systemMemory(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
 	}
 }
 
+// jvmHeap stores the heap part of a JVM memory metric (attribute type = heap).
 func jvmHeap(field func(*Resource) **int64) handler {
-	return func(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
-		pts, ok, _ := numberPoints(m)
-		if !ok {
-			return
-		}
-		heap := sumByTime(pts, func(a pcommon.Map) bool { return stateOf(a, "jvm.memory.type", "type") == "heap" })
-		for _, ts := range inTimeOrder(heap) {
-			v := heap[ts]
-			if n, ok := clampInt(v); ok {
-				if r := b.resource(pc, ts); r != nil {
-					setInt(field(r), n)
-				}
-			}
-		}
-	}
+	return sumField(field, 1, func(a pcommon.Map) bool { return stateOf(a, "jvm.memory.type", "type") == "heap" })
 }
 
 // poolName is the pool's name without credentials: instrumentations often name a pool
@@ -517,19 +516,14 @@ func poolName(a pcommon.Map) string {
 // poolCount: connection count by state (used/idle), per pool. used also feeds the
 // instance's active_connections.
 func poolCount(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
-	pts, ok, _ := numberPoints(m)
-	if !ok {
-		return
-	}
-	for i := 0; i < pts.Len(); i++ {
-		p := pts.At(i)
+	eachNumberPoint(m, func(p pmetric.NumberDataPoint) {
 		n, ok := clampInt(value(p))
 		if !ok {
-			continue
+			return
 		}
 		pool := b.pool(pc, p.Timestamp(), poolName(p.Attributes()))
 		if pool == nil {
-			continue
+			return
 		}
 		switch stateOf(p.Attributes(), semconv.DBPoolState...) {
 		case "used":
@@ -544,23 +538,18 @@ func poolCount(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
 		case "idle":
 			setInt(&pool.Idle, n)
 		}
-	}
+	})
 }
 
 func poolField(field func(*Pool) **int64) handler {
 	return func(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
-		pts, ok, _ := numberPoints(m)
-		if !ok {
-			return
-		}
-		for i := 0; i < pts.Len(); i++ {
-			p := pts.At(i)
+		eachNumberPoint(m, func(p pmetric.NumberDataPoint) {
 			if n, ok := clampInt(value(p)); ok {
 				if pool := b.pool(pc, p.Timestamp(), poolName(p.Attributes())); pool != nil {
 					setInt(field(pool), n)
 				}
 			}
-		}
+		})
 	}
 }
 

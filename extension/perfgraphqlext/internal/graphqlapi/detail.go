@@ -109,17 +109,11 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 		if svc != nil { // the series of one service (an integer id, safe to inline)
 			where += fmt.Sprintf(" AND service_id = %d", *svc)
 		}
+		out = d // with an error the field is null all the same
 		d.TimeSeries, err = series(ctx, tx, "perf_query_hourly", "calls", where, tid, w, iv, fp)
-		if err != nil {
-			return err
-		}
-		out = d
-		return nil
+		return err
 	})
-	if err != nil {
-		return nil, publicError(ctx, r.logger, op, err)
-	}
-	return out, nil
+	return out, publicError(ctx, r.logger, op, err)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -176,17 +170,11 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 		if err != nil {
 			return err
 		}
+		out = d // with an error the field is null all the same
 		d.TimeSeries, err = series(ctx, tx, "perf_endpoint_hourly", "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
-		if err != nil {
-			return err
-		}
-		out = d
-		return nil
+		return err
 	})
-	if err != nil {
-		return nil, publicError(ctx, r.logger, op, err)
-	}
-	return out, nil
+	return out, publicError(ctx, r.logger, op, err)
 }
 
 // beginDetail is begin for the detail queries (cost 3) and their series' interval.

@@ -65,17 +65,14 @@ type frame struct {
 	lit       bool // every token inside is literal-ish so far
 
 	// list items (list frames)
-	items                int
-	itemStart            int
-	firstStart, firstEnd int
-	allLit, same, curLit bool
+	items     repeats
+	itemStart int
+	curLit    bool
 
 	// VALUES rows directly inside this frame
-	vstate                 uint8
-	vRows                  int
-	vRowStart              int
-	vFirstStart, vFirstEnd int
-	vAllLit, vSame         bool
+	vstate    uint8
+	vRows     repeats
+	vRowStart int
 
 	// statement / summary state
 	stmtStart bool
@@ -612,7 +609,7 @@ func (n *Normalizer) keyword(kw *keyword) {
 	if kw.id == kwVALUES {
 		f := &n.stack[n.top]
 		f.vstate = vsExpectRow
-		f.vRows = 0
+		f.vRows.n = 0
 	}
 }
 
@@ -1451,8 +1448,8 @@ func (n *Normalizer) closeBracket(c byte) {
 	n.completeTargets(f)
 	if f.list {
 		n.finishItem(f)
-		if f.items > 1 && f.allLit && f.same {
-			n.out = n.out[:f.firstEnd]
+		if f.items.collapses() {
+			n.out = n.out[:f.items.firstEnd]
 			if n.recording {
 				n.mark(k, len(n.out)) // the collapsed items' marks go
 			}
@@ -1467,17 +1464,7 @@ func (n *Normalizer) closeBracket(c byte) {
 		p.curLit = false
 	}
 	if isRow && p.vstate == vsInRow {
-		end := len(n.out)
-		if p.vRows == 0 {
-			p.vFirstStart, p.vFirstEnd = p.vRowStart, end
-			p.vAllLit, p.vSame = childLit, true
-		} else {
-			p.vAllLit = p.vAllLit && childLit
-			if p.vAllLit && p.vSame && !bytes.Equal(n.out[p.vRowStart:end], n.out[p.vFirstStart:p.vFirstEnd]) {
-				p.vSame = false
-			}
-		}
-		p.vRows++
+		p.vRows.add(n.out, p.vRowStart, childLit)
 		p.vstate = vsAfterRow
 	}
 	if p.ts == tsSub {
@@ -1490,30 +1477,44 @@ func (n *Normalizer) closeBracket(c byte) {
 	n.castNext = false
 }
 
-func (n *Normalizer) finishItem(f *frame) {
-	end := len(n.out)
-	if f.items == 0 {
-		f.firstStart, f.firstEnd = f.itemStart, end
-		f.allLit, f.same = f.curLit, true
+func (n *Normalizer) finishItem(f *frame) { f.items.add(n.out, f.itemStart, f.curLit) }
+
+// repeats follows the items of a list, or the VALUES rows of a frame: whether every one is
+// literal-only and written the same as the first, in which case they collapse to the first.
+type repeats struct {
+	n                    int
+	firstStart, firstEnd int
+	allLit, same         bool
+}
+
+// add records the element written at out[start:].
+func (r *repeats) add(out []byte, start int, lit bool) {
+	end := len(out)
+	if r.n == 0 {
+		r.firstStart, r.firstEnd = start, end
+		r.allLit, r.same = lit, true
 	} else {
-		f.allLit = f.allLit && f.curLit
-		if f.allLit && f.same && !bytes.Equal(n.out[f.itemStart:end], n.out[f.firstStart:f.firstEnd]) {
-			f.same = false
+		r.allLit = r.allLit && lit
+		if r.allLit && r.same && !bytes.Equal(out[start:end], out[r.firstStart:r.firstEnd]) {
+			r.same = false
 		}
 	}
-	f.items++
+	r.n++
 }
+
+// collapses reports whether there are several elements, all literal-only and the same.
+func (r *repeats) collapses() bool { return r.n > 1 && r.allLit && r.same }
 
 // finishValues collapses VALUES rows that are identical and literal-only.
 func (n *Normalizer) finishValues(f *frame) {
-	if f.vRows > 1 && f.vAllLit && f.vSame {
-		n.out = n.out[:f.vFirstEnd]
+	if f.vRows.collapses() {
+		n.out = n.out[:f.vRows.firstEnd]
 		if n.recording {
 			n.unmarkFrom(len(n.out))
 		}
 	}
 	f.vstate = vsNone
-	f.vRows = 0
+	f.vRows.n = 0
 }
 
 func (n *Normalizer) comma() {

@@ -624,35 +624,23 @@ func appendLower(dst []byte, w string) []byte {
 }
 
 // appendLowerValid lower-cases ASCII letters and replaces invalid UTF-8 with U+FFFD.
-func appendLowerValid(dst []byte, w string) []byte {
-	for i := 0; i < len(w); {
-		c := w[i]
-		if c < utf8.RuneSelf {
-			dst = append(dst, lowerTab[c])
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(w[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, "\uFFFD"...)
-		} else {
-			dst = append(dst, w[i:i+size]...)
-		}
-		i += size
-	}
-	return dst
-}
+func appendLowerValid(dst []byte, w string) []byte { return appendValid(dst, w, true) }
 
 // appendValid copies w, replacing invalid UTF-8 with U+FFFD and, when lower,
 // lower-casing ASCII letters.
 func appendValid(dst []byte, w string, lower bool) []byte {
-	if lower {
-		return appendLowerValid(dst, w)
-	}
-	if utf8.ValidString(w) {
+	if !lower && utf8.ValidString(w) {
 		return append(dst, w...)
 	}
 	for i := 0; i < len(w); {
+		if c := w[i]; c < utf8.RuneSelf {
+			if lower {
+				c = lowerTab[c]
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(w[i:])
 		if r == utf8.RuneError && size == 1 {
 			dst = append(dst, "\uFFFD"...)
@@ -1472,8 +1460,14 @@ func (n *Normalizer) closeBracket(c byte) {
 	}
 	p.stmtStart = false
 	n.prev = k
+	n.afterPunct(true)
+}
+
+// afterPunct is the state after a closing bracket, a comma or a semicolon: no keyword before
+// it, no cast pending; operand says whether what precedes is a value (a closed bracket).
+func (n *Normalizer) afterPunct(operand bool) {
 	n.prevKwID, n.prevKwFl = kwOther, 0
-	n.operand = true
+	n.operand = operand
 	n.castNext = false
 }
 
@@ -1536,9 +1530,7 @@ func (n *Normalizer) comma() {
 	}
 	f.stmtStart = false
 	n.prev = tkComma
-	n.prevKwID, n.prevKwFl = kwOther, 0
-	n.operand = false
-	n.castNext = false
+	n.afterPunct(false)
 }
 
 func (n *Normalizer) semi() {
@@ -1555,9 +1547,7 @@ func (n *Normalizer) semi() {
 	if n.prev != tkNone && n.prev != tkSemi {
 		n.pendingSemi = true
 	}
-	n.prevKwID, n.prevKwFl = kwOther, 0
-	n.operand = false
-	n.castNext = false
+	n.afterPunct(false)
 }
 
 var dotPiece = []byte{'.'}

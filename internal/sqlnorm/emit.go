@@ -185,14 +185,15 @@ func (n *Normalizer) closeBracket(c byte) {
 	if p.ts == tsSub {
 		p.ts = tsAfter
 	}
-	p.stmtStart = false
-	n.prev = k
-	n.afterPunct(true)
+	n.afterPunct(p, k, true)
 }
 
-// afterPunct is the state after a closing bracket, a comma or a semicolon: no keyword before
-// it, no cast pending; operand says whether what precedes is a value (a closed bracket).
-func (n *Normalizer) afterPunct(operand bool) {
+// afterPunct is the state after a closing bracket or a comma k in frame f: mid-statement, no
+// keyword before it, no cast pending; operand says whether what precedes is a value (a
+// closed bracket).
+func (n *Normalizer) afterPunct(f *frame, k tokKind, operand bool) {
+	f.stmtStart = false
+	n.prev = k
 	n.prevKwID, n.prevKwFl = kwOther, 0
 	n.operand = operand
 	n.castNext = false
@@ -255,9 +256,7 @@ func (n *Normalizer) comma() {
 	if f.vstate == vsAfterRow {
 		f.vstate = vsExpectRow
 	}
-	f.stmtStart = false
-	n.prev = tkComma
-	n.afterPunct(false)
+	n.afterPunct(f, tkComma, false)
 }
 
 func (n *Normalizer) semi() {
@@ -274,7 +273,9 @@ func (n *Normalizer) semi() {
 	if n.prev != tkNone && n.prev != tkSemi {
 		n.pendingSemi = true
 	}
-	n.afterPunct(false)
+	n.prevKwID, n.prevKwFl = kwOther, 0
+	n.operand = false
+	n.castNext = false
 }
 
 var dotPiece = []byte{'.'}

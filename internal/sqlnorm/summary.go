@@ -114,38 +114,32 @@ func (n *Normalizer) addOp(kw *keyword) {
 		n.opAny = kw.name
 		n.opAnyDepth = n.top
 	}
-	need := len(kw.name)
-	if len(n.sum) > 0 {
-		need++
-	}
-	if n.sumFull || len(n.sum)+need > MaxSummaryLen {
-		n.sumFull = true
-		return
-	}
-	if len(n.sum) > 0 {
-		n.sum = append(n.sum, ' ')
-	}
-	n.sum = append(n.sum, kw.name...)
+	addSummaryWord(n, kw.name)
 }
 
 // startTarget begins a collection name in the summary.
 func (n *Normalizer) startTarget(f *frame, piece []byte) {
 	f.ts = tsIn
 	f.tStart = len(n.sum)
-	f.tOK = false
-	need := len(piece)
+	f.tOK = addSummaryWord(n, piece)
+}
+
+// addSummaryWord appends w to the summary after a space, unless that would make it longer
+// than MaxSummaryLen: then the summary is full and nothing more is added to it.
+func addSummaryWord[W string | []byte](n *Normalizer, w W) bool {
+	need := len(w)
 	if len(n.sum) > 0 {
 		need++
 	}
 	if n.sumFull || len(n.sum)+need > MaxSummaryLen {
 		n.sumFull = true
-		return
+		return false
 	}
 	if len(n.sum) > 0 {
 		n.sum = append(n.sum, ' ')
 	}
-	n.sum = append(n.sum, piece...)
-	f.tOK = true
+	n.sum = append(n.sum, w...)
+	return true
 }
 
 // targetPiece extends the current collection name ("." or a name part).

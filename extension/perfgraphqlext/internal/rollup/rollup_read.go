@@ -47,7 +47,7 @@ func SplitWindow(w Window, dailyThrough *time.Time) DaySplit {
 // Splits resolves the windows of one tenant against perf_rollup_state.
 func Splits(ctx context.Context, tx pgx.Tx, tid int32, ws ...Window) ([]DaySplit, error) {
 	var through *time.Time
-	err := tx.QueryRow(ctx, "SELECT daily_through FROM perf_rollup_state WHERE tenant_id = $1", tid).Scan(&through)
+	err := tx.QueryRow(ctx, sqlDailyThrough, tid).Scan(&through)
 	if err != nil && err != pgx.ErrNoRows {
 		return nil, err
 	}
@@ -84,8 +84,16 @@ func RangeUnion(cols, daily, hourly, bucket, where string, tid int32, extra []an
 	return b.String(), args
 }
 
-//go:embed service_summary.sql
-var sqlServiceSummary string
+var (
+	//go:embed service_summary.sql
+	sqlServiceSummary string
+	//go:embed daily_through.sql
+	sqlDailyThrough string
+	//go:embed tenant_id.sql
+	sqlTenantID string
+	//go:embed service_id.sql
+	sqlServiceID string
+)
 
 // tenantAgg is the merge of the rollups of one window: the per-tenant rollups
 // (performance_metrics_cache / _daily), or those of one service.

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
 type EndpointShare struct {
@@ -110,7 +111,7 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 			where += fmt.Sprintf(" AND service_id = %d", *svc)
 		}
 		out = d // with an error the field is null all the same
-		d.TimeSeries, err = series(ctx, tx, "perf_query_hourly", "calls", where, tid, w, iv, fp)
+		d.TimeSeries, err = series(ctx, tx, perfdb.QueryHourlyTable, "calls", where, tid, w, iv, fp)
 		return err
 	})
 	return out, publicError(ctx, r.logger, op, err)
@@ -171,7 +172,7 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 			return err
 		}
 		out = d // with an error the field is null all the same
-		d.TimeSeries, err = series(ctx, tx, "perf_endpoint_hourly", "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
+		d.TimeSeries, err = series(ctx, tx, perfdb.EndpointHourlyTable, "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
 		return err
 	})
 	return out, publicError(ctx, r.logger, op, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
 type QueryPerformanceMetric struct {
@@ -44,7 +45,7 @@ type QueryPerformanceMetric struct {
 // then the names of what is listed.
 func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, svc *int32,
 	endpointIDs []int32, thresholdUs int64, limit int, orderBy string) ([]*QueryPerformanceMetric, error) {
-	const daily, hourly = "perf_query_daily", "perf_query_hourly"
+	const daily, hourly = perfdb.QueryDailyTable, perfdb.QueryHourlyTable
 	out := []*QueryPerformanceMetric{}
 	ss, err := rollup.Splits(ctx, tx, tid, w)
 	if err != nil || limit <= 0 {

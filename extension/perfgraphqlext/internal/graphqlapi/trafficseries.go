@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
 // rawSeriesMaxHours bounds the windows that trafficSeries serves from the raw request log
@@ -59,7 +60,7 @@ func (r *resolver) TrafficSeries(ctx context.Context, args struct {
 		if raw {
 			out, err = rawSeries(ctx, tx, tid, w, iv, ids)
 		} else {
-			out, err = series(ctx, tx, "perf_endpoint_hourly", "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
+			out, err = series(ctx, tx, perfdb.EndpointHourlyTable, "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
 		}
 		return err
 	})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
 // The read path of the rollups. A window [From, To) is read from
@@ -121,7 +122,7 @@ func Summaries(ctx context.Context, tx pgx.Tx, tid int32, apdexMs float64, now t
 		sql, args := RangeUnion(`total_requests, failed_requests, sum_response_us, max_response_us, total_queries, failed_queries,
 		slow_query_count, sum_query_us, cpu_sum, cpu_n, mem_sum_mb, mem_n, max_memory_usage_mb, lag_sum, lag_n,
 		pool_util_sum, pool_util_n, lat_idx, lat_cnt, err_idx, err_cnt, q_idx, q_cnt`,
-			"performance_metrics_daily", "performance_metrics_cache", "hour_bucket", "", tid, nil, ss)
+			perfdb.TenantDailyTable, perfdb.TenantHourlyTable, "hour_bucket", "", tid, nil, ss)
 		rows, err = tx.Query(ctx, sql, args...)
 	} else {
 		from, to := make([]time.Time, len(ws)), make([]time.Time, len(ws))

@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/config/configretry"
 	"go.opentelemetry.io/collector/exporter/exporterhelper"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
 // Config of the perfpg exporter.
@@ -72,10 +73,8 @@ const maxTenantNameLength = 128
 // Validate checks the configuration.
 func (cfg *Config) Validate() error {
 	var errs []error
-	if cfg.DSN == "" {
-		errs = append(errs, errors.New("dsn must not be empty"))
-	} else if _, err := pgx.ParseConfig(cfg.DSN); err != nil {
-		errs = append(errs, fmt.Errorf("dsn is not a valid PostgreSQL connection string: %w", err))
+	if err := perfdb.ValidateDSN(cfg.DSN); err != nil {
+		errs = append(errs, err)
 	}
 	if cfg.Tenant.Default == "" {
 		errs = append(errs, errors.New("tenant.default must not be empty"))

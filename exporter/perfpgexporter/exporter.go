@@ -193,8 +193,8 @@ func (e *perfExporter) writeTraces(ctx context.Context, w *pgwriter.Writer, td p
 	if err != nil {
 		return err
 	}
-	e.telemetry.written(ctx, "api_performance_log", res.APIRows)
-	e.telemetry.written(ctx, "query_performance_log", res.QueryRows)
+	e.telemetry.written(ctx, perfdb.APILogTable, res.APIRows)
+	e.telemetry.written(ctx, perfdb.QueryLogTable, res.QueryRows)
 	e.telemetry.redirectedToDefault(ctx, "span", res.Redirected)
 	if res.Replayed {
 		e.telemetry.replayed(ctx)
@@ -230,8 +230,8 @@ func (e *perfExporter) writeMetrics(ctx context.Context, w *pgwriter.Writer, md 
 	if err != nil {
 		return err
 	}
-	e.telemetry.written(ctx, "system_resource_metrics", res.ResourceRows)
-	e.telemetry.written(ctx, "db_pool_metrics", res.PoolRows)
+	e.telemetry.written(ctx, perfdb.ResourceMetricsTable, res.ResourceRows)
+	e.telemetry.written(ctx, perfdb.PoolMetricsTable, res.PoolRows)
 	e.telemetry.redirectedToDefault(ctx, "point", res.Redirected)
 	return nil
 }

@@ -13,11 +13,8 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/exporter"
 	"go.opentelemetry.io/collector/exporter/exporterhelper"
-	"go.opentelemetry.io/collector/pdata/pmetric"
-	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/metadata"
-	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/tenantstamp"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 	"github.com/otelcol-perf/otelcol-perf/internal/semconv"
 )
@@ -85,31 +82,31 @@ func defaultBackOffConfig() configretry.BackOffConfig {
 
 func createTraces(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Traces, error) {
 	c := cfg.(*Config)
-	exp, err := newExporter(c, set)
-	if err != nil {
-		return nil, err
-	}
-	helper, err := exporterhelper.NewTraces(ctx, set, cfg, exp.pushTraces,
-		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
-		exporterhelper.WithStart(exp.start),
-		exporterhelper.WithShutdown(exp.shutdown),
-		exporterhelper.WithTimeout(c.TimeoutConfig),
-		exporterhelper.WithQueue(c.QueueConfig),
-		exporterhelper.WithRetry(c.BackOffConfig))
-	if err != nil {
-		return nil, err
-	}
-	slimmed := &slimTraces{Traces: helper, slim: newSlimmer(c)}
-	return &stampingTraces{Traces: slimmed, tenant: c.Tenant}, nil
+	return create(c, set, func(exp *perfExporter, opts ...exporterhelper.Option) (exporter.Traces, error) {
+		return exporterhelper.NewTraces(ctx, set, cfg, exp.pushTraces, opts...)
+	}, func(h exporter.Traces) exporter.Traces {
+		return &frontTraces{Traces: h, front: newFront(c)}
+	})
 }
 
 func createMetrics(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Metrics, error) {
 	c := cfg.(*Config)
+	return create(c, set, func(exp *perfExporter, opts ...exporterhelper.Option) (exporter.Metrics, error) {
+		return exporterhelper.NewMetrics(ctx, set, cfg, exp.pushMetrics, opts...)
+	}, func(h exporter.Metrics) exporter.Metrics {
+		return &frontMetrics{Metrics: h, front: newFront(c)}
+	})
+}
+
+// create builds the exporter and its exporterhelper (traces or metrics, the same options for
+// both signals), then puts the front (tenant stamp, slimmer) before the helper.
+func create[E any](c *Config, set exporter.Settings, newHelper func(*perfExporter, ...exporterhelper.Option) (E, error), wrap func(E) E) (E, error) {
+	var none E
 	exp, err := newExporter(c, set)
 	if err != nil {
-		return nil, err
+		return none, err
 	}
-	helper, err := exporterhelper.NewMetrics(ctx, set, cfg, exp.pushMetrics,
+	helper, err := newHelper(exp,
 		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
 		exporterhelper.WithStart(exp.start),
 		exporterhelper.WithShutdown(exp.shutdown),
@@ -117,31 +114,7 @@ func createMetrics(ctx context.Context, set exporter.Settings, cfg component.Con
 		exporterhelper.WithQueue(c.QueueConfig),
 		exporterhelper.WithRetry(c.BackOffConfig))
 	if err != nil {
-		return nil, err
+		return none, err
 	}
-	slimmed := &slimMetrics{Metrics: helper, slim: newSlimmer(c)}
-	return &stampingMetrics{Metrics: slimmed, tenant: c.Tenant}, nil
-}
-
-// stampingTraces writes the tenant of the request's credentials or client metadata into
-// the data before exporterhelper's queue (see internal/tenantstamp). It mutates the data,
-// which the helper's MutatesData capability declares.
-type stampingTraces struct {
-	exporter.Traces
-	tenant TenantConfig
-}
-
-func (s *stampingTraces) ConsumeTraces(ctx context.Context, td ptrace.Traces) error {
-	tenantstamp.Traces(td, tenantstamp.FromContext(ctx, s.tenant.MetadataKey, s.tenant.Default))
-	return s.Traces.ConsumeTraces(ctx, td)
-}
-
-type stampingMetrics struct {
-	exporter.Metrics
-	tenant TenantConfig
-}
-
-func (s *stampingMetrics) ConsumeMetrics(ctx context.Context, md pmetric.Metrics) error {
-	tenantstamp.Metrics(md, tenantstamp.FromContext(ctx, s.tenant.MetadataKey, s.tenant.Default))
-	return s.Metrics.ConsumeMetrics(ctx, md)
+	return wrap(helper), nil
 }

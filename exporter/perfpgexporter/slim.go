@@ -108,23 +108,40 @@ func (s *slimmer) Metrics(md pmetric.Metrics) {
 	}
 }
 
-// slimTraces and slimMetrics put the slimmer in front of exporterhelper.
-type slimTraces struct {
+// frontTraces and frontMetrics stand in front of exporterhelper's queue: they write the
+// tenant of the request's credentials or client metadata into the data (see
+// internal/tenantstamp), then slim it. Both mutate the data, which the helper's MutatesData
+// capability declares.
+type frontTraces struct {
 	exporter.Traces
-	slim *slimmer
+	front
 }
 
-func (s *slimTraces) ConsumeTraces(ctx context.Context, td ptrace.Traces) error {
-	s.slim.Traces(td)
-	return s.Traces.ConsumeTraces(ctx, td)
+func (f *frontTraces) ConsumeTraces(ctx context.Context, td ptrace.Traces) error {
+	tenantstamp.Traces(td, f.tenantOf(ctx))
+	f.slim.Traces(td)
+	return f.Traces.ConsumeTraces(ctx, td)
 }
 
-type slimMetrics struct {
+type frontMetrics struct {
 	exporter.Metrics
-	slim *slimmer
+	front
 }
 
-func (s *slimMetrics) ConsumeMetrics(ctx context.Context, md pmetric.Metrics) error {
-	s.slim.Metrics(md)
-	return s.Metrics.ConsumeMetrics(ctx, md)
+func (f *frontMetrics) ConsumeMetrics(ctx context.Context, md pmetric.Metrics) error {
+	tenantstamp.Metrics(md, f.tenantOf(ctx))
+	f.slim.Metrics(md)
+	return f.Metrics.ConsumeMetrics(ctx, md)
+}
+
+// front is what both signals' fronts hold.
+type front struct {
+	slim   *slimmer
+	tenant TenantConfig
+}
+
+func newFront(c *Config) front { return front{slim: newSlimmer(c), tenant: c.Tenant} }
+
+func (f front) tenantOf(ctx context.Context) tenantstamp.Origin {
+	return tenantstamp.FromContext(ctx, f.tenant.MetadataKey, f.tenant.Default)
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/confmap"
@@ -15,6 +14,7 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/scheduler"
 	"github.com/otelcol-perf/otelcol-perf/internal/confkeys"
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
 // Config of the perfgraphql extension.
@@ -45,7 +45,7 @@ type Config struct {
 	Health HealthConfig `mapstructure:"health"`
 	// Limits of the GraphQL API.
 	Limits LimitsConfig `mapstructure:"limits"`
-	// Optimizer is the optimization engine (internal/optimizer; issue 6): its run interval,
+	// Optimizer is the optimization engine (internal/optimizer): its run interval,
 	// window, every detector threshold and the optional HypoPG targets.
 	Optimizer optimizer.Config `mapstructure:"optimizer"`
 }
@@ -123,10 +123,8 @@ func (cfg *Config) Unmarshal(conf *confmap.Conf) error {
 // Validate checks the configuration.
 func (cfg *Config) Validate() error {
 	var errs []error
-	if cfg.DSN == "" {
-		errs = append(errs, errors.New("dsn must not be empty"))
-	} else if _, err := pgx.ParseConfig(cfg.DSN); err != nil {
-		errs = append(errs, fmt.Errorf("dsn is not a valid PostgreSQL connection string: %w", err))
+	if err := perfdb.ValidateDSN(cfg.DSN); err != nil {
+		errs = append(errs, err)
 	}
 	if cfg.ServerConfig.NetAddr.Endpoint == "" {
 		errs = append(errs, errors.New("endpoint must not be empty"))
@@ -187,7 +185,7 @@ func (cfg *Config) Validate() error {
 	if l.RequestTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("limits.request_timeout must be positive, got %s", l.RequestTimeout))
 	}
-	// optimizer (issue 6)
+	// optimizer
 	if err := cfg.Optimizer.Validate(); err != nil {
 		errs = append(errs, err)
 	}

@@ -30,7 +30,7 @@
 // _partitions_dropped, _scheduler_ticks{role}, _scheduler_errors{step},
 // _optimizer_detector_duration{detector}.
 //
-// # Rollups (migration 00002)
+// # Rollups (tables in migrations/00100_baseline.sql, refresh in migrations/functions)
 //
 // Hourly and daily rollups per tenant (performance_metrics_cache / performance_metrics_daily),
 // per endpoint (perf_endpoint_*), per fingerprint and endpoint (perf_query_*), per instance
@@ -52,7 +52,7 @@
 // tables, the rest from the hourly ones (the split is computed in Go from
 // perf_rollup_state), with plain index range scans and no histogram work in SQL. Histograms
 // are merged in Go from the raw binary arrays (or, for the endpoint rows, from lat_pack,
-// the same histogram packed in a bytea by a trigger, migration 00006) and the quantiles computed as
+// the same histogram packed in a bytea by a trigger, migrations/functions/90_endpoint_pack.sql) and the quantiles computed as
 // perf_hist_quantiles does. slowQueries first finds its candidate fingerprints from the rows
 // whose max_us reaches the threshold (index (tenant_id, max_us)), then reads the rows of
 // those only. Reads run without JIT or parallel workers and with custom plans. With a

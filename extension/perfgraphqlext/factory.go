@@ -52,7 +52,7 @@ func createDefaultConfig() component.Config {
 			MaxPoints:      2000,
 			RequestTimeout: 15 * time.Second,
 		},
-		Optimizer: optimizer.DefaultConfig(), // issue 6
+		Optimizer: optimizer.DefaultConfig(),
 	}
 }
 

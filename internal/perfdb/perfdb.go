@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -191,4 +192,27 @@ func utcDay(t time.Time) string { return t.UTC().Format(time.DateOnly) }
 func isSQLState(err error, code string) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == code
+}
+
+// ValidateDSN is the configuration check both components apply to their dsn: present and
+// parseable by pgx, so a typo is reported at start rather than at the first connection.
+func ValidateDSN(dsn string) error {
+	if dsn == "" {
+		return errors.New("dsn must not be empty")
+	}
+	if _, err := pgx.ParseConfig(dsn); err != nil {
+		return fmt.Errorf("dsn is not a valid PostgreSQL connection string: %w", err)
+	}
+	return nil
+}
+
+// MustSQL returns the text of the .sql file name in fsys, the embedded files of a package
+// that keeps its SQL next to its Go. They are embedded at build time: a missing file is a
+// build defect, so it panics at package initialisation rather than returning an error.
+func MustSQL(fsys fs.FS, name string) string {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }

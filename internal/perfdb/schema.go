@@ -1,7 +1,7 @@
 package perfdb
 
 // Names of the tables that Go code names outside .sql files (COPY targets, partition
-// maintenance, self-telemetry). The tables are defined in migrations/; the columns that Go
+// maintenance, self-telemetry, range reads that Go composes over a daily and an hourly table). The tables are defined in migrations/; the columns that Go
 // names are listed next to the code that encodes them (pgwriter's COPY column lists).
 const (
 	// APILogTable holds one row per server or consumer span; partitioned by day.
@@ -12,6 +12,15 @@ const (
 	ResourceMetricsTable = "system_resource_metrics"
 	// PoolMetricsTable holds connection pool state per instance, pool and minute; partitioned by day.
 	PoolMetricsTable = "db_pool_metrics"
+	// TenantHourlyTable and TenantDailyTable are the per-tenant rollups per hour and per day.
+	TenantHourlyTable = "performance_metrics_cache"
+	TenantDailyTable  = "performance_metrics_daily"
+	// EndpointHourlyTable and EndpointDailyTable are the per-endpoint rollups.
+	EndpointHourlyTable = "perf_endpoint_hourly"
+	EndpointDailyTable  = "perf_endpoint_daily"
+	// QueryHourlyTable and QueryDailyTable are the per-fingerprint rollups.
+	QueryHourlyTable = "perf_query_hourly"
+	QueryDailyTable  = "perf_query_daily"
 	// FunctionsTable records which migrations/functions files the database last got.
 	FunctionsTable = "perf_schema_functions"
 )

@@ -226,3 +226,15 @@ func TestFunctionsReapply(t *testing.T) {
 		t.Fatal("the column using the function was dropped")
 	}
 }
+
+// Every table name Go takes from schema.go names a table the migrations create.
+func TestTableConstantsNameTables(t *testing.T) {
+	ctx, db := migratedDB(t)
+	for _, name := range []string{perfdb.APILogTable, perfdb.QueryLogTable, perfdb.ResourceMetricsTable, perfdb.PoolMetricsTable,
+		perfdb.TenantHourlyTable, perfdb.TenantDailyTable, perfdb.EndpointHourlyTable, perfdb.EndpointDailyTable,
+		perfdb.QueryHourlyTable, perfdb.QueryDailyTable, perfdb.FunctionsTable} {
+		if !scalar[bool](ctx, t, db, "SELECT to_regclass($1) IS NOT NULL", name) {
+			t.Errorf("perfdb names %q, which the migrations do not create", name)
+		}
+	}
+}

@@ -17,7 +17,6 @@ import (
 
 	"github.com/otelcol-perf/otelcol-perf/internal/semconv"
 
-	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/connstr"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/localdict"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/pgtext"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/tenantstamp"
@@ -246,6 +245,17 @@ func numberPoints(m pmetric.Metric) (pmetric.NumberDataPointSlice, bool, bool) {
 	return pmetric.NumberDataPointSlice{}, false, false
 }
 
+// eachNumberPoint calls fn with every point of a gauge or a sum; other types are not read.
+func eachNumberPoint(m pmetric.Metric, fn func(pmetric.NumberDataPoint)) {
+	pts, ok, _ := numberPoints(m)
+	if !ok {
+		return
+	}
+	for i := 0; i < pts.Len(); i++ {
+		fn(pts.At(i))
+	}
+}
+
 func value(p pmetric.NumberDataPoint) float64 {
 	if p.ValueType() == pmetric.NumberDataPointValueTypeInt {
 		return float64(p.IntValue())
@@ -291,12 +301,18 @@ func inTimeOrder[V any](m map[pcommon.Timestamp]V) []pcommon.Timestamp {
 }
 
 func intField(field func(*Resource) **int64, scale float64) handler {
+	return sumField(field, scale, nil)
+}
+
+// sumField stores, per minute, the sum of the points that keep accepts (nil: all) scaled by
+// scale.
+func sumField(field func(*Resource) **int64, scale float64, keep func(pcommon.Map) bool) handler {
 	return func(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
 		pts, ok, _ := numberPoints(m)
 		if !ok {
 			return
 		}
-		sums := sumByTime(pts, nil)
+		sums := sumByTime(pts, keep)
 		for _, ts := range inTimeOrder(sums) {
 			v := sums[ts]
 			if n, ok := clampInt(v * scale); ok {
@@ -312,18 +328,13 @@ func intField(field func(*Resource) **int64, scale float64) handler {
 // that no other metric of that minute reported.
 func floatField(field func(*Resource) **float64, scale float64, fallback bool) handler {
 	return func(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
-		pts, ok, _ := numberPoints(m)
-		if !ok {
-			return
-		}
-		for i := 0; i < pts.Len(); i++ {
-			p := pts.At(i)
+		eachNumberPoint(m, func(p pmetric.NumberDataPoint) {
 			if v := value(p) * scale; finite(v) && v >= 0 {
 				if r := b.resource(pc, p.Timestamp()); r != nil && (!fallback || *field(r) == nil) {
 					setFloat(field(r), v)
 				}
 			}
-		}
+		})
 	}
 }
 
@@ -485,131 +496,9 @@ func systemMemory(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
 	}
 }
 
+// jvmHeap stores the heap part of a JVM memory metric (attribute type = heap).
 func jvmHeap(field func(*Resource) **int64) handler {
-	return func(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
-		pts, ok, _ := numberPoints(m)
-		if !ok {
-			return
-		}
-		heap := sumByTime(pts, func(a pcommon.Map) bool { return stateOf(a, "jvm.memory.type", "type") == "heap" })
-		for _, ts := range inTimeOrder(heap) {
-			v := heap[ts]
-			if n, ok := clampInt(v); ok {
-				if r := b.resource(pc, ts); r != nil {
-					setInt(field(r), n)
-				}
-			}
-		}
-	}
-}
-
-// poolName is the pool's name without credentials: instrumentations often name a pool
-// after its connection string.
-func poolName(a pcommon.Map) string {
-	for _, k := range semconv.DBPoolName {
-		if name, ok := str(a, k); ok && name != "" {
-			return pgtext.Clean(connstr.Redact(name), 256)
-		}
-	}
-	return "default"
-}
-
-// poolCount: connection count by state (used/idle), per pool. used also feeds the
-// instance's active_connections.
-func poolCount(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
-	pts, ok, _ := numberPoints(m)
-	if !ok {
-		return
-	}
-	for i := 0; i < pts.Len(); i++ {
-		p := pts.At(i)
-		n, ok := clampInt(value(p))
-		if !ok {
-			continue
-		}
-		pool := b.pool(pc, p.Timestamp(), poolName(p.Attributes()))
-		if pool == nil {
-			continue
-		}
-		switch stateOf(p.Attributes(), semconv.DBPoolState...) {
-		case "used":
-			setInt(&pool.Used, n)
-			if r := b.resource(pc, p.Timestamp()); r != nil {
-				total := n
-				if r.ActiveConnections != nil {
-					total += *r.ActiveConnections
-				}
-				setInt(&r.ActiveConnections, total)
-			}
-		case "idle":
-			setInt(&pool.Idle, n)
-		}
-	}
-}
-
-func poolField(field func(*Pool) **int64) handler {
-	return func(_ *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
-		pts, ok, _ := numberPoints(m)
-		if !ok {
-			return
-		}
-		for i := 0; i < pts.Len(); i++ {
-			p := pts.At(i)
-			if n, ok := clampInt(value(p)); ok {
-				if pool := b.pool(pc, p.Timestamp(), poolName(p.Attributes())); pool != nil {
-					setInt(field(pool), n)
-				}
-			}
-		}
-	}
-}
-
-// poolWaitTime: the mean wait of the interval from a histogram (seconds, or ms by unit);
-// cumulative histograms are turned into the interval's delta.
-func poolWaitTime(c *Converter, b *Batch, pc *pointContext, m pmetric.Metric) {
-	scale := 1000.0 // seconds -> ms
-	if m.Unit() == "ms" {
-		scale = 1
-	}
-	switch m.Type() {
-	case pmetric.MetricTypeHistogram:
-		h := m.Histogram()
-		cumulative := h.AggregationTemporality() == pmetric.AggregationTemporalityCumulative
-		pts := h.DataPoints()
-		for i := 0; i < pts.Len(); i++ {
-			p := pts.At(i)
-			sum, count := p.Sum(), float64(p.Count())
-			if cumulative {
-				k := counterKey{instance: pc.key, tenant: pc.tenantName, metric: m.Name() + "#count", attrs: attrsKey(p.Attributes())}
-				c.mu.Lock()
-				prevCount, seen := c.prev[k]
-				prevSum := c.prev[counterKey{k.instance, k.tenant, m.Name() + "#sum", k.attrs}]
-				c.prev[k] = sample{ts: p.Timestamp(), value: count}
-				c.prev[counterKey{k.instance, k.tenant, m.Name() + "#sum", k.attrs}] = sample{ts: p.Timestamp(), value: sum}
-				c.mu.Unlock()
-				if !seen || count < prevCount.value {
-					continue
-				}
-				sum, count = sum-prevSum.value, count-prevCount.value
-			}
-			if count <= 0 || !finite(sum) {
-				continue
-			}
-			if pool := b.pool(pc, p.Timestamp(), poolName(p.Attributes())); pool != nil {
-				setFloat(&pool.WaitTimeMS, sum/count*scale)
-			}
-		}
-	case pmetric.MetricTypeGauge, pmetric.MetricTypeSum:
-		pts, _, _ := numberPoints(m)
-		for i := 0; i < pts.Len(); i++ {
-			p := pts.At(i)
-			if v := value(p) * scale; finite(v) && v >= 0 {
-				if pool := b.pool(pc, p.Timestamp(), poolName(p.Attributes())); pool != nil {
-					setFloat(&pool.WaitTimeMS, v)
-				}
-			}
-		}
-	}
+	return sumField(field, 1, func(a pcommon.Map) bool { return stateOf(a, "jvm.memory.type", "type") == "heap" })
 }
 
 func stateOf(a pcommon.Map, keys ...string) string {

@@ -40,24 +40,18 @@ func (w copyWriter) timestamptz(t time.Time) {
 }
 
 func (w copyWriter) int8(v int64) {
-	var b [12]byte
-	binary.BigEndian.PutUint32(b[:4], 8)
-	binary.BigEndian.PutUint64(b[4:], uint64(v))
-	w.buf.Write(b[:])
+	var b [12]byte // length, then the value
+	w.buf.Write(binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint32(b[:0], 8), uint64(v)))
 }
 
 func (w copyWriter) int4(v int32) {
-	var b [8]byte
-	binary.BigEndian.PutUint32(b[:4], 4)
-	binary.BigEndian.PutUint32(b[4:], uint32(v))
-	w.buf.Write(b[:])
+	var b [8]byte // length, then the value
+	w.buf.Write(binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(b[:0], 4), uint32(v)))
 }
 
 func (w copyWriter) int2(v int16) {
-	var b [6]byte
-	binary.BigEndian.PutUint32(b[:4], 2)
-	binary.BigEndian.PutUint16(b[4:], uint16(v))
-	w.buf.Write(b[:])
+	var b [6]byte // length, then the value
+	w.buf.Write(binary.BigEndian.AppendUint16(binary.BigEndian.AppendUint32(b[:0], 2), uint16(v)))
 }
 
 func (w copyWriter) bool(v bool) {

@@ -133,25 +133,14 @@ func (w *Writer) WriteMetrics(ctx context.Context, b *metricrows.Batch) (MetricR
 }
 
 func (w *Writer) markMetricHours(ctx context.Context, tx pgx.Tx, b *metricrows.Batch, tenants []int32) error {
-	type hourKey struct {
-		tenant int32
-		hour   int64
-	}
-	seen := map[hourKey]bool{}
+	d := dirtyHours{}
 	for _, r := range b.Resources {
-		seen[hourKey{tenants[b.Instances.Values[r.Instance].Tenant], r.Minute.Unix() / 3600}] = true
+		d.add(tenants[b.Instances.Values[r.Instance].Tenant], r.Minute)
 	}
 	for _, p := range b.Pools {
-		seen[hourKey{tenants[b.Instances.Values[p.Instance].Tenant], p.Minute.Unix() / 3600}] = true
+		d.add(tenants[b.Instances.Values[p.Instance].Tenant], p.Minute)
 	}
-	tids := make([]int32, 0, len(seen))
-	hours := make([]time.Time, 0, len(seen))
-	for k := range seen {
-		tids = append(tids, k.tenant)
-		hours = append(hours, time.Unix(k.hour*3600, 0).UTC())
-	}
-	_, err := tx.Exec(ctx, sqlMarkDirtyHours, tids, hours)
-	return err
+	return d.mark(ctx, tx)
 }
 
 func int32Ptr(v *int64) *int32 {

@@ -31,13 +31,7 @@ import (
 //go:embed sql/*.sql
 var sqlFiles embed.FS
 
-func mustSQL(name string) string {
-	b, err := sqlFiles.ReadFile("sql/" + name + ".sql")
-	if err != nil {
-		panic(err) // embedded at build time: a missing file is a build defect
-	}
-	return string(b)
-}
+func mustSQL(name string) string { return perfdb.MustSQL(sqlFiles, "sql/"+name+".sql") }
 
 var (
 	sqlSelectTenants       = mustSQL("select_tenants")
@@ -293,23 +287,31 @@ func (w *Writer) mergeTraces(ctx context.Context, b *spanrows.Batch, m *ids) (Tr
 }
 
 func markDirtyHours(ctx context.Context, tx pgx.Tx, b *spanrows.Batch, m *ids) error {
-	type hourKey struct {
-		tenant int32
-		hour   int64
-	}
-	seen := map[hourKey]bool{}
-	add := func(tenant int32, ts time.Time) {
-		seen[hourKey{m.tenants[tenant], ts.Unix() / 3600}] = true
-	}
+	d := dirtyHours{}
 	for i := range b.API {
-		add(b.API[i].Tenant, b.API[i].TS)
+		d.add(m.tenants[b.API[i].Tenant], b.API[i].TS)
 	}
 	for i := range b.Queries {
-		add(b.Queries[i].Tenant, b.Queries[i].TS)
+		d.add(m.tenants[b.Queries[i].Tenant], b.Queries[i].TS)
 	}
-	tenants := make([]int32, 0, len(seen))
-	hours := make([]time.Time, 0, len(seen))
-	for k := range seen {
+	return d.mark(ctx, tx)
+}
+
+// dirtyHours is the set of (tenant id, UTC hour) that a batch wrote into, which the rollup
+// refresh re-aggregates.
+type dirtyHours map[dirtyHour]bool
+
+type dirtyHour struct {
+	tenant int32
+	hour   int64 // Unix hour
+}
+
+func (d dirtyHours) add(tenant int32, ts time.Time) { d[dirtyHour{tenant, ts.Unix() / 3600}] = true }
+
+func (d dirtyHours) mark(ctx context.Context, tx pgx.Tx) error {
+	tenants := make([]int32, 0, len(d))
+	hours := make([]time.Time, 0, len(d))
+	for k := range d {
 		tenants = append(tenants, k.tenant)
 		hours = append(hours, time.Unix(k.hour*3600, 0).UTC())
 	}

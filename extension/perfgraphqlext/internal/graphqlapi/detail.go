@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
 type EndpointShare struct {
@@ -21,25 +22,20 @@ type EndpointShare struct {
 }
 
 type QueryDetail struct {
-	QueryHash            string
-	Summary              string
-	Operation            string
-	Collection           string
-	DbSystem             string
-	NormalizedQuery      string
-	FirstSeen            DateTime
-	LastSeen             DateTime
-	TotalCalls           int32
-	ErrorCount           int32
-	AvgExecutionTimeMs   float64
-	P50ExecutionTimeMs   float64
-	P95ExecutionTimeMs   float64
-	P99ExecutionTimeMs   float64
-	MaxExecutionTimeMs   float64
-	TotalExecutionTimeMs float64
-	AvgRowsReturned      *float64
-	Endpoints            []*EndpointShare
-	TimeSeries           []*TimePoint
+	QueryHash       string
+	Summary         string
+	Operation       string
+	Collection      string
+	DbSystem        string
+	NormalizedQuery string
+	FirstSeen       DateTime
+	LastSeen        DateTime
+	TotalCalls      int32
+	ErrorCount      int32
+	ExecutionTimes
+	AvgRowsReturned *float64
+	Endpoints       []*EndpointShare
+	TimeSeries      []*TimePoint
 }
 
 func (r *resolver) QueryDetail(ctx context.Context, args struct {
@@ -63,8 +59,7 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
 		d := &QueryDetail{QueryHash: fpHex(fp), Endpoints: []*EndpointShare{}}
 		var first, last time.Time
-		err := tx.QueryRow(ctx, `SELECT summary, operation, collection, db_system, normalized_text, first_seen, last_seen
-			FROM query_fingerprints WHERE tenant_id = $1 AND fingerprint = $2`, tid, fp).
+		err := tx.QueryRow(ctx, detailStatementSQL, tid, fp).
 			Scan(&d.Summary, &d.Operation, &d.Collection, &d.DbSystem, &d.NormalizedQuery, &first, &last)
 		if err == pgx.ErrNoRows {
 			return nil // unknown in this tenant: null
@@ -79,34 +74,17 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 		}
 		var calls, errs, su, mx, rs, rn int64
 		var q []*float64
-		err = tx.QueryRow(ctx, `
-			WITH r AS MATERIALIZED (SELECT * FROM perf_query_range($1, $2, $3) WHERE fingerprint = $4 AND ($5::integer IS NULL OR service_id = $5)),
-			h AS (SELECT u.i, sum(u.c)::bigint c FROM r, unnest(r.lat_idx, r.lat_cnt) u(i, c) GROUP BY 1)
-			SELECT coalesce(sum(calls), 0)::bigint, coalesce(sum(errors), 0)::bigint, coalesce(sum(sum_us), 0)::bigint,
-			       coalesce(max(max_us), 0)::bigint, coalesce(sum(rows_sum), 0)::bigint, coalesce(sum(rows_n), 0)::bigint,
-			       (SELECT perf_hist_quantiles(array_agg(i ORDER BY i), array_agg(c ORDER BY i), '{0.5,0.95,0.99}') FROM h)
-			FROM r`, tid, w.From, w.To, fp, svc).Scan(&calls, &errs, &su, &mx, &rs, &rn, &q)
+		err = tx.QueryRow(ctx, detailTotalsSQL, tid, w.From, w.To, fp, svc).Scan(&calls, &errs, &su, &mx, &rs, &rn, &q)
 		if err != nil {
 			return err
 		}
 		d.TotalCalls, d.ErrorCount = i32(calls), i32(errs)
-		if calls > 0 {
-			d.AvgExecutionTimeMs = float64(su) / 1000 / float64(calls)
-		}
-		if len(q) == 3 {
-			d.P50ExecutionTimeMs, d.P95ExecutionTimeMs, d.P99ExecutionTimeMs = f64(q[0])/1000, f64(q[1])/1000, f64(q[2])/1000
-		}
-		d.MaxExecutionTimeMs, d.TotalExecutionTimeMs = float64(mx)/1000, float64(su)/1000
+		d.ExecutionTimes = executionTimes(calls, su, mx, q)
 		if rn > 0 {
 			v := float64(rs) / float64(rn)
 			d.AvgRowsReturned = &v
 		}
-		rows, err := tx.Query(ctx, `SELECT coalesce(e.method, ''), coalesce(e.route, ''), coalesce(s.name, ''), sum(r.calls)::bigint, sum(r.sum_us)::bigint
-			FROM perf_query_range($1, $2, $3) r
-			LEFT JOIN perf_endpoints e ON e.tenant_id = r.tenant_id AND e.endpoint_id = r.endpoint_id
-			LEFT JOIN perf_services s ON s.tenant_id = r.tenant_id AND s.service_id = r.service_id
-			WHERE r.fingerprint = $4 AND ($5::integer IS NULL OR r.service_id = $5)
-			GROUP BY 1, 2, 3 ORDER BY 5 DESC LIMIT $6`, tid, w.From, w.To, fp, svc, r.cfg.Limits.MaxLimit)
+		rows, err := tx.Query(ctx, detailEndpointsSQL, tid, w.From, w.To, fp, svc, r.cfg.Limits.MaxLimit)
 		if err != nil {
 			return err
 		}
@@ -132,17 +110,11 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 		if svc != nil { // the series of one service (an integer id, safe to inline)
 			where += fmt.Sprintf(" AND service_id = %d", *svc)
 		}
-		d.TimeSeries, err = series(ctx, tx, "perf_query_hourly", "calls", where, tid, w, iv, fp)
-		if err != nil {
-			return err
-		}
-		out = d
-		return nil
+		out = d // with an error the field is null all the same
+		d.TimeSeries, err = series(ctx, tx, perfdb.QueryHourlyTable, "calls", where, tid, w, iv, fp)
+		return err
 	})
-	if err != nil {
-		return nil, publicError(ctx, r.logger, op, err)
-	}
-	return out, nil
+	return out, publicError(ctx, r.logger, op, err)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -199,17 +171,11 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 		if err != nil {
 			return err
 		}
-		d.TimeSeries, err = series(ctx, tx, "perf_endpoint_hourly", "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
-		if err != nil {
-			return err
-		}
-		out = d
-		return nil
+		out = d // with an error the field is null all the same
+		d.TimeSeries, err = series(ctx, tx, perfdb.EndpointHourlyTable, "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
+		return err
 	})
-	if err != nil {
-		return nil, publicError(ctx, r.logger, op, err)
-	}
-	return out, nil
+	return out, publicError(ctx, r.logger, op, err)
 }
 
 // beginDetail is begin for the detail queries (cost 3) and their series' interval.

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
 type EndpointMetric struct {
@@ -44,11 +45,7 @@ type endpointSel struct {
 
 // selectEndpoints returns the tenant's endpoints matching the filters.
 func selectEndpoints(ctx context.Context, tx pgx.Tx, tid int32, endpoint, service *string) ([]endpointSel, error) {
-	rows, err := tx.Query(ctx, `SELECT e.endpoint_id, e.method, e.route, e.span_kind, s.name
-		FROM perf_endpoints e JOIN perf_services s ON s.tenant_id = e.tenant_id AND s.service_id = e.service_id
-		WHERE e.tenant_id = $1 AND ($2::text IS NULL OR e.route = $2 OR e.method || ' ' || e.route = $2)
-		  AND ($3::text IS NULL OR s.name = $3)
-		ORDER BY e.endpoint_id`, tid, endpoint, service)
+	rows, err := tx.Query(ctx, selectEndpointsSQL, tid, endpoint, service)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +82,7 @@ func endpointAggs(ctx context.Context, tx pgx.Tx, tid int32, ws []rollup.Window,
 	}
 	const cols = `endpoint_id, requests, errors, status_4xx, status_5xx, sum_us, max_us, req_bytes_sum, req_bytes_n,
 		resp_bytes_sum, resp_bytes_n, CASE WHEN lat_pack IS NULL THEN lat_idx END, CASE WHEN lat_pack IS NULL THEN lat_cnt END, lat_pack`
-	sql, args := rollup.RangeUnion(cols, "perf_endpoint_daily", "perf_endpoint_hourly", "bucket", where, tid, extra, ss)
+	sql, args := rollup.RangeUnion(cols, perfdb.EndpointDailyTable, perfdb.EndpointHourlyTable, "bucket", where, tid, extra, ss)
 	rows, err := tx.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err

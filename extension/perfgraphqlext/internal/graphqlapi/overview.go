@@ -48,7 +48,7 @@ type PerformanceBottleneck struct {
 	Impact            string
 	Recommendation    string
 	AffectedEndpoints []string
-	RecommendationId  *string // issue 6
+	RecommendationId  *string
 	Fingerprints      []string
 	ExampleTraceIds   []string
 }
@@ -86,7 +86,7 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 			ConnectionPoolUtilization: f64(cur.Pool), AvgCpuUsagePercent: f64(cur.CPU),
 			AvgMemoryUsageMB: f64(cur.MemAvg), MaxMemoryUsageMB: f64(cur.MemMax), AvgEventLoopLagMs: f64(cur.Lag),
 			PerformanceTrend: rollup.Trend(cur.Score, prev.Score, prev.Requests),
-			// Bottlenecks come from the optimization engine (issue 6), filled below.
+			// Bottlenecks come from the optimization engine, filled below.
 			TopBottlenecks: []*PerformanceBottleneck{},
 			RangeFrom:      DateTime{w.From}, RangeTo: DateTime{w.To},
 		}
@@ -94,7 +94,7 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 			ps := prev.Score
 			o.PreviousHealthScore = &ps
 		}
-		if o.TopBottlenecks, err = topBottlenecks(ctx, tx, tid, w, args.Service); err != nil { // issue 6
+		if o.TopBottlenecks, err = topBottlenecks(ctx, tx, tid, w, args.Service); err != nil {
 			return err
 		}
 		out = o
@@ -104,12 +104,7 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 }
 
 func topBottlenecks(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, service *string) ([]*PerformanceBottleneck, error) {
-	rows, err := tx.Query(ctx, `SELECT id, category, kind, priority, title, description, impact, recommendation, affected_endpoints, evidence::text
-		FROM perf_recommendations
-		WHERE tenant_id = $1 AND status = 'ACTIVE' AND last_detected >= $2 AND first_detected < $3
-		  AND ($4::text IS NULL OR evidence->'services' ? $4::text)
-		ORDER BY array_position($5::text[], priority) DESC NULLS LAST, score DESC, id
-		LIMIT 5`, tid, w.From, w.To, service, optimizer.Priorities)
+	rows, err := tx.Query(ctx, topBottlenecksSQL, tid, w.From, w.To, service, optimizer.Priorities)
 	if err != nil {
 		return nil, err
 	}

@@ -71,13 +71,7 @@ func (r *resolver) DatabasePoolMetrics(ctx context.Context, args struct {
 			end = now
 		}
 		var used, idle, mx, pending int64
-		err = tx.QueryRow(ctx, `SELECT coalesce(sum(used), 0)::bigint, coalesce(sum(idle), 0)::bigint,
-			coalesce(sum(max), 0)::bigint, coalesce(sum(pending_requests), 0)::bigint FROM (
-				SELECT DISTINCT ON (m.instance_id, m.pool_name) m.used, m.idle, m.max, m.pending_requests
-				FROM db_pool_metrics m LEFT JOIN perf_instances i ON i.tenant_id = m.tenant_id AND i.instance_id = m.instance_id
-				WHERE m.tenant_id = $1 AND m.ts >= greatest($2::timestamptz, $3::timestamptz - interval '1 hour') AND m.ts < $4::timestamptz
-				  AND ($5::integer IS NULL OR i.service_id = $5)
-				ORDER BY m.instance_id, m.pool_name, m.ts DESC) x`, tid, w.From, end, w.To, svc).Scan(&used, &idle, &mx, &pending)
+		err = tx.QueryRow(ctx, poolCurrentSQL, tid, w.From, end, w.To, svc).Scan(&used, &idle, &mx, &pending)
 		if err != nil {
 			return err
 		}
@@ -85,21 +79,12 @@ func (r *resolver) DatabasePoolMetrics(ctx context.Context, args struct {
 		if mx > 0 {
 			out.UtilizationPercent = 100 * float64(used) / float64(mx)
 		}
-		err = tx.QueryRow(ctx, `SELECT sum(util_sum) / nullif(sum(util_n), 0), max(util_max),
-			sum(wait_sum) / nullif(sum(wait_n), 0), max(wait_max)
-			FROM perf_pool_hourly WHERE tenant_id = $1 AND bucket >= $2 AND bucket < $3 AND ($4::integer IS NULL OR service_id = $4)`,
+		err = tx.QueryRow(ctx, poolSummarySQL,
 			tid, w.From, w.To, svc).Scan(&out.AvgUtilizationPercent, &out.PeakUtilizationPercent, &out.AvgWaitTimeMs, &out.MaxWaitTimeMs)
 		if err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `SELECT coalesce(s.name, ''), coalesce(i.host_name || '/' || i.service_instance_id, ''), p.pool_name,
-			sum(used_sum) / nullif(sum(used_n), 0), max(used_max), sum(idle_sum) / nullif(sum(idle_n), 0), max(max_max),
-			sum(util_sum) / nullif(sum(util_n), 0), max(util_max), max(pending_max), sum(wait_sum) / nullif(sum(wait_n), 0)
-			FROM perf_pool_hourly p
-			LEFT JOIN perf_instances i ON i.tenant_id = p.tenant_id AND i.instance_id = p.instance_id
-			LEFT JOIN perf_services s ON s.tenant_id = p.tenant_id AND s.service_id = p.service_id
-			WHERE p.tenant_id = $1 AND p.bucket >= $2 AND p.bucket < $3 AND ($4::integer IS NULL OR p.service_id = $4)
-			GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 LIMIT $5`, tid, w.From, w.To, svc, r.cfg.Limits.MaxLimit)
+		rows, err := tx.Query(ctx, poolPerPoolSQL, tid, w.From, w.To, svc, r.cfg.Limits.MaxLimit)
 		if err != nil {
 			return err
 		}
@@ -117,11 +102,7 @@ func (r *resolver) DatabasePoolMetrics(ctx context.Context, args struct {
 			return err
 		}
 		// hourly history; used/idle/pending are summed over instances and pools
-		rows, err = tx.Query(ctx, `SELECT bucket, sum(util_sum) / nullif(sum(util_n), 0),
-			sum(used_sum / nullif(used_n, 0)), sum(idle_sum / nullif(idle_n, 0)), sum(pending_sum / nullif(pending_n, 0)),
-			sum(wait_sum) / nullif(sum(wait_n), 0)
-			FROM perf_pool_hourly WHERE tenant_id = $1 AND bucket >= $2 AND bucket < $3 AND ($4::integer IS NULL OR service_id = $4)
-			GROUP BY bucket ORDER BY bucket`, tid, w.From, w.To, svc)
+		rows, err = tx.Query(ctx, poolHistorySQL, tid, w.From, w.To, svc)
 		if err != nil {
 			return err
 		}

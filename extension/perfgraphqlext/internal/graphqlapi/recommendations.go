@@ -27,7 +27,7 @@ type Recommendation struct {
 	Evidence          string
 	FirstDetected     DateTime
 	LastDetected      DateTime
-	// optimization engine (issue 6)
+	// optimization engine
 	Kind            string
 	Status          string
 	ResolvedAt      *DateTime
@@ -62,14 +62,7 @@ func (r *resolver) Recommendations(ctx context.Context, args struct {
 	}
 	out := []*Recommendation{}
 	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
-		rows, err := tx.Query(ctx, `SELECT id, category, priority, title, description, impact, effort, recommendation,
-			implementation, estimated_savings, affected_endpoints, evidence::text, first_detected, last_detected,
-			kind, status, resolved_at, runs
-			FROM perf_recommendations
-			WHERE tenant_id = $1 AND last_detected >= $2 AND first_detected < $3 AND ($4::text IS NULL OR category = $4)
-			  AND coalesce(array_position($7::text[], priority), 1) >= $5
-			ORDER BY coalesce(array_position($7::text[], priority), 1) DESC, last_detected DESC, id
-			LIMIT $6`, tid, w.From, w.To, args.Category, minRank, limit, optimizer.Priorities)
+		rows, err := tx.Query(ctx, recommendationsSQL, tid, w.From, w.To, args.Category, minRank, limit, optimizer.Priorities)
 		if err != nil {
 			return err
 		}
@@ -85,7 +78,7 @@ func (r *resolver) Recommendations(ctx context.Context, args struct {
 				&x.Kind, &x.Status, &resolved, &runs); err != nil {
 				return err
 			}
-			fillRecommendation(x, resolved, runs) // issue 6
+			fillRecommendation(x, resolved, runs)
 			if optimizer.PriorityRank(x.Priority) == 0 {
 				x.Priority = optimizer.Low
 			}
@@ -128,7 +121,7 @@ func strPtr(s string) *string {
 // fillRecommendation derives the typed evidence fields and the status from a stored row.
 func fillRecommendation(x *Recommendation, resolved *time.Time, runs int32) {
 	var ev optimizer.Evidence
-	_ = json.Unmarshal([]byte(x.Evidence), &ev) // rows written before issue 6 may hold any JSON
+	_ = json.Unmarshal([]byte(x.Evidence), &ev) // evidence is free JSON: what does not decode is left empty, the list still answers
 	x.Fingerprints, x.ExampleTraceIds, x.Rule = nonNil(ev.Fingerprints), nonNil(ev.ExampleTraceIDs), ev.Rule
 	x.Statement = strPtr(ev.Statement)
 	x.Figures = make([]*EvidenceFigure, 0, len(ev.Figures))

@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 )
 
 // resolver is the root of the GraphQL schema (schema.graphql).
@@ -47,19 +47,47 @@ func (r *resolver) apdexMs() float64 {
 	return float64(r.cfg.ApdexTarget) / float64(time.Millisecond)
 }
 
-// fingerprints are unsigned 64-bit values stored as signed bigint
-func fpHex(v int64) string { return fmt.Sprintf("%016x", uint64(v)) }
+// fpHex formats a stored fingerprint (the unsigned 64-bit value kept in a signed bigint) as
+// sqlnorm writes it everywhere: 16 lower-case hex digits.
+func fpHex(v int64) string { return sqlnorm.FormatFingerprint(uint64(v)) }
 
+// parseFingerprint reads a fingerprint argument with sqlnorm's parser. The API has always
+// also taken surrounding spaces, a 0x prefix and leading zeros left out; those are normalized
+// to sqlnorm's 16 digits here, so clients that relied on them keep working.
 func parseFingerprint(s string) (int64, error) {
-	s = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "0x")
-	if len(s) == 0 || len(s) > 16 {
-		return 0, userErrorf("fingerprint %q must be 1 to 16 hex digits", s)
+	digits := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "0x")
+	if n := len(digits); n > 0 && n < 16 {
+		digits = strings.Repeat("0", 16-n) + digits
 	}
-	u, err := strconv.ParseUint(s, 16, 64)
+	u, err := sqlnorm.ParseFingerprint(digits)
 	if err != nil {
-		return 0, userErrorf("fingerprint %q is not hexadecimal", s)
+		return 0, userErrorf("fingerprint %q must be 1 to 16 hex digits", strings.TrimSpace(s))
 	}
 	return int64(u), nil
+}
+
+// ExecutionTimes are the execution-time fields (ms) that QueryDetail and SlowQueryMetric
+// share; the resolver finds them as promoted fields.
+type ExecutionTimes struct {
+	AvgExecutionTimeMs   float64
+	P50ExecutionTimeMs   float64
+	P95ExecutionTimeMs   float64
+	P99ExecutionTimeMs   float64
+	MaxExecutionTimeMs   float64
+	TotalExecutionTimeMs float64
+}
+
+// executionTimes computes them from the merged totals (µs) and the p50/p95/p99 (µs, nil when
+// there is no sample; none when q is not those three).
+func executionTimes(calls, sumUs, maxUs int64, q []*float64) ExecutionTimes {
+	t := ExecutionTimes{MaxExecutionTimeMs: float64(maxUs) / 1000, TotalExecutionTimeMs: float64(sumUs) / 1000}
+	if calls > 0 {
+		t.AvgExecutionTimeMs = float64(sumUs) / 1000 / float64(calls)
+	}
+	if len(q) == 3 {
+		t.P50ExecutionTimeMs, t.P95ExecutionTimeMs, t.P99ExecutionTimeMs = f64(q[0])/1000, f64(q[1])/1000, f64(q[2])/1000
+	}
+	return t
 }
 
 func endpointName(method, route string) string {

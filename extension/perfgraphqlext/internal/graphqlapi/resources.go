@@ -54,24 +54,9 @@ func (r *resolver) ResourceUtilization(ctx context.Context, args struct {
 		}
 		var q string
 		if iv < time.Hour { // minute samples
-			q = `SELECT date_bin($4::interval, m.ts, '2000-01-01 00:00:00+00') b,
-			        avg(cpu_usage_percent), max(cpu_usage_percent),
-			        avg(memory_used_bytes) / 1048576.0, max(memory_used_bytes) / 1048576.0, max(memory_total_bytes) / 1048576.0,
-			        avg(heap_used_bytes) / 1048576.0, max(heap_total_bytes) / 1048576.0,
-			        avg(event_loop_lag_ms), avg(active_connections), count(DISTINCT m.instance_id)
-			    FROM system_resource_metrics m
-			    LEFT JOIN perf_instances i ON i.tenant_id = m.tenant_id AND i.instance_id = m.instance_id
-			    WHERE m.tenant_id = $1 AND m.ts >= $2 AND m.ts < $3 AND ($5::integer IS NULL OR i.service_id = $5)
-			    GROUP BY 1 ORDER BY 1`
+			q = resourcesRawSQL
 		} else { // hourly rollups
-			q = `SELECT date_bin($4::interval, bucket, '2000-01-01 00:00:00+00') b,
-			        sum(cpu_sum) / nullif(sum(cpu_n), 0), max(cpu_max),
-			        sum(mem_sum) / nullif(sum(mem_n), 0) / 1048576.0, max(mem_max) / 1048576.0, max(mem_total_max) / 1048576.0,
-			        sum(heap_sum) / nullif(sum(heap_n), 0) / 1048576.0, max(heap_total_max) / 1048576.0,
-			        sum(lag_sum) / nullif(sum(lag_n), 0), sum(conn_sum) / nullif(sum(conn_n), 0), count(DISTINCT instance_id)
-			    FROM perf_resource_hourly
-			    WHERE tenant_id = $1 AND bucket >= $2 AND bucket < $3 AND ($5::integer IS NULL OR service_id = $5)
-			    GROUP BY 1 ORDER BY 1`
+			q = resourcesHourlySQL
 		}
 		rows, err := tx.Query(ctx, q, tid, w.From, w.To, iv, svc)
 		if err != nil {

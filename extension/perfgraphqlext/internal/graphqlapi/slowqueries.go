@@ -14,31 +14,27 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
 type QueryPerformanceMetric struct {
-	ID                   string
-	QueryHash            string
-	QueryPreview         string
-	ExecutionTimeMs      int32
-	RowsReturned         int32
-	Endpoint             string
-	Service              string
-	Timestamp            DateTime
-	OccurrenceCount      int32
-	SlowCount            int32
-	ErrorCount           int32
-	AvgExecutionTimeMs   float64
-	P50ExecutionTimeMs   float64
-	P95ExecutionTimeMs   float64
-	P99ExecutionTimeMs   float64
-	MaxExecutionTimeMs   float64
-	TotalExecutionTimeMs float64
-	Summary              string
-	NormalizedQuery      string
-	Operation            string
-	Collection           string
-	DbSystem             string
+	ID              string
+	QueryHash       string
+	QueryPreview    string
+	ExecutionTimeMs int32
+	RowsReturned    int32
+	Endpoint        string
+	Service         string
+	Timestamp       DateTime
+	OccurrenceCount int32
+	SlowCount       int32
+	ErrorCount      int32
+	ExecutionTimes
+	Summary         string
+	NormalizedQuery string
+	Operation       string
+	Collection      string
+	DbSystem        string
 }
 
 // queryMetrics lists fingerprints of [w] with max execution >= thresholdUs, optionally only
@@ -49,7 +45,7 @@ type QueryPerformanceMetric struct {
 // then the names of what is listed.
 func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, svc *int32,
 	endpointIDs []int32, thresholdUs int64, limit int, orderBy string) ([]*QueryPerformanceMetric, error) {
-	const daily, hourly = "perf_query_daily", "perf_query_hourly"
+	const daily, hourly = perfdb.QueryDailyTable, perfdb.QueryHourlyTable
 	out := []*QueryPerformanceMetric{}
 	ss, err := rollup.Splits(ctx, tx, tid, w)
 	if err != nil || limit <= 0 {
@@ -207,13 +203,7 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w rol
 	}
 	type names struct{ a, b, c, d, e string }
 	meta := map[[2]int64]names{}
-	rows, err := tx.Query(ctx, `
-		SELECT 0, fingerprint, summary, normalized_text, operation, collection, db_system
-		  FROM query_fingerprints WHERE tenant_id = $1 AND fingerprint = ANY($2)
-		UNION ALL
-		SELECT 1, endpoint_id, method, route, '', '', '' FROM perf_endpoints WHERE tenant_id = $1 AND endpoint_id = ANY($3::bigint[])
-		UNION ALL
-		SELECT 2, service_id, name, '', '', '', '' FROM perf_services WHERE tenant_id = $1 AND service_id = ANY($4::bigint[])`,
+	rows, err := tx.Query(ctx, slowQueryNamesSQL,
 		tid, fps, epIDs, svcIDs)
 	if err != nil {
 		return nil, err
@@ -260,13 +250,7 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w rol
 			m.Timestamp = DateTime{w.From}
 		}
 		m.OccurrenceCount, m.SlowCount, m.ErrorCount = i32(a.calls), i32(a.h.CountGE(float64(thresholdUs))), i32(a.errs)
-		if a.calls > 0 {
-			m.AvgExecutionTimeMs = float64(a.sumUs) / 1000 / float64(a.calls)
-		}
-		q := a.h.Quantiles(0.5, 0.95, 0.99)
-		m.P50ExecutionTimeMs, m.P95ExecutionTimeMs, m.P99ExecutionTimeMs = f64(q[0])/1000, f64(q[1])/1000, f64(q[2])/1000
-		m.MaxExecutionTimeMs = float64(a.maxUs) / 1000
-		m.TotalExecutionTimeMs = float64(a.sumUs) / 1000
+		m.ExecutionTimes = executionTimes(a.calls, a.sumUs, a.maxUs, a.h.Quantiles(0.5, 0.95, 0.99))
 		out = append(out, m)
 	}
 	return out, nil

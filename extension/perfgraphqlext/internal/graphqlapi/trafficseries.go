@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
 // rawSeriesMaxHours bounds the windows that trafficSeries serves from the raw request log
@@ -59,7 +60,7 @@ func (r *resolver) TrafficSeries(ctx context.Context, args struct {
 		if raw {
 			out, err = rawSeries(ctx, tx, tid, w, iv, ids)
 		} else {
-			out, err = series(ctx, tx, "perf_endpoint_hourly", "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
+			out, err = series(ctx, tx, perfdb.EndpointHourlyTable, "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
 		}
 		return err
 	})
@@ -71,13 +72,7 @@ func (r *resolver) TrafficSeries(ctx context.Context, args struct {
 
 // rawSeries bins the request log itself: count, errors, mean, max and exact percentiles.
 func rawSeries(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, iv time.Duration, ids []int32) ([]*TimePoint, error) {
-	rows, err := tx.Query(ctx, `
-		SELECT date_bin($4::interval, ts, '2000-01-01 00:00:00+00') b, count(*), count(*) FILTER (WHERE is_error),
-			sum(duration_us::bigint), max(duration_us),
-			percentile_cont('{0.5,0.95,0.99}'::float8[]) WITHIN GROUP (ORDER BY duration_us)
-		FROM api_performance_log
-		WHERE tenant_id = $1 AND ts >= $2 AND ts < $3 AND endpoint_id = ANY($5)
-		GROUP BY 1 ORDER BY 1`, tid, w.From, w.To, iv, ids)
+	rows, err := tx.Query(ctx, rawSeriesSQL, tid, w.From, w.To, iv, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,7 @@
 // Package optimizer is the optimization engine of otelcol-perf: detectors that turn the
 // stored logs and rollups into recommendations with evidence, run by the perfgraphql
 // scheduler (under its advisory lock) every optimizer.interval per tenant, stored in
-// perf_recommendations (+ perf_recommendation_history, perf_optimizer_runs; migration 00003).
+// perf_recommendations (+ perf_recommendation_history, perf_optimizer_runs).
 //
 // Every detector is its own unit (file + embedded .sql); thresholds are in Config
 // (DefaultConfig: the thresholds of the original engine). A run analyses the window
@@ -13,7 +13,7 @@
 //	                                  SELECT *, LIKE, missing WHERE on large scans, OFFSET.
 //	n_plus_one  CODE/N_PLUS_ONE       >= 5 executions of one fingerprint under one parent span of one
 //	                                  trace, >= 50ms together; per endpoint and fingerprint; read
-//	                                  from the groups stored per hour (migration 00005), after
+//	                                  from the groups stored per hour (perf_refresh_nplusone_hour), after
 //	                                  computing those of the window's hours changed since.
 //	cache       CACHE/SLOW_ENDPOINT   GET endpoints, > 100 requests, avg > 500ms, <= 1% unsuccessful.
 //	pool        POOL/CONNECTION_POOL  p95 used/max >= 90% (or queuing) -> ceil(1.5 × max);

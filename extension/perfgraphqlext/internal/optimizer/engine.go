@@ -12,18 +12,14 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"go.uber.org/zap"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
 //go:embed *.sql
 var sqlFS embed.FS
 
-func mustSQL(name string) string {
-	b, err := sqlFS.ReadFile(name)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-}
+func mustSQL(name string) string { return perfdb.MustSQL(sqlFS, name) }
 
 // DB is what the engine needs from a connection (*pgx.Conn and *pgxpool.Pool both fit). It
 // must be allowed to read every tenant's rows (the scheduler's connection, not perf_reader).
@@ -102,7 +98,7 @@ func (en *Engine) Run(ctx context.Context, db DB, tenant string, now time.Time) 
 	now = now.UTC().Truncate(time.Microsecond)
 	res := RunResult{Tenant: tenant, DetectorDurations: map[string]time.Duration{}}
 	var tid int32
-	if err := db.QueryRow(ctx, "SELECT tenant_id FROM perf_tenants WHERE name = $1", tenant).Scan(&tid); err != nil {
+	if err := db.QueryRow(ctx, tenantIDSQL, tenant).Scan(&tid); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return res, fmt.Errorf("optimizer: unknown tenant %q", tenant)
 		}
@@ -152,41 +148,18 @@ func (en *Engine) Run(ctx context.Context, db DB, tenant string, now time.Time) 
 	return res, nil
 }
 
-const upsertRec = `
-INSERT INTO perf_recommendations AS r (tenant_id, id, category, priority, title, description, impact, effort,
-    recommendation, implementation, estimated_savings, affected_endpoints, evidence, first_detected, last_detected,
-    kind, status, resolved_at, score, runs)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, 'ACTIVE', NULL, $16, 1)
-ON CONFLICT (tenant_id, id) DO UPDATE SET
-    category = excluded.category, priority = excluded.priority, title = excluded.title,
-    description = excluded.description, impact = excluded.impact, effort = excluded.effort,
-    recommendation = excluded.recommendation, implementation = excluded.implementation,
-    estimated_savings = excluded.estimated_savings, affected_endpoints = excluded.affected_endpoints,
-    evidence = excluded.evidence, kind = excluded.kind, score = excluded.score,
-    last_detected = excluded.last_detected,
-    first_detected = CASE WHEN r.status = 'RESOLVED' THEN excluded.first_detected ELSE r.first_detected END,
-    runs = CASE WHEN r.status = 'RESOLVED' THEN 1 ELSE r.runs + 1 END,
-    status = 'ACTIVE', resolved_at = NULL
-RETURNING first_detected`
-
-const upsertHistory = `
-INSERT INTO perf_recommendation_history AS h (tenant_id, id, first_seen, last_seen, category, kind, priority, max_priority, title)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)
-ON CONFLICT (tenant_id, id, first_seen) DO UPDATE SET
-    last_seen = excluded.last_seen, priority = excluded.priority, title = excluded.title, runs = h.runs + 1,
-    max_priority = CASE WHEN array_position($9::text[], excluded.priority) > array_position($9::text[], h.max_priority)
-                        THEN excluded.priority ELSE h.max_priority END`
-
-const resolveRecs = `
-WITH r AS (
-    UPDATE perf_recommendations SET status = 'RESOLVED', resolved_at = $4
-    WHERE tenant_id = $1 AND status = 'ACTIVE' AND kind = ANY($2) AND NOT (id = ANY($3))
-    RETURNING id, first_detected
-), h AS (
-    UPDATE perf_recommendation_history h SET resolved_at = $4
-    FROM r WHERE h.tenant_id = $1 AND h.id = r.id AND h.first_seen = r.first_detected
+var (
+	tenantIDSQL               = mustSQL("tenant_id.sql")
+	storeRecommendationSQL    = mustSQL("store_recommendation.sql")
+	storeHistorySQL           = mustSQL("store_history.sql")
+	resolveRecommendationsSQL = mustSQL("resolve_recommendations.sql")
+	logRunSQL                 = mustSQL("log_run.sql")
+	pruneRunsSQL              = mustSQL("prune_runs.sql")
 )
-SELECT count(*) FROM r`
+
+// runLogRetention is how long perf_optimizer_runs keeps a run: enough to look back over a month
+// of runs, small enough that the table never needs attention.
+const runLogRetention = 30 * 24 * time.Hour
 
 func (en *Engine) store(ctx context.Context, db DB, tid int32, now, from, to time.Time, recs []Recommendation,
 	okKinds []string, res *RunResult, started time.Time) error {
@@ -206,32 +179,64 @@ func (en *Engine) store(ctx context.Context, db DB, tid int32, now, from, to tim
 			eps = []string{}
 		}
 		var first time.Time
-		if err := tx.QueryRow(ctx, upsertRec, tid, r.ID, r.Category, r.Priority, r.Title, r.Description, r.Impact, r.Effort,
+		if err := tx.QueryRow(ctx, storeRecommendationSQL, tid, r.ID, r.Category, r.Priority, r.Title, r.Description, r.Impact, r.Effort,
 			r.Recommendation, r.Implementation, r.EstimatedSavings, eps, ev, now, r.Kind, r.Score).Scan(&first); err != nil {
 			return fmt.Errorf("optimizer: store %s: %w", r.ID, err)
 		}
 		if first.Equal(now) {
 			res.New++
 		}
-		if _, err := tx.Exec(ctx, upsertHistory, tid, r.ID, first, now, r.Category, r.Kind, r.Priority, r.Title, Priorities); err != nil {
+		if _, err := tx.Exec(ctx, storeHistorySQL, tid, r.ID, first, now, r.Category, r.Kind, r.Priority, r.Title, Priorities); err != nil {
 			return fmt.Errorf("optimizer: history %s: %w", r.ID, err)
 		}
 		ids = append(ids, r.ID)
 	}
-	if err := tx.QueryRow(ctx, resolveRecs, tid, okKinds, ids, now).Scan(&res.Resolved); err != nil {
+	if err := tx.QueryRow(ctx, resolveRecommendationsSQL, tid, okKinds, ids, now).Scan(&res.Resolved); err != nil {
 		return fmt.Errorf("optimizer: resolve: %w", err)
 	}
 	failed := res.Failed
 	if failed == nil {
 		failed = []string{}
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO perf_optimizer_runs VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-		ON CONFLICT (tenant_id, started_at) DO NOTHING`, tid, now, int(time.Since(started).Milliseconds()), from, to,
+	if _, err := tx.Exec(ctx, logRunSQL, tid, now, int(time.Since(started).Milliseconds()), from, to,
 		len(recs), res.New, res.Resolved, failed); err != nil {
 		return fmt.Errorf("optimizer: run log: %w", err)
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM perf_optimizer_runs WHERE tenant_id = $1 AND started_at < $2`, tid, now.Add(-30*24*time.Hour)); err != nil {
+	if _, err := tx.Exec(ctx, pruneRunsSQL, tid, now.Add(-runLogRetention)); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)
 }
+
+// eachRow runs a detector's query and calls fn at every row, which fn scans; the rows are
+// closed on return and the first error (query, fn or the rows') is returned.
+func (e *env) eachRow(ctx context.Context, query string, args []any, fn func(pgx.Rows) error) error {
+	rows, err := e.db.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// scanAll reads every row of a detector's query into an R with scan.
+func scanAll[R any](ctx context.Context, e *env, query string, args []any, scan func(pgx.Rows, *R) error) ([]R, error) {
+	var out []R
+	err := e.eachRow(ctx, query, args, func(rows pgx.Rows) error {
+		var r R
+		if err := scan(rows, &r); err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
+
+// window is the analysed window as the recommendations' texts name it ("24h", "7d").
+func (e *env) window() string { return windowText(e.to.Sub(e.from).Round(time.Hour)) }

@@ -3,7 +3,9 @@ package optimizer
 import (
 	"context"
 	"fmt"
-	"time"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
 )
 
 var errorRateSQL = mustSQL("errorrate.sql")
@@ -13,42 +15,23 @@ var errorRateSQL = mustSQL("errorrate.sql")
 // times the previous rate; HIGH from high_increase, CRITICAL from critical_increase.
 func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 	c := e.cfg.ErrorRate
-	rows, err := e.db.Query(ctx, errorRateSQL, e.tid, e.prevFrom, e.from, e.to, c.MinRequests)
-	if err != nil {
-		return nil, err
-	}
 	type row struct {
 		id                     int32
 		method, route, service string
 		cn, ce, pn, pe         int64
 	}
-	var rs []row
-	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.id, &r.method, &r.route, &r.service, &r.cn, &r.ce, &r.pn, &r.pe); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cur, prev := float64(r.ce)/float64(r.cn), float64(r.pe)/float64(r.pn)
-		if cur-prev >= c.MinIncrease && cur >= c.MinRatio*prev {
-			rs = append(rs, r)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	ids := make([]int32, len(rs))
-	for i, r := range rs {
-		ids[i] = r.id
-	}
-	ex, err := endpointExamples(ctx, e, ids, e.from, true)
+	rs, err := scanAll(ctx, e, errorRateSQL, []any{e.tid, e.prevFrom, e.from, e.to, c.MinRequests}, func(rows pgx.Rows, r *row) error {
+		return rows.Scan(&r.id, &r.method, &r.route, &r.service, &r.cn, &r.ce, &r.pn, &r.pe)
+	})
 	if err != nil {
 		return nil, err
 	}
-	window := windowText(e.to.Sub(e.from).Round(time.Hour))
-	var out []Recommendation
-	for _, r := range rs {
+	rs = slices.DeleteFunc(rs, func(r row) bool {
+		cur, prev := float64(r.ce)/float64(r.cn), float64(r.pe)/float64(r.pn)
+		return !(cur-prev >= c.MinIncrease && cur >= c.MinRatio*prev)
+	})
+	window := e.window()
+	return endpointRecommendations(ctx, e, rs, func(r row) int32 { return r.id }, true, func(r row, examples []string) Recommendation {
 		name := endpointName(r.method, r.route)
 		cur, prev := float64(r.ce)/float64(r.cn), float64(r.pe)/float64(r.pn)
 		rise := cur - prev
@@ -59,7 +42,7 @@ func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 		case rise >= c.HighIncrease:
 			prio = High
 		}
-		out = append(out, Recommendation{ID: StableID(KindErrorRate, r.service+"\x00"+name), Category: CategoryError, Kind: KindErrorRate, Priority: prio,
+		return Recommendation{ID: StableID(KindErrorRate, r.service+"\x00"+name), Category: CategoryError, Kind: KindErrorRate, Priority: prio,
 			Title:             fmt.Sprintf("Error rate rising on %s", name),
 			Description:       fmt.Sprintf("%s (%s) failed %.1f%% of %d requests in the last %s, against %.1f%% of %d in the %s before", name, r.service, 100*cur, r.cn, window, 100*prev, r.pn, window),
 			Impact:            fmt.Sprintf("%d failed requests in the last %s (%.0f more than at the previous rate)", r.ce, window, float64(r.ce)-prev*float64(r.cn)),
@@ -68,11 +51,10 @@ func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 			Implementation:    "-- error traces of this endpoint are listed in the evidence (exampleTraceIds)",
 			EstimatedSavings:  fmt.Sprintf("About %.0f failed requests per %s back to the previous rate", float64(r.ce)-prev*float64(r.cn), window),
 			AffectedEndpoints: []string{name},
-			Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: ex[r.id], Services: servicesOf(r.service), Subject: r.service + " " + name,
+			Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: examples, Services: servicesOf(r.service), Subject: r.service + " " + name,
 				Rule: fmt.Sprintf(">= %d requests in both periods, rise >= %g and >= %g× the previous rate (HIGH >= %g, CRITICAL >= %g)", c.MinRequests, c.MinIncrease, c.MinRatio, c.HighIncrease, c.CriticalIncrease),
 				Figures: []Figure{fig("requests", float64(r.cn), "count"), fig("errors", float64(r.ce), "count"), fig("error_rate", cur, "ratio"),
 					fig("previous_requests", float64(r.pn), "count"), fig("previous_errors", float64(r.pe), "count"), fig("previous_error_rate", prev, "ratio")}},
-			Score: float64(r.ce) - prev*float64(r.cn)})
-	}
-	return out, nil
+			Score: float64(r.ce) - prev*float64(r.cn)}
+	})
 }

@@ -43,7 +43,7 @@ func TestExamplesAreTheSlowestOfTheWindow(t *testing.T) {
 		}
 		return s
 	}
-	qx, err := queryExamples(tctx(t), e, []int64{fpSlow})
+	qx, err := queryExamples(tctx(t), e, []int64{fpSlow}, func(fp int64) int64 { return fp })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestExamplesAreTheSlowestOfTheWindow(t *testing.T) {
 		t.Errorf("query examples %v, slowest raw executions %v", qx[fpSlow], want)
 	}
 	for _, errorsOnly := range []bool{false, true} {
-		ex, err := endpointExamples(tctx(t), e, []int32{f.epOrders}, start, errorsOnly)
+		ex, err := endpointExamples(tctx(t), e, []int32{f.epOrders}, func(id int32) int32 { return id }, errorsOnly)
 		if err != nil {
 			t.Fatal(err)
 		}

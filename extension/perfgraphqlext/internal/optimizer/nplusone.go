@@ -12,6 +12,7 @@ import (
 var (
 	nPlusOneSQL      = mustSQL("nplusone.sql")
 	nPlusOneStaleSQL = mustSQL("nplusone_stale.sql")
+	nPlusOneRuleSQL  = mustSQL("nplusone_rule.sql")
 )
 
 // detectNPlusOne: the same fingerprint executed >= n_plus_one.min_repetitions times under one
@@ -25,21 +26,16 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 	if err := ensureNPlusOneHours(ctx, e, c.MinRepetitions, minUs); err != nil {
 		return nil, err
 	}
-	rows, err := e.db.Query(ctx, nPlusOneSQL, e.tid, e.from, e.to, c.MinRepetitions, minUs, e.cfg.MaxPerDetector)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	window := windowText(e.to.Sub(e.from).Round(time.Hour))
+	window := e.window()
 	var out []Recommendation
-	for rows.Next() {
+	err := e.eachRow(ctx, nPlusOneSQL, []any{e.tid, e.from, e.to, c.MinRepetitions, minUs, e.cfg.MaxPerDetector}, func(rows pgx.Rows) error {
 		var ep int32
 		var fp, requests, execs, sumUs, wastedUs, epRequests int64
 		var maxReps int64
 		var traces []string
 		var method, route, text, collection, service string
 		if err := rows.Scan(&ep, &fp, &requests, &execs, &maxReps, &sumUs, &wastedUs, &traces, &method, &route, &epRequests, &text, &collection, &service); err != nil {
-			return nil, err
+			return err
 		}
 		name := endpointName(method, route)
 		var eps []string
@@ -87,19 +83,19 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 				Rule:    fmt.Sprintf(">= %d executions of one fingerprint under one parent span in one trace, >= %s together", c.MinRepetitions, c.MinTotalDuration)},
 			Score: float64(wastedUs) / 1e6,
 		})
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // ensureNPlusOneHours makes the stored N+1 groups of the window current and of this engine's
-// rule (migration 00005): it writes the rule, then computes the groups of every hour of the
+// rule (perf_refresh_nplusone_hour): it writes the rule, then computes the groups of every hour of the
 // window that has none stored (never computed, or re-aggregated by a rollup refresh since) or
 // has them under another rule, under the rollup refresh's per-tenant lock. A run thus pays
 // for the hours that changed since the last one (the current hour, late data); after a rule
 // change, once for the whole window.
 func ensureNPlusOneHours(ctx context.Context, e *env, minReps int, minUs int64) error {
-	if _, err := e.db.Exec(ctx, `UPDATE perf_nplusone_rule SET min_repetitions = $1, min_total_us = $2
-		WHERE (min_repetitions, min_total_us) IS DISTINCT FROM ($1, $2)`, minReps, minUs); err != nil {
+	if _, err := e.db.Exec(ctx, nPlusOneRuleSQL, minReps, minUs); err != nil {
 		return err
 	}
 	rows, err := e.db.Query(ctx, nPlusOneStaleSQL, e.tid, e.from, e.to, minReps, minUs)

@@ -1,5 +1,5 @@
 -- N+1 per endpoint and fingerprint of tenant $1 in the hours [$2, $3), from the hourly N+1
--- groups the rollup refresh stores (migration 00005) under the rule ($4 executions, $5 µs):
+-- groups the rollup refresh stores (perf_refresh_nplusone_hour) under the rule ($4 executions, $5 µs):
 -- the hours computed with another rule were re-computed just before (nplusone_stale.sql).
 -- Most time wasted first (at most $6); the 3 example traces are the groups with most
 -- executions, then most time, across the hours.

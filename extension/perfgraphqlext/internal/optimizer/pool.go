@@ -4,7 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 var poolSQL = mustSQL("pool.sql")
@@ -19,14 +20,9 @@ var poolSQL = mustSQL("pool.sql")
 //     max(min_size, ceil(growth_factor × peak used)).
 func detectPool(ctx context.Context, e *env) ([]Recommendation, error) {
 	c := e.cfg.Pool
-	rows, err := e.db.Query(ctx, poolSQL, e.tid, e.from, e.to)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	window := windowText(e.to.Sub(e.from).Round(time.Hour))
+	window := e.window()
 	var out []Recommendation
-	for rows.Next() {
+	err := e.eachRow(ctx, poolSQL, []any{e.tid, e.from, e.to}, func(rows pgx.Rows) error {
 		var inst int32
 		var pool, svc, host, sid string
 		var utilN, samples, pendingMin int64
@@ -34,17 +30,17 @@ func detectPool(ctx context.Context, e *env) ([]Recommendation, error) {
 		var p95, peak, avgUtil, waitAvg, waitMax float64
 		if err := rows.Scan(&inst, &pool, &svc, &host, &sid, &utilN, &maxSize, &peakUsed, &p95, &peak, &avgUtil, &samples,
 			&pendingMin, &pendingMax, &waitAvg, &waitMax); err != nil {
-			return nil, err
+			return err
 		}
 		if utilN < int64(c.MinSamples) || maxSize <= 0 {
-			continue
+			return nil
 		}
 		pendingShare := float64(pendingMin) / float64(samples)
 		queuing := pendingShare >= c.PendingFraction || waitAvg >= float64(c.MaxWait.Milliseconds())
 		saturated := p95 >= c.HighUtilization
 		idle := peak < c.LowUtilization && !queuing
 		if !saturated && !queuing && !idle {
-			continue
+			return nil
 		}
 		subject := fmt.Sprintf("%s/%s/%s pool %s", svc, host, sid, pool)
 		figs := []Figure{fig("max_size", float64(maxSize), "connections"), fig("peak_used", float64(peakUsed), "connections"),
@@ -80,7 +76,7 @@ func detectPool(ctx context.Context, e *env) ([]Recommendation, error) {
 		} else {
 			target := max(c.MinSize, int(math.Ceil(c.GrowthFactor*float64(peakUsed))))
 			if target >= int(maxSize) {
-				continue
+				return nil
 			}
 			r.Priority = Low
 			r.Title = "Connection pool oversized"
@@ -92,6 +88,7 @@ func detectPool(ctx context.Context, e *env) ([]Recommendation, error) {
 			r.Score = float64(int(maxSize) - target)
 		}
 		out = append(out, r)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }

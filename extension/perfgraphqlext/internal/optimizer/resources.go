@@ -3,7 +3,8 @@ package optimizer
 import (
 	"context"
 	"fmt"
-	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 var resourcesSQL = mustSQL("resources.sql")
@@ -38,14 +39,9 @@ func (t trend) growth() (start, end, pct float64, ok bool) {
 //     samples; HIGH above high_threshold.
 func detectResources(ctx context.Context, e *env) ([]Recommendation, error) {
 	cc, mc, lc := e.cfg.CPU, e.cfg.Memory, e.cfg.EventLoop
-	rows, err := e.db.Query(ctx, resourcesSQL, e.tid, e.from, e.to, cc.Threshold, float64(lc.Threshold.Milliseconds()))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	window := windowText(e.to.Sub(e.from).Round(time.Hour))
+	window := e.window()
 	var out []Recommendation
-	for rows.Next() {
+	err := e.eachRow(ctx, resourcesSQL, []any{e.tid, e.from, e.to, cc.Threshold, float64(lc.Threshold.Milliseconds())}, func(rows pgx.Rows) error {
 		var inst int32
 		var svc, host, sid string
 		var cpuN, cpuHot, lagN, lagHot int64
@@ -55,7 +51,7 @@ func detectResources(ctx context.Context, e *env) ([]Recommendation, error) {
 			&mem.n, &mem.slope, &mem.icpt, &mem.r2, &mem.xmin, &mem.xmax, &mem.totalMax,
 			&heap.n, &heap.slope, &heap.icpt, &heap.r2, &heap.xmin, &heap.xmax, &heap.totalMax,
 			&lagN, &lagP95, &lagAvg, &lagMax, &lagHot); err != nil {
-			return nil, err
+			return err
 		}
 		who := fmt.Sprintf("%s on %s (%s)", svc, host, sid)
 		subject := fmt.Sprintf("%s/%s/%s", svc, host, sid)
@@ -138,6 +134,7 @@ func detectResources(ctx context.Context, e *env) ([]Recommendation, error) {
 						fig("max_lag_ms", lagMax, "ms"), fig("minutes_above_threshold", float64(lagHot), "minutes")}},
 				Score: lagP95})
 		}
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }

@@ -4,7 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 var (
@@ -17,8 +18,12 @@ type queryExample struct {
 	namespace string
 }
 
-// queryExamples returns up to 3 example traces per fingerprint (slowest executions).
-func queryExamples(ctx context.Context, e *env, fps []int64) (map[int64]*queryExample, error) {
+// queryExamples returns up to 3 example traces per fingerprint of rs (slowest executions).
+func queryExamples[R any](ctx context.Context, e *env, rs []R, fp func(R) int64) (map[int64]*queryExample, error) {
+	fps := make([]int64, len(rs))
+	for i, r := range rs {
+		fps[i] = fp(r)
+	}
 	out := map[int64]*queryExample{}
 	if len(fps) == 0 {
 		return out, nil
@@ -51,38 +56,23 @@ func queryExamples(ctx context.Context, e *env, fps []int64) (map[int64]*queryEx
 // when a target is configured) and the anti-patterns found in it.
 func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 	c := e.cfg.SlowQuery
-	rows, err := e.db.Query(ctx, slowQuerySQL, e.tid, e.from, e.to, c.MediumAvg.Microseconds(), c.MinCount, e.cfg.MaxPerDetector)
-	if err != nil {
-		return nil, err
-	}
 	type row struct {
 		fp                                        int64
 		calls, sumUs, maxUs, rowsSum, rowsN, errs int64
 		text, system                              string
 		endpoints, services                       []string
 	}
-	var rs []row
-	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.fp, &r.calls, &r.sumUs, &r.maxUs, &r.rowsSum, &r.rowsN, &r.errs, &r.text, &r.system, &r.endpoints, &r.services); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		rs = append(rs, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	fps := make([]int64, len(rs))
-	for i, r := range rs {
-		fps[i] = r.fp
-	}
-	ex, err := queryExamples(ctx, e, fps)
+	rs, err := scanAll(ctx, e, slowQuerySQL, []any{e.tid, e.from, e.to, c.MediumAvg.Microseconds(), c.MinCount, e.cfg.MaxPerDetector}, func(rows pgx.Rows, r *row) error {
+		return rows.Scan(&r.fp, &r.calls, &r.sumUs, &r.maxUs, &r.rowsSum, &r.rowsN, &r.errs, &r.text, &r.system, &r.endpoints, &r.services)
+	})
 	if err != nil {
 		return nil, err
 	}
-	window := windowText(e.to.Sub(e.from).Round(time.Hour))
+	ex, err := queryExamples(ctx, e, rs, func(r row) int64 { return r.fp })
+	if err != nil {
+		return nil, err
+	}
+	window := e.window()
 	var out []Recommendation
 	for _, r := range rs {
 		avgMs := float64(r.sumUs) / float64(r.calls) / 1000

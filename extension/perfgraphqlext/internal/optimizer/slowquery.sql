@@ -3,7 +3,7 @@
 -- the endpoints that issued them (most time first), the services that ran them and the stored
 -- normalized statement.
 -- An average above $4 needs one execution above it: the candidates are the fingerprints of
--- the rollup rows whose max_us exceeds $4 (index (tenant_id, max_us), migration 00004), and
+-- the rollup rows whose max_us exceeds $4 (index (tenant_id, max_us)), and
 -- only their rows are summed, not those of every fingerprint of the window.
 WITH cand AS (
     SELECT DISTINCT fingerprint FROM perf_query_range($1, $2, $3) WHERE max_us > $4::bigint

@@ -8,7 +8,7 @@ import (
 )
 
 // Hist is a latency histogram merged in Go from the sparse (…_idx, …_cnt) arrays of the
-// rollups (migration 00002: log-scale buckets of ratio 1.02). Merging a few thousand rows
+// rollups (log-scale buckets of ratio 1.02). Merging a few thousand rows
 // here is much cheaper than unnest + GROUP BY + array_agg in SQL.
 //
 // The bucket layout is SQL's (perf_hist_bucket: the rollup refresh writes the buckets); the
@@ -95,7 +95,7 @@ func histValue(i int) float64 {
 	return 2 * math.Pow(1.02, float64(i)) / 2.02
 }
 
-// quantiles (µs) for each q, as perf_hist_quantiles (migration 00010) and as
+// quantiles (µs) for each q, as perf_hist_quantiles (migrations/functions/20_histograms.sql) and as
 // percentile_cont over the raw values: at rank r = 1 + q·(n-1), interpolated between the
 // values of ranks floor(r) and ceil(r), each taken as the value of its bucket. Each bucket
 // value is within 1% of every duration in its bucket, so the interpolation is within 1% of
@@ -221,7 +221,7 @@ func (h *Hist) AddColumns(rows pgx.Rows, i, j int) error {
 	return nil
 }
 
-// addPacked merges a histogram packed by perf_hist_pack (migration 00004): per bucket a
+// addPacked merges a histogram packed by perf_hist_pack: per bucket a
 // big-endian int2 index and int4 count. The touched range is widened once for the whole
 // value, then counts are added in a tight loop: a 30-day endpointMetrics merges millions of
 // buckets.

@@ -8,9 +8,10 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
-// The read path of the rollups (migration 00002/00004). A window [From, To) is read from
+// The read path of the rollups. A window [From, To) is read from
 // the daily rollups for the whole UTC days that are consolidated (perf_rollup_state) and
 // from the hourly rollups for the rest, like the SQL readers perf_*_range, but the split is
 // computed here and the statements read the tables directly: no per-call planning of SQL
@@ -47,7 +48,7 @@ func SplitWindow(w Window, dailyThrough *time.Time) DaySplit {
 // Splits resolves the windows of one tenant against perf_rollup_state.
 func Splits(ctx context.Context, tx pgx.Tx, tid int32, ws ...Window) ([]DaySplit, error) {
 	var through *time.Time
-	err := tx.QueryRow(ctx, "SELECT daily_through FROM perf_rollup_state WHERE tenant_id = $1", tid).Scan(&through)
+	err := tx.QueryRow(ctx, sqlDailyThrough, tid).Scan(&through)
 	if err != nil && err != pgx.ErrNoRows {
 		return nil, err
 	}
@@ -84,8 +85,16 @@ func RangeUnion(cols, daily, hourly, bucket, where string, tid int32, extra []an
 	return b.String(), args
 }
 
-//go:embed service_summary.sql
-var sqlServiceSummary string
+var (
+	//go:embed service_summary.sql
+	sqlServiceSummary string
+	//go:embed daily_through.sql
+	sqlDailyThrough string
+	//go:embed tenant_id.sql
+	sqlTenantID string
+	//go:embed service_id.sql
+	sqlServiceID string
+)
 
 // tenantAgg is the merge of the rollups of one window: the per-tenant rollups
 // (performance_metrics_cache / _daily), or those of one service.
@@ -113,7 +122,7 @@ func Summaries(ctx context.Context, tx pgx.Tx, tid int32, apdexMs float64, now t
 		sql, args := RangeUnion(`total_requests, failed_requests, sum_response_us, max_response_us, total_queries, failed_queries,
 		slow_query_count, sum_query_us, cpu_sum, cpu_n, mem_sum_mb, mem_n, max_memory_usage_mb, lag_sum, lag_n,
 		pool_util_sum, pool_util_n, lat_idx, lat_cnt, err_idx, err_cnt, q_idx, q_cnt`,
-			"performance_metrics_daily", "performance_metrics_cache", "hour_bucket", "", tid, nil, ss)
+			perfdb.TenantDailyTable, perfdb.TenantHourlyTable, "hour_bucket", "", tid, nil, ss)
 		rows, err = tx.Query(ctx, sql, args...)
 	} else {
 		from, to := make([]time.Time, len(ws)), make([]time.Time, len(ws))

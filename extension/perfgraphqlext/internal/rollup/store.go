@@ -11,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// readerRole is the PostgreSQL role every GraphQL request runs as (migration 00002); row-level
+// readerRole is the PostgreSQL role every GraphQL request runs as (migrations/00100_baseline.sql); row-level
 // security on every table it can read limits it to the tenant in perf.tenant_id.
 const readerRole = "perf_reader"
 
@@ -30,7 +30,7 @@ func (s *Store) tenantID(ctx context.Context, tx pgx.Tx, name string) (int32, er
 		return v.(int32), nil
 	}
 	var id int32
-	err := tx.QueryRow(ctx, "SELECT tenant_id FROM perf_tenants WHERE name = $1", name).Scan(&id)
+	err := tx.QueryRow(ctx, sqlTenantID, name).Scan(&id)
 	if err == pgx.ErrNoRows {
 		return noTenant, nil
 	}
@@ -78,7 +78,7 @@ func ServiceID(ctx context.Context, tx pgx.Tx, tid int32, name *string) (*int32,
 		return nil, nil
 	}
 	var id int32
-	err := tx.QueryRow(ctx, "SELECT service_id FROM perf_services WHERE tenant_id = $1 AND name = $2", tid, *name).Scan(&id)
+	err := tx.QueryRow(ctx, sqlServiceID, tid, *name).Scan(&id)
 	if err == pgx.ErrNoRows {
 		id = -1
 	} else if err != nil {

@@ -40,10 +40,10 @@ var retentionTables = []struct {
 	table     string
 	resources bool
 }{
-	{"api_performance_log", false},
-	{"query_performance_log", false},
-	{"system_resource_metrics", true},
-	{"db_pool_metrics", true},
+	{perfdb.APILogTable, false},
+	{perfdb.QueryLogTable, false},
+	{perfdb.ResourceMetricsTable, true},
+	{perfdb.PoolMetricsTable, true},
 }
 
 // Config is what the scheduler takes of the extension's configuration.
@@ -74,7 +74,7 @@ type Scheduler struct {
 	conn    *pgx.Conn
 	holding bool
 
-	// optimization engine (issue 6): runs on a tick at most every optimizer.interval
+	// optimization engine: runs on a tick at most every optimizer.interval
 	opt     *optimizer.Engine
 	lastOpt time.Time
 	// refreshedSinceOpt: tenants whose rollups were refreshed since the engine's last run
@@ -117,21 +117,23 @@ func NewMetrics(mp metric.MeterProvider) (*Metrics, error) {
 	sm.refreshDuration, e = m.Float64Histogram("otelcol_perfgraphql_refresh_duration",
 		metric.WithDescription("Duration of refresh_performance_metrics_incremental per tenant"), metric.WithUnit("s"))
 	err = errors.Join(err, e)
-	sm.hoursRefreshed, e = m.Int64Counter("otelcol_perfgraphql_refresh_hours",
-		metric.WithDescription("Hour buckets re-aggregated by the rollup refresh"), metric.WithUnit("{hour}"))
-	err = errors.Join(err, e)
-	sm.created, e = m.Int64Counter("otelcol_perfgraphql_partitions_created",
-		metric.WithDescription("Daily partitions created ahead of time"), metric.WithUnit("{partition}"))
-	err = errors.Join(err, e)
-	sm.dropped, e = m.Int64Counter("otelcol_perfgraphql_partitions_dropped",
-		metric.WithDescription("Daily partitions dropped after their retention"), metric.WithUnit("{partition}"))
-	err = errors.Join(err, e)
-	sm.ticks, e = m.Int64Counter("otelcol_perfgraphql_scheduler_ticks",
-		metric.WithDescription("Scheduler ticks; role=leader did the work, role=standby skipped it (another replica holds the lock)"))
-	err = errors.Join(err, e)
-	sm.errors, e = m.Int64Counter("otelcol_perfgraphql_scheduler_errors",
-		metric.WithDescription("Scheduler steps that failed (logged)"))
-	err = errors.Join(err, e)
+	for _, c := range []struct {
+		dst              *metric.Int64Counter
+		name, desc, unit string
+	}{
+		{&sm.hoursRefreshed, "otelcol_perfgraphql_refresh_hours", "Hour buckets re-aggregated by the rollup refresh", "{hour}"},
+		{&sm.created, "otelcol_perfgraphql_partitions_created", "Daily partitions created ahead of time", "{partition}"},
+		{&sm.dropped, "otelcol_perfgraphql_partitions_dropped", "Daily partitions dropped after their retention", "{partition}"},
+		{&sm.ticks, "otelcol_perfgraphql_scheduler_ticks", "Scheduler ticks; role=leader did the work, role=standby skipped it (another replica holds the lock)", ""},
+		{&sm.errors, "otelcol_perfgraphql_scheduler_errors", "Scheduler steps that failed (logged)", ""},
+	} {
+		opts := []metric.Int64CounterOption{metric.WithDescription(c.desc)}
+		if c.unit != "" {
+			opts = append(opts, metric.WithUnit(c.unit))
+		}
+		*c.dst, e = m.Int64Counter(c.name, opts...)
+		err = errors.Join(err, e)
+	}
 	sm.detectorTime, e = m.Float64Histogram("otelcol_perfgraphql_optimizer_detector_duration",
 		metric.WithDescription("Duration of one optimization engine detector for one tenant (attribute detector)"), metric.WithUnit("s"))
 	err = errors.Join(err, e)
@@ -141,7 +143,7 @@ func NewMetrics(mp metric.MeterProvider) (*Metrics, error) {
 // New makes a scheduler; Run starts it.
 func New(cfg Config, logger *zap.Logger, metrics *Metrics) *Scheduler {
 	s := &Scheduler{cfg: cfg, logger: logger, metrics: metrics, now: time.Now}
-	if cfg.Optimizer.Enabled { // issue 6
+	if cfg.Optimizer.Enabled {
 		s.opt = optimizer.New(cfg.Optimizer, logger)
 	}
 	return s
@@ -261,7 +263,7 @@ func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 		s.metrics.refreshDuration.Record(ctx, time.Since(started).Seconds())
 		s.metrics.hoursRefreshed.Add(ctx, int64(hours))
 	}
-	// --- optimization engine (issue 6), same lock, after the rollups it reads ---
+	// --- optimization engine, same lock, after the rollups it reads ---
 	if s.opt != nil && !s.conn.IsClosed() && (s.lastOpt.IsZero() || now.Sub(s.lastOpt) >= s.cfg.Optimizer.Interval) {
 		firstRun := s.lastOpt.IsZero()
 		s.lastOpt = now

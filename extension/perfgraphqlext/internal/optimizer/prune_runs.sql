@@ -1,0 +1,1 @@
+DELETE FROM perf_optimizer_runs WHERE tenant_id = $1 AND started_at < $2

@@ -127,5 +127,19 @@ func startAnonymous(tb testing.TB, dsn, tenant string) string {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = ext.Shutdown(context.Background()) })
-	return addr
+	// The extension opens its database in the background: wait for /healthz to say so.
+	deadline := time.Now().Add(time.Minute)
+	for {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return addr
+			}
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("perfgraphql on %s not ready after a minute (last error %v)", addr, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -2,6 +2,7 @@ package pgwriter
 
 import (
 	"context"
+	_ "embed"
 	"math"
 	"slices"
 	"time"
@@ -13,10 +14,14 @@ import (
 )
 
 var (
-	sqlSelectInstances = mustSQL("select_instances")
-	sqlInsertInstances = mustSQL("insert_instances")
-	sqlUpsertResources = mustSQL("upsert_resources")
-	sqlUpsertPools     = mustSQL("upsert_pools")
+	//go:embed sql/select_instances.sql
+	sqlSelectInstances string
+	//go:embed sql/insert_instances.sql
+	sqlInsertInstances string
+	//go:embed sql/upsert_resources.sql
+	sqlUpsertResources string
+	//go:embed sql/upsert_pools.sql
+	sqlUpsertPools string
 )
 
 type instanceKey struct {

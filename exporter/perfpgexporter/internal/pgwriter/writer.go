@@ -12,7 +12,7 @@ package pgwriter
 
 import (
 	"context"
-	"embed"
+	_ "embed"
 	"errors"
 	"fmt"
 	"slices"
@@ -28,26 +28,36 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
-//go:embed sql/*.sql
-var sqlFiles embed.FS
-
-func mustSQL(name string) string { return perfdb.MustSQL(sqlFiles, "sql/"+name+".sql") }
-
+// The statements, one file each under sql/.
 var (
-	sqlSelectTenants       = mustSQL("select_tenants")
-	sqlInsertTenants       = mustSQL("insert_tenants")
-	sqlInsertTenantsCapped = mustSQL("insert_tenants_capped")
-	sqlSelectServices      = mustSQL("select_services")
-	sqlInsertServices      = mustSQL("insert_services")
-	sqlSelectEndpoints     = mustSQL("select_endpoints")
-	sqlInsertEndpoints     = mustSQL("insert_endpoints")
-	sqlSelectDatabases     = mustSQL("select_databases")
-	sqlInsertDatabases     = mustSQL("insert_databases")
-	sqlUpsertFingerprints  = mustSQL("upsert_fingerprints")
-	sqlMarkDirtyHours      = mustSQL("mark_dirty_hours")
-	sqlCreateStaging       = mustSQL("create_staging")
-	sqlMergeStagingAPI     = mustSQL("merge_staging_api")
-	sqlMergeStagingQuery   = mustSQL("merge_staging_query")
+	//go:embed sql/select_tenants.sql
+	sqlSelectTenants string
+	//go:embed sql/insert_tenants.sql
+	sqlInsertTenants string
+	//go:embed sql/insert_tenants_capped.sql
+	sqlInsertTenantsCapped string
+	//go:embed sql/select_services.sql
+	sqlSelectServices string
+	//go:embed sql/insert_services.sql
+	sqlInsertServices string
+	//go:embed sql/select_endpoints.sql
+	sqlSelectEndpoints string
+	//go:embed sql/insert_endpoints.sql
+	sqlInsertEndpoints string
+	//go:embed sql/select_databases.sql
+	sqlSelectDatabases string
+	//go:embed sql/insert_databases.sql
+	sqlInsertDatabases string
+	//go:embed sql/upsert_fingerprints.sql
+	sqlUpsertFingerprints string
+	//go:embed sql/mark_dirty_hours.sql
+	sqlMarkDirtyHours string
+	//go:embed sql/create_staging.sql
+	sqlCreateStaging string
+	//go:embed sql/merge_staging_api.sql
+	sqlMergeStagingAPI string
+	//go:embed sql/merge_staging_query.sql
+	sqlMergeStagingQuery string
 )
 
 // The session-local staging tables of the idempotent path (sql/create_staging.sql).

@@ -1,32 +1,37 @@
 package graphqlapi
 
-import (
-	"embed"
-
-	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
-)
+import _ "embed" // the queries below
 
 // The API's queries, one file each under sql/ ($1 is always the tenant id; the window is
 // [$2, $3) where there is one).
-//
-//go:embed sql/*.sql
-var sqlFS embed.FS
-
-func mustSQL(name string) string { return perfdb.MustSQL(sqlFS, "sql/"+name) }
 
 var (
-	detailStatementSQL = mustSQL("detail_statement.sql")
-	detailTotalsSQL    = mustSQL("detail_totals.sql")
-	detailEndpointsSQL = mustSQL("detail_endpoints.sql")
-	selectEndpointsSQL = mustSQL("select_endpoints.sql")
-	topBottlenecksSQL  = mustSQL("top_bottlenecks.sql")
-	poolCurrentSQL     = mustSQL("pool_current.sql")
-	poolSummarySQL     = mustSQL("pool_summary.sql")
-	poolPerPoolSQL     = mustSQL("pool_per_pool.sql")
-	poolHistorySQL     = mustSQL("pool_history.sql")
-	recommendationsSQL = mustSQL("recommendations.sql")
-	resourcesRawSQL    = mustSQL("resources_raw.sql")
-	resourcesHourlySQL = mustSQL("resources_hourly.sql")
-	rawSeriesSQL       = mustSQL("raw_series.sql")
-	slowQueryNamesSQL  = mustSQL("slow_query_names.sql")
+	//go:embed sql/detail_statement.sql
+	detailStatementSQL string
+	//go:embed sql/detail_totals.sql
+	detailTotalsSQL string
+	//go:embed sql/detail_endpoints.sql
+	detailEndpointsSQL string
+	//go:embed sql/select_endpoints.sql
+	selectEndpointsSQL string
+	//go:embed sql/top_bottlenecks.sql
+	topBottlenecksSQL string
+	//go:embed sql/pool_current.sql
+	poolCurrentSQL string
+	//go:embed sql/pool_summary.sql
+	poolSummarySQL string
+	//go:embed sql/pool_per_pool.sql
+	poolPerPoolSQL string
+	//go:embed sql/pool_history.sql
+	poolHistorySQL string
+	//go:embed sql/recommendations.sql
+	recommendationsSQL string
+	//go:embed sql/resources_raw.sql
+	resourcesRawSQL string
+	//go:embed sql/resources_hourly.sql
+	resourcesHourlySQL string
+	//go:embed sql/raw_series.sql
+	rawSeriesSQL string
+	//go:embed sql/slow_query_names.sql
+	slowQueryNamesSQL string
 )

@@ -1,16 +1,15 @@
 package sqlnorm
 
-// Keyword handling. A word is a keyword when its ASCII-lower-cased text is in
-// the table below; keywords are written upper-case, every other unquoted word
-// is an identifier and is written lower-case. The list is deliberately limited
-// to reserved or near-reserved words: common column and table names (name,
-// type, key, value, status, date, user, ...) are NOT keywords, so they stay
-// identifiers and can be recognised as collection names.
-//
-// Changing this list changes normalized text and therefore fingerprints only
-// for statements whose words change class (keyword <-> identifier) in a way
-// that alters spacing or NULL/TRUE/FALSE/ASC handling; case alone never
-// matters because both classes are case-folded. Treat edits as breaking.
+import (
+	_ "embed"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Keyword handling. The keywords and their flags are data, in keywords.txt (which says
+// what makes a keyword and why edits are breaking); init parses it once into keywordList
+// and the open-addressing table lookupKeyword reads.
 
 type kwFlags uint32
 
@@ -28,6 +27,10 @@ const (
 	kfExpectAfterOp                     // after this operation the next name is its collection
 )
 
+// kwFlagNames are the flags' names in keywords.txt, in bit order.
+var kwFlagNames = [...]string{"func", "value", "op-any", "op-dml", "op-start", "table-intro",
+	"skip-table", "clause-end", "prefix", "litish", "expect-after-op"}
+
 type kwID uint8
 
 const (
@@ -43,7 +46,11 @@ const (
 	kwNULL
 	kwASC
 	kwBOOL
+	kwIDCount
 )
+
+// kwIDNames are the ids' names in keywords.txt (id:name), in kwID order.
+var kwIDNames = [kwIDCount]string{"", "in", "array", "values", "as", "from", "join", "using", "update", "null", "asc", "bool"}
 
 type keyword struct {
 	name  string // canonical upper-case spelling
@@ -54,152 +61,47 @@ type keyword struct {
 
 const maxKwLen = 20
 
-var keywordList = []keyword{
-	// operations
-	{name: "SELECT", flags: kfOpAny | kfClauseEnd},
-	{name: "INSERT", flags: kfOpDML | kfExpectAfterOp},
-	{name: "UPDATE", flags: kfOpDML | kfExpectAfterOp, id: kwUPDATE},
-	{name: "DELETE", flags: kfOpDML},
-	{name: "MERGE", flags: kfOpDML | kfExpectAfterOp},
-	{name: "REPLACE", flags: kfOpStart | kfExpectAfterOp | kfFunc | kfSkipTable},
-	{name: "CREATE", flags: kfOpStart | kfExpectAfterOp},
-	{name: "ALTER", flags: kfOpStart | kfExpectAfterOp},
-	{name: "DROP", flags: kfOpStart | kfExpectAfterOp},
-	{name: "TRUNCATE", flags: kfOpStart | kfExpectAfterOp},
-	{name: "CALL", flags: kfOpStart | kfExpectAfterOp},
-	{name: "EXEC", flags: kfOpStart | kfExpectAfterOp},
-	{name: "EXECUTE", flags: kfOpStart | kfExpectAfterOp},
-	{name: "COPY", flags: kfOpStart | kfExpectAfterOp},
-	{name: "VACUUM", flags: kfOpStart | kfExpectAfterOp},
-	{name: "REINDEX", flags: kfOpStart | kfExpectAfterOp},
-	{name: "CLUSTER", flags: kfOpStart | kfExpectAfterOp},
-	{name: "REFRESH", flags: kfOpStart | kfExpectAfterOp},
-	{name: "LOCK", flags: kfOpStart},
-	{name: "ANALYZE", flags: kfOpStart | kfPrefix | kfSkipTable | kfExpectAfterOp},
-	{name: "EXPLAIN", flags: kfOpStart | kfPrefix},
-	{name: "VERBOSE", flags: kfPrefix | kfSkipTable},
-	{name: "BEGIN", flags: kfOpStart},
-	{name: "COMMIT", flags: kfOpStart},
-	{name: "ROLLBACK", flags: kfOpStart},
-	{name: "SAVEPOINT", flags: kfOpStart},
-	{name: "RELEASE", flags: kfOpStart},
-	{name: "START", flags: kfOpStart},
-	{name: "SET", flags: kfOpStart | kfClauseEnd},
-	{name: "SHOW", flags: kfOpStart},
-	{name: "GRANT", flags: kfOpStart},
-	{name: "REVOKE", flags: kfOpStart},
-	{name: "DO", flags: kfOpStart},
-	{name: "USE", flags: kfOpStart},
-	{name: "PREPARE", flags: kfOpStart},
-	{name: "DEALLOCATE", flags: kfOpStart},
-	{name: "DECLARE", flags: kfOpStart},
-	{name: "FETCH", flags: kfOpStart | kfClauseEnd},
-	{name: "LISTEN", flags: kfOpStart},
-	{name: "NOTIFY", flags: kfOpStart},
-	{name: "UNLISTEN", flags: kfOpStart},
-	{name: "DISCARD", flags: kfOpStart},
-	{name: "RESET", flags: kfOpStart},
+//go:embed keywords.txt
+var keywordsTxt string
 
-	// collection introducers
-	{name: "FROM", flags: kfTableIntro, id: kwFROM},
-	{name: "JOIN", flags: kfTableIntro, id: kwJOIN},
-	{name: "STRAIGHT_JOIN", flags: kfTableIntro, id: kwJOIN},
-	{name: "USING", flags: kfTableIntro, id: kwUSING},
-	{name: "INTO", flags: kfTableIntro | kfSkipTable},
-	{name: "TABLE", flags: kfTableIntro | kfSkipTable},
+var keywordList = parseKeywords(keywordsTxt)
 
-	// words that may sit between an introducer and the name
-	{name: "ONLY", flags: kfSkipTable},
-	{name: "LATERAL", flags: kfSkipTable},
-	{name: "IGNORE", flags: kfSkipTable},
-	{name: "LOW_PRIORITY", flags: kfSkipTable},
-	{name: "HIGH_PRIORITY", flags: kfSkipTable},
-	{name: "DELAYED", flags: kfSkipTable},
-	{name: "QUICK", flags: kfSkipTable},
-	{name: "IF", flags: kfSkipTable | kfFunc},
-	{name: "NOT", flags: kfSkipTable},
-	{name: "EXISTS", flags: kfSkipTable},
-	{name: "TEMPORARY", flags: kfSkipTable},
-	{name: "TEMP", flags: kfSkipTable},
-	{name: "UNLOGGED", flags: kfSkipTable},
-	{name: "UNIQUE", flags: kfSkipTable},
-	{name: "INDEX", flags: kfSkipTable},
-	{name: "VIEW", flags: kfSkipTable},
-	{name: "MATERIALIZED", flags: kfSkipTable},
-	{name: "SEQUENCE", flags: kfSkipTable},
-	{name: "SCHEMA", flags: kfSkipTable},
-	{name: "CONCURRENTLY", flags: kfSkipTable},
-	{name: "OR", flags: kfSkipTable},
-	{name: "FUNCTION", flags: kfSkipTable},
-	{name: "PROCEDURE", flags: kfSkipTable},
-	{name: "TRIGGER", flags: kfSkipTable},
-	{name: "DATABASE", flags: kfSkipTable},
-	{name: "EXTENSION", flags: kfSkipTable},
-	{name: "FULL", flags: kfSkipTable},
-
-	// clause keywords that end a FROM list
-	{name: "WHERE", flags: kfClauseEnd},
-	{name: "GROUP", flags: kfClauseEnd},
-	{name: "HAVING", flags: kfClauseEnd},
-	{name: "ORDER", flags: kfClauseEnd},
-	{name: "LIMIT", flags: kfClauseEnd},
-	{name: "OFFSET", flags: kfClauseEnd},
-	{name: "FOR", flags: kfClauseEnd},
-	{name: "UNION", flags: kfClauseEnd},
-	{name: "INTERSECT", flags: kfClauseEnd},
-	{name: "EXCEPT", flags: kfClauseEnd},
-	{name: "WINDOW", flags: kfClauseEnd},
-	{name: "RETURNING", flags: kfClauseEnd},
-	{name: "VALUES", flags: kfClauseEnd, id: kwVALUES},
-	{name: "CONFLICT", flags: kfClauseEnd},
-	{name: "DUPLICATE", flags: kfClauseEnd},
-	{name: "WHEN", flags: kfClauseEnd},
-
-	// literals and operands
-	{name: "NULL", flags: kfValue | kfLitish, id: kwNULL},
-	{name: "TRUE", id: kwBOOL},
-	{name: "FALSE", id: kwBOOL},
-	{name: "DEFAULT", flags: kfValue | kfLitish},
-	{name: "ARRAY", flags: kfFunc | kfLitish, id: kwARRAY},
-	{name: "INTERVAL", flags: kfLitish},
-	{name: "END", flags: kfValue},
-	{name: "CURRENT_DATE", flags: kfValue},
-	{name: "CURRENT_TIME", flags: kfValue},
-	{name: "CURRENT_TIMESTAMP", flags: kfValue},
-	{name: "CURRENT_USER", flags: kfValue},
-	{name: "SESSION_USER", flags: kfValue},
-	{name: "LOCALTIME", flags: kfValue},
-	{name: "LOCALTIMESTAMP", flags: kfValue},
-
-	// function-like keywords
-	{name: "ANY", flags: kfFunc},
-	{name: "SOME", flags: kfFunc},
-	{name: "ALL", flags: kfFunc},
-	{name: "CAST", flags: kfFunc},
-	{name: "ROW", flags: kfFunc},
-	{name: "LEFT", flags: kfFunc},
-	{name: "RIGHT", flags: kfFunc},
-
-	// everything else
-	{name: "IN", id: kwIN},
-	{name: "AS", id: kwAS},
-	{name: "ASC", id: kwASC},
-	{name: "AND"}, {name: "BETWEEN"}, {name: "BOTH"}, {name: "BY"},
-	{name: "CASE"}, {name: "CHECK"}, {name: "COLLATE"}, {name: "COLUMN"},
-	{name: "CONSTRAINT"}, {name: "CROSS"}, {name: "DESC"}, {name: "DISTINCT"},
-	{name: "ELSE"}, {name: "ESCAPE"}, {name: "FOREIGN"}, {name: "ILIKE"},
-	{name: "INNER"}, {name: "IS"}, {name: "ISNULL"}, {name: "LEADING"},
-	{name: "LIKE"}, {name: "NATURAL"}, {name: "NOTNULL"}, {name: "NOWAIT"},
-	{name: "NULLS"}, {name: "ON"}, {name: "OUTER"}, {name: "OVER"},
-	{name: "PARTITION"}, {name: "PRIMARY"}, {name: "REFERENCES"}, {name: "ROWS"},
-	{name: "SHARE"}, {name: "SIMILAR"}, {name: "SKIP"}, {name: "LOCKED"},
-	{name: "SYMMETRIC"}, {name: "THEN"}, {name: "TO"}, {name: "TRAILING"},
-	{name: "WITH"}, {name: "WITHIN"}, {name: "REGEXP"}, {name: "RLIKE"},
-	{name: "DIV"}, {name: "XOR"}, {name: "FORCE"}, {name: "MATCHED"},
-	{name: "NOTHING"}, {name: "RECURSIVE"}, {name: "FILTER"}, {name: "FIRST"},
-	{name: "LAST"}, {name: "NEXT"}, {name: "OF"}, {name: "CASCADE"},
-	{name: "RESTRICT"}, {name: "TRANSACTION"}, {name: "SQL_CALC_FOUND_ROWS"},
-	{name: "DISTINCTROW"}, {name: "OVERLAPS"}, {name: "STDIN"}, {name: "STDOUT"},
+// parseKeywords reads keywords.txt; a malformed line is a programming error and panics at init.
+func parseKeywords(text string) []keyword {
+	var list []keyword
+	for n, line := range strings.Split(text, "\n") {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		var names []string
+		var flags kwFlags
+		var id kwID
+		for _, f := range strings.Fields(line) {
+			switch {
+			case strings.ToUpper(f) == f:
+				names = append(names, f)
+			case strings.HasPrefix(f, "id:"):
+				i := slices.Index(kwIDNames[:], f[3:])
+				if i <= 0 {
+					panic(fmt.Sprintf("sqlnorm: keywords.txt:%d: unknown %s", n+1, f))
+				}
+				id = kwID(i)
+			default:
+				i := slices.Index(kwFlagNames[:], f)
+				if i < 0 {
+					panic(fmt.Sprintf("sqlnorm: keywords.txt:%d: unknown flag %s", n+1, f))
+				}
+				flags |= 1 << i
+			}
+		}
+		if len(names) == 0 && (flags != 0 || id != 0) {
+			panic(fmt.Sprintf("sqlnorm: keywords.txt:%d: flags without a keyword", n+1))
+		}
+		for _, name := range names {
+			list = append(list, keyword{name: name, flags: flags, id: id})
+		}
+	}
+	return list
 }
 
 const kwTableSize = 1024 // power of two, > 4x the number of keywords

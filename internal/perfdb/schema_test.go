@@ -238,3 +238,31 @@ func TestTableConstantsNameTables(t *testing.T) {
 		}
 	}
 }
+
+// The range readers of functions/50_range_readers.sql are created from one template; each
+// must stay a plain SQL function that the planner inlines (its tables appear in the plan of
+// the calling query, no Function Scan of it), with the three index ranges of its own tables.
+func TestRangeReadersInline(t *testing.T) {
+	t.Parallel()
+	ctx, db := migratedDB(t)
+	for fn, tables := range map[string][]string{
+		"perf_tenant_range":   {"performance_metrics_daily", "performance_metrics_cache"},
+		"perf_endpoint_range": {"perf_endpoint_daily", "perf_endpoint_hourly"},
+		"perf_query_range":    {"perf_query_daily", "perf_query_hourly"},
+	} {
+		lang := scalar[string](ctx, t, db, `SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+			WHERE p.proname = $1 AND p.pronamespace = current_schema()::regnamespace`, fn)
+		if lang != "sql" {
+			t.Errorf("%s is LANGUAGE %s, want sql", fn, lang)
+		}
+		plan := scalar[string](ctx, t, db, "EXPLAIN (FORMAT JSON, COSTS OFF) SELECT count(*) FROM "+fn+"(1, now() - interval '3 days', now())")
+		if strings.Contains(plan, `"Function Name": "`+fn+`"`) {
+			t.Errorf("%s is not inlined:\n%s", fn, plan)
+		}
+		for _, tab := range tables {
+			if !strings.Contains(plan, `"`+tab+`"`) {
+				t.Errorf("%s: plan does not read %s:\n%s", fn, tab, plan)
+			}
+		}
+	}
+}

@@ -41,39 +41,34 @@ $$;
 -- (When the window has no whole day, d1 = d2 = p_to: the first range is [from, p_to), which
 -- holds the bucket of p_to, and the second [p_to, ceil(p_to)) holds no bucket.)
 
-CREATE OR REPLACE FUNCTION perf_tenant_range(p_tenant integer, p_from timestamptz, p_to timestamptz)
-RETURNS SETOF performance_metrics_cache LANGUAGE sql STABLE AS $$
-    SELECT d.* FROM performance_metrics_daily d
-     WHERE d.tenant_id = p_tenant AND d.hour_bucket >= (SELECT s.d1 FROM perf_day_split(p_tenant, p_from, p_to) s) AND d.hour_bucket < (SELECT s.d2 FROM perf_day_split(p_tenant, p_from, p_to) s)
+-- The three readers have one body: this block writes it once, as a template over the rollup
+-- (function name, hourly table = the row type, daily table, bucket column), and creates each
+-- reader as a plain LANGUAGE sql function when this file is applied. No dynamic SQL runs when
+-- a reader is called: each is an ordinary SQL function, which the planner inlines into the
+-- query that calls it (dynamic SQL in plpgsql, or one reader taking a regclass, would not be).
+DO $do$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT * FROM (VALUES
+        ('perf_tenant_range',   'performance_metrics_cache', 'performance_metrics_daily', 'hour_bucket'),
+        ('perf_endpoint_range', 'perf_endpoint_hourly',      'perf_endpoint_daily',       'bucket'),
+        ('perf_query_range',    'perf_query_hourly',         'perf_query_daily',          'bucket')
+    ) v(fn, hourly, daily, bucket)
+    LOOP
+        EXECUTE format($tmpl$
+CREATE OR REPLACE FUNCTION %1$I(p_tenant integer, p_from timestamptz, p_to timestamptz)
+RETURNS SETOF %2$I LANGUAGE sql STABLE AS $body$
+    SELECT d.* FROM %3$I d
+     WHERE d.tenant_id = p_tenant AND d.%4$I >= (SELECT s.d1 FROM perf_day_split(p_tenant, p_from, p_to) s) AND d.%4$I < (SELECT s.d2 FROM perf_day_split(p_tenant, p_from, p_to) s)
     UNION ALL
-    SELECT h.* FROM performance_metrics_cache h
-     WHERE h.tenant_id = p_tenant AND h.hour_bucket >= perf_hour(p_from) AND h.hour_bucket < least((SELECT s.d1 FROM perf_day_split(p_tenant, p_from, p_to) s), perf_hour_ceil(p_to))
+    SELECT h.* FROM %2$I h
+     WHERE h.tenant_id = p_tenant AND h.%4$I >= perf_hour(p_from) AND h.%4$I < least((SELECT s.d1 FROM perf_day_split(p_tenant, p_from, p_to) s), perf_hour_ceil(p_to))
     UNION ALL
-    SELECT h.* FROM performance_metrics_cache h
-     WHERE h.tenant_id = p_tenant AND h.hour_bucket >= greatest((SELECT s.d2 FROM perf_day_split(p_tenant, p_from, p_to) s), perf_hour(p_from)) AND h.hour_bucket < perf_hour_ceil(p_to)
-$$;
-
-CREATE OR REPLACE FUNCTION perf_endpoint_range(p_tenant integer, p_from timestamptz, p_to timestamptz)
-RETURNS SETOF perf_endpoint_hourly LANGUAGE sql STABLE AS $$
-    SELECT d.* FROM perf_endpoint_daily d
-     WHERE d.tenant_id = p_tenant AND d.bucket >= (SELECT s.d1 FROM perf_day_split(p_tenant, p_from, p_to) s) AND d.bucket < (SELECT s.d2 FROM perf_day_split(p_tenant, p_from, p_to) s)
-    UNION ALL
-    SELECT h.* FROM perf_endpoint_hourly h
-     WHERE h.tenant_id = p_tenant AND h.bucket >= perf_hour(p_from) AND h.bucket < least((SELECT s.d1 FROM perf_day_split(p_tenant, p_from, p_to) s), perf_hour_ceil(p_to))
-    UNION ALL
-    SELECT h.* FROM perf_endpoint_hourly h
-     WHERE h.tenant_id = p_tenant AND h.bucket >= greatest((SELECT s.d2 FROM perf_day_split(p_tenant, p_from, p_to) s), perf_hour(p_from)) AND h.bucket < perf_hour_ceil(p_to)
-$$;
-
-CREATE OR REPLACE FUNCTION perf_query_range(p_tenant integer, p_from timestamptz, p_to timestamptz)
-RETURNS SETOF perf_query_hourly LANGUAGE sql STABLE AS $$
-    SELECT d.* FROM perf_query_daily d
-     WHERE d.tenant_id = p_tenant AND d.bucket >= (SELECT s.d1 FROM perf_day_split(p_tenant, p_from, p_to) s) AND d.bucket < (SELECT s.d2 FROM perf_day_split(p_tenant, p_from, p_to) s)
-    UNION ALL
-    SELECT h.* FROM perf_query_hourly h
-     WHERE h.tenant_id = p_tenant AND h.bucket >= perf_hour(p_from) AND h.bucket < least((SELECT s.d1 FROM perf_day_split(p_tenant, p_from, p_to) s), perf_hour_ceil(p_to))
-    UNION ALL
-    SELECT h.* FROM perf_query_hourly h
-     WHERE h.tenant_id = p_tenant AND h.bucket >= greatest((SELECT s.d2 FROM perf_day_split(p_tenant, p_from, p_to) s), perf_hour(p_from)) AND h.bucket < perf_hour_ceil(p_to)
-$$;
-
+    SELECT h.* FROM %2$I h
+     WHERE h.tenant_id = p_tenant AND h.%4$I >= greatest((SELECT s.d2 FROM perf_day_split(p_tenant, p_from, p_to) s), perf_hour(p_from)) AND h.%4$I < perf_hour_ceil(p_to)
+$body$
+$tmpl$, r.fn, r.hourly, r.daily, r.bucket);
+    END LOOP;
+END;
+$do$;

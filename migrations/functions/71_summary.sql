@@ -1,5 +1,10 @@
 
 -- Merged request statistics of the endpoint rollups in [p_from, p_to) (optionally one service).
+-- The histograms are merged inline (unnest every row's pairs, sum per bucket) rather than through
+-- perf_hist_sum: that takes arrays, and building them costs more than the merge. Measured on
+-- 3000 rows of ~100 buckets: 50-100 ms inline, 140-260 ms over array_agg, 1.5-3 s over
+-- perf_array_cat, whose array_cat copies the growing state on every row. perf_refresh_day
+-- uses perf_array_cat only per group of at most 24 hourly rows.
 CREATE OR REPLACE FUNCTION perf_merge_endpoints(p_tenant integer, p_from timestamptz, p_to timestamptz, p_service integer)
 RETURNS TABLE (requests bigint, errors bigint, sum_us bigint, max_us bigint,
                lat_idx integer[], lat_cnt bigint[], err_idx integer[], err_cnt bigint[])

@@ -271,6 +271,10 @@ func (b *Batch) foldNestedExecutions() {
 			if !ok || int(p) == root || b.Queries[p].Fingerprint != q.Fingerprint {
 				break
 			}
+			if int(p) == i { // a cycle of parent ids: no row of it is folded
+				root = i
+				break
+			}
 			root = int(p)
 		}
 		if root == i {

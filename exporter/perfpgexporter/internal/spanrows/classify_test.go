@@ -90,7 +90,7 @@ func TestClassifyDocumentedNames(t *testing.T) {
 		{"github.com/exaring/otelpgx", "batch query SELECT", RoleExecution},
 		{"github.com/exaring/otelpgx", "copy_from items", RoleExecution},
 		{"github.com/XSAM/otelsql", "SELECT qty FROM items", RoleExecution}, // a custom SpanNameFormatter
-		{"my/own/tracer", "sql.conn.prepare", RoleExecution},                 // otelsql's names mean nothing elsewhere
+		{"my/own/tracer", "sql.conn.prepare", RoleExecution},                // otelsql's names mean nothing elsewhere
 		{"", "pg.connect", RoleExecution},
 	} {
 		if got := Classify(c.scope, c.name, none); got != c.want {

@@ -119,14 +119,15 @@ func TestSlimmedTracesGiveTheSameRows(t *testing.T) {
 // them apart by scope name, span name and pgx.prepare_stmt.name, which slimming keeps.
 func addScopedDBSpans(td ptrace.Traces, base time.Time) {
 	db := map[string]any{"db.system.name": "postgresql", "db.query.text": "SELECT qty FROM items WHERE id = $1"}
-	for _, lib := range []struct{ scope, prepare, query string }{
+	for i, lib := range []struct{ scope, prepare, query string }{
 		{"github.com/XSAM/otelsql", "sql.conn.prepare", "sql.stmt.query"},
 		{"github.com/exaring/otelpgx", "SELECT", "SELECT"},
 	} {
+		id := uint64(900 + 10*i)
 		addSpans(td, map[string]any{"service.name": "items"},
-			spanSpec{kind: ptrace.SpanKindClient, name: lib.prepare, trace: 9, id: 900, start: base, dur: time.Millisecond,
+			spanSpec{kind: ptrace.SpanKindClient, name: lib.prepare, trace: 9, id: id, start: base, dur: time.Millisecond,
 				attrs: map[string]any{"pgx.prepare_stmt.name": "stmtcache_1"}},
-			spanSpec{kind: ptrace.SpanKindClient, name: lib.query, trace: 9, id: 901, start: base, dur: time.Millisecond})
+			spanSpec{kind: ptrace.SpanKindClient, name: lib.query, trace: 9, id: id + 1, start: base, dur: time.Millisecond})
 		rss := td.ResourceSpans()
 		ss := rss.At(rss.Len() - 1).ScopeSpans().At(0)
 		ss.Scope().SetName(lib.scope)

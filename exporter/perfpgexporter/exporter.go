@@ -186,6 +186,10 @@ func (e *perfExporter) writeTraces(ctx context.Context, w *pgwriter.Writer, td p
 			e.telemetry.dropped(ctx, "span", reason.String(), batch.Dropped[reason])
 		}
 		e.telemetry.fingerprintsReplaced(ctx, batch.ForeignFingerprints)
+		for _, role := range spanrows.AllSkippedRoles {
+			e.telemetry.notExecutions(ctx, role.String(), batch.NotExecutions[role])
+		}
+		e.telemetry.notExecutions(ctx, "nested", batch.NotExecutions[spanrows.RoleExecution])
 	}
 	start := time.Now()
 	res, err := w.WriteTraces(ctx, batch, now)

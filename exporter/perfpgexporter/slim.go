@@ -15,8 +15,9 @@ import (
 
 // slimmer reduces data to what the converters read before it enters exporterhelper's
 // persistent queue, which holds (and writes to disk) whole requests: spans that cannot
-// become rows, span events and links, attributes no converter reads, scope data, and
-// metrics no converter reads. Converting slimmed data gives the same rows.
+// become rows, span events and links, attributes no converter reads, scope data other
+// than a span scope's name (the span converter tells DB executions from other DB spans by
+// it), and metrics no converter reads. Converting slimmed data gives the same rows.
 type slimmer struct {
 	spanKeys     map[string]bool
 	spanResKeys  map[string]bool
@@ -63,7 +64,9 @@ func (s *slimmer) Traces(td ptrace.Traces) {
 				return true
 			}
 			ss.SetSchemaUrl("")
+			name := ss.Scope().Name()
 			pcommon.NewInstrumentationScope().MoveTo(ss.Scope())
+			ss.Scope().SetName(name)
 			spans := ss.Spans()
 			for k := 0; k < spans.Len(); k++ {
 				span := spans.At(k)

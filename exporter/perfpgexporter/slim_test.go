@@ -77,6 +77,7 @@ func noisyTraces(base time.Time) ptrace.Traces {
 func TestSlimmedTracesGiveTheSameRows(t *testing.T) {
 	now := time.Now().UTC()
 	td := noisyTraces(now.Add(-time.Minute))
+	addScopedDBSpans(td, now.Add(-time.Minute))
 	tenantstamp.Traces(td, tenantstamp.Origin{}) // as in the pipeline: stamping first (no metadata: nothing stamped)
 	slimmed := ptrace.NewTraces()
 	td.CopyTo(slimmed)
@@ -90,6 +91,9 @@ func TestSlimmedTracesGiveTheSameRows(t *testing.T) {
 	dropped := 0
 	for _, n := range want.Dropped {
 		dropped += n
+	}
+	if want.NotExecutions[spanrows.RolePrepare] != 2 {
+		t.Errorf("%d prepare spans recognised, want 2", want.NotExecutions[spanrows.RolePrepare])
 	}
 	if len(want.API) == 0 || len(want.Queries) == 0 || dropped == 0 {
 		t.Fatalf("the fixture converts to %d API rows, %d query rows, %d dropped: it proves little", len(want.API), len(want.Queries), dropped)
@@ -107,6 +111,36 @@ func TestSlimmedTracesGiveTheSameRows(t *testing.T) {
 	// empty statement
 	if slimmed.SpanCount() != td.SpanCount()-4 {
 		t.Errorf("%d of %d spans kept, want all but 4", slimmed.SpanCount(), td.SpanCount())
+	}
+}
+
+// addScopedDBSpans adds the spans of one execution each through otelsql (prepare + query)
+// and otelpgx (the statement cache's prepare, named like the query): the converter tells
+// them apart by scope name, span name and pgx.prepare_stmt.name, which slimming keeps.
+func addScopedDBSpans(td ptrace.Traces, base time.Time) {
+	db := map[string]any{"db.system.name": "postgresql", "db.query.text": "SELECT qty FROM items WHERE id = $1"}
+	for i, lib := range []struct{ scope, prepare, query string }{
+		{"github.com/XSAM/otelsql", "sql.conn.prepare", "sql.stmt.query"},
+		{"github.com/exaring/otelpgx", "SELECT", "SELECT"},
+	} {
+		id := uint64(900 + 10*i)
+		addSpans(td, map[string]any{"service.name": "items"},
+			spanSpec{kind: ptrace.SpanKindClient, name: lib.prepare, trace: 9, id: id, start: base, dur: time.Millisecond,
+				attrs: map[string]any{"pgx.prepare_stmt.name": "stmtcache_1"}},
+			spanSpec{kind: ptrace.SpanKindClient, name: lib.query, trace: 9, id: id + 1, start: base, dur: time.Millisecond})
+		rss := td.ResourceSpans()
+		ss := rss.At(rss.Len() - 1).ScopeSpans().At(0)
+		ss.Scope().SetName(lib.scope)
+		ss.Scope().SetVersion("1.0.0")
+		for k := 0; k < ss.Spans().Len(); k++ {
+			attrs := ss.Spans().At(k).Attributes()
+			for key, v := range db {
+				attrs.PutStr(key, v.(string))
+			}
+			if lib.scope == "github.com/XSAM/otelsql" {
+				attrs.Remove("pgx.prepare_stmt.name")
+			}
+		}
 	}
 }
 

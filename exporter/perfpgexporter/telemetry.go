@@ -22,6 +22,7 @@ type telemetry struct {
 	redirected  metric.Int64Counter
 	replays     metric.Int64Counter
 	replacedFPs metric.Int64Counter
+	notExecs    metric.Int64Counter
 	duration    metric.Float64Histogram
 	loggedOnce  sync.Map // drop reasons already logged
 }
@@ -52,6 +53,12 @@ func newTelemetry(set component.TelemetrySettings, logger *zap.Logger) (*telemet
 		metric.WithUnit("{span}")); err != nil {
 		return nil, err
 	}
+	if t.notExecs, err = meter.Int64Counter("otelcol_perfpg_db_spans_not_executions",
+		metric.WithDescription("DB spans with a statement not stored as query executions, per role: prepare, rows, connection, "+
+			"transaction, other, and nested (an execution under an execution of the same statement)"),
+		metric.WithUnit("{span}")); err != nil {
+		return nil, err
+	}
 	if t.duration, err = meter.Float64Histogram("otelcol_perfpg_write_duration",
 		metric.WithDescription("Time to write one batch"), metric.WithUnit("s")); err != nil {
 		return nil, err
@@ -74,6 +81,14 @@ func (t *telemetry) dropped(ctx context.Context, kind, reason string, n int) {
 	if _, seen := t.loggedOnce.LoadOrStore(kind+"/"+reason, true); !seen {
 		t.logger.Warn("perfpg: dropping data (logged once per reason; see otelcol_perfpg_rows_dropped)",
 			zap.String("kind", kind), zap.String("reason", reason), zap.Int("count", n))
+	}
+}
+
+// notExecutions counts DB spans that are no execution of their statement. Dropping them
+// is the normal case for most instrumentations, so it is not logged.
+func (t *telemetry) notExecutions(ctx context.Context, role string, n int) {
+	if n > 0 {
+		t.notExecs.Add(ctx, int64(n), metric.WithAttributes(attribute.String("role", role)))
 	}
 }
 

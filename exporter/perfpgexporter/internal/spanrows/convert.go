@@ -134,6 +134,10 @@ type Batch struct {
 	API        []APIRow
 	Queries    []QueryRow
 	Dropped    [numDropReasons]int
+	// NotExecutions counts DB spans with a statement that were not stored because they are
+	// no execution of it (see Classify), per role; RoleExecution counts executions nested
+	// in another execution of the same statement (see foldNestedExecutions).
+	NotExecutions [numRoles]int
 	// ForeignFingerprints counts query rows whose span carried a fingerprint attribute other
 	// than the one of the exporter's own normalization, which the row is stored under.
 	ForeignFingerprints int
@@ -195,6 +199,7 @@ func (c *Converter) Convert(td ptrace.Traces, now time.Time) *Batch {
 
 		sss := rs.ScopeSpans()
 		for j := 0; j < sss.Len(); j++ {
+			scope := sss.At(j).Scope().Name()
 			spans := sss.At(j).Spans()
 			for k := 0; k < spans.Len(); k++ {
 				span := spans.At(k)
@@ -215,6 +220,10 @@ func (c *Converter) Convert(td ptrace.Traces, now time.Time) *Batch {
 					if stmt == "" {
 						continue // connection-acquire and similar spans: not queries
 					}
+					if role := Classify(scope, span.Name(), attrs); role != RoleExecution {
+						b.NotExecutions[role]++
+						continue
+					}
 					if !c.inWindow(b, start, oldest, newest) {
 						continue
 					}
@@ -223,8 +232,76 @@ func (c *Converter) Convert(td ptrace.Traces, now time.Time) *Batch {
 			}
 		}
 	}
+	b.foldNestedExecutions()
 	b.attributeEndpoints()
 	return b
+}
+
+// foldNestedExecutions removes each query row whose parent span is a query row of the same
+// tenant, service, trace and fingerprint: one execution traced by two layers (SQLAlchemy
+// over an instrumented psycopg, an ORM over an instrumented driver) is one call. The
+// outermost row stays, taking the returned-rows count and the error of the rows folded
+// into it; it spans them in time. Only spans of one batch are folded: when parent and child
+// arrive in different batches (the SDK exports a span when it ends, so a child can leave
+// in the batch before its parent), both are stored and the call is counted twice.
+func (b *Batch) foldNestedExecutions() {
+	if len(b.Queries) < 2 {
+		return
+	}
+	type spanKey struct {
+		tenant, service int32
+		trace           [16]byte
+		span            int64
+	}
+	idx := make(map[spanKey]int32, len(b.Queries))
+	for i := range b.Queries {
+		q := &b.Queries[i]
+		idx[spanKey{q.Tenant, q.Service, q.TraceID, q.SpanID}] = int32(i)
+	}
+	var folded []bool
+	for i := range b.Queries {
+		q := &b.Queries[i]
+		root := i
+		for steps := 0; steps < len(b.Queries); steps++ { // bounded: ids can form a cycle
+			r := &b.Queries[root]
+			if r.ParentSpanID == 0 {
+				break
+			}
+			p, ok := idx[spanKey{q.Tenant, q.Service, q.TraceID, r.ParentSpanID}]
+			if !ok || int(p) == root || b.Queries[p].Fingerprint != q.Fingerprint {
+				break
+			}
+			if int(p) == i { // a cycle of parent ids: no row of it is folded
+				root = i
+				break
+			}
+			root = int(p)
+		}
+		if root == i {
+			continue
+		}
+		if folded == nil {
+			folded = make([]bool, len(b.Queries))
+		}
+		folded[i] = true
+		r := &b.Queries[root]
+		if r.RowsReturned < 0 {
+			r.RowsReturned = q.RowsReturned
+		}
+		r.IsError = r.IsError || q.IsError
+	}
+	if folded == nil {
+		return
+	}
+	kept := b.Queries[:0]
+	for i, q := range b.Queries {
+		if folded[i] {
+			b.NotExecutions[RoleExecution]++
+			continue
+		}
+		kept = append(kept, q)
+	}
+	b.Queries = kept
 }
 
 func (c *Converter) inWindow(b *Batch, ts, oldest, newest time.Time) bool {

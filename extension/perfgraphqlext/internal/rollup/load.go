@@ -30,8 +30,8 @@ const (
 type EndpointLoad struct {
 	EndpointID, ServiceID int32
 	Calls, SumUs          int64
-	// Requests of the endpoint in the window (0 for EndpointID 0).
-	Requests int64
+	// Requests of the endpoint in the window and their summed duration (0 for EndpointID 0).
+	Requests, RequestUs int64
 }
 
 // CallsPerRequest is calls / requests of the endpoint; nil when unattributed or without requests.
@@ -84,6 +84,24 @@ func (q *QueryLoad) CallsPerRequest() *float64 {
 		return nil
 	}
 	v := float64(calls) / float64(reqs)
+	return &v
+}
+
+// RequestTimeShare is the time of the attributed calls / the summed duration of the requests
+// of the endpoints they ran under: how much of those requests' time the statement takes
+// (it may exceed 1 when a request runs statements concurrently); nil when none was attributed.
+func (q *QueryLoad) RequestTimeShare() *float64 {
+	var us, reqUs int64
+	for _, e := range q.Endpoints {
+		if e.EndpointID != 0 && e.RequestUs > 0 {
+			us += e.SumUs
+			reqUs += e.RequestUs
+		}
+	}
+	if reqUs == 0 {
+		return nil
+	}
+	v := float64(us) / float64(reqUs)
 	return &v
 }
 
@@ -256,7 +274,7 @@ func FillP95(ctx context.Context, tx pgx.Tx, tid int32, w Window, svc *int32, en
 	return nil
 }
 
-// FillRequests sets the Requests of every attributed endpoint of qs from the endpoint rollups of w.
+// FillRequests sets the Requests and RequestUs of every attributed endpoint of qs from the endpoint rollups of w.
 func FillRequests(ctx context.Context, tx pgx.Tx, tid int32, w Window, qs []*QueryLoad) error {
 	seen := map[int32]bool{}
 	var ids []int32
@@ -275,21 +293,21 @@ func FillRequests(ctx context.Context, tx pgx.Tx, tid int32, w Window, qs []*Que
 	if err != nil {
 		return err
 	}
-	sql, args := RangeUnion("endpoint_id, requests", perfdb.EndpointDailyTable, perfdb.EndpointHourlyTable, "bucket",
+	sql, args := RangeUnion("endpoint_id, requests, sum_us", perfdb.EndpointDailyTable, perfdb.EndpointHourlyTable, "bucket",
 		"endpoint_id = ANY($2)", tid, []any{ids}, ss)
-	rows, err := tx.Query(ctx, `SELECT endpoint_id, sum(requests)::bigint FROM (`+sql+`) r GROUP BY 1`, args...)
+	rows, err := tx.Query(ctx, `SELECT endpoint_id, sum(requests)::bigint, sum(sum_us)::bigint FROM (`+sql+`) r GROUP BY 1`, args...)
 	if err != nil {
 		return err
 	}
-	reqs := map[int32]int64{}
+	reqs := map[int32][2]int64{}
 	for rows.Next() {
 		var id int32
-		var n int64
-		if err := rows.Scan(&id, &n); err != nil {
+		var n, us int64
+		if err := rows.Scan(&id, &n, &us); err != nil {
 			rows.Close()
 			return err
 		}
-		reqs[id] = n
+		reqs[id] = [2]int64{n, us}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -297,7 +315,8 @@ func FillRequests(ctx context.Context, tx pgx.Tx, tid int32, w Window, qs []*Que
 	}
 	for _, q := range qs {
 		for i := range q.Endpoints {
-			q.Endpoints[i].Requests = reqs[q.Endpoints[i].EndpointID]
+			r := reqs[q.Endpoints[i].EndpointID]
+			q.Endpoints[i].Requests, q.Endpoints[i].RequestUs = r[0], r[1]
 		}
 	}
 	return nil

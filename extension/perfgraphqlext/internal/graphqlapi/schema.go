@@ -120,7 +120,7 @@ func (b *schemaBuilder) object(name string) graphql.Type {
 					b.fail("argument %s.%s(%s) is not an input type", name, f.Name.Value, a.Name.Value)
 					continue
 				}
-				field.Args[a.Name.Value] = &graphql.ArgumentConfig{Type: in, Description: desc(a.Description), DefaultValue: b.defaultValue(a)}
+				field.Args[a.Name.Value] = &graphql.ArgumentConfig{Type: in, Description: desc(a.Description)}
 			}
 		}
 		if name == b.root {
@@ -133,23 +133,6 @@ func (b *schemaBuilder) object(name string) graphql.Type {
 		fields[f.Name.Value] = field
 	}
 	return obj
-}
-
-// defaultValue is the value of an argument's default in the SDL (nil when none): enum
-// values are their names, as the enums of this schema resolve to.
-func (b *schemaBuilder) defaultValue(a *ast.InputValueDefinition) any {
-	switch v := a.DefaultValue.(type) {
-	case nil:
-		return nil
-	case *ast.EnumValue:
-		return v.Value
-	case *ast.StringValue:
-		return v.Value
-	case *ast.BooleanValue:
-		return v.Value
-	}
-	b.fail("argument %s: default values of kind %s are not served", a.Name.Value, a.DefaultValue.GetKind())
-	return nil
 }
 
 func (b *schemaBuilder) typeOf(t ast.Type) graphql.Output {

@@ -205,7 +205,7 @@ func detectDominant(ctx context.Context, e *env) ([]Recommendation, error) {
 		if q.P95Us != nil {
 			p95 = fmt.Sprintf(", p95 %.1fms", *q.P95Us/1000)
 		}
-		desc := fmt.Sprintf("%s took %s, at %.1fms per call on average%s: it is not slow, it is where the database time goes.",
+		desc := fmt.Sprintf("%s took %s, at %.1fms per call on average%s: the load, not the time of one call, is what to reduce.",
 			orDefault(firstWords(text, 120), "Statement "+fpHex(q.Fingerprint)), strings.Join(why, " and "), meanMs, p95)
 		if len(epParts) > 0 {
 			desc += " Under " + strings.Join(epParts, "; ") + "."

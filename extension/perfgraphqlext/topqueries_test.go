@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/perfgraphqltest"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 )
@@ -205,5 +206,62 @@ func TestTopQueriesRankByLoad(t *testing.T) {
 	r := query(t, url, "token-acme", `{ topQueries(limit: 100000) { queryHash } }`, nil)
 	if len(r.Errors) == 0 {
 		t.Errorf("limit over the maximum accepted: %s", r.Raw)
+	}
+}
+
+// The statement with most database time is a recommendation of its own (DOMINANT_QUERY) and
+// shows in performanceOverview.topBottlenecks like every recommendation, with the figures
+// topQueries shows for it.
+func TestDominantStatementInTopBottlenecks(t *testing.T) {
+	t.Parallel()
+	pool, dsn := perfdbtest.NewMigratedPool(t)
+	now := time.Now().UTC()
+	h := now.Truncate(time.Hour).Add(-2 * time.Hour)
+	seedLoad(t, pool, "acme", h, 1_000_000)
+	res, err := optimizer.New(optimizer.DefaultConfig(), nil).Run(tctx(t), pool, "acme", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dom *optimizer.Recommendation
+	for i, r := range res.Recommendations {
+		if r.Kind == optimizer.KindDominantQuery {
+			if dom != nil {
+				t.Errorf("second dominant statement: %s", r.Title)
+			}
+			dom = &res.Recommendations[i]
+		}
+	}
+	if dom == nil || dom.Evidence.Fingerprints[0] != fmt.Sprintf("%016x", fpLoadLoop) {
+		t.Fatalf("dominant statement: %+v", dom)
+	}
+	url := startExt(t, dsn, nil, "acme")
+	d := mustData(t, query(t, url, "token-acme", `{ performanceOverview(timeRange: LAST_24_HOURS) { topBottlenecks { type severity recommendationId fingerprints } }
+		recommendations(timeRange: LAST_24_HOURS) { id kind figures { name value } }
+		topQueries(timeRange: LAST_24_HOURS, limit: 1) { queryHash shareOfDbTime callsPerRequest } }`, nil))
+	var found bool
+	for _, b := range d["performanceOverview"].(map[string]any)["topBottlenecks"].([]any) {
+		b := b.(map[string]any)
+		if b["recommendationId"] == dom.ID {
+			found = b["type"] == "DOMINANT_QUERY" && b["severity"] == optimizer.High
+		}
+	}
+	if !found {
+		t.Errorf("dominant statement %s not in topBottlenecks as DOMINANT_QUERY HIGH: %v", dom.ID, d["performanceOverview"])
+	}
+	top := d["topQueries"].([]any)[0].(map[string]any)
+	for _, r := range d["recommendations"].([]any) {
+		r := r.(map[string]any)
+		if r["id"] != dom.ID {
+			continue
+		}
+		figs := map[string]float64{}
+		for _, f := range r["figures"].([]any) {
+			f := f.(map[string]any)
+			figs[f["name"].(string)] = num(t, f["value"])
+		}
+		if r["kind"] != "DOMINANT_QUERY" || math.Abs(figs["share_of_db_time"]-num(t, top["shareOfDbTime"])) > 0.001 ||
+			figs["calls_per_request"] != num(t, top["callsPerRequest"]) || figs["n_plus_one_endpoints"] != 1 {
+			t.Errorf("recommendation %v against topQueries %v", r, top)
+		}
 	}
 }

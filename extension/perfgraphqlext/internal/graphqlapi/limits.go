@@ -14,7 +14,7 @@ type budgetKey struct{}
 //
 //	cost = base × span, span = 1 up to 24 h, 2 up to 7 days, 4 beyond;
 //	base = 1 for performanceOverview, databasePoolMetrics, recommendations, resourceUtilization,
-//	       2 for slowQueries, endpointMetrics, and 3 for queryDetail, endpointDetail.
+//	       2 for slowQueries, topQueries, endpointMetrics, and 3 for queryDetail, endpointDetail.
 //
 // With the default limits.max_cost (40) a request may hold, e.g., ten 30-day overviews.
 type budget struct {

@@ -109,7 +109,8 @@ type IndexValidation struct {
 }
 
 var bottleneckTypes = map[string]bool{"SLOW_QUERY": true, "N_PLUS_ONE": true, "HIGH_CPU": true, "MEMORY_LEAK": true,
-	"EVENT_LOOP_LAG": true, "CONNECTION_POOL": true, "HIGH_ERROR_RATE": true, "SLOW_ENDPOINT": true}
+	"EVENT_LOOP_LAG": true, "CONNECTION_POOL": true, "HIGH_ERROR_RATE": true, "SLOW_ENDPOINT": true,
+	"DOMINANT_QUERY": true}
 
 func strPtr(s string) *string {
 	if s == "" {

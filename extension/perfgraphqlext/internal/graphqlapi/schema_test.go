@@ -19,6 +19,7 @@ func TestEverySchemaFieldHasAGoField(t *testing.T) {
 		"PoolUtilizationPoint": PoolUtilizationPoint{}, "Recommendation": Recommendation{},
 		"EvidenceFigure": EvidenceFigure{}, "IndexValidation": IndexValidation{}, "TimePoint": TimePoint{},
 		"EndpointShare": EndpointShare{}, "QueryDetail": QueryDetail{}, "EndpointDetail": EndpointDetail{},
+		"QueryLoad": QueryLoad{}, "QueryLoadEndpoint": QueryLoadEndpoint{},
 	}
 	doc, err := parser.Parse(parser.ParseParams{Source: schemaSDL})
 	if err != nil {

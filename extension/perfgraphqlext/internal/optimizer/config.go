@@ -30,6 +30,7 @@ type Config struct {
 	Memory    MemoryConfig    `mapstructure:"memory"`
 	EventLoop EventLoopConfig `mapstructure:"event_loop"`
 	ErrorRate ErrorRateConfig `mapstructure:"error_rate"`
+	Dominant  DominantConfig  `mapstructure:"dominant_statement"`
 	HypoPG    HypoPGConfig    `mapstructure:"hypopg"`
 }
 
@@ -113,6 +114,19 @@ type ErrorRateConfig struct {
 	CriticalIncrease float64 `mapstructure:"critical_increase"` // +0.50 -> CRITICAL
 }
 
+// DominantConfig: a statement that takes MinShare of all database time (with MinCalls calls
+// and MinRequestTimeShare of the time of the requests it runs under), or runs CallsPerRequest
+// times per request under an endpoint with MinRequests requests, whatever its average.
+type DominantConfig struct {
+	MinShare            float64 `mapstructure:"min_share"`              // 0.2 of all database time
+	MinCalls            int     `mapstructure:"min_calls"`              // 50 calls in the window
+	MinRequestTimeShare float64 `mapstructure:"min_request_time_share"` // 0.2 of its requests' time
+	CallsPerRequest     float64 `mapstructure:"calls_per_request"`      // 10 per request on average
+	MinRequests         int     `mapstructure:"min_requests"`           // 20 requests of that endpoint
+	HighShare           float64 `mapstructure:"high_share"`             // 0.4 -> HIGH
+	CriticalShare       float64 `mapstructure:"critical_share"`         // 0.7 -> CRITICAL
+}
+
 // HypoPGConfig: optional validation of index suggestions on the application's database.
 type HypoPGConfig struct {
 	Targets []HypoPGTarget `mapstructure:"targets"`
@@ -148,7 +162,9 @@ func DefaultConfig() Config {
 		Memory:    MemoryConfig{MinSamples: 60, MinDuration: time.Hour, MinR2: 0.8, MinGrowthPercent: 10, HighGrowthPercent: 50, CriticalHorizon: 24 * time.Hour},
 		EventLoop: EventLoopConfig{Threshold: 100 * time.Millisecond, HighThreshold: 500 * time.Millisecond, MinSamples: 30},
 		ErrorRate: ErrorRateConfig{MinRequests: 50, MinIncrease: 0.05, MinRatio: 2, HighIncrease: 0.2, CriticalIncrease: 0.5},
-		HypoPG:    HypoPGConfig{Timeout: 5 * time.Second},
+		Dominant: DominantConfig{MinShare: 0.2, MinCalls: 50, MinRequestTimeShare: 0.2, CallsPerRequest: 10, MinRequests: 20,
+			HighShare: 0.4, CriticalShare: 0.7},
+		HypoPG: HypoPGConfig{Timeout: 5 * time.Second},
 	}
 }
 
@@ -272,6 +288,20 @@ func (c *Config) Validate() error {
 	}
 	if !(e.MinIncrease <= e.HighIncrease && e.HighIncrease <= e.CriticalIncrease) {
 		bad("error_rate", "must satisfy min_increase <= high_increase <= critical_increase")
+	}
+
+	d := c.Dominant
+	frac("dominant_statement.min_share", d.MinShare)
+	posInt("dominant_statement.min_calls", d.MinCalls)
+	if d.MinRequestTimeShare < 0 {
+		bad("dominant_statement.min_request_time_share", "must not be negative, got %g", d.MinRequestTimeShare)
+	}
+	if d.CallsPerRequest < 2 {
+		bad("dominant_statement.calls_per_request", "must be at least 2, got %g", d.CallsPerRequest)
+	}
+	posInt("dominant_statement.min_requests", d.MinRequests)
+	if !(d.MinShare <= d.HighShare && d.HighShare <= d.CriticalShare && d.CriticalShare <= 1) {
+		bad("dominant_statement", "must satisfy min_share <= high_share <= critical_share <= 1, got %g, %g, %g", d.MinShare, d.HighShare, d.CriticalShare)
 	}
 
 	seen := map[string]bool{}

@@ -20,6 +20,10 @@
 //	                                  peak < 30% -> ceil(1.5 × peak used).
 //	resources   RESOURCE/HIGH_CPU, MEMORY_LEAK, EVENT_LOOP_LAG (per instance, per-minute samples).
 //	error_rate  ERROR/HIGH_ERROR_RATE error rate rose against the previous equal period.
+//	dominant_statement QUERY/DOMINANT_QUERY >= 20% of all database time (>= 50 calls, >= 20% of
+//	                                  its requests' time) or >= 10 calls per request (>= 20 requests),
+//	                                  whatever the average; the statement load of rollup/load.go;
+//	                                  names the N+1 it is part of; no index offered.
 //
 // Example traces come from the 3 hours the rollups show hold the slowest requests or
 // executions, not from a scan of the window. Run time over 30 days × 1M spans/day: 1.5 s

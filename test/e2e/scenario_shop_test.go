@@ -19,6 +19,7 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 )
@@ -90,8 +91,11 @@ func shopDatabase(t *testing.T, ctx context.Context) string {
 // durations of the statements it ran (measured around each call, rows read included).
 type shopTruth struct {
 	mu           sync.Mutex
-	requests     map[string]int // "METHOD /route" -> requests answered
-	serverErrors map[string]int // "METHOD /route" -> 5xx answers
+	requests     map[string]int             // "METHOD /route" -> requests answered
+	serverErrors map[string]int             // "METHOD /route" -> 5xx answers
+	handlerTime  map[string]time.Duration   // "METHOD /route" -> time in the handler, summed
+	traces       map[string]map[string]bool // "METHOD /route" -> trace ids of its requests
+	failedTraces map[string]bool            // trace ids of 5xx answers
 	// per statement (by its constant above): executions and total duration
 	calls    map[string]int
 	duration map[string]time.Duration
@@ -101,7 +105,8 @@ type shopTruth struct {
 }
 
 func newShopTruth() *shopTruth {
-	return &shopTruth{requests: map[string]int{}, serverErrors: map[string]int{}, calls: map[string]int{}, duration: map[string]time.Duration{}}
+	return &shopTruth{requests: map[string]int{}, serverErrors: map[string]int{}, handlerTime: map[string]time.Duration{},
+		traces: map[string]map[string]bool{}, failedTraces: map[string]bool{}, calls: map[string]int{}, duration: map[string]time.Duration{}}
 }
 
 func (s *shopTruth) statement(sql string, d time.Duration) {
@@ -111,12 +116,18 @@ func (s *shopTruth) statement(sql string, d time.Duration) {
 	s.duration[sql] += d
 }
 
-func (s *shopTruth) answered(endpoint string, status int) {
+func (s *shopTruth) answered(endpoint string, status int, took time.Duration, traceID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests[endpoint]++
+	s.handlerTime[endpoint] += took
+	if s.traces[endpoint] == nil {
+		s.traces[endpoint] = map[string]bool{}
+	}
+	s.traces[endpoint][traceID] = true
 	if status >= 500 {
 		s.serverErrors[endpoint]++
+		s.failedTraces[traceID] = true
 	}
 }
 
@@ -166,8 +177,9 @@ func startShopApp(t *testing.T, ctx context.Context, otlpHTTP, appDSN, service, 
 		// otelhttp wrapped per route, as its docs show for http.ServeMux: the span gets the
 		// route (http.route) the mux matched
 		mux.Handle(pattern, otelhttp.NewHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
 			status := h(w, r)
-			a.truth.answered(pattern, status)
+			a.truth.answered(pattern, status, time.Since(start), trace.SpanContextFromContext(r.Context()).TraceID().String())
 		}), pattern, otelhttp.WithTracerProvider(tp), otelhttp.WithPropagators(propagation.TraceContext{})))
 	}
 	if clean {

@@ -54,6 +54,7 @@ var scenarioExpect = struct {
 	ErrorKind                                               string
 	ErrorEndpoint                                           string
 	ErrorRequestsFigure, ErrorErrorsFigure, ErrorRateFigure string
+	ErrorStatusFigure                                       string // 5xx answers with status 500 (the breakdown)
 
 	// topBottlenecks (5 worst) must hold these kinds
 	BottleneckKinds []string
@@ -97,6 +98,7 @@ var scenarioExpect = struct {
 	ErrorRequestsFigure: "requests",
 	ErrorErrorsFigure:   "errors",
 	ErrorRateFigure:     "error_rate",
+	ErrorStatusFigure:   "status_500",
 
 	BottleneckKinds: []string{"N_PLUS_ONE", "HIGH_ERROR_RATE"},
 
@@ -132,9 +134,10 @@ type scenarioRec struct {
 		Value float64 `json:"value"`
 		Unit  string  `json:"unit"`
 	} `json:"figures"`
-	Rule       string `json:"rule"`
-	Statement  string `json:"statement"`
-	Validation *struct {
+	Rule            string   `json:"rule"`
+	Statement       string   `json:"statement"`
+	ExampleTraceIDs []string `json:"exampleTraceIds"`
+	Validation      *struct {
 		Status  string `json:"status"`
 		Message string `json:"message"`
 		Index   string `json:"index"`
@@ -169,7 +172,7 @@ func (r scenarioRec) figure(name string) (float64, bool) {
 }
 
 const scenarioRecsQuery = `{ recommendations(timeRange: LAST_HOUR, limit: 100) { id category kind priority title description impact
-  recommendation implementation estimatedSavings affectedEndpoints evidence fingerprints figures { name value unit } rule statement
+  recommendation implementation estimatedSavings affectedEndpoints evidence fingerprints exampleTraceIds figures { name value unit } rule statement
   validation { status message index } } }`
 
 type scenarioBottleneck struct {
@@ -184,6 +187,7 @@ type scenarioEndpoint struct {
 	Endpoint      string  `json:"endpoint"`
 	Service       string  `json:"service"`
 	TotalRequests int     `json:"totalRequests"`
+	AvgMs         float64 `json:"avgResponseTimeMs"`
 	ServerErrors  int     `json:"serverErrors"`
 	ErrorRate     float64 `json:"errorRate"`
 }
@@ -225,6 +229,18 @@ func (v *verdicts) executions(name string, got float64, present bool, truth int)
 		return
 	}
 	v.check(name, got == float64(truth), "got %.0f, truth %d (exact)", got, truth)
+}
+
+// examples checks that a recommendation shows example traces and that each is one of want.
+func (v *verdicts) examples(name string, r scenarioRec, want map[string]bool) {
+	v.t.Helper()
+	var foreign []string
+	for _, id := range r.ExampleTraceIDs {
+		if !want[id] {
+			foreign = append(foreign, id)
+		}
+	}
+	v.check(name, len(r.ExampleTraceIDs) > 0 && len(foreign) == 0, "%d example traces, %d not of the planted requests %v", len(r.ExampleTraceIDs), len(foreign), foreign)
 }
 
 func matchAll(res []*regexp.Regexp, s string) (bool, string) {
@@ -392,7 +408,7 @@ func TestScenarioShop(t *testing.T) {
 		var r struct {
 			EndpointMetrics []scenarioEndpoint `json:"endpointMetrics"`
 		}
-		if err := gql(token, `{ endpointMetrics(timeRange: LAST_HOUR, limit: 50) { endpoint service totalRequests serverErrors errorRate } }`, &r); err != nil {
+		if err := gql(token, `{ endpointMetrics(timeRange: LAST_HOUR, limit: 50) { endpoint service totalRequests serverErrors errorRate avgResponseTimeMs } }`, &r); err != nil {
 			t.Fatal(err)
 		}
 		out := map[string]scenarioEndpoint{}
@@ -497,6 +513,7 @@ func TestScenarioShop(t *testing.T) {
 		got := eps[x.Service+" "+ep]
 		v.check("endpointMetrics "+ep, got.TotalRequests == n && got.ServerErrors == tr.serverErrors[ep],
 			"%d requests, %d 5xx; truth %d, %d", got.TotalRequests, got.ServerErrors, n, tr.serverErrors[ep])
+		v.near("endpointMetrics mean (ms) "+ep, got.AvgMs, true, ms(tr.handlerTime[ep])/float64(n))
 	}
 
 	// 1. N+1 on GET /orders
@@ -513,8 +530,9 @@ func TestScenarioShop(t *testing.T) {
 		v.near("n+1 loop time per request (ms)", g, ok, ms(loopTime)/float64(ordersReqs))
 		g, ok = r.figure(x.NPlusOneLoopTotalFigure)
 		v.near("n+1 loop time in total (ms)", g, ok, ms(loopTime))
-		_, ok = r.figure(x.NPlusOneLatencyShareFigure)
-		v.check("n+1 share of the endpoint's latency", ok, "figure %q present: %v", x.NPlusOneLatencyShareFigure, ok)
+		g, ok = r.figure(x.NPlusOneLatencyShareFigure)
+		v.near("n+1 share of the endpoint's latency", g, ok, float64(loopTime)/float64(tr.handlerTime["GET /orders"]))
+		v.examples("n+1 example traces are GET /orders requests", r, tr.traces["GET /orders"])
 		okFix, missing := matchAll(x.NPlusOneFixMust, r.fix())
 		v.check("n+1 fix batches on order_id and names the index", okFix, "text lacks %s", missing)
 		okFix, found := matchNone(x.NPlusOneFixMustNot, r.text())
@@ -535,6 +553,7 @@ func TestScenarioShop(t *testing.T) {
 		v.executions("LIKE executions", g, ok, likeCalls)
 		g, ok = like[0].figure(x.StatementMeanFigure)
 		v.near("LIKE mean (ms)", g, ok, ms(tr.duration[shopProductsSQL])/float64(likeCalls))
+		v.examples("LIKE example traces are GET /products requests", like[0], tr.traces["GET /products"])
 	}
 
 	// 3. the pg_sleep report
@@ -549,6 +568,7 @@ func TestScenarioShop(t *testing.T) {
 		v.executions("report executions", g, ok, reportCalls)
 		g, ok = r.figure(x.StatementMeanFigure)
 		v.near("report mean (ms)", g, ok, ms(tr.duration[shopReportSQL])/float64(reportCalls))
+		v.examples("report example traces are GET /report requests", r, tr.traces["GET /report"])
 	}
 
 	// 4. POST /checkout failing steadily
@@ -561,6 +581,9 @@ func TestScenarioShop(t *testing.T) {
 		v.near("checkout 5xx", g, ok, float64(checkoutErrs))
 		g, ok = er[0].figure(x.ErrorRateFigure)
 		v.near("checkout 5xx share", g, ok, float64(checkoutErrs)/float64(checkoutReqs))
+		g, ok = er[0].figure(x.ErrorStatusFigure)
+		v.near("checkout status 500 answers", g, ok, float64(checkoutErrs))
+		v.examples("checkout example traces are failed checkouts", er[0], tr.failedTraces)
 	}
 
 	// nothing for unattributed spans, nothing for the healthy endpoints
@@ -689,6 +712,15 @@ func TestScenarioShop(t *testing.T) {
 		titles = append(titles, r.Kind+": "+r.Title)
 	}
 	v.check("clean tenant: no recommendation", len(cleanRecs.Recommendations) == 0, "%v", titles)
+	var cleanOv struct {
+		PerformanceOverview struct {
+			TopBottlenecks []scenarioBottleneck `json:"topBottlenecks"`
+		} `json:"performanceOverview"`
+	}
+	if err := gql(cleanToken, `{ performanceOverview(timeRange: LAST_HOUR) { topBottlenecks { type severity description affectedEndpoints fingerprints } } }`, &cleanOv); err != nil {
+		t.Fatal(err)
+	}
+	v.check("clean tenant: no bottleneck", len(cleanOv.PerformanceOverview.TopBottlenecks) == 0, "%+v", cleanOv.PerformanceOverview.TopBottlenecks)
 	var cleanRequests int
 	for _, n := range clean.truth.requests {
 		cleanRequests += n

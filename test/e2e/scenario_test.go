@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -519,7 +520,8 @@ func TestScenarioShop(t *testing.T) {
 
 	// the figures the shop measured agree with endpointMetrics (counts are exact)
 	eps := endpoints(shopToken)
-	for ep, n := range tr.requests {
+	for _, ep := range slices.Sorted(maps.Keys(tr.requests)) {
+		n := tr.requests[ep]
 		got := eps[x.Service+" "+ep]
 		v.check("endpointMetrics "+ep, got.TotalRequests == n && got.ServerErrors == tr.serverErrors[ep],
 			"%d requests, %d 5xx; truth %d, %d", got.TotalRequests, got.ServerErrors, n, tr.serverErrors[ep])

@@ -103,8 +103,8 @@ type Figure struct {
 
 // Validation is the HypoPG check of an index suggestion.
 type Validation struct {
-	// Status: VALIDATED (the planner uses the hypothetical index and the cost falls),
-	// NOT_BENEFICIAL (it does not), NOT_VALIDATED (no target database configured for the
+	// Status: VALIDATED (the planner uses the hypothetical index and the estimated cost falls
+	// by at least hypopg.min_cost_reduction), NOT_BENEFICIAL (it does not: no index helps), NOT_VALIDATED (no target database configured for the
 	// namespace), ERROR (the check failed; Message says why).
 	Status        string   `json:"status"`
 	Message       string   `json:"message"`
@@ -116,6 +116,8 @@ type Validation struct {
 	PlanBefore    string   `json:"planBefore,omitempty"`
 	PlanAfter     string   `json:"planAfter,omitempty"`
 	ExplainedWith string   `json:"explainedWith,omitempty"`
+	// ExistingIndexes: the target's indexes whose first column is the suggestion's.
+	ExistingIndexes []string `json:"existingIndexes,omitempty"`
 }
 
 // StableID is the id of a recommendation: a hash of its kind and subject, so the same

@@ -67,6 +67,7 @@ func New(cfg Config, logger *zap.Logger) *Engine {
 		{"pool", []string{KindPool}, detectPool},
 		{"resources", []string{KindCPU, KindMemory, KindEventLoop}, detectResources},
 		{"error_rate", []string{KindErrorRate}, detectErrorRate},
+		{"like_scan", []string{KindLikeScan}, detectLikeScans},
 	}}
 }
 

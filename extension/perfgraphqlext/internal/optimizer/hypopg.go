@@ -186,10 +186,10 @@ func (h *hypoValidator) check(ctx context.Context, dsn string, an StatementAnaly
 	switch {
 	case used && cut >= h.minCut:
 		v.Status = "VALIDATED"
-		v.Message = fmt.Sprintf("validated with HypoPG: estimated cost %.1f -> %.1f (-%.0f%%, at least -%.0f%% required)", before, after, 100*cut, 100*h.minCut)
+		v.Message = fmt.Sprintf("validated with HypoPG: estimated cost %.1f -> %.1f (-%.0f%%, at least -%.4g%% required)", before, after, 100*cut, 100*h.minCut)
 	case used:
 		v.Status = "NOT_BENEFICIAL"
-		v.Message = fmt.Sprintf("no index helps: HypoPG estimates cost %.1f -> %.1f with it (-%.0f%%, below the -%.0f%% required)", before, after, 100*cut, 100*h.minCut)
+		v.Message = fmt.Sprintf("no index helps: HypoPG estimates cost %.1f -> %.1f with it (-%.1f%%, below the -%.4g%% required)", before, after, 100*cut, 100*h.minCut)
 	default:
 		v.Status = "NOT_BENEFICIAL"
 		v.Message = fmt.Sprintf("no index helps: the planner would not use it (estimated cost %.1f -> %.1f)", before, after)

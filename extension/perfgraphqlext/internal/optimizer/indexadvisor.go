@@ -36,6 +36,9 @@ type StatementAnalysis struct {
 	IndexColumns  []string
 	NoIndexReason string
 	LikeColumns   []string
+	// LikeTableColumns: the LIKE/ILIKE columns that belong to the main table (unqualified
+	// without joins, or qualified with its name or alias).
+	LikeTableColumns []string
 	// TimeSink is a call that explains the statement's time instead of a scan ("pg_sleep()":
 	// SinkCertain) or may (a volatile or user function); no index is suggested with one.
 	TimeSink     string
@@ -245,6 +248,17 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 		}
 	}
 
+	for i := range toks {
+		if toks[i].kind == tWord && (toks[i].up == "LIKE" || toks[i].up == "ILIKE") && i > 0 {
+			k := i - 1
+			if toks[k].kind == tWord && toks[k].up == "NOT" && k > 0 {
+				k--
+			}
+			if c := colOf(toks[k]); c != "" && (k == 0 || toks[k-1].kind != tOp || toks[k-1].text != "::") {
+				a.LikeTableColumns = appendUniq(a.LikeTableColumns, c)
+			}
+		}
+	}
 	where := find(tableAt, "WHERE")
 	if where >= 0 {
 		a.HasWhere = true

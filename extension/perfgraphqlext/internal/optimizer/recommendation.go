@@ -32,6 +32,9 @@ const (
 	KindMemory       = "MEMORY_LEAK"
 	KindEventLoop    = "EVENT_LOOP_LAG"
 	KindErrorRate    = "HIGH_ERROR_RATE"
+	// KindLikeScan: leading-wildcard LIKE on a column without a trigram index. GraphQL has no
+	// type of its own for it and shows it by its category (QUERY: SLOW_QUERY).
+	KindLikeScan = "LEADING_WILDCARD_LIKE"
 )
 
 // Priorities.
@@ -125,7 +128,7 @@ type Validation struct {
 func StableID(kind, subject string) string {
 	h := sha256.Sum256([]byte(kind + "\x00" + subject))
 	prefix := map[string]string{KindSlowQuery: "slow-query", KindNPlusOne: "n-plus-one", KindSlowEndpoint: "cache",
-		KindPool: "pool", KindCPU: "cpu", KindMemory: "memory", KindEventLoop: "event-loop", KindErrorRate: "error-rate"}[kind]
+		KindPool: "pool", KindCPU: "cpu", KindMemory: "memory", KindEventLoop: "event-loop", KindErrorRate: "error-rate", KindLikeScan: "like-scan"}[kind]
 	if prefix == "" {
 		prefix = "rec"
 	}

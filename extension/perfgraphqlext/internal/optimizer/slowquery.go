@@ -104,7 +104,8 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 		switch {
 		case validation != nil && validation.Status == "NOT_BENEFICIAL":
 			// the planner says the index would not pay: the time is not a missing index's
-			notes = append(notes, "No index suggested, "+validation.Message+".")
+			notes = append(notes, "Index check: "+validation.Message+".")
+			actions = append(actions, "An index would not pay here (see the index check): find where the time goes with EXPLAIN (ANALYZE, BUFFERS) and real values (rows returned, I/O, locks, functions)")
 		case an.Index != "":
 			actions = append(actions, fmt.Sprintf("Add the index %s on %s (%s)", an.IndexName, an.Table, strings.Join(an.IndexColumns, ", ")))
 			impl = append(impl, an.Index)
@@ -145,7 +146,7 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 		target := float64(c.MediumAvg.Milliseconds())
 		saving := float64(r.calls) * (avgMs - target) / 1000
 		desc := fmt.Sprintf("%s executed %d times in the last %s with %.0fms average (max %.0fms): %s.",
-			orDefault(firstWords(r.text, 80), "Statement "+fpHex(r.fp)), r.calls, window, avgMs, float64(r.maxUs)/1000, strings.Join(notes, " "))
+			orDefault(firstWords(r.text, 80), "Statement "+fpHex(r.fp)), r.calls, window, avgMs, float64(r.maxUs)/1000, strings.TrimSuffix(strings.Join(notes, " "), "."))
 		out = append(out, Recommendation{
 			ID: StableID(KindSlowQuery, fpHex(r.fp)), Category: CategoryQuery, Kind: KindSlowQuery, Priority: prio,
 			Title:             fmt.Sprintf("Slow query: %.0fms average (%s)", avgMs, orDefault(an.Table, fpHex(r.fp))),

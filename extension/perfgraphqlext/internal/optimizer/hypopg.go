@@ -25,7 +25,10 @@ type hypoValidator struct {
 	cache   map[string]cachedValidation
 }
 
-var leadingIndexesSQL = mustSQL("leading_indexes.sql")
+var (
+	leadingIndexesSQL = mustSQL("leading_indexes.sql")
+	trigramIndexesSQL = mustSQL("trigram_indexes.sql")
+)
 
 type cachedValidation struct {
 	v  Validation
@@ -196,7 +199,7 @@ func (h *hypoValidator) check(ctx context.Context, dsn string, an StatementAnaly
 	}
 	if v.Status == "NOT_BENEFICIAL" {
 		if len(existing) > 0 {
-			v.Message += "; " + strings.Join(existing, ", ") + " already index " + strings.Trim(strings.TrimSuffix(an.IndexColumns[0], " DESC"), `"`)
+			v.Message += "; " + attName(an.IndexColumns[0]) + " is already indexed by " + strings.Join(existing, ", ")
 		}
 		if top, _, _ := strings.Cut(v.PlanBefore, "\n"); top != "" {
 			v.Message += "; the current plan's top node: " + strings.TrimSpace(top)
@@ -208,17 +211,42 @@ func (h *hypoValidator) check(ctx context.Context, dsn string, an StatementAnaly
 // leadingIndexes names the target's valid indexes on the statement's table whose first column
 // is the suggested index's first column: a usable index the suggestion would duplicate.
 func leadingIndexes(ctx context.Context, tx pgx.Tx, an StatementAnalysis) ([]string, error) {
-	col := strings.TrimSuffix(an.IndexColumns[0], " DESC")
-	if strings.HasPrefix(col, `"`) {
-		col = strings.ReplaceAll(strings.Trim(col, `"`), `""`, `"`)
-	} else {
-		col = strings.ToLower(col)
-	}
-	rows, err := tx.Query(ctx, leadingIndexesSQL, an.Table, col)
+	rows, err := tx.Query(ctx, leadingIndexesSQL, an.Table, attName(an.IndexColumns[0]))
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// attName is the catalog name of a column as a statement writes it.
+func attName(col string) string {
+	col = strings.TrimSuffix(col, " DESC")
+	if strings.HasPrefix(col, `"`) {
+		return strings.ReplaceAll(strings.Trim(col, `"`), `""`, `"`)
+	}
+	return strings.ToLower(col)
+}
+
+// trigramIndexes names the trigram indexes on table (col) in the target of namespace;
+// checked is false when the namespace has no target.
+func (h *hypoValidator) trigramIndexes(ctx context.Context, namespace, table, col string) (names []string, checked bool, err error) {
+	dsn, ok := h.targets[namespace]
+	if !ok {
+		return nil, false, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, h.timeout)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return nil, false, err
+	}
+	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
+	rows, err := conn.Query(ctx, trigramIndexesSQL, table, attName(col))
+	if err != nil {
+		return nil, false, err
+	}
+	names, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	return names, err == nil, err
 }
 
 // compactPlan keeps the node types and index names of a JSON plan, one per line.

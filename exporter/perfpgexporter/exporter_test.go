@@ -24,6 +24,7 @@ import (
 
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 )
 
 // testExporters runs the traces and metrics exporters synchronously (no queue, no retry)
@@ -376,3 +377,48 @@ func TestTracesCrossBatchDBSpanKeepsUnknownEndpoint(t *testing.T) {
 func ptraceTS(t time.Time) pcommon.Timestamp { return pcommon.NewTimestampFromTime(t) }
 
 func spanIDInt(id pcommon.SpanID) int64 { return int64(binary.BigEndian.Uint64(id[:])) }
+
+// The class of a statement's LIKE patterns is stored as its sqlnorm.LikeClass number; a value
+// that is not a class name (a forged pattern) is stored as none. The partial index the
+// optimizer reads leading-wildcard executions through names the same number.
+func TestTracesLikePatternClass(t *testing.T) {
+	t.Parallel()
+	te := newTestExporters(t, nil)
+	ctx := context.Background()
+	base := time.Now().UTC().Add(-time.Minute).Truncate(time.Millisecond)
+	td := ptrace.NewTraces()
+	q := func(id uint64, class string) spanSpec {
+		attrs := map[string]any{"db.system.name": "postgresql", "db.query.text": "SELECT id FROM products WHERE description LIKE ?"}
+		if class != "" {
+			attrs["db.query.like_pattern"] = class
+		}
+		return spanSpec{kind: ptrace.SpanKindClient, name: "SELECT products", trace: 3, id: id, parent: 300, start: base, dur: time.Millisecond, attrs: attrs}
+	}
+	addSpans(td, map[string]any{"service.name": "shop-api"}, q(301, "leading_wildcard"), q(302, "parameter"), q(303, "%secret%"), q(304, ""))
+	if err := te.traces.ConsumeTraces(ctx, td); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := te.pool.Query(ctx, "SELECT like_pattern FROM query_performance_log ORDER BY span_id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int16
+	for rows.Next() {
+		var c int16
+		if err := rows.Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, c)
+	}
+	want := []int16{int16(sqlnorm.LikeLeadingWildcard), int16(sqlnorm.LikeParameter), 0, 0}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("like_pattern %v, want %v", got, want)
+	}
+	var def string
+	if err := te.pool.QueryRow(ctx, "SELECT pg_get_indexdef('query_performance_log_leading_wildcard'::regclass)").Scan(&def); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(def, fmt.Sprintf("(like_pattern = %d)", sqlnorm.LikeLeadingWildcard)) {
+		t.Errorf("the partial index does not select sqlnorm.LikeLeadingWildcard: %s", def)
+	}
+}

@@ -41,6 +41,9 @@ func TestConfigRefusesUnknownKeys(t *testing.T) {
 		"optimizer":       {"optimizer: {enable: true}\n", "optimizer::enable"},
 		"optimizer sub":   {"optimizer: {slow_query: {medium: 1s}}\n", "optimizer::slow_query::medium"},
 		"optimizer n+1":   {"optimizer: {n_plus_one: {min_reps: 3}}\n", "optimizer::n_plus_one::min_reps"},
+		"error state":     {"optimizer: {error_rate: {state: {min_shares: 0.1}}}\n", "optimizer::error_rate::state::min_shares"},
+		"like scan":       {"optimizer: {like_scan: {min_execution: 3}}\n", "optimizer::like_scan::min_execution"},
+		"hypopg cut":      {"optimizer: {hypopg: {min_cost_cut: 0.5}}\n", "optimizer::hypopg::min_cost_cut"},
 		"hypopg target":   {"optimizer: {hypopg: {targets: [{db_namespace: shop, dns: x}]}}\n", "optimizer::hypopg::targets::0::dns"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -68,7 +71,7 @@ scheduler: {interval: 2m}
 retention: {logs: 240h}
 health: {apdex_target: 1s}
 limits: {max_depth: 7}
-optimizer: {slow_query: {medium_avg: 2s}, hypopg: {targets: [{db_namespace: shop, dsn: "postgres://x"}]}}
+optimizer: {slow_query: {medium_avg: 2s}, error_rate: {state: {min_share: 0.1}}, like_scan: {min_executions: 7}, hypopg: {min_cost_reduction: 0.5, targets: [{db_namespace: shop, dsn: "postgres://x"}]}}
 `)
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +79,8 @@ optimizer: {slow_query: {medium_avg: 2s}, hypopg: {targets: [{db_namespace: shop
 	if cfg.ServerConfig.NetAddr.Endpoint != "127.0.0.1:4100" || cfg.ServerConfig.ReadTimeout.Seconds() != 7 || !cfg.ServerConfig.CORS.HasValue() ||
 		len(cfg.Tenants.Tokens) != 1 || cfg.Tenants.AnonymousTenant != "default" || cfg.Scheduler.Interval.Minutes() != 2 ||
 		cfg.Limits.MaxDepth != 7 || cfg.Optimizer.SlowQuery.MediumAvg.Seconds() != 2 || len(cfg.Optimizer.HypoPG.Targets) != 1 ||
-		len(cfg.AllowedHosts) != 1 {
+		len(cfg.AllowedHosts) != 1 || cfg.Optimizer.ErrorRate.State.MinShare != 0.1 || cfg.Optimizer.LikeScan.MinExecutions != 7 ||
+		cfg.Optimizer.HypoPG.MinCostReduction != 0.5 {
 		t.Errorf("decoded %+v", cfg)
 	}
 }

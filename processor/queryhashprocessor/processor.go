@@ -158,6 +158,12 @@ func (p *queryHashProcessor) processSpan(ctx context.Context, set normalizerSet,
 	}()
 
 	res := p.normalizer(set, system).Normalize(stmt)
+	// The class, not the pattern, is kept: the redacted text cannot tell '%x' from 'x%'.
+	if lc := sqlnorm.ClassifyLike(sqlnorm.DialectFor(system), stmt); lc != sqlnorm.LikeNone {
+		attrs.PutStr(semconv.DBQueryLikePattern, lc.String())
+	} else {
+		attrs.Remove(semconv.DBQueryLikePattern)
+	}
 
 	if !p.cfg.KeepRawStatement {
 		attrs.PutStr(textKey, res.Normalized)

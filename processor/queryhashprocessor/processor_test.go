@@ -325,3 +325,28 @@ func TestSpanNameLiteralSigns(t *testing.T) {
 		}
 	}
 }
+
+// The class of a LIKE pattern is recorded before redaction, the pattern never: the
+// normalized text and the fingerprint are those of any other pattern.
+func TestLikePatternClass(t *testing.T) {
+	out := run(t, defaultConfig(),
+		map[string]any{"db.system.name": "postgresql", "db.query.text": "SELECT id FROM products WHERE description LIKE '%secret-blue%'"},
+		map[string]any{"db.system.name": "postgresql", "db.query.text": "SELECT id FROM products WHERE description LIKE 'secret-blue%'"},
+		map[string]any{"db.system.name": "postgresql", "db.query.text": "SELECT id FROM products WHERE description LIKE $1"},
+		map[string]any{"db.system.name": "postgresql", "db.query.text": "SELECT id FROM products WHERE id = 1", "db.query.like_pattern": "%forged%"},
+	)
+	for i, want := range []string{"leading_wildcard", "prefix", "parameter", "<absent>"} {
+		if got := str(out[i], "db.query.like_pattern"); got != want {
+			t.Errorf("span %d: like_pattern %q, want %q", i, got, want)
+		}
+		out[i].Range(func(k string, v pcommon.Value) bool {
+			if strings.Contains(v.AsString(), "secret") {
+				t.Errorf("span %d: %s keeps the pattern: %s", i, k, v.AsString())
+			}
+			return true
+		})
+	}
+	if a, b := str(out[0], "db.query.fingerprint"), str(out[1], "db.query.fingerprint"); a != b || a != str(out[2], "db.query.fingerprint") {
+		t.Errorf("the pattern's class changed the fingerprint: %s %s %s", a, b, str(out[2], "db.query.fingerprint"))
+	}
+}

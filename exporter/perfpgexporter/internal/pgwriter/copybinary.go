@@ -128,6 +128,7 @@ func copyQueries(ctx context.Context, tx pgx.Tx, table string, b *spanrows.Batch
 			w.int4(r.RowsReturned)
 			w.int4(m.tenants[r.Tenant])
 			w.bool(r.IsError)
+			w.int2(int16(r.LikePattern))
 		}
 	})
 }

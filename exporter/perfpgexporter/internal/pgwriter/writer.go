@@ -73,7 +73,7 @@ var (
 	apiColumns = []string{"ts", "span_id", "trace_id", "service_id", "endpoint_id", "duration_us",
 		"request_size", "response_size", "status_code", "tenant_id", "is_error"}
 	queryColumns = []string{"ts", "fingerprint", "span_id", "parent_span_id", "trace_id", "service_id",
-		"endpoint_id", "db_id", "duration_us", "rows_returned", "tenant_id", "is_error"}
+		"endpoint_id", "db_id", "duration_us", "rows_returned", "tenant_id", "is_error", "like_pattern"}
 )
 
 // Options of a Writer.

@@ -122,6 +122,9 @@ type QueryRow struct {
 	RowsReturned int32
 	Tenant       int32
 	IsError      bool
+	// LikePattern: the class of the statement's LIKE patterns (db.query.like_pattern),
+	// sqlnorm.LikeNone when absent or not a class name.
+	LikePattern sqlnorm.LikeClass
 }
 
 // Batch is the converted form of one ptrace.Traces.
@@ -439,6 +442,9 @@ func (c *Converter) queryRow(b *Batch, span ptrace.Span, attrs pcommon.Map, stmt
 		if n := v.Int(); n >= 0 && n <= math.MaxInt32 {
 			row.RowsReturned = int32(n)
 		}
+	}
+	if v, ok := getStr(attrs, []string{semconv.DBQueryLikePattern}); ok {
+		row.LikePattern, _ = sqlnorm.ParseLikeClass(v)
 	}
 	row.Fingerprint = c.statement(b, attrs, system, stmt, tenant)
 	return row

@@ -11,7 +11,7 @@ import (
 // configured in Options (a test holds the list and the converter's reads together). The
 // exporter drops every other attribute before its queue.
 func SpanAttributeKeys(fingerprintAttribute string) []string {
-	keys := append([]string{fingerprintAttribute, semconv.DBReturnedRows}, ClassifierAttributeKeys()...)
+	keys := append([]string{fingerprintAttribute, semconv.DBReturnedRows, semconv.DBQueryLikePattern}, ClassifierAttributeKeys()...)
 	for _, group := range [][]string{semconv.HTTPRoute, semconv.HTTPPath, semconv.HTTPURL, semconv.HTTPMethod,
 		semconv.HTTPStatusCode, semconv.HTTPRequestSize, semconv.HTTPResponseSize, semconv.RPCService,
 		semconv.RPCMethod, semconv.MessagingDest, semconv.DBSystem, semconv.DBStatement, semconv.DBNamespaces} {

@@ -31,6 +31,7 @@ type Config struct {
 	EventLoop EventLoopConfig `mapstructure:"event_loop"`
 	ErrorRate ErrorRateConfig `mapstructure:"error_rate"`
 	Dominant  DominantConfig  `mapstructure:"dominant_statement"`
+	LikeScan  LikeScanConfig  `mapstructure:"like_scan"`
 	HypoPG    HypoPGConfig    `mapstructure:"hypopg"`
 }
 
@@ -112,6 +113,27 @@ type ErrorRateConfig struct {
 	MinRatio         float64 `mapstructure:"min_ratio"`         // current >= 2 × previous
 	HighIncrease     float64 `mapstructure:"high_increase"`     // +0.20 -> HIGH
 	CriticalIncrease float64 `mapstructure:"critical_increase"` // +0.50 -> CRITICAL
+	// State: endpoints whose 5xx share stays high, whether or not it rose. An endpoint that
+	// fires both rules gets one recommendation (see detectErrorRate).
+	State ErrorStateConfig `mapstructure:"state"`
+}
+
+// ErrorStateConfig: an endpoint with at least MinRequests requests in the window of which at
+// least MinShare answered 5xx; HIGH from HighShare, CRITICAL from CriticalShare.
+type ErrorStateConfig struct {
+	MinRequests   int     `mapstructure:"min_requests"`   // 50
+	MinShare      float64 `mapstructure:"min_share"`      // 0.05
+	HighShare     float64 `mapstructure:"high_share"`     // 0.20 -> HIGH
+	CriticalShare float64 `mapstructure:"critical_share"` // 0.50 -> CRITICAL
+}
+
+// LikeScanConfig: statements whose executions compare with a leading-wildcard LIKE literal
+// ('%x%', as queryhash classed it before redaction), at least MinExecutions of them taking at
+// least MinTotalDuration together in the window; HIGH from HighTotalDuration.
+type LikeScanConfig struct {
+	MinExecutions     int           `mapstructure:"min_executions"`      // 50
+	MinTotalDuration  time.Duration `mapstructure:"min_total_duration"`  // 2s
+	HighTotalDuration time.Duration `mapstructure:"high_total_duration"` // 1m -> HIGH
 }
 
 // DominantConfig: a statement that takes MinShare of all database time (with MinCalls calls
@@ -132,6 +154,9 @@ type HypoPGConfig struct {
 	Targets []HypoPGTarget `mapstructure:"targets"`
 	// Timeout of one validation (connect + EXPLAINs), default 5s.
 	Timeout time.Duration `mapstructure:"timeout"`
+	// MinCostReduction: the share of the estimated cost the hypothetical index must cut for the
+	// suggestion to count as validated (0.3); below it the advice says no index helps.
+	MinCostReduction float64 `mapstructure:"min_cost_reduction"`
 }
 
 // HypoPGTarget maps a db.namespace to a DSN of that database where the hypopg extension
@@ -161,10 +186,12 @@ func DefaultConfig() Config {
 		CPU:       CPUConfig{Threshold: 80, SustainedFraction: 0.5, HighThreshold: 90, MinSamples: 30},
 		Memory:    MemoryConfig{MinSamples: 60, MinDuration: time.Hour, MinR2: 0.8, MinGrowthPercent: 10, HighGrowthPercent: 50, CriticalHorizon: 24 * time.Hour},
 		EventLoop: EventLoopConfig{Threshold: 100 * time.Millisecond, HighThreshold: 500 * time.Millisecond, MinSamples: 30},
-		ErrorRate: ErrorRateConfig{MinRequests: 50, MinIncrease: 0.05, MinRatio: 2, HighIncrease: 0.2, CriticalIncrease: 0.5},
 		Dominant: DominantConfig{MinShare: 0.2, MinCalls: 50, MinRequestTimeShare: 0.2, CallsPerRequest: 10, MinRequests: 20,
 			HighShare: 0.4, CriticalShare: 0.7},
-		HypoPG: HypoPGConfig{Timeout: 5 * time.Second},
+		ErrorRate: ErrorRateConfig{MinRequests: 50, MinIncrease: 0.05, MinRatio: 2, HighIncrease: 0.2, CriticalIncrease: 0.5,
+			State: ErrorStateConfig{MinRequests: 50, MinShare: 0.05, HighShare: 0.2, CriticalShare: 0.5}},
+		LikeScan: LikeScanConfig{MinExecutions: 50, MinTotalDuration: 2 * time.Second, HighTotalDuration: time.Minute},
+		HypoPG:   HypoPGConfig{Timeout: 5 * time.Second, MinCostReduction: 0.3},
 	}
 }
 
@@ -288,6 +315,22 @@ func (c *Config) Validate() error {
 	}
 	if !(e.MinIncrease <= e.HighIncrease && e.HighIncrease <= e.CriticalIncrease) {
 		bad("error_rate", "must satisfy min_increase <= high_increase <= critical_increase")
+	}
+	st := e.State
+	posInt("error_rate.state.min_requests", st.MinRequests)
+	frac("error_rate.state.min_share", st.MinShare)
+	if !(st.MinShare <= st.HighShare && st.HighShare <= st.CriticalShare && st.CriticalShare <= 1) {
+		bad("error_rate.state", "must satisfy min_share <= high_share <= critical_share <= 1, got %g, %g, %g", st.MinShare, st.HighShare, st.CriticalShare)
+	}
+
+	l := c.LikeScan
+	posInt("like_scan.min_executions", l.MinExecutions)
+	posDur("like_scan.min_total_duration", l.MinTotalDuration)
+	if l.HighTotalDuration < l.MinTotalDuration {
+		bad("like_scan.high_total_duration", "must be >= min_total_duration, got %s", l.HighTotalDuration)
+	}
+	if r := c.HypoPG.MinCostReduction; r < 0 || r >= 1 {
+		bad("hypopg.min_cost_reduction", "must be in [0, 1), got %g", r)
 	}
 
 	d := c.Dominant

@@ -24,6 +24,14 @@
 //	                                  its requests' time) or >= 10 calls per request (>= 20 requests),
 //	                                  whatever the average; the statement load of rollup/load.go;
 //	                                  names the N+1 it is part of; no index offered.
+//	error_rate  ERROR/HIGH_ERROR_RATE error rate rose against the previous equal period, or the
+//	                                  5xx share stays >= 5% over >= 50 requests (state); one per endpoint.
+//	like_scan   QUERY/LEADING_WILDCARD_LIKE  >= 50 executions with a leading-wildcard LIKE literal
+//	                                  (queryhash's db.query.like_pattern), >= 2s together -> trigram index.
+//
+// Index advice is given only when a scan can explain the time: no sleeping, volatile or
+// user function calls (calls.go), and with a HypoPG target the hypothetical index must be
+// used and cut the estimated cost by hypopg.min_cost_reduction (30%).
 //
 // Example traces come from the 3 hours the rollups show hold the slowest requests or
 // executions, not from a scan of the window. Run time over 30 days × 1M spans/day: 1.5 s

@@ -68,6 +68,7 @@ func New(cfg Config, logger *zap.Logger) *Engine {
 		{"resources", []string{KindCPU, KindMemory, KindEventLoop}, detectResources},
 		{"error_rate", []string{KindErrorRate}, detectErrorRate},
 		{"dominant_statement", []string{KindDominantQuery}, detectDominant},
+		{"like_scan", []string{KindLikeScan}, detectLikeScans},
 	}}
 }
 

@@ -20,9 +20,15 @@ import (
 type hypoValidator struct {
 	targets map[string]string
 	timeout time.Duration
+	minCut  float64 // hypopg.min_cost_reduction
 	mu      sync.Mutex
 	cache   map[string]cachedValidation
 }
+
+var (
+	leadingIndexesSQL = mustSQL("leading_indexes.sql")
+	trigramIndexesSQL = mustSQL("trigram_indexes.sql")
+)
 
 type cachedValidation struct {
 	v  Validation
@@ -30,7 +36,7 @@ type cachedValidation struct {
 }
 
 func newHypoValidator(c HypoPGConfig) *hypoValidator {
-	h := &hypoValidator{targets: map[string]string{}, timeout: c.Timeout, cache: map[string]cachedValidation{}}
+	h := &hypoValidator{targets: map[string]string{}, timeout: c.Timeout, minCut: c.MinCostReduction, cache: map[string]cachedValidation{}}
 	for _, t := range c.Targets {
 		h.targets[t.DBNamespace] = string(t.DSN)
 	}
@@ -87,7 +93,7 @@ func (h *hypoValidator) validate(ctx context.Context, namespace string, an State
 			where = "statements without db.namespace"
 		}
 		return Validation{Status: "NOT_VALIDATED", Index: an.Index, DBNamespace: namespace,
-			Message: "not validated (no optimizer.hypopg target for " + where + ")"}
+			Message: "unverified: not validated (no optimizer.hypopg target for " + where + "), so neither an existing index nor the planner's use of this one was checked"}
 	}
 	key := namespace + "\x00" + normalized + "\x00" + hypoDDL
 	h.mu.Lock()
@@ -96,7 +102,7 @@ func (h *hypoValidator) validate(ctx context.Context, namespace string, an State
 		return c.v
 	}
 	h.mu.Unlock()
-	v := h.check(ctx, dsn, hypoDDL, normalized)
+	v := h.check(ctx, dsn, an, hypoDDL, normalized)
 	v.Index, v.DBNamespace = an.Index, namespace
 	if v.Status != "ERROR" {
 		h.mu.Lock()
@@ -106,7 +112,7 @@ func (h *hypoValidator) validate(ctx context.Context, namespace string, an State
 	return v
 }
 
-func (h *hypoValidator) check(ctx context.Context, dsn, hypoDDL, normalized string) Validation {
+func (h *hypoValidator) check(ctx context.Context, dsn string, an StatementAnalysis, hypoDDL, normalized string) Validation {
 	ctx, cancel := context.WithTimeout(ctx, h.timeout)
 	defer cancel()
 	fail := func(format string, args ...any) Validation {
@@ -160,6 +166,10 @@ func (h *hypoValidator) check(ctx context.Context, dsn, hypoDDL, normalized stri
 	if err != nil {
 		return fail("%v", err)
 	}
+	existing, err := leadingIndexes(ctx, tx, an)
+	if err != nil {
+		return fail("read the target's indexes: %v", err)
+	}
 	var oid int64
 	if err := tx.QueryRow(ctx, "SELECT indexrelid::int8 FROM hypopg_create_index($1)", hypoDDL).Scan(&oid); err != nil {
 		return fail("hypopg_create_index(%q): %v", hypoDDL, err)
@@ -171,15 +181,72 @@ func (h *hypoValidator) check(ctx context.Context, dsn, hypoDDL, normalized stri
 	}
 	used := strings.Contains(planAfter, fmt.Sprintf("<%d>", oid))
 	v := Validation{CostBefore: &before, CostAfter: &after, IndexUsed: used, PlanBefore: compactPlan(planBefore), PlanAfter: compactPlan(planAfter),
-		ExplainedWith: "generic plan (plan_cache_mode = force_generic_plan) of: " + stmt}
-	if used && after < before {
+		ExplainedWith: "generic plan (plan_cache_mode = force_generic_plan) of: " + stmt, ExistingIndexes: existing}
+	cut := 0.0
+	if before > 0 {
+		cut = (before - after) / before
+	}
+	switch {
+	case used && cut >= h.minCut:
 		v.Status = "VALIDATED"
-		v.Message = fmt.Sprintf("validated with HypoPG: estimated cost %.1f -> %.1f (-%.0f%%)", before, after, 100*(before-after)/before)
-	} else {
+		v.Message = fmt.Sprintf("validated with HypoPG: estimated cost %.1f -> %.1f (-%.0f%%, at least -%.4g%% required)", before, after, 100*cut, 100*h.minCut)
+	case used:
 		v.Status = "NOT_BENEFICIAL"
-		v.Message = fmt.Sprintf("HypoPG: the planner would not use the index (estimated cost %.1f -> %.1f); the table may be small or the predicate unselective", before, after)
+		v.Message = fmt.Sprintf("no index helps: HypoPG estimates cost %.1f -> %.1f with it (-%.1f%%, below the -%.4g%% required)", before, after, 100*cut, 100*h.minCut)
+	default:
+		v.Status = "NOT_BENEFICIAL"
+		v.Message = fmt.Sprintf("no index helps: the planner would not use it (estimated cost %.1f -> %.1f)", before, after)
+	}
+	if v.Status == "NOT_BENEFICIAL" {
+		if len(existing) > 0 {
+			v.Message += "; " + attName(an.IndexColumns[0]) + " is already indexed by " + strings.Join(existing, ", ")
+		}
+		if top, _, _ := strings.Cut(v.PlanBefore, "\n"); top != "" {
+			v.Message += "; the current plan's top node: " + strings.TrimSpace(top)
+		}
 	}
 	return v
+}
+
+// leadingIndexes names the target's valid indexes on the statement's table whose first column
+// is the suggested index's first column: a usable index the suggestion would duplicate.
+func leadingIndexes(ctx context.Context, tx pgx.Tx, an StatementAnalysis) ([]string, error) {
+	rows, err := tx.Query(ctx, leadingIndexesSQL, an.Table, attName(an.IndexColumns[0]))
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// attName is the catalog name of a column as a statement writes it.
+func attName(col string) string {
+	col = strings.TrimSuffix(col, " DESC")
+	if strings.HasPrefix(col, `"`) {
+		return strings.ReplaceAll(strings.Trim(col, `"`), `""`, `"`)
+	}
+	return strings.ToLower(col)
+}
+
+// trigramIndexes names the trigram indexes on table (col) in the target of namespace;
+// checked is false when the namespace has no target.
+func (h *hypoValidator) trigramIndexes(ctx context.Context, namespace, table, col string) (names []string, checked bool, err error) {
+	dsn, ok := h.targets[namespace]
+	if !ok {
+		return nil, false, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, h.timeout)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return nil, false, err
+	}
+	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
+	rows, err := conn.Query(ctx, trigramIndexesSQL, table, attName(col))
+	if err != nil {
+		return nil, false, err
+	}
+	names, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	return names, err == nil, err
 }
 
 // compactPlan keeps the node types and index names of a JSON plan, one per line.

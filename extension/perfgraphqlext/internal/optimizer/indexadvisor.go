@@ -36,11 +36,18 @@ type StatementAnalysis struct {
 	IndexColumns  []string
 	NoIndexReason string
 	LikeColumns   []string
-	HasWhere      bool
-	HasLimit      bool
-	HasOffset     bool
-	SelectStar    bool
-	AntiPatterns  []AntiPattern
+	// LikeTableColumns: the LIKE/ILIKE columns that belong to the main table (unqualified
+	// without joins, or qualified with its name or alias).
+	LikeTableColumns []string
+	// TimeSink is a call that explains the statement's time instead of a scan ("pg_sleep()":
+	// SinkCertain) or may (a volatile or user function); no index is suggested with one.
+	TimeSink     string
+	SinkCertain  bool
+	HasWhere     bool
+	HasLimit     bool
+	HasOffset    bool
+	SelectStar   bool
+	AntiPatterns []AntiPattern
 }
 
 type tokKind uint8
@@ -241,6 +248,17 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 		}
 	}
 
+	for i := range toks {
+		if toks[i].kind == tWord && (toks[i].up == "LIKE" || toks[i].up == "ILIKE") && i > 0 {
+			k := i - 1
+			if toks[k].kind == tWord && toks[k].up == "NOT" && k > 0 {
+				k--
+			}
+			if c := colOf(toks[k]); c != "" && (k == 0 || toks[k-1].kind != tOp || toks[k-1].text != "::") {
+				a.LikeTableColumns = appendUniq(a.LikeTableColumns, c)
+			}
+		}
+	}
 	where := find(tableAt, "WHERE")
 	if where >= 0 {
 		a.HasWhere = true
@@ -286,6 +304,16 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 				continue
 			}
 			break
+		}
+	}
+	if a.TimeSink, a.SinkCertain = callSink(toks); a.TimeSink != "" && a.NoIndexReason == "" {
+		switch {
+		case a.SinkCertain:
+			a.NoIndexReason = "no index helps: the time is spent in " + a.TimeSink + ", not in reading rows"
+		case isVolatile(a.TimeSink):
+			a.NoIndexReason = "the statement calls the volatile function " + a.TimeSink + ", evaluated for every row; its time cannot be told from a scan's, so no index is suggested"
+		default:
+			a.NoIndexReason = "the statement calls " + a.TimeSink + ", a function whose cost its text does not show; its time cannot be told from a scan's, so no index is suggested"
 		}
 	}
 	if a.NoIndexReason == "" {
@@ -506,9 +534,11 @@ func finish(a StatementAnalysis) StatementAnalysis {
 			Fix:     "Select only the columns the caller uses"})
 	}
 	for _, c := range a.LikeColumns {
+		// The stored statement shows ? for a literal and a bind parameter alike; the like_scan
+		// detector advises on leading-wildcard literals from the class queryhash recorded.
 		a.AntiPatterns = append(a.AntiPatterns, AntiPattern{Code: "LIKE_PATTERN",
-			Message: "LIKE/ILIKE on " + c + " with a bound pattern: a pattern starting with a wildcard ('%...') cannot use a btree index (the pattern is a parameter, so the stored statement cannot tell)",
-			Fix:     "For leading-wildcard searches use a trigram index: CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX CONCURRENTLY ON " + orDefault(a.Table, "<table>") + " USING gin (" + lastPart(c) + " gin_trgm_ops); or full-text search"})
+			Message: "LIKE/ILIKE on " + c + ": whether an index can serve it depends on the pattern, which the stored statement does not show",
+			Fix:     "Check the plan of " + lastPart(c) + " LIKE with representative patterns (EXPLAIN (ANALYZE, BUFFERS)); no index is suggested for a pattern the statement does not show"})
 	}
 	if !a.HasWhere && (a.Operation == "SELECT" || a.Operation == "UPDATE" || a.Operation == "DELETE") && a.Table != "" {
 		a.AntiPatterns = append(a.AntiPatterns, AntiPattern{Code: "MISSING_WHERE",

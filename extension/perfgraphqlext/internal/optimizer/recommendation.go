@@ -32,6 +32,9 @@ const (
 	KindMemory       = "MEMORY_LEAK"
 	KindEventLoop    = "EVENT_LOOP_LAG"
 	KindErrorRate    = "HIGH_ERROR_RATE"
+	// KindLikeScan: leading-wildcard LIKE on a column without a trigram index. GraphQL has no
+	// type of its own for it and shows it by its category (QUERY: SLOW_QUERY).
+	KindLikeScan = "LEADING_WILDCARD_LIKE"
 )
 
 // Priorities.
@@ -103,8 +106,8 @@ type Figure struct {
 
 // Validation is the HypoPG check of an index suggestion.
 type Validation struct {
-	// Status: VALIDATED (the planner uses the hypothetical index and the cost falls),
-	// NOT_BENEFICIAL (it does not), NOT_VALIDATED (no target database configured for the
+	// Status: VALIDATED (the planner uses the hypothetical index and the estimated cost falls
+	// by at least hypopg.min_cost_reduction), NOT_BENEFICIAL (it does not: no index helps), NOT_VALIDATED (no target database configured for the
 	// namespace), ERROR (the check failed; Message says why).
 	Status        string   `json:"status"`
 	Message       string   `json:"message"`
@@ -116,6 +119,8 @@ type Validation struct {
 	PlanBefore    string   `json:"planBefore,omitempty"`
 	PlanAfter     string   `json:"planAfter,omitempty"`
 	ExplainedWith string   `json:"explainedWith,omitempty"`
+	// ExistingIndexes: the target's indexes whose first column is the suggestion's.
+	ExistingIndexes []string `json:"existingIndexes,omitempty"`
 }
 
 // StableID is the id of a recommendation: a hash of its kind and subject, so the same
@@ -123,7 +128,7 @@ type Validation struct {
 func StableID(kind, subject string) string {
 	h := sha256.Sum256([]byte(kind + "\x00" + subject))
 	prefix := map[string]string{KindSlowQuery: "slow-query", KindNPlusOne: "n-plus-one", KindSlowEndpoint: "cache",
-		KindPool: "pool", KindCPU: "cpu", KindMemory: "memory", KindEventLoop: "event-loop", KindErrorRate: "error-rate"}[kind]
+		KindPool: "pool", KindCPU: "cpu", KindMemory: "memory", KindEventLoop: "event-loop", KindErrorRate: "error-rate", KindLikeScan: "like-scan"}[kind]
 	if prefix == "" {
 		prefix = "rec"
 	}

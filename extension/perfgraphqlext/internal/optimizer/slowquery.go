@@ -91,10 +91,32 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 		}
 		var actions, impl []string
 		var notes []string
+		x := ex[r.fp]
+		ns := ""
+		if x != nil {
+			ns = x.namespace
+		}
+		var validation *Validation
 		if an.Index != "" {
+			v := e.hypo.validate(ctx, ns, an, r.text)
+			validation = &v
+		}
+		switch {
+		case validation != nil && validation.Status == "NOT_BENEFICIAL":
+			// the planner says the index would not pay: the time is not a missing index's
+			notes = append(notes, "Index check: "+validation.Message+".")
+			actions = append(actions, "An index would not pay here (see the index check): find where the time goes with EXPLAIN (ANALYZE, BUFFERS) and real values (rows returned, I/O, locks, functions)")
+		case an.Index != "":
 			actions = append(actions, fmt.Sprintf("Add the index %s on %s (%s)", an.IndexName, an.Table, strings.Join(an.IndexColumns, ", ")))
 			impl = append(impl, an.Index)
-		} else if an.NoIndexReason != "" {
+			notes = append(notes, "Index check: "+validation.Message+".")
+		case an.SinkCertain:
+			notes = append(notes, "No index helps: the time is spent in "+an.TimeSink+", not in reading rows.")
+			actions = append(actions, fmt.Sprintf("Remove %s from the statement, or move the wait out of the database", an.TimeSink))
+		case an.TimeSink != "":
+			notes = append(notes, "No index suggested: "+an.NoIndexReason+".")
+			actions = append(actions, fmt.Sprintf("Measure %s (pg_stat_user_functions with track_functions = all, or EXPLAIN (ANALYZE, BUFFERS)) before adding any index", an.TimeSink))
+		case an.NoIndexReason != "":
 			notes = append(notes, "No index suggested: "+an.NoIndexReason+".")
 		}
 		for _, ap := range an.AntiPatterns {
@@ -110,7 +132,6 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 		if len(actions) == 0 {
 			actions = append(actions, "Inspect the plan (EXPLAIN (ANALYZE, BUFFERS)) of this statement; no index or anti-pattern could be derived from its text")
 		}
-		x := ex[r.fp]
 		ev := Evidence{Fingerprints: []string{fpHex(r.fp)}, Statement: r.text, Services: r.services, Subject: "fingerprint " + fpHex(r.fp),
 			Rule: fmt.Sprintf("avg execution > %s and executions > %d (HIGH > %s, CRITICAL > %s), ranked by total time", c.MediumAvg, c.MinCount, c.HighAvg, c.CriticalAvg),
 			Figures: []Figure{fig("executions", float64(r.calls), "count"), fig("avg_ms", avgMs, "ms"), fig("max_ms", float64(r.maxUs)/1000, "ms"),
@@ -118,20 +139,14 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 		if r.rowsN > 0 {
 			ev.Figures = append(ev.Figures, fig("avg_rows", avgRows, "rows"))
 		}
-		ns := ""
 		if x != nil {
 			ev.ExampleTraceIDs = x.traces
-			ns = x.namespace
 		}
-		if an.Index != "" {
-			v := e.hypo.validate(ctx, ns, an, r.text)
-			ev.Validation = &v
-			notes = append(notes, "Index check: "+v.Message)
-		}
+		ev.Validation = validation
 		target := float64(c.MediumAvg.Milliseconds())
 		saving := float64(r.calls) * (avgMs - target) / 1000
 		desc := fmt.Sprintf("%s executed %d times in the last %s with %.0fms average (max %.0fms): %s.",
-			orDefault(firstWords(r.text, 80), "Statement "+fpHex(r.fp)), r.calls, window, avgMs, float64(r.maxUs)/1000, strings.Join(notes, " "))
+			orDefault(firstWords(r.text, 80), "Statement "+fpHex(r.fp)), r.calls, window, avgMs, float64(r.maxUs)/1000, strings.TrimSuffix(strings.Join(notes, " "), "."))
 		out = append(out, Recommendation{
 			ID: StableID(KindSlowQuery, fpHex(r.fp)), Category: CategoryQuery, Kind: KindSlowQuery, Priority: prio,
 			Title:             fmt.Sprintf("Slow query: %.0fms average (%s)", avgMs, orDefault(an.Table, fpHex(r.fp))),

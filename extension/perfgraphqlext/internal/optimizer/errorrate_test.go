@@ -1,0 +1,104 @@
+package optimizer
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
+)
+
+// A steady 5xx share is reported as a state (no rise against the period before), with its
+// status codes and failing example traces; a small share or a small sample is not.
+func TestErrorStateDetector(t *testing.T) {
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	now := time.Now().UTC()
+	f := setup(t, pool, now)
+	t0 := now.Add(-3 * time.Hour)
+	// POST /pay: 200 requests in the window, every 4th fails (every 8th with 503, the others
+	// with 500), and the same in the period before: a state, not a rise
+	for _, p := range []struct {
+		base  int64
+		start time.Time
+	}{{30000, t0}, {31000, t0.Add(-24 * time.Hour)}} {
+		perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log
+			SELECT $3::timestamptz + g * interval '30 s', $2 + g, md5(($2 + g)::text)::uuid, $4, $5, 20000, 100, 2000,
+			       CASE WHEN g % 8 = 0 THEN 503 WHEN g % 4 = 0 THEN 500 ELSE 200 END, $1, g % 4 = 0
+			FROM generate_series(0, 199) g`, f.tid, p.base, p.start, f.svc, f.epPay)
+	}
+	// GET /health: 1% 5xx over 200 requests; POST /reports: 25% 5xx over only 20 requests
+	api(t, pool, f, f.epHealth, 32000, 200, t0, 30*time.Second, 1000, 100)
+	api(t, pool, f, f.epPost, 33000, 20, t0, 30*time.Second, 1000, 4)
+	refreshAll(t, pool, f.tid, "acme")
+
+	res, err := New(DefaultConfig(), nil).Run(tctx(t), pool, "acme", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []Recommendation
+	for _, r := range res.Recommendations {
+		if r.Kind == KindErrorRate {
+			errs = append(errs, r)
+		}
+	}
+	if len(errs) != 1 {
+		t.Fatalf("error recommendations: %v, want one for POST /pay", summarize(errs))
+	}
+	r := errs[0]
+	t.Logf("%s [%s]\n%s\nimpact: %s\nrecommendation: %s\nrule: %s", r.Title, r.Priority, r.Description, r.Impact, r.Recommendation, r.Evidence.Rule)
+	if r.AffectedEndpoints[0] != "POST /pay" || r.Priority != High || r.Category != CategoryError {
+		t.Errorf("endpoint %v priority %s category %s, want POST /pay HIGH ERROR", r.AffectedEndpoints, r.Priority, r.Category)
+	}
+	figs := map[string]float64{}
+	for _, x := range r.Evidence.Figures {
+		figs[x.Name] = x.Value
+	}
+	if figs["requests"] != 200 || figs["status_5xx"] != 50 || figs["status_5xx_share"] != 0.25 || figs["status_500"] != 25 || figs["status_503"] != 25 {
+		t.Errorf("figures %v", figs)
+	}
+	if _, rise := figs["previous_error_rate"]; rise || strings.Contains(r.Title, "rising") {
+		t.Errorf("a steady share is not a rise: %s %v", r.Title, figs)
+	}
+	if !strings.Contains(r.Title, "25.0%") || !strings.Contains(r.Description, "25 × 500") || !strings.Contains(r.Description, "25 × 503") {
+		t.Errorf("texts: %s / %s", r.Title, r.Description)
+	}
+	if len(r.Evidence.ExampleTraceIDs) != 3 {
+		t.Errorf("example traces %v", r.Evidence.ExampleTraceIDs)
+	}
+	for _, id := range r.Evidence.ExampleTraceIDs {
+		var status int16
+		if err := pool.QueryRow(tctx(t), "SELECT status_code FROM api_performance_log WHERE replace(trace_id::text, '-', '') = $1", id).Scan(&status); err != nil || status < 500 {
+			t.Errorf("example trace %s: status %d (%v), want a 5xx", id, status, err)
+		}
+	}
+}
+
+// An endpoint that both rose and stays high is one recommendation naming both, with the
+// higher priority.
+func TestErrorRiseAndStateMerge(t *testing.T) {
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	now := time.Now().UTC()
+	f := setup(t, pool, now)
+	t0 := now.Add(-3 * time.Hour)
+	api(t, pool, f, f.epPay, 40000, 200, t0.Add(-24*time.Hour), 30*time.Second, 1000, 100) // 1% before
+	api(t, pool, f, f.epPay, 41000, 200, t0, 30*time.Second, 1000, 2)                      // 50% now
+	refreshAll(t, pool, f.tid, "acme")
+	res, err := New(DefaultConfig(), nil).Run(tctx(t), pool, "acme", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []Recommendation
+	for _, r := range res.Recommendations {
+		if r.Kind == KindErrorRate {
+			errs = append(errs, r)
+		}
+	}
+	if len(errs) != 1 {
+		t.Fatalf("error recommendations: %v, want one", summarize(errs))
+	}
+	r := errs[0]
+	t.Logf("%s [%s]\n%s", r.Title, r.Priority, r.Description)
+	if r.Priority != Critical || !strings.Contains(r.Title, "50.0%") || !strings.Contains(r.Title, "rising") || !strings.Contains(r.Evidence.Rule, "state:") || !strings.Contains(r.Evidence.Rule, "rise:") {
+		t.Errorf("merged recommendation: %+v", r)
+	}
+}

@@ -1,0 +1,220 @@
+package sqlnorm
+
+import "strings"
+
+// LikeClass is the class of the patterns a statement's LIKE / ILIKE predicates compare with,
+// read from the raw statement before its literals are redacted. Only the class leaves this
+// function, never the pattern: the normalized text (and so the fingerprint) of '%x%' and
+// 'x%' is the same, and the class is what an index suggestion needs to tell them apart.
+type LikeClass uint8
+
+// The classes, in storage order: the value is what perfpg stores (query_performance_log.
+// like_pattern, 0 when the statement has no LIKE), so a class keeps its number.
+const (
+	LikeNone LikeClass = iota
+	// LikeExact: a literal without wildcards ('abc').
+	LikeExact
+	// LikePrefix: a literal that starts with a fixed prefix ('abc%'), which a btree index
+	// with text_pattern_ops (or the C collation) can serve.
+	LikePrefix
+	// LikeLeadingWildcard: a literal that starts with % or _ ('%abc%', also '%' || $1),
+	// which no btree index can serve; a trigram index can.
+	LikeLeadingWildcard
+	// LikeParameter: the pattern is a bind parameter; its value (and class) is unknown.
+	LikeParameter
+	// LikeExpression: the pattern is a column, function call or subquery.
+	LikeExpression
+
+	numLikeClasses
+)
+
+var likeClassNames = [numLikeClasses]string{"", "exact", "prefix", "leading_wildcard", "parameter", "expression"}
+
+// likeRank orders the classes when a statement has several LIKEs: the one an index
+// suggestion must not miss (a leading wildcard) wins, then the ones that make a suggestion
+// unsafe (unknown patterns).
+var likeRank = [numLikeClasses]uint8{0, 1, 2, 5, 4, 3}
+
+// String returns the class name written to the span attribute ("" for LikeNone).
+func (c LikeClass) String() string {
+	if c < numLikeClasses {
+		return likeClassNames[c]
+	}
+	return ""
+}
+
+// ParseLikeClass returns the class named name (as written by String); a name it does not
+// know is not a class.
+func ParseLikeClass(name string) (LikeClass, bool) {
+	for i, n := range likeClassNames {
+		if n == name && i > 0 {
+			return LikeClass(i), true
+		}
+	}
+	return LikeNone, false
+}
+
+// ClassifyLike returns the class of the LIKE / ILIKE (and PostgreSQL ~~, ~~*) patterns of the
+// raw statement stmt; with several, the highest ranked (leading wildcard first). It skips
+// strings, quoted identifiers and comments, so a LIKE inside them does not count. Where it is
+// unsure what the operand is, the class is LikeExpression, which earns no advice.
+func ClassifyLike(d Dialect, stmt string) LikeClass {
+	best := LikeNone
+	keep := func(c LikeClass) {
+		if likeRank[c] > likeRank[best] {
+			best = c
+		}
+	}
+	backslash := d == MySQL || d == ClickHouse
+	for i := 0; i < len(stmt); {
+		c := stmt[i]
+		switch {
+		case c == '\'' || c == '"' || c == '`':
+			i = skipQuoted(stmt, i, backslash || (c == '\'' && i > 0 && (stmt[i-1] == 'E' || stmt[i-1] == 'e')))
+		case c == '-' && i+1 < len(stmt) && stmt[i+1] == '-', c == '#' && d == MySQL:
+			for i < len(stmt) && stmt[i] != '\n' {
+				i++
+			}
+		case c == '/' && i+1 < len(stmt) && stmt[i+1] == '*':
+			i = skipBlockComment(stmt, i)
+		case c == '$' && d == PostgreSQL && i+1 < len(stmt) && (stmt[i+1] == '$' || isIdentStart(stmt[i+1])):
+			i = skipDollarQuoted(stmt, i)
+		case c == '~' && d == PostgreSQL && strings.HasPrefix(stmt[i:], "~~"):
+			i += 2
+			if i < len(stmt) && stmt[i] == '*' {
+				i++
+			}
+			keep(likeOperand(stmt, i, backslash))
+		case isIdentStart(c):
+			j := i
+			for j < len(stmt) && isIdentPart(stmt[j]) {
+				j++
+			}
+			w := stmt[i:j]
+			if (i == 0 || !isIdentPart(stmt[i-1])) && (strings.EqualFold(w, "LIKE") || strings.EqualFold(w, "ILIKE")) {
+				keep(likeOperand(stmt, j, backslash))
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	return best
+}
+
+// likeOperand classifies the operand that starts at stmt[i:] (after spaces and comments).
+func likeOperand(s string, i int, backslash bool) LikeClass {
+	for i < len(s) {
+		switch {
+		case s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r':
+			i++
+			continue
+		case strings.HasPrefix(s[i:], "/*"):
+			i = skipBlockComment(s, i)
+			continue
+		}
+		break
+	}
+	if i >= len(s) {
+		return LikeExpression
+	}
+	esc := backslash
+	if (s[i] == 'E' || s[i] == 'e' || s[i] == 'N' || s[i] == 'n') && i+1 < len(s) && s[i+1] == '\'' {
+		esc = esc || s[i] == 'E' || s[i] == 'e'
+		i++
+	}
+	switch c := s[i]; {
+	case c == '\'':
+		return patternClass(s, i+1, esc)
+	case c == '?', c == '$' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9',
+		c == ':' && i+1 < len(s) && isIdentStart(s[i+1]), c == '@' && i+1 < len(s) && isIdentStart(s[i+1]),
+		c == '%' && i+1 < len(s) && (s[i+1] == 's' || s[i+1] == '('):
+		return LikeParameter
+	}
+	return LikeExpression
+}
+
+// patternClass reads the body of a quoted pattern starting at s[i] (after the quote).
+func patternClass(s string, i int, backslash bool) LikeClass {
+	first := true
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == '\'' && i+1 < len(s) && s[i+1] == '\'':
+			i += 2 // an escaped quote: a fixed character
+		case c == '\'':
+			return LikeExact
+		case c == '\\':
+			// LIKE's own escape (and the string's, with backslash escapes): the next
+			// character is fixed either way
+			i += 2
+			if backslash && i < len(s) && s[i] == '\\' {
+				i++
+			}
+		case c == '%' || c == '_':
+			if first {
+				return LikeLeadingWildcard
+			}
+			return LikePrefix
+		default:
+			i++
+		}
+		first = false
+	}
+	return LikeExpression // unterminated: the statement was cut
+}
+
+func skipQuoted(s string, i int, backslash bool) int {
+	q := s[i]
+	for i++; i < len(s); i++ {
+		switch {
+		case backslash && s[i] == '\\':
+			i++
+		case s[i] == q && i+1 < len(s) && s[i+1] == q:
+			i++
+		case s[i] == q:
+			return i + 1
+		}
+	}
+	return len(s)
+}
+
+func skipBlockComment(s string, i int) int {
+	depth := 0
+	for ; i+1 < len(s); i++ {
+		switch {
+		case s[i] == '/' && s[i+1] == '*':
+			depth++
+			i++
+		case s[i] == '*' && s[i+1] == '/':
+			depth--
+			i++
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(s)
+}
+
+// skipDollarQuoted skips $tag$...$tag$ (or returns past a $name that opens no quote).
+func skipDollarQuoted(s string, i int) int {
+	j := i + 1
+	for j < len(s) && s[j] != '$' && isIdentPart(s[j]) {
+		j++
+	}
+	if j >= len(s) || s[j] != '$' {
+		return j
+	}
+	tag := s[i : j+1]
+	if end := strings.Index(s[j+1:], tag); end >= 0 {
+		return j + 1 + end + len(tag)
+	}
+	return len(s)
+}
+
+func isIdentStart(c byte) bool {
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80
+}
+
+func isIdentPart(c byte) bool { return isIdentStart(c) || (c >= '0' && c <= '9') || c == '$' }

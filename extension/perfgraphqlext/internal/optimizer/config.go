@@ -14,8 +14,15 @@ import (
 type Config struct {
 	// Enabled: false stops the engine (the GraphQL API keeps serving what is stored).
 	Enabled bool `mapstructure:"enabled"`
-	// Interval between engine runs; runs happen on scheduler ticks, under its lock (default 5m).
+	// Interval: the longest a tenant with ACTIVE recommendations goes without a run, so that
+	// they resolve when no longer detected (default 5m). Runs happen on scheduler ticks, under
+	// its lock.
 	Interval time.Duration `mapstructure:"interval"`
+	// MinInterval: the shortest gap between two runs of a tenant whose rollups took new data
+	// since its last run (default 30s). A tenant is run on the first tick after new data once
+	// this much has passed, so advice follows data within about a tick plus this; a busy tenant
+	// is not judged more often. The gap used is the smaller of this and Interval.
+	MinInterval time.Duration `mapstructure:"min_interval"`
 	// Window analysed by a run, ending now (default 24h; the error-rate detector compares it
 	// with the equal period before).
 	Window time.Duration `mapstructure:"window"`
@@ -173,6 +180,7 @@ func DefaultConfig() Config {
 	return Config{
 		Enabled:        true,
 		Interval:       5 * time.Minute,
+		MinInterval:    30 * time.Second,
 		Window:         24 * time.Hour,
 		MaxPerDetector: 20,
 		SlowQuery: SlowQueryConfig{MediumAvg: time.Second, HighAvg: 2 * time.Second, CriticalAvg: 5 * time.Second,
@@ -194,6 +202,10 @@ func DefaultConfig() Config {
 		HypoPG:   HypoPGConfig{Timeout: 5 * time.Second, MinCostReduction: 0.3},
 	}
 }
+
+// NewDataGap is the shortest gap between two runs of a tenant with new data: MinInterval,
+// but never longer than Interval (a tenant with new data is not run later than one without).
+func (c *Config) NewDataGap() time.Duration { return min(c.MinInterval, c.Interval) }
 
 // Validate checks the configuration; error messages name the key under optimizer.
 func (c *Config) Validate() error {
@@ -223,6 +235,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Interval < time.Second {
 		bad("interval", "must be at least 1s, got %s", c.Interval)
+	}
+	if c.MinInterval < 0 {
+		bad("min_interval", "must not be negative, got %s", c.MinInterval)
 	}
 	if c.Window < time.Hour || c.Window%time.Hour != 0 {
 		bad("window", "must be a whole number of hours (at least 1h), got %s", c.Window)

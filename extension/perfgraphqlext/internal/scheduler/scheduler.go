@@ -9,8 +9,6 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"sync"
 	"time"
 
@@ -33,6 +31,17 @@ var (
 	sqlTenantsToRefresh string
 	//go:embed sql/tenants_to_optimize.sql
 	sqlTenantsToOptimize string
+	//go:embed sql/mark_new_data.sql
+	sqlMarkNewData string
+	//go:embed sql/clear_judged.sql
+	sqlClearJudged string
+)
+
+// Why the engine runs for a tenant (the trigger attribute of otelcol_perfgraphql_optimizer_runs;
+// the values tenants_to_optimize.sql returns).
+const (
+	TriggerNewData  = "new_data"
+	TriggerInterval = "interval"
 )
 
 // partitioned tables and the retention that applies to each
@@ -74,11 +83,10 @@ type Scheduler struct {
 	conn    *pgx.Conn
 	holding bool
 
-	// optimization engine: runs on a tick at most every optimizer.interval
-	opt     *optimizer.Engine
-	lastOpt time.Time
-	// refreshedSinceOpt: tenants whose rollups were refreshed since the engine's last run
-	refreshedSinceOpt map[string]bool
+	// optimization engine: runs on ticks for the tenants tenants_to_optimize.sql finds due;
+	// what it has judged is in the database (perf_optimizer_pending, perf_optimizer_runs), so
+	// a new leader goes on where the last one stopped
+	opt *optimizer.Engine
 }
 
 // TickResult is what one tick did.
@@ -94,8 +102,10 @@ type TickResult struct {
 	// Recommendations reported by the optimization engine on this tick (0 when it did not run).
 	OptimizerRan    bool
 	Recommendations int
-	// OptimizedTenants: tenants the optimization engine ran for on this tick.
+	// OptimizedTenants: tenants the optimization engine ran for on this tick; Triggers: how
+	// many of them ran for each reason (TriggerNewData, TriggerInterval).
 	OptimizedTenants int
+	Triggers         map[string]int
 }
 
 // Metrics are the scheduler's self-telemetry.
@@ -106,6 +116,7 @@ type Metrics struct {
 	dropped         metric.Int64Counter
 	ticks           metric.Int64Counter
 	errors          metric.Int64Counter
+	optimizerRuns   metric.Int64Counter
 	detectorTime    metric.Float64Histogram
 }
 
@@ -126,6 +137,7 @@ func NewMetrics(mp metric.MeterProvider) (*Metrics, error) {
 		{&sm.dropped, "otelcol_perfgraphql_partitions_dropped", "Daily partitions dropped after their retention", "{partition}"},
 		{&sm.ticks, "otelcol_perfgraphql_scheduler_ticks", "Scheduler ticks; role=leader did the work, role=standby skipped it (another replica holds the lock)", ""},
 		{&sm.errors, "otelcol_perfgraphql_scheduler_errors", "Scheduler steps that failed (logged)", ""},
+		{&sm.optimizerRuns, "otelcol_perfgraphql_optimizer_runs", "Optimization engine runs for one tenant; trigger=new_data: its rollups took data the engine had not judged, trigger=interval: it has active recommendations and optimizer.interval passed", "{run}"},
 	} {
 		opts := []metric.Int64CounterOption{metric.WithDescription(c.desc)}
 		if c.unit != "" {
@@ -247,52 +259,93 @@ func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 		started := time.Now()
 		var hours, ms int
 		var status string
-		err := s.conn.QueryRow(ctx, "SELECT hours_refreshed, duration_ms, status FROM refresh_performance_metrics_incremental($1)", tenant).
-			Scan(&hours, &ms, &status)
+		err := s.refresh(ctx, tenant, now, &hours, &ms, &status)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("refresh tenant %q: %w", tenant, err))
 			s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "refresh")))
 			continue
 		}
 		res.Tenants++
-		if s.refreshedSinceOpt == nil {
-			s.refreshedSinceOpt = map[string]bool{}
-		}
-		s.refreshedSinceOpt[tenant] = true
 		res.HoursRefreshed += hours
 		s.metrics.refreshDuration.Record(ctx, time.Since(started).Seconds())
 		s.metrics.hoursRefreshed.Add(ctx, int64(hours))
 	}
 	// --- optimization engine, same lock, after the rollups it reads ---
-	if s.opt != nil && !s.conn.IsClosed() && (s.lastOpt.IsZero() || now.Sub(s.lastOpt) >= s.cfg.Optimizer.Interval) {
-		firstRun := s.lastOpt.IsZero()
-		s.lastOpt = now
-		res.OptimizerRan = true
-		optTenants, err := queryNames(ctx, s.conn, sqlTenantsToOptimize, slices.Collect(maps.Keys(s.refreshedSinceOpt)), firstRun)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("optimizer tenants: %w", err))
-			s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "optimizer")))
-		} else {
-			s.refreshedSinceOpt = nil
-		}
-		res.OptimizedTenants = len(optTenants)
-		for _, tenant := range optTenants {
-			r, err := s.opt.Run(ctx, s.conn, tenant, now)
-			res.Recommendations += r.Detected
-			for name, d := range r.DetectorDurations {
-				s.metrics.detectorTime.Record(ctx, d.Seconds(), metric.WithAttributes(attribute.String("detector", name)))
-			}
-			if err != nil {
-				errs = append(errs, fmt.Errorf("optimizer tenant %q: %w", tenant, err))
-				s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "optimizer")))
-			}
-		}
+	if s.opt != nil && !s.conn.IsClosed() {
+		s.optimize(ctx, now, &res, &errs)
 	}
 	// --- end optimization engine ---
 	if s.conn.IsClosed() {
 		s.reset()
 	}
 	return res, errors.Join(errs...)
+}
+
+// refresh refreshes one tenant's rollups and, in the same transaction, marks its new data
+// for the engine: a refresh that fails marks nothing, and one that commits cannot lose its mark.
+func (s *Scheduler) refresh(ctx context.Context, tenant string, now time.Time, hours, ms *int, status *string) error {
+	tx, err := s.conn.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	if s.opt != nil {
+		if _, err := tx.Exec(ctx, sqlMarkNewData, tenant, now); err != nil {
+			return fmt.Errorf("mark new data: %w", err)
+		}
+	}
+	if err := tx.QueryRow(ctx, "SELECT hours_refreshed, duration_ms, status FROM refresh_performance_metrics_incremental($1)", tenant).
+		Scan(hours, ms, status); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// tickSlackDivisor: a run is due when its gap has passed within a tenth of a tick, so that ticks
+// arriving a few milliseconds early (jitter) do not put it off by a whole tick.
+const tickSlackDivisor = 10
+
+// optimize runs the engine for the tenants due on this tick (tenants_to_optimize.sql).
+func (s *Scheduler) optimize(ctx context.Context, now time.Time, res *TickResult, errs *[]error) {
+	fail := func(err error) {
+		*errs = append(*errs, err)
+		s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "optimizer")))
+	}
+	rows, err := s.conn.Query(ctx, sqlTenantsToOptimize, now.Add(s.cfg.Interval/tickSlackDivisor),
+		s.cfg.Optimizer.NewDataGap(), s.cfg.Optimizer.Interval)
+	if err != nil {
+		fail(fmt.Errorf("optimizer tenants: %w", err))
+		return
+	}
+	type due struct{ Tenant, Trigger string }
+	tenants, err := pgx.CollectRows(rows, pgx.RowToStructByPos[due])
+	if err != nil {
+		fail(fmt.Errorf("optimizer tenants: %w", err))
+		return
+	}
+	for _, d := range tenants {
+		r, err := s.opt.Run(ctx, s.conn, d.Tenant, now)
+		res.OptimizerRan = true
+		res.OptimizedTenants++
+		if res.Triggers == nil {
+			res.Triggers = map[string]int{}
+		}
+		res.Triggers[d.Trigger]++
+		res.Recommendations += r.Detected
+		s.metrics.optimizerRuns.Add(ctx, 1, metric.WithAttributes(attribute.String("trigger", d.Trigger)))
+		for name, dur := range r.DetectorDurations {
+			s.metrics.detectorTime.Record(ctx, dur.Seconds(), metric.WithAttributes(attribute.String("detector", name)))
+		}
+		if err != nil {
+			fail(fmt.Errorf("optimizer tenant %q: %w", d.Tenant, err))
+			if ctx.Err() != nil || s.conn.IsClosed() {
+				return
+			}
+		}
+		if _, err := s.conn.Exec(ctx, sqlClearJudged, d.Tenant); err != nil {
+			fail(fmt.Errorf("optimizer tenant %q: clear judged data: %w", d.Tenant, err))
+		}
+	}
 }
 
 // queryNames runs a query whose rows are one text column.

@@ -64,11 +64,120 @@ func TestSchedulerRefreshesOnlyTenantsWithWork(t *testing.T) {
 		t.Fatalf("%d finished days left unmerged", n)
 	}
 
-	// a later optimizer run looks only at tenants refreshed since (idle-42) or with active
-	// recommendations (at most busy)
+	// a later tick runs the engine only for tenants with active recommendations (at most busy):
+	// idle-42's day merge took no new data, and busy got none since its run
 	s.now = func() time.Time { return time.Now().Add(cfg.Optimizer.Interval + time.Minute) }
+	active := perfdbtest.Scalar[int](t, pool, `SELECT count(DISTINCT tenant_id) FROM perf_recommendations WHERE status = 'ACTIVE'`)
 	res = tick()
-	if !res.OptimizerRan || res.OptimizedTenants < 1 || res.OptimizedTenants > 2 {
-		t.Fatalf("later optimizer run looked at %d tenants (ran %v), want idle-42 and at most busy", res.OptimizedTenants, res.OptimizerRan)
+	if res.OptimizedTenants != active || res.Triggers[TriggerInterval] != active {
+		t.Fatalf("later tick ran the engine for %d tenants (%v), want the %d with active recommendations", res.OptimizedTenants, res.Triggers, active)
+	}
+}
+
+// The engine runs on the first tick after new data, however far optimizer.interval is, but a
+// tenant is not run twice within optimizer.min_interval; without new data it waits for
+// optimizer.interval. What was judged is in the database: a new leader does not run again
+// what its predecessor judged, and does run what its predecessor refreshed but did not judge.
+func TestSchedulerRunsEngineSoonAfterNewData(t *testing.T) {
+	const fp = int64(0x0aaa_0000_0000_0002)
+	t.Parallel()
+	pool, dsn := perfdbtest.NewMigratedPool(t)
+	tid := perfgraphqltest.SeedTenant(t, pool, "shop", fp)
+	base := time.Now().UTC().Truncate(time.Hour).Add(-6 * time.Hour)
+	hour := func(i int) time.Time { return base.Add(time.Duration(i) * time.Hour) }
+	perfgraphqltest.SeedTraffic(t, pool, tid, hour(0), hour(2), 120, fp, 1)
+
+	oc := optimizer.DefaultConfig()
+	oc.Interval, oc.MinInterval = time.Hour, 30*time.Second
+	cfg := Config{DSN: dsn, Interval: 15 * time.Second, PremakeDays: 1, Optimizer: oc,
+		Retention: Retention{Logs: 720 * time.Hour, Resources: 720 * time.Hour, HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour}}
+	metrics, err := NewMetrics(noop.NewMeterProvider())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now().UTC()
+	newScheduler := func() *Scheduler {
+		s := New(cfg, zap.NewNop(), metrics)
+		t.Cleanup(s.Close)
+		return s
+	}
+	s := newScheduler()
+	runs := 0 // engine runs so far, checked against perf_optimizer_runs
+	// tickAt ticks s at t0+at and checks which trigger, if any, ran the engine for the tenant
+	tickAt := func(s *Scheduler, at time.Duration, want string, what string) TickResult {
+		t.Helper()
+		s.now = func() time.Time { return t0.Add(at) }
+		res, err := s.Tick(context.Background())
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if !res.Leader {
+			t.Fatalf("%s: not the leader", what)
+		}
+		got := ""
+		for trigger, n := range res.Triggers {
+			if n != 1 || got != "" {
+				t.Fatalf("%s: engine runs %v, want at most one", what, res.Triggers)
+			}
+			got = trigger
+		}
+		if got != want {
+			t.Fatalf("%s (t0+%s): engine ran for %q, want %q (triggers %v)", what, at, got, want, res.Triggers)
+		}
+		if want != "" {
+			runs++
+		}
+		if n := perfdbtest.Scalar[int](t, pool, `SELECT count(*) FROM perf_optimizer_runs WHERE tenant_id = $1`, tid); n != runs {
+			t.Fatalf("%s: %d runs logged, want %d", what, n, runs)
+		}
+		return res
+	}
+
+	if res := tickAt(s, 0, TriggerNewData, "first data"); res.HoursRefreshed < 2 {
+		t.Fatalf("first tick refreshed %d hours", res.HoursRefreshed)
+	}
+	if n := perfdbtest.Scalar[int](t, pool, `SELECT count(*) FROM perf_recommendations WHERE tenant_id = $1 AND status = 'ACTIVE'`, tid); n == 0 {
+		t.Fatal("the seeded traffic gave no active recommendation; the interval cases below need one")
+	}
+	tickAt(s, 15*time.Second, "", "no new data")
+
+	// new data within min_interval of the last run waits for it, however many ticks see it
+	perfgraphqltest.SeedTraffic(t, pool, tid, hour(2), hour(3), 120, fp, 2)
+	if res := tickAt(s, 20*time.Second, "", "new data 20s after the last run"); res.Tenants != 1 {
+		t.Fatalf("new data was not refreshed (%d tenants)", res.Tenants)
+	}
+	perfgraphqltest.SeedTraffic(t, pool, tid, hour(3), hour(4), 120, fp, 3)
+	tickAt(s, 25*time.Second, "", "more new data 25s after the last run")
+	// due once min_interval passed, even on a tick that arrives a little early
+	tickAt(s, 30*time.Second-100*time.Millisecond, TriggerNewData, "min_interval passed")
+	tickAt(s, 45*time.Second, "", "judged, nothing new")
+
+	// without new data, only optimizer.interval brings the next run (active recommendations
+	// resolve that way)
+	tickAt(s, 10*time.Minute, "", "10m later, no new data")
+	tickAt(s, 30*time.Second+59*time.Minute, "", "59m after the last run")
+	last := 30*time.Second + time.Hour
+	tickAt(s, last, TriggerInterval, "optimizer.interval passed")
+
+	// a new leader knows what was judged
+	s.Close()
+	s = newScheduler()
+	tickAt(s, last+time.Minute, "", "new leader, nothing new")
+	perfgraphqltest.SeedTraffic(t, pool, tid, hour(4), hour(5), 120, fp, 4)
+	tickAt(s, last+2*time.Minute, TriggerNewData, "new leader, new data")
+
+	// a leader that refreshed new data within min_interval and stopped leaves it to the next
+	perfgraphqltest.SeedTraffic(t, pool, tid, hour(5), hour(6), 120, fp, 5)
+	if res := tickAt(s, last+2*time.Minute+15*time.Second, "", "new data within min_interval"); res.Tenants != 1 {
+		t.Fatalf("new data was not refreshed (%d tenants)", res.Tenants)
+	}
+	s.Close()
+	s = newScheduler()
+	if res := tickAt(s, last+3*time.Minute, TriggerNewData, "next leader, data its predecessor refreshed"); res.Tenants != 0 {
+		t.Fatalf("next leader refreshed %d tenants, want 0 (its predecessor did)", res.Tenants)
+	}
+	tickAt(s, last+3*time.Minute+15*time.Second, "", "next leader, judged")
+	if n := perfdbtest.Scalar[int](t, pool, `SELECT count(*) FROM perf_optimizer_pending`); n != 0 {
+		t.Fatalf("%d tenants still marked unjudged", n)
 	}
 }

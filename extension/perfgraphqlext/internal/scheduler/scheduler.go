@@ -44,6 +44,10 @@ const (
 	TriggerInterval = "interval"
 )
 
+// maintenanceEvery: how often a leader premakes partitions and applies retention, which all
+// work on whole days.
+const maintenanceEvery = 5 * time.Minute
+
 // partitioned tables and the retention that applies to each
 var retentionTables = []struct {
 	table     string
@@ -82,6 +86,9 @@ type Scheduler struct {
 	mu      sync.Mutex // serializes ticks (the dedicated connection is not concurrency-safe)
 	conn    *pgx.Conn
 	holding bool
+	// lastMaintenance: when this leader last premade and dropped partitions and expired
+	// rollups without error (zero: not since it took the lock)
+	lastMaintenance time.Time
 
 	// optimization engine: runs on ticks for the tenants tenants_to_optimize.sql finds due;
 	// what it has judged is in the database (perf_optimizer_pending, perf_optimizer_runs), so
@@ -189,6 +196,7 @@ func (s *Scheduler) Close() {
 		_ = s.conn.Close(ctx)
 		s.conn = nil
 		s.holding = false
+		s.lastMaintenance = time.Time{}
 	}
 }
 
@@ -219,35 +227,47 @@ func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 	s.metrics.ticks.Add(ctx, 1, metric.WithAttributes(attribute.String("role", "leader")))
 
 	var errs []error
-	now := s.now().UTC()
-	created, err := perfdb.CreatePartitions(ctx, s.conn, now, now.AddDate(0, 0, s.cfg.PremakeDays))
-	if err != nil {
-		errs = append(errs, err)
-		s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "premake")))
-	}
-	res.PartitionsCreated = created
-	s.metrics.created.Add(ctx, int64(created))
-	for _, rt := range retentionTables {
-		ret := s.cfg.Retention.Logs
-		if rt.resources {
-			ret = s.cfg.Retention.Resources
-		}
-		dropped, err := perfdb.DropExpiredPartitions(ctx, s.conn, rt.table, ret, now)
+	// microseconds, as PostgreSQL stores it: the engine's run and the new data of this tick
+	// carry the same time (tenants_to_optimize.sql compares them)
+	now := s.now().UTC().Truncate(time.Microsecond)
+	// partitions and retention work on whole days: a leader does them on its first tick and
+	// then every maintenanceEvery, not on every tick (which a short scheduler.interval makes
+	// frequent, and rollup retention visits every tenant)
+	if s.lastMaintenance.IsZero() || now.Sub(s.lastMaintenance) >= maintenanceEvery || now.Before(s.lastMaintenance) {
+		var maintErrs []error
+		created, err := perfdb.CreatePartitions(ctx, s.conn, now, now.AddDate(0, 0, s.cfg.PremakeDays))
 		if err != nil {
-			errs = append(errs, err)
-			s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "retention")))
-			continue
+			maintErrs = append(maintErrs, err)
+			s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "premake")))
 		}
-		if len(dropped) > 0 {
-			s.logger.Info("perfgraphql dropped expired partitions", zap.String("table", rt.table), zap.Strings("partitions", dropped))
+		res.PartitionsCreated = created
+		s.metrics.created.Add(ctx, int64(created))
+		for _, rt := range retentionTables {
+			ret := s.cfg.Retention.Logs
+			if rt.resources {
+				ret = s.cfg.Retention.Resources
+			}
+			dropped, err := perfdb.DropExpiredPartitions(ctx, s.conn, rt.table, ret, now)
+			if err != nil {
+				maintErrs = append(maintErrs, err)
+				s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "retention")))
+				continue
+			}
+			if len(dropped) > 0 {
+				s.logger.Info("perfgraphql dropped expired partitions", zap.String("table", rt.table), zap.Strings("partitions", dropped))
+			}
+			res.PartitionsDropped += len(dropped)
+			s.metrics.dropped.Add(ctx, int64(len(dropped)), metric.WithAttributes(attribute.String("table", rt.table)))
 		}
-		res.PartitionsDropped += len(dropped)
-		s.metrics.dropped.Add(ctx, int64(len(dropped)), metric.WithAttributes(attribute.String("table", rt.table)))
-	}
-	if err := s.conn.QueryRow(ctx, "SELECT perf_drop_expired_rollups($1, $2, $3)", s.cfg.Retention.HourlyRollups,
-		s.cfg.Retention.DailyRollups, now).Scan(&res.RollupRowsDropped); err != nil {
-		errs = append(errs, fmt.Errorf("rollup retention: %w", err))
-		s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "rollup_retention")))
+		if err := s.conn.QueryRow(ctx, "SELECT perf_drop_expired_rollups($1, $2, $3)", s.cfg.Retention.HourlyRollups,
+			s.cfg.Retention.DailyRollups, now).Scan(&res.RollupRowsDropped); err != nil {
+			maintErrs = append(maintErrs, fmt.Errorf("rollup retention: %w", err))
+			s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "rollup_retention")))
+		}
+		if len(maintErrs) == 0 {
+			s.lastMaintenance = now
+		}
+		errs = append(errs, maintErrs...)
 	}
 
 	tenants, err := queryNames(ctx, s.conn, sqlTenantsToRefresh)
@@ -364,4 +384,5 @@ func (s *Scheduler) reset() {
 		cancel()
 	}
 	s.conn, s.holding = nil, false
+	s.lastMaintenance = time.Time{}
 }

@@ -181,3 +181,50 @@ func TestSchedulerRunsEngineSoonAfterNewData(t *testing.T) {
 		t.Fatalf("%d tenants still marked unjudged", n)
 	}
 }
+
+// Partitions and retention, which work on whole days, are done on a leader's first tick and
+// then every maintenanceEvery, not on every (short) tick; a new leader does them at once.
+func TestSchedulerMaintainsPartitionsEveryFewMinutes(t *testing.T) {
+	t.Parallel()
+	pool, dsn := perfdbtest.NewMigratedPool(t)
+	cfg := Config{DSN: dsn, Interval: 15 * time.Second, PremakeDays: 2, Optimizer: optimizer.DefaultConfig(),
+		Retention: Retention{Logs: 720 * time.Hour, Resources: 720 * time.Hour, HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour}}
+	metrics, err := NewMetrics(noop.NewMeterProvider())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now().UTC()
+	farDay := t0.AddDate(0, 0, cfg.PremakeDays).Format("20060102")
+	tickAt := func(s *Scheduler, at time.Duration) int {
+		t.Helper()
+		s.now = func() time.Time { return t0.Add(at) }
+		res, err := s.Tick(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.PartitionsCreated
+	}
+	dropFar := func() {
+		t.Helper()
+		perfdbtest.Exec(t, pool, "DROP TABLE IF EXISTS api_performance_log_p"+farDay)
+	}
+	s := New(cfg, zap.NewNop(), metrics)
+	t.Cleanup(s.Close)
+	if n := tickAt(s, 0); n == 0 {
+		t.Fatal("first tick created no partition")
+	}
+	dropFar()
+	if n := tickAt(s, cfg.Interval); n != 0 {
+		t.Fatalf("a tick %s later created %d partitions, want 0 (maintenance every %s)", cfg.Interval, n, maintenanceEvery)
+	}
+	if n := tickAt(s, maintenanceEvery); n != 1 {
+		t.Fatalf("a tick %s later created %d partitions, want the 1 dropped", maintenanceEvery, n)
+	}
+	dropFar()
+	s.Close()
+	s2 := New(cfg, zap.NewNop(), metrics)
+	t.Cleanup(s2.Close)
+	if n := tickAt(s2, maintenanceEvery+cfg.Interval); n != 1 {
+		t.Fatalf("a new leader's first tick created %d partitions, want 1", n)
+	}
+}

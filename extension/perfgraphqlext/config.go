@@ -55,7 +55,8 @@ type Config struct {
 type SchedulerConfig struct {
 	// Enabled: false leaves partition maintenance and rollups to someone else (pg_cron).
 	Enabled bool `mapstructure:"enabled"`
-	// Interval between ticks (default 1m).
+	// Interval between ticks (default 15s): new data reaches the rollups, and the optimization
+	// engine, on the next tick.
 	Interval time.Duration `mapstructure:"interval"`
 	// PremakeDays: partitions are created for today .. today+premake_days (default 3).
 	PremakeDays int `mapstructure:"premake_days"`

@@ -39,6 +39,7 @@ func TestConfigRefusesUnknownKeys(t *testing.T) {
 		"health":          {"health: {apdex: 1s}\n", "health::apdex"},
 		"limits":          {"limits: {max_deph: 3}\n", "limits::max_deph"},
 		"optimizer":       {"optimizer: {enable: true}\n", "optimizer::enable"},
+		"min interval":    {"optimizer: {min_intervall: 10s}\n", "optimizer::min_intervall"},
 		"optimizer sub":   {"optimizer: {slow_query: {medium: 1s}}\n", "optimizer::slow_query::medium"},
 		"optimizer n+1":   {"optimizer: {n_plus_one: {min_reps: 3}}\n", "optimizer::n_plus_one::min_reps"},
 		"error state":     {"optimizer: {error_rate: {state: {min_shares: 0.1}}}\n", "optimizer::error_rate::state::min_shares"},
@@ -71,7 +72,7 @@ scheduler: {interval: 2m}
 retention: {logs: 240h}
 health: {apdex_target: 1s}
 limits: {max_depth: 7}
-optimizer: {slow_query: {medium_avg: 2s}, error_rate: {state: {min_share: 0.1}}, like_scan: {min_executions: 7}, hypopg: {min_cost_reduction: 0.5, targets: [{db_namespace: shop, dsn: "postgres://x"}]}}
+optimizer: {min_interval: 10s, slow_query: {medium_avg: 2s}, error_rate: {state: {min_share: 0.1}}, like_scan: {min_executions: 7}, hypopg: {min_cost_reduction: 0.5, targets: [{db_namespace: shop, dsn: "postgres://x"}]}}
 `)
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +81,7 @@ optimizer: {slow_query: {medium_avg: 2s}, error_rate: {state: {min_share: 0.1}},
 		len(cfg.Tenants.Tokens) != 1 || cfg.Tenants.AnonymousTenant != "default" || cfg.Scheduler.Interval.Minutes() != 2 ||
 		cfg.Limits.MaxDepth != 7 || cfg.Optimizer.SlowQuery.MediumAvg.Seconds() != 2 || len(cfg.Optimizer.HypoPG.Targets) != 1 ||
 		len(cfg.AllowedHosts) != 1 || cfg.Optimizer.ErrorRate.State.MinShare != 0.1 || cfg.Optimizer.LikeScan.MinExecutions != 7 ||
-		cfg.Optimizer.HypoPG.MinCostReduction != 0.5 {
+		cfg.Optimizer.HypoPG.MinCostReduction != 0.5 || cfg.Optimizer.MinInterval.Seconds() != 10 {
 		t.Errorf("decoded %+v", cfg)
 	}
 }

@@ -11,7 +11,7 @@ import (
 func TestConfigSchedulerHealthLimits(t *testing.T) {
 	t.Setenv("PERF_PG_DSN", "")
 	def := loadConfig(t, "")
-	if !def.Scheduler.Enabled || def.Scheduler.Interval != time.Minute || def.Scheduler.PremakeDays != 3 ||
+	if !def.Scheduler.Enabled || def.Scheduler.Interval != 15*time.Second || def.Optimizer.MinInterval != 30*time.Second || def.Scheduler.PremakeDays != 3 ||
 		def.Retention.Logs != 720*time.Hour || def.Retention.Resources != 720*time.Hour ||
 		def.Health.ApdexTarget != 500*time.Millisecond || def.Limits.MaxCost != 40 || def.Limits.RequestTimeout != 15*time.Second {
 		t.Errorf("defaults %+v %+v %+v %+v", def.Scheduler, def.Retention, def.Health, def.Limits)

@@ -18,17 +18,21 @@
 //
 // # Scheduler
 //
-// Every replica ticks every scheduler.interval (1m). On a dedicated connection it tries
+// Every replica ticks every scheduler.interval (15s). On a dedicated connection it tries
 // pg_try_advisory_lock; the holder keeps the lock (and the work) until it stops or its
-// connection breaks, the others skip their ticks. A tick premakes the daily partitions of
-// today..today+scheduler.premake_days, drops partitions older than retention.logs
-// (api/query logs) and retention.resources (resource/pool metrics), and calls
+// connection breaks, the others skip their ticks. On its first tick and then every 5 minutes
+// the leader premakes the daily partitions of today..today+scheduler.premake_days, drops
+// partitions older than retention.logs (api/query logs) and retention.resources
+// (resource/pool metrics) and expires rollup rows. Every tick calls
 // refresh_performance_metrics_incremental(tenant) for every tenant with dirty hours or a
 // finished day to merge (internal/scheduler/sql/tenants_to_refresh.sql; idle tenants are
-// skipped). Self-telemetry:
+// skipped), then runs the optimization engine for the tenants due
+// (internal/scheduler/sql/tenants_to_optimize.sql): those whose refresh took new data since
+// their last run, at most every optimizer.min_interval, and those with active
+// recommendations every optimizer.interval. Self-telemetry:
 // otelcol_perfgraphql_refresh_duration, _refresh_hours, _partitions_created,
 // _partitions_dropped, _scheduler_ticks{role}, _scheduler_errors{step},
-// _optimizer_detector_duration{detector}.
+// _optimizer_runs{trigger}, _optimizer_detector_duration{detector}.
 //
 // # Rollups (tables in migrations/00100_baseline.sql, refresh in migrations/functions)
 //

@@ -38,7 +38,7 @@ func createDefaultConfig() component.Config {
 		DSN:          dsn,
 		ServerConfig: server,
 		Tenants:      TenantsConfig{MetadataKey: "X-Scope-OrgID"},
-		Scheduler:    SchedulerConfig{Enabled: true, Interval: time.Minute, PremakeDays: 3},
+		Scheduler:    SchedulerConfig{Enabled: true, Interval: 15 * time.Second, PremakeDays: 3},
 		Retention: RetentionConfig{Logs: 720 * time.Hour, Resources: 720 * time.Hour,
 			HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour},
 		Health: HealthConfig{ApdexTarget: 500 * time.Millisecond},

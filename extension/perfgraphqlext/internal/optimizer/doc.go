@@ -1,6 +1,7 @@
 // Package optimizer is the optimization engine of otelcol-perf: detectors that turn the
 // stored logs and rollups into recommendations with evidence, run by the perfgraphql
-// scheduler (under its advisory lock) every optimizer.interval per tenant, stored in
+// scheduler (under its advisory lock) for a tenant whose rollups took new data (at most every
+// optimizer.min_interval) or that has active recommendations (every optimizer.interval), stored in
 // perf_recommendations (+ perf_recommendation_history, perf_optimizer_runs).
 //
 // Every detector is its own unit (file + embedded .sql); thresholds are in Config

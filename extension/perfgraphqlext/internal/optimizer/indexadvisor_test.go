@@ -3,6 +3,7 @@ package optimizer
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestAnalyzeStatementIndex(t *testing.T) {
@@ -63,6 +64,22 @@ func TestToParams(t *testing.T) {
 	}
 }
 
+// A tenant with new data is never run later than one without: min_interval above interval
+// counts as interval.
+func TestNewDataGap(t *testing.T) {
+	c := DefaultConfig()
+	if g := c.NewDataGap(); g != c.MinInterval || g >= c.Interval {
+		t.Errorf("default gap %s, want min_interval %s (below interval %s)", g, c.MinInterval, c.Interval)
+	}
+	c.Interval = 2 * time.Second
+	if g := c.NewDataGap(); g != c.Interval {
+		t.Errorf("gap %s with interval %s and min_interval %s, want the interval", g, c.Interval, c.MinInterval)
+	}
+	if err := c.Validate(); err != nil {
+		t.Errorf("min_interval above interval refused: %v", err)
+	}
+}
+
 func TestConfigValidate(t *testing.T) {
 	c := DefaultConfig()
 	if err := c.Validate(); err != nil {
@@ -72,8 +89,9 @@ func TestConfigValidate(t *testing.T) {
 	c.Window = 90 * 60 * 1e9
 	c.Pool.LowUtilization = 95
 	c.HypoPG.Targets = []HypoPGTarget{{DBNamespace: "shop"}}
+	c.MinInterval = -1
 	err := c.Validate()
-	for _, want := range []string{"optimizer.slow_query", "optimizer.window", "optimizer.pool", "optimizer.hypopg.targets[0].dsn"} {
+	for _, want := range []string{"optimizer.slow_query", "optimizer.window", "optimizer.pool", "optimizer.hypopg.targets[0].dsn", "optimizer.min_interval"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v does not mention %s", err, want)
 		}

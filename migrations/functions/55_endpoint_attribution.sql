@@ -16,9 +16,12 @@ CREATE OR REPLACE FUNCTION perf_longest_request() RETURNS interval
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT interval '2147483647 microseconds' $$;
 
 -- The DB spans of one tenant that start in [p_from, p_to), each with its endpoint: the
--- stored one, else the attributed one, else 0. A single SELECT, so the planner inlines it
--- into its caller.
-CREATE OR REPLACE FUNCTION perf_attributed_queries(p_tenant integer, p_from timestamptz, p_to timestamptz)
+-- stored one, else the attributed one, else 0. With p_traces, only the spans of those traces
+-- (NULL: all): a caller that needs few spans (the N+1 groups of an hour) attributes those
+-- only, instead of joining every span of the hour with its requests. A single SELECT, so the
+-- planner inlines it into its caller, where a NULL p_traces folds away.
+CREATE OR REPLACE FUNCTION perf_attributed_queries(p_tenant integer, p_from timestamptz, p_to timestamptz,
+                                                   p_traces uuid[] DEFAULT NULL)
 RETURNS TABLE (ts timestamptz, span_id bigint, parent_span_id bigint, trace_id uuid, fingerprint bigint,
                service_id integer, endpoint_id integer, duration_us integer, rows_returned integer,
                is_error boolean)
@@ -27,6 +30,7 @@ LANGUAGE sql STABLE AS $$
            q.duration_us, q.rows_returned, q.is_error
     FROM query_performance_log q
     WHERE q.tenant_id = p_tenant AND q.ts >= p_from AND q.ts < p_to AND q.endpoint_id <> 0
+      AND (p_traces IS NULL OR q.trace_id = ANY (p_traces))
     UNION ALL
     (SELECT DISTINCT ON (q.ts, q.span_id)
             q.ts, q.span_id, q.parent_span_id, q.trace_id, q.fingerprint, q.service_id, coalesce(a.endpoint_id, 0),
@@ -36,6 +40,8 @@ LANGUAGE sql STABLE AS $$
       ON a.tenant_id = p_tenant AND a.trace_id = q.trace_id AND a.service_id = q.service_id
      AND a.ts >= p_from - perf_longest_request() AND a.ts < p_to
      AND a.ts <= q.ts AND a.ts + a.duration_us * interval '1 microsecond' >= q.ts
+     AND (p_traces IS NULL OR a.trace_id = ANY (p_traces))
     WHERE q.tenant_id = p_tenant AND q.ts >= p_from AND q.ts < p_to AND q.endpoint_id = 0
+      AND (p_traces IS NULL OR q.trace_id = ANY (p_traces))
     ORDER BY q.ts, q.span_id, a.ts DESC NULLS LAST, a.span_id)
 $$;

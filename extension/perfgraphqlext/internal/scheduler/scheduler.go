@@ -21,6 +21,8 @@ import (
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/pgstat"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/targets"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
@@ -53,6 +55,9 @@ type Config struct {
 	PremakeDays int           // partitions are created for today .. today+PremakeDays
 	Retention   Retention
 	Optimizer   optimizer.Config
+	// Targets whose pg_stat_statements are snapshotted every ServerStatsInterval (pgstat.go).
+	Targets             []targets.Target
+	ServerStatsInterval time.Duration
 }
 
 // Retention is how long rows are kept (the extension's retention.* keys).
@@ -79,6 +84,8 @@ type Scheduler struct {
 	lastOpt time.Time
 	// refreshedSinceOpt: tenants whose rollups were refreshed since the engine's last run
 	refreshedSinceOpt map[string]bool
+
+	serverStats serverStatsState // pgstat.go
 }
 
 // TickResult is what one tick did.
@@ -96,6 +103,8 @@ type TickResult struct {
 	Recommendations int
 	// OptimizedTenants: tenants the optimization engine ran for on this tick.
 	OptimizedTenants int
+	// ServerStats: the targets' snapshots taken on this tick (none when it was not due).
+	ServerStats []pgstat.Result
 }
 
 // Metrics are the scheduler's self-telemetry.
@@ -107,6 +116,7 @@ type Metrics struct {
 	ticks           metric.Int64Counter
 	errors          metric.Int64Counter
 	detectorTime    metric.Float64Histogram
+	serverStats     serverStatsMetrics // pgstat.go
 }
 
 // NewMetrics registers the scheduler's instruments.
@@ -136,6 +146,8 @@ func NewMetrics(mp metric.MeterProvider) (*Metrics, error) {
 	}
 	sm.detectorTime, e = m.Float64Histogram("otelcol_perfgraphql_optimizer_detector_duration",
 		metric.WithDescription("Duration of one optimization engine detector for one tenant (attribute detector)"), metric.WithUnit("s"))
+	err = errors.Join(err, e)
+	sm.serverStats, e = newServerStatsMetrics(m)
 	err = errors.Join(err, e)
 	return sm, err
 }
@@ -289,6 +301,9 @@ func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 		}
 	}
 	// --- end optimization engine ---
+	if err := s.snapshotServerStats(ctx, now, &res); err != nil {
+		errs = append(errs, err)
+	}
 	if s.conn.IsClosed() {
 		s.reset()
 	}

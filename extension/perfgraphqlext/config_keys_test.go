@@ -50,7 +50,7 @@ func TestConfigRefusesUnknownKeys(t *testing.T) {
 		"error state":     {"optimizer: {error_rate: {state: {min_shares: 0.1}}}\n", "optimizer::error_rate::state::min_shares"},
 		"like scan":       {"optimizer: {like_scan: {min_execution: 3}}\n", "optimizer::like_scan::min_execution"},
 		"hypopg cut":      {"optimizer: {hypopg: {min_cost_cut: 0.5}}\n", "optimizer::hypopg::min_cost_cut"},
-		"target":          {"targets: [{db_namespace: shop, tenant: acme, dns: x}]}\n", "targets::0::dns"},
+		"target":          {"targets: [{db_namespace: shop, tenant: acme, dns: x}]\n", "targets::0::dns"},
 		"server stats":    {"server_stats: {intervall: 1m}\n", "server_stats::intervall"},
 	} {
 		t.Run(name, func(t *testing.T) {

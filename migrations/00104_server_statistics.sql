@@ -23,28 +23,31 @@ CREATE TABLE perf_monitored_databases (
     PRIMARY KEY (tenant_id, db_namespace)
 );
 
--- The previous snapshot of each target, one row per pg_stat_statements entry of its
--- database, so that the next snapshot (of this leader or the next one) takes deltas.
+-- The previous snapshot of each target, so that the next snapshot (of this leader or the
+-- next one) takes deltas: one row per target, one array element per pg_stat_statements entry
+-- of its database (the arrays are parallel). A row per entry would cost the leader thousands
+-- of index insertions per target and interval; the snapshot is only ever read whole.
 -- Internal to the scheduler: no grant to perf_reader.
 CREATE TABLE perf_pgss_snapshot (
     tenant_id           integer NOT NULL REFERENCES perf_tenants,
     db_namespace        text NOT NULL,
-    userid              oid NOT NULL,
-    dbid                oid NOT NULL,
-    queryid             bigint NOT NULL,
-    toplevel            boolean NOT NULL,
-    fingerprint         bigint NOT NULL,
-    calls               bigint NOT NULL,
-    total_exec_ms       double precision NOT NULL,
-    rows                bigint NOT NULL,
-    shared_blks_hit     bigint NOT NULL,
-    shared_blks_read    bigint NOT NULL,
-    shared_blks_dirtied bigint NOT NULL,
-    shared_blks_written bigint NOT NULL,
-    temp_blks_read      bigint NOT NULL,
-    temp_blks_written   bigint NOT NULL,
-    wal_bytes           bigint,            -- NULL before PostgreSQL 13
-    PRIMARY KEY (tenant_id, db_namespace, userid, dbid, queryid, toplevel)
+    taken_at            timestamptz NOT NULL,
+    userid              oid[] NOT NULL,
+    dbid                oid[] NOT NULL,
+    queryid             bigint[] NOT NULL,
+    toplevel            boolean[] NOT NULL,
+    fingerprint         bigint[] NOT NULL,
+    calls               bigint[] NOT NULL,
+    total_exec_ms       double precision[] NOT NULL,
+    rows                bigint[] NOT NULL,
+    shared_blks_hit     bigint[] NOT NULL,
+    shared_blks_read    bigint[] NOT NULL,
+    shared_blks_dirtied bigint[] NOT NULL,
+    shared_blks_written bigint[] NOT NULL,
+    temp_blks_read      bigint[] NOT NULL,
+    temp_blks_written   bigint[] NOT NULL,
+    wal_bytes           bigint[] NOT NULL,     -- elements NULL before PostgreSQL 13
+    PRIMARY KEY (tenant_id, db_namespace)
 );
 
 -- What the targets' servers executed per hour and fingerprint (the sqlnorm fingerprint of

@@ -43,14 +43,9 @@ var (
 	storeStatusSQL     = mustSQL("store_status.sql")
 	storeDeltasSQL     = mustSQL("store_deltas.sql")
 	storeStatementsSQL = mustSQL("store_statements.sql")
-	deleteSnapshotSQL  = mustSQL("delete_snapshot.sql")
+	storeSnapshotSQL   = mustSQL("store_snapshot.sql")
 	pruneHourlySQL     = mustSQL("prune_hourly.sql")
 )
-
-// snapshotColumns are the columns of perf_pgss_snapshot that the snapshot is copied into.
-var snapshotColumns = []string{"tenant_id", "db_namespace", "userid", "dbid", "queryid", "toplevel", "fingerprint",
-	"calls", "total_exec_ms", "rows", "shared_blks_hit", "shared_blks_read", "shared_blks_dirtied",
-	"shared_blks_written", "temp_blks_read", "temp_blks_written", "wal_bytes"}
 
 // DB is what a snapshot needs of the performance database: a connection allowed to write
 // every tenant's rows (the scheduler's).
@@ -265,24 +260,31 @@ func (s *Snapshotter) read(ctx context.Context, db DB, tid int32, t targets.Targ
 }
 
 func loadPrevious(ctx context.Context, db DB, tid int32, ns string) ([]Entry, error) {
-	rows, err := db.Query(ctx, loadPreviousSQL, tid, ns)
+	var userid, dbid []uint32
+	var top []bool
+	var qid, fp, calls, rows, hit, read, dirt, writ, tr, tw []int64
+	var total []float64
+	var wal []*int64
+	err := db.QueryRow(ctx, loadPreviousSQL, tid, ns).Scan(&userid, &dbid, &top, &qid, &fp, &calls, &total, &rows,
+		&hit, &read, &dirt, &writ, &tr, &tw, &wal)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("pgstat: load previous snapshot: %w", err)
 	}
-	var out []Entry
-	for rows.Next() {
-		var e Entry
-		var fp int64
-		if err := rows.Scan(&e.Key.UserID, &e.Key.DBID, &e.Key.TopLevel, &e.Key.QueryID, &fp, &e.Calls, &e.TotalExecMs, &e.Rows,
-			&e.SharedHit, &e.SharedRead, &e.SharedDirty, &e.SharedWrite, &e.TempRead, &e.TempWrite, &e.WALBytes); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("pgstat: load previous snapshot: %w", err)
+	n := len(qid)
+	for _, l := range []int{len(userid), len(dbid), len(top), len(fp), len(calls), len(total), len(rows), len(hit), len(read),
+		len(dirt), len(writ), len(tr), len(tw), len(wal)} {
+		if l != n {
+			return nil, fmt.Errorf("pgstat: previous snapshot of %q: arrays of different lengths", ns)
 		}
-		e.Fingerprint = uint64(fp)
-		out = append(out, e)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("pgstat: load previous snapshot: %w", err)
+	out := make([]Entry, n)
+	for i := range out {
+		out[i] = Entry{Key: EntryKey{UserID: userid[i], DBID: dbid[i], QueryID: qid[i], TopLevel: top[i]}, Fingerprint: uint64(fp[i]),
+			Counters: Counters{Calls: calls[i], TotalExecMs: total[i], Rows: rows[i], SharedHit: hit[i], SharedRead: read[i],
+				SharedDirty: dirt[i], SharedWrite: writ[i], TempRead: tr[i], TempWrite: tw[i], WALBytes: wal[i]}}
 	}
 	return out, nil
 }
@@ -342,17 +344,8 @@ func (s *Snapshotter) store(ctx context.Context, db DB, tid int32, t targets.Tar
 			return fmt.Errorf("pgstat: store statements: %w", err)
 		}
 	}
-	if _, err := tx.Exec(ctx, deleteSnapshotSQL, tid, ns); err != nil {
-		return fmt.Errorf("pgstat: replace snapshot: %w", err)
-	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{perfdb.PgssSnapshotTable}, snapshotColumns,
-		pgx.CopyFromSlice(len(sn.entries), func(i int) ([]any, error) {
-			e := &sn.entries[i]
-			return []any{tid, ns, e.Key.UserID, e.Key.DBID, e.Key.QueryID, e.Key.TopLevel, int64(e.Fingerprint),
-				e.Calls, e.TotalExecMs, e.Rows, e.SharedHit, e.SharedRead, e.SharedDirty, e.SharedWrite,
-				e.TempRead, e.TempWrite, e.WALBytes}, nil
-		})); err != nil {
-		return fmt.Errorf("pgstat: store snapshot: %w", err)
+	if err := storeSnapshot(ctx, tx, tid, ns, now, sn.entries); err != nil {
+		return err
 	}
 	if s.Retention > 0 {
 		if _, err := tx.Exec(ctx, pruneHourlySQL, tid, now.Add(-s.Retention).Truncate(time.Hour)); err != nil {
@@ -412,6 +405,27 @@ func Forget(ctx context.Context, db DB, ts []targets.Target) error {
 	}
 	if _, err := db.Exec(ctx, forgetSQL, tenants, nss); err != nil {
 		return fmt.Errorf("pgstat: forget removed targets: %w", err)
+	}
+	return nil
+}
+
+func storeSnapshot(ctx context.Context, tx pgx.Tx, tid int32, ns string, now time.Time, es []Entry) error {
+	n := len(es)
+	userid, dbid := make([]uint32, n), make([]uint32, n)
+	top := make([]bool, n)
+	qid, fp, calls, rows, hit, read, dirt, writ, tr, tw := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n),
+		make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	total := make([]float64, n)
+	wal := make([]*int64, n)
+	for i := range es {
+		e := &es[i]
+		userid[i], dbid[i], top[i], qid[i], fp[i] = e.Key.UserID, e.Key.DBID, e.Key.TopLevel, e.Key.QueryID, int64(e.Fingerprint)
+		calls[i], total[i], rows[i], hit[i], read[i] = e.Calls, e.TotalExecMs, e.Rows, e.SharedHit, e.SharedRead
+		dirt[i], writ[i], tr[i], tw[i], wal[i] = e.SharedDirty, e.SharedWrite, e.TempRead, e.TempWrite, e.WALBytes
+	}
+	if _, err := tx.Exec(ctx, storeSnapshotSQL, tid, ns, now, userid, dbid, qid, top, fp, calls, total, rows,
+		hit, read, dirt, writ, tr, tw, wal); err != nil {
+		return fmt.Errorf("pgstat: store snapshot: %w", err)
 	}
 	return nil
 }

@@ -7,7 +7,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"go.opentelemetry.io/collector/config/configopaque"
-	"go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/attribute"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.uber.org/zap"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
@@ -32,7 +34,8 @@ func TestSchedulerSnapshotsTargets(t *testing.T) {
 		},
 		ServerStatsInterval: 5 * time.Minute}
 	cfg.Optimizer.Enabled = false
-	metrics, err := NewMetrics(noop.NewMeterProvider())
+	reader := sdkmetric.NewManualReader()
+	metrics, err := NewMetrics(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,5 +84,40 @@ func TestSchedulerSnapshotsTargets(t *testing.T) {
 	calls := perfdbtest.Scalar[int64](t, pool, "SELECT coalesce(sum(calls), 0)::int8 FROM perf_query_server_hourly WHERE fingerprint = $1", int64(fp))
 	if calls != 4 {
 		t.Fatalf("calls %d, want 4", calls)
+	}
+
+	// self-telemetry: the target that is down and the one snapshotted
+	var rm metricdata.ResourceMetrics
+	if err := reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	gauges := map[string]int64{}
+	var snapshots uint64
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			switch d := m.Data.(type) {
+			case metricdata.Gauge[int64]:
+				for _, p := range d.DataPoints {
+					ns, _ := p.Attributes.Value(attribute.Key("db_namespace"))
+					gauges[m.Name+"/"+ns.AsString()] = p.Value
+				}
+			case metricdata.Histogram[float64]:
+				if m.Name == "otelcol_perfgraphql_pgss_snapshot_duration" {
+					for _, p := range d.DataPoints {
+						snapshots += p.Count
+					}
+				}
+			}
+		}
+	}
+	want := map[string]int64{"otelcol_perfgraphql_target_up/shop": 1, "otelcol_perfgraphql_target_pg_stat_statements/shop": 1,
+		"otelcol_perfgraphql_target_up/down": 0, "otelcol_perfgraphql_target_pg_stat_statements/down": 0}
+	for k, v := range want {
+		if got, ok := gauges[k]; !ok || got != v {
+			t.Errorf("%s = %d (reported %v), want %d", k, got, ok, v)
+		}
+	}
+	if gauges["otelcol_perfgraphql_target_statements/shop"] < 1 || snapshots != 2 {
+		t.Errorf("statements gauge %d, %d snapshot durations recorded (want 2)", gauges["otelcol_perfgraphql_target_statements/shop"], snapshots)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/graphqlapi"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/scheduler"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/targets"
 	"github.com/otelcol-perf/otelcol-perf/internal/confkeys"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
@@ -46,8 +47,22 @@ type Config struct {
 	// Limits of the GraphQL API.
 	Limits LimitsConfig `mapstructure:"limits"`
 	// Optimizer is the optimization engine (internal/optimizer): its run interval,
-	// window, every detector threshold and the optional HypoPG targets.
+	// window and every detector threshold.
 	Optimizer optimizer.Config `mapstructure:"optimizer"`
+
+	// Targets are the monitored application databases, each of one tenant: the scheduler
+	// snapshots their pg_stat_statements, and index advice is checked there with HypoPG.
+	// A target that is down or lacks an extension is reported (monitoredDatabases), never fatal.
+	Targets []targets.Target `mapstructure:"targets"`
+	// ServerStats: how often the targets' statistics are snapshotted.
+	ServerStats ServerStatsConfig `mapstructure:"server_stats"`
+}
+
+// ServerStatsConfig controls the snapshots of the targets' pg_stat_statements.
+type ServerStatsConfig struct {
+	// Interval between snapshots (default 1m); they happen on scheduler ticks, so at most
+	// once per scheduler.interval.
+	Interval time.Duration `mapstructure:"interval"`
 }
 
 // SchedulerConfig controls the in-process scheduler. Every replica runs it; a PostgreSQL
@@ -115,10 +130,21 @@ type TokenConfig struct {
 // the rest of this struct with unused keys ignored, so a misspelt key (a misspelt tokens: every
 // token) would be dropped without a word.
 func (cfg *Config) Unmarshal(conf *confmap.Conf) error {
+	if conf.IsSet("optimizer::hypopg::targets") {
+		// the key of the first releases: its targets had no tenant, so one tenant's advice
+		// could be checked on another tenant's database
+		return errors.New("perfgraphql: optimizer.hypopg.targets was replaced by targets: move each entry there and " +
+			"add the tenant it belongs to: targets: [{db_namespace: shop, tenant: acme, dsn: ...}]")
+	}
 	if err := confkeys.Check(conf.ToStringMap(), cfg); err != nil {
 		return fmt.Errorf("perfgraphql: %w", err)
 	}
-	return conf.Unmarshal(cfg)
+	if err := conf.Unmarshal(cfg); err != nil {
+		return err
+	}
+	// the engine checks index advice on the tenant's own targets
+	cfg.Optimizer.Targets = cfg.Targets
+	return nil
 }
 
 // Validate checks the configuration.
@@ -190,6 +216,12 @@ func (cfg *Config) Validate() error {
 	if err := cfg.Optimizer.Validate(); err != nil {
 		errs = append(errs, err)
 	}
+	if err := targets.Validate(cfg.Targets); err != nil {
+		errs = append(errs, err)
+	}
+	if cfg.ServerStats.Interval < time.Second {
+		errs = append(errs, fmt.Errorf("server_stats.interval must be at least 1s, got %s", cfg.ServerStats.Interval))
+	}
 	return errors.Join(errs...)
 }
 
@@ -200,6 +232,8 @@ func (cfg *Config) apiConfig() graphqlapi.Config {
 
 // schedulerConfig is what the scheduler takes of the configuration.
 func (cfg *Config) schedulerConfig() scheduler.Config {
+	opt := cfg.Optimizer
+	opt.Targets = cfg.Targets
 	return scheduler.Config{DSN: cfg.DSN, Interval: cfg.Scheduler.Interval, PremakeDays: cfg.Scheduler.PremakeDays,
-		Retention: scheduler.Retention(cfg.Retention), Optimizer: cfg.Optimizer}
+		Retention: scheduler.Retention(cfg.Retention), Optimizer: opt, Targets: cfg.Targets, ServerStatsInterval: cfg.ServerStats.Interval}
 }

@@ -1,12 +1,18 @@
 package perfgraphqlext
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
+	"go.opentelemetry.io/collector/confmap/provider/envprovider"
+	"go.opentelemetry.io/collector/confmap/provider/fileprovider"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/targets"
 )
 
 // unmarshalYAML decodes a perfgraphql block given as YAML into the default config, as the
@@ -45,7 +51,8 @@ func TestConfigRefusesUnknownKeys(t *testing.T) {
 		"error state":     {"optimizer: {error_rate: {state: {min_shares: 0.1}}}\n", "optimizer::error_rate::state::min_shares"},
 		"like scan":       {"optimizer: {like_scan: {min_execution: 3}}\n", "optimizer::like_scan::min_execution"},
 		"hypopg cut":      {"optimizer: {hypopg: {min_cost_cut: 0.5}}\n", "optimizer::hypopg::min_cost_cut"},
-		"hypopg target":   {"optimizer: {hypopg: {targets: [{db_namespace: shop, dns: x}]}}\n", "optimizer::hypopg::targets::0::dns"},
+		"target":          {"targets: [{db_namespace: shop, tenant: acme, dns: x}]\n", "targets::0::dns"},
+		"server stats":    {"server_stats: {intervall: 1m}\n", "server_stats::intervall"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := unmarshalYAML(t, c.block)
@@ -72,14 +79,16 @@ scheduler: {interval: 2m}
 retention: {logs: 240h}
 health: {apdex_target: 1s}
 limits: {max_depth: 7}
-optimizer: {min_interval: 10s, slow_query: {medium_avg: 2s}, error_rate: {state: {min_share: 0.1}}, like_scan: {min_executions: 7}, hypopg: {min_cost_reduction: 0.5, targets: [{db_namespace: shop, dsn: "postgres://x"}]}}
+optimizer: {min_interval: 10s, slow_query: {medium_avg: 2s}, error_rate: {state: {min_share: 0.1}}, like_scan: {min_executions: 7}, hypopg: {min_cost_reduction: 0.5}}
+targets: [{db_namespace: shop, tenant: acme, dsn: "postgres://x", connect_timeout: 2s, statement_timeout: 3s}]
+server_stats: {interval: 5m}
 `)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.ServerConfig.NetAddr.Endpoint != "127.0.0.1:4100" || cfg.ServerConfig.ReadTimeout.Seconds() != 7 || !cfg.ServerConfig.CORS.HasValue() ||
 		len(cfg.Tenants.Tokens) != 1 || cfg.Tenants.AnonymousTenant != "default" || cfg.Scheduler.Interval.Minutes() != 2 ||
-		cfg.Limits.MaxDepth != 7 || cfg.Optimizer.SlowQuery.MediumAvg.Seconds() != 2 || len(cfg.Optimizer.HypoPG.Targets) != 1 ||
+		cfg.Limits.MaxDepth != 7 || cfg.Optimizer.SlowQuery.MediumAvg.Seconds() != 2 || len(cfg.Targets) != 1 || cfg.Targets[0].Tenant != "acme" || cfg.Targets[0].StatementTimeout.Seconds() != 3 || len(cfg.Optimizer.Targets) != 1 || cfg.ServerStats.Interval.Minutes() != 5 ||
 		len(cfg.AllowedHosts) != 1 || cfg.Optimizer.ErrorRate.State.MinShare != 0.1 || cfg.Optimizer.LikeScan.MinExecutions != 7 ||
 		cfg.Optimizer.HypoPG.MinCostReduction != 0.5 || cfg.Optimizer.MinInterval.Seconds() != 10 {
 		t.Errorf("decoded %+v", cfg)
@@ -98,5 +107,67 @@ func TestConfigValidationErrorOrder(t *testing.T) {
 	}
 	if !strings.Contains(first, "limits.max_depth must be positive, got 0\nlimits.max_query_length") {
 		t.Errorf("limits not in declaration order: %s", first)
+	}
+}
+
+// The targets of the first releases, without a tenant, are refused with what to write instead.
+func TestConfigRefusesHypoPGTargets(t *testing.T) {
+	_, err := unmarshalYAML(t, "optimizer: {hypopg: {targets: [{db_namespace: shop, dsn: \"postgres://x\"}]}}\n")
+	if err == nil || !strings.Contains(err.Error(), "optimizer.hypopg.targets was replaced by targets") || !strings.Contains(err.Error(), "tenant") {
+		t.Fatalf("error %v", err)
+	}
+}
+
+// A DSN given as ${env:...} is expanded by the collector's resolver: the target gets the
+// credentials from the environment, not the configuration file.
+func TestConfigTargetDSNFromEnv(t *testing.T) {
+	t.Setenv("SHOP_PG_DSN", "postgres://monitor:s3cret@db.example:5432/shop")
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(path, []byte("targets: [{db_namespace: shop, tenant: acme, dsn: \"${env:SHOP_PG_DSN}\"}]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res, err := confmap.NewResolver(confmap.ResolverSettings{URIs: []string{"file:" + path},
+		ProviderFactories: []confmap.ProviderFactory{fileprovider.NewFactory(), envprovider.NewFactory()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf, err := res.Resolve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := createDefaultConfig().(*Config)
+	if err := conf.Unmarshal(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if string(cfg.Targets[0].DSN) != "postgres://monitor:s3cret@db.example:5432/shop" {
+		t.Fatalf("dsn %q", cfg.Targets[0].DSN)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConfigValidateTargets(t *testing.T) {
+	cfg := createDefaultConfig().(*Config)
+	cfg.Targets = []targets.Target{
+		{DBNamespace: "shop", Tenant: "acme", DSN: "postgres://a@h/shop"},
+		{DBNamespace: "shop", Tenant: "globex", DSN: "postgres://a@h/shop"}, // another tenant's shop: fine
+		{DBNamespace: "shop", Tenant: "acme", DSN: "postgres://a@h/shop2"},
+		{DBNamespace: "crm", DSN: "postgres://user:hunter2@h:notaport/crm"},
+		{DBNamespace: "", Tenant: "acme", StatementTimeout: -1},
+	}
+	err := cfg.Validate()
+	if err == nil {
+		t.Fatal("want errors")
+	}
+	for _, want := range []string{`targets[2].db_namespace: "shop" of tenant "acme" is already targets[0]`, "targets[3].tenant: must not be empty",
+		"targets[3].dsn: not a valid PostgreSQL connection string", "targets[4].db_namespace: must not be empty",
+		"targets[4].dsn: must not be empty", "targets[4].statement_timeout: must not be negative"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not say %q:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "globex") || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("error names a valid target or leaks a password:\n%v", err)
 	}
 }

@@ -52,7 +52,8 @@ func createDefaultConfig() component.Config {
 			MaxPoints:      2000,
 			RequestTimeout: 15 * time.Second,
 		},
-		Optimizer: optimizer.DefaultConfig(),
+		Optimizer:   optimizer.DefaultConfig(),
+		ServerStats: ServerStatsConfig{Interval: time.Minute},
 	}
 }
 

@@ -21,6 +21,14 @@ const (
 	// QueryHourlyTable and QueryDailyTable are the per-fingerprint rollups.
 	QueryHourlyTable = "perf_query_hourly"
 	QueryDailyTable  = "perf_query_daily"
+	// MonitoredDatabasesTable holds the state of each target (monitored application database).
+	MonitoredDatabasesTable = "perf_monitored_databases"
+	// PgssSnapshotTable holds each target's previous pg_stat_statements snapshot.
+	PgssSnapshotTable = "perf_pgss_snapshot"
+	// QueryServerHourlyTable holds the server's per-hour deltas per fingerprint and database.
+	QueryServerHourlyTable = "perf_query_server_hourly"
+	// ServerStatementsTable holds the normalized text of every fingerprint a target reported.
+	ServerStatementsTable = "perf_server_statements"
 	// FunctionsTable records which migrations/functions files the database last got.
 	FunctionsTable = "perf_schema_functions"
 )

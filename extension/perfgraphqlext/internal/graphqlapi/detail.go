@@ -36,6 +36,7 @@ type QueryDetail struct {
 	AvgRowsReturned *float64
 	Endpoints       []*EndpointShare
 	TimeSeries      []*TimePoint
+	ServerStats     []*ServerStatementStats
 }
 
 func (r *resolver) QueryDetail(ctx context.Context, args struct {
@@ -109,6 +110,9 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 		where := "fingerprint = $5"
 		if svc != nil { // the series of one service (an integer id, safe to inline)
 			where += fmt.Sprintf(" AND service_id = %d", *svc)
+		}
+		if d.ServerStats, err = serverStats(ctx, tx, tid, w, fp); err != nil {
+			return err
 		}
 		out = d // with an error the field is null all the same
 		d.TimeSeries, err = series(ctx, tx, perfdb.QueryHourlyTable, "calls", where, tid, w, iv, fp)

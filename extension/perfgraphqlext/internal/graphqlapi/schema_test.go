@@ -20,6 +20,7 @@ func TestEverySchemaFieldHasAGoField(t *testing.T) {
 		"EvidenceFigure": EvidenceFigure{}, "IndexValidation": IndexValidation{}, "TimePoint": TimePoint{},
 		"EndpointShare": EndpointShare{}, "QueryDetail": QueryDetail{}, "EndpointDetail": EndpointDetail{},
 		"QueryLoad": QueryLoad{}, "QueryLoadEndpoint": QueryLoadEndpoint{},
+		"ServerStatementStats": ServerStatementStats{}, "MonitoredDatabase": MonitoredDatabase{},
 	}
 	doc, err := parser.Parse(parser.ParseParams{Source: schemaSDL})
 	if err != nil {

@@ -35,3 +35,10 @@ var (
 	//go:embed sql/slow_query_names.sql
 	slowQueryNamesSQL string
 )
+
+var (
+	//go:embed sql/server_stats.sql
+	serverStatsSQL string
+	//go:embed sql/monitored_databases.sql
+	monitoredDatabasesSQL string
+)

@@ -2,6 +2,7 @@ package optimizer
 
 import (
 	"fmt"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/targets"
 	"strings"
 	"testing"
 	"time"
@@ -109,7 +110,7 @@ func TestAdviceAgainstTarget(t *testing.T) {
 	seedAdvice(t, pool, f, now)
 	target := adviceTarget(t)
 	cfg := DefaultConfig()
-	cfg.HypoPG.Targets = []HypoPGTarget{{DBNamespace: "shop", DSN: configopaque.String(target)}}
+	cfg.Targets = []targets.Target{{DBNamespace: "shop", Tenant: "acme", DSN: configopaque.String(target)}}
 	res, err := New(cfg, nil).Run(tctx(t), pool, "acme", now)
 	if err != nil {
 		t.Fatal(err)

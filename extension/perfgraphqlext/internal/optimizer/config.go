@@ -5,8 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"go.opentelemetry.io/collector/config/configopaque"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/targets"
 )
 
 // Config of the optimization engine (perfgraphql extension, block `optimizer:`). Every
@@ -40,6 +39,11 @@ type Config struct {
 	Dominant  DominantConfig  `mapstructure:"dominant_statement"`
 	LikeScan  LikeScanConfig  `mapstructure:"like_scan"`
 	HypoPG    HypoPGConfig    `mapstructure:"hypopg"`
+
+	// Targets are the monitored databases (the extension's top-level targets: key): index
+	// advice for a tenant's statement of a db.namespace is checked on that tenant's target of
+	// that namespace only.
+	Targets []targets.Target `mapstructure:"-"`
 }
 
 // SlowQueryConfig: a fingerprint whose average execution exceeds MediumAvg and that ran more
@@ -156,23 +160,14 @@ type DominantConfig struct {
 	CriticalShare       float64 `mapstructure:"critical_share"`         // 0.7 -> CRITICAL
 }
 
-// HypoPGConfig: optional validation of index suggestions on the application's database.
+// HypoPGConfig: validation of index suggestions on the application's database (a target
+// of the extension's targets: list where CREATE EXTENSION hypopg was run).
 type HypoPGConfig struct {
-	Targets []HypoPGTarget `mapstructure:"targets"`
 	// Timeout of one validation (connect + EXPLAINs), default 5s.
 	Timeout time.Duration `mapstructure:"timeout"`
 	// MinCostReduction: the share of the estimated cost the hypothetical index must cut for the
 	// suggestion to count as validated (0.3); below it the advice says no index helps.
 	MinCostReduction float64 `mapstructure:"min_cost_reduction"`
-}
-
-// HypoPGTarget maps a db.namespace to a DSN of that database where the hypopg extension
-// is installed (CREATE EXTENSION hypopg). The engine only creates hypothetical indexes
-// (backend-local, never written) and runs EXPLAIN without ANALYZE, in a read-only
-// transaction that is rolled back.
-type HypoPGTarget struct {
-	DBNamespace string              `mapstructure:"db_namespace"`
-	DSN         configopaque.String `mapstructure:"dsn"`
 }
 
 // DefaultConfig returns the defaults: the thresholds of the original engine.
@@ -362,24 +357,6 @@ func (c *Config) Validate() error {
 		bad("dominant_statement", "must satisfy min_share <= high_share <= critical_share <= 1, got %g, %g, %g", d.MinShare, d.HighShare, d.CriticalShare)
 	}
 
-	seen := map[string]bool{}
-	for i, t := range c.HypoPG.Targets {
-		key := fmt.Sprintf("hypopg.targets[%d]", i)
-		if t.DBNamespace == "" {
-			bad(key+".db_namespace", "must not be empty")
-		}
-		if seen[t.DBNamespace] {
-			bad(key+".db_namespace", "%q is listed twice", t.DBNamespace)
-		}
-		seen[t.DBNamespace] = true
-		if t.DSN == "" {
-			bad(key+".dsn", "must not be empty")
-		} else if _, err := pgx.ParseConfig(string(t.DSN)); err != nil {
-			bad(key+".dsn", "not a valid PostgreSQL connection string: %v", err)
-		}
-	}
-	if len(c.HypoPG.Targets) > 0 {
-		posDur("hypopg.timeout", c.HypoPG.Timeout)
-	}
+	posDur("hypopg.timeout", c.HypoPG.Timeout)
 	return errors.Join(errs...)
 }

@@ -35,6 +35,7 @@ type env struct {
 	db       DB
 	cfg      *Config
 	tid      int32
+	tenant   string
 	from, to time.Time // window; from is a whole UTC hour
 	prevFrom time.Time // start of the previous equal period
 	hypo     *hypoValidator
@@ -60,7 +61,7 @@ func New(cfg Config, logger *zap.Logger) *Engine {
 	if logger == nil {
 		logger = zap.NewNop()
 	}
-	return &Engine{cfg: cfg, logger: logger, hypo: newHypoValidator(cfg.HypoPG), detectors: []detector{
+	return &Engine{cfg: cfg, logger: logger, hypo: newHypoValidator(cfg.HypoPG, cfg.Targets), detectors: []detector{
 		{"slow_query", []string{KindSlowQuery}, detectSlowQueries},
 		{"n_plus_one", []string{KindNPlusOne}, detectNPlusOne},
 		{"cache", []string{KindSlowEndpoint}, detectCaching},
@@ -107,7 +108,7 @@ func (en *Engine) Run(ctx context.Context, db DB, tenant string, now time.Time) 
 		return res, fmt.Errorf("optimizer: tenant %q: %w", tenant, err)
 	}
 	from, to := en.Window(now)
-	e := &env{db: db, cfg: &en.cfg, tid: tid, from: from, to: to, prevFrom: from.Add(-to.Sub(from).Truncate(time.Hour)),
+	e := &env{db: db, cfg: &en.cfg, tid: tid, tenant: tenant, from: from, to: to, prevFrom: from.Add(-to.Sub(from).Truncate(time.Hour)),
 		hypo: en.hypo, logger: en.logger}
 	var okKinds []string
 	var all []Recommendation

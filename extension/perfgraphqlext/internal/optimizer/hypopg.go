@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/targets"
 )
 
 // hypoValidator checks index suggestions with HypoPG on the application's database: the
@@ -18,7 +20,7 @@ import (
 // read-only transaction that is rolled back. Results are cached for an hour per target,
 // statement and index.
 type hypoValidator struct {
-	targets map[string]string
+	targets targets.Set
 	timeout time.Duration
 	minCut  float64 // hypopg.min_cost_reduction
 	mu      sync.Mutex
@@ -35,11 +37,8 @@ type cachedValidation struct {
 	at time.Time
 }
 
-func newHypoValidator(c HypoPGConfig) *hypoValidator {
-	h := &hypoValidator{targets: map[string]string{}, timeout: c.Timeout, minCut: c.MinCostReduction, cache: map[string]cachedValidation{}}
-	for _, t := range c.Targets {
-		h.targets[t.DBNamespace] = string(t.DSN)
-	}
+func newHypoValidator(c HypoPGConfig, ts []targets.Target) *hypoValidator {
+	h := &hypoValidator{targets: targets.NewSet(ts), timeout: c.Timeout, minCut: c.MinCostReduction, cache: map[string]cachedValidation{}}
 	if h.timeout <= 0 {
 		h.timeout = 5 * time.Second
 	}
@@ -84,25 +83,25 @@ func ToParams(normalized string) (string, int) {
 	return b.String(), n
 }
 
-func (h *hypoValidator) validate(ctx context.Context, namespace string, an StatementAnalysis, normalized string) Validation {
+func (h *hypoValidator) validate(ctx context.Context, tenant, namespace string, an StatementAnalysis, normalized string) Validation {
 	hypoDDL := "CREATE INDEX ON " + an.Table + " (" + strings.Join(an.IndexColumns, ", ") + ")"
-	dsn, ok := h.targets[namespace]
+	target, ok := h.targets.Lookup(tenant, namespace)
 	if !ok {
 		where := "db.namespace " + fmt.Sprintf("%q", namespace)
 		if namespace == "" {
 			where = "statements without db.namespace"
 		}
 		return Validation{Status: "NOT_VALIDATED", Index: an.Index, DBNamespace: namespace,
-			Message: "unverified: not validated (no optimizer.hypopg target for " + where + "), so neither an existing index nor the planner's use of this one was checked"}
+			Message: "unverified: not validated (no target of this tenant for " + where + "), so neither an existing index nor the planner's use of this one was checked"}
 	}
-	key := namespace + "\x00" + normalized + "\x00" + hypoDDL
+	key := tenant + "\x00" + namespace + "\x00" + normalized + "\x00" + hypoDDL
 	h.mu.Lock()
 	if c, ok := h.cache[key]; ok && time.Since(c.at) < time.Hour {
 		h.mu.Unlock()
 		return c.v
 	}
 	h.mu.Unlock()
-	v := h.check(ctx, dsn, an, hypoDDL, normalized)
+	v := h.check(ctx, target, an, hypoDDL, normalized)
 	v.Index, v.DBNamespace = an.Index, namespace
 	if v.Status != "ERROR" {
 		h.mu.Lock()
@@ -112,13 +111,13 @@ func (h *hypoValidator) validate(ctx context.Context, namespace string, an State
 	return v
 }
 
-func (h *hypoValidator) check(ctx context.Context, dsn string, an StatementAnalysis, hypoDDL, normalized string) Validation {
+func (h *hypoValidator) check(ctx context.Context, target targets.Target, an StatementAnalysis, hypoDDL, normalized string) Validation {
 	ctx, cancel := context.WithTimeout(ctx, h.timeout)
 	defer cancel()
 	fail := func(format string, args ...any) Validation {
 		return Validation{Status: "ERROR", Message: "not validated: " + fmt.Sprintf(format, args...)}
 	}
-	conn, err := pgx.Connect(ctx, dsn)
+	conn, err := target.Connect(ctx)
 	if err != nil {
 		return fail("cannot connect to the target database: %v", err)
 	}
@@ -229,14 +228,14 @@ func attName(col string) string {
 
 // trigramIndexes names the trigram indexes on table (col) in the target of namespace;
 // checked is false when the namespace has no target.
-func (h *hypoValidator) trigramIndexes(ctx context.Context, namespace, table, col string) (names []string, checked bool, err error) {
-	dsn, ok := h.targets[namespace]
+func (h *hypoValidator) trigramIndexes(ctx context.Context, tenant, namespace, table, col string) (names []string, checked bool, err error) {
+	target, ok := h.targets.Lookup(tenant, namespace)
 	if !ok {
 		return nil, false, nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, h.timeout)
 	defer cancel()
-	conn, err := pgx.Connect(ctx, dsn)
+	conn, err := target.Connect(ctx)
 	if err != nil {
 		return nil, false, err
 	}

@@ -88,10 +88,10 @@ func TestConfigValidate(t *testing.T) {
 	c.SlowQuery.HighAvg = 10 * c.SlowQuery.CriticalAvg
 	c.Window = 90 * 60 * 1e9
 	c.Pool.LowUtilization = 95
-	c.HypoPG.Targets = []HypoPGTarget{{DBNamespace: "shop"}}
+	c.HypoPG.Timeout = 0
 	c.MinInterval = -1
 	err := c.Validate()
-	for _, want := range []string{"optimizer.slow_query", "optimizer.window", "optimizer.pool", "optimizer.hypopg.targets[0].dsn", "optimizer.min_interval"} {
+	for _, want := range []string{"optimizer.slow_query", "optimizer.window", "optimizer.pool", "optimizer.hypopg.timeout", "optimizer.min_interval"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v does not mention %s", err, want)
 		}

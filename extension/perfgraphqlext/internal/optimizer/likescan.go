@@ -57,9 +57,9 @@ func detectLikeScans(ctx context.Context, e *env) ([]Recommendation, error) {
 		}
 		// with a target, the catalog says whether the column already has a trigram index:
 		// then a scan is not what the advice would fix, and nothing is reported
-		check := "unverified: no optimizer.hypopg target for this database, so an existing trigram index was not looked for; HypoPG cannot simulate a GIN index either"
+		check := "unverified: no target of this tenant for this database, so an existing trigram index was not looked for; HypoPG cannot simulate a GIN index either"
 		if col != "" && (r.system == "postgresql" || r.system == "") {
-			have, checked, err := e.hypo.trigramIndexes(ctx, ns, an.Table, col)
+			have, checked, err := e.hypo.trigramIndexes(ctx, e.tenant, ns, an.Table, col)
 			switch {
 			case err != nil:
 				check = "unverified: the target's indexes could not be read: " + err.Error()

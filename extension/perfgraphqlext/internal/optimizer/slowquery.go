@@ -98,7 +98,7 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 		}
 		var validation *Validation
 		if an.Index != "" {
-			v := e.hypo.validate(ctx, ns, an, r.text)
+			v := e.hypo.validate(ctx, e.tenant, ns, an, r.text)
 			validation = &v
 		}
 		switch {

@@ -19,6 +19,8 @@ import (
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/pgstat"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/targets"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
@@ -66,6 +68,9 @@ type Config struct {
 	PremakeDays int           // partitions are created for today .. today+PremakeDays
 	Retention   Retention
 	Optimizer   optimizer.Config
+	// Targets whose pg_stat_statements are snapshotted every ServerStatsInterval (pgstat.go).
+	Targets             []targets.Target
+	ServerStatsInterval time.Duration
 }
 
 // Retention is how long rows are kept (the extension's retention.* keys).
@@ -94,6 +99,8 @@ type Scheduler struct {
 	// what it has judged is in the database (perf_optimizer_pending, perf_optimizer_runs), so
 	// a new leader goes on where the last one stopped
 	opt *optimizer.Engine
+
+	serverStats serverStatsState // pgstat.go
 }
 
 // TickResult is what one tick did.
@@ -113,6 +120,8 @@ type TickResult struct {
 	// many of them ran for each reason (TriggerNewData, TriggerInterval).
 	OptimizedTenants int
 	Triggers         map[string]int
+	// ServerStats: the targets' snapshots taken on this tick (none when it was not due).
+	ServerStats []pgstat.Result
 }
 
 // Metrics are the scheduler's self-telemetry.
@@ -125,6 +134,7 @@ type Metrics struct {
 	errors          metric.Int64Counter
 	optimizerRuns   metric.Int64Counter
 	detectorTime    metric.Float64Histogram
+	serverStats     serverStatsMetrics // pgstat.go
 }
 
 // NewMetrics registers the scheduler's instruments.
@@ -155,6 +165,8 @@ func NewMetrics(mp metric.MeterProvider) (*Metrics, error) {
 	}
 	sm.detectorTime, e = m.Float64Histogram("otelcol_perfgraphql_optimizer_detector_duration",
 		metric.WithDescription("Duration of one optimization engine detector for one tenant (attribute detector)"), metric.WithUnit("s"))
+	err = errors.Join(err, e)
+	sm.serverStats, e = newServerStatsMetrics(m)
 	err = errors.Join(err, e)
 	return sm, err
 }
@@ -295,6 +307,9 @@ func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 		s.optimize(ctx, now, &res, &errs)
 	}
 	// --- end optimization engine ---
+	if err := s.snapshotServerStats(ctx, now, &res); err != nil {
+		errs = append(errs, err)
+	}
 	if s.conn.IsClosed() {
 		s.reset()
 	}

@@ -1,0 +1,275 @@
+// Package pgtestcluster starts a throwaway PostgreSQL cluster for one test: its own data
+// directory, port and settings (shared_preload_libraries, logging_collector, auto_explain.*,
+// ...), which the shared server that other tests use must never be given. The cluster is made
+// with the server's own initdb and pg_ctl, run as the postgres OS user when the test runs as
+// root (initdb refuses root), and is stopped and removed when the test ends, failed or not.
+//
+// The binaries are looked for in PERF_TEST_PG_BINDIR, else /usr/lib/postgresql/15/bin; a
+// test is skipped, saying so, only when they are absent.
+package pgtestcluster
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// DefaultBinDir holds the PostgreSQL 15 server binaries of the Debian/Ubuntu packages.
+const DefaultBinDir = "/usr/lib/postgresql/15/bin"
+
+// Cluster is a running private cluster. Its superuser is postgres, trusted on 127.0.0.1.
+type Cluster struct {
+	// Port the postmaster listens on (127.0.0.1 only).
+	Port int
+	// DataDir is the cluster's data directory; LogDir is where the logging collector writes
+	// (log_directory, absolute) when the caller turned logging_collector on.
+	DataDir, LogDir string
+	binDir, root    string
+	asPostgres      bool
+}
+
+// Options of a cluster.
+type Options struct {
+	// Settings are written to postgresql.conf as given (values are quoted when they are not
+	// plain numbers or booleans): e.g. "shared_preload_libraries": "pg_stat_statements,auto_explain".
+	// port, listen_addresses, unix_socket_directories and log_directory are set by Start.
+	Settings map[string]string
+}
+
+// BinDir is where Start looks for initdb and pg_ctl.
+func BinDir() string {
+	if d := os.Getenv("PERF_TEST_PG_BINDIR"); d != "" {
+		return d
+	}
+	return DefaultBinDir
+}
+
+// Start creates and starts a cluster, and registers its removal with tb.Cleanup. It fails
+// the test when the cluster cannot be started, and skips it when the binaries are absent.
+func Start(tb testing.TB, opts Options) *Cluster {
+	tb.Helper()
+	bin := BinDir()
+	for _, b := range []string{"initdb", "pg_ctl", "postgres"} {
+		if _, err := os.Stat(filepath.Join(bin, b)); err != nil {
+			tb.Skipf("pgtestcluster: PostgreSQL server binaries not found in %s (%v); set PERF_TEST_PG_BINDIR or install postgresql-15", bin, err)
+		}
+	}
+	c := &Cluster{binDir: bin, asPostgres: os.Geteuid() == 0}
+	if c.asPostgres {
+		if _, err := exec.LookPath("runuser"); err != nil {
+			tb.Fatalf("pgtestcluster: running as root needs runuser to run initdb as postgres: %v", err)
+		}
+	}
+	root, err := os.MkdirTemp("", "pgtestcluster-")
+	if err != nil {
+		tb.Fatalf("pgtestcluster: %v", err)
+	}
+	c.root = root
+	// registered before anything can start a postmaster: a failed start is cleaned up too
+	tb.Cleanup(func() { c.stop(tb) })
+	if c.asPostgres {
+		if err := chownPostgres(root); err != nil {
+			tb.Fatalf("pgtestcluster: %v", err)
+		}
+	}
+	c.DataDir = filepath.Join(root, "data")
+	c.LogDir = filepath.Join(root, "log")
+	sock := filepath.Join(root, "sock")
+	for _, d := range []string{c.LogDir, sock} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			tb.Fatalf("pgtestcluster: %v", err)
+		}
+		if c.asPostgres {
+			if err := chownPostgres(d); err != nil {
+				tb.Fatalf("pgtestcluster: %v", err)
+			}
+		}
+	}
+	if out, err := c.run("initdb", "-D", c.DataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8",
+		"--locale=C", "--no-sync", "--no-instructions"); err != nil {
+		tb.Fatalf("pgtestcluster: initdb: %v\n%s", err, out)
+	}
+	// A port taken between the probe and the postmaster's bind makes pg_ctl fail: try again.
+	var lastOut string
+	for attempt := 0; attempt < 5; attempt++ {
+		port, err := freePort()
+		if err != nil {
+			tb.Fatalf("pgtestcluster: %v", err)
+		}
+		c.Port = port
+		if err := c.writeConf(opts.Settings, sock); err != nil {
+			tb.Fatalf("pgtestcluster: %v", err)
+		}
+		out, err := c.run("pg_ctl", "-D", c.DataDir, "-l", filepath.Join(root, "startup.log"), "-w", "-t", "60", "start")
+		if err == nil {
+			return c
+		}
+		startup, _ := os.ReadFile(filepath.Join(root, "startup.log"))
+		lastOut = out + "\n" + string(startup)
+		if !strings.Contains(lastOut, "in use") {
+			break
+		}
+	}
+	tb.Fatalf("pgtestcluster: pg_ctl start failed:\n%s", lastOut)
+	return nil
+}
+
+// DSN returns a connection string to database db of the cluster as postgres.
+func (c *Cluster) DSN(db string) string {
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", c.Port, db)
+}
+
+// CreateDatabase creates database name in the cluster and returns its DSN.
+func (c *Cluster) CreateDatabase(tb testing.TB, name string) string {
+	tb.Helper()
+	c.Exec(tb, "postgres", "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
+	return c.DSN(name)
+}
+
+// Exec runs statements in database db, failing the test on error.
+func (c *Cluster) Exec(tb testing.TB, db, sql string, args ...any) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, c.DSN(db))
+	if err != nil {
+		tb.Fatalf("pgtestcluster: connect: %v", err)
+	}
+	defer func() { _ = conn.Close(context.Background()) }()
+	if _, err := conn.Exec(ctx, sql, args...); err != nil {
+		tb.Fatalf("pgtestcluster: %s: %v", sql, err)
+	}
+}
+
+func (c *Cluster) writeConf(settings map[string]string, sock string) error {
+	all := map[string]string{}
+	for k, v := range settings {
+		all[k] = v
+	}
+	all["port"] = strconv.Itoa(c.Port)
+	all["listen_addresses"] = "127.0.0.1"
+	all["unix_socket_directories"] = sock
+	all["log_directory"] = c.LogDir
+	all["fsync"] = "off" // a test cluster is thrown away: no crash safety needed
+	keys := make([]string, 0, len(all))
+	for k := range all {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.WriteString("\n# pgtestcluster\n")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s = %s\n", k, confValue(all[k]))
+	}
+	// postgresql.auto.conf is read after postgresql.conf, so these win; rewriting it on a
+	// retry replaces the port.
+	path := filepath.Join(c.DataDir, "postgresql.auto.conf")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		return err
+	}
+	if c.asPostgres {
+		return chownPostgres(path)
+	}
+	return nil
+}
+
+// confValue quotes a setting unless it is a number or a boolean.
+func confValue(v string) string {
+	if _, err := strconv.ParseFloat(v, 64); err == nil {
+		return v
+	}
+	switch strings.ToLower(v) {
+	case "on", "off", "true", "false":
+		return v
+	}
+	return "'" + strings.ReplaceAll(v, "'", "''") + "'"
+}
+
+// stop stops the postmaster (fast, then immediate, then by its pid) and removes the files.
+func (c *Cluster) stop(tb testing.TB) {
+	if c.DataDir != "" {
+		if _, err := os.Stat(filepath.Join(c.DataDir, "postmaster.pid")); err == nil {
+			if out, err := c.run("pg_ctl", "-D", c.DataDir, "-m", "fast", "-w", "-t", "20", "stop"); err != nil {
+				tb.Logf("pgtestcluster: pg_ctl stop: %v\n%s", err, out)
+				_, _ = c.run("pg_ctl", "-D", c.DataDir, "-m", "immediate", "-w", "-t", "10", "stop")
+			}
+		}
+		c.killStray(tb)
+	}
+	if c.root != "" {
+		if err := os.RemoveAll(c.root); err != nil {
+			tb.Logf("pgtestcluster: remove %s: %v", c.root, err)
+		}
+	}
+}
+
+// killStray kills a postmaster of this data directory that pg_ctl could not stop.
+func (c *Cluster) killStray(tb testing.TB) {
+	b, err := os.ReadFile(filepath.Join(c.DataDir, "postmaster.pid"))
+	if err != nil {
+		return
+	}
+	lines := strings.Split(string(b), "\n")
+	pid, err := strconv.Atoi(strings.TrimSpace(lines[0]))
+	if err != nil || pid <= 1 {
+		return
+	}
+	// only a postgres process whose data directory is ours (the pid may have been reused)
+	if cmd, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid)); err != nil || !strings.Contains(string(cmd), c.DataDir) {
+		return
+	}
+	tb.Logf("pgtestcluster: killing postmaster %d of %s", pid, c.DataDir)
+	_ = syscall.Kill(pid, syscall.SIGKILL)
+	for i := 0; i < 50; i++ {
+		if syscall.Kill(pid, 0) != nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// run runs a binary of the server, as postgres when the test runs as root.
+func (c *Cluster) run(name string, args ...string) (string, error) {
+	path := filepath.Join(c.binDir, name)
+	var cmd *exec.Cmd
+	if c.asPostgres {
+		cmd = exec.Command("runuser", append([]string{"-u", "postgres", "--", path}, args...)...)
+	} else {
+		cmd = exec.Command(path, args...)
+	}
+	cmd.Dir = c.root
+	// The postmaster's stdio must not keep the test's pipes open: pg_ctl -l redirects it.
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func chownPostgres(path string) error {
+	u, err := user.Lookup("postgres")
+	if err != nil {
+		return fmt.Errorf("the postgres OS user is needed to run the cluster as root: %w", err)
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	return os.Chown(path, uid, gid)
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}

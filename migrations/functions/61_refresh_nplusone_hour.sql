@@ -17,8 +17,8 @@
 -- that of its spans, attributed as the rollups do (perf_attributed_queries). Grouping does
 -- not need the endpoint, and few groups pass the rule: the traces that hold one are found
 -- first from the raw spans, and only their spans are attributed and grouped again (same
--- groups: a group lies within one trace). Attributing every span of the hour first cost the
--- engine's first 30-day run about twice its time.
+-- groups: a group lies within one trace). Where few traces hold a group, this avoids joining
+-- every DB span of the hour with the requests of its trace.
 -- (plan_cache_mode: the trace list is planned as the constant it is, so the filter can be
 -- a hash lookup and its selectivity is known.)
 CREATE OR REPLACE FUNCTION perf_refresh_nplusone_hour(p_tenant integer, p_hour timestamptz) RETURNS void

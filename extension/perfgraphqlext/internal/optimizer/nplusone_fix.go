@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -22,35 +23,40 @@ var aggregates = map[string]bool{"COUNT": true, "SUM": true, "AVG": true, "MIN":
 	"STRING_AGG": true, "JSON_AGG": true, "JSONB_AGG": true, "BOOL_AND": true, "BOOL_OR": true, "EXISTS": true}
 
 // batchLookup reads a normalized statement (sqlnorm's token stream, as AnalyzeStatement does)
-// for the one column its loop varies: a SELECT on one table whose only equality predicate is
-// "col = ?". Anything else (several equality columns, IN lists, LIMIT, aggregates, DISTINCT,
-// joins that hide the column's table) gets no rewritten statement: which of its parameters
-// the loop varies, or how its rows map back to keys, is not known from the text.
+// for the one column its loop varies: a SELECT on one table with exactly one equality predicate
+// "col = ?" on a column of that table (the index advisor's equality columns). Anything else
+// (several such parameters, IN lists, LIMIT, aggregates, DISTINCT, GROUP BY) gets no rewritten
+// statement: which of its parameters the loop varies, or how its rows map back to keys, is
+// not known from the text.
 func batchLookup(normalized string, an StatementAnalysis) batchedLookup {
 	b := batchedLookup{table: an.Table}
 	switch {
 	case an.Operation != "SELECT" || an.Table == "":
 		b.reason = "the statement is not a SELECT on one identified table"
 		return b
-	case len(an.Equality) != 1:
-		b.reason = "the statement does not filter on exactly one column by equality"
+	case len(an.Equality) == 0:
+		b.reason = "the statement does not filter on a column by equality"
 		return b
 	case an.HasLimit || an.HasOffset:
 		b.reason = "LIMIT/OFFSET apply per key and would not survive batching"
 		return b
 	}
-	b.column = an.Equality[0]
 	toks := tokenize(normalized)
 	depth := 0
 	params, keyParam, matches := 0, 0, 0
 	from := -1
-	isKey := func(t token) bool {
+	// the equality column of the main table a token names, or ""
+	column := func(t token) string {
 		if t.kind != tWord && t.kind != tQuoted || t.kw {
-			return false
+			return ""
 		}
 		parts := splitDotted(t.text)
-		return parts[len(parts)-1] == b.column
+		if c := parts[len(parts)-1]; slices.Contains(an.Equality, c) {
+			return c
+		}
+		return ""
 	}
+	var selected []string
 	for i, t := range toks {
 		switch {
 		case t.kind == tPunct && (t.text == "(" || t.text == "["):
@@ -59,28 +65,31 @@ func batchLookup(normalized string, an StatementAnalysis) batchedLookup {
 			depth--
 		case t.kind == tParam && t.text == "?":
 			params++
-			if i >= 2 && toks[i-1].kind == tOp && toks[i-1].text == "=" && isKey(toks[i-2]) {
-				keyParam, matches = params, matches+1
-			} else if i+2 < len(toks) && toks[i+1].kind == tOp && toks[i+1].text == "=" && isKey(toks[i+2]) {
-				keyParam, matches = params, matches+1
+			// only "col = ?": "? = col" would need its sides swapped to take ANY
+			if c := ""; i >= 2 && toks[i-1].kind == tOp && toks[i-1].text == "=" {
+				if c = column(toks[i-2]); c != "" {
+					b.column, keyParam, matches = c, params, matches+1
+				}
 			}
 		case t.kind == tWord && depth == 0 && (t.up == "GROUP" || t.up == "DISTINCT" || t.up == "UNION" || t.up == "HAVING"):
 			b.reason = "the statement uses " + t.up + ", whose result per key batching would change"
 			return b
 		case t.kind == tWord && aggregates[t.up] && i+1 < len(toks) && toks[i+1].text == "(":
-			b.reason = "the statement aggregates (" + strings.ToLower(t.up) + "), which a batched form must group by " + b.column
+			b.reason = "the statement aggregates (" + strings.ToLower(t.up) + "), which a batched form must group by its key"
 			return b
 		case t.kind == tWord && depth == 0 && t.up == "FROM" && from < 0:
 			from = i
 		}
-		if from < 0 && i > 0 && (isKey(t) || an.SelectStar) {
-			b.keySelected = true
+		if from < 0 && i > 0 {
+			selected = append(selected, column(t))
 		}
 	}
 	if matches != 1 {
-		b.reason = "its key predicate is not a single " + b.column + " = ?"
+		b.reason = "it has no single key predicate (column = ?) that the loop varies"
+		b.column = ""
 		return b
 	}
+	b.keySelected = an.SelectStar || slices.Contains(selected, b.column)
 	stmt, _ := ToParams(normalized)
 	p := regexp.MustCompile(fmt.Sprintf(`\$%d\b`, keyParam))
 	b.statement = p.ReplaceAllLiteralString(stmt, fmt.Sprintf("ANY($%d)", keyParam))
@@ -133,7 +142,7 @@ func loopFix(ctx context.Context, e *env, namespace, normalized string, avgReps 
 			advice = append(advice, fmt.Sprintf("%s has no usable index on %s: every execution of the loop scans the table; add %s (%s)", b.table, b.column, an.IndexName, v.Message))
 			impl = append(impl, an.Index)
 		case "NOT_BENEFICIAL":
-			advice = append(advice, fmt.Sprintf("No index on %s is suggested: %s", cols, v.Message))
+			advice = append(advice, fmt.Sprintf("No index is suggested for %s: %s", cols, v.Message))
 		default: // NOT_VALIDATED, ERROR: the catalog was not read
 			advice = append(advice, fmt.Sprintf("If %s has no index on %s, every execution of the loop (and the batched query) scans the table: add %s (%s)",
 				b.table, b.column, an.IndexName, v.Message))

@@ -61,7 +61,7 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 	window := judgedWindow(e.from, e.to)
 	var out []Recommendation
 	for _, r := range rs {
-		name := endpointName(r.method, r.route)
+		name := orDefault(endpointName(r.method, r.route), fmt.Sprintf("endpoint %d", r.ep))
 		avgReps := float64(r.execs) / float64(r.requests)
 		loopMs := float64(r.sumUs) / 1000
 		loopPerReq := loopMs / float64(r.requests)
@@ -74,11 +74,11 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 			prio = High
 		}
 		figs := []Figure{fig("affected_requests", float64(r.requests), "count")}
-		share, latency := "", ""
+		who, latency := fmt.Sprintf("%d requests of %s", r.requests, name), ""
 		if r.epRequests > 0 {
 			figs = append(figs, fig("endpoint_requests", float64(r.epRequests), "count"),
 				fig("affected_share", float64(r.requests)/float64(r.epRequests), "ratio"))
-			share = fmt.Sprintf(" (%.0f%%)", 100*float64(r.requests)/float64(r.epRequests))
+			who = fmt.Sprintf("%d of the %d requests of %s (%.0f%%)", r.requests, r.epRequests, name, 100*float64(r.requests)/float64(r.epRequests))
 		}
 		figs = append(figs, fig("avg_repetitions_per_request", avgReps, "count"), fig("max_repetitions_per_request", float64(r.maxReps), "count"),
 			fig("executions", float64(r.execs), "count"), fig("loop_ms_per_request", loopPerReq, "ms"), fig("loop_total_ms", loopMs, "ms"))
@@ -94,15 +94,11 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 			ns = x.namespace
 		}
 		fix := loopFix(ctx, e, ns, r.text, avgReps)
-		of := ""
-		if r.epRequests > 0 {
-			of = fmt.Sprintf(" of its %d", r.epRequests)
-		}
 		out = append(out, Recommendation{
 			ID: StableID(KindNPlusOne, name+"\x00"+fpHex(r.fp)), Category: CategoryCode, Kind: KindNPlusOne, Priority: prio,
 			Title: fmt.Sprintf("N+1 query pattern in %s: %.0f executions per request on %s", name, avgReps, orDefault(fix.table, orDefault(r.collection, fpHex(r.fp)))),
-			Description: fmt.Sprintf("In %s, %d requests%s%s of %s ran the same statement %.1f times per request on average (up to %d) under one parent span: %s. %d of these loops took at least %s.",
-				window, r.requests, of, share, name, avgReps, r.maxReps, orDefault(firstWords(r.text, 120), fpHex(r.fp)), r.gated, c.MinTotalDuration),
+			Description: fmt.Sprintf("In %s, %s ran the same statement %.1f times per request on average (up to %d) under one parent span: %s. %d of these loops took at least %s.",
+				window, who, avgReps, r.maxReps, orDefault(firstWords(r.text, 120), fpHex(r.fp)), r.gated, c.MinTotalDuration),
 			Impact: fmt.Sprintf("%d database round-trips; %s in the loop (%.1fms per affected request%s), %s of it in repeated executions",
 				r.execs, human(loopMs/1000), loopPerReq, latency, human(float64(r.wastedUs)/1e6)),
 			Effort:         "Medium - Requires code refactoring",

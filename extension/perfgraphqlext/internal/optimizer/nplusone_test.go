@@ -155,7 +155,7 @@ func TestNPlusOneCountsEveryLoopingRequest(t *testing.T) {
 	if len(r.AffectedEndpoints) != 1 || r.AffectedEndpoints[0] != "GET /orders" {
 		t.Errorf("endpoints %v", r.AffectedEndpoints)
 	}
-	for _, want := range []string{"100 requests of its 100 (100%)", "40.0 times per request", "10 of these loops took at least 50ms", "(48.4ms per affected request, 81% of the time of all GET /orders requests)"} {
+	for _, want := range []string{"100 of the 100 requests of GET /orders (100%)", "40.0 times per request", "10 of these loops took at least 50ms", "(48.4ms per affected request, 81% of the time of all GET /orders requests)"} {
 		if !strings.Contains(r.Description+r.Impact, want) {
 			t.Errorf("description/impact lack %q:\n%s\n%s", want, r.Description, r.Impact)
 		}

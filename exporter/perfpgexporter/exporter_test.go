@@ -422,3 +422,40 @@ func TestTracesLikePatternClass(t *testing.T) {
 		t.Errorf("the partial index does not select sqlnorm.LikeLeadingWildcard: %s", def)
 	}
 }
+
+// A request may claim a DB span that starts within the attribution slack before it (SDKs that
+// truncate to the millisecond), i.e. in the previous hour: when the request arrives after its
+// DB span, the previous hour is marked for the rollups too, whose refresh then attributes it.
+func TestLateRequestMarksTheHourOfItsEarlyDBSpan(t *testing.T) {
+	t.Parallel()
+	te := newTestExporters(t, nil)
+	ctx := context.Background()
+	hour := time.Now().UTC().Add(-2 * time.Hour).Truncate(time.Hour)
+	dbSpans := ptrace.NewTraces()
+	addSpans(dbSpans, map[string]any{"service.name": "shop-api"},
+		spanSpec{kind: ptrace.SpanKindClient, name: "SELECT shop", trace: 7, id: 702, parent: 700,
+			start: hour.Add(-300 * time.Microsecond), dur: 2 * time.Millisecond,
+			attrs: map[string]any{"db.system.name": "postgresql", "db.namespace": "shop", "db.query.text": "SELECT * FROM orders WHERE id = 1"}})
+	request := ptrace.NewTraces()
+	addSpans(request, map[string]any{"service.name": "shop-api"},
+		spanSpec{kind: ptrace.SpanKindServer, name: "GET /orders/{id}", trace: 7, id: 700, start: hour.Add(500 * time.Microsecond), dur: 10 * time.Millisecond,
+			attrs: map[string]any{"http.route": "/orders/{id}", "http.request.method": "GET", "http.response.status_code": 200}})
+	if err := te.traces.ConsumeTraces(ctx, dbSpans); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := te.pool.Exec(ctx, "DELETE FROM rollup_dirty_hours"); err != nil { // as a refresh claims them
+		t.Fatal(err)
+	}
+	if err := te.traces.ConsumeTraces(ctx, request); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, te.pool, "SELECT count(*) FROM rollup_dirty_hours WHERE hour_bucket = $1", hour.Add(-time.Hour)); n != 1 {
+		t.Errorf("the hour before the request is not marked (%d marks): its DB span would stay unattributed", n)
+	}
+	if n := count(t, te.pool, `SELECT count(*) FROM query_performance_log q
+		JOIN perf_attributed_queries(q.tenant_id, $1, $2) a ON a.span_id = q.span_id
+		JOIN perf_endpoints e ON e.tenant_id = q.tenant_id AND e.endpoint_id = a.endpoint_id
+		WHERE e.route = '/orders/{id}'`, hour.Add(-time.Hour), hour); n != 1 {
+		t.Errorf("the DB span in the request's first millisecond (before its recorded start) is not attributed to it")
+	}
+}

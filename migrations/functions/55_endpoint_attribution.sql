@@ -3,8 +3,17 @@
 -- so that most rows are stored attributed, and spanrows' TestAttributionAgreesWithSQL pins
 -- the two equal. A DB span stored without an endpoint (endpoint_id 0: its request was not in
 -- the exporter's batch) gets the endpoint of the request of the same tenant, trace and
--- service whose [ts, ts + duration] contains the span's start; of several, the innermost
--- (latest-starting) one, then the lowest span id.
+-- service whose [ts - slack, ts + duration + slack] contains the span's start; of several, one
+-- whose [ts, ts + duration] contains it exactly first, then the innermost (latest-starting)
+-- one, then the lowest span id. The slack (perf_attribution_slack) absorbs the rounding of
+-- SDKs that truncate a request's start or duration to the millisecond: a DB span issued in
+-- the request's last millisecond then starts after its recorded end.
+
+-- The rounding tolerated at both ends of a request: 1 ms. spanrows.AttributionSlack is the
+-- exporter's copy (TestAttributionAgreesWithSQL). A request may so claim a DB span of the
+-- hour before its own: the exporter marks that hour dirty too (pgwriter.markDirtyHours).
+CREATE OR REPLACE FUNCTION perf_attribution_slack() RETURNS interval
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT interval '1 millisecond' $$;
 
 -- The longest request a DB span can be attributed to: the exporter stores durations as
 -- integer microseconds clamped to 2^31-1 µs (about 35.8 minutes), so the request of a span
@@ -38,10 +47,12 @@ LANGUAGE sql STABLE AS $$
     FROM query_performance_log q
     LEFT JOIN api_performance_log a
       ON a.tenant_id = p_tenant AND a.trace_id = q.trace_id AND a.service_id = q.service_id
-     AND a.ts >= p_from - perf_longest_request() AND a.ts < p_to
-     AND a.ts <= q.ts AND a.ts + a.duration_us * interval '1 microsecond' >= q.ts
+     AND a.ts >= p_from - perf_longest_request() - perf_attribution_slack() AND a.ts < p_to + perf_attribution_slack()
+     AND a.ts <= q.ts + perf_attribution_slack()
+     AND a.ts + a.duration_us * interval '1 microsecond' + perf_attribution_slack() >= q.ts
      AND (p_traces IS NULL OR a.trace_id = ANY (p_traces))
     WHERE q.tenant_id = p_tenant AND q.ts >= p_from AND q.ts < p_to AND q.endpoint_id = 0
       AND (p_traces IS NULL OR q.trace_id = ANY (p_traces))
-    ORDER BY q.ts, q.span_id, a.ts DESC NULLS LAST, a.span_id)
+    ORDER BY q.ts, q.span_id, (a.ts <= q.ts AND a.ts + a.duration_us * interval '1 microsecond' >= q.ts) DESC NULLS LAST,
+             a.ts DESC NULLS LAST, a.span_id)
 $$;

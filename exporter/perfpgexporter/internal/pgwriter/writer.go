@@ -300,6 +300,10 @@ func markDirtyHours(ctx context.Context, tx pgx.Tx, b *spanrows.Batch, m *ids) e
 	d := dirtyHours{}
 	for i := range b.API {
 		d.add(m.tenants[b.API[i].Tenant], b.API[i].TS)
+		// a request may claim DB spans that start up to the attribution slack before it,
+		// i.e. in the previous hour, whose rollups must then attribute them again (a request
+		// that runs into the next hour is covered by the refresh of the hour after a dirty one)
+		d.add(m.tenants[b.API[i].Tenant], b.API[i].TS.Add(-spanrows.AttributionSlack))
 	}
 	for i := range b.Queries {
 		d.add(m.tenants[b.Queries[i].Tenant], b.Queries[i].TS)

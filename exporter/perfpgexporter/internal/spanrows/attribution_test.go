@@ -26,6 +26,18 @@ func TestAttributionAgreesWithSQL(t *testing.T) {
 		{TS: sec(20), SpanID: 104, TraceID: trace(2), Service: 1, Endpoint: 15, DurationUS: 5_000_000}, // same start: lower span id
 		{TS: sec(10).Add(-longest), SpanID: 106, TraceID: trace(3), Service: 1, Endpoint: 16, DurationUS: math.MaxInt32},
 		{TS: h0.Add(-40 * time.Minute), SpanID: 107, TraceID: trace(4), Service: 1, Endpoint: 17, DurationUS: math.MaxInt32},
+		// rounding at both ends: [40 s, 41 s] widened by the slack
+		{TS: sec(40), SpanID: 108, TraceID: trace(5), Service: 1, Endpoint: 18, DurationUS: 1_000_000},
+		// a request whose start is within the slack after its parent request's DB span
+		{TS: sec(50), SpanID: 109, TraceID: trace(6), Service: 1, Endpoint: 19, DurationUS: 2_000_000},
+		{TS: sec(51).Add(500 * time.Microsecond), SpanID: 110, TraceID: trace(6), Service: 1, Endpoint: 20, DurationUS: 500_000},
+		// two sibling requests, a DB span in the slack of both: the later-starting one
+		{TS: sec(60), SpanID: 111, TraceID: trace(7), Service: 1, Endpoint: 21, DurationUS: 1_000_000},
+		{TS: sec(61).Add(1500 * time.Microsecond), SpanID: 112, TraceID: trace(7), Service: 1, Endpoint: 22, DurationUS: 1_000_000},
+		// a request of the next hour that starts just after a DB span of this one
+		{TS: h0.Add(time.Hour + 500*time.Microsecond), SpanID: 113, TraceID: trace(8), Service: 1, Endpoint: 23, DurationUS: 1_000_000},
+		// a request that ended just before the window
+		{TS: h0.Add(-time.Second), SpanID: 114, TraceID: trace(10), Service: 1, Endpoint: 24, DurationUS: 999_500},
 	}
 	queries := []struct {
 		q    QueryRow
@@ -36,12 +48,22 @@ func TestAttributionAgreesWithSQL(t *testing.T) {
 		{QueryRow{TS: sec(2), TraceID: trace(1), Service: 1}, 12}, // at its start
 		{QueryRow{TS: sec(5), TraceID: trace(1), Service: 1}, 12}, // at its end
 		{QueryRow{TS: sec(10), TraceID: trace(1), Service: 1}, 11},
-		{QueryRow{TS: sec(10).Add(time.Microsecond), TraceID: trace(1), Service: 1}, 0}, // after every request
-		{QueryRow{TS: sec(30), TraceID: trace(1), Service: 2}, 13},                      // another service's request
+		{QueryRow{TS: sec(10).Add(time.Microsecond), TraceID: trace(1), Service: 1}, 11},                   // within the slack after its end
+		{QueryRow{TS: sec(10).Add(AttributionSlack + time.Microsecond), TraceID: trace(1), Service: 1}, 0}, // after every request
+		{QueryRow{TS: sec(30), TraceID: trace(1), Service: 2}, 13},                                         // another service's request
 		{QueryRow{TS: sec(21), TraceID: trace(2), Service: 1}, 15},
-		{QueryRow{TS: sec(10), TraceID: trace(3), Service: 1}, 16}, // the longest request, started last hour
-		{QueryRow{TS: sec(1), TraceID: trace(4), Service: 1}, 0},   // that request ended before
-		{QueryRow{TS: sec(1), TraceID: trace(9), Service: 1}, 0},   // no request in the trace
+		{QueryRow{TS: sec(10), TraceID: trace(3), Service: 1}, 16},                                          // the longest request, started last hour
+		{QueryRow{TS: sec(1), TraceID: trace(4), Service: 1}, 0},                                            // that request ended before
+		{QueryRow{TS: sec(1), TraceID: trace(9), Service: 1}, 0},                                            // no request in the trace
+		{QueryRow{TS: sec(41).Add(AttributionSlack), TraceID: trace(5), Service: 1}, 18},                    // in the last ms after its end
+		{QueryRow{TS: sec(41).Add(AttributionSlack + time.Microsecond), TraceID: trace(5), Service: 1}, 0},  // beyond it
+		{QueryRow{TS: sec(40).Add(-AttributionSlack), TraceID: trace(5), Service: 1}, 18},                   // the ms before its start
+		{QueryRow{TS: sec(40).Add(-AttributionSlack - time.Microsecond), TraceID: trace(5), Service: 1}, 0}, // before that
+		{QueryRow{TS: sec(51), TraceID: trace(6), Service: 1}, 19},                                          // exactly in 109 only: 109
+		{QueryRow{TS: sec(51).Add(600 * time.Microsecond), TraceID: trace(6), Service: 1}, 20},              // exactly in both: the innermost
+		{QueryRow{TS: sec(61).Add(800 * time.Microsecond), TraceID: trace(7), Service: 1}, 22},              // in the slack of both
+		{QueryRow{TS: h0.Add(time.Hour - 300*time.Microsecond), TraceID: trace(8), Service: 1}, 23},         // its request is in the next hour
+		{QueryRow{TS: h0.Add(200 * time.Microsecond), TraceID: trace(10), Service: 1}, 24},                  // its request ended last hour
 	}
 
 	b := Batch{API: api}
@@ -53,7 +75,7 @@ func TestAttributionAgreesWithSQL(t *testing.T) {
 
 	pool, _ := perfdbtest.NewMigratedPool(t)
 	ctx := context.Background()
-	if _, err := perfdb.CreatePartitions(ctx, pool, h0.Add(-time.Hour), h0); err != nil {
+	if _, err := perfdb.CreatePartitions(ctx, pool, h0.Add(-time.Hour), h0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range api {
@@ -69,6 +91,10 @@ func TestAttributionAgreesWithSQL(t *testing.T) {
 	rows, err := pool.Query(ctx, "SELECT span_id, endpoint_id FROM perf_attributed_queries(1, $1, $2)", h0, h0.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// the exporter's copy of the slack is the SQL function's
+	if slack := perfdbtest.Scalar[time.Duration](t, pool, "SELECT perf_attribution_slack()"); slack != AttributionSlack {
+		t.Errorf("perf_attribution_slack() = %s, spanrows.AttributionSlack = %s", slack, AttributionSlack)
 	}
 	inSQL := map[int64]int32{}
 	for rows.Next() {

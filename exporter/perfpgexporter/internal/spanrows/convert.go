@@ -505,10 +505,18 @@ func (c *Converter) fingerprintAttr(attrs pcommon.Map) (int64, bool) {
 	return int64(fp), err == nil
 }
 
+// AttributionSlack is the rounding tolerated at both ends of a request span when a DB span is
+// attributed to it: some SDKs truncate a span's start or duration to the millisecond, so a
+// statement issued in the request's last millisecond starts after its recorded end. The SQL
+// function perf_attribution_slack is the source of truth; TestAttributionAgreesWithSQL pins
+// this copy to it.
+const AttributionSlack = time.Millisecond
+
 // attributeEndpoints gives each query row the endpoint of the request that issued it when
 // that request's server/consumer span is in the same batch: same tenant, trace and
-// service (the batch's service ids are per tenant), the query starts within the request,
-// the innermost (latest-starting) request wins, then the lowest span id. The rule's source
+// service (the batch's service ids are per tenant), the query starts within the request
+// widened by AttributionSlack at both ends; a request that contains the start exactly wins,
+// then the innermost (latest-starting) request, then the lowest span id. The rule's source
 // of truth is the SQL function perf_attributed_queries (migrations/functions), which
 // attributes the rest at rollup time; TestAttributionAgreesWithSQL pins the two equal.
 func (b *Batch) attributeEndpoints() {
@@ -528,15 +536,23 @@ func (b *Batch) attributeEndpoints() {
 	for i := range b.Queries {
 		q := &b.Queries[i]
 		var best *APIRow
+		bestExact := false
 		for _, ai := range requests[traceKey{q.TraceID, q.Service}] {
 			a := &b.API[ai]
 			end := a.TS.Add(time.Duration(a.DurationUS) * time.Microsecond)
-			if q.TS.Before(a.TS) || q.TS.After(end) {
+			if q.TS.Before(a.TS.Add(-AttributionSlack)) || q.TS.After(end.Add(AttributionSlack)) {
 				continue
 			}
-			if best == nil || a.TS.After(best.TS) || a.TS.Equal(best.TS) && a.SpanID < best.SpanID {
-				best = a
+			exact := !q.TS.Before(a.TS) && !q.TS.After(end)
+			switch {
+			case best == nil, exact && !bestExact:
+			case exact != bestExact:
+				continue
+			case a.TS.After(best.TS), a.TS.Equal(best.TS) && a.SpanID < best.SpanID:
+			default:
+				continue
 			}
+			best, bestExact = a, exact
 		}
 		if best != nil {
 			q.Endpoint = best.Endpoint

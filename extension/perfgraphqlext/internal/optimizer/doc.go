@@ -13,9 +13,11 @@
 //	                                  columns), HypoPG-validated when a target is configured;
 //	                                  SELECT *, LIKE, missing WHERE on large scans, OFFSET.
 //	n_plus_one  CODE/N_PLUS_ONE       >= 5 executions of one fingerprint under one parent span of one
-//	                                  trace, >= 50ms together; per endpoint and fingerprint; read
-//	                                  from the groups stored per hour (perf_refresh_nplusone_hour), after
-//	                                  computing those of the window's hours changed since.
+//	                                  trace (every such request counts); reported when one loop took
+//	                                  >= 50ms; per attributed endpoint and fingerprint; read from the
+//	                                  groups stored per hour (perf_refresh_nplusone_hour), after
+//	                                  computing those of the window's hours changed since; the fix
+//	                                  batches on the statement's own key column, with its index.
 //	cache       CACHE/SLOW_ENDPOINT   GET endpoints, > 100 requests, avg > 500ms, <= 1% unsuccessful.
 //	pool        POOL/CONNECTION_POOL  p95 used/max >= 90% (or queuing) -> ceil(1.5 × max);
 //	                                  peak < 30% -> ceil(1.5 × peak used).

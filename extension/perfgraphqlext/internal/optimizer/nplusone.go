@@ -10,13 +10,18 @@ import (
 )
 
 var (
-	nPlusOneSQL      = mustSQL("nplusone.sql")
-	nPlusOneStaleSQL = mustSQL("nplusone_stale.sql")
-	nPlusOneRuleSQL  = mustSQL("nplusone_rule.sql")
+	nPlusOneSQL             = mustSQL("nplusone.sql")
+	nPlusOneStaleSQL        = mustSQL("nplusone_stale.sql")
+	nPlusOneRuleSQL         = mustSQL("nplusone_rule.sql")
+	nPlusOneUnattributedSQL = mustSQL("nplusone_unattributed.sql")
 )
 
 // detectNPlusOne: the same fingerprint executed >= n_plus_one.min_repetitions times under one
-// parent span of one trace, >= min_total_duration together; per endpoint and fingerprint.
+// parent span of one trace (a loop in one request), per endpoint and fingerprint. Every
+// request that loops counts; the pattern is reported when at least one of those loops took
+// >= min_total_duration (as Sentry's N+1 detector judges one transaction at a time), so the
+// figures do not depend on how many requests happened to be slow. Loops whose spans have no
+// request (endpoint 0) are never reported; the run's log counts them.
 // Priority: CRITICAL when the time wasted per affected request averages >=
 // critical_wasted_per_request, HIGH when >= high_wasted_per_request or the repetitions per
 // request average >= high_repetitions, else MEDIUM.
@@ -26,28 +31,41 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 	if err := ensureNPlusOneHours(ctx, e, c.MinRepetitions, minUs); err != nil {
 		return nil, err
 	}
-	window := e.window()
+	type row struct {
+		ep                                                   int32
+		fp, requests, execs, maxReps, sumUs, wastedUs, gated int64
+		traces                                               []string
+		method, route                                        string
+		epRequests, epSumUs                                  int64
+		text, collection, service                            string
+	}
+	rs, err := scanAll(ctx, e, nPlusOneSQL, []any{e.tid, e.from, e.to, c.MinRepetitions, minUs, e.cfg.MaxPerDetector}, func(rows pgx.Rows, r *row) error {
+		return rows.Scan(&r.ep, &r.fp, &r.requests, &r.execs, &r.maxReps, &r.sumUs, &r.wastedUs, &r.gated, &r.traces,
+			&r.method, &r.route, &r.epRequests, &r.epSumUs, &r.text, &r.collection, &r.service)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var unattributed, unattributedGated int64
+	if err := e.db.QueryRow(ctx, nPlusOneUnattributedSQL, e.tid, e.from, e.to, c.MinRepetitions, minUs).Scan(&unattributed, &unattributedGated); err != nil {
+		return nil, err
+	}
+	if unattributed > 0 {
+		e.logger.Debug("N+1 loops without a request not reported", zap.Int64("loops", unattributed), zap.Int64("over_min_total_duration", unattributedGated))
+	}
+	// the db.namespace of each statement: the target its index check runs on
+	ex, err := queryExamples(ctx, e, rs, func(r row) int64 { return r.fp })
+	if err != nil {
+		return nil, err
+	}
+	window := judgedWindow(e.from, e.to)
 	var out []Recommendation
-	err := e.eachRow(ctx, nPlusOneSQL, []any{e.tid, e.from, e.to, c.MinRepetitions, minUs, e.cfg.MaxPerDetector}, func(rows pgx.Rows) error {
-		var ep int32
-		var fp, requests, execs, sumUs, wastedUs, epRequests int64
-		var maxReps int64
-		var traces []string
-		var method, route, text, collection, service string
-		if err := rows.Scan(&ep, &fp, &requests, &execs, &maxReps, &sumUs, &wastedUs, &traces, &method, &route, &epRequests, &text, &collection, &service); err != nil {
-			return err
-		}
-		name := endpointName(method, route)
-		var eps []string
-		subjectEp := fmt.Sprint(ep)
-		if ep == 0 || route == "" {
-			name = "(no endpoint)"
-		} else {
-			eps = []string{name}
-			subjectEp = name
-		}
-		avgReps := float64(execs) / float64(requests)
-		wastedPerReq := float64(wastedUs) / float64(requests) / 1000 // ms
+	for _, r := range rs {
+		name := orDefault(endpointName(r.method, r.route), fmt.Sprintf("endpoint %d", r.ep))
+		avgReps := float64(r.execs) / float64(r.requests)
+		loopMs := float64(r.sumUs) / 1000
+		loopPerReq := loopMs / float64(r.requests)
+		wastedPerReq := float64(r.wastedUs) / float64(r.requests) / 1000
 		prio := Medium
 		switch {
 		case wastedPerReq >= float64(c.CriticalWastedPerRequest.Milliseconds()):
@@ -55,37 +73,49 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 		case wastedPerReq >= float64(c.HighWastedPerRequest.Milliseconds()) || avgReps >= float64(c.HighRepetitions):
 			prio = High
 		}
-		figs := []Figure{fig("affected_requests", float64(requests), "count"), fig("executions", float64(execs), "count"),
-			fig("avg_repetitions_per_request", avgReps, "count"), fig("max_repetitions_per_request", float64(maxReps), "count"),
-			fig("total_ms", float64(sumUs)/1000, "ms"), fig("time_wasted_ms", float64(wastedUs)/1000, "ms"),
-			fig("time_wasted_per_request_ms", wastedPerReq, "ms")}
-		share := ""
-		if epRequests > 0 {
-			figs = append(figs, fig("endpoint_requests", float64(epRequests), "count"),
-				fig("affected_share", float64(requests)/float64(epRequests), "ratio"))
-			share = fmt.Sprintf(" (%.0f%% of its %d requests)", 100*float64(requests)/float64(epRequests), epRequests)
+		figs := []Figure{fig("affected_requests", float64(r.requests), "count")}
+		who, latency := fmt.Sprintf("%d requests of %s", r.requests, name), ""
+		if r.epRequests > 0 {
+			figs = append(figs, fig("endpoint_requests", float64(r.epRequests), "count"),
+				fig("affected_share", float64(r.requests)/float64(r.epRequests), "ratio"))
+			who = fmt.Sprintf("%d of the %d requests of %s (%.0f%%)", r.requests, r.epRequests, name, 100*float64(r.requests)/float64(r.epRequests))
 		}
-		target := orDefault(collection, "the table")
+		figs = append(figs, fig("avg_repetitions_per_request", avgReps, "count"), fig("max_repetitions_per_request", float64(r.maxReps), "count"),
+			fig("executions", float64(r.execs), "count"), fig("loop_ms_per_request", loopPerReq, "ms"), fig("loop_total_ms", loopMs, "ms"))
+		if r.epSumUs > 0 {
+			ls := float64(r.sumUs) / float64(r.epSumUs)
+			figs = append(figs, fig("latency_share", ls, "ratio"))
+			latency = fmt.Sprintf(", %.0f%% of the time of all %s requests", 100*ls, name)
+		}
+		figs = append(figs, fig("time_wasted_ms", float64(r.wastedUs)/1000, "ms"), fig("time_wasted_per_request_ms", wastedPerReq, "ms"),
+			fig("requests_over_min_total_duration", float64(r.gated), "count"))
+		ns := ""
+		if x := ex[r.fp]; x != nil {
+			ns = x.namespace
+		}
+		fix := loopFix(ctx, e, ns, r.text, avgReps)
 		out = append(out, Recommendation{
-			ID: StableID(KindNPlusOne, subjectEp+"\x00"+fpHex(fp)), Category: CategoryCode, Kind: KindNPlusOne, Priority: prio,
-			Title: fmt.Sprintf("N+1 query pattern in %s", name),
-			Description: fmt.Sprintf("In %d requests%s of the last %s, %s ran the same statement %.1f times per request on average (up to %d) under one parent span: %s",
-				requests, share, window, name, avgReps, maxReps, orDefault(firstWords(text, 120), fpHex(fp))),
-			Impact:         fmt.Sprintf("%d database round-trips; %s spent in repeated executions (%.0fms per affected request)", execs, human(float64(wastedUs)/1e6), wastedPerReq),
+			ID: StableID(KindNPlusOne, name+"\x00"+fpHex(r.fp)), Category: CategoryCode, Kind: KindNPlusOne, Priority: prio,
+			Title: fmt.Sprintf("N+1 query pattern in %s: %.0f executions per request on %s", name, avgReps, orDefault(fix.table, orDefault(r.collection, fpHex(r.fp)))),
+			Description: fmt.Sprintf("In %s, %s ran the same statement %.1f times per request on average (up to %d) under one parent span: %s. %d of these loops took at least %s.",
+				window, who, avgReps, r.maxReps, orDefault(firstWords(r.text, 120), fpHex(r.fp)), r.gated, c.MinTotalDuration),
+			Impact: fmt.Sprintf("%d database round-trips; %s in the loop (%.1fms per affected request%s), %s of it in repeated executions",
+				r.execs, human(loopMs/1000), loopPerReq, latency, human(float64(r.wastedUs)/1e6)),
 			Effort:         "Medium - Requires code refactoring",
-			Recommendation: fmt.Sprintf("Batch the lookups on %s: load all rows with one query (WHERE id IN (...) / = ANY($1)), use a JOIN or the ORM's eager loading, or a DataLoader", target),
-			Implementation: fmt.Sprintf("-- one query instead of %.0f per request\n%s\n// e.g. const loader = new DataLoader(async (ids) => rowsFor(await db.query('SELECT ... FROM %s WHERE id = ANY($1)', [ids]), ids));",
-				avgReps, batchedForm(text), target),
-			EstimatedSavings:  fmt.Sprintf("Reduce %d queries to %d; save about %s per %s", execs, requests, human(float64(wastedUs)/1e6), window),
-			AffectedEndpoints: eps,
-			Evidence: Evidence{Fingerprints: []string{fpHex(fp)}, ExampleTraceIDs: traces, Figures: figs, Statement: text, Services: servicesOf(service),
-				Subject: name + " / fingerprint " + fpHex(fp),
-				Rule:    fmt.Sprintf(">= %d executions of one fingerprint under one parent span in one trace, >= %s together", c.MinRepetitions, c.MinTotalDuration)},
-			Score: float64(wastedUs) / 1e6,
+			Recommendation: fix.advice,
+			Implementation: fix.implementation,
+			EstimatedSavings: fmt.Sprintf("Reduce %d queries to %d (one per request) in %s; save about %s of database time (%.1fms per request)",
+				r.execs, r.requests, window, human(float64(r.wastedUs)/1e6), wastedPerReq),
+			AffectedEndpoints: []string{name},
+			Evidence: Evidence{Fingerprints: []string{fpHex(r.fp)}, ExampleTraceIDs: r.traces, Figures: figs, Statement: r.text, Services: servicesOf(r.service),
+				Subject: name + " / fingerprint " + fpHex(r.fp), Validation: fix.validation,
+				Rule: fmt.Sprintf(">= %d executions of one fingerprint under one parent span in one trace count as a loop in that request (every such request counts); "+
+					"reported when at least one request's loop took >= %s together in the window, for attributed requests only; "+
+					"latency_share = loop time / total time of all the endpoint's requests in the window", c.MinRepetitions, c.MinTotalDuration)},
+			Score: float64(r.wastedUs) / 1e6,
 		})
-		return nil
-	})
-	return out, err
+	}
+	return out, nil
 }
 
 // ensureNPlusOneHours makes the stored N+1 groups of the window current and of this engine's
@@ -132,13 +162,4 @@ func computeNPlusOneHours(ctx context.Context, e *env, hours []time.Time) error 
 	}
 	e.logger.Debug("N+1 groups computed", zap.Int("hours", len(hours)))
 	return tx.Commit(ctx)
-}
-
-// batchedForm rewrites "col = ?" of a statement into "col = ANY(?)" as a hint of the batched query.
-func batchedForm(normalized string) string {
-	an := AnalyzeStatement(normalized)
-	if len(an.Equality) == 1 && an.Table != "" {
-		return fmt.Sprintf("SELECT ... FROM %s WHERE %s = ANY($1)  -- all keys of the request at once", an.Table, an.Equality[0])
-	}
-	return "-- batch: " + firstWords(normalized, 200)
 }

@@ -134,7 +134,7 @@ func loopFix(ctx context.Context, e *env, namespace, normalized string, avgReps 
 		impl = append(impl, "-- batch: "+firstWords(normalized, 200))
 	}
 	if b.statement != "" && an.Index != "" && len(an.IndexColumns) > 0 && strings.TrimSuffix(an.IndexColumns[0], " DESC") == b.column {
-		v := e.hypo.validate(ctx, namespace, an, normalized)
+		v := e.hypo.validate(ctx, e.tenant, namespace, an, normalized)
 		fix.validation = &v
 		cols := an.Table + " (" + strings.Join(an.IndexColumns, ", ") + ")"
 		switch v.Status {

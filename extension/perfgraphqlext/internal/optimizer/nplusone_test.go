@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.opentelemetry.io/collector/config/configopaque"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/targets"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 )
 
@@ -249,7 +250,7 @@ func TestNPlusOneFixChecksTheKeyIndex(t *testing.T) {
 	perfdbtest.Exec(t, pool, `INSERT INTO order_items (order_id, product_id, quantity) SELECT o, k, 1 FROM generate_series(1, 700) o, generate_series(1, 40) k`)
 	perfdbtest.Exec(t, pool, "ANALYZE order_items")
 	stmt := "SELECT * FROM order_items WHERE order_id = ?"
-	e := &env{hypo: newHypoValidator(HypoPGConfig{Targets: []HypoPGTarget{{DBNamespace: "shop", DSN: configopaque.String(dsn)}}, MinCostReduction: 0.3})}
+	e := &env{tenant: "acme", hypo: newHypoValidator(HypoPGConfig{MinCostReduction: 0.3}, []targets.Target{{DBNamespace: "shop", Tenant: "acme", DSN: configopaque.String(dsn)}})}
 
 	fix := loopFix(tctx(t), e, "shop", stmt, 40)
 	t.Logf("without an index:\n%s\n%s", fix.advice, fix.implementation)
@@ -259,7 +260,7 @@ func TestNPlusOneFixChecksTheKeyIndex(t *testing.T) {
 	}
 	perfdbtest.Exec(t, pool, "CREATE INDEX order_items_order ON order_items (order_id)")
 	perfdbtest.Exec(t, pool, "ANALYZE order_items")
-	e.hypo = newHypoValidator(HypoPGConfig{Targets: []HypoPGTarget{{DBNamespace: "shop", DSN: configopaque.String(dsn)}}, MinCostReduction: 0.3})
+	e.hypo = newHypoValidator(HypoPGConfig{MinCostReduction: 0.3}, []targets.Target{{DBNamespace: "shop", Tenant: "acme", DSN: configopaque.String(dsn)}})
 	fix = loopFix(tctx(t), e, "shop", stmt, 40)
 	t.Logf("with an index:\n%s\n%s", fix.advice, fix.implementation)
 	if fix.validation == nil || fix.validation.Status != "NOT_BENEFICIAL" || strings.Contains(fix.implementation, "CREATE INDEX") ||

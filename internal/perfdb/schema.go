@@ -21,6 +21,10 @@ const (
 	// QueryHourlyTable and QueryDailyTable are the per-fingerprint rollups.
 	QueryHourlyTable = "perf_query_hourly"
 	QueryDailyTable  = "perf_query_daily"
+	// EndpointMinutelyTable and QueryMinutelyTable are the endpoint and query rollups per
+	// minute: the partial hours at the edges of recent ranges.
+	EndpointMinutelyTable = "perf_endpoint_minutely"
+	QueryMinutelyTable    = "perf_query_minutely"
 	// FunctionsTable records which migrations/functions files the database last got.
 	FunctionsTable = "perf_schema_functions"
 )

@@ -44,7 +44,7 @@ func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 		}
 		return Recommendation{ID: StableID(KindErrorRate, r.service+"\x00"+name), Category: CategoryError, Kind: KindErrorRate, Priority: prio,
 			Title:             fmt.Sprintf("Error rate rising on %s", name),
-			Description:       fmt.Sprintf("%s (%s) failed %.1f%% of %d requests in the last %s, against %.1f%% of %d in the %s before", name, r.service, 100*cur, r.cn, window, 100*prev, r.pn, window),
+			Description:       fmt.Sprintf("%s (%s) failed %.1f%% of %d requests in the last %s, against %.1f%% of %d in the %s before", name, r.service, 100*cur, r.cn, window, 100*prev, r.pn, e.prevWindow()),
 			Impact:            fmt.Sprintf("%d failed requests in the last %s (%.0f more than at the previous rate)", r.ce, window, float64(r.ce)-prev*float64(r.cn)),
 			Effort:            "Medium - Investigate the failing requests",
 			Recommendation:    "Open the example traces, group the errors by exception type and status, and check what changed (deploys, dependencies, data) when the rise began",

@@ -11,38 +11,45 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
-// The read path of the rollups. A window [From, To) is read from
-// the daily rollups for the whole UTC days that are consolidated (perf_rollup_state) and
-// from the hourly rollups for the rest, like the SQL readers perf_*_range, but the split is
-// computed here and the statements read the tables directly: no per-call planning of SQL
-// functions, plain index range scans, and one statement for several windows. Histograms
-// are merged in Go (Hist).
+// The read path of the rollups. A window [From, To) (minute resolution) is read from the
+// daily rollups for the whole UTC days that are consolidated (perf_rollup_state), from the
+// hourly rollups for the other whole hours, and from the minute rollups for the partial hours
+// at its edges, like the SQL readers perf_*_range, but the split is computed here and the
+// statements read the tables directly: no per-call planning of SQL functions, plain index
+// range scans, and one statement for several windows. Histograms are merged in Go (Hist).
 
-// DaySplit is a window with the day range [D1, D2) served by daily rows (D1 = D2 = To when
-// none): hourly rows cover [From, D1) and [D2, To).
+// DaySplit is a window split by the rollup level that serves each part: daily rows
+// [D1, D2) (D1 = D2 when none), hourly rows [H1, D1) and [D2, H2), minute rows [From, H1)
+// and [H2, To).
 type DaySplit struct {
-	From, D1, D2, To time.Time
+	From, H1, D1, D2, H2, To time.Time
 }
 
 func floorDay(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
 
-// SplitWindow mirrors perf_day_split: whole days inside w, up to dailyThrough (exclusive).
+// SplitWindow mirrors perf_day_split: whole days inside w, up to dailyThrough (exclusive),
+// whole hours around them, minutes at the edges.
 func SplitWindow(w Window, dailyThrough *time.Time) DaySplit {
-	from, to := FloorHour(w.From), CeilHour(w.To)
-	a := floorDay(from)
-	if !a.Equal(from) {
+	w = w.rounded()
+	from, to := w.From.UTC(), w.To.UTC()
+	h1, h2 := CeilHour(from), FloorHour(to)
+	if h1.After(h2) { // inside one hour: minute rows only
+		return DaySplit{From: from, H1: to, D1: to, D2: to, H2: to, To: to}
+	}
+	a := floorDay(h1)
+	if !a.Equal(h1) {
 		a = a.Add(24 * time.Hour)
 	}
-	z := floorDay(to)
+	z := floorDay(h2)
 	if dailyThrough == nil {
 		z = time.Time{}
 	} else if dailyThrough.Before(z) {
 		z = dailyThrough.UTC()
 	}
 	if a.Before(z) {
-		return DaySplit{From: from, D1: a, D2: z, To: to}
+		return DaySplit{From: from, H1: h1, D1: a, D2: z, H2: h2, To: to}
 	}
-	return DaySplit{From: from, D1: to, D2: to, To: to}
+	return DaySplit{From: from, H1: h1, D1: h2, D2: h2, H2: h2, To: to}
 }
 
 // Splits resolves the windows of one tenant against perf_rollup_state.
@@ -59,11 +66,24 @@ func Splits(ctx context.Context, tx pgx.Tx, tid int32, ws ...Window) ([]DaySplit
 	return out, nil
 }
 
+// minutely is the minute rollup of each hourly rollup that has one.
+var minutely = map[string]string{
+	perfdb.EndpointHourlyTable: perfdb.EndpointMinutelyTable,
+	perfdb.QueryHourlyTable:    perfdb.QueryMinutelyTable,
+}
+
 // RangeUnion builds one statement reading cols of every window of ss from the daily table
-// (whole days) and the hourly table (the rest), each row tagged with its window index as
-// the first column. $1 is the tenant; extra are the arguments $2.. that where may use
-// (where is ANDed to every branch; "" for none). bucket is the bucket column's name.
+// (whole days), the hourly table (the other whole hours) and the hourly table's minute
+// rollup (the edges), each row tagged with its window index as the first column. $1 is the
+// tenant; extra are the arguments $2.. that where may use (where is ANDed to every branch;
+// "" for none). bucket is the bucket column's name. The hourly table must have a minute
+// rollup (the per-tenant rollups have none: Summaries reads their edges from the endpoint
+// and query minute rows).
 func RangeUnion(cols, daily, hourly, bucket, where string, tid int32, extra []any, ss []DaySplit) (string, []any) {
+	minute, ok := minutely[hourly]
+	if !ok {
+		panic("rollup.RangeUnion: " + hourly + " has no minute rollup")
+	}
 	args := append([]any{tid}, extra...)
 	ph := func(v any) string {
 		args = append(args, v)
@@ -77,10 +97,11 @@ func RangeUnion(cols, daily, hourly, bucket, where string, tid int32, extra []an
 		if k > 0 {
 			b.WriteString("\nUNION ALL ")
 		}
-		from, d1, d2, to := ph(s.From), ph(s.D1), ph(s.D2), ph(s.To)
+		from, h1, d1, d2, h2, to := ph(s.From), ph(s.H1), ph(s.D1), ph(s.D2), ph(s.H2), ph(s.To)
 		fmt.Fprintf(&b, "SELECT %d AS win, %s FROM %s WHERE tenant_id = $1 AND %s >= %s AND %s < %s%s", k, cols, daily, bucket, d1, bucket, d2, where)
-		fmt.Fprintf(&b, "\nUNION ALL SELECT %d, %s FROM %s WHERE tenant_id = $1 AND %s >= %s AND %s < %s%s", k, cols, hourly, bucket, from, bucket, d1, where)
-		fmt.Fprintf(&b, "\nUNION ALL SELECT %d, %s FROM %s WHERE tenant_id = $1 AND %s >= %s AND %s < %s%s", k, cols, hourly, bucket, d2, bucket, to, where)
+		for _, r := range [][3]string{{hourly, h1, d1}, {hourly, d2, h2}, {minute, from, h1}, {minute, h2, to}} {
+			fmt.Fprintf(&b, "\nUNION ALL SELECT %d, %s FROM %s WHERE tenant_id = $1 AND %s >= %s AND %s < %s%s", k, cols, r[0], bucket, r[1], bucket, r[2], where)
+		}
 	}
 	return b.String(), args
 }

@@ -1,0 +1,35 @@
+-- +goose Up
+-- Smallest duration of each group of the endpoint and query rollups: a quantile read from the
+-- log-scale histogram is clamped to [min_us, max_us] of its group (a bucket's value may lie
+-- outside the durations it holds). NULL on rows written before this column: no lower clamp.
+ALTER TABLE perf_endpoint_hourly ADD COLUMN min_us bigint;
+ALTER TABLE perf_endpoint_daily ADD COLUMN min_us bigint;
+ALTER TABLE perf_query_hourly ADD COLUMN min_us bigint;
+ALTER TABLE perf_query_daily ADD COLUMN min_us bigint;
+
+-- Minute rollups of endpoints and queries: the same columns as the hourly ones (bucket = UTC
+-- minute), filled by the refresh of their hour. A range is read at minute resolution: whole
+-- days from the daily rows, whole hours from the hourly rows, the partial hours at its edges
+-- from these. Kept retention.minute_rollups (perf_drop_expired_rollups).
+CREATE TABLE perf_endpoint_minutely (LIKE perf_endpoint_hourly INCLUDING DEFAULTS);
+ALTER TABLE perf_endpoint_minutely ADD PRIMARY KEY (tenant_id, bucket, endpoint_id);
+CREATE INDEX perf_endpoint_minutely_ep ON perf_endpoint_minutely (tenant_id, endpoint_id, bucket);
+
+CREATE TABLE perf_query_minutely (LIKE perf_query_hourly INCLUDING DEFAULTS);
+ALTER TABLE perf_query_minutely ADD PRIMARY KEY (tenant_id, bucket, fingerprint, endpoint_id, service_id);
+CREATE INDEX perf_query_minutely_fp ON perf_query_minutely (tenant_id, fingerprint, bucket);
+CREATE INDEX perf_query_minutely_ep ON perf_query_minutely (tenant_id, endpoint_id, bucket);
+CREATE INDEX perf_query_minutely_max ON perf_query_minutely (tenant_id, max_us)
+    INCLUDE (bucket, fingerprint, service_id, endpoint_id);
+
+GRANT SELECT ON perf_endpoint_minutely, perf_query_minutely TO perf_reader;
+-- the policy is in functions/95_tenant_isolation.sql
+ALTER TABLE perf_endpoint_minutely ENABLE ROW LEVEL SECURITY;
+ALTER TABLE perf_query_minutely ENABLE ROW LEVEL SECURITY;
+
+-- +goose Down
+DROP TABLE perf_query_minutely, perf_endpoint_minutely;
+ALTER TABLE perf_query_daily DROP COLUMN min_us;
+ALTER TABLE perf_query_hourly DROP COLUMN min_us;
+ALTER TABLE perf_endpoint_daily DROP COLUMN min_us;
+ALTER TABLE perf_endpoint_hourly DROP COLUMN min_us;

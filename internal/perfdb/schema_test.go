@@ -94,8 +94,8 @@ func TestTenantIDsAreInteger(t *testing.T) {
 		t.Errorf("tenant_id columns %q, sequence %q, perf_current_tenant %q, functions' p_tenant %q; want integer",
 			columnTypes, sequence, current, argTypes)
 	}
-	if policies != 24 || rlsTables != 24 {
-		t.Errorf("%d tenant isolation policies on %d tables under row-level security, want 24 and 24", policies, rlsTables)
+	if policies != 26 || rlsTables != 26 {
+		t.Errorf("%d tenant isolation policies on %d tables under row-level security, want 26 and 26", policies, rlsTables)
 	}
 	if _, err := db.ExecContext(ctx, `INSERT INTO perf_tenants (tenant_id, name) VALUES (40000, 'big');
 		SELECT refresh_performance_metrics_incremental('big'), perf_summary_range(40000, now() - interval '1 hour', now()),

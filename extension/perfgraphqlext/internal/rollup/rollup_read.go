@@ -140,17 +140,15 @@ func Summaries(ctx context.Context, tx pgx.Tx, tid int32, apdexMs float64, now t
 		if ss, err = Splits(ctx, tx, tid, ws...); err != nil {
 			return nil, err
 		}
-		sql, args := RangeUnion(`total_requests, failed_requests, sum_response_us, max_response_us, total_queries, failed_queries,
-		slow_query_count, sum_query_us, cpu_sum, cpu_n, mem_sum_mb, mem_n, max_memory_usage_mb, lag_sum, lag_n,
-		pool_util_sum, pool_util_n, lat_idx, lat_cnt, err_idx, err_cnt, q_idx, q_cnt`,
-			perfdb.TenantDailyTable, perfdb.TenantHourlyTable, "hour_bucket", "", tid, nil, ss)
+		sql, args := tenantUnion(tid, ss)
 		rows, err = tx.Query(ctx, sql, args...)
 	} else {
 		from, to := make([]time.Time, len(ws)), make([]time.Time, len(ws))
 		ss = make([]DaySplit, len(ws))
 		for k, w := range ws {
-			from[k], to[k] = FloorHour(w.From), CeilHour(w.To)
-			ss[k] = DaySplit{From: from[k], D1: to[k], D2: to[k], To: to[k]}
+			w = w.rounded()
+			from[k], to[k] = w.From, w.To
+			ss[k] = DaySplit{From: from[k], H1: to[k], D1: to[k], D2: to[k], H2: to[k], To: to[k]}
 		}
 		rows, err = tx.Query(ctx, sqlServiceSummary, tid, from, to, *svc)
 	}
@@ -207,6 +205,51 @@ func Summaries(ctx context.Context, tx pgx.Tx, tid int32, apdexMs float64, now t
 		aggs[k].q.Release()
 	}
 	return out, nil
+}
+
+// tenantCols are the columns Summaries reads of the per-tenant rollups.
+const tenantCols = `total_requests, failed_requests, sum_response_us, max_response_us, total_queries, failed_queries,
+		slow_query_count, sum_query_us, cpu_sum, cpu_n, mem_sum_mb, mem_n, max_memory_usage_mb, lag_sum, lag_n,
+		pool_util_sum, pool_util_n, lat_idx, lat_cnt, err_idx, err_cnt, q_idx, q_cnt`
+
+// tenantUnion reads the per-tenant rollups of each window like RangeUnion, in tenantCols'
+// order: daily and hourly rows for the whole hours; the partial hours at the edges, which
+// have no per-tenant minute rows, from the endpoint and query minute rollups (requests,
+// queries, histograms) and from the hourly resource and pool rollups of the edge hours
+// (averages: resources are sampled per minute but kept per hour).
+func tenantUnion(tid int32, ss []DaySplit) (string, []any) {
+	args := []any{tid}
+	ph := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	var b strings.Builder
+	for k, s := range ss {
+		if k > 0 {
+			b.WriteString("\nUNION ALL ")
+		}
+		from, h1, d1, d2, h2, to := ph(s.From), ph(s.H1), ph(s.D1), ph(s.D2), ph(s.H2), ph(s.To)
+		fmt.Fprintf(&b, "SELECT %d AS win, %s FROM %s WHERE tenant_id = $1 AND hour_bucket >= %s AND hour_bucket < %s", k, tenantCols, perfdb.TenantDailyTable, d1, d2)
+		for _, r := range [][2]string{{h1, d1}, {d2, h2}} {
+			fmt.Fprintf(&b, "\nUNION ALL SELECT %d, %s FROM %s WHERE tenant_id = $1 AND hour_bucket >= %s AND hour_bucket < %s", k, tenantCols, perfdb.TenantHourlyTable, r[0], r[1])
+		}
+		for _, r := range [][2]string{{from, h1}, {h2, to}} {
+			fmt.Fprintf(&b, "\nUNION ALL SELECT %d, requests, errors, sum_us, max_us, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, "+
+				"0::float8, 0::bigint, 0::float8, 0::bigint, NULL::float8, 0::float8, 0::bigint, 0::float8, 0::bigint, lat_idx, lat_cnt, err_idx, err_cnt, NULL::integer[], NULL::bigint[] "+
+				"FROM %s WHERE tenant_id = $1 AND bucket >= %s AND bucket < %s", k, perfdb.EndpointMinutelyTable, r[0], r[1])
+			fmt.Fprintf(&b, "\nUNION ALL SELECT %d, NULL, NULL, NULL, NULL, calls, errors, slow_calls, sum_us, 0, 0, 0, 0, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, lat_idx, lat_cnt "+
+				"FROM %s WHERE tenant_id = $1 AND bucket >= %s AND bucket < %s", k, perfdb.QueryMinutelyTable, r[0], r[1])
+		}
+		// resources and pools of the hours holding an edge
+		fmt.Fprintf(&b, "\nUNION ALL SELECT %d, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, coalesce(sum(cpu_sum), 0)::float8, coalesce(sum(cpu_n), 0)::bigint, "+
+			"coalesce(sum(mem_sum), 0)::float8 / 1048576, coalesce(sum(mem_n), 0)::bigint, max(mem_max)::float8 / 1048576, coalesce(sum(lag_sum), 0)::float8, coalesce(sum(lag_n), 0)::bigint, "+
+			"0, 0, NULL, NULL, NULL, NULL, NULL, NULL FROM perf_resource_hourly WHERE tenant_id = $1 AND ((bucket >= perf_hour(%[2]s::timestamptz) AND bucket < %[3]s) OR (bucket >= %[4]s AND bucket < %[5]s))",
+			k, from, h1, h2, to)
+		fmt.Fprintf(&b, "\nUNION ALL SELECT %d, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL, 0, 0, coalesce(sum(util_sum), 0)::float8, coalesce(sum(util_n), 0)::bigint, "+
+			"NULL, NULL, NULL, NULL, NULL, NULL FROM perf_pool_hourly WHERE tenant_id = $1 AND ((bucket >= perf_hour(%[2]s::timestamptz) AND bucket < %[3]s) OR (bucket >= %[4]s AND bucket < %[5]s))",
+			k, from, h1, h2, to)
+	}
+	return b.String(), args
 }
 
 func i64(p *int64) int64 {

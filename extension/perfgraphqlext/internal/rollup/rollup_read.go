@@ -271,7 +271,8 @@ func ratio(sum float64, n int64) *float64 {
 func (a *tenantAgg) summary(s DaySplit, apdexMs float64, now time.Time) Summary {
 	r := Summary{Requests: a.requests, Failed: a.errors, Queries: a.qCalls, Slow: a.qSlow}
 	r.Avg = ratio(float64(a.sumUs)/1000, a.requests)
-	pq := a.lat.Quantiles(0.5, 0.95, 0.99)
+	mxUs := float64(a.maxUs)
+	pq := a.lat.QuantilesWithin(nil, &mxUs, 0.5, 0.95, 0.99)
 	r.P50, r.P95, r.P99 = Ms(pq[0]), Ms(pq[1]), Ms(pq[2])
 	mx := float64(a.maxUs) / 1000
 	r.Max = &mx

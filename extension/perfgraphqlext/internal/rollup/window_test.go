@@ -114,3 +114,77 @@ func TestMinuteRollupRetention(t *testing.T) {
 		t.Errorf("%d minute rows left, want 1 (the one of 47h ago)", n)
 	}
 }
+
+// The refresh groups the raw rows of an hour both by minute and by hour in one pass: the
+// minute rows of every endpoint and query group, merged, must be exactly its hour row
+// (counts, sums, min, max and histogram), or a range would answer differently depending on
+// where its edges fall. DB spans without an endpoint are attributed to their request's.
+func TestMinuteRowsMergeToTheirHour(t *testing.T) {
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	h := time.Now().UTC().Truncate(time.Hour).Add(-3 * time.Hour)
+	perfdbtest.Exec(t, pool, "SELECT perf_create_partitions($1::date, $2::date)", h.Add(-24*time.Hour).Format(time.DateOnly), h.Add(24*time.Hour).Format(time.DateOnly))
+	tid := perfdbtest.Scalar[int32](t, pool, "INSERT INTO perf_tenants(name) VALUES ('acme') RETURNING tenant_id")
+	svc := perfdbtest.Scalar[int32](t, pool, "INSERT INTO perf_services(tenant_id, name) VALUES ($1, 'api') RETURNING service_id", tid)
+	var eps []int32
+	for _, r := range []string{"/a", "/b", "/c"} {
+		eps = append(eps, perfdbtest.Scalar[int32](t, pool, "INSERT INTO perf_endpoints(tenant_id, service_id, span_kind, method, route) VALUES ($1, $2, 'server', 'GET', $3) RETURNING endpoint_id", tid, svc, r))
+	}
+	// 3000 requests over the hour (durations spread over many buckets, some errors, 4xx/5xx,
+	// sizes sometimes unreported), each with one DB span, half of them without endpoint
+	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log
+		SELECT $1::timestamptz + (g * 1.2) * interval '1 second', g, md5(g::text)::uuid, $2, ($3::int[])[1 + g % 3],
+		       50 + (g * 7919) % 200000, CASE WHEN g % 5 = 0 THEN -1 ELSE g % 900 END, CASE WHEN g % 7 = 0 THEN -1 ELSE g % 500 END,
+		       CASE WHEN g % 11 = 0 THEN 404 WHEN g % 13 = 0 THEN 503 ELSE 200 END, $4, g % 13 = 0
+		FROM generate_series(0, 2999) g`, h, svc, eps, tid)
+	perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log
+		SELECT ts + interval '1 microsecond', 1 + span_id % 4, span_id + 100000, span_id, trace_id, service_id,
+		       CASE WHEN span_id % 2 = 0 THEN endpoint_id ELSE 0 END, 1, greatest(1, duration_us / 3),
+		       CASE WHEN span_id % 3 = 0 THEN -1 ELSE span_id % 50 END, tenant_id, span_id % 17 = 0
+		FROM api_performance_log WHERE tenant_id = $1`, tid)
+	perfdbtest.Exec(t, pool, "SELECT perf_refresh_hour($1, $2)", tid, h)
+
+	if n := perfdbtest.Scalar[int64](t, pool, "SELECT count(DISTINCT bucket) FROM perf_endpoint_minutely WHERE tenant_id = $1", tid); n != 60 {
+		t.Fatalf("endpoint minute rows span %d minutes, want 60", n)
+	}
+	mismatch := func(name, sql string) {
+		t.Helper()
+		if n := perfdbtest.Scalar[int64](t, pool, sql, tid, h); n != 0 {
+			t.Errorf("%s: %d rows differ between the merged minute rows and the hour rows", name, n)
+		}
+	}
+	mismatch("endpoints", `
+		WITH m AS (SELECT * FROM perf_endpoint_minutely WHERE tenant_id = $1 AND bucket >= $2 AND bucket < $2 + interval '1 hour'),
+		s AS (SELECT endpoint_id, max(service_id) service_id, sum(requests)::bigint requests, sum(errors)::bigint errors,
+		             sum(status_4xx)::bigint s4, sum(status_5xx)::bigint s5, sum(sum_us)::bigint sum_us, max(max_us) max_us, min(min_us) min_us,
+		             sum(req_bytes_sum)::bigint rqs, sum(req_bytes_n)::bigint rqn, sum(resp_bytes_sum)::bigint rss, sum(resp_bytes_n)::bigint rsn
+		        FROM m GROUP BY endpoint_id),
+		l AS (SELECT endpoint_id, array_agg(i ORDER BY i) idx, array_agg(c ORDER BY i) cnt
+		        FROM (SELECT endpoint_id, u.i, sum(u.c)::bigint c FROM m, unnest(lat_idx, lat_cnt) u(i, c) GROUP BY 1, 2) x GROUP BY 1),
+		e AS (SELECT endpoint_id, array_agg(i ORDER BY i) idx, array_agg(c ORDER BY i) cnt
+		        FROM (SELECT endpoint_id, u.i, sum(u.c)::bigint c FROM m, unnest(err_idx, err_cnt) u(i, c) GROUP BY 1, 2) x GROUP BY 1),
+		merged AS (SELECT s.*, l.idx, l.cnt, coalesce(e.idx, '{}') eidx, coalesce(e.cnt, '{}') ecnt
+		             FROM s JOIN l USING (endpoint_id) LEFT JOIN e USING (endpoint_id)),
+		hour AS (SELECT endpoint_id, service_id, requests, errors, status_4xx, status_5xx, sum_us, max_us, min_us,
+		                req_bytes_sum, req_bytes_n, resp_bytes_sum, resp_bytes_n, lat_idx, lat_cnt, err_idx, err_cnt
+		           FROM perf_endpoint_hourly WHERE tenant_id = $1 AND bucket = $2)
+		SELECT count(*) FROM ((SELECT * FROM merged EXCEPT ALL SELECT * FROM hour) UNION ALL (SELECT * FROM hour EXCEPT ALL SELECT * FROM merged)) d`)
+	mismatch("queries", `
+		WITH m AS (SELECT * FROM perf_query_minutely WHERE tenant_id = $1 AND bucket >= $2 AND bucket < $2 + interval '1 hour'),
+		s AS (SELECT fingerprint, endpoint_id, service_id, sum(calls)::bigint calls, sum(errors)::bigint errors, sum(slow_calls)::bigint slow,
+		             sum(sum_us)::bigint sum_us, max(max_us) max_us, min(min_us) min_us, sum(rows_sum)::bigint rs, sum(rows_n)::bigint rn
+		        FROM m GROUP BY 1, 2, 3),
+		l AS (SELECT fingerprint, endpoint_id, service_id, array_agg(i ORDER BY i) idx, array_agg(c ORDER BY i) cnt
+		        FROM (SELECT fingerprint, endpoint_id, service_id, u.i, sum(u.c)::bigint c FROM m, unnest(lat_idx, lat_cnt) u(i, c) GROUP BY 1, 2, 3, 4) x
+		       GROUP BY 1, 2, 3),
+		merged AS (SELECT s.*, l.idx, l.cnt FROM s JOIN l USING (fingerprint, endpoint_id, service_id)),
+		hour AS (SELECT fingerprint, endpoint_id, service_id, calls, errors, slow_calls, sum_us, max_us, min_us, rows_sum, rows_n, lat_idx, lat_cnt
+		           FROM perf_query_hourly WHERE tenant_id = $1 AND bucket = $2)
+		SELECT count(*) FROM ((SELECT * FROM merged EXCEPT ALL SELECT * FROM hour) UNION ALL (SELECT * FROM hour EXCEPT ALL SELECT * FROM merged)) d`)
+	// the hour row is counted from the raw rows: its totals are those of the raw rows
+	if n := perfdbtest.Scalar[int64](t, pool, "SELECT sum(requests)::bigint FROM perf_endpoint_hourly WHERE tenant_id = $1 AND bucket = $2", tid, h); n != 3000 {
+		t.Errorf("hour requests %d, want 3000", n)
+	}
+	if n := perfdbtest.Scalar[int64](t, pool, "SELECT sum(calls)::bigint FROM perf_query_hourly WHERE tenant_id = $1 AND bucket = $2 AND endpoint_id <> 0", tid, h); n != 3000 {
+		t.Errorf("attributed query calls %d, want 3000", n)
+	}
+}

@@ -188,3 +188,39 @@ func TestMinuteRowsMergeToTheirHour(t *testing.T) {
 		t.Errorf("attributed query calls %d, want 3000", n)
 	}
 }
+
+// A single request of 1004 µs lies in a bucket whose value is 1013.3 µs: the Go summary
+// clamps its quantiles to the largest duration measured, and perf_summary_range the same.
+func TestSummaryQuantilesClampedGoEqualsSQL(t *testing.T) {
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	ctx := context.Background()
+	h := time.Now().UTC().Truncate(time.Hour).Add(-3 * time.Hour)
+	perfdbtest.Exec(t, pool, "SELECT perf_create_partitions($1::date, $2::date)", h.Add(-24*time.Hour).Format(time.DateOnly), h.Add(24*time.Hour).Format(time.DateOnly))
+	tid := perfdbtest.Scalar[int32](t, pool, "INSERT INTO perf_tenants(name) VALUES ('acme') RETURNING tenant_id")
+	svc := perfdbtest.Scalar[int32](t, pool, "INSERT INTO perf_services(tenant_id, name) VALUES ($1, 'api') RETURNING service_id", tid)
+	ep := perfdbtest.Scalar[int32](t, pool, "INSERT INTO perf_endpoints(tenant_id, service_id, span_kind, method, route) VALUES ($1, $2, 'server', 'GET', '/x') RETURNING endpoint_id", tid, svc)
+	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log VALUES ($1, 1, gen_random_uuid(), $2, $3, 1004, -1, -1, 200, $4, false)`, h.Add(10*time.Minute), svc, ep, tid)
+	perfdbtest.Exec(t, pool, "SELECT perf_refresh_hour($1, $2)", tid, h)
+	w := Window{From: h, To: h.Add(time.Hour)}
+	var s []Summary
+	if err := (&Store{Pool: pool}).Read(ctx, "acme", func(tx pgx.Tx, tid int32) (err error) {
+		s, err = Summaries(ctx, tx, tid, 500, h.Add(2*time.Hour), nil, w)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var sql []float64
+	if err := pool.QueryRow(ctx, `SELECT ARRAY[p50_response_time_ms, p95_response_time_ms, p99_response_time_ms] FROM perf_summary_range($1, $2, $3)`,
+		tid, w.From, w.To).Scan(&sql); err != nil {
+		t.Fatal(err)
+	}
+	for i, got := range []*float64{s[0].P50, s[0].P95, s[0].P99} {
+		if got == nil || *got != 1.004 || sql[i] != 1.004 {
+			g := math.NaN()
+			if got != nil {
+				g = *got
+			}
+			t.Errorf("quantile %d: Go %v, SQL %v ms, want 1.004 ms (the only duration)", i, g, sql[i])
+		}
+	}
+}

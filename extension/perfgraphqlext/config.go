@@ -85,6 +85,9 @@ type RetentionConfig struct {
 	HourlyRollups time.Duration `mapstructure:"hourly_rollups"`
 	// DailyRollups (9600h, 400 days): ranges older than the hourly rollups use whole days.
 	DailyRollups time.Duration `mapstructure:"daily_rollups"`
+	// MinuteRollups (48h): recent ranges read the partial hours at their edges from the
+	// minute rollups; edges older than this are rounded out to whole hours.
+	MinuteRollups time.Duration `mapstructure:"minute_rollups"`
 }
 
 // HealthConfig parameterizes the health score (see doc.go).
@@ -193,6 +196,9 @@ func (cfg *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("retention.hourly_rollups must exceed retention.logs and retention.resources by at least 24h "+
 			"(a late span re-merges its whole day from the hourly rollups), got %s", r.HourlyRollups))
 	}
+	if r := cfg.Retention; r.MinuteRollups < time.Hour || r.MinuteRollups > r.HourlyRollups {
+		errs = append(errs, fmt.Errorf("retention.minute_rollups must be at least 1h and at most retention.hourly_rollups (%s), got %s", r.HourlyRollups, r.MinuteRollups))
+	}
 	if r := cfg.Retention; r.DailyRollups < r.HourlyRollups {
 		errs = append(errs, fmt.Errorf("retention.daily_rollups must be at least retention.hourly_rollups (%s), got %s", r.HourlyRollups, r.DailyRollups))
 	}
@@ -227,7 +233,8 @@ func (cfg *Config) Validate() error {
 
 // apiConfig is what the GraphQL API takes of the configuration.
 func (cfg *Config) apiConfig() graphqlapi.Config {
-	return graphqlapi.Config{ApdexTarget: cfg.Health.ApdexTarget, Limits: graphqlapi.Limits(cfg.Limits)}
+	return graphqlapi.Config{ApdexTarget: cfg.Health.ApdexTarget, Limits: graphqlapi.Limits(cfg.Limits),
+		MinuteRollups: cfg.Retention.MinuteRollups}
 }
 
 // schedulerConfig is what the scheduler takes of the configuration.

@@ -29,6 +29,10 @@ const (
 	QueryServerHourlyTable = "perf_query_server_hourly"
 	// ServerStatementsTable holds the normalized text of every fingerprint a target reported.
 	ServerStatementsTable = "perf_server_statements"
+	// EndpointMinutelyTable and QueryMinutelyTable are the endpoint and query rollups per
+	// minute: the partial hours at the edges of recent ranges.
+	EndpointMinutelyTable = "perf_endpoint_minutely"
+	QueryMinutelyTable    = "perf_query_minutely"
 	// FunctionsTable records which migrations/functions files the database last got.
 	FunctionsTable = "perf_schema_functions"
 )

@@ -25,7 +25,11 @@ $$ SELECT CASE WHEN p_bucket <= 0 THEN 1.0 ELSE 2.0 * power(1.02::float8, p_buck
 -- could add to that (1.008% was seen at p95); the interpolation of two values each within 1%
 -- stays within 1%. The Go read path (hist.go) computes the same.
 
-CREATE OR REPLACE FUNCTION perf_hist_quantiles(p_idx integer[], p_cnt bigint[], p_q float8[])
+-- p_min / p_max (NULL: unknown) are the smallest and largest duration of the group: each
+-- quantile is clamped to them, so none is reported outside what was measured (a bucket's
+-- value may lie just outside the durations it holds). Go: Hist.QuantilesWithin.
+CREATE OR REPLACE FUNCTION perf_hist_quantiles(p_idx integer[], p_cnt bigint[], p_q float8[],
+                                               p_min float8 DEFAULT NULL, p_max float8 DEFAULT NULL)
 RETURNS float8[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
@@ -61,6 +65,8 @@ BEGIN
             END LOOP;
         END LOOP;
         res[k] := v[1] + (r - floor(r)) * (v[2] - v[1]);
+        IF p_max IS NOT NULL AND res[k] > p_max THEN res[k] := p_max; END IF;
+        IF p_min IS NOT NULL AND res[k] < p_min THEN res[k] := p_min; END IF;
     END LOOP;
     RETURN res;
 END;

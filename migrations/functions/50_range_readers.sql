@@ -2,8 +2,11 @@
 -- Levels. Every rollup exists per hour (…_hourly, bucket = UTC hour) and per UTC day
 -- (…_daily, bucket = UTC day, same columns), the daily rows are merged from the hourly ones.
 -- A range read (perf_*_range) takes whole days that are consolidated (perf_rollup_state) from
--- the daily table and the rest from the hourly table. Ranges are resolved at hour
--- granularity: [date_trunc(hour, from), ceil(hour, to)).
+-- the daily table and the other whole hours from the hourly table; the endpoint and query
+-- readers take the partial hours at the edges from the minute rollups (…_minutely), so
+-- [from, to) is read at minute resolution (minute rows are kept retention.minute_rollups:
+-- pass whole hours for older ranges). The tenant reader has no minute rollup and rounds the
+-- range out to [date_trunc(hour, from), ceil(hour, to)).
 
 --     that covers what that step reads;
 --   * perf_day_split is called by every SQL range reader (perf_*_range, so by
@@ -14,13 +17,13 @@ CREATE OR REPLACE FUNCTION perf_day_split(p_tenant integer, p_from timestamptz, 
                                           OUT d1 timestamptz, OUT d2 timestamptz)
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
-    f timestamptz := date_trunc('hour', p_from, 'UTC');
+    f timestamptz := perf_hour_ceil(p_from);
     a timestamptz;
     z timestamptz;
     t timestamptz;
 BEGIN
     a := CASE WHEN date_trunc('day', f, 'UTC') = f THEN f ELSE date_trunc('day', f, 'UTC') + interval '1 day' END;
-    t := CASE WHEN date_trunc('hour', p_to, 'UTC') = p_to THEN p_to ELSE date_trunc('hour', p_to, 'UTC') + interval '1 hour' END;
+    t := perf_hour(p_to);
     SELECT least(date_trunc('day', t, 'UTC'), coalesce(max(s.daily_through), '-infinity'::timestamptz))
       INTO z FROM perf_rollup_state s WHERE s.tenant_id = p_tenant;
     IF a < z THEN
@@ -51,24 +54,48 @@ DECLARE
     r record;
 BEGIN
     FOR r IN SELECT * FROM (VALUES
-        ('perf_tenant_range',   'performance_metrics_cache', 'performance_metrics_daily', 'hour_bucket'),
-        ('perf_endpoint_range', 'perf_endpoint_hourly',      'perf_endpoint_daily',       'bucket'),
-        ('perf_query_range',    'perf_query_hourly',         'perf_query_daily',          'bucket')
-    ) v(fn, hourly, daily, bucket)
+        ('perf_tenant_range',   'performance_metrics_cache', 'performance_metrics_daily', NULL,                     'hour_bucket'),
+        ('perf_endpoint_range', 'perf_endpoint_hourly',      'perf_endpoint_daily',       'perf_endpoint_minutely', 'bucket'),
+        ('perf_query_range',    'perf_query_hourly',         'perf_query_daily',          'perf_query_minutely',    'bucket')
+    ) v(fn, hourly, daily, minutely, bucket)
     LOOP
-        EXECUTE format($tmpl$
+        IF r.minutely IS NULL THEN
+            -- no minute rollup: the range is rounded out to whole hours
+            EXECUTE format($tmpl$
+CREATE OR REPLACE FUNCTION %1$I(p_tenant integer, p_from timestamptz, p_to timestamptz)
+RETURNS SETOF %2$I LANGUAGE sql STABLE AS $body$
+    SELECT d.* FROM %3$I d
+     WHERE d.tenant_id = p_tenant AND d.%4$I >= (SELECT s.d1 FROM perf_day_split(p_tenant, perf_hour(p_from), perf_hour_ceil(p_to)) s) AND d.%4$I < (SELECT s.d2 FROM perf_day_split(p_tenant, perf_hour(p_from), perf_hour_ceil(p_to)) s)
+    UNION ALL
+    SELECT h.* FROM %2$I h
+     WHERE h.tenant_id = p_tenant AND h.%4$I >= perf_hour(p_from) AND h.%4$I < least((SELECT s.d1 FROM perf_day_split(p_tenant, perf_hour(p_from), perf_hour_ceil(p_to)) s), perf_hour_ceil(p_to))
+    UNION ALL
+    SELECT h.* FROM %2$I h
+     WHERE h.tenant_id = p_tenant AND h.%4$I >= greatest((SELECT s.d2 FROM perf_day_split(p_tenant, perf_hour(p_from), perf_hour_ceil(p_to)) s), perf_hour(p_from)) AND h.%4$I < perf_hour_ceil(p_to)
+$body$
+$tmpl$, r.fn, r.hourly, r.daily, r.bucket);
+        ELSE
+            -- whole days, whole hours, and the minutes of the partial hours at both edges
+            EXECUTE format($tmpl$
 CREATE OR REPLACE FUNCTION %1$I(p_tenant integer, p_from timestamptz, p_to timestamptz)
 RETURNS SETOF %2$I LANGUAGE sql STABLE AS $body$
     SELECT d.* FROM %3$I d
      WHERE d.tenant_id = p_tenant AND d.%4$I >= (SELECT s.d1 FROM perf_day_split(p_tenant, p_from, p_to) s) AND d.%4$I < (SELECT s.d2 FROM perf_day_split(p_tenant, p_from, p_to) s)
     UNION ALL
     SELECT h.* FROM %2$I h
-     WHERE h.tenant_id = p_tenant AND h.%4$I >= perf_hour(p_from) AND h.%4$I < least((SELECT s.d1 FROM perf_day_split(p_tenant, p_from, p_to) s), perf_hour_ceil(p_to))
+     WHERE h.tenant_id = p_tenant AND h.%4$I >= perf_hour_ceil(p_from) AND h.%4$I < least((SELECT s.d1 FROM perf_day_split(p_tenant, p_from, p_to) s), perf_hour(p_to))
     UNION ALL
     SELECT h.* FROM %2$I h
-     WHERE h.tenant_id = p_tenant AND h.%4$I >= greatest((SELECT s.d2 FROM perf_day_split(p_tenant, p_from, p_to) s), perf_hour(p_from)) AND h.%4$I < perf_hour_ceil(p_to)
+     WHERE h.tenant_id = p_tenant AND h.%4$I >= greatest((SELECT s.d2 FROM perf_day_split(p_tenant, p_from, p_to) s), perf_hour_ceil(p_from)) AND h.%4$I < perf_hour(p_to)
+    UNION ALL
+    SELECT m.* FROM %5$I m
+     WHERE m.tenant_id = p_tenant AND m.%4$I >= perf_minute(p_from) AND m.%4$I < least(perf_hour_ceil(p_from), p_to)
+    UNION ALL
+    SELECT m.* FROM %5$I m
+     WHERE m.tenant_id = p_tenant AND m.%4$I >= greatest(perf_hour(p_to), perf_hour_ceil(p_from)) AND m.%4$I < p_to
 $body$
-$tmpl$, r.fn, r.hourly, r.daily, r.bucket);
+$tmpl$, r.fn, r.hourly, r.daily, r.bucket, r.minutely);
+        END IF;
     END LOOP;
 END;
 $do$;

@@ -1,9 +1,9 @@
 -- Re-aggregates one (tenant, hour) from the raw log tables into every hourly rollup.
 -- (no index serves a nested loop over trace ids; hash joins are right even before ANALYZE)
 --
--- Histograms: one pass groups the rows by endpoint (or fingerprint, endpoint, service) and
--- collects their bucket numbers; each group's sparse histogram is then counted from its own
--- list. A first version grouped by (…, bucket) first and then again by (…) with ordered
+-- Histograms: one pass groups the rows by endpoint (or fingerprint, endpoint, service), and
+-- by those and minute, and collects their bucket numbers; each group's sparse histogram is
+-- then counted from its own list. A first version grouped by (…, bucket) first and then again by (…) with ordered
 -- array_agg: two aggregations and a sort of every row, 1.6x the time on a 1M-row hour.
 CREATE OR REPLACE FUNCTION perf_refresh_hour(p_tenant integer, p_hour timestamptz) RETURNS void
 LANGUAGE plpgsql SET enable_nestloop = off SET jit = off AS $$
@@ -11,18 +11,20 @@ DECLARE
     h0 timestamptz := perf_hour(p_hour);
     h1 timestamptz := perf_hour(p_hour) + interval '1 hour';
 BEGIN
+    -- One pass over the raw rows groups them both by (key, minute) for the minute rollups and
+    -- by key for the hour (GROUPING SETS: one sort serves both levels), so the hour rows are
+    -- counted from the raw rows exactly as before the minute rollups existed. Deriving the
+    -- hour from the minute rows instead (unnest and re-sum every minute histogram, ~0.7 s of
+    -- endpoints and ~1.7 s of queries on a 1M-row hour) cost more than this second grouping
+    -- level. What remains is writing the minute rows themselves (~37x the hour's query rows).
+    DELETE FROM perf_endpoint_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h1;
     DELETE FROM perf_endpoint_hourly WHERE tenant_id = p_tenant AND bucket = h0;
-    INSERT INTO perf_endpoint_hourly (tenant_id, bucket, endpoint_id, service_id, requests, errors, status_4xx, status_5xx,
-                                      sum_us, max_us, req_bytes_sum, req_bytes_n, resp_bytes_sum, resp_bytes_n,
-                                      lat_idx, lat_cnt, err_idx, err_cnt)
-    SELECT p_tenant, h0, g.endpoint_id, g.service_id, g.n, g.ne, g.s4, g.s5, g.su, g.mx, g.rqs, g.rqn, g.rss, g.rsn,
-           l.idx, l.cnt, coalesce(e.idx, '{}'), coalesce(e.cnt, '{}')
-    FROM (
-        SELECT endpoint_id, max(service_id) AS service_id,
+    WITH g AS (
+        SELECT perf_minute(ts) AS m, grouping(perf_minute(ts)) = 1 AS whole_hour, endpoint_id, max(service_id) AS service_id,
                count(*) AS n, count(*) FILTER (WHERE is_error) AS ne,
                count(*) FILTER (WHERE status_code BETWEEN 400 AND 499) AS s4,
                count(*) FILTER (WHERE status_code BETWEEN 500 AND 599) AS s5,
-               sum(duration_us) AS su, max(duration_us) AS mx,
+               sum(duration_us) AS su, max(duration_us) AS mx, min(duration_us) AS mn,
                coalesce(sum(request_size) FILTER (WHERE request_size >= 0), 0) AS rqs,
                count(*) FILTER (WHERE request_size >= 0) AS rqn,
                coalesce(sum(response_size) FILTER (WHERE response_size >= 0), 0) AS rss,
@@ -31,28 +33,50 @@ BEGIN
                array_agg(perf_hist_bucket(duration_us)) FILTER (WHERE is_error) AS ebks
         FROM api_performance_log
         WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1
-        GROUP BY endpoint_id
-    ) g
-    CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l
-    CROSS JOIN LATERAL perf_hist_of_buckets(g.ebks) e;
+        GROUP BY endpoint_id, ROLLUP (perf_minute(ts))
+    ), h AS (
+        SELECT g.*, l.idx, l.cnt, coalesce(e.idx, '{}') AS eidx, coalesce(e.cnt, '{}') AS ecnt
+        FROM g
+        CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l
+        CROSS JOIN LATERAL perf_hist_of_buckets(g.ebks) e
+    ), minutes AS (
+        INSERT INTO perf_endpoint_minutely (tenant_id, bucket, endpoint_id, service_id, requests, errors, status_4xx, status_5xx,
+                                            sum_us, max_us, min_us, req_bytes_sum, req_bytes_n, resp_bytes_sum, resp_bytes_n,
+                                            lat_idx, lat_cnt, err_idx, err_cnt)
+        SELECT p_tenant, m, endpoint_id, service_id, n, ne, s4, s5, su, mx, mn, rqs, rqn, rss, rsn, idx, cnt, eidx, ecnt
+        FROM h WHERE NOT whole_hour
+    )
+    INSERT INTO perf_endpoint_hourly (tenant_id, bucket, endpoint_id, service_id, requests, errors, status_4xx, status_5xx,
+                                      sum_us, max_us, min_us, req_bytes_sum, req_bytes_n, resp_bytes_sum, resp_bytes_n,
+                                      lat_idx, lat_cnt, err_idx, err_cnt)
+    SELECT p_tenant, h0, endpoint_id, service_id, n, ne, s4, s5, su, mx, mn, rqs, rqn, rss, rsn, idx, cnt, eidx, ecnt
+    FROM h WHERE whole_hour;
 
     -- DB spans without an endpoint get the one of their request (perf_attributed_queries)
+    DELETE FROM perf_query_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h1;
     DELETE FROM perf_query_hourly WHERE tenant_id = p_tenant AND bucket = h0;
-    INSERT INTO perf_query_hourly (tenant_id, bucket, fingerprint, endpoint_id, service_id, calls, errors, slow_calls,
-                                   sum_us, max_us, rows_sum, rows_n, lat_idx, lat_cnt)
-    SELECT p_tenant, h0, g.fingerprint, g.endpoint_id, g.service_id, g.n, g.ne, g.ns, g.su, g.mx, g.rs, g.rn, l.idx, l.cnt
-    FROM (
-        SELECT fingerprint, endpoint_id, service_id,
+    WITH g AS (
+        SELECT perf_minute(ts) AS m, grouping(perf_minute(ts)) = 1 AS whole_hour, fingerprint, endpoint_id, service_id,
                count(*) AS n, count(*) FILTER (WHERE is_error) AS ne,
                count(*) FILTER (WHERE duration_us >= 1000000) AS ns,
-               sum(duration_us) AS su, max(duration_us) AS mx,
+               sum(duration_us) AS su, max(duration_us) AS mx, min(duration_us) AS mn,
                coalesce(sum(rows_returned) FILTER (WHERE rows_returned >= 0), 0) AS rs,
                count(*) FILTER (WHERE rows_returned >= 0) AS rn,
                array_agg(perf_hist_bucket(duration_us)) AS bks
         FROM perf_attributed_queries(p_tenant, h0, h1) r
-        GROUP BY fingerprint, endpoint_id, service_id
-    ) g
-    CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l;
+        GROUP BY fingerprint, endpoint_id, service_id, ROLLUP (perf_minute(ts))
+    ), h AS (
+        SELECT g.*, l.idx, l.cnt FROM g CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l
+    ), minutes AS (
+        INSERT INTO perf_query_minutely (tenant_id, bucket, fingerprint, endpoint_id, service_id, calls, errors, slow_calls,
+                                         sum_us, max_us, min_us, rows_sum, rows_n, lat_idx, lat_cnt)
+        SELECT p_tenant, m, fingerprint, endpoint_id, service_id, n, ne, ns, su, mx, mn, rs, rn, idx, cnt
+        FROM h WHERE NOT whole_hour
+    )
+    INSERT INTO perf_query_hourly (tenant_id, bucket, fingerprint, endpoint_id, service_id, calls, errors, slow_calls,
+                                   sum_us, max_us, min_us, rows_sum, rows_n, lat_idx, lat_cnt)
+    SELECT p_tenant, h0, fingerprint, endpoint_id, service_id, n, ne, ns, su, mx, mn, rs, rn, idx, cnt
+    FROM h WHERE whole_hour;
 
     DELETE FROM perf_resource_hourly WHERE tenant_id = p_tenant AND bucket = h0;
     INSERT INTO perf_resource_hourly

@@ -2,7 +2,7 @@
 -- fingerprint, endpoint, service) the day's hourly histogram arrays are concatenated
 -- (perf_array_cat) and summed per bucket once per group (perf_hist_sum); a first version
 -- unnested every hourly row and grouped all (group, bucket) pairs of the day together, then
--- sorted them: 3x the time.
+-- sorted them: 3x the time. min_us stays NULL (unknown) when an hour does not know it.
 CREATE OR REPLACE FUNCTION perf_refresh_day(p_tenant integer, p_day timestamptz) RETURNS void
 LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
@@ -11,12 +11,12 @@ DECLARE
 BEGIN
     DELETE FROM perf_endpoint_daily WHERE tenant_id = p_tenant AND bucket = d0;
     INSERT INTO perf_endpoint_daily (tenant_id, bucket, endpoint_id, service_id, requests, errors, status_4xx, status_5xx,
-                                     sum_us, max_us, req_bytes_sum, req_bytes_n, resp_bytes_sum, resp_bytes_n,
+                                     sum_us, max_us, min_us, req_bytes_sum, req_bytes_n, resp_bytes_sum, resp_bytes_n,
                                      lat_idx, lat_cnt, err_idx, err_cnt)
-    SELECT p_tenant, d0, g.endpoint_id, g.service_id, g.requests, g.errors, g.s4, g.s5, g.sum_us, g.max_us,
+    SELECT p_tenant, d0, g.endpoint_id, g.service_id, g.requests, g.errors, g.s4, g.s5, g.sum_us, g.max_us, g.min_us,
            g.rqs, g.rqn, g.rss, g.rsn, coalesce(l.idx, '{}'), coalesce(l.cnt, '{}'), coalesce(e.idx, '{}'), coalesce(e.cnt, '{}')
     FROM (SELECT endpoint_id, max(service_id) service_id, sum(requests) requests, sum(errors) errors,
-                 sum(status_4xx) s4, sum(status_5xx) s5, sum(sum_us) sum_us, max(max_us) max_us,
+                 sum(status_4xx) s4, sum(status_5xx) s5, sum(sum_us) sum_us, max(max_us) max_us, CASE WHEN count(min_us) = count(*) THEN min(min_us) END min_us,
                  sum(req_bytes_sum) rqs, sum(req_bytes_n) rqn, sum(resp_bytes_sum) rss, sum(resp_bytes_n) rsn,
                  perf_array_cat(lat_idx) li, perf_array_cat(lat_cnt) lc, perf_array_cat(err_idx) ei, perf_array_cat(err_cnt) ec
             FROM perf_endpoint_hourly WHERE tenant_id = p_tenant AND bucket >= d0 AND bucket < d1
@@ -26,11 +26,11 @@ BEGIN
 
     DELETE FROM perf_query_daily WHERE tenant_id = p_tenant AND bucket = d0;
     INSERT INTO perf_query_daily (tenant_id, bucket, fingerprint, endpoint_id, service_id, calls, errors, slow_calls,
-                                  sum_us, max_us, rows_sum, rows_n, lat_idx, lat_cnt)
-    SELECT p_tenant, d0, g.fingerprint, g.endpoint_id, g.service_id, g.calls, g.errors, g.slow, g.sum_us, g.max_us,
+                                  sum_us, max_us, min_us, rows_sum, rows_n, lat_idx, lat_cnt)
+    SELECT p_tenant, d0, g.fingerprint, g.endpoint_id, g.service_id, g.calls, g.errors, g.slow, g.sum_us, g.max_us, g.min_us,
            g.rs, g.rn, coalesce(l.idx, '{}'), coalesce(l.cnt, '{}')
     FROM (SELECT fingerprint, endpoint_id, service_id, sum(calls) calls, sum(errors) errors, sum(slow_calls) slow,
-                 sum(sum_us) sum_us, max(max_us) max_us, sum(rows_sum) rs, sum(rows_n) rn,
+                 sum(sum_us) sum_us, max(max_us) max_us, CASE WHEN count(min_us) = count(*) THEN min(min_us) END min_us, sum(rows_sum) rs, sum(rows_n) rn,
                  perf_array_cat(lat_idx) li, perf_array_cat(lat_cnt) lc
             FROM perf_query_hourly WHERE tenant_id = p_tenant AND bucket >= d0 AND bucket < d1
            GROUP BY fingerprint, endpoint_id, service_id) g

@@ -101,7 +101,8 @@ BEGIN
     END IF;
 
     secs := extract(epoch FROM (least(t, now()) - f));
-    pq := perf_hist_quantiles(a.l_i, a.l_c, '{0.5,0.95,0.99}');
+    -- clamped to the largest duration, as the Go summary (rollup.tenantAgg.summary) does
+    pq := perf_hist_quantiles(a.l_i, a.l_c, '{0.5,0.95,0.99}', NULL, a.max_us);
     qq := perf_hist_quantiles(a.q_i, a.q_c, '{0.95}');
     hl := perf_health(a.requests, a.errors,
             perf_hist_count_le(a.l_i, a.l_c, tu) - perf_hist_count_le(a.e_i, a.e_c, tu),

@@ -27,6 +27,9 @@ type Config struct {
 	// ApdexTarget T of the health score: requests up to T are satisfied, up to 4T tolerating.
 	ApdexTarget time.Duration
 	Limits      Limits
+	// MinuteRollups is how long minute rollups are kept: a window edge within it is read at
+	// minute resolution, an older one is rounded out to its hour.
+	MinuteRollups time.Duration
 }
 
 // Limits bound what one request may cost (the extension's limits.* keys).

@@ -44,9 +44,12 @@ var timeRanges = map[string]time.Duration{
 	"LAST_30_DAYS":  30 * 24 * time.Hour,
 }
 
-// resolveWindow turns the timeRange / from / to arguments into a window. Exactly one of
-// timeRange and from/to may be given; neither means LAST_24_HOURS.
-func resolveWindow(now time.Time, timeRange *string, from, to *DateTime) (rollup.Window, error) {
+// resolveWindow turns the timeRange / from / to arguments into a window at minute
+// resolution (rollup.Resolve; edges before minuteSince, where no minute rollups are kept,
+// are rounded out to their hours). A relative range is the d ending with the current
+// minute (LAST_HOUR: the 60 minutes [ceil(now) - 60m, ceil(now))). Exactly one of timeRange
+// and from/to may be given; neither means LAST_24_HOURS.
+func resolveWindow(now, minuteSince time.Time, timeRange *string, from, to *DateTime) (rollup.Window, error) {
 	var f, t time.Time
 	switch {
 	case timeRange != nil && (from != nil || to != nil):
@@ -71,9 +74,10 @@ func resolveWindow(now time.Time, timeRange *string, from, to *DateTime) (rollup
 		if !ok {
 			return rollup.Window{}, userErrorf("unknown timeRange %q", name)
 		}
-		f, t = now.Add(-d), now
+		t = rollup.CeilMinute(now)
+		f = t.Add(-d)
 	}
-	return rollup.Window{From: rollup.FloorHour(f), To: rollup.CeilHour(t)}, nil
+	return rollup.Resolve(f, t, minuteSince), nil
 }
 
 var intervals = map[string]time.Duration{

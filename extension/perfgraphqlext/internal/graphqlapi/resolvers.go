@@ -33,7 +33,8 @@ func (r *resolver) begin(ctx context.Context, field string, base int, ra rangeAr
 	if !ok {
 		return "", rollup.Window{}, userErrorf("unauthenticated")
 	}
-	w, err := resolveWindow(r.now(), ra.TimeRange, ra.From, ra.To)
+	now := r.now()
+	w, err := resolveWindow(now, now.Add(-r.cfg.MinuteRollups), ra.TimeRange, ra.From, ra.To)
 	if err != nil {
 		return "", w, fmt.Errorf("%s: %w", field, err)
 	}

@@ -87,9 +87,16 @@ type RunResult struct {
 	DetectorDurations map[string]time.Duration
 }
 
-// Window returns the window a run at now analyses: [now - window rounded down to the hour, now).
+// Window returns the window a run at now analyses: the hourly rollups of the configured number
+// of hours ending with the current one, [ceil(now) - window, now). (Starting at the hour of
+// now - window read one hour more than configured: a 24h window judged up to 25 hours.)
 func (en *Engine) Window(now time.Time) (time.Time, time.Time) {
-	return now.Add(-en.cfg.Window).UTC().Truncate(time.Hour), now.UTC()
+	now = now.UTC()
+	end := now.Truncate(time.Hour)
+	if !end.Equal(now) {
+		end = end.Add(time.Hour)
+	}
+	return end.Add(-en.cfg.Window), now
 }
 
 // Run analyses the tenant's data of the window ending at now and stores the result: every
@@ -108,7 +115,7 @@ func (en *Engine) Run(ctx context.Context, db DB, tenant string, now time.Time) 
 		return res, fmt.Errorf("optimizer: tenant %q: %w", tenant, err)
 	}
 	from, to := en.Window(now)
-	e := &env{db: db, cfg: &en.cfg, tid: tid, tenant: tenant, from: from, to: to, prevFrom: from.Add(-to.Sub(from).Truncate(time.Hour)),
+	e := &env{db: db, cfg: &en.cfg, tid: tid, tenant: tenant, from: from, to: to, prevFrom: from.Add(-en.cfg.Window),
 		hypo: en.hypo, logger: en.logger}
 	var okKinds []string
 	var all []Recommendation
@@ -241,5 +248,8 @@ func scanAll[R any](ctx context.Context, e *env, query string, args []any, scan 
 	return out, err
 }
 
-// window is the analysed window as the recommendations' texts name it ("24h", "7d").
-func (e *env) window() string { return windowText(e.to.Sub(e.from).Round(time.Hour)) }
+// window is the analysed window [from, to) as the recommendations' texts name it.
+func (e *env) window() string { return windowText(e.to.Sub(e.from)) }
+
+// prevWindow is the period before the window that the error-rate detector compares with.
+func (e *env) prevWindow() string { return windowText(e.from.Sub(e.prevFrom)) }

@@ -157,14 +157,19 @@ func human(sec float64) string {
 	return fmt.Sprintf("%.0fms", sec*1000)
 }
 
+// windowText names a judged window's length ("45 min", "24 h", "23 h 20 min", "7 days"): the
+// one place every recommendation text gets it from.
 func windowText(d time.Duration) string {
-	if d%(24*time.Hour) == 0 {
-		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	d = d.Round(time.Minute)
+	switch {
+	case d < 2*time.Hour:
+		return fmt.Sprintf("%d min", d/time.Minute)
+	case d >= 48*time.Hour && d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%d days", d/(24*time.Hour))
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d h", d/time.Hour)
 	}
-	if d%time.Hour == 0 {
-		return fmt.Sprintf("%dh", d/time.Hour)
-	}
-	return d.String()
+	return fmt.Sprintf("%d h %d min", d/time.Hour, d%time.Hour/time.Minute)
 }
 
 func endpointName(method, route string) string {

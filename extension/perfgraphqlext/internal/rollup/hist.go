@@ -124,6 +124,26 @@ func (h *Hist) Quantiles(qs ...float64) []*float64 {
 	return res
 }
 
+// QuantilesWithin is Quantiles with each value clamped to [lo, hi], the smallest and largest
+// duration of the group (nil: unknown): a bucket's value may lie outside the durations it
+// holds (a single 1000 µs request is reported as 1000.5 µs), and no quantile is reported
+// outside what was measured. perf_hist_quantiles(…, p_min, p_max) clamps the same way.
+func (h *Hist) QuantilesWithin(lo, hi *float64, qs ...float64) []*float64 {
+	res := h.Quantiles(qs...)
+	for _, v := range res {
+		if v == nil {
+			continue
+		}
+		if hi != nil && *v > *hi {
+			*v = *hi
+		}
+		if lo != nil && *v < *lo {
+			*v = *lo
+		}
+	}
+	return res
+}
+
 // CountLE counts the values whose bucket value is <= us (perf_hist_count_le).
 func (h *Hist) CountLE(us float64) int64 {
 	if h == nil {

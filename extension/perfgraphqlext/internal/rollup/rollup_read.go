@@ -11,38 +11,45 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
-// The read path of the rollups. A window [From, To) is read from
-// the daily rollups for the whole UTC days that are consolidated (perf_rollup_state) and
-// from the hourly rollups for the rest, like the SQL readers perf_*_range, but the split is
-// computed here and the statements read the tables directly: no per-call planning of SQL
-// functions, plain index range scans, and one statement for several windows. Histograms
-// are merged in Go (Hist).
+// The read path of the rollups. A window [From, To) (minute resolution) is read from the
+// daily rollups for the whole UTC days that are consolidated (perf_rollup_state), from the
+// hourly rollups for the other whole hours, and from the minute rollups for the partial hours
+// at its edges, like the SQL readers perf_*_range, but the split is computed here and the
+// statements read the tables directly: no per-call planning of SQL functions, plain index
+// range scans, and one statement for several windows. Histograms are merged in Go (Hist).
 
-// DaySplit is a window with the day range [D1, D2) served by daily rows (D1 = D2 = To when
-// none): hourly rows cover [From, D1) and [D2, To).
+// DaySplit is a window split by the rollup level that serves each part: daily rows
+// [D1, D2) (D1 = D2 when none), hourly rows [H1, D1) and [D2, H2), minute rows [From, H1)
+// and [H2, To).
 type DaySplit struct {
-	From, D1, D2, To time.Time
+	From, H1, D1, D2, H2, To time.Time
 }
 
 func floorDay(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
 
-// SplitWindow mirrors perf_day_split: whole days inside w, up to dailyThrough (exclusive).
+// SplitWindow mirrors perf_day_split: whole days inside w, up to dailyThrough (exclusive),
+// whole hours around them, minutes at the edges.
 func SplitWindow(w Window, dailyThrough *time.Time) DaySplit {
-	from, to := FloorHour(w.From), CeilHour(w.To)
-	a := floorDay(from)
-	if !a.Equal(from) {
+	w = w.rounded()
+	from, to := w.From.UTC(), w.To.UTC()
+	h1, h2 := CeilHour(from), FloorHour(to)
+	if h1.After(h2) { // inside one hour: minute rows only
+		return DaySplit{From: from, H1: to, D1: to, D2: to, H2: to, To: to}
+	}
+	a := floorDay(h1)
+	if !a.Equal(h1) {
 		a = a.Add(24 * time.Hour)
 	}
-	z := floorDay(to)
+	z := floorDay(h2)
 	if dailyThrough == nil {
 		z = time.Time{}
 	} else if dailyThrough.Before(z) {
 		z = dailyThrough.UTC()
 	}
 	if a.Before(z) {
-		return DaySplit{From: from, D1: a, D2: z, To: to}
+		return DaySplit{From: from, H1: h1, D1: a, D2: z, H2: h2, To: to}
 	}
-	return DaySplit{From: from, D1: to, D2: to, To: to}
+	return DaySplit{From: from, H1: h1, D1: h2, D2: h2, H2: h2, To: to}
 }
 
 // Splits resolves the windows of one tenant against perf_rollup_state.
@@ -59,11 +66,24 @@ func Splits(ctx context.Context, tx pgx.Tx, tid int32, ws ...Window) ([]DaySplit
 	return out, nil
 }
 
+// minutely is the minute rollup of each hourly rollup that has one.
+var minutely = map[string]string{
+	perfdb.EndpointHourlyTable: perfdb.EndpointMinutelyTable,
+	perfdb.QueryHourlyTable:    perfdb.QueryMinutelyTable,
+}
+
 // RangeUnion builds one statement reading cols of every window of ss from the daily table
-// (whole days) and the hourly table (the rest), each row tagged with its window index as
-// the first column. $1 is the tenant; extra are the arguments $2.. that where may use
-// (where is ANDed to every branch; "" for none). bucket is the bucket column's name.
+// (whole days), the hourly table (the other whole hours) and the hourly table's minute
+// rollup (the edges), each row tagged with its window index as the first column. $1 is the
+// tenant; extra are the arguments $2.. that where may use (where is ANDed to every branch;
+// "" for none). bucket is the bucket column's name. The hourly table must have a minute
+// rollup (the per-tenant rollups have none: Summaries reads their edges from the endpoint
+// and query minute rows).
 func RangeUnion(cols, daily, hourly, bucket, where string, tid int32, extra []any, ss []DaySplit) (string, []any) {
+	minute, ok := minutely[hourly]
+	if !ok {
+		panic("rollup.RangeUnion: " + hourly + " has no minute rollup")
+	}
 	args := append([]any{tid}, extra...)
 	ph := func(v any) string {
 		args = append(args, v)
@@ -77,10 +97,11 @@ func RangeUnion(cols, daily, hourly, bucket, where string, tid int32, extra []an
 		if k > 0 {
 			b.WriteString("\nUNION ALL ")
 		}
-		from, d1, d2, to := ph(s.From), ph(s.D1), ph(s.D2), ph(s.To)
+		from, h1, d1, d2, h2, to := ph(s.From), ph(s.H1), ph(s.D1), ph(s.D2), ph(s.H2), ph(s.To)
 		fmt.Fprintf(&b, "SELECT %d AS win, %s FROM %s WHERE tenant_id = $1 AND %s >= %s AND %s < %s%s", k, cols, daily, bucket, d1, bucket, d2, where)
-		fmt.Fprintf(&b, "\nUNION ALL SELECT %d, %s FROM %s WHERE tenant_id = $1 AND %s >= %s AND %s < %s%s", k, cols, hourly, bucket, from, bucket, d1, where)
-		fmt.Fprintf(&b, "\nUNION ALL SELECT %d, %s FROM %s WHERE tenant_id = $1 AND %s >= %s AND %s < %s%s", k, cols, hourly, bucket, d2, bucket, to, where)
+		for _, r := range [][3]string{{hourly, h1, d1}, {hourly, d2, h2}, {minute, from, h1}, {minute, h2, to}} {
+			fmt.Fprintf(&b, "\nUNION ALL SELECT %d, %s FROM %s WHERE tenant_id = $1 AND %s >= %s AND %s < %s%s", k, cols, r[0], bucket, r[1], bucket, r[2], where)
+		}
 	}
 	return b.String(), args
 }
@@ -119,17 +140,15 @@ func Summaries(ctx context.Context, tx pgx.Tx, tid int32, apdexMs float64, now t
 		if ss, err = Splits(ctx, tx, tid, ws...); err != nil {
 			return nil, err
 		}
-		sql, args := RangeUnion(`total_requests, failed_requests, sum_response_us, max_response_us, total_queries, failed_queries,
-		slow_query_count, sum_query_us, cpu_sum, cpu_n, mem_sum_mb, mem_n, max_memory_usage_mb, lag_sum, lag_n,
-		pool_util_sum, pool_util_n, lat_idx, lat_cnt, err_idx, err_cnt, q_idx, q_cnt`,
-			perfdb.TenantDailyTable, perfdb.TenantHourlyTable, "hour_bucket", "", tid, nil, ss)
+		sql, args := tenantUnion(tid, ss)
 		rows, err = tx.Query(ctx, sql, args...)
 	} else {
 		from, to := make([]time.Time, len(ws)), make([]time.Time, len(ws))
 		ss = make([]DaySplit, len(ws))
 		for k, w := range ws {
-			from[k], to[k] = FloorHour(w.From), CeilHour(w.To)
-			ss[k] = DaySplit{From: from[k], D1: to[k], D2: to[k], To: to[k]}
+			w = w.rounded()
+			from[k], to[k] = w.From, w.To
+			ss[k] = DaySplit{From: from[k], H1: to[k], D1: to[k], D2: to[k], H2: to[k], To: to[k]}
 		}
 		rows, err = tx.Query(ctx, sqlServiceSummary, tid, from, to, *svc)
 	}
@@ -188,6 +207,51 @@ func Summaries(ctx context.Context, tx pgx.Tx, tid int32, apdexMs float64, now t
 	return out, nil
 }
 
+// tenantCols are the columns Summaries reads of the per-tenant rollups.
+const tenantCols = `total_requests, failed_requests, sum_response_us, max_response_us, total_queries, failed_queries,
+		slow_query_count, sum_query_us, cpu_sum, cpu_n, mem_sum_mb, mem_n, max_memory_usage_mb, lag_sum, lag_n,
+		pool_util_sum, pool_util_n, lat_idx, lat_cnt, err_idx, err_cnt, q_idx, q_cnt`
+
+// tenantUnion reads the per-tenant rollups of each window like RangeUnion, in tenantCols'
+// order: daily and hourly rows for the whole hours; the partial hours at the edges, which
+// have no per-tenant minute rows, from the endpoint and query minute rollups (requests,
+// queries, histograms) and from the hourly resource and pool rollups of the edge hours
+// (averages: resources are sampled per minute but kept per hour).
+func tenantUnion(tid int32, ss []DaySplit) (string, []any) {
+	args := []any{tid}
+	ph := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	var b strings.Builder
+	for k, s := range ss {
+		if k > 0 {
+			b.WriteString("\nUNION ALL ")
+		}
+		from, h1, d1, d2, h2, to := ph(s.From), ph(s.H1), ph(s.D1), ph(s.D2), ph(s.H2), ph(s.To)
+		fmt.Fprintf(&b, "SELECT %d AS win, %s FROM %s WHERE tenant_id = $1 AND hour_bucket >= %s AND hour_bucket < %s", k, tenantCols, perfdb.TenantDailyTable, d1, d2)
+		for _, r := range [][2]string{{h1, d1}, {d2, h2}} {
+			fmt.Fprintf(&b, "\nUNION ALL SELECT %d, %s FROM %s WHERE tenant_id = $1 AND hour_bucket >= %s AND hour_bucket < %s", k, tenantCols, perfdb.TenantHourlyTable, r[0], r[1])
+		}
+		for _, r := range [][2]string{{from, h1}, {h2, to}} {
+			fmt.Fprintf(&b, "\nUNION ALL SELECT %d, requests, errors, sum_us, max_us, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, "+
+				"0::float8, 0::bigint, 0::float8, 0::bigint, NULL::float8, 0::float8, 0::bigint, 0::float8, 0::bigint, lat_idx, lat_cnt, err_idx, err_cnt, NULL::integer[], NULL::bigint[] "+
+				"FROM %s WHERE tenant_id = $1 AND bucket >= %s AND bucket < %s", k, perfdb.EndpointMinutelyTable, r[0], r[1])
+			fmt.Fprintf(&b, "\nUNION ALL SELECT %d, NULL, NULL, NULL, NULL, calls, errors, slow_calls, sum_us, 0, 0, 0, 0, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, lat_idx, lat_cnt "+
+				"FROM %s WHERE tenant_id = $1 AND bucket >= %s AND bucket < %s", k, perfdb.QueryMinutelyTable, r[0], r[1])
+		}
+		// resources and pools of the hours holding an edge
+		fmt.Fprintf(&b, "\nUNION ALL SELECT %d, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, coalesce(sum(cpu_sum), 0)::float8, coalesce(sum(cpu_n), 0)::bigint, "+
+			"coalesce(sum(mem_sum), 0)::float8 / 1048576, coalesce(sum(mem_n), 0)::bigint, max(mem_max)::float8 / 1048576, coalesce(sum(lag_sum), 0)::float8, coalesce(sum(lag_n), 0)::bigint, "+
+			"0, 0, NULL, NULL, NULL, NULL, NULL, NULL FROM perf_resource_hourly WHERE tenant_id = $1 AND ((bucket >= perf_hour(%[2]s::timestamptz) AND bucket < %[3]s) OR (bucket >= %[4]s AND bucket < %[5]s))",
+			k, from, h1, h2, to)
+		fmt.Fprintf(&b, "\nUNION ALL SELECT %d, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL, 0, 0, coalesce(sum(util_sum), 0)::float8, coalesce(sum(util_n), 0)::bigint, "+
+			"NULL, NULL, NULL, NULL, NULL, NULL FROM perf_pool_hourly WHERE tenant_id = $1 AND ((bucket >= perf_hour(%[2]s::timestamptz) AND bucket < %[3]s) OR (bucket >= %[4]s AND bucket < %[5]s))",
+			k, from, h1, h2, to)
+	}
+	return b.String(), args
+}
+
 func i64(p *int64) int64 {
 	if p == nil {
 		return 0
@@ -207,7 +271,8 @@ func ratio(sum float64, n int64) *float64 {
 func (a *tenantAgg) summary(s DaySplit, apdexMs float64, now time.Time) Summary {
 	r := Summary{Requests: a.requests, Failed: a.errors, Queries: a.qCalls, Slow: a.qSlow}
 	r.Avg = ratio(float64(a.sumUs)/1000, a.requests)
-	pq := a.lat.Quantiles(0.5, 0.95, 0.99)
+	mxUs := float64(a.maxUs)
+	pq := a.lat.QuantilesWithin(nil, &mxUs, 0.5, 0.95, 0.99)
 	r.P50, r.P95, r.P99 = Ms(pq[0]), Ms(pq[1]), Ms(pq[2])
 	mx := float64(a.maxUs) / 1000
 	r.Max = &mx

@@ -139,6 +139,25 @@ func TestHistGoEqualsSQL(t *testing.T) {
 				t.Errorf("%v×%v q %.2f: Go %.6f, SQL %.6f", c.idx, c.cnt, qs[i], *got[i], sqlQ[i])
 			}
 		}
+		// clamped to [min, max] of the group: bounds inside the histogram's range, so that
+		// some quantiles move
+		lo, hi := histValue(int(c.idx[0]))*1.003, histValue(int(c.idx[len(c.idx)-1]))*0.997
+		if lo > hi {
+			lo, hi = hi, lo
+		}
+		gotC := h.QuantilesWithin(&lo, &hi, qs...)
+		var sqlC []float64
+		if err := pool.QueryRow(t.Context(), "SELECT perf_hist_quantiles($1::integer[], $2::bigint[], $3::float8[], $4, $5)", c.idx, c.cnt, qs, lo, hi).Scan(&sqlC); err != nil {
+			t.Fatal(err)
+		}
+		for i := range qs {
+			if *gotC[i] < lo || *gotC[i] > hi {
+				t.Errorf("%v×%v q %.2f: %.6f outside [%.6f, %.6f]", c.idx, c.cnt, qs[i], *gotC[i], lo, hi)
+			}
+			if math.Abs(*gotC[i]-sqlC[i]) > 1e-9*sqlC[i] {
+				t.Errorf("%v×%v q %.2f clamped: Go %.6f, SQL %.6f", c.idx, c.cnt, qs[i], *gotC[i], sqlC[i])
+			}
+		}
 		// thresholds off the bucket values (exactly on one, the two pow implementations may
 		// round apart), and the apdex thresholds of the default T (500 ms, 2 s)
 		for _, i := range []int{0, 9, 10, 11, 300, 333, 2206} {

@@ -11,7 +11,7 @@ CROSS JOIN LATERAL (
     SELECT coalesce(sum(cpu_sum), 0) cpu_sum, coalesce(sum(cpu_n), 0)::bigint cpu_n,
            coalesce(sum(mem_sum), 0) / 1048576.0 mem_sum, coalesce(sum(mem_n), 0)::bigint mem_n,
            max(mem_max) / 1048576.0 mem_max, coalesce(sum(lag_sum), 0) lag_sum, coalesce(sum(lag_n), 0)::bigint lag_n
-    FROM perf_resource_hourly WHERE tenant_id = $1 AND bucket >= w.f AND bucket < w.t AND service_id = $4) rs
+    FROM perf_resource_hourly WHERE tenant_id = $1 AND bucket >= perf_hour(w.f) AND bucket < perf_hour_ceil(w.t) AND service_id = $4) rs
 CROSS JOIN LATERAL (
     SELECT coalesce(sum(util_sum), 0) util_sum, coalesce(sum(util_n), 0)::bigint util_n
-    FROM perf_pool_hourly WHERE tenant_id = $1 AND bucket >= w.f AND bucket < w.t AND service_id = $4) ps
+    FROM perf_pool_hourly WHERE tenant_id = $1 AND bucket >= perf_hour(w.f) AND bucket < perf_hour_ceil(w.t) AND service_id = $4) ps

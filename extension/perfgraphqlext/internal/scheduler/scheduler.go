@@ -77,6 +77,7 @@ type Config struct {
 type Retention struct {
 	Logs, Resources             time.Duration // daily partitions dropped when older
 	HourlyRollups, DailyRollups time.Duration // rollup rows deleted by whole days
+	MinuteRollups               time.Duration // minute rollup rows deleted by minute
 }
 
 // Scheduler runs partition maintenance and the incremental rollup refresh. All replicas
@@ -271,8 +272,8 @@ func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 			res.PartitionsDropped += len(dropped)
 			s.metrics.dropped.Add(ctx, int64(len(dropped)), metric.WithAttributes(attribute.String("table", rt.table)))
 		}
-		if err := s.conn.QueryRow(ctx, "SELECT perf_drop_expired_rollups($1, $2, $3)", s.cfg.Retention.HourlyRollups,
-			s.cfg.Retention.DailyRollups, now).Scan(&res.RollupRowsDropped); err != nil {
+		if err := s.conn.QueryRow(ctx, "SELECT perf_drop_expired_rollups($1, $2, $3, $4)", s.cfg.Retention.HourlyRollups,
+			s.cfg.Retention.DailyRollups, now, s.cfg.Retention.MinuteRollups).Scan(&res.RollupRowsDropped); err != nil {
 			maintErrs = append(maintErrs, fmt.Errorf("rollup retention: %w", err))
 			s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "rollup_retention")))
 		}

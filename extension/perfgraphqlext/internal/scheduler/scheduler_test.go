@@ -27,7 +27,7 @@ func TestSchedulerRefreshesOnlyTenantsWithWork(t *testing.T) {
 	perfgraphqltest.SeedTraffic(t, pool, tid, base, base.Add(2*time.Hour), 20, fp, 1)
 
 	cfg := Config{DSN: dsn, Interval: time.Minute, PremakeDays: 3, Optimizer: optimizer.DefaultConfig(),
-		Retention: Retention{Logs: 720 * time.Hour, Resources: 720 * time.Hour, HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour}}
+		Retention: Retention{Logs: 720 * time.Hour, Resources: 720 * time.Hour, HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour, MinuteRollups: 48 * time.Hour}}
 	metrics, err := NewMetrics(noop.NewMeterProvider())
 	if err != nil {
 		t.Fatal(err)

@@ -74,7 +74,7 @@ func TestDominantStatementByShare(t *testing.T) {
 		t.Errorf("recommendation: %+v", r)
 	}
 	// the window judged is named; no index is offered without evidence for one
-	window := judgedWindow(now.Add(-24*time.Hour).Truncate(time.Hour), now)
+	window := judgedWindow(New(DefaultConfig(), nil).Window(now))
 	if !strings.Contains(r.Description, window) || !strings.Contains(r.Impact, window) {
 		t.Errorf("window %q not named: %s / %s", window, r.Description, r.Impact)
 	}

@@ -27,7 +27,7 @@ func TestSchedulerSnapshotsTargets(t *testing.T) {
 	c.Exec(t, "shop", "CREATE EXTENSION pg_stat_statements; CREATE TABLE items (id int PRIMARY KEY)")
 	pool, dsn := perfdbtest.NewMigratedPool(t)
 	cfg := Config{DSN: dsn, Interval: time.Minute, PremakeDays: 1, Optimizer: optimizer.DefaultConfig(),
-		Retention: Retention{Logs: 720 * time.Hour, Resources: 720 * time.Hour, HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour},
+		Retention: Retention{Logs: 720 * time.Hour, Resources: 720 * time.Hour, HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour, MinuteRollups: 48 * time.Hour},
 		Targets: []targets.Target{
 			{DBNamespace: "shop", Tenant: "acme", DSN: configopaque.String(shopDSN)},
 			{DBNamespace: "down", Tenant: "acme", DSN: "postgres://postgres@127.0.0.1:1/down?sslmode=disable", ConnectTimeout: time.Second},

@@ -90,7 +90,7 @@ func TestSchedulerRunsEngineSoonAfterNewData(t *testing.T) {
 	oc := optimizer.DefaultConfig()
 	oc.Interval, oc.MinInterval = time.Hour, 30*time.Second
 	cfg := Config{DSN: dsn, Interval: 15 * time.Second, PremakeDays: 1, Optimizer: oc,
-		Retention: Retention{Logs: 720 * time.Hour, Resources: 720 * time.Hour, HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour}}
+		Retention: Retention{Logs: 720 * time.Hour, Resources: 720 * time.Hour, HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour, MinuteRollups: 48 * time.Hour}}
 	metrics, err := NewMetrics(noop.NewMeterProvider())
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +188,7 @@ func TestSchedulerMaintainsPartitionsEveryFewMinutes(t *testing.T) {
 	t.Parallel()
 	pool, dsn := perfdbtest.NewMigratedPool(t)
 	cfg := Config{DSN: dsn, Interval: 15 * time.Second, PremakeDays: 2, Optimizer: optimizer.DefaultConfig(),
-		Retention: Retention{Logs: 720 * time.Hour, Resources: 720 * time.Hour, HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour}}
+		Retention: Retention{Logs: 720 * time.Hour, Resources: 720 * time.Hour, HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour, MinuteRollups: 48 * time.Hour}}
 	metrics, err := NewMetrics(noop.NewMeterProvider())
 	if err != nil {
 		t.Fatal(err)

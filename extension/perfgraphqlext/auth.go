@@ -21,28 +21,27 @@ var authAttributes = []string{"tenant", "tenant.id", "tenant_id", "subject", "su
 //  3. else, without any credentials, tenants.anonymous_tenant when it is set.
 //
 // Credentials that are present but map to no tenant are refused, never downgraded to the
-// anonymous tenant.
-func (e *perfExtension) tenantOf(r *http.Request) (string, error) {
+// anonymous tenant. anonymous reports case 3.
+func (e *perfExtension) tenantOf(r *http.Request) (tenant string, anonymous bool, err error) {
 	if info := client.FromContext(r.Context()); info.Auth != nil {
 		for _, name := range authAttributes {
 			if v, ok := info.Auth.GetAttribute(name).(string); ok && v != "" {
-				return v, nil
+				return v, false, nil
 			}
 		}
 	}
 	h := r.Header.Get("Authorization")
 	if h == "" {
 		if e.cfg.Tenants.AnonymousTenant != "" {
-			return e.cfg.Tenants.AnonymousTenant, nil
+			return e.cfg.Tenants.AnonymousTenant, true, nil
 		}
-		return "", fmt.Errorf("authentication required: send Authorization: Bearer <token>")
+		return "", false, fmt.Errorf("authentication required: send Authorization: Bearer <token>")
 	}
 	scheme, token, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "bearer") || strings.TrimSpace(token) == "" {
-		return "", fmt.Errorf("unsupported Authorization header: use Bearer <token>")
+		return "", false, fmt.Errorf("unsupported Authorization header: use Bearer <token>")
 	}
 	token = strings.TrimSpace(token)
-	tenant := ""
 	for _, t := range e.cfg.Tenants.Tokens {
 		// constant-time comparison over every configured token
 		if subtle.ConstantTimeCompare([]byte(t.Token), []byte(token)) == 1 {
@@ -50,7 +49,7 @@ func (e *perfExtension) tenantOf(r *http.Request) (string, error) {
 		}
 	}
 	if tenant == "" {
-		return "", fmt.Errorf("invalid token")
+		return "", false, fmt.Errorf("invalid token")
 	}
-	return tenant, nil
+	return tenant, false, nil
 }

@@ -3,6 +3,7 @@ package perfgraphqlext
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -56,6 +57,16 @@ type Config struct {
 	Targets []targets.Target `mapstructure:"targets"`
 	// ServerStats: how often the targets' statistics are snapshotted.
 	ServerStats ServerStatsConfig `mapstructure:"server_stats"`
+	// Dashboard: settings of the embedded dashboard page.
+	Dashboard DashboardConfig `mapstructure:"dashboard"`
+}
+
+// DashboardConfig is what the dashboard page needs beyond the API's data.
+type DashboardConfig struct {
+	// TraceURL links trace ids to the user's trace viewer: an http(s) address in which
+	// {trace_id} is replaced by the 32 hex digits, e.g. https://jaeger.example/trace/{trace_id}.
+	// Empty (the default): trace ids are shown as plain text.
+	TraceURL string `mapstructure:"trace_url"`
 }
 
 // ServerStatsConfig controls the snapshots of the targets' pg_stat_statements.
@@ -225,16 +236,35 @@ func (cfg *Config) Validate() error {
 	if err := targets.Validate(cfg.Targets); err != nil {
 		errs = append(errs, err)
 	}
+	if err := validateTraceURL(cfg.Dashboard.TraceURL); err != nil {
+		errs = append(errs, err)
+	}
 	if cfg.ServerStats.Interval < time.Second {
 		errs = append(errs, fmt.Errorf("server_stats.interval must be at least 1s, got %s", cfg.ServerStats.Interval))
 	}
 	return errors.Join(errs...)
 }
 
+// validateTraceURL accepts "" or an absolute http(s) URL with {trace_id} in it: the page
+// puts the result in a link, so another scheme (javascript:) must never get there.
+func validateTraceURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	if !strings.Contains(s, "{trace_id}") {
+		return fmt.Errorf("dashboard.trace_url must contain {trace_id}, got %q", s)
+	}
+	u, err := url.Parse(strings.ReplaceAll(s, "{trace_id}", "0123456789abcdef0123456789abcdef"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("dashboard.trace_url must be an absolute http or https URL, got %q", s)
+	}
+	return nil
+}
+
 // apiConfig is what the GraphQL API takes of the configuration.
 func (cfg *Config) apiConfig() graphqlapi.Config {
 	return graphqlapi.Config{ApdexTarget: cfg.Health.ApdexTarget, Limits: graphqlapi.Limits(cfg.Limits),
-		MinuteRollups: cfg.Retention.MinuteRollups}
+		MinuteRollups: cfg.Retention.MinuteRollups, TraceURL: cfg.Dashboard.TraceURL}
 }
 
 // schedulerConfig is what the scheduler takes of the configuration.

@@ -86,3 +86,30 @@ func TestConfigValidationErrors(t *testing.T) {
 		})
 	}
 }
+
+// dashboard.trace_url: empty, or an absolute http(s) address with {trace_id}; anything
+// else would end up in a link of the page and is refused.
+func TestConfigTraceURL(t *testing.T) {
+	for _, c := range []struct {
+		url string
+		ok  bool
+	}{
+		{"", true},
+		{"https://jaeger.example/trace/{trace_id}", true},
+		{"http://tempo:3000/explore?left=%7B%22queries%22:%5B%7B%22query%22:%22{trace_id}%22%7D%5D%7D", true},
+		{"https://jaeger.example/trace/", false},
+		{"javascript:alert({trace_id})", false},
+		{"/trace/{trace_id}", false},
+		{"ftp://x/{trace_id}", false},
+	} {
+		cfg := createDefaultConfig().(*Config)
+		cfg.Dashboard.TraceURL = c.url
+		err := cfg.Validate()
+		if (err == nil) != c.ok {
+			t.Errorf("trace_url %q: Validate() = %v, want ok=%v", c.url, err, c.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "dashboard.trace_url") {
+			t.Errorf("trace_url %q: error does not name the key: %v", c.url, err)
+		}
+	}
+}

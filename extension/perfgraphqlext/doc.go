@@ -80,7 +80,8 @@
 // of the instances, both over the range. Durations are compared with T at bucket
 // resolution (±1%).
 //
-// Status: HEALTHY score >= 90, DEGRADED >= 70, UNHEALTHY >= 50, else CRITICAL.
+// Status: NO_DATA without requests in the window, else HEALTHY score >= 90, DEGRADED >= 70,
+// UNHEALTHY >= 50, else CRITICAL.
 //
 // Trend, against the previous equal period (d = score - previous score): STABLE when the
 // previous period had no requests; CRITICAL when d <= -20, or d <= -5 with score < 50;

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/graphqlapi"
 )
 
 //go:embed explorer.html
@@ -65,7 +67,7 @@ func (e *perfExtension) graphqlHandler(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, errorBody(*e.notReady.Load()))
 		return
 	}
-	tenant, err := e.tenantOf(r)
+	tenant, anonymous, err := e.tenantOf(r)
 	if err != nil {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="perfgraphql"`)
 		writeJSON(w, http.StatusUnauthorized, errorBody(err.Error()))
@@ -75,6 +77,6 @@ func (e *perfExtension) graphqlHandler(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, errorBody("query must not be empty"))
 		return
 	}
-	resp := e.api.Do(r.Context(), tenant, req.Query, req.OperationName, req.Variables)
+	resp := e.api.Do(graphqlapi.WithAnonymous(r.Context(), anonymous), tenant, req.Query, req.OperationName, req.Variables)
 	writeJSON(w, http.StatusOK, resp)
 }

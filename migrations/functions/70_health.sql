@@ -3,7 +3,7 @@
 --   error_pen  = min(30, 200 * error_rate)                (5% errors -> 10 points)
 --   sat_pen    = min(20, max(0, pool_util% - 80)) + min(20, max(0, cpu% - 80))
 --   score      = clamp(100 * apdex - error_pen - sat_pen, 0, 100)
---   status     = HEALTHY >= 90 > DEGRADED >= 70 > UNHEALTHY >= 50 > CRITICAL
+--   status     = NO_DATA without requests, else HEALTHY >= 90 > DEGRADED >= 70 > UNHEALTHY >= 50 > CRITICAL
 CREATE OR REPLACE FUNCTION perf_health(p_requests bigint, p_errors bigint, p_satisfied_ok bigint,
                             p_tolerating_or_better_ok bigint, p_pool_util float8, p_cpu float8,
                             OUT score float8, OUT status text, OUT apdex float8)
@@ -21,7 +21,7 @@ BEGIN
              - least(20, greatest(0, coalesce(p_pool_util, 0) - 80))
              - least(20, greatest(0, coalesce(p_cpu, 0) - 80));
     score := round(greatest(0, least(100, score))::numeric, 2)::float8;
-    status := CASE WHEN score >= 90 THEN 'HEALTHY' WHEN score >= 70 THEN 'DEGRADED'
+    status := CASE WHEN coalesce(p_requests, 0) <= 0 THEN 'NO_DATA' WHEN score >= 90 THEN 'HEALTHY' WHEN score >= 70 THEN 'DEGRADED'
                    WHEN score >= 50 THEN 'UNHEALTHY' ELSE 'CRITICAL' END;
 END;
 $$;

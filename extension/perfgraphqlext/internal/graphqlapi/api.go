@@ -30,6 +30,8 @@ type Config struct {
 	// MinuteRollups is how long minute rollups are kept: a window edge within it is read at
 	// minute resolution, an older one is rounded out to its hour.
 	MinuteRollups time.Duration
+	// TraceURL is dashboard.trace_url: a trace viewer's address with {trace_id} in it, "" when unset.
+	TraceURL string
 }
 
 // Limits bound what one request may cost (the extension's limits.* keys).
@@ -77,6 +79,14 @@ func (a *API) Do(ctx context.Context, tenant, query, operation string, vars map[
 }
 
 type tenantKey struct{}
+
+type anonymousKey struct{}
+
+// WithAnonymous marks a request served as the anonymous tenant (no credentials), which the
+// viewer field reports so that the dashboard can offer to sign in.
+func WithAnonymous(ctx context.Context, anonymous bool) context.Context {
+	return context.WithValue(ctx, anonymousKey{}, anonymous)
+}
 
 func withTenant(ctx context.Context, tenant string) context.Context {
 	return context.WithValue(ctx, tenantKey{}, tenant)

@@ -162,7 +162,7 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 				svcNames = append(svcNames, e.service)
 			}
 		}
-		m := &EndpointMetric{Endpoint: endpointName(sel[0].method, sel[0].route), Method: sel[0].method,
+		m := &EndpointMetric{Endpoint: sel[0].route, Label: endpointName(sel[0].method, sel[0].route), Method: sel[0].method,
 			Route: sel[0].route, SpanKind: sel[0].kind, Service: strings.Join(svcNames, ",")}
 		aggs, err := endpointAggs(ctx, tx, tid, []rollup.Window{w, w.Prev()}, ids, true)
 		if err != nil {

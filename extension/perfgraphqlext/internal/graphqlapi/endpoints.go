@@ -14,7 +14,8 @@ import (
 )
 
 type EndpointMetric struct {
-	Endpoint             string
+	Endpoint             string // the route
+	Label                string // "METHOD route"
 	Method               string
 	Route                string
 	Service              string
@@ -246,7 +247,7 @@ func (r *resolver) EndpointMetrics(ctx context.Context, args struct {
 			if a == nil || a.requests == 0 {
 				continue
 			}
-			m := &EndpointMetric{Endpoint: endpointName(e.method, e.route), Method: e.method, Route: e.route,
+			m := &EndpointMetric{Endpoint: e.route, Label: endpointName(e.method, e.route), Method: e.method, Route: e.route,
 				Service: e.service, SpanKind: e.kind}
 			fillEndpointMetric(m, a, prev[e.id], w, r.now())
 			out = append(out, m)

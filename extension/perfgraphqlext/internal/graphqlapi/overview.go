@@ -5,6 +5,7 @@ package graphqlapi
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -15,6 +16,8 @@ import (
 type PerformanceOverview struct {
 	HealthScore               float64
 	Status                    string
+	HasData                   bool
+	LastDataAt                *DateTime
 	Apdex                     float64
 	AvgResponseTimeMs         float64
 	P50ResponseTimeMs         float64
@@ -76,7 +79,7 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 		}
 		cur, prev := s[0], s[1]
 		o := &PerformanceOverview{
-			HealthScore: cur.Score, Status: cur.Status, Apdex: cur.Apdex,
+			HealthScore: cur.Score, Status: cur.Status, HasData: cur.Requests > 0, Apdex: cur.Apdex,
 			AvgResponseTimeMs: f64(cur.Avg), P50ResponseTimeMs: f64(cur.P50), P95ResponseTimeMs: f64(cur.P95),
 			P99ResponseTimeMs: f64(cur.P99), MaxResponseTimeMs: f64(cur.Max),
 			TotalRequests: float64(cur.Requests), FailedRequests: float64(cur.Failed),
@@ -93,6 +96,13 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 		if prev.Requests > 0 {
 			ps := prev.Score
 			o.PreviousHealthScore = &ps
+		}
+		var last *time.Time
+		if err := tx.QueryRow(ctx, lastDataSQL, tid, svc).Scan(&last); err != nil {
+			return err
+		}
+		if last != nil {
+			o.LastDataAt = &DateTime{*last}
 		}
 		if o.TopBottlenecks, err = topBottlenecks(ctx, tx, tid, w, args.Service); err != nil {
 			return err

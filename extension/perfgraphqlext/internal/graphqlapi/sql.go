@@ -34,6 +34,8 @@ var (
 	rawSeriesSQL string
 	//go:embed sql/slow_query_names.sql
 	slowQueryNamesSQL string
+	//go:embed sql/last_data.sql
+	lastDataSQL string
 )
 
 var (

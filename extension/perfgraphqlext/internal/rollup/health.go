@@ -11,6 +11,8 @@ import "math"
 
 // HealthScore is the health score (0..100), its status and the apdex of a window:
 // satisfiedOK and toleratingOrBetterOK count the requests without error at most T and 4T.
+// Without requests the status is NO_DATA (the score, 100 less the saturation penalties, is
+// then no verdict on the service).
 func HealthScore(requests, errors, satisfiedOK, toleratingOrBetterOK int64, pool, cpu *float64) (score float64, status string, apdex float64) {
 	errRate := 0.0
 	apdex = 1
@@ -21,6 +23,9 @@ func HealthScore(requests, errors, satisfiedOK, toleratingOrBetterOK int64, pool
 	score = 100*apdex - math.Min(30, 200*errRate) - math.Min(20, math.Max(0, orZero(pool)-80)) - math.Min(20, math.Max(0, orZero(cpu)-80))
 	score = math.Round(math.Max(0, math.Min(100, score))*100) / 100
 	switch {
+	case requests <= 0:
+		// without a request the score measures nothing: say so rather than HEALTHY
+		status = "NO_DATA"
 	case score >= 90:
 		status = "HEALTHY"
 	case score >= 70:

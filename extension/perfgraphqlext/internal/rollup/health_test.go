@@ -19,7 +19,8 @@ func TestHealthAndTrendGoEqualsSQL(t *testing.T) {
 		requests, errors, sat, tol int64
 		pool, cpu                  *float64
 	}{
-		{0, 0, 0, 0, nil, nil},
+		{0, 0, 0, 0, nil, nil}, // NO_DATA
+		{-1, 0, 0, 0, nil, nil},
 		{0, 0, 0, 0, f(95), f(99)},
 		{100, 0, 100, 100, nil, nil},
 		{100, 0, 90, 100, nil, nil}, // 95: HEALTHY

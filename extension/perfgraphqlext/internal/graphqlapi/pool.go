@@ -4,6 +4,7 @@ package graphqlapi
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -53,11 +54,16 @@ func (r *resolver) DatabasePoolMetrics(ctx context.Context, args struct {
 	TimeRange *string
 	From      *DateTime
 	To        *DateTime
+	Interval  *string
 }) (*DatabasePoolMetrics, error) {
 	const op = "databasePoolMetrics"
 	tenant, w, err := r.begin(ctx, op, 1, rangeArgs{args.TimeRange, args.From, args.To})
 	if err != nil {
 		return nil, err
+	}
+	iv, err := resolveInterval(args.Interval, w, time.Minute, time.Hour, r.cfg.Limits.MaxPoints)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	out := &DatabasePoolMetrics{Pools: []*PoolMetric{}, UtilizationHistory: []*PoolUtilizationPoint{}}
 	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
@@ -101,8 +107,13 @@ func (r *resolver) DatabasePoolMetrics(ctx context.Context, args struct {
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		// hourly history; used/idle/pending are summed over instances and pools
-		rows, err = tx.Query(ctx, poolHistorySQL, tid, w.From, w.To, svc)
+		// history: used/idle/pending are summed over instances and pools; under an hour
+		// from the minute samples, else from the hourly rollups
+		hist := poolHistorySQL
+		if iv < time.Hour {
+			hist = poolHistoryRawSQL
+		}
+		rows, err = tx.Query(ctx, hist, tid, w.From, w.To, svc, iv)
 		if err != nil {
 			return err
 		}

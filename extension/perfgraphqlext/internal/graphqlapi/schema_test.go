@@ -19,7 +19,7 @@ func TestEverySchemaFieldHasAGoField(t *testing.T) {
 		"PoolUtilizationPoint": PoolUtilizationPoint{}, "Recommendation": Recommendation{},
 		"EvidenceFigure": EvidenceFigure{}, "IndexValidation": IndexValidation{}, "TimePoint": TimePoint{},
 		"EndpointShare": EndpointShare{}, "QueryDetail": QueryDetail{}, "EndpointDetail": EndpointDetail{},
-		"QueryLoad": QueryLoad{}, "QueryLoadEndpoint": QueryLoadEndpoint{},
+		"QueryLoad": QueryLoad{}, "QueryLoadEndpoint": QueryLoadEndpoint{}, "Viewer": Viewer{},
 		"ServerStatementStats": ServerStatementStats{}, "MonitoredDatabase": MonitoredDatabase{},
 	}
 	doc, err := parser.Parse(parser.ParseParams{Source: schemaSDL})

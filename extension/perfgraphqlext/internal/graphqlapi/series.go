@@ -1,6 +1,6 @@
 package graphqlapi
 
-// Time series of the hourly rollups, shared by the detail queries and trafficSeries.
+// Time series of the hourly (or minute) rollups, shared by the detail queries and trafficSeries.
 
 import (
 	"context"
@@ -63,10 +63,25 @@ func scanTimePoints(rows pgx.Rows) ([]*TimePoint, error) {
 	return out, rows.Err()
 }
 
+// detailInterval is the interval of a detail series: default 1h (1d beyond 2 days);
+// intervals under an hour (read from the minute rollups) when the whole window is within
+// their retention.
 func detailInterval(arg *string, w rollup.Window, maxPoints int) (time.Duration, error) {
 	def := time.Hour
 	if w.Hours() > 48 {
 		def = 24 * time.Hour
 	}
-	return resolveInterval(arg, w, time.Hour, def, maxPoints)
+	minimum := time.Hour
+	if !w.MinuteSince.IsZero() && !w.From.Before(w.MinuteSince) {
+		minimum = time.Minute
+	}
+	return resolveInterval(arg, w, minimum, def, maxPoints)
+}
+
+// rollupTable is the minute rollup for intervals under an hour, else the hourly one.
+func rollupTable(hourly, minutely string, iv time.Duration) string {
+	if iv < time.Hour {
+		return minutely
+	}
+	return hourly
 }

@@ -24,6 +24,8 @@ var (
 	poolPerPoolSQL string
 	//go:embed sql/pool_history.sql
 	poolHistorySQL string
+	//go:embed sql/pool_history_raw.sql
+	poolHistoryRawSQL string
 	//go:embed sql/recommendations.sql
 	recommendationsSQL string
 	//go:embed sql/resources_raw.sql

@@ -19,7 +19,7 @@ func TestEverySchemaFieldHasAGoField(t *testing.T) {
 		"PoolUtilizationPoint": PoolUtilizationPoint{}, "Recommendation": Recommendation{},
 		"EvidenceFigure": EvidenceFigure{}, "IndexValidation": IndexValidation{}, "TimePoint": TimePoint{},
 		"EndpointShare": EndpointShare{}, "QueryDetail": QueryDetail{}, "EndpointDetail": EndpointDetail{},
-		"QueryLoad": QueryLoad{}, "QueryLoadEndpoint": QueryLoadEndpoint{}, "Viewer": Viewer{},
+		"QueryLoad": QueryLoad{}, "QueryLoadEndpoint": QueryLoadEndpoint{}, "Viewer": Viewer{}, "TraceDbSpans": TraceDbSpans{}, "TraceRequest": TraceRequest{}, "TraceDbSpan": TraceDbSpan{},
 		"ServerStatementStats": ServerStatementStats{}, "MonitoredDatabase": MonitoredDatabase{},
 	}
 	doc, err := parser.Parse(parser.ParseParams{Source: schemaSDL})

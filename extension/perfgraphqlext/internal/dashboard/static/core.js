@@ -100,6 +100,6 @@ export function traceLink(id) {
   const tpl = state.viewer && state.viewer.traceUrlTemplate;
   if (!tpl || !/^[0-9a-f]{32}$/i.test(id)) return '<code class="chip">' + esc(id) + '</code>';
   const url = tpl.split('{trace_id}').join(encodeURIComponent(id));
-  if (!/^https?:\/\//i.test(url)) return '<code class="chip">' + esc(id) + '</code>';
+  if (!/^https?:/i.test(url)) return '<code class="chip">' + esc(id) + '</code>';
   return '<a class="link chip mono" data-testid="trace-link" href="' + esc(url) + '" target="_blank" rel="noopener noreferrer">' + esc(id) + '</a>';
 }

@@ -4,7 +4,7 @@
 import { esc, isNum, fmtMs, fmtNum, fmtRate, fmtRatio, fmtDate, badge, fmtFigure, humanize } from './format.js';
 import { chart } from './charts.js';
 import { state, gql, $, rangeVars, RANGE_PARAMS, RANGE_ARGS, traceLink } from './core.js';
-import { TP, QM, EM, latencySeries, countSeries, queryTable } from './panels.js';
+import { TP, QM, EM, latencySeries, countSeries, queryTable, loadRecs } from './panels.js';
 
 export function openDrawer(title, html, kind) {
   $('#drawer-title').textContent = title;
@@ -99,7 +99,8 @@ async function loadWaterfall(r) {
 
 export async function showRec(id) {
   openDrawer('Recommendation', '<p class="empty">Loading…</p>', 'rec');
-  if (!state.recs.has(id) && state.recsLoaded) await state.recsLoaded; // opened from a link on page load
+  // opened from a link on page load: the recommendations may not be loaded yet
+  if (!state.recs.has(id)) await (state.recsLoaded || loadRecs().catch(() => {}));
   const r = state.recs.get(id);
   if (!r) { openDrawer('Recommendation', '<p class="empty">This recommendation is not in the current range.</p>', 'rec'); return; }
   let h = '<div>' + badge(r.priority) + ' <span class="chip">' + esc(r.category) + '</span> <span class="chip">' + esc(r.status) + '</span> <span class="muted small">first detected ' + esc(fmtDate(r.firstDetected)) + ' · last ' + esc(fmtDate(r.lastDetected)) + '</span></div>';

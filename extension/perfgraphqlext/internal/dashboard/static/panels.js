@@ -303,4 +303,3 @@ function fillServices(names) {
   sel.value = state.service;
 }
 
-export { baseView };

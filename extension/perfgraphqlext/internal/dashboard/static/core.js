@@ -46,10 +46,10 @@ export async function gql(query, variables) {
 
 // bucketFor is the one rule of bucket sizes: minutes up to 6 h, hours beyond.
 export function bucketFor(spanMs) {
-  if (spanMs <= HOUR + MIN) return { iv: '1m', step: MIN, per: 'per minute' };
-  if (spanMs <= 6 * HOUR + MIN) return { iv: '5m', step: 5 * MIN, per: 'per 5 minutes' };
-  if (spanMs <= 7 * DAY + MIN) return { iv: '1h', step: HOUR, per: 'per hour' };
-  return { iv: '6h', step: 6 * HOUR, per: 'per 6 hours' };
+  if (spanMs <= HOUR + MIN) return { iv: '1m', step: MIN, per: 'per minute', name: '1-minute' };
+  if (spanMs <= 6 * HOUR + MIN) return { iv: '5m', step: 5 * MIN, per: 'per 5 minutes', name: '5-minute' };
+  if (spanMs <= 7 * DAY + MIN) return { iv: '1h', step: HOUR, per: 'per hour', name: 'hourly' };
+  return { iv: '6h', step: 6 * HOUR, per: 'per 6 hours', name: '6-hour' };
 }
 
 export function baseView() {
@@ -61,11 +61,13 @@ export function baseView() {
 // zoomTo narrows a long range to the part with data, when all of it is in the last 6 h (a
 // service that started a moment ago): minute buckets over that part, not one dot on a
 // 24-hour axis.
+// The narrowed window spans at least 10 minutes, so that its first minutes are not a dot.
 export function zoomTo(view, firstMs) {
   const to = view.to;
   if (!(firstMs >= to - 6 * HOUR)) return view;
-  const from = Math.floor(firstMs / MIN) * MIN;
-  return { from, to, zoomed: true, since: from, ...bucketFor(Math.max(to - from, MIN)) };
+  const since = Math.floor(firstMs / MIN) * MIN;
+  const from = Math.min(since, to - 10 * MIN);
+  return { from, to, zoomed: true, since, ...bucketFor(to - from) };
 }
 
 // the range arguments of a query for the current view: the named range, or from/to when zoomed

@@ -2,7 +2,7 @@
 
 import { esc, isNum, fmtMs, fmtNum, fmtRate, fmtPct, fmtRatio, fmtMB, fmtDate, fmtAgo, fmtTime, badge } from './format.js';
 import { chart, COLORS } from './charts.js';
-import { state, gql, panel, subtitle, rangeVars, RANGE_PARAMS, RANGE_ARGS, baseView, zoomTo } from './core.js';
+import { state, gql, panel, subtitle, rangeVars, RANGE_PARAMS, RANGE_ARGS, baseView, zoomTo, bucketFor } from './core.js';
 
 const ts = (p) => Date.parse(p.timestamp);
 const svcVar = () => state.service || null;
@@ -12,29 +12,40 @@ const svcVar = () => state.service || null;
 
 export const TP = 'timestamp count errors avgMs p50Ms p95Ms p99Ms maxMs';
 const Q_TRAFFIC = 'query Traffic(' + RANGE_PARAMS + ', $svc: String, $iv: String) { trafficSeries(' + RANGE_ARGS + ', service: $svc, interval: $iv) { ' + TP + ' } }';
-let trafficCache = null; // {key, pts}
+let trafficCache = new Map(); // view key -> points, of the latest resolveView
 
 function trafficKey(view) { return [state.service, view.from, view.to, view.iv].join('|'); }
 
 async function fetchTraffic(view) {
   const key = trafficKey(view);
-  if (trafficCache && trafficCache.key === key) return trafficCache.pts;
+  if (trafficCache.has(key)) return trafficCache.get(key);
   const pts = (await gql(Q_TRAFFIC, { ...rangeVars(view), svc: svcVar(), iv: view.iv })).trafficSeries;
-  trafficCache = { key, pts };
+  trafficCache.set(key, pts);
   return pts;
 }
 
-// resolveView sets state.view: the range, or (ranges over 6 h whose data all lies in the
-// last 6 h) the part with data at minute buckets.
+// resolveView sets state.view: the range, or, for a range over 6 h whose requests all lie in
+// the last 6 h, the part with requests at minute buckets. The last 6 h are read from the
+// request log itself, so a service is seen in its first minute, before any hourly rollup.
 export async function resolveView() {
+  trafficCache = new Map();
   let view = baseView();
-  if (view.to - view.from > 6 * 3600e3) {
-    const pts = await fetchTraffic(view);
-    if (pts.length) view = zoomTo(view, ts(pts[0]));
+  const SIX = 6 * 3600e3;
+  if (view.to - view.from > SIX) {
+    const recentView = { ...view, from: view.to - SIX, zoomed: true, ...bucketFor(SIX) };
+    const [all, recent] = await Promise.all([fetchTraffic(view), fetchTraffic(recentView)]);
+    const older = all.some((p) => ts(p) + view.step <= view.to - SIX);
+    if (!older && recent.length) {
+      view = zoomTo(view, ts(recent[0]));
+      if (view.step < recentView.step) {
+        const fine = await fetchTraffic(view);
+        if (fine.length) view = zoomTo(view, ts(fine[0]));
+      }
+    }
   }
   state.view = view;
   const note = document.getElementById('window-note');
-  note.textContent = (view.zoomed ? 'data since ' + fmtTime(view.since, true) + ' · ' : '') + view.per.replace('per ', '') + ' buckets';
+  note.textContent = (view.zoomed ? 'data since ' + fmtTime(view.since, true) + ' · ' : '') + view.name + ' buckets';
   note.dataset.zoomed = String(view.zoomed);
   return view;
 }

@@ -98,7 +98,7 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 			o.PreviousHealthScore = &ps
 		}
 		var last *time.Time
-		if err := tx.QueryRow(ctx, lastDataSQL, tid, svc).Scan(&last); err != nil {
+		if err := tx.QueryRow(ctx, lastDataSQL, tid, svc, r.now().Add(-lastDataRaw)).Scan(&last); err != nil {
 			return err
 		}
 		if last != nil {
@@ -112,6 +112,10 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 	})
 	return out, publicError(ctx, r.logger, op, err)
 }
+
+// lastDataRaw is how far back lastDataAt reads the request log itself: requests that the
+// rollups may not hold yet (they are refreshed every scheduler.interval).
+const lastDataRaw = 15 * time.Minute
 
 func topBottlenecks(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, service *string) ([]*PerformanceBottleneck, error) {
 	rows, err := tx.Query(ctx, topBottlenecksSQL, tid, w.From, w.To, service, optimizer.Priorities)

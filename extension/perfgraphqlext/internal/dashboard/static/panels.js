@@ -65,10 +65,16 @@ export async function loadOverview() {
   const o = (await gql(Q_OVERVIEW, { ...rangeVars(), svc: svcVar() })).performanceOverview;
   const who = state.service ? 'service ' + state.service : 'this tenant';
   let h;
-  if (!o.hasData) {
+  const last = o.lastDataAt ? Date.parse(o.lastDataAt) : null;
+  const arriving = !o.hasData && last != null && last >= Date.parse(o.rangeFrom);
+  if (arriving) {
+    // requests are in the log, not yet in the rollups the score is computed from
+    h = '<div class="nodata" data-testid="no-data">No score yet</div>';
+    h += '<p>Requests from ' + esc(who) + ' are arriving (the latest ' + esc(fmtAgo(last)) + '); the health score follows with the next rollup (every scheduler.interval, 15 s by default).</p>';
+  } else if (!o.hasData) {
     h = '<div class="nodata" data-testid="no-data">No data</div>';
     h += '<p>No requests from ' + esc(who) + ' in this range.</p>';
-    h += '<p class="muted" data-testid="last-data">' + (o.lastDataAt
+    h += '<p class="muted" data-testid="last-data">' + (last != null
       ? 'Last request: ' + esc(fmtDate(o.lastDataAt)) + ' (' + esc(fmtAgo(Date.parse(o.lastDataAt))) + ').'
       : 'No request has been recorded for ' + esc(who) + ' yet.') + '</p>';
   } else {

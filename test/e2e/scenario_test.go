@@ -419,7 +419,7 @@ func TestScenarioShop(t *testing.T) {
 		var r struct {
 			EndpointMetrics []scenarioEndpoint `json:"endpointMetrics"`
 		}
-		if err := gql(token, `{ endpointMetrics(timeRange: LAST_HOUR, limit: 50) { endpoint service totalRequests serverErrors errorRate avgResponseTimeMs } }`, &r); err != nil {
+		if err := gql(token, `{ endpointMetrics(timeRange: LAST_HOUR, limit: 50) { endpoint: label service totalRequests serverErrors errorRate avgResponseTimeMs } }`, &r); err != nil {
 			t.Fatal(err)
 		}
 		out := map[string]scenarioEndpoint{}

@@ -171,7 +171,7 @@ func TestBadArgumentsAreGraphQLErrors(t *testing.T) {
 		"bad date":         {`{ endpointMetrics(from: "yesterday", to: "2026-01-01T00:00:00Z") { endpoint } }`, "RFC 3339"},
 		"bad interval":     {`{ resourceUtilization(interval: "7m") { timestamp } }`, "interval"},
 		"too many points":  {`{ resourceUtilization(timeRange: LAST_30_DAYS, interval: "1m") { timestamp } }`, "points"},
-		"detail too fine":  {`{ queryDetail(fingerprint: "00000000000000ab", interval: "5m") { queryHash } }`, "finer"},
+		"detail too fine":  {`{ queryDetail(fingerprint: "00000000000000ab", timeRange: LAST_7_DAYS, interval: "5m") { queryHash } }`, "finer"}, // minutes only within retention.minute_rollups
 		"bad fingerprint":  {`{ queryDetail(fingerprint: "xyz") { queryHash } }`, "hex"},
 		"limit too big":    {`{ slowQueries(limit: 100000) { id } }`, "maximum"},
 		"limit zero":       {`{ slowQueries(limit: 0) { id } }`, "at least 1"},

@@ -400,6 +400,7 @@ func TestDashboardStates(t *testing.T) {
 			t.Errorf("trace link %+v", l)
 		}
 	}
+	b.run("scroll to the waterfall", chromedp.Evaluate[chromedp.Void](`document.getElementById('waterfall').scrollIntoView()`))
 	b.shot("nplusone-evidence.png")
 
 	// 8. URL round trip: range, service and the open recommendation come back from a link.

@@ -241,7 +241,7 @@ export async function loadTopQueries() {
     return '<tr class="click" data-query="' + esc(q.queryHash) + '"><td class="stmt"><div>' + esc(q.summary) + '</div><code class="sql" title="' + esc(q.normalizedQuery) + '">' + esc(q.normalizedQuery) + '</code></td>' +
       '<td class="num"><span class="share"><svg width="60" height="8" aria-hidden="true"><rect width="60" height="8" rx="2" fill="#e3e7ee"/><rect width="' + (60 * share).toFixed(1) + '" height="8" rx="2" fill="#2f6fde"/></svg> ' + fmtRatio(q.shareOfDbTime) + '</span></td>' +
       '<td class="num">' + fmtMs(q.totalTimeMs) + '</td><td class="num">' + fmtNum(q.calls) + '</td><td class="num">' + fmtMs(q.meanTimeMs) + '</td><td class="num">' + fmtMs(q.p95TimeMs) +
-      '</td><td class="num">' + (isNum(q.callsPerRequest) ? fmtNum(q.callsPerRequest, 1) : '–') + '</td><td class="ep">' + esc(ep ? ep.endpoint : '–') + '</td></tr>';
+      '</td><td class="num">' + (isNum(q.callsPerRequest) ? fmtNum(q.callsPerRequest, 1) : '–') + '</td><td class="ep" title="' + esc(ep ? ep.endpoint : '') + '">' + esc(ep ? ep.endpoint : '–') + '</td></tr>';
   }).join('');
   h += '</tbody></table></div>';
   subtitle('topqueries', 'share of ' + (rows[0].shareScope === 'SERVICE' ? 'the service\'s' : 'all') + ' database time');
@@ -255,7 +255,7 @@ export function queryTable(rows, withSlow) {
     '<th class="num">Avg</th><th class="num">p95</th><th class="num">Max</th><th class="num">Total time</th><th>Top endpoint</th><th>Service</th></tr></thead><tbody>';
   h += rows.map((q) => '<tr class="click" data-query="' + esc(q.queryHash) + '"><td class="stmt"><div>' + esc(q.summary) + ' <span class="muted mono small">' + esc(q.queryHash) + '</span></div><code class="sql" title="' + esc(q.normalizedQuery) + '">' + esc(q.normalizedQuery) + '</code></td><td class="num">' + fmtNum(q.occurrenceCount) + '</td>' +
     (withSlow ? '<td class="num">' + fmtNum(q.slowCount) + '</td>' : '') + '<td class="num">' + fmtMs(q.avgExecutionTimeMs) + '</td><td class="num">' + fmtMs(q.p95ExecutionTimeMs) +
-    '</td><td class="num">' + fmtMs(q.maxExecutionTimeMs) + '</td><td class="num">' + fmtMs(q.totalExecutionTimeMs) + '</td><td class="ep">' + esc(q.endpoint || '–') + '</td><td>' + esc(q.service) + '</td></tr>').join('');
+    '</td><td class="num">' + fmtMs(q.maxExecutionTimeMs) + '</td><td class="num">' + fmtMs(q.totalExecutionTimeMs) + '</td><td class="ep" title="' + esc(q.endpoint) + '">' + esc(q.endpoint || '–') + '</td><td>' + esc(q.service) + '</td></tr>').join('');
   return h + '</tbody></table></div>';
 }
 

@@ -25,6 +25,7 @@ func main() {
 	// globex show tenant isolation (give them tokens under perfgraphql tenants.tokens).
 	tenants := flag.String("tenants", "default,acme,globex", "comma-separated tenants, each sent as the X-Scope-OrgID header")
 	metricsEvery := flag.Duration("metrics-interval", 10*time.Second, "interval between host/pool metric exports")
+	history := flag.Duration("history", 35*time.Minute, "host/pool metrics sent at start for this long before now, one set per minute (the pool and CPU detectors need 30 minutes of samples); 0: none")
 	flag.Parse()
 
 	var ts []string
@@ -39,7 +40,7 @@ func main() {
 	log.Printf("perfdemo: sending to %s for %s, %.0f req/s, tenants %s", *endpoint, *duration, *rate, strings.Join(ts, ", "))
 	st, err := demo.Run(ctx, demo.Config{
 		Endpoint: *endpoint, Duration: *duration, Rate: *rate, Tenants: ts,
-		MetricsInterval: *metricsEvery, Logf: log.Printf,
+		MetricsInterval: *metricsEvery, History: *history, Logf: log.Printf,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "perfdemo:", err)

@@ -148,6 +148,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		demoStats, demoErr = demo.Run(ctx, demo.Config{
 			Endpoint: c.otlpHTTP, Duration: demoFor, Rate: 25,
 			Tenants: []string{"acme", "globex"}, MetricsInterval: 2 * time.Second, Seed: 7,
+			History: 35 * time.Minute, // as make demo: the pool detector's 30 minutes of samples
 		})
 	}()
 
@@ -397,7 +398,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	if os.Getenv("PERF_UPDATE_DOCS_SCREENSHOT") != "" {
 		all := func() bool {
 			txt := panels()["recommendations"].Text
-			return strings.Contains(txt, "N+1") && strings.Contains(txt, "/reports/sales") && strings.Contains(strings.ToLower(txt), "pool")
+			return strings.Contains(txt, "N+1") && strings.Contains(txt, "Slow query") && strings.Contains(strings.ToLower(txt), "pool")
 		}
 		for until := time.Now().Add(120 * time.Second); !all() && time.Now().Before(until); time.Sleep(3 * time.Second) {
 			run("refresh", chromedp.Click("#refresh"))

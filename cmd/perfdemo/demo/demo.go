@@ -33,6 +33,11 @@ type Config struct {
 	FlushInterval time.Duration
 	// MetricsInterval between two metric exports (default 10s).
 	MetricsInterval time.Duration
+	// History: at start, host and pool metrics for this long before now, one set per
+	// minute, as if the services had been running; the detectors that need a stretch of
+	// samples (a saturated pool, sustained CPU: 30 minutes) then report from the first run.
+	// Zero: none.
+	History time.Duration
 	// Seed of the random mix (0: time-based).
 	Seed uint64
 	// Logf, when set, receives progress lines.
@@ -94,7 +99,10 @@ func Run(ctx context.Context, cfg Config) (*Stats, error) {
 		defer cancel()
 	}
 	g := &generator{cfg: cfg, base: base, rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), stats: &Stats{}}
-	g.started = time.Now()
+	g.started = time.Now().Add(-max(cfg.History, 0))
+	for at := g.started; at.Before(time.Now().Add(-time.Minute / 2)); at = at.Add(time.Minute) {
+		g.sendMetrics(ctx, at)
+	}
 
 	flush := time.NewTicker(cfg.FlushInterval)
 	defer flush.Stop()
@@ -103,7 +111,7 @@ func Run(ctx context.Context, cfg Config) (*Stats, error) {
 	progress := time.NewTicker(15 * time.Second)
 	defer progress.Stop()
 
-	g.sendMetrics(ctx) // pools and hosts are visible from the start
+	g.sendMetrics(ctx, time.Now()) // pools and hosts are visible from the start
 	last := time.Now()
 	carry := 0.0
 	for {
@@ -120,8 +128,8 @@ func Run(ctx context.Context, cfg Config) (*Stats, error) {
 			n := int(carry)
 			carry -= float64(n)
 			g.sendTraces(ctx, n)
-		case <-metrics.C:
-			g.sendMetrics(ctx)
+		case now := <-metrics.C:
+			g.sendMetrics(ctx, now)
 		case <-progress.C:
 			cfg.Logf("perfdemo: %s", g.stats)
 		}

@@ -11,10 +11,11 @@ import (
 	"go.opentelemetry.io/collector/pdata/pmetric/pmetricotlp"
 )
 
-func (g *generator) sendMetrics(ctx context.Context) {
+// sendMetrics sends one set of metrics observed at at (now, or a minute of History).
+func (g *generator) sendMetrics(ctx context.Context, at time.Time) {
 	g.stats.MetricSets++
-	now := pcommon.NewTimestampFromTime(time.Now())
-	elapsed := time.Since(g.started).Minutes()
+	now := pcommon.NewTimestampFromTime(at)
+	elapsed := at.Sub(g.started).Minutes()
 	for _, tenant := range g.cfg.Tenants {
 		md := pmetric.NewMetrics()
 		for _, p := range shapes {
@@ -101,7 +102,7 @@ func (g *generator) sendMetrics(ctx context.Context) {
 			h := m.SetEmptyHistogram()
 			h.SetAggregationTemporality(pmetric.AggregationTemporalityDelta)
 			dp := h.DataPoints().AppendEmpty()
-			dp.SetStartTimestamp(pcommon.NewTimestampFromTime(time.Now().Add(-g.cfg.MetricsInterval)))
+			dp.SetStartTimestamp(pcommon.NewTimestampFromTime(at.Add(-g.cfg.MetricsInterval)))
 			dp.SetTimestamp(now)
 			dp.Attributes().PutStr("db.client.connection.pool.name", p.name)
 			n := uint64(20 + g.rnd.IntN(80))

@@ -124,6 +124,18 @@ func TestDashboardReads(t *testing.T) {
 		t.Errorf("bucket with an unknown maximum: %v, want no utilization, 3 used", p1)
 	}
 
+	// a window of a part of an hour: the per-pool figures come from the minute samples
+	prng := fmtRange(m, m.Add(15*time.Minute))
+	pm := mustData(t, query(t, url, "token-acme", `query($from: DateTime, $to: DateTime) { databasePoolMetrics(from: $from, to: $to) {
+		peakUtilizationPercent avgUtilizationPercent pools { poolName avgUsed maxConnections peakUtilizationPercent } } }`, prng))["databasePoolMetrics"].(map[string]any)
+	pools := pm["pools"].([]any)
+	if len(pools) != 1 || num(t, pm["peakUtilizationPercent"]) != 90 || num(t, pm["avgUtilizationPercent"]) != 70 {
+		t.Fatalf("pools of a 15-minute window: %v", pm)
+	}
+	if p := pools[0].(map[string]any); p["poolName"] != "main" || !within(num(t, p["avgUsed"]), 17.0/3, 1e-9) || num(t, p["maxConnections"]) != 10 || num(t, p["peakUtilizationPercent"]) != 90 {
+		t.Errorf("pool of a 15-minute window: %v", p)
+	}
+
 	// detail series at 5-minute buckets (minute rollups) within their retention
 	rng := fmtRange(h, h.Add(time.Hour))
 	rng["fp"] = "edcba98765432110"

@@ -85,12 +85,19 @@ func (r *resolver) DatabasePoolMetrics(ctx context.Context, args struct {
 		if mx > 0 {
 			out.UtilizationPercent = 100 * float64(used) / float64(mx)
 		}
-		err = tx.QueryRow(ctx, poolSummarySQL,
+		// the hourly rollups answer whole hours only; a short window with a partial hour (the
+		// recent minutes) is read from the minute samples
+		raw := !wholeHours(w) && w.Hours() <= rawSeriesMaxHours
+		summarySQL, perPoolSQL := poolSummarySQL, poolPerPoolSQL
+		if raw {
+			summarySQL, perPoolSQL = poolSummaryRawSQL, poolPerPoolRawSQL
+		}
+		err = tx.QueryRow(ctx, summarySQL,
 			tid, w.From, w.To, svc).Scan(&out.AvgUtilizationPercent, &out.PeakUtilizationPercent, &out.AvgWaitTimeMs, &out.MaxWaitTimeMs)
 		if err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, poolPerPoolSQL, tid, w.From, w.To, svc, r.cfg.Limits.MaxLimit)
+		rows, err := tx.Query(ctx, perPoolSQL, tid, w.From, w.To, svc, r.cfg.Limits.MaxLimit)
 		if err != nil {
 			return err
 		}
@@ -110,7 +117,7 @@ func (r *resolver) DatabasePoolMetrics(ctx context.Context, args struct {
 		// history: used/idle/pending are summed over instances and pools; under an hour
 		// from the minute samples, else from the hourly rollups
 		hist := poolHistorySQL
-		if iv < time.Hour {
+		if iv < time.Hour || raw {
 			hist = poolHistoryRawSQL
 		}
 		rows, err = tx.Query(ctx, hist, tid, w.From, w.To, svc, iv)
@@ -133,4 +140,9 @@ func (r *resolver) DatabasePoolMetrics(ctx context.Context, args struct {
 		return nil, publicError(ctx, r.logger, op, err)
 	}
 	return out, nil
+}
+
+// wholeHours: the window starts and ends on an hour, so the hourly rollups answer it.
+func wholeHours(w rollup.Window) bool {
+	return w.From.Equal(rollup.FloorHour(w.From)) && w.To.Equal(rollup.FloorHour(w.To))
 }

@@ -26,6 +26,10 @@ var (
 	poolHistorySQL string
 	//go:embed sql/pool_history_raw.sql
 	poolHistoryRawSQL string
+	//go:embed sql/pool_summary_raw.sql
+	poolSummaryRawSQL string
+	//go:embed sql/pool_per_pool_raw.sql
+	poolPerPoolRawSQL string
 	//go:embed sql/recommendations.sql
 	recommendationsSQL string
 	//go:embed sql/resources_raw.sql

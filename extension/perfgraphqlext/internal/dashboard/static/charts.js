@@ -16,18 +16,19 @@ function niceMax(v) {
 }
 
 // timeTicks: round times (local clock) at the coarsest step that still gives at most max
-// ticks; each label is distinct because the step is at least a minute and the format shows
-// the date whenever the window spans more than a day.
+// ticks; each label is distinct: the step is at least a minute, the format shows the date
+// when the window spans a day or more, and a label already shown is skipped.
 export function timeTicks(x0, x1, max) {
   const span = x1 - x0;
   const step = TICK_STEPS.find((s) => span / s <= max) || 30 * DAY;
   const offset = new Date(x0).getTimezoneOffset() * MIN;
   let t = Math.ceil((x0 - offset) / step) * step + offset;
-  const out = [];
-  const longSpan = span > DAY;
+  const out = [], seen = new Set();
+  // a window of a day or more holds the same clock time twice: the labels carry the date
+  const longSpan = span >= DAY;
   for (; t <= x1; t += step) {
     const label = step >= DAY ? fmtDay(t) : fmtTime(t, longSpan);
-    if (!out.length || out[out.length - 1].label !== label) out.push({ t, label });
+    if (!seen.has(label)) { seen.add(label); out.push({ t, label }); }
   }
   return out;
 }

@@ -88,7 +88,8 @@ export async function loadOverview() {
     if (b.length) {
       const by = {};
       b.forEach((x) => { by[x.severity] = (by[x.severity] || 0) + 1; });
-      h += '<p class="small gap"><a class="link" href="#recommendations-anchor" data-scroll="recommendations">' + b.length + ' open issue' + (b.length > 1 ? 's' : '') + '</a> ' +
+      // topBottlenecks holds the 5 worst only: say so rather than count them as all
+      h += '<p class="small gap"><a class="link" href="#recommendations-anchor" data-scroll="recommendations">' + (b.length >= 5 ? 'Worst open issues' : b.length + ' open issue' + (b.length > 1 ? 's' : '')) + '</a> ' +
         ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'].filter((s) => by[s]).map((s) => badge(s, by[s] + ' ' + s.toLowerCase())).join(' ') + '</p>';
     }
   }

@@ -364,7 +364,8 @@ func TestSecurityBadInputMatrix(t *testing.T) {
 		{"slowQueries", "{ queryHash queryPreview service endpoint }", []arg{{"service", "String"}, {"from", "DateTime"}, {"to", "DateTime"}}},
 		{"endpointMetrics", "{ endpoint route service totalRequests }", []arg{{"endpoint", "String"}, {"service", "String"}, {"from", "DateTime"}, {"to", "DateTime"}}},
 		{"resourceUtilization", "{ timestamp instances }", []arg{{"service", "String"}, {"from", "DateTime"}, {"to", "DateTime"}, {"interval", "String"}}},
-		{"databasePoolMetrics", "{ currentConnections }", []arg{{"service", "String"}, {"from", "DateTime"}, {"to", "DateTime"}}},
+		{"databasePoolMetrics", "{ currentConnections }", []arg{{"service", "String"}, {"from", "DateTime"}, {"to", "DateTime"}, {"interval", "String"}}},
+		{"traceDbSpans", "{ traceId spans { queryHash summary } }", []arg{{"traceId", "String!"}, {"from", "DateTime"}, {"to", "DateTime"}}},
 		{"recommendations", "{ id title affectedEndpoints }", []arg{{"from", "DateTime"}, {"to", "DateTime"}, {"category", "String"}}},
 		{"queryDetail", "{ queryHash normalizedQuery totalCalls }", []arg{{"fingerprint", "String!"}, {"service", "String"}, {"from", "DateTime"}, {"to", "DateTime"}, {"interval", "String"}}},
 		{"endpointDetail", "{ metric { route service totalRequests } }", []arg{{"endpoint", "String!"}, {"service", "String"}, {"from", "DateTime"}, {"to", "DateTime"}, {"interval", "String"}}},
@@ -378,6 +379,9 @@ func TestSecurityBadInputMatrix(t *testing.T) {
 				// the other required argument gets a harmless value
 				if f.field == "queryDetail" && a.name != "fingerprint" {
 					q = fmt.Sprintf("query($v: %s) { %s(fingerprint: \"0000000000000001\", %s: $v) %s }", a.typ, f.field, a.name, f.sel)
+				}
+				if f.field == "traceDbSpans" && a.name != "traceId" {
+					q = fmt.Sprintf("query($v: %s) { %s(traceId: \"0102030405060708090a0b0c0d0e0f10\", %s: $v) %s }", a.typ, f.field, a.name, f.sel)
 				}
 				if f.field == "endpointDetail" && a.name != "endpoint" {
 					q = fmt.Sprintf("query($v: %s) { %s(endpoint: \"/acme-route\", %s: $v) %s }", a.typ, f.field, a.name, f.sel)

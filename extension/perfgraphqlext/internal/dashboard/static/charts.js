@@ -33,9 +33,13 @@ export function timeTicks(x0, x1, max) {
   return out;
 }
 
-// valueTicks: 0..ymax in n parts, fewer when the format would print a label twice
+// valueTicks: 0..ymax in n parts of a round step (1, 2, 2.5 or 5 times a power of ten) when
+// one exists, and never a label twice
+const roundStep = (x) => { const m = x / Math.pow(10, Math.floor(Math.log10(x))); return [1, 2, 2.5, 5, 10].some((r) => Math.abs(m - r) < 1e-9); };
 function valueTicks(ymax, fmt) {
-  for (const n of [4, 3, 2, 1]) {
+  const ns = [4, 5, 3, 6, 2];
+  const order = ns.filter((n) => roundStep(ymax / n)).concat(ns, [1]);
+  for (const n of order) {
     const vs = [];
     for (let i = 0; i <= n; i++) vs.push((ymax * i) / n);
     const labels = vs.map(fmt);

@@ -65,6 +65,7 @@ $('#login-form').addEventListener('submit', (ev) => {
   $('#login').hidden = true;
   $('#token').value = '';
   refreshAll();
+  startLive();
 });
 $('#login-cancel').addEventListener('click', () => { $('#login').hidden = true; });
 $('#signin').addEventListener('click', () => showLogin('', state.viewer && state.viewer.anonymous));
@@ -72,6 +73,7 @@ $('#signout').addEventListener('click', () => {
   sessionStorage.removeItem('perf.token');
   state.token = '';
   refreshAll();
+  startLive();
 });
 
 // ---------------------------------------------------------------------------------------
@@ -141,7 +143,37 @@ async function refreshAll() {
 
 function schedule() {
   clearTimeout(timer);
-  if (!state.paused) timer = setTimeout(refreshAll, state.interval * 1000);
+  if (!state.paused && !state.live) timer = setTimeout(refreshAll, state.interval * 1000);
+}
+
+// live updates: when live.js (window.perfLive, a graphql-transport-ws client) is loaded, the
+// server pushes changes and the page re-reads; while the socket is down it polls. Without
+// live.js this does nothing.
+let live = null, pushTimer = null;
+function startLive() {
+  if (live) live.close();
+  live = null;
+  if (!window.perfLive) return;
+  const onPush = () => {
+    if (state.paused) return;
+    clearTimeout(pushTimer); // the pushes of one refresh come together: one re-read
+    pushTimer = setTimeout(refreshAll, 300);
+  };
+  live = window.perfLive.connect({
+    token: state.token,
+    subscriptions: [
+      { query: 'subscription Live($tr: TimeRange) { overview(timeRange: $tr) { healthScore } }', variables: { tr: state.range }, onNext: onPush },
+      { query: 'subscription { recommendationChanged { id } }', onNext: onPush },
+    ],
+    onMode(on) {
+      state.live = on;
+      const m = $('#mode');
+      m.textContent = on ? 'live' : 'polling';
+      m.classList.toggle('live', on);
+      document.body.dataset.mode = m.textContent;
+      schedule();
+    },
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -221,7 +253,7 @@ function changed() {
   writeURL();
   refreshAll().then(() => { if (!$('#drawer').hidden) route(); });
 }
-$('#range').addEventListener('change', (ev) => { state.range = ev.target.value; changed(); });
+$('#range').addEventListener('change', (ev) => { state.range = ev.target.value; changed(); startLive(); });
 $('#service').addEventListener('change', (ev) => { state.service = ev.target.value; changed(); });
 $('#threshold').addEventListener('change', (ev) => {
   state.threshold = Number(ev.target.value);
@@ -242,4 +274,5 @@ window.addEventListener('popstate', () => { readURL(); $('#range').value = state
 window.perfDashboard.reload = (name) => { const p = PANELS.find(([ids]) => ids.includes(name)); return p ? guarded(p[0], p[1]) : Promise.resolve(); };
 
 refreshAll();
+startLive();
 route();

@@ -13,6 +13,7 @@ export const state = {
   threshold: 1000,
   interval: 30,
   paused: false,
+  live: false, // pushes arrive over the live socket (live.js): no polling
   token: sessionStorage.getItem('perf.token') || '',
   viewer: null, // {tenant, anonymous, traceUrlTemplate}
   view: null, // the window of the charts, see resolveView

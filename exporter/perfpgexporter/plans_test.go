@@ -35,8 +35,8 @@ func (h targetsHost) GetExtensions() map[component.ID]component.Component {
 	return map[component.ID]component.Component{component.MustNewID("perfgraphql"): h}
 }
 func (targetsHost) Start(context.Context, component.Host) error { return nil }
-func (targetsHost) Shutdown(context.Context) error               { return nil }
-func (h targetsHost) TargetTenants() map[string][]string         { return h.targets }
+func (targetsHost) Shutdown(context.Context) error              { return nil }
+func (h targetsHost) TargetTenants() map[string][]string        { return h.targets }
 
 // Literals the application's statements carry: none may reach the performance database.
 var plantedLiterals = []string{"alice.secret@example.com", "topsecret-4711", "987654321", "s3cr3t-token"}
@@ -207,4 +207,3 @@ func pgDump(t *testing.T, dsn string) string {
 	}
 	return string(out)
 }
-

@@ -253,9 +253,10 @@ func capIdent(s string) string {
 // shapeKeys are the keys that make a plan's shape: which nodes, in which order, on which
 // relations and indexes, joined how. Costs, row counts, times, expressions and aliases are
 // left out, so the same plan of the same statement hashes the same whatever its parameters,
-// its figures, or whether it is a generic or an executed plan.
+// its figures, or whether it is a generic or an executed plan. So is "Schema": EXPLAIN prints it
+// only with VERBOSE (auto_explain.log_verbose), which a generic plan is made without.
 var shapeKeys = []string{"Node Type", "Parent Relationship", "Subplan Name", "Join Type", "Strategy",
-	"Partial Mode", "Operation", "Schema", "Relation Name", "Index Name", "Scan Direction", "CTE Name",
+	"Partial Mode", "Operation", "Relation Name", "Index Name", "Scan Direction", "CTE Name",
 	"Function Name", "Tuplestore Name", "Table Function Name", "Custom Plan Provider", "Sampling Method"}
 
 // ShapeHash hashes the shape of a plan node and its children (FNV-1a, 64 bits, as a bigint).

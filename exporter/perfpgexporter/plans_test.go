@@ -25,6 +25,7 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 	"github.com/otelcol-perf/otelcol-perf/internal/pgtestcluster"
+	"github.com/otelcol-perf/otelcol-perf/internal/queryplan"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 )
 
@@ -166,6 +167,23 @@ func TestAutoExplainPlansThroughFilelog(t *testing.T) {
 	t.Logf("before DROP INDEX:\n%s\nafter:\n%s", text, seqText)
 	if !strings.Contains(seqText, "Seq Scan on public.orders") || !strings.Contains(seqText, "Filter: ") {
 		t.Errorf("the plan after DROP INDEX:\n%s", seqText)
+	}
+	// the generic plan of the same statement has the same shape, so the same hash
+	var newHash int64
+	if err := pool.QueryRow(ctx, `SELECT new_plan_hash FROM perf_query_plan_changes WHERE fingerprint = $1`, fp).Scan(&newHash); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := app.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _, err := queryplan.ExplainGeneric(ctx, tx, "perf_test", sqlnorm.New(sqlnorm.PostgreSQL, 0).Normalize(clientStmt).Normalized)
+	_ = tx.Rollback(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gp, err := queryplan.Redact([]byte(raw)); err != nil || gp.Hash != newHash {
+		t.Errorf("generic plan hash %d (%v), actual plan hash %d:\n%s", gp.Hash, err, newHash, gp.Text)
 	}
 	var execMin, execTotal float64
 	var seen int

@@ -21,6 +21,8 @@ var (
 	sqlTopStatements string
 	//go:embed sql/store_generic_status.sql
 	sqlStoreGenericStatus string
+	//go:embed sql/prune_plans.sql
+	sqlPrunePlans string
 )
 
 // GenericPlansConfig: which statements get a generic plan, how often.
@@ -45,20 +47,29 @@ type GenericPlanResult struct {
 	Err      error
 }
 
-// planTopStatements makes the generic plans of each target's top statements when the interval
+// planTopStatements prunes the plans older than the hourly rollups' retention and makes the generic plans of each target's top statements when the interval
 // is due: PREPARE and EXPLAIN EXECUTE with NULLs under force_generic_plan in a read-only
 // transaction that is rolled back, with the target's statement_timeout. What cannot be planned
 // is stored as such (perf_generic_plan_status). A target that is down is skipped (its state is
 // pgstat's to report); only a failure to store is an error of the tick.
 func (s *Scheduler) planTopStatements(ctx context.Context, now time.Time, res *TickResult) error {
 	gp := s.cfg.GenericPlans
-	if gp.Top <= 0 || len(s.cfg.Targets) == 0 || s.conn.IsClosed() {
+	if len(s.cfg.Targets) == 0 || s.conn.IsClosed() {
 		return nil
 	}
 	if !s.lastGenericPlans.IsZero() && now.Sub(s.lastGenericPlans) < gp.Interval && !now.Before(s.lastGenericPlans) {
 		return nil
 	}
 	var errs []error
+	// the actual plans of the exporter are pruned here too, so this runs without generic plans
+	if err := s.conn.QueryRow(ctx, sqlPrunePlans, now.Add(-s.cfg.Retention.HourlyRollups)).Scan(&res.PlanRowsPruned); err != nil {
+		s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "generic_plans")))
+		return fmt.Errorf("prune plans: %w", err)
+	}
+	if gp.Top <= 0 {
+		s.lastGenericPlans = now
+		return nil
+	}
 	// a round that found no statement (no server statistics yet) is retried on the next tick
 	done := false
 	defer func() {

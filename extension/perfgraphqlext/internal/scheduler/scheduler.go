@@ -127,6 +127,9 @@ type TickResult struct {
 	ServerStats []pgstat.Result
 	// GenericPlans: the targets' generic plan rounds of this tick (none when not due).
 	GenericPlans []GenericPlanResult
+	// PlanRowsPruned: plan, plan change and generic plan status rows past the hourly
+	// rollups' retention, deleted on a generic plan round.
+	PlanRowsPruned int64
 }
 
 // Metrics are the scheduler's self-telemetry.

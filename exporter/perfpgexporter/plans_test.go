@@ -40,7 +40,8 @@ func (targetsHost) Shutdown(context.Context) error              { return nil }
 func (h targetsHost) TargetTenants() map[string][]string        { return h.targets }
 
 // Literals the application's statements carry: none may reach the performance database.
-var plantedLiterals = []string{"alice.secret@example.com", "topsecret-4711", "987654321", "s3cr3t-token"}
+var plantedLiterals = []string{"alice.secret@example.com", "topsecret-4711", "987654321", "s3cr3t-token",
+	"dollar-secret-1", "esc-secret-2", "arr-secret-3", "comment-secret-4", "271828", "json-secret-5", "31.4159"}
 
 // Real traffic on a private cluster (pg_stat_statements and auto_explain preloaded, jsonlog)
 // produces auto_explain JSON plans in the server log; the contrib filelog receiver reads
@@ -122,6 +123,13 @@ func TestAutoExplainPlansThroughFilelog(t *testing.T) {
 		if _, err := app.Exec(ctx, "SELECT count(*) FROM orders WHERE note LIKE '%topsecret-4711%' OR note = $1", "s3cr3t-token"); err != nil {
 			t.Fatal(err)
 		}
+		// every kind of literal, in filters, function calls, arrays, JSON and a comment
+		if _, err := app.Exec(ctx, `/* comment-secret-4 */ SELECT count(*), max(o.total * 31.4159) FROM orders o
+			JOIN generate_series(1, 10) g ON g = o.total + 271828
+			WHERE o.note = $$dollar-secret-1$$ OR o.note = E'esc-secret-2\\n' OR o.email = ANY('{arr-secret-3,x}')
+			   OR '{"k": "json-secret-5"}'::jsonb ? o.note`, pgx.QueryExecModeSimpleProtocol); err != nil {
+			t.Fatal(err)
+		}
 	}
 	run()
 	// a database without a target
@@ -147,6 +155,13 @@ func TestAutoExplainPlansThroughFilelog(t *testing.T) {
 	}
 	waitFor("sightings of the client's statement", `SELECT coalesce(sum(times_seen), 0)::int FROM perf_query_plans
 		JOIN perf_tenants USING (tenant_id) WHERE name = 'acme' AND db_namespace = 'shop' AND fingerprint = $1 AND source = 'actual'`, 4)
+	waitFor("plans of the statement with every kind of literal", `SELECT count(*)::int FROM perf_query_plans
+		WHERE plan_text LIKE '%::jsonb%' AND $1::int8 IS NOT NULL`, 1)
+	var literalsText string
+	if err := pool.QueryRow(ctx, `SELECT plan_text FROM perf_query_plans WHERE plan_text LIKE '%::jsonb%'`).Scan(&literalsText); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("the plan of the statement with every kind of literal:\n%s", literalsText)
 	var top, text string
 	if err := pool.QueryRow(ctx, `SELECT top_node, plan_text FROM perf_query_plans WHERE fingerprint = $1`, fp).Scan(&top, &text); err != nil {
 		t.Fatal(err)

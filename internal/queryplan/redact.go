@@ -291,6 +291,9 @@ func describe(n map[string]any) string {
 	s := func(k string) string { v, _ := n[k].(string); return v }
 	var b strings.Builder
 	b.WriteString(s("Node Type"))
+	if op := s("Operation"); op != "" {
+		b.WriteString(" (" + op + ")")
+	}
 	if st := s("Strategy"); st != "" && st != "Plain" {
 		b.WriteString(" (" + st + ")")
 	}

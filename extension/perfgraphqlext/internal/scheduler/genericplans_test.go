@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -115,6 +116,19 @@ func TestSchedulerGenericPlans(t *testing.T) {
 	if res := tick(); len(res.GenericPlans) != 0 {
 		t.Errorf("a round before the interval: %+v", res.GenericPlans)
 	}
+	// more statements than top: the next round takes the 20 with the most server time
+	for i := range 25 {
+		// pg_stat_statements ignores aliases: the texts differ by their number of conditions
+		if _, err := app.Exec(ctx, "SELECT id FROM orders WHERE id = 1"+strings.Repeat(" AND total >= 0", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now = now.Add(time.Hour)
+	res = tick()
+	if len(res.GenericPlans) != 1 || res.GenericPlans[0].Statements != 20 || res.GenericPlans[0].Err != nil {
+		t.Fatalf("round with more statements than top: %+v", res.GenericPlans)
+	}
+	t.Logf("generic plans of the top %d statements: %s (connect, explain, store)", res.GenericPlans[0].Statements, res.GenericPlans[0].Duration)
 	// past the hourly rollups' retention, the plans and statuses of statements that stopped
 	// running go (the next round makes them again from the statistics still in the window)
 	perfdbtest.Exec(t, pool, `UPDATE perf_query_plans SET last_seen = last_seen - interval '100 days';

@@ -63,6 +63,19 @@ type ServerStatsConfig struct {
 	// Interval between snapshots (default 1m); they happen on scheduler ticks, so at most
 	// once per scheduler.interval.
 	Interval time.Duration `mapstructure:"interval"`
+	// GenericPlans: the generic plans of each target's statements with the most load.
+	GenericPlans GenericPlansConfig `mapstructure:"generic_plans"`
+}
+
+// GenericPlansConfig controls the generic plans the scheduler's leader makes of the targets'
+// top statements (PREPARE and EXPLAIN EXECUTE with NULLs under force_generic_plan).
+type GenericPlansConfig struct {
+	// Top statements per target by server execution time over window (default 20; 0: none).
+	Top int `mapstructure:"top"`
+	// Interval between rounds (default 1h).
+	Interval time.Duration `mapstructure:"interval"`
+	// Window of server statistics the load is summed over (default 24h).
+	Window time.Duration `mapstructure:"window"`
 }
 
 // SchedulerConfig controls the in-process scheduler. Every replica runs it; a PostgreSQL
@@ -228,6 +241,13 @@ func (cfg *Config) Validate() error {
 	if cfg.ServerStats.Interval < time.Second {
 		errs = append(errs, fmt.Errorf("server_stats.interval must be at least 1s, got %s", cfg.ServerStats.Interval))
 	}
+	if gp := cfg.ServerStats.GenericPlans; gp.Top < 0 {
+		errs = append(errs, fmt.Errorf("server_stats.generic_plans.top must not be negative, got %d", gp.Top))
+	} else if gp.Top > 0 && gp.Interval < time.Minute {
+		errs = append(errs, fmt.Errorf("server_stats.generic_plans.interval must be at least 1m, got %s", gp.Interval))
+	} else if gp.Top > 0 && gp.Window < time.Hour {
+		errs = append(errs, fmt.Errorf("server_stats.generic_plans.window must be at least 1h, got %s", gp.Window))
+	}
 	return errors.Join(errs...)
 }
 
@@ -242,5 +262,6 @@ func (cfg *Config) schedulerConfig() scheduler.Config {
 	opt := cfg.Optimizer
 	opt.Targets = cfg.Targets
 	return scheduler.Config{DSN: cfg.DSN, Interval: cfg.Scheduler.Interval, PremakeDays: cfg.Scheduler.PremakeDays,
-		Retention: scheduler.Retention(cfg.Retention), Optimizer: opt, Targets: cfg.Targets, ServerStatsInterval: cfg.ServerStats.Interval}
+		Retention: scheduler.Retention(cfg.Retention), Optimizer: opt, Targets: cfg.Targets, ServerStatsInterval: cfg.ServerStats.Interval,
+		GenericPlans: scheduler.GenericPlansConfig(cfg.ServerStats.GenericPlans)}
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
@@ -53,6 +54,7 @@ func TestConfigRefusesUnknownKeys(t *testing.T) {
 		"hypopg cut":      {"optimizer: {hypopg: {min_cost_cut: 0.5}}\n", "optimizer::hypopg::min_cost_cut"},
 		"target":          {"targets: [{db_namespace: shop, tenant: acme, dns: x}]\n", "targets::0::dns"},
 		"server stats":    {"server_stats: {intervall: 1m}\n", "server_stats::intervall"},
+		"generic plans":   {"server_stats: {generic_plans: {top_n: 5}}\n", "server_stats::generic_plans::top_n"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := unmarshalYAML(t, c.block)
@@ -81,7 +83,7 @@ health: {apdex_target: 1s}
 limits: {max_depth: 7}
 optimizer: {min_interval: 10s, slow_query: {medium_avg: 2s}, error_rate: {state: {min_share: 0.1}}, like_scan: {min_executions: 7}, hypopg: {min_cost_reduction: 0.5}}
 targets: [{db_namespace: shop, tenant: acme, dsn: "postgres://x", connect_timeout: 2s, statement_timeout: 3s}]
-server_stats: {interval: 5m}
+server_stats: {interval: 5m, generic_plans: {top: 5, interval: 2h, window: 48h}}
 `)
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +92,8 @@ server_stats: {interval: 5m}
 		len(cfg.Tenants.Tokens) != 1 || cfg.Tenants.AnonymousTenant != "default" || cfg.Scheduler.Interval.Minutes() != 2 ||
 		cfg.Limits.MaxDepth != 7 || cfg.Optimizer.SlowQuery.MediumAvg.Seconds() != 2 || len(cfg.Targets) != 1 || cfg.Targets[0].Tenant != "acme" || cfg.Targets[0].StatementTimeout.Seconds() != 3 || len(cfg.Optimizer.Targets) != 1 || cfg.ServerStats.Interval.Minutes() != 5 ||
 		len(cfg.AllowedHosts) != 1 || cfg.Optimizer.ErrorRate.State.MinShare != 0.1 || cfg.Optimizer.LikeScan.MinExecutions != 7 ||
-		cfg.Optimizer.HypoPG.MinCostReduction != 0.5 || cfg.Optimizer.MinInterval.Seconds() != 10 {
+		cfg.Optimizer.HypoPG.MinCostReduction != 0.5 || cfg.Optimizer.MinInterval.Seconds() != 10 ||
+		cfg.ServerStats.GenericPlans != (GenericPlansConfig{Top: 5, Interval: 2 * time.Hour, Window: 48 * time.Hour}) {
 		t.Errorf("decoded %+v", cfg)
 	}
 }

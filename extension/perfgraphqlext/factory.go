@@ -52,8 +52,9 @@ func createDefaultConfig() component.Config {
 			MaxPoints:      2000,
 			RequestTimeout: 15 * time.Second,
 		},
-		Optimizer:   optimizer.DefaultConfig(),
-		ServerStats: ServerStatsConfig{Interval: time.Minute},
+		Optimizer: optimizer.DefaultConfig(),
+		ServerStats: ServerStatsConfig{Interval: time.Minute,
+			GenericPlans: GenericPlansConfig{Top: 20, Interval: time.Hour, Window: 24 * time.Hour}},
 	}
 }
 

@@ -33,6 +33,12 @@ const (
 	// minute: the partial hours at the edges of recent ranges.
 	EndpointMinutelyTable = "perf_endpoint_minutely"
 	QueryMinutelyTable    = "perf_query_minutely"
+	// QueryPlansTable holds each distinct (redacted) plan of a statement, generic or actual.
+	QueryPlansTable = "perf_query_plans"
+	// QueryPlanChangesTable records when a statement's plan changed shape.
+	QueryPlanChangesTable = "perf_query_plan_changes"
+	// GenericPlanStatusTable says per target and fingerprint whether a generic plan could be made.
+	GenericPlanStatusTable = "perf_generic_plan_status"
 	// FunctionsTable records which migrations/functions files the database last got.
 	FunctionsTable = "perf_schema_functions"
 )

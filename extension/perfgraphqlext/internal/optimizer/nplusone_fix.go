@@ -1,6 +1,8 @@
 package optimizer
 
 import (
+	"github.com/otelcol-perf/otelcol-perf/internal/queryplan"
+
 	"context"
 	"fmt"
 	"regexp"
@@ -90,7 +92,7 @@ func batchLookup(normalized string, an StatementAnalysis) batchedLookup {
 		return b
 	}
 	b.keySelected = an.SelectStar || slices.Contains(selected, b.column)
-	stmt, _ := ToParams(normalized)
+	stmt, _ := queryplan.ToParams(normalized)
 	p := regexp.MustCompile(fmt.Sprintf(`\$%d\b`, keyParam))
 	b.statement = p.ReplaceAllLiteralString(stmt, fmt.Sprintf("ANY($%d)", keyParam))
 	return b

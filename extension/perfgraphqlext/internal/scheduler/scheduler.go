@@ -71,6 +71,8 @@ type Config struct {
 	// Targets whose pg_stat_statements are snapshotted every ServerStatsInterval (pgstat.go).
 	Targets             []targets.Target
 	ServerStatsInterval time.Duration
+	// GenericPlans of the targets' top statements (genericplans.go).
+	GenericPlans GenericPlansConfig
 }
 
 // Retention is how long rows are kept (the extension's retention.* keys).
@@ -101,7 +103,8 @@ type Scheduler struct {
 	// a new leader goes on where the last one stopped
 	opt *optimizer.Engine
 
-	serverStats serverStatsState // pgstat.go
+	serverStats      serverStatsState // pgstat.go
+	lastGenericPlans time.Time        // genericplans.go
 }
 
 // TickResult is what one tick did.
@@ -123,6 +126,11 @@ type TickResult struct {
 	Triggers         map[string]int
 	// ServerStats: the targets' snapshots taken on this tick (none when it was not due).
 	ServerStats []pgstat.Result
+	// GenericPlans: the targets' generic plan rounds of this tick (none when not due).
+	GenericPlans []GenericPlanResult
+	// PlanRowsPruned: plan, plan change and generic plan status rows past the hourly
+	// rollups' retention, deleted on a generic plan round.
+	PlanRowsPruned int64
 }
 
 // Metrics are the scheduler's self-telemetry.
@@ -136,6 +144,8 @@ type Metrics struct {
 	optimizerRuns   metric.Int64Counter
 	detectorTime    metric.Float64Histogram
 	serverStats     serverStatsMetrics // pgstat.go
+	// genericPlanDuration: one target's generic plan round (genericplans.go)
+	genericPlanDuration metric.Float64Histogram
 }
 
 // NewMetrics registers the scheduler's instruments.
@@ -168,6 +178,9 @@ func NewMetrics(mp metric.MeterProvider) (*Metrics, error) {
 		metric.WithDescription("Duration of one optimization engine detector for one tenant (attribute detector)"), metric.WithUnit("s"))
 	err = errors.Join(err, e)
 	sm.serverStats, e = newServerStatsMetrics(m)
+	err = errors.Join(err, e)
+	sm.genericPlanDuration, e = m.Float64Histogram("otelcol_perfgraphql_generic_plans_duration",
+		metric.WithDescription("Duration of one round of generic plans of one monitored database's top statements (connect, explain, store)"), metric.WithUnit("s"))
 	err = errors.Join(err, e)
 	return sm, err
 }
@@ -309,6 +322,9 @@ func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 	}
 	// --- end optimization engine ---
 	if err := s.snapshotServerStats(ctx, now, &res); err != nil {
+		errs = append(errs, err)
+	}
+	if err := s.planTopStatements(ctx, now, &res); err != nil {
 		errs = append(errs, err)
 	}
 	if s.conn.IsClosed() {

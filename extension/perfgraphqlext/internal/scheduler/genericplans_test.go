@@ -34,7 +34,7 @@ func TestSchedulerGenericPlans(t *testing.T) {
 		ANALYZE`)
 	pool, dsn := perfdbtest.NewMigratedPool(t)
 	cfg := Config{DSN: dsn, Interval: time.Minute, PremakeDays: 1, Optimizer: optimizer.DefaultConfig(),
-		Retention:           Retention{Logs: 720 * time.Hour, Resources: 720 * time.Hour, HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour},
+		Retention:           Retention{Logs: 720 * time.Hour, Resources: 720 * time.Hour, HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour, MinuteRollups: 48 * time.Hour},
 		Targets:             []targets.Target{{DBNamespace: "shop", Tenant: "acme", DSN: configopaque.String(shopDSN)}},
 		ServerStatsInterval: time.Minute,
 		GenericPlans:        GenericPlansConfig{Top: 20, Interval: time.Hour, Window: 24 * time.Hour}}

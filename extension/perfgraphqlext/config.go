@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/confmap"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/alerting"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/graphqlapi"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/scheduler"
@@ -56,6 +57,8 @@ type Config struct {
 	Targets []targets.Target `mapstructure:"targets"`
 	// ServerStats: how often the targets' statistics are snapshotted.
 	ServerStats ServerStatsConfig `mapstructure:"server_stats"`
+	// Alerting: rules evaluated by the scheduler and their notifiers (internal/alerting).
+	Alerting alerting.Config `mapstructure:"alerting"`
 }
 
 // ServerStatsConfig controls the snapshots of the targets' pg_stat_statements.
@@ -248,6 +251,12 @@ func (cfg *Config) Validate() error {
 	} else if gp.Top > 0 && gp.Window < time.Hour {
 		errs = append(errs, fmt.Errorf("server_stats.generic_plans.window must be at least 1h, got %s", gp.Window))
 	}
+	if err := cfg.Alerting.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if cfg.Alerting.Enabled() && !cfg.Scheduler.Enabled {
+		errs = append(errs, errors.New("alerting.rules are evaluated by the scheduler: they need scheduler.enabled"))
+	}
 	return errors.Join(errs...)
 }
 
@@ -257,11 +266,19 @@ func (cfg *Config) apiConfig() graphqlapi.Config {
 		MinuteRollups: cfg.Retention.MinuteRollups}
 }
 
-// schedulerConfig is what the scheduler takes of the configuration.
+// schedulerConfig is what the scheduler takes of the configuration (its Alerts evaluator
+// is made with the alerting's metrics, by the extension).
 func (cfg *Config) schedulerConfig() scheduler.Config {
 	opt := cfg.Optimizer
 	opt.Targets = cfg.Targets
 	return scheduler.Config{DSN: cfg.DSN, Interval: cfg.Scheduler.Interval, PremakeDays: cfg.Scheduler.PremakeDays,
 		Retention: scheduler.Retention(cfg.Retention), Optimizer: opt, Targets: cfg.Targets, ServerStatsInterval: cfg.ServerStats.Interval,
 		GenericPlans: scheduler.GenericPlansConfig(cfg.ServerStats.GenericPlans)}
+}
+
+// alertingConfig is perfgraphql.alerting with what it takes from the rest of the configuration.
+func (cfg *Config) alertingConfig() alerting.Config {
+	a := cfg.Alerting
+	a.ApdexTarget = cfg.Health.ApdexTarget
+	return a
 }

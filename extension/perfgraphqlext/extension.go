@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/collector/extension"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/alerting"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/dashboard"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/graphqlapi"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
@@ -44,6 +45,9 @@ type perfExtension struct {
 	sched       *scheduler.Scheduler
 	schedCancel context.CancelFunc
 	schedDone   chan struct{}
+	// alerting: rules evaluated by the scheduler, delivered by the sender
+	alertMetrics *alerting.Metrics
+	senderDone   chan struct{}
 }
 
 func newExtension(cfg *Config, set extension.Settings) *perfExtension {
@@ -71,6 +75,11 @@ func (e *perfExtension) Start(ctx context.Context, host component.Host) error {
 	if e.cfg.Scheduler.Enabled {
 		if metrics, err = scheduler.NewMetrics(e.settings.TelemetrySettings.MeterProvider); err != nil {
 			return fmt.Errorf("perfgraphql: metrics: %w", err)
+		}
+		if e.cfg.Alerting.Enabled() {
+			if e.alertMetrics, err = alerting.NewMetrics(e.settings.TelemetrySettings.MeterProvider); err != nil {
+				return fmt.Errorf("perfgraphql: metrics: %w", err)
+			}
 		}
 	}
 
@@ -118,13 +127,28 @@ func (e *perfExtension) connect(ctx context.Context, host component.Host, metric
 			e.pool = pool
 			e.store.Pool = pool
 			if metrics != nil {
-				e.sched = scheduler.New(e.cfg.schedulerConfig(), logger, metrics)
+				var alerts *alerting.Evaluator
+				if e.alertMetrics != nil {
+					alerts = alerting.NewEvaluator(e.cfg.alertingConfig(), e.alertMetrics, logger)
+				}
+				sc := e.cfg.schedulerConfig()
+				sc.Alerts = alerts
+				e.sched = scheduler.New(sc, logger, metrics)
 				sctx, scancel := context.WithCancel(context.Background())
 				e.schedCancel, e.schedDone = scancel, make(chan struct{})
 				go func() {
 					defer close(e.schedDone)
 					e.sched.Run(sctx)
 				}()
+				if alerts != nil {
+					// apart from the scheduler: a slow receiver never holds up a tick
+					sender := alerting.NewSender(pool, e.cfg.alertingConfig(), e.alertMetrics, logger)
+					e.senderDone = make(chan struct{})
+					go func() {
+						defer close(e.senderDone)
+						sender.Run(sctx)
+					}()
+				}
 			}
 			e.ready.Store(true) // after store.pool: a request that sees ready sees the pool
 			componentstatus.ReportStatus(host, componentstatus.NewEvent(componentstatus.StatusOK))
@@ -224,6 +248,12 @@ func (e *perfExtension) Shutdown(ctx context.Context) error {
 		select {
 		case <-e.schedDone:
 		case <-ctx.Done():
+		}
+		if e.senderDone != nil {
+			select {
+			case <-e.senderDone:
+			case <-ctx.Done():
+			}
 		}
 	}
 	if e.pool != nil {

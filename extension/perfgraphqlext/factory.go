@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/extension"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/alerting"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
@@ -55,6 +56,7 @@ func createDefaultConfig() component.Config {
 		Optimizer: optimizer.DefaultConfig(),
 		ServerStats: ServerStatsConfig{Interval: time.Minute,
 			GenericPlans: GenericPlansConfig{Top: 20, Interval: time.Hour, Window: 24 * time.Hour}},
+		Alerting: alerting.DefaultConfig(),
 	}
 }
 

@@ -39,6 +39,10 @@ const (
 	QueryPlanChangesTable = "perf_query_plan_changes"
 	// GenericPlanStatusTable says per target and fingerprint whether a generic plan could be made.
 	GenericPlanStatusTable = "perf_generic_plan_status"
+	// AlertsTable holds the alert instances (pending, firing, resolved) per tenant and rule.
+	AlertsTable = "perf_alerts"
+	// AlertOutboxTable holds the notifications of alert state changes until delivered.
+	AlertOutboxTable = "perf_alert_outbox"
 	// FunctionsTable records which migrations/functions files the database last got.
 	FunctionsTable = "perf_schema_functions"
 )

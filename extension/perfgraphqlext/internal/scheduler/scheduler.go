@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/alerting"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/pgstat"
@@ -73,6 +74,8 @@ type Config struct {
 	ServerStatsInterval time.Duration
 	// GenericPlans of the targets' top statements (genericplans.go).
 	GenericPlans GenericPlansConfig
+	// Alerts evaluates the alert rules on each tick (alerting.go); nil: no rules.
+	Alerts *alerting.Evaluator
 }
 
 // Retention is how long rows are kept (the extension's retention.* keys).
@@ -131,6 +134,8 @@ type TickResult struct {
 	// PlanRowsPruned: plan, plan change and generic plan status rows past the hourly
 	// rollups' retention, deleted on a generic plan round.
 	PlanRowsPruned int64
+	// Alerts: what the alert evaluation did on this tick.
+	Alerts alerting.Result
 }
 
 // Metrics are the scheduler's self-telemetry.
@@ -321,6 +326,7 @@ func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 		s.optimize(ctx, now, &res, &errs)
 	}
 	// --- end optimization engine ---
+	s.evaluateAlerts(ctx, now, &res, &errs)
 	if err := s.snapshotServerStats(ctx, now, &res); err != nil {
 		errs = append(errs, err)
 	}

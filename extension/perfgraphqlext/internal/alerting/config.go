@@ -143,7 +143,7 @@ type RecommendationRule struct {
 type AbsenceRule struct {
 	SilentFor time.Duration `mapstructure:"silent_for"` // default 10m
 	Lookback  time.Duration `mapstructure:"lookback"`   // default 24h
-	Service   string        `mapstructure:"service"`   // empty: every service
+	Service   string        `mapstructure:"service"`    // empty: every service
 }
 
 // DefaultBurnRates are the SRE workbook's multiwindow, multi-burn-rate alerts for a 30-day SLO.

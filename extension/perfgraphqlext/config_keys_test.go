@@ -55,6 +55,10 @@ func TestConfigRefusesUnknownKeys(t *testing.T) {
 		"target":          {"targets: [{db_namespace: shop, tenant: acme, dns: x}]\n", "targets::0::dns"},
 		"server stats":    {"server_stats: {intervall: 1m}\n", "server_stats::intervall"},
 		"generic plans":   {"server_stats: {generic_plans: {top_n: 5}}\n", "server_stats::generic_plans::top_n"},
+		"alerting":        {"alerting: {resend: 1m}\n", "alerting::resend"},
+		"alert rule":      {"alerting: {rules: [{name: a, slo: {sli: availability, objectiv: 0.99}}]}\n", "alerting::rules::0::slo::objectiv"},
+		"burn rate":       {"alerting: {rules: [{name: a, slo: {burn_rates: [{factor: 1, lng: 1h}]}}]}\n", "alerting::rules::0::slo::burn_rates::0::lng"},
+		"alert notifier":  {"alerting: {nats: {subject: x}}\n", "alerting::nats::subject"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := unmarshalYAML(t, c.block)

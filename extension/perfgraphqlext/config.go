@@ -263,7 +263,7 @@ func (cfg *Config) Validate() error {
 // apiConfig is what the GraphQL API takes of the configuration.
 func (cfg *Config) apiConfig() graphqlapi.Config {
 	return graphqlapi.Config{ApdexTarget: cfg.Health.ApdexTarget, Limits: graphqlapi.Limits(cfg.Limits),
-		MinuteRollups: cfg.Retention.MinuteRollups}
+		MinuteRollups: cfg.Retention.MinuteRollups, AlertRules: cfg.Alerting.Rules}
 }
 
 // schedulerConfig is what the scheduler takes of the configuration (its Alerts evaluator

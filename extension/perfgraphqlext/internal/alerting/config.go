@@ -375,3 +375,58 @@ func (r Rule) lookback() time.Duration {
 	}
 	return 0
 }
+
+// AppliesTo: the rule applies to the tenant.
+func (r Rule) AppliesTo(tenant string) bool {
+	return len(r.Tenants) == 0 || slices.Contains(r.Tenants, tenant)
+}
+
+// Condition says in words when the rule's alerts fire (defaults filled in).
+func (r Rule) Condition() string {
+	r = r.withDefaults()
+	var s string
+	switch {
+	case r.Health != nil:
+		h := r.Health
+		s = fmt.Sprintf("health status of the last %s at or below %s", h.Window, h.Status)
+		if h.Service != "" {
+			s += " for service " + h.Service
+		}
+	case r.SLO != nil:
+		o := r.SLO
+		sli := "availability (non-5xx share)"
+		if o.SLI == "latency" {
+			sli = "latency (share at most " + o.LatencyThreshold.String() + ")"
+		}
+		var sel []string
+		for _, kv := range [][2]string{{"service", o.Service}, {"method", o.Method}, {"route", o.Route}} {
+			if kv[1] != "" {
+				sel = append(sel, kv[0]+" "+kv[1])
+			}
+		}
+		scope := "every endpoint"
+		if len(sel) > 0 {
+			scope = "endpoints of " + strings.Join(sel, ", ")
+		}
+		s = fmt.Sprintf("%s SLO %g of %s, per %s, burning the error budget faster than", sli, o.Objective, scope, o.By)
+		for i, b := range o.BurnRates {
+			if i > 0 {
+				s += ";"
+			}
+			s += fmt.Sprintf(" %gx over %s and %s (%s)", b.Factor, b.Long, b.Short, b.Severity)
+		}
+	case r.Recommendation != nil:
+		s = "an active recommendation of priority " + r.Recommendation.MinPriority + " or above"
+	case r.Absence != nil:
+		a := r.Absence
+		what := "a service"
+		if a.Service != "" {
+			what = "service " + a.Service
+		}
+		s = fmt.Sprintf("%s that sent requests within %s sent none for %s", what, a.Lookback, a.SilentFor)
+	}
+	if r.For > 0 {
+		s += fmt.Sprintf(", for %s", r.For)
+	}
+	return s
+}

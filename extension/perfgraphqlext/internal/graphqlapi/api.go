@@ -13,6 +13,7 @@ import (
 	"github.com/graphql-go/graphql"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/alerting"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 )
 
@@ -30,6 +31,8 @@ type Config struct {
 	// MinuteRollups is how long minute rollups are kept: a window edge within it is read at
 	// minute resolution, an older one is rounded out to its hour.
 	MinuteRollups time.Duration
+	// AlertRules are perfgraphql.alerting.rules (alertRules lists those of the caller's tenant).
+	AlertRules []alerting.Rule
 }
 
 // Limits bound what one request may cost (the extension's limits.* keys).

@@ -21,6 +21,7 @@ func TestEverySchemaFieldHasAGoField(t *testing.T) {
 		"EndpointShare": EndpointShare{}, "QueryDetail": QueryDetail{}, "EndpointDetail": EndpointDetail{},
 		"QueryLoad": QueryLoad{}, "QueryLoadEndpoint": QueryLoadEndpoint{},
 		"ServerStatementStats": ServerStatementStats{}, "MonitoredDatabase": MonitoredDatabase{},
+		"Alert": Alert{}, "AlertLabel": AlertLabel{}, "AlertRule": AlertRule{},
 	}
 	doc, err := parser.Parse(parser.ParseParams{Source: schemaSDL})
 	if err != nil {

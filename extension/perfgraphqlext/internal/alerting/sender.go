@@ -85,6 +85,15 @@ const sqlClaim = `UPDATE perf_alert_outbox o SET lease_until = $2, attempts = o.
      ORDER BY c.id LIMIT $3 FOR UPDATE SKIP LOCKED)
  RETURNING o.id, o.notifier, o.payload, o.attempts`
 
+// sqlSent records a delivery; one to Alertmanager of a firing alert also counts as its
+// latest (re-)send, so the next re-send is one resend_interval later
+const sqlSent = `WITH s AS (
+    UPDATE perf_alert_outbox SET sent_at = $2, lease_until = NULL, last_error = NULL WHERE id = $1
+    RETURNING tenant_id, notifier, alert_key)
+UPDATE perf_alerts a SET last_resent = $2 FROM s
+ WHERE s.notifier = 'alertmanager' AND a.tenant_id = s.tenant_id AND a.rule || '/' || a.fingerprint = s.alert_key
+   AND a.state = 'firing'`
+
 // Flush sends what is due once: outbox rows, then Alertmanager's re-sends. It returns the
 // number of notifications delivered.
 func (s *Sender) Flush(ctx context.Context) (int, error) {
@@ -122,8 +131,7 @@ func (s *Sender) Flush(ctx context.Context) (int, error) {
 			cancel()
 		}
 		if err == nil {
-			if _, uerr := s.pool.Exec(ctx, `UPDATE perf_alert_outbox SET sent_at = $2, lease_until = NULL, last_error = NULL WHERE id = $1`,
-				c.ID, s.now().UTC()); uerr != nil {
+			if _, uerr := s.pool.Exec(ctx, sqlSent, c.ID, s.now().UTC()); uerr != nil {
 				// delivered but not recorded: the lease expires and it is sent again (same dedupe key)
 				errs = append(errs, uerr)
 			}

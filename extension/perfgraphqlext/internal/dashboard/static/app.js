@@ -329,6 +329,24 @@
     panel('pool', h);
   }
 
+  // firing alerts of the tenant (perfgraphql.alerting), as a banner above the panels
+  const Q_ALERTS = `query Alerts { alerts(state: FIRING, timeRange: LAST_24_HOURS, limit: 20) { rule severity summary firedAt } }`;
+
+  async function loadAlerts() {
+    const el = $('#alerts');
+    let alerts;
+    try {
+      alerts = (await gql(Q_ALERTS)).alerts;
+    } catch (e) {
+      el.hidden = true;
+      throw e;
+    }
+    el.hidden = !alerts.length;
+    el.innerHTML = alerts.length ? '<b>' + alerts.length + ' firing alert' + (alerts.length > 1 ? 's' : '') + '</b><ul>' +
+      alerts.map((a) => '<li data-alert="' + esc(a.rule) + '"><span class="chip sev-' + esc(a.severity) + '">' + esc(a.severity) + '</span> ' +
+        esc(a.summary || a.rule) + ' <span class="muted small">since ' + esc(new Date(a.firedAt).toLocaleString('en-GB', { hour12: false })) + '</span></li>').join('') + '</ul>' : '';
+  }
+
   const Q_RECS = `query Recs($tr: TimeRange) { recommendations(timeRange: $tr, limit: 50) {
     id category priority title description impact effort recommendation implementation estimatedSavings affectedEndpoints evidence firstDetected lastDetected } }`;
 
@@ -426,6 +444,7 @@
       guarded('recommendations', loadRecs),
       guarded('slowqueries', loadSlow),
       guarded('endpoints', loadEndpoints),
+      loadAlerts(),
     ];
     const results = await Promise.allSettled(jobs);
     state.busy = false;

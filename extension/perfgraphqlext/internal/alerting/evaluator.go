@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -113,6 +114,11 @@ func (e *Evaluator) Evaluate(ctx context.Context, conn *pgx.Conn, now time.Time)
 			}
 		}
 	}
+	n, err := e.resolveOrphans(ctx, conn, now)
+	res.Resolved += n
+	if err != nil {
+		errs = append(errs, err)
+	}
 	return res, errors.Join(errs...)
 }
 
@@ -122,13 +128,52 @@ type instance struct {
 	firedAt     *time.Time
 }
 
-// evaluateOne evaluates one rule for one tenant and applies the state changes, with their
-// outbox rows, in one transaction.
+// evaluateOne evaluates one rule for one tenant and applies the state changes.
 func (e *Evaluator) evaluateOne(ctx context.Context, conn *pgx.Conn, r Rule, td *tenantData, now time.Time) (fired, resolved int, err error) {
 	obs, err := e.evaluate(ctx, conn, r, td, now)
 	if err != nil {
 		return 0, 0, err
 	}
+	return e.apply(ctx, conn, r, td, now, obs)
+}
+
+// orphans: alerts not resolved of a rule that no longer applies to their tenant (removed
+// from the configuration, or the tenant taken off its list)
+const sqlOpenAlerts = `SELECT DISTINCT a.tenant_id, t.name, a.rule FROM perf_alerts a JOIN perf_tenants t ON t.tenant_id = a.tenant_id
+ WHERE a.state <> 'resolved' ORDER BY 1, 3`
+
+// resolveOrphans resolves (or drops, if pending) the alerts of rules that no longer apply,
+// so that none stays firing, and re-sent to Alertmanager, for ever.
+func (e *Evaluator) resolveOrphans(ctx context.Context, conn *pgx.Conn, now time.Time) (resolved int, err error) {
+	rows, err := conn.Query(ctx, sqlOpenAlerts)
+	if err != nil {
+		return 0, err
+	}
+	type open struct {
+		ID         int32
+		Name, Rule string
+	}
+	all, err := pgx.CollectRows(rows, pgx.RowToStructByPos[open])
+	if err != nil {
+		return 0, err
+	}
+	for _, o := range all {
+		idx := slices.IndexFunc(e.rules, func(r Rule) bool { return r.Name == o.Rule })
+		if idx >= 0 && e.rules[idx].AppliesTo(o.Name) {
+			continue
+		}
+		_, n, err := e.apply(ctx, conn, Rule{Name: o.Rule}, &tenantData{id: o.ID, name: o.Name}, now, nil)
+		if err != nil {
+			return resolved, fmt.Errorf("alerts of rule %s that no longer applies to tenant %q: %w", o.Rule, o.Name, err)
+		}
+		resolved += n
+	}
+	return resolved, nil
+}
+
+// apply records the state changes of one rule and tenant given the instances whose
+// condition holds now, with their outbox rows, in one transaction.
+func (e *Evaluator) apply(ctx context.Context, conn *pgx.Conn, r Rule, td *tenantData, now time.Time, obs []observation) (fired, resolved int, err error) {
 	tx, err := conn.Begin(ctx)
 	if err != nil {
 		return 0, 0, err

@@ -2,6 +2,7 @@ package alerting_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -132,5 +133,15 @@ func TestRuleKindsAndStates(t *testing.T) {
 	// the firing and the resolution of one alert: distinct dedupe keys, same alert_key
 	if n := perfdbtest.Scalar[int](t, pool, `SELECT count(DISTINCT dedupe_key) FROM perf_alert_outbox WHERE payload->>'rule' = 'latency'`); n != 2 {
 		t.Errorf("latency's two notifications have %d dedupe keys", n)
+	}
+
+	// a rule removed from the configuration: its firing alert resolves, it is not left firing
+	cfg.Rules = slices.DeleteFunc(cfg.Rules, func(r alerting.Rule) bool { return r.Name == "silent" })
+	ev = alerting.NewEvaluator(cfg, metrics, zap.NewNop())
+	if res := eval(31 * time.Second); res.Resolved != 1 {
+		t.Errorf("after removing rule silent: %+v, want its alert resolved", res)
+	}
+	if st := states()["silent"]; st != "resolved" || outbox("silent", "resolved") != 1 {
+		t.Errorf("removed rule's alert is %q with %d resolution rows", st, outbox("silent", "resolved"))
 	}
 }

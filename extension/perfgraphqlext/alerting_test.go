@@ -35,13 +35,8 @@ func TestAlertsThroughTheExtension(t *testing.T) {
 	t.Cleanup(hook.Close)
 
 	// every request of the last seconds failed
-	ep, _, svc := perfgraphqltest.EndpointIDs(t, pool, tid)
 	now := time.Now()
-	perfdbtest.Exec(t, pool, "SELECT perf_create_partitions(current_date, current_date + 1)")
-	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log SELECT $1::timestamptz - k * interval '50 millisecond', 7000 + k,
-		md5('x' || k)::uuid, $2, $3, 1000, 10, 10, 503, $4, true FROM generate_series(0, 59) k`, now, svc, ep, tid)
-	perfdbtest.Exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket) VALUES ($1, date_trunc('hour', $2::timestamptz, 'UTC'))
-		ON CONFLICT DO NOTHING`, tid, now)
+	perfgraphqltest.SeedRequests(t, pool, tid, now.Add(-3*time.Second), now, 60, 503, 1000, 7000)
 
 	url := startExt(t, dsn, func(c *Config) {
 		c.Scheduler.Enabled, c.Scheduler.Interval = true, time.Second

@@ -5,7 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric/noop"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.uber.org/zap"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/alerting"
@@ -41,11 +44,12 @@ func TestAlertDeliveryAtLeastOnce(t *testing.T) {
 	acfg.ApdexTarget = 500 * time.Millisecond
 	acfg.Rules = []alerting.Rule{{Name: "orders-availability", Tenants: []string{"shop"}, SLO: &alerting.SLORule{
 		SLI: "availability", Objective: 0.99, Service: "shop-api",
-		BurnRates: []alerting.BurnRate{{Severity: "page", Factor: 14.4, Long: 20 * time.Second, Short: 2 * time.Second}}}}}
+		BurnRates: []alerting.BurnRate{{Severity: "page", Factor: 14.4, Long: 30 * time.Second, Short: 10 * time.Second}}}}}
 	if err := acfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	metrics, err := alerting.NewMetrics(noop.NewMeterProvider())
+	reader := sdkmetric.NewManualReader()
+	metrics, err := alerting.NewMetrics(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,14 +68,21 @@ func TestAlertDeliveryAtLeastOnce(t *testing.T) {
 	}
 	tick := func(s *scheduler.Scheduler, what string) scheduler.TickResult {
 		t.Helper()
-		res, err := s.Tick(context.Background())
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
+		// the old leader's lock goes when its server process ends, shortly after Close
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			res, err := s.Tick(context.Background())
+			if err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			if res.Leader {
+				return res
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not the leader", what)
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
-		if !res.Leader {
-			t.Fatalf("%s: not the leader", what)
-		}
-		return res
 	}
 	unsent := func() int {
 		return perfdbtest.Scalar[int](t, pool, `SELECT count(*) FROM perf_alert_outbox WHERE sent_at IS NULL`)
@@ -83,10 +94,11 @@ func TestAlertDeliveryAtLeastOnce(t *testing.T) {
 		_, _ = sender.Flush(context.Background()) // failures are the outbox's business
 	}
 
-	// the endpoint fails: every request of the last 2 s is a 500
+	// the endpoint fails: every request of the last 3 s is a 500 (the short window holds
+	// nothing else for 7 s, time enough for the steps below)
 	now := time.Now()
-	requests(t, pool, tid, now.Add(-10*time.Second), now.Add(-2*time.Second), 40, 200)
-	requests(t, pool, tid, now.Add(-2*time.Second), now, 40, 500)
+	requests(t, pool, tid, now.Add(-20*time.Second), now.Add(-10*time.Second), 40, 200)
+	requests(t, pool, tid, now.Add(-3*time.Second), now, 40, 500)
 	leader := newScheduler()
 	if res := tick(leader, "burning tick"); res.Alerts.Fired != 1 {
 		t.Fatalf("burning tick fired %d alerts, want 1 (%+v)", res.Alerts.Fired, res.Alerts)
@@ -155,10 +167,10 @@ func TestAlertDeliveryAtLeastOnce(t *testing.T) {
 		t.Fatalf("a repeated publish with the same Nats-Msg-Id stored %d messages, want 1", len(msgs))
 	}
 
-	// the endpoint recovers: the short window holds only successes
-	time.Sleep(2 * time.Second)
+	// the endpoint recovers: 400 successes bring the short window's error share to 40/440,
+	// a burn rate of 9 (under 14.4)
 	now = time.Now()
-	requests(t, pool, tid, now.Add(-time.Second), now, 20, 200)
+	requests(t, pool, tid, now.Add(-time.Second), now, 400, 200)
 	if res := tick(next, "recovered tick"); res.Alerts.Resolved != 1 {
 		t.Fatalf("recovered tick resolved %d alerts, want 1 (%+v)", res.Alerts.Resolved, res.Alerts)
 	}
@@ -180,4 +192,47 @@ func TestAlertDeliveryAtLeastOnce(t *testing.T) {
 	if st := perfdbtest.Scalar[string](t, pool, `SELECT state FROM perf_alerts WHERE rule = 'orders-availability'`); st != alerting.StateResolved {
 		t.Fatalf("perf_alerts state %s", st)
 	}
+
+	// self-telemetry: what happened above, per notifier
+	for _, c := range []struct {
+		name, attr, value string
+		want              int64
+	}{
+		{"otelcol_perfgraphql_alert_evaluations", "kind", "slo", 4},
+		{"otelcol_perfgraphql_alert_notifications_sent", "notifier", "alertmanager", 2},
+		{"otelcol_perfgraphql_alert_notifications_failed", "notifier", "alertmanager", 1},
+		{"otelcol_perfgraphql_alert_notifications_retried", "notifier", "alertmanager", 1},
+		{"otelcol_perfgraphql_alert_notifications_sent", "notifier", "webhook", 2},
+		{"otelcol_perfgraphql_alert_notifications_failed", "notifier", "webhook", 1},
+		{"otelcol_perfgraphql_alert_notifications_retried", "notifier", "webhook", 1},
+		{"otelcol_perfgraphql_alert_notifications_sent", "notifier", "nats", 3}, // the forced repeat included
+		{"otelcol_perfgraphql_alert_notifications_failed", "notifier", "nats", 0},
+	} {
+		if got := counter(t, reader, c.name, c.attr, c.value); got != c.want {
+			t.Errorf("%s{%s=%s} = %d, want %d", c.name, c.attr, c.value, got, c.want)
+		}
+	}
+}
+
+// counter sums an Int64 counter's points whose attribute attr is value.
+func counter(t *testing.T, reader *sdkmetric.ManualReader, name, attr, value string) int64 {
+	t.Helper()
+	var rm metricdata.ResourceMetrics
+	if err := reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if m.Name != name {
+				continue
+			}
+			for _, p := range m.Data.(metricdata.Sum[int64]).DataPoints {
+				if v, ok := p.Attributes.Value(attribute.Key(attr)); ok && v.AsString() == value {
+					n += p.Value
+				}
+			}
+		}
+	}
+	return n
 }

@@ -23,7 +23,6 @@ import (
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/alerting"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/perfgraphqltest"
-	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 )
 
 // The receivers of the tests are the real programs: Prometheus Alertmanager (Debian package
@@ -243,20 +242,10 @@ func (w *webhookReceiver) Events() []alerting.Event {
 
 var spanSeq atomic.Int64
 
-// requests inserts n requests of the tenant's first endpoint (GET /<tenant>/orders/{id})
-// spread over [from, to) with the given status, and marks their hour for the refresh.
+// requests inserts n requests of 20 ms of the tenant's first endpoint over [from, to) with
+// the given status (perfgraphqltest.SeedRequests).
 func requests(t *testing.T, pool *pgxpool.Pool, tid int32, from, to time.Time, n, status int) {
 	t.Helper()
-	ep, _, svc := perfgraphqltest.EndpointIDs(t, pool, tid)
-	base := spanSeq.Add(int64(n)) - int64(n)
-	perfdbtest.Exec(t, pool, "SELECT perf_create_partitions($1::date, $2::date)", from.UTC().Format(time.DateOnly), to.UTC().Format(time.DateOnly))
-	perfdbtest.Exec(t, pool, `
-		INSERT INTO api_performance_log (ts, span_id, trace_id, service_id, endpoint_id, duration_us, request_size,
-		                                 response_size, status_code, tenant_id, is_error)
-		SELECT $1::timestamptz + (k * extract(epoch FROM $2::timestamptz - $1::timestamptz) / $3) * interval '1 second',
-		       $7::bigint + k, md5($7::text || '-' || k)::uuid, $4, $5, 20000, 100, 200, $6::smallint, $8, $6 >= 500
-		  FROM generate_series(0, $3 - 1) k`, from, to, n, svc, ep, status, base+1_000_000, tid)
-	perfdbtest.Exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket)
-		SELECT DISTINCT $1::integer, date_trunc('hour', ts, 'UTC') FROM api_performance_log WHERE tenant_id = $1 AND ts >= $2 AND ts < $3
-		ON CONFLICT (tenant_id, hour_bucket) DO UPDATE SET marked_at = now()`, tid, from, to)
+	base := spanSeq.Add(int64(n)) - int64(n) + 1_000_000
+	perfgraphqltest.SeedRequests(t, pool, tid, from, to, n, status, 20000, base)
 }

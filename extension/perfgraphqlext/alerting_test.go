@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -88,5 +90,21 @@ func TestAlertsThroughTheExtension(t *testing.T) {
 	}
 	if rules := d["alertRules"].([]any); len(rules) != 1 || rules[0].(map[string]any)["name"] != "everyone-silent" {
 		t.Fatalf("tenant other's alertRules %v", rules)
+	}
+
+	// the dashboard's banner query (app.js) is valid and sees the alert
+	resp, err := http.Get(strings.TrimSuffix(url, "/graphql") + "/app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile("const Q_ALERTS = `([^`]+)`").FindSubmatch(js)
+	if m == nil {
+		t.Fatal("app.js has no Q_ALERTS")
+	}
+	d = mustData(t, query(t, url, "token-shop", string(m[1]), nil))
+	if b := d["alerts"].([]any); len(b) != 1 || b[0].(map[string]any)["summary"] == "" {
+		t.Fatalf("the dashboard's banner query answers %v", b)
 	}
 }

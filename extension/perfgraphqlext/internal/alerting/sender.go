@@ -119,12 +119,18 @@ func (s *Sender) Flush(ctx context.Context) (int, error) {
 		if c.Attempts > 1 {
 			s.metrics.retried.Add(ctx, 1, attr)
 		}
+		n := s.notifiers[c.Notifier]
+		if n == nil {
+			// written under a configuration that had this notifier: nobody to send it to, and
+			// retrying would never end
+			if _, err := s.pool.Exec(ctx, `UPDATE perf_alert_outbox SET sent_at = $2, lease_until = NULL,
+				last_error = 'dropped: notifier no longer configured' WHERE id = $1`, c.ID, now); err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
 		var ev Event
 		err := json.Unmarshal(c.Payload, &ev)
-		n := s.notifiers[c.Notifier]
-		if err == nil && n == nil {
-			err = fmt.Errorf("notifier %s is no longer configured", c.Notifier)
-		}
 		if err == nil {
 			sctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 			err = n.send(sctx, ev)

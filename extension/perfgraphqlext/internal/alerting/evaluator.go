@@ -89,7 +89,7 @@ func (e *Evaluator) Evaluate(ctx context.Context, conn *pgx.Conn, now time.Time)
 		if _, err := pgx.ForEachRow(rows, []any{&id, &name}, func() error {
 			td := tenants[id]
 			if td == nil {
-				td = &tenantData{id: id, name: name, windows: map[time.Duration][]counts{}}
+				td = &tenantData{id: id, name: name, windows: map[windowKey][]counts{}}
 				tenants[id] = td
 			}
 			ids = append(ids, td)

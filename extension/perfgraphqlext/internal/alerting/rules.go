@@ -37,8 +37,11 @@ type tenantData struct {
 	name      string
 	endpoints map[int32]endpointName
 	services  map[int32]string
-	windows   map[time.Duration][]counts // read once per tenant and evaluation
+	windows   map[windowKey][]counts // read once per tenant and evaluation
 }
+
+// windowKey: the counts of a window depend on the latency threshold too
+type windowKey struct{ window, threshold time.Duration }
 
 const sqlEndpointNames = `SELECT e.endpoint_id, e.service_id, s.name, e.method, e.route
   FROM perf_endpoints e JOIN perf_services s ON s.tenant_id = e.tenant_id AND s.service_id = e.service_id
@@ -64,8 +67,7 @@ func (td *tenantData) names(ctx context.Context, db querier) error {
 }
 
 func (td *tenantData) window(ctx context.Context, db querier, now time.Time, w, threshold, apdex time.Duration) ([]counts, error) {
-	// the latency threshold is part of the counts: cache per threshold too
-	key := w + threshold*1_000_000_000
+	key := windowKey{w, threshold}
 	if c, ok := td.windows[key]; ok {
 		return c, nil
 	}

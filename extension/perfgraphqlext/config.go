@@ -280,5 +280,6 @@ func (cfg *Config) schedulerConfig() scheduler.Config {
 func (cfg *Config) alertingConfig() alerting.Config {
 	a := cfg.Alerting
 	a.ApdexTarget = cfg.Health.ApdexTarget
+	a.MinuteRetention = cfg.Retention.MinuteRollups
 	return a
 }

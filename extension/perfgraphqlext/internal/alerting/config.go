@@ -39,6 +39,8 @@ type Config struct {
 
 	// ApdexTarget of the health score (the extension's health.apdex_target; not a key here).
 	ApdexTarget time.Duration `mapstructure:"-"`
+	// MinuteRetention: how long minute rollups are kept (retention.minute_rollups; not a key here).
+	MinuteRetention time.Duration `mapstructure:"-"`
 }
 
 // RetryConfig is the backoff of failed deliveries.
@@ -159,7 +161,7 @@ func DefaultBurnRates() []BurnRate {
 func DefaultConfig() Config {
 	return Config{ResendInterval: time.Minute, SendInterval: time.Second, Timeout: 10 * time.Second,
 		Retry: RetryConfig{InitialInterval: time.Second, MaxInterval: 5 * time.Minute},
-		NATS:  NATSConfig{SubjectPrefix: "perf.alerts"}}
+		NATS:  NATSConfig{SubjectPrefix: "perf.alerts"}, ApdexTarget: 500 * time.Millisecond, MinuteRetention: 48 * time.Hour}
 }
 
 // Enabled: there is at least one rule.

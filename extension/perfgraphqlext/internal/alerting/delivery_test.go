@@ -61,7 +61,7 @@ func TestAlertDeliveryAtLeastOnce(t *testing.T) {
 	oc.Enabled = false
 	newScheduler := func() *scheduler.Scheduler {
 		s := scheduler.New(scheduler.Config{DSN: dsn, Interval: time.Second, PremakeDays: 1, Optimizer: oc,
-			Retention: scheduler.Retention{Logs: 720 * time.Hour, Resources: 720 * time.Hour, HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour},
+			Retention: scheduler.Retention{Logs: 720 * time.Hour, Resources: 720 * time.Hour, HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour, MinuteRollups: 48 * time.Hour},
 			Alerts:    alerting.NewEvaluator(acfg, metrics, zap.NewNop())}, zap.NewNop(), smetrics)
 		t.Cleanup(s.Close)
 		return s

@@ -66,12 +66,12 @@ func (td *tenantData) names(ctx context.Context, db querier) error {
 	return err
 }
 
-func (td *tenantData) window(ctx context.Context, db querier, now time.Time, w, threshold, apdex time.Duration) ([]counts, error) {
+func (td *tenantData) window(ctx context.Context, e *Evaluator, db querier, now time.Time, w, threshold, apdex time.Duration) ([]counts, error) {
 	key := windowKey{w, threshold}
 	if c, ok := td.windows[key]; ok {
 		return c, nil
 	}
-	c, err := readWindow(ctx, db, td.id, now, w, threshold, apdex)
+	c, err := readWindow(ctx, db, td.id, now, w, threshold, apdex, e.cfg.MinuteRetention)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func (e *Evaluator) evalHealth(ctx context.Context, db querier, r Rule, td *tena
 	if err := td.names(ctx, db); err != nil {
 		return nil, err
 	}
-	cs, err := td.window(ctx, db, now, h.Window, 0, e.cfg.ApdexTarget)
+	cs, err := td.window(ctx, e, db, now, h.Window, 0, e.cfg.ApdexTarget)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (e *Evaluator) evalSLO(ctx context.Context, db querier, r Rule, td *tenantD
 		if m, ok := perWindow[w]; ok {
 			return m, nil
 		}
-		cs, err := td.window(ctx, db, now, w, s.LatencyThreshold, e.cfg.ApdexTarget)
+		cs, err := td.window(ctx, e, db, now, w, s.LatencyThreshold, e.cfg.ApdexTarget)
 		if err != nil {
 			return nil, err
 		}

@@ -41,6 +41,9 @@ func TestRuleKindsAndStates(t *testing.T) {
 			BurnRates: []alerting.BurnRate{{Severity: "ticket", Factor: 2, Long: 2 * time.Hour, Short: 10 * time.Second}}}},
 		{Name: "latency-ok", SLO: &alerting.SLORule{SLI: "latency", Objective: 0.9, LatencyThreshold: time.Second,
 			BurnRates: []alerting.BurnRate{{Severity: "ticket", Factor: 2, Long: 2 * time.Hour, Short: 10 * time.Second}}}},
+		// windows of minutes: read from the minute rollups, not rounded to hours
+		{Name: "latency-minutes", SLO: &alerting.SLORule{SLI: "latency", Objective: 0.9, LatencyThreshold: 10 * time.Millisecond,
+			BurnRates: []alerting.BurnRate{{Severity: "ticket", Factor: 2, Long: 10 * time.Minute, Short: 5 * time.Minute}}}},
 		{Name: "silent", Absence: &alerting.AbsenceRule{SilentFor: 10 * time.Second, Lookback: time.Hour}},
 		{Name: "recommendation", Recommendation: &alerting.RecommendationRule{MinPriority: "HIGH"}},
 		{Name: "other-tenant", Tenants: []string{"acme"}, Absence: &alerting.AbsenceRule{SilentFor: time.Second}},
@@ -97,7 +100,7 @@ func TestRuleKindsAndStates(t *testing.T) {
 	}
 
 	eval(0)
-	check("first evaluation", map[string]string{"health": "pending", "health-long": "pending", "latency": "firing", "recommendation": "firing"})
+	check("first evaluation", map[string]string{"health": "pending", "health-long": "pending", "latency": "firing", "latency-minutes": "firing", "recommendation": "firing"})
 	if outbox("health", "firing") != 0 || outbox("latency", "firing") != 1 || outbox("recommendation", "firing") != 1 {
 		t.Fatal("outbox after the first evaluation: only firing alerts belong there")
 	}
@@ -111,14 +114,14 @@ func TestRuleKindsAndStates(t *testing.T) {
 	}
 
 	eval(3 * time.Second)
-	check("after the health rule's for", map[string]string{"health": "firing", "health-long": "pending", "latency": "firing", "recommendation": "firing"})
+	check("after the health rule's for", map[string]string{"health": "firing", "health-long": "pending", "latency": "firing", "latency-minutes": "firing", "recommendation": "firing"})
 	if outbox("health", "firing") != 1 || outbox("latency", "firing") != 1 {
 		t.Fatal("a firing alert was enqueued twice, or the health alert not at all")
 	}
 
 	perfdbtest.Exec(t, pool, `UPDATE perf_recommendations SET status = 'RESOLVED', resolved_at = now() WHERE id = 'rec-high'`)
 	res := eval(30 * time.Second)
-	check("30s later, no traffic", map[string]string{"health": "resolved", "latency": "resolved", "recommendation": "resolved", "silent": "firing"})
+	check("30s later, no traffic", map[string]string{"health": "resolved", "latency": "resolved", "latency-minutes": "firing", "recommendation": "resolved", "silent": "firing"})
 	if res.Resolved != 3 || res.Fired != 1 {
 		t.Errorf("result %+v, want 3 resolved, 1 fired", res)
 	}
@@ -143,5 +146,12 @@ func TestRuleKindsAndStates(t *testing.T) {
 	}
 	if st := states()["silent"]; st != "resolved" || outbox("silent", "resolved") != 1 {
 		t.Errorf("removed rule's alert is %q with %d resolution rows", st, outbox("silent", "resolved"))
+	}
+
+	// 7 minutes on, the 5-minute window starts after the traffic's minute: resolved (an hourly
+	// read would still see the traffic)
+	eval(7 * time.Minute)
+	if st := states()["latency-minutes"]; st != "resolved" {
+		t.Errorf("latency-minutes is %q 7 minutes after the traffic, want resolved", st)
 	}
 }

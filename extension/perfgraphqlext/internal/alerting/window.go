@@ -15,11 +15,12 @@ var (
 	sqlWindowRollup string
 )
 
-// rawBelow: windows shorter than this are read from the request log, longer ones from the
-// hourly (and daily) endpoint rollups. Every window read of the rules goes through
-// readWindow, so that sub-hour windows move to minute rollups in this one place when they
-// exist.
-const rawBelow = time.Hour
+// rawBelow: windows shorter than this (seconds, as tests use) are read from the request
+// log, exactly. Longer ones are read through the endpoint range reader (perf_endpoint_range):
+// whole days, whole hours, and the minute rollups of the partial hours at the edges, so a
+// window is widened to whole minutes (a 5m window reads 5 to 6 minutes). Every window read
+// of the rules goes through readWindow: this is the one place that decides.
+const rawBelow = 5 * time.Minute
 
 // counts of one endpoint over a window
 type counts struct {
@@ -41,14 +42,20 @@ func (c *counts) add(o counts) {
 	c.ToleratingOrBetterOK += o.ToleratingOrBetterOK
 }
 
-// readWindow returns per endpoint counts of [now-window, now) for a tenant.
+// readWindow returns per endpoint counts of [now-window, now) for a tenant. minuteRetention
+// is how long minute rollups are kept: a window reaching further back starts at its whole
+// hour instead, since the minutes of its first hour may be gone.
 func readWindow(ctx context.Context, db querier, tid int32, now time.Time, window time.Duration,
-	threshold, apdex time.Duration) ([]counts, error) {
+	threshold, apdex, minuteRetention time.Duration) ([]counts, error) {
+	from := now.Add(-window)
 	q := sqlWindowRollup
-	if window < rawBelow {
+	switch {
+	case window < rawBelow:
 		q = sqlWindowRaw
+	case window >= minuteRetention:
+		from = from.Truncate(time.Hour)
 	}
-	rows, err := db.Query(ctx, q, tid, now.Add(-window), now, float64(threshold.Microseconds()), float64(apdex.Microseconds()))
+	rows, err := db.Query(ctx, q, tid, from, now, float64(threshold.Microseconds()), float64(apdex.Microseconds()))
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,5 @@
--- Per endpoint counts of a window of an hour or more, from the endpoint rollups through
--- the range reader: whole hours (and days) covering [$2, $3), so the window is widened to
--- its hours. Latency counts come from the histograms (bucket resolution); a request that
+-- Per endpoint counts of a window from the endpoint rollups through the range reader: whole
+-- days and hours of [$2, $3), and the minutes of its partial hours (widened to whole minutes). Latency counts come from the histograms (bucket resolution); a request that
 -- errored is in err_idx/err_cnt as well as in lat_idx/lat_cnt.
 SELECT r.endpoint_id, r.service_id,
        sum(r.requests)::bigint   AS requests,

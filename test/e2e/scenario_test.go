@@ -746,7 +746,7 @@ func TestScenarioShop(t *testing.T) {
 			}
 			v.near("topQueries N+1 share of DB time", q.Share, true, float64(tr.duration[shopItemsSQL])/float64(dbTruth))
 			v.near("topQueries N+1 calls per request", deref(q.CallsPerRequest), q.CallsPerRequest != nil, float64(shopItemsPerOrder))
-			v.check("topQueries N+1 p95 given", q.P95Ms != nil, "p95 %v", q.P95Ms)
+			v.check("topQueries N+1 p95 given", q.P95Ms != nil, "p95 %.3f ms", deref(q.P95Ms))
 		}
 	}
 

@@ -248,8 +248,8 @@ func scanAll[R any](ctx context.Context, e *env, query string, args []any, scan 
 	return out, err
 }
 
-// window is the analysed window [from, to) as the recommendations' texts name it.
-func (e *env) window() string { return windowText(e.to.Sub(e.from)) }
+// window is the analysed window [from, to) as the recommendations' texts name it (judgedWindow).
+func (e *env) window() string { return judgedWindow(e.from, e.to) }
 
 // prevWindow is the period before the window that the error-rate detector compares with.
 func (e *env) prevWindow() string { return windowText(e.from.Sub(e.prevFrom)) }

@@ -174,11 +174,11 @@ func unusableReason(err error) string {
 // Staleness collects, for one GraphQL request, where its reads were answered and the replay
 // lag of the replica at the time (the request's answer reports it).
 type Staleness struct {
-	mu        sync.Mutex
-	primary   bool
-	replica   bool
-	lag       float64
-	fallback  string
+	mu         sync.Mutex
+	primary    bool
+	replica    bool
+	lag        float64
+	fallback   string
 	configured bool
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/confmap"
@@ -24,6 +25,11 @@ type Config struct {
 	// DSN of the PostgreSQL database the perfpg exporter writes. Defaults to $PERF_PG_DSN,
 	// else postgres://postgres@127.0.0.1:5432/perf?sslmode=disable.
 	DSN string `mapstructure:"dsn"`
+	// ReadDSN, when set, is a hot standby of dsn (streaming replication) that the GraphQL
+	// reads go to; migrations, the scheduler, the optimization engine and alerting stay on
+	// dsn. While the standby is down, not in recovery or of unknown lag, reads go to dsn.
+	// Every answer says where it was read and the standby's replay lag (extensions.staleness).
+	ReadDSN configopaque.String `mapstructure:"read_dsn"`
 
 	// ServerConfig is the HTTP server of /graphql and the dashboard (endpoint, tls, cors, auth).
 	ServerConfig confighttp.ServerConfig `mapstructure:",squash"`
@@ -171,6 +177,14 @@ func (cfg *Config) Validate() error {
 	var errs []error
 	if err := perfdb.ValidateDSN(cfg.DSN); err != nil {
 		errs = append(errs, err)
+	}
+	if rd := string(cfg.ReadDSN); rd != "" {
+		// the parser's error is not quoted: it may carry the password
+		if _, err := pgx.ParseConfig(rd); err != nil {
+			errs = append(errs, errors.New("read_dsn is not a valid PostgreSQL connection string"))
+		} else if rd == cfg.DSN {
+			errs = append(errs, errors.New("read_dsn must be a standby of dsn, not dsn itself (leave it empty to read from dsn)"))
+		}
 	}
 	if cfg.ServerConfig.NetAddr.Endpoint == "" {
 		errs = append(errs, errors.New("endpoint must not be empty"))

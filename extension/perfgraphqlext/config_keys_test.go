@@ -178,3 +178,35 @@ func TestConfigValidateTargets(t *testing.T) {
 		t.Errorf("error names a valid target or leaks a password:\n%v", err)
 	}
 }
+
+// read_dsn given as ${env:...} is expanded by the collector's resolver, and a misspelt key
+// next to it is refused.
+func TestConfigReadDSNFromEnv(t *testing.T) {
+	t.Setenv("PERF_PG_READ_DSN", "postgres://reader:s3cret@standby.example:5432/perf")
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(path, []byte("read_dsn: \"${env:PERF_PG_READ_DSN}\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res, err := confmap.NewResolver(confmap.ResolverSettings{URIs: []string{"file:" + path},
+		ProviderFactories: []confmap.ProviderFactory{fileprovider.NewFactory(), envprovider.NewFactory()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf, err := res.Resolve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := createDefaultConfig().(*Config)
+	if err := conf.Unmarshal(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if string(cfg.ReadDSN) != "postgres://reader:s3cret@standby.example:5432/perf" {
+		t.Fatalf("read_dsn %q", cfg.ReadDSN)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := unmarshalYAML(t, "read_dns: postgres://x@h/perf\n"); err == nil || !strings.Contains(err.Error(), "read_dns") {
+		t.Fatalf("a misspelt read_dsn: %v", err)
+	}
+}

@@ -64,6 +64,9 @@ func TestConfigFull(t *testing.T) {
 	if cfg.Tenants.AnonymousTenant != "default" {
 		t.Errorf("anonymous tenant %q", cfg.Tenants.AnonymousTenant)
 	}
+	if cfg.ReadDSN != "postgres://reader@db-standby.example:5432/perf" {
+		t.Errorf("read_dsn %q", cfg.ReadDSN)
+	}
 	if r := cfg.Retention; r.Logs != 240*time.Hour || r.HourlyRollups != 2160*time.Hour || r.DailyRollups != 9600*time.Hour {
 		t.Errorf("retention %+v", r)
 	}
@@ -77,11 +80,16 @@ func TestConfigValidationErrors(t *testing.T) {
 		"duplicate_token":        "tenants.tokens[1]: the same token is listed twice",
 		"empty_tenant":           "tenants.tokens[0]: tenant must not be empty",
 		"short_rollup_retention": "retention.hourly_rollups must exceed retention.logs",
+		"read_dsn_is_dsn":        "read_dsn must be a standby of dsn, not dsn itself",
+		"bad_read_dsn":           "read_dsn is not a valid PostgreSQL connection string",
 	} {
 		t.Run(name, func(t *testing.T) {
 			err := confmap.Validate(loadConfig(t, name))
 			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Fatalf("error %v, want it to contain %q", err, want)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Fatalf("error leaks a password: %v", err)
 			}
 		})
 	}

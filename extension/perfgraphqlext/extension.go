@@ -42,6 +42,7 @@ type perfExtension struct {
 	connCancel  context.CancelFunc
 	connDone    chan struct{}
 	pool        *pgxpool.Pool // set once ready (read after connDone)
+	readPool    *pgxpool.Pool // read_dsn's, set once ready when configured
 	sched       *scheduler.Scheduler
 	schedCancel context.CancelFunc
 	schedDone   chan struct{}
@@ -123,7 +124,21 @@ func (e *perfExtension) connect(ctx context.Context, host component.Host, metric
 	last := ""
 	for {
 		pool, err := e.open(ctx)
+		if err == nil && e.cfg.ReadDSN != "" {
+			// connects lazily: a standby that is down at start only sends the reads to the
+			// primary until it is up (rollup.Replica probes it)
+			var rp *pgxpool.Pool
+			if rp, err = pgxpool.New(ctx, string(e.cfg.ReadDSN)); err != nil {
+				pool.Close()
+				err = errors.New("read_dsn: cannot make a connection pool of it") // its error may quote the password
+			} else {
+				e.readPool = rp
+				e.store.Replica = &rollup.Replica{Pool: rp, Logger: logger}
+			}
+		}
 		if err == nil {
+			// only the reads of the GraphQL API may go to read_dsn: everything that writes
+			// (migrations, scheduler, engine, alerts) takes this pool of dsn
 			e.pool = pool
 			e.store.Pool = pool
 			if metrics != nil {
@@ -213,11 +228,23 @@ func notReadyReason(err error) string {
 }
 
 // healthz is the extension's health for operators (the contrib health_check extension, in
-// its default mode, does not look at component status): 200 {"status":"ok"} once the
-// database is ready, else 503 {"status":"degraded","reason":"database not ready: ..."}.
-func (e *perfExtension) healthz(w http.ResponseWriter, _ *http.Request) {
+// its default mode, does not look at component status): 200 {"status":"ok","read":{...}}
+// once the database is ready, else 503 {"status":"degraded","reason":"database not ready: ..."}.
+// read says where GraphQL reads go: {"from":"primary"} without read_dsn;
+// {"from":"replica","replayLagSeconds":n} while the standby is usable; {"from":"primary",
+// "replicaUnusable":"why"} while it is not, which stays 200: the API answers, from the
+// primary, and restarting the collector would not bring the standby back.
+func (e *perfExtension) healthz(w http.ResponseWriter, r *http.Request) {
 	if e.ready.Load() {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		read := map[string]any{"from": rollup.FromPrimary}
+		if rep := e.store.Replica; rep != nil {
+			if st := rep.State(r.Context()); st.Usable {
+				read = map[string]any{"from": rollup.FromReplica, "replayLagSeconds": st.ReplayLagSeconds}
+			} else {
+				read["replicaUnusable"] = st.Reason
+			}
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "read": read})
 		return
 	}
 	writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "degraded", "reason": *e.notReady.Load()})
@@ -258,6 +285,9 @@ func (e *perfExtension) Shutdown(ctx context.Context) error {
 	}
 	if e.pool != nil {
 		e.pool.Close()
+	}
+	if e.readPool != nil {
+		e.readPool.Close()
 	}
 	return err
 }

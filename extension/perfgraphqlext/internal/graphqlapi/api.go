@@ -71,8 +71,16 @@ func (a *API) Do(ctx context.Context, tenant, query, operation string, vars map[
 	ctx, cancel := context.WithTimeout(ctx, l.RequestTimeout)
 	defer cancel()
 	ctx = withParallelism(withBudget(withTenant(ctx, tenant), l.MaxCost), l.MaxParallelism)
+	ctx, stale := rollup.WithStaleness(ctx)
 	res := exec(ctx, &a.schema, queryLimits{maxQueryLength: l.MaxQueryLength, maxDepth: l.MaxDepth, maxSelections: l.MaxSelections},
 		a.docs, query, operation, vars)
+	// an answer that read the database says where from and how stale (schema.graphql)
+	if rep := stale.Report(); rep != nil {
+		if res.Extensions == nil {
+			res.Extensions = map[string]any{}
+		}
+		res.Extensions["staleness"] = rep
+	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		a.logger.Warn("perfgraphql request timed out", zap.Duration("timeout", l.RequestTimeout))
 	}

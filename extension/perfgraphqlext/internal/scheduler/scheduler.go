@@ -17,8 +17,8 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 
-	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/livehub"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/pgstat"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/targets"

@@ -13,6 +13,7 @@ import (
 	"github.com/graphql-go/graphql"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/livehub"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 )
 
@@ -53,8 +54,10 @@ type API struct {
 }
 
 // New builds the API over st; now is the clock of the relative ranges (LAST_HOUR...).
-func New(cfg Config, st *rollup.Store, logger *zap.Logger, now func() time.Time) (*API, error) {
-	s, err := buildSchema(schemaSDL, &resolver{st: st, cfg: cfg, logger: logger, now: now})
+// Subscriptions hear of changes from hub.
+func New(cfg Config, st *rollup.Store, hub *livehub.Hub, logger *zap.Logger, now func() time.Time) (*API, error) {
+	r := &resolver{st: st, cfg: cfg, logger: logger, now: now}
+	s, err := buildSchema(schemaSDL, r, &subscriptions{r: r, hub: hub})
 	if err != nil {
 		return nil, err
 	}

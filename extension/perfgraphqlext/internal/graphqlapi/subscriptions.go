@@ -262,4 +262,3 @@ func operationOf(doc *ast.Document, name string) *ast.OperationDefinition {
 	}
 	return found
 }
-

@@ -115,7 +115,9 @@ func (w *wsClient) init(payload map[string]any) {
 	}
 }
 
-func bearer(tenant string) map[string]any { return map[string]any{"Authorization": "Bearer token-" + tenant} }
+func bearer(tenant string) map[string]any {
+	return map[string]any{"Authorization": "Bearer token-" + tenant}
+}
 
 func subscribe(w *wsClient, id, q string) {
 	w.send(map[string]any{"id": id, "type": "subscribe", "payload": map[string]any{"query": q}})

@@ -218,6 +218,24 @@ func TestSubscriptionGraphqlWSClient(t *testing.T) {
 		t.Errorf("update %s after the data was stored, want within one refresh interval (%s) plus 1s", lag, interval)
 	}
 
+	// self-telemetry: 2 clients × 2 subscriptions running; the nexts they got were counted
+	metric := func(name string, labels ...string) float64 {
+		t.Helper()
+		for _, n := range []string{name, name + "_total"} {
+			if v, ok := c.metricSum(t, n, labels...); ok {
+				return v
+			}
+		}
+		t.Fatalf("metric %s not exported", name)
+		return 0
+	}
+	if v := metric("otelcol_perfgraphql_subscriptions_active"); v != 4 {
+		t.Errorf("otelcol_perfgraphql_subscriptions_active = %v, want 4", v)
+	}
+	if v := metric("otelcol_perfgraphql_subscription_messages_sent", `type="next"`); v < 5 {
+		t.Errorf("otelcol_perfgraphql_subscription_messages_sent{type=next} = %v, want at least the 5 overviews received", v)
+	}
+
 	// globex: nothing after its own first overview, and nothing of acme's ever
 	time.Sleep(interval)
 	b.mu.Lock()

@@ -277,6 +277,7 @@ func (c *connection) keepAlive(ctx context.Context) {
 			cancel()
 			if err != nil {
 				if ctx.Err() == nil {
+					c.srv.Logger.Debug("perfgraphql: closing a subscription socket whose keepalive ping went unanswered", zap.Error(err))
 					c.close(websocket.StatusGoingAway, "keepalive ping unanswered")
 				}
 				return

@@ -102,6 +102,15 @@ func (s *subscriptions) Overview(ctx context.Context, args struct {
 				if ev.Kind != livehub.KindRefresh && ev.Kind != livehub.KindRecommendation {
 					continue
 				}
+				// an engine run changes many recommendations at once: one read for all
+				// the events already pending
+				for drained := false; !drained; {
+					select {
+					case <-sub.C:
+					default:
+						drained = true
+					}
+				}
 				if !push(s.read(ctx, overview)) {
 					return
 				}

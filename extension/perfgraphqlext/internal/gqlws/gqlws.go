@@ -217,7 +217,17 @@ func (c *connection) allow(now time.Time) bool {
 	return true
 }
 
+// recoverInternal turns a panic of the connection's code into close 4500, not a crash of
+// the collector.
+func (c *connection) recoverInternal() {
+	if r := recover(); r != nil {
+		c.srv.Logger.Error("perfgraphql: internal error in a subscription connection", zap.Any("panic", r))
+		c.close(CloseInternal, "Internal server error")
+	}
+}
+
 func (c *connection) run(ctx context.Context) {
+	defer c.recoverInternal()
 	defer func() {
 		c.cancel()
 		c.wg.Wait()
@@ -387,6 +397,7 @@ func (c *connection) subscribe(ctx context.Context, m message) bool {
 	}
 	go func() {
 		defer c.wg.Done()
+		defer c.recoverInternal()
 		if mt := c.srv.Metrics; mt != nil {
 			defer mt.Active.Add(context.WithoutCancel(ctx), -1)
 		}

@@ -220,9 +220,12 @@ func (a *API) Subscribe(ctx context.Context, tenant, query, operation string, va
 	}
 	op := operationOf(doc, operation)
 	if op == nil || op.Operation != ast.OperationTypeSubscription {
+		// in the background: the caller's read loop must keep reading (keepalive pongs)
 		out := make(chan *graphql.Result, 1)
-		out <- a.Do(ctx, tenant, query, operation, vars)
-		close(out)
+		go func() {
+			defer close(out)
+			out <- a.Do(ctx, tenant, query, operation, vars)
+		}()
 		return out, nil
 	}
 	if n := len(op.SelectionSet.Selections); n != 1 {

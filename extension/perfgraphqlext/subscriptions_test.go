@@ -364,7 +364,7 @@ func TestSubscriptionEventsAreTenantScoped(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := livehub.Notify(context.Background(), tx, "acme", livehub.KindRefresh, ""); err != nil {
+			if err := livehub.Notify(context.Background(), tx, "acme", livehub.Event{Kind: livehub.KindRefresh}); err != nil {
 				t.Fatal(err)
 			}
 			if err := tx.Commit(context.Background()); err != nil {

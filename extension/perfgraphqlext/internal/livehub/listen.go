@@ -22,9 +22,19 @@ type Execer interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 }
 
-// Notify announces an event of tenant to every replica, on commit of q's transaction.
-func Notify(ctx context.Context, q Execer, tenant, kind, id string) error {
-	_, err := q.Exec(ctx, notifySQL, tenant, kind, id)
+// Notify announces an event of tenant to every replica, on commit of q's transaction. The
+// payload of a notification is at most 8000 bytes: ev names what changed, it does not carry it.
+func Notify(ctx context.Context, q Execer, tenant string, ev Event) error {
+	var detail *string
+	if len(ev.Detail) > 0 {
+		b, err := json.Marshal(ev.Detail)
+		if err != nil {
+			return err
+		}
+		s := string(b)
+		detail = &s
+	}
+	_, err := q.Exec(ctx, notifySQL, tenant, ev.Kind, ev.ID, detail)
 	return err
 }
 

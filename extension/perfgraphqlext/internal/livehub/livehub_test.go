@@ -76,15 +76,22 @@ func TestListenHearsNotifyAndTheRecommendationTrigger(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Notify(ctx, tx, "acme", KindRefresh, ""); err != nil {
+	if err := Notify(ctx, tx, "acme", Event{Kind: KindRefresh}); err != nil {
 		t.Fatal(err)
 	}
 	none(t, acme, 200*time.Millisecond) // not before commit
 	if err := tx.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if ev := next(t, acme); ev.Kind != KindRefresh {
+	if ev := next(t, acme); ev.Kind != KindRefresh || ev.ID != "" || ev.Detail != nil {
 		t.Fatalf("acme got %+v", ev)
+	}
+	// as the alerting evaluation will announce a state change
+	if err := Notify(ctx, pool, "acme", Event{Kind: KindAlert, ID: "a-1", Detail: map[string]string{"state": "firing", "rule": "checkout-slo"}}); err != nil {
+		t.Fatal(err)
+	}
+	if ev := next(t, acme); ev.Kind != KindAlert || ev.ID != "a-1" || ev.Detail["state"] != "firing" || ev.Detail["rule"] != "checkout-slo" {
+		t.Fatalf("alert: %+v", ev)
 	}
 
 	tid := perfdbtest.Scalar[int32](t, pool, "INSERT INTO perf_tenants(name) VALUES ('acme') RETURNING tenant_id")

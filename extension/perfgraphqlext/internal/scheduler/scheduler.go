@@ -338,7 +338,7 @@ func (s *Scheduler) refresh(ctx context.Context, tenant string, now time.Time, h
 	// Live subscriptions of every replica re-read the tenant's overview; NOTIFY is sent on
 	// commit, so none reads before the refreshed rollups are visible.
 	if *hours > 0 {
-		if err := livehub.Notify(ctx, tx, tenant, livehub.KindRefresh, ""); err != nil {
+		if err := livehub.Notify(ctx, tx, tenant, livehub.Event{Kind: livehub.KindRefresh}); err != nil {
 			return fmt.Errorf("notify: %w", err)
 		}
 	}

@@ -227,7 +227,6 @@ func (c *connection) recoverInternal() {
 }
 
 func (c *connection) run(ctx context.Context) {
-	defer c.recoverInternal()
 	defer func() {
 		c.cancel()
 		c.wg.Wait()
@@ -239,6 +238,7 @@ func (c *connection) run(ctx context.Context) {
 		}
 		_ = c.ws.CloseNow()
 	}()
+	defer c.recoverInternal() // before the cleanup above, so the 4500 close frame goes out
 	initTimer := time.AfterFunc(c.srv.Limits.InitTimeout, func() {
 		c.mu.Lock()
 		got := c.initGot

@@ -37,6 +37,16 @@ func (e *perfExtension) tenantOf(r *http.Request) (string, error) {
 		}
 		return "", fmt.Errorf("authentication required: send Authorization: Bearer <token>")
 	}
+	return e.tenantOfAuthorization(h)
+}
+
+// credentialed tells whether r carries credentials (an authenticator's or a header).
+func credentialed(r *http.Request) bool {
+	return client.FromContext(r.Context()).Auth != nil || r.Header.Get("Authorization") != ""
+}
+
+// tenantOfAuthorization maps an Authorization value ("Bearer <token>") to its tenant.
+func (e *perfExtension) tenantOfAuthorization(h string) (string, error) {
 	scheme, token, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "bearer") || strings.TrimSpace(token) == "" {
 		return "", fmt.Errorf("unsupported Authorization header: use Bearer <token>")

@@ -128,6 +128,17 @@ type LimitsConfig struct {
 	MaxLimit       int           `mapstructure:"max_limit"`        // cap of every limit argument and list
 	MaxPoints      int           `mapstructure:"max_points"`       // points of one time series
 	RequestTimeout time.Duration `mapstructure:"request_timeout"`
+	// Subscriptions bound the live subscriptions over WebSocket.
+	Subscriptions SubscriptionLimitsConfig `mapstructure:"subscriptions"`
+}
+
+// SubscriptionLimitsConfig bounds the GraphQL subscriptions (graphql-transport-ws on /graphql).
+type SubscriptionLimitsConfig struct {
+	MaxConnectionsPerTenant int           `mapstructure:"max_connections_per_tenant"` // open sockets of one tenant on this replica
+	MaxPerConnection        int           `mapstructure:"max_per_connection"`         // operations running at once on one socket
+	MaxMessagesPerSecond    float64       `mapstructure:"max_messages_per_second"`    // client messages per socket (bursts of twice that)
+	ConnectionInitTimeout   time.Duration `mapstructure:"connection_init_timeout"`    // upgrade to connection_init
+	KeepAlive               time.Duration `mapstructure:"keepalive"`                  // ping period; a peer silent for it is closed
 }
 
 // TenantsConfig maps credentials to tenants. A query's tenant comes from its credentials
@@ -248,6 +259,22 @@ func (cfg *Config) Validate() error {
 	if l.RequestTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("limits.request_timeout must be positive, got %s", l.RequestTimeout))
 	}
+	sl := l.Subscriptions
+	if sl.MaxConnectionsPerTenant <= 0 {
+		errs = append(errs, fmt.Errorf("limits.subscriptions.max_connections_per_tenant must be positive, got %d", sl.MaxConnectionsPerTenant))
+	}
+	if sl.MaxPerConnection <= 0 {
+		errs = append(errs, fmt.Errorf("limits.subscriptions.max_per_connection must be positive, got %d", sl.MaxPerConnection))
+	}
+	if !(sl.MaxMessagesPerSecond > 0) {
+		errs = append(errs, fmt.Errorf("limits.subscriptions.max_messages_per_second must be positive, got %g", sl.MaxMessagesPerSecond))
+	}
+	if sl.ConnectionInitTimeout < 100*time.Millisecond {
+		errs = append(errs, fmt.Errorf("limits.subscriptions.connection_init_timeout must be at least 100ms, got %s", sl.ConnectionInitTimeout))
+	}
+	if sl.KeepAlive < 100*time.Millisecond {
+		errs = append(errs, fmt.Errorf("limits.subscriptions.keepalive must be at least 100ms, got %s", sl.KeepAlive))
+	}
 	// optimizer
 	if err := cfg.Optimizer.Validate(); err != nil {
 		errs = append(errs, err)
@@ -276,7 +303,10 @@ func (cfg *Config) Validate() error {
 
 // apiConfig is what the GraphQL API takes of the configuration.
 func (cfg *Config) apiConfig() graphqlapi.Config {
-	return graphqlapi.Config{ApdexTarget: cfg.Health.ApdexTarget, Limits: graphqlapi.Limits(cfg.Limits),
+	l := cfg.Limits
+	return graphqlapi.Config{ApdexTarget: cfg.Health.ApdexTarget, Limits: graphqlapi.Limits{MaxDepth: l.MaxDepth,
+		MaxQueryLength: l.MaxQueryLength, MaxParallelism: l.MaxParallelism, MaxSelections: l.MaxSelections, MaxCost: l.MaxCost,
+		MaxLimit: l.MaxLimit, MaxPoints: l.MaxPoints, RequestTimeout: l.RequestTimeout},
 		MinuteRollups: cfg.Retention.MinuteRollups, AlertRules: cfg.Alerting.Rules}
 }
 

@@ -45,6 +45,7 @@ func TestConfigRefusesUnknownKeys(t *testing.T) {
 		"retention":       {"retention: {log: 240h}\n", "retention::log"},
 		"health":          {"health: {apdex: 1s}\n", "health::apdex"},
 		"limits":          {"limits: {max_deph: 3}\n", "limits::max_deph"},
+		"subscriptions":   {"limits: {subscriptions: {max_connections: 3}}\n", "limits::subscriptions::max_connections"},
 		"optimizer":       {"optimizer: {enable: true}\n", "optimizer::enable"},
 		"min interval":    {"optimizer: {min_intervall: 10s}\n", "optimizer::min_intervall"},
 		"optimizer sub":   {"optimizer: {slow_query: {medium: 1s}}\n", "optimizer::slow_query::medium"},

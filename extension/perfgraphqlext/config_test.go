@@ -94,3 +94,32 @@ func TestConfigValidationErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestConfigSubscriptionLimits(t *testing.T) {
+	cfg, err := unmarshalYAML(t, "limits: {subscriptions: {max_connections_per_tenant: 3, max_per_connection: 4, max_messages_per_second: 2.5, connection_init_timeout: 2s, keepalive: 5s}}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := cfg.Limits.Subscriptions; s != (SubscriptionLimitsConfig{3, 4, 2.5, 2 * time.Second, 5 * time.Second}) {
+		t.Fatalf("decoded %+v", s)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		mutate func(*SubscriptionLimitsConfig)
+		want   string
+	}{
+		{func(s *SubscriptionLimitsConfig) { s.MaxConnectionsPerTenant = 0 }, "limits.subscriptions.max_connections_per_tenant must be positive"},
+		{func(s *SubscriptionLimitsConfig) { s.MaxPerConnection = -1 }, "limits.subscriptions.max_per_connection must be positive"},
+		{func(s *SubscriptionLimitsConfig) { s.MaxMessagesPerSecond = 0 }, "limits.subscriptions.max_messages_per_second must be positive"},
+		{func(s *SubscriptionLimitsConfig) { s.ConnectionInitTimeout = 0 }, "limits.subscriptions.connection_init_timeout must be at least 100ms"},
+		{func(s *SubscriptionLimitsConfig) { s.KeepAlive = time.Millisecond }, "limits.subscriptions.keepalive must be at least 100ms"},
+	} {
+		c2 := *cfg
+		c.mutate(&c2.Limits.Subscriptions)
+		if err := c2.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("error %v, want %q", err, c.want)
+		}
+	}
+}

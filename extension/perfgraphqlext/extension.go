@@ -18,7 +18,10 @@ import (
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/alerting"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/dashboard"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/gqlws"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/graphqlapi"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/livehub"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/scheduler"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
@@ -49,6 +52,12 @@ type perfExtension struct {
 	// alerting: rules evaluated by the scheduler, delivered by the sender
 	alertMetrics *alerting.Metrics
 	senderDone   chan struct{}
+
+	// Live subscriptions: the hub of this replica, fed by one LISTEN connection.
+	hub          *livehub.Hub
+	ws           *gqlws.Server
+	listenCancel context.CancelFunc
+	listenDone   chan struct{}
 }
 
 func newExtension(cfg *Config, set extension.Settings) *perfExtension {
@@ -69,9 +78,19 @@ func (e *perfExtension) Start(ctx context.Context, host component.Host) error {
 	e.notReady.Store(&msg) // before the server answers its first request
 	e.store = &rollup.Store{Timeout: e.cfg.Limits.RequestTimeout}
 	var err error
-	if e.api, err = graphqlapi.New(e.cfg.apiConfig(), e.store, e.settings.Logger, e.now); err != nil {
+	e.hub = livehub.New()
+	if e.api, err = graphqlapi.New(e.cfg.apiConfig(), e.store, e.hub, e.settings.Logger, e.now); err != nil {
 		return fmt.Errorf("perfgraphql: schema: %w", err)
 	}
+	wsMetrics, err := gqlws.NewMetrics(e.settings.TelemetrySettings.MeterProvider.Meter(metadata.ScopeName))
+	if err != nil {
+		return fmt.Errorf("perfgraphql: metrics: %w", err)
+	}
+	sl := e.cfg.Limits.Subscriptions
+	e.ws = &gqlws.Server{Exec: e.api.Subscribe, Logger: e.settings.Logger, Metrics: wsMetrics, Limits: gqlws.Limits{
+		ConnectionsPerTenant: sl.MaxConnectionsPerTenant, SubscriptionsPerConnection: sl.MaxPerConnection,
+		MessagesPerSecond: sl.MaxMessagesPerSecond, InitTimeout: sl.ConnectionInitTimeout, KeepAlive: sl.KeepAlive,
+		WriteTimeout: e.cfg.Limits.RequestTimeout, MaxMessageBytes: maxBodyBytes}}
 	var metrics *scheduler.Metrics
 	if e.cfg.Scheduler.Enabled {
 		if metrics, err = scheduler.NewMetrics(e.settings.TelemetrySettings.MeterProvider); err != nil {
@@ -141,6 +160,12 @@ func (e *perfExtension) connect(ctx context.Context, host component.Host, metric
 			// (migrations, scheduler, engine, alerts) takes this pool of dsn
 			e.pool = pool
 			e.store.Pool = pool
+			lctx, lcancel := context.WithCancel(context.Background())
+			e.listenCancel, e.listenDone = lcancel, make(chan struct{})
+			go func() {
+				defer close(e.listenDone)
+				livehub.Listen(lctx, e.cfg.DSN, e.hub, logger, nil)
+			}()
 			if metrics != nil {
 				var alerts *alerting.Evaluator
 				if e.alertMetrics != nil {
@@ -269,6 +294,13 @@ func (e *perfExtension) Shutdown(ctx context.Context) error {
 	if e.server != nil {
 		err = e.server.Shutdown(ctx)
 		<-e.done
+	}
+	if e.ws != nil {
+		e.ws.Close() // hijacked: the server's Shutdown does not wait for them
+	}
+	if e.listenCancel != nil {
+		e.listenCancel()
+		<-e.listenDone
 	}
 	if e.schedCancel != nil {
 		e.schedCancel()

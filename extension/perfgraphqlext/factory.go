@@ -52,6 +52,8 @@ func createDefaultConfig() component.Config {
 			MaxLimit:       500,
 			MaxPoints:      2000,
 			RequestTimeout: 15 * time.Second,
+			Subscriptions: SubscriptionLimitsConfig{MaxConnectionsPerTenant: 50, MaxPerConnection: 20,
+				MaxMessagesPerSecond: 10, ConnectionInitTimeout: 10 * time.Second, KeepAlive: 30 * time.Second},
 		},
 		Optimizer: optimizer.DefaultConfig(),
 		ServerStats: ServerStatsConfig{Interval: time.Minute,

@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/alerting"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/livehub"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 )
 
@@ -56,8 +57,10 @@ type API struct {
 }
 
 // New builds the API over st; now is the clock of the relative ranges (LAST_HOUR...).
-func New(cfg Config, st *rollup.Store, logger *zap.Logger, now func() time.Time) (*API, error) {
-	s, err := buildSchema(schemaSDL, &resolver{st: st, cfg: cfg, logger: logger, now: now})
+// Subscriptions hear of changes from hub.
+func New(cfg Config, st *rollup.Store, hub *livehub.Hub, logger *zap.Logger, now func() time.Time) (*API, error) {
+	r := &resolver{st: st, cfg: cfg, logger: logger, now: now}
+	s, err := buildSchema(schemaSDL, r, &subscriptions{r: r, hub: hub})
 	if err != nil {
 		return nil, err
 	}

@@ -68,26 +68,34 @@ func (r *resolver) Recommendations(ctx context.Context, args struct {
 		}
 		defer rows.Close()
 		for rows.Next() {
-			x := &Recommendation{}
-			var id string
-			var first, last time.Time
-			var resolved *time.Time
-			var runs int32
-			if err := rows.Scan(&id, &x.Category, &x.Priority, &x.Title, &x.Description, &x.Impact, &x.Effort, &x.Recommendation,
-				&x.Implementation, &x.EstimatedSavings, &x.AffectedEndpoints, &x.Evidence, &first, &last,
-				&x.Kind, &x.Status, &resolved, &runs); err != nil {
+			x, err := scanRecommendation(rows)
+			if err != nil {
 				return err
 			}
-			fillRecommendation(x, resolved, runs)
-			if optimizer.PriorityRank(x.Priority) == 0 {
-				x.Priority = optimizer.Low
-			}
-			x.ID, x.FirstDetected, x.LastDetected = string(id), DateTime{first}, DateTime{last}
 			out = append(out, x)
 		}
 		return rows.Err()
 	})
 	return out, publicError(ctx, r.logger, op, err)
+}
+
+// scanRecommendation reads one row of recommendations.sql or recommendation_by_id.sql.
+func scanRecommendation(row pgx.Row) (*Recommendation, error) {
+	x := &Recommendation{}
+	var first, last time.Time
+	var resolved *time.Time
+	var runs int32
+	if err := row.Scan(&x.ID, &x.Category, &x.Priority, &x.Title, &x.Description, &x.Impact, &x.Effort, &x.Recommendation,
+		&x.Implementation, &x.EstimatedSavings, &x.AffectedEndpoints, &x.Evidence, &first, &last,
+		&x.Kind, &x.Status, &resolved, &runs); err != nil {
+		return nil, err
+	}
+	fillRecommendation(x, resolved, runs)
+	if optimizer.PriorityRank(x.Priority) == 0 {
+		x.Priority = optimizer.Low
+	}
+	x.FirstDetected, x.LastDetected = DateTime{first}, DateTime{last}
+	return x, nil
 }
 
 type EvidenceFigure struct {

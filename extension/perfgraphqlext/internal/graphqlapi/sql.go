@@ -26,6 +26,8 @@ var (
 	poolHistorySQL string
 	//go:embed sql/recommendations.sql
 	recommendationsSQL string
+	//go:embed sql/recommendation_by_id.sql
+	recommendationByIDSQL string
 	//go:embed sql/resources_raw.sql
 	resourcesRawSQL string
 	//go:embed sql/resources_hourly.sql

@@ -18,6 +18,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/alerting"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/livehub"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/pgstat"
@@ -355,6 +356,13 @@ func (s *Scheduler) refresh(ctx context.Context, tenant string, now time.Time, h
 	if err := tx.QueryRow(ctx, "SELECT hours_refreshed, duration_ms, status FROM refresh_performance_metrics_incremental($1)", tenant).
 		Scan(hours, ms, status); err != nil {
 		return err
+	}
+	// Live subscriptions of every replica re-read the tenant's overview; NOTIFY is sent on
+	// commit, so none reads before the refreshed rollups are visible.
+	if *hours > 0 {
+		if err := livehub.Notify(ctx, tx, tenant, livehub.Event{Kind: livehub.KindRefresh}); err != nil {
+			return fmt.Errorf("notify: %w", err)
+		}
 	}
 	return tx.Commit(ctx)
 }

@@ -16,6 +16,7 @@
     threshold: Number(sessionStorage.getItem('perf.threshold') || 1000),
     interval: 30,
     paused: false,
+    live: false, // the live socket is up (no polling)
     token: sessionStorage.getItem('perf.token') || '',
     timer: null,
     busy: false,
@@ -468,7 +469,39 @@
 
   function schedule() {
     clearTimeout(state.timer);
-    if (!state.paused) state.timer = setTimeout(refreshAll, state.interval * 1000);
+    if (!state.paused && !state.live) state.timer = setTimeout(refreshAll, state.interval * 1000);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // live updates (live.js): while the socket is up the server pushes a change of the
+  // overview or of a recommendation and the page re-reads; when it is down, it polls.
+
+  let live = null;
+  let pushTimer = null;
+  function startLive() {
+    if (live) live.close();
+    live = null;
+    if (!window.perfLive) return;
+    const onPush = () => {
+      if (state.paused) return;
+      clearTimeout(pushTimer); // pushes of one refresh come together: one re-read
+      pushTimer = setTimeout(refreshAll, 300);
+    };
+    live = window.perfLive.connect({
+      token: state.token,
+      subscriptions: [
+        { query: 'subscription Live($tr: TimeRange) { overview(timeRange: $tr) { healthScore } }', variables: { tr: state.range }, onNext: onPush },
+        { query: 'subscription { recommendationChanged { id } }', onNext: onPush },
+      ],
+      onMode(on) {
+        state.live = on;
+        const m = $('#mode');
+        m.textContent = on ? 'live' : 'polling';
+        m.classList.toggle('live', on);
+        document.body.dataset.mode = m.textContent;
+        schedule();
+      },
+    });
   }
 
   // ---------------------------------------------------------------------------------------
@@ -489,6 +522,7 @@
     $('#login').hidden = true;
     $('#signout').hidden = false;
     refreshAll();
+    startLive();
   });
   $('#signout').hidden = !state.token;
   $('#signout').addEventListener('click', () => {
@@ -496,6 +530,7 @@
     state.token = '';
     $('#signout').hidden = true;
     refreshAll();
+    startLive();
   });
 
   // ---------------------------------------------------------------------------------------
@@ -645,6 +680,7 @@
     state.range = ev.target.value;
     sessionStorage.setItem('perf.range', state.range);
     refreshAll();
+    startLive();
     if (!$('#drawer').hidden) route();
   });
   $('#threshold').addEventListener('change', (ev) => {
@@ -662,5 +698,6 @@
   $('#refresh').addEventListener('click', () => refreshAll());
 
   refreshAll();
+  startLive();
   route();
 })();

@@ -95,6 +95,9 @@ type Evidence struct {
 	WindowFrom time.Time   `json:"windowFrom"`
 	WindowTo   time.Time   `json:"windowTo"`
 	Validation *Validation `json:"validation,omitempty"`
+	// Plan: the excerpt of the statement's stored (redacted) plan the rule read, when it
+	// read one.
+	Plan *PlanEvidence `json:"plan,omitempty"`
 }
 
 // Figure is one named number of the evidence.

@@ -106,9 +106,11 @@ func planSeqScan(ctx context.Context, e *env, r *planRow) (Recommendation, bool,
 		}
 		h := hit{n: n, clause: clause, rel: relationRef(n)}
 		if r.source == "actual" {
+			// EXPLAIN's rows are per loop: a parallel scan's workers, an inner scan's repetitions
+			loops := max(1, numOr(n, "Actual Loops", 1))
 			kept, _ := num(n, "Actual Rows")
 			removed, _ := num(n, "Rows Removed by Filter")
-			h.scanned, h.kept = kept+removed, kept
+			h.scanned, h.kept = (kept+removed)*loops, kept*loops
 		} else {
 			rows, ok, err := e.hypo.relationRows(ctx, e.tenant, r.ns, h.rel)
 			if err != nil || !ok {
@@ -196,6 +198,8 @@ func planRowsRemoved(e *env, r *planRow) (Recommendation, bool) {
 			return
 		}
 		kept, _ := num(n, "Actual Rows")
+		loops := max(1, numOr(n, "Actual Loops", 1))
+		removed, kept = removed*loops, kept*loops
 		if removed >= float64(c.MinRemoved) && removed >= c.MinRatio*math.Max(kept, 1) && removed > bestRemoved {
 			best, bestRemoved, bestKept = n, removed, kept
 		}
@@ -274,15 +278,20 @@ func planSpill(e *env, r *planRow) (Recommendation, bool) {
 		var kb float64
 		switch {
 		case str(n, "Sort Space Type") == "Disk" || strings.Contains(str(n, "Sort Method"), "external"):
+			// each process of a parallel sort has its own work_mem: the largest one's spill
 			kb, _ = num(n, "Sort Space Used")
+			if ws, ok := n["Workers"].([]any); ok {
+				for _, w := range ws {
+					if m, ok := w.(map[string]any); ok && str(m, "Sort Space Type") == "Disk" {
+						kb = max(kb, numOr(m, "Sort Space Used", 0))
+					}
+				}
+			}
 		case str(n, "Node Type") == "Hash":
 			if b, _ := num(n, "Hash Batches"); b > 1 {
 				peak, _ := num(n, "Peak Memory Usage")
 				kb = peak * b // the batches the hash table was split into
 			}
-		}
-		if w, ok := num(n, "Temp Written Blocks"); ok && w*8 > kb && (str(n, "Node Type") == "Sort" || str(n, "Node Type") == "Hash") {
-			kb = w * 8
 		}
 		if kb >= float64(c.MinSpill) && kb > bestKB {
 			best, bestKB = n, kb
@@ -336,9 +345,9 @@ func tempSpills(ctx context.Context, e *env, done map[string]bool) ([]Recommenda
 		mb := suggestWorkMem(kb, c.Headroom)
 		rec, impl := workMemAdvice(e, kb)
 		ev := Evidence{Fingerprints: []string{fpHex(s.fp)}, Statement: s.stmt, Subject: "fingerprint " + fpHex(s.fp),
-			Rule: fmt.Sprintf("pg_stat_statements temp_blks_written per call × 8 kB >= %d kB; work_mem = spill × %g rounded up to a power of two MB (at most %d MB)",
+			Rule: fmt.Sprintf("pg_stat_statements temp_blks_written per call × 8 kB >= %d kB (what was written, an upper bound of the spill: a multi-pass merge writes its data more than once); work_mem = that × %g rounded up to a power of two MB (at most %d MB)",
 				c.MinSpill, c.Headroom, c.MaxWorkMem),
-			Figures: []Figure{fig("temp_kb_per_call", kb, "kB"), fig("suggested_work_mem_mb", float64(mb), "MB"),
+			Figures: []Figure{fig("temp_written_kb_per_call", kb, "kB"), fig("suggested_work_mem_mb", float64(mb), "MB"),
 				fig("server_calls", float64(s.calls), "count"), fig("server_total_s", s.totalMs/1000, "s")}}
 		if ps := d.byFP[s.fp]; len(ps) > 0 {
 			ev.Plan = planEvidence(ps[0], ps[0].root)
@@ -548,4 +557,11 @@ func likePlanEvidence(ctx context.Context, e *env, fp int64) (*PlanEvidence, err
 		}
 	}
 	return nil, nil
+}
+
+func numOr(n map[string]any, key string, def float64) float64 {
+	if v, ok := num(n, key); ok {
+		return v
+	}
+	return def
 }

@@ -330,4 +330,3 @@ func pgDump(t *testing.T, dsn string) string {
 	}
 	return string(out)
 }
-

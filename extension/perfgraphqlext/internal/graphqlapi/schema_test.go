@@ -21,6 +21,7 @@ func TestEverySchemaFieldHasAGoField(t *testing.T) {
 		"EndpointShare": EndpointShare{}, "QueryDetail": QueryDetail{}, "EndpointDetail": EndpointDetail{},
 		"QueryLoad": QueryLoad{}, "QueryLoadEndpoint": QueryLoadEndpoint{},
 		"ServerStatementStats": ServerStatementStats{}, "MonitoredDatabase": MonitoredDatabase{},
+		"QueryPlan": QueryPlan{}, "QueryPlanChange": QueryPlanChange{}, "GenericPlanStatus": GenericPlanStatus{},
 	}
 	doc, err := parser.Parse(parser.ParseParams{Source: schemaSDL})
 	if err != nil {

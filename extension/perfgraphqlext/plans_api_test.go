@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/perfgraphqltest"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 	"github.com/otelcol-perf/otelcol-perf/internal/queryplan"
@@ -42,6 +43,13 @@ func TestQueryDetailPlansPerTenant(t *testing.T) {
 	perfdbtest.Exec(t, pool, `INSERT INTO perf_generic_plan_status SELECT tenant_id, 'shop', $1, 'no_parameter_types', 'the type of $1 cannot be inferred', NULL, now()
 		FROM perf_tenants WHERE name = 'acme'`, fp)
 
+	// the engine's plan regression of acme's statement carries the plans as evidence
+	cfg := optimizer.DefaultConfig()
+	cfg.PlanRegression.MinExecutions = 1
+	if _, err := optimizer.New(cfg, nil).Run(tctx(t), pool, "acme", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+
 	url := startExt(t, dsn, nil, "acme", "globex")
 	q := `{ queryDetail(fingerprint: "` + sqlnorm.FormatFingerprint(uint64(fp)) + `", timeRange: LAST_HOUR) {
 		plans { dbNamespace source planHash current firstSeen lastSeen timesSeen topNode totalCost execTotalMs execMinMs execMaxMs execMeanMs text json }
@@ -76,6 +84,19 @@ func TestQueryDetailPlansPerTenant(t *testing.T) {
 		t.Errorf("genericPlanStatus %v", gs)
 	}
 
+	recs := mustData(t, query(t, url, "token-acme", `{ recommendations(timeRange: LAST_HOUR) { kind title
+		plan { dbNamespace source planHash topNode excerpt previousPlanHash previousExcerpt } } }`, nil))["recommendations"].([]any)
+	var reg map[string]any
+	for _, r := range recs {
+		if p, _ := r.(map[string]any)["plan"].(map[string]any); p != nil && p["previousPlanHash"] == old["planHash"] {
+			reg = p
+		}
+	}
+	if reg == nil || reg["planHash"] != cur["planHash"] || !strings.Contains(strings.Join(toStrings(reg["previousExcerpt"]), "\n"), "orders_email") ||
+		!strings.Contains(strings.Join(toStrings(reg["excerpt"]), "\n"), "Seq Scan on orders") {
+		t.Errorf("no plan regression with both plans in recommendations: %v", recs)
+	}
+
 	g := mustData(t, query(t, url, "token-globex", q, nil))["queryDetail"].(map[string]any)
 	if gp := g["plans"].([]any); len(gp) != 1 || gp[0].(map[string]any)["source"] != "generic" || gp[0].(map[string]any)["execTotalMs"] != nil {
 		t.Errorf("globex plans %v", gp)
@@ -83,4 +104,14 @@ func TestQueryDetailPlansPerTenant(t *testing.T) {
 	if len(g["planChanges"].([]any)) != 0 || len(g["genericPlanStatus"].([]any)) != 0 {
 		t.Errorf("globex sees acme's: %v", g)
 	}
+}
+
+func toStrings(v any) []string {
+	var out []string
+	l, _ := v.([]any)
+	for _, x := range l {
+		s, _ := x.(string)
+		out = append(out, s)
+	}
+	return out
 }

@@ -21,7 +21,7 @@ func TestEverySchemaFieldHasAGoField(t *testing.T) {
 		"EndpointShare": EndpointShare{}, "QueryDetail": QueryDetail{}, "EndpointDetail": EndpointDetail{},
 		"QueryLoad": QueryLoad{}, "QueryLoadEndpoint": QueryLoadEndpoint{},
 		"ServerStatementStats": ServerStatementStats{}, "MonitoredDatabase": MonitoredDatabase{},
-		"QueryPlan": QueryPlan{}, "QueryPlanChange": QueryPlanChange{}, "GenericPlanStatus": GenericPlanStatus{},
+		"QueryPlan": QueryPlan{}, "QueryPlanChange": QueryPlanChange{}, "GenericPlanStatus": GenericPlanStatus{}, "PlanExcerpt": PlanExcerpt{},
 	}
 	doc, err := parser.Parse(parser.ParseParams{Source: schemaSDL})
 	if err != nil {

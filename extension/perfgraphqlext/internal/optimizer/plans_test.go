@@ -63,3 +63,18 @@ func TestPlanConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+// With a plan of the looped statement in the window, the N+1 fix keeps its batching and
+// leaves the index to the plan detectors; slow_query's hand-off is in the integration test.
+func TestNPlusOneIndexDefersToThePlan(t *testing.T) {
+	stmt := "SELECT * FROM order_items WHERE order_id = ?"
+	e := &env{tenant: "acme", hypo: newHypoValidator(HypoPGConfig{}, nil), plans: &planData{byStmt: map[string]bool{stmt: true}}}
+	fix := loopFix(t.Context(), e, "shop", stmt, 40)
+	if fix.validation != nil || strings.Contains(fix.implementation, "CREATE INDEX") || !strings.Contains(fix.implementation, "order_id = ANY($1)") {
+		t.Errorf("the N+1 fix still derives an index though the statement has a plan: %+v", fix)
+	}
+	e.plans = &planData{}
+	if fix := loopFix(t.Context(), e, "shop", stmt, 40); !strings.Contains(fix.implementation, "CREATE INDEX") {
+		t.Errorf("without a plan the N+1 fix lost its index: %+v", fix)
+	}
+}

@@ -207,6 +207,7 @@ func TestPlanDetectorsOnRealTraffic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("engine run %s; plans detector %s (with its HypoPG checks), cache_hit %s", res.Duration, res.DetectorDurations["plans"], res.DetectorDurations["cache_hit"])
 	byKind := func(kind, name string) *Recommendation {
 		for i := range res.Recommendations {
 			r := &res.Recommendations[i]

@@ -183,7 +183,7 @@ var excerptFigures = []struct{ key, label string }{
 func nodeExcerpt(n map[string]any) []string {
 	var figs []string
 	for _, f := range excerptFigures {
-		if v, ok := num(n, f.key); ok {
+		if v, ok := num(n, f.key); ok && (v != 0 || f.key != "Temp Written Blocks") {
 			figs = append(figs, f.label+" "+strconv.FormatFloat(v, 'f', -1, 64))
 		}
 	}

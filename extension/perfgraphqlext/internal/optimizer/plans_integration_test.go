@@ -28,6 +28,7 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/targets"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 	"github.com/otelcol-perf/otelcol-perf/internal/pgtestcluster"
+	"github.com/otelcol-perf/otelcol-perf/internal/queryplan"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 )
 
@@ -170,6 +171,34 @@ func TestPlanDetectorsOnRealTraffic(t *testing.T) {
 		run("email", emailStmt, planLiterals[2])
 	}
 
+	// a statement auto_explain does not log (this session opts out): only its generic plan,
+	// made as the scheduler makes it, on the target's role
+	const genericStmt = "SELECT id FROM events WHERE payload = $1"
+	if _, err := app.Exec(ctx, "SET auto_explain.log_min_duration = -1"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		run("generic", genericStmt, planLiterals[0])
+	}
+	mon, err := pgx.Connect(ctx, monitorDSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mon.Close(context.Background())
+	gtx, err := mon.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := queryplan.PlanGeneric(ctx, gtx, norm.Normalize(genericStmt).Normalized)
+	_ = gtx.Rollback(ctx)
+	if g.Status != queryplan.StatusPlanned {
+		t.Fatalf("generic plan: %s %s", g.Status, g.Message)
+	}
+	if _, err := queryplan.Store(ctx, pool, []queryplan.Sighting{{Tenant: "acme", DBNamespace: "shop", Fingerprint: fps["generic"],
+		Source: queryplan.SourceGeneric, Seen: time.Now().UTC(), Plan: g.Plan}}); err != nil {
+		t.Fatal(err)
+	}
+
 	waitFor := func(what, query string, args ...any) {
 		t.Helper()
 		deadline := time.Now().Add(60 * time.Second)
@@ -232,7 +261,7 @@ func TestPlanDetectorsOnRealTraffic(t *testing.T) {
 	if r := byKind(KindPlanSeqScan, "scan"); r == nil {
 		t.Errorf("no PLAN_SEQ_SCAN for the scan; got %v", summarize(res.Recommendations))
 	} else {
-		t.Logf("seq scan:\n%s", show(r))
+		t.Logf("seq scan:\n%s\n%s", r.Description, show(r))
 		if r.Evidence.Plan == nil || !strings.Contains(strings.Join(r.Evidence.Plan.Excerpt, "\n"), "Seq Scan on public.events") ||
 			!strings.Contains(r.Implementation, "(account_id, kind)") || r.Evidence.Validation == nil || r.Evidence.Validation.Status != "VALIDATED" {
 			t.Errorf("seq scan advice: %s\nvalidation %+v", show(r), r.Evidence.Validation)
@@ -246,6 +275,17 @@ func TestPlanDetectorsOnRealTraffic(t *testing.T) {
 		t.Errorf("slow_query did not judge the scan (min_count 0, medium_avg 1µs)")
 	} else if strings.Contains(r.Implementation, "CREATE INDEX") || !strings.Contains(r.Description, "comes from its plan") {
 		t.Errorf("slow_query still advises its own index: %s\n%s", r.Description, r.Implementation)
+	}
+
+	// 1b. the same rule on a generic plan: the relation's size from the target's statistics
+	if r := byKind(KindPlanSeqScan, "generic"); r == nil {
+		t.Errorf("no PLAN_SEQ_SCAN from the generic plan; got %v", summarize(res.Recommendations))
+	} else {
+		t.Logf("seq scan (generic plan):\n%s\n%s", show(r), r.Evidence.Rule)
+		if r.Evidence.Plan == nil || r.Evidence.Plan.Source != "generic" || !strings.Contains(r.Implementation, "(payload)") ||
+			figureValue(r, "rows_scanned_per_execution") < 150000 || r.Evidence.Validation == nil || r.Evidence.Validation.Status != "VALIDATED" {
+			t.Errorf("seq scan advice from the generic plan: %s\nvalidation %+v", show(r), r.Evidence.Validation)
+		}
 	}
 
 	// 2. the leading-wildcard LIKE: like_scan's one recommendation, with the plan's LIKE filter

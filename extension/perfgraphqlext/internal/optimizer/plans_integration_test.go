@@ -2,6 +2,7 @@ package optimizer
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -19,6 +20,8 @@ import (
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/exporter/exporterhelper"
 	"go.opentelemetry.io/collector/exporter/exportertest"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
@@ -123,16 +126,24 @@ func TestPlanDetectorsOnRealTraffic(t *testing.T) {
 		t.Fatalf("baseline snapshot: %v %v", err, res.Err)
 	}
 
-	// the application, and the DB client spans it reports (fingerprint and LIKE class as the
-	// queryhash processor computes them from the statement it saw)
+	// the client spans: the application's DB spans, with the raw statement as its driver
+	// reports it, through the perfpg exporter's traces path (which normalizes and
+	// fingerprints the text itself); the LIKE class as the queryhash processor sets it
+	texp, err := perfpgexporter.NewFactory().CreateTraces(ctx, set, ecfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := texp.Start(ctx, targetsHost{targets: map[string][]string{"shop": {"acme"}}}); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = texp.Shutdown(context.Background()) }()
 	app, err := pgx.Connect(ctx, shopDSN)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer app.Close(context.Background())
 	norm := sqlnorm.New(sqlnorm.PostgreSQL, 0)
-	db := perfdbtest.Scalar[int32](t, pool, "SELECT db_id FROM perf_databases WHERE tenant_id = $1 AND db_namespace = 'shop'", f.tid)
-	span := int64(900000)
+	span := uint64(900000)
 	fps := map[string]int64{}
 	run := func(name, stmt string, args ...any) {
 		t.Helper()
@@ -141,13 +152,38 @@ func TestPlanDetectorsOnRealTraffic(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		dur := time.Since(t0)
-		r := norm.Normalize(stmt)
-		fps[name] = int64(r.Fingerprint)
-		span++
-		perfdbtest.Exec(t, pool, `INSERT INTO query_fingerprints VALUES ($1, $2, 'postgresql', $3, $4, $5, $6, now(), now()) ON CONFLICT DO NOTHING`,
-			f.tid, int64(r.Fingerprint), r.Operation, r.Collection, r.Summary, r.Normalized)
-		perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log VALUES (now(), $2, $3::int8, 0, md5($3::int8::text)::uuid, $4, $5, $6, $7, 1, $1, false, $8)`,
-			f.tid, int64(r.Fingerprint), span, f.svc, f.epOrders, db, int(dur.Microseconds()), int16(sqlnorm.ClassifyLike(sqlnorm.PostgreSQL, stmt)))
+		fps[name] = int64(norm.Normalize(stmt).Fingerprint)
+		span += 2
+		var trace pcommon.TraceID
+		binary.BigEndian.PutUint64(trace[8:], span)
+		td := ptrace.NewTraces()
+		rs := td.ResourceSpans().AppendEmpty()
+		_ = rs.Resource().Attributes().FromRaw(map[string]any{"service.name": "shop-api", "tenant.id": "acme"})
+		ss := rs.ScopeSpans().AppendEmpty()
+		for i, kind := range []ptrace.SpanKind{ptrace.SpanKindServer, ptrace.SpanKindClient} {
+			sp := ss.Spans().AppendEmpty()
+			var id pcommon.SpanID
+			binary.BigEndian.PutUint64(id[:], span+uint64(i))
+			sp.SetTraceID(trace)
+			sp.SetSpanID(id)
+			sp.SetKind(kind)
+			sp.SetStartTimestamp(pcommon.NewTimestampFromTime(t0.Add(-time.Duration(1-i) * time.Millisecond)))
+			sp.SetEndTimestamp(pcommon.NewTimestampFromTime(t0.Add(dur + time.Duration(1-i)*time.Millisecond)))
+			if kind == ptrace.SpanKindServer {
+				sp.SetName("GET /orders")
+				_ = sp.Attributes().FromRaw(map[string]any{"http.route": "/orders", "http.request.method": "GET", "http.response.status_code": 200})
+				continue
+			}
+			var parent pcommon.SpanID
+			binary.BigEndian.PutUint64(parent[:], span)
+			sp.SetParentSpanID(parent)
+			sp.SetName("SELECT shop")
+			_ = sp.Attributes().FromRaw(map[string]any{"db.system.name": "postgresql", "db.namespace": "shop", "db.query.text": stmt,
+				"db.query.like_pattern": sqlnorm.ClassifyLike(sqlnorm.PostgreSQL, stmt).String()})
+		}
+		if err := texp.ConsumeTraces(ctx, td); err != nil {
+			t.Fatal(err)
+		}
 	}
 	const (
 		scanStmt  = "SELECT id, payload FROM events WHERE account_id = 4242424 AND kind = 'kind-secret-77'"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -58,7 +59,10 @@ func detectPlans(ctx context.Context, e *env) ([]Recommendation, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(out, reg...), nil
+	out = append(out, reg...)
+	// the engine keeps the first max_per_detector: the most time at stake first
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out, nil
 }
 
 func serverTimeFigures(r *planRow) ([]Figure, float64) {
@@ -453,6 +457,7 @@ func detectCacheHit(ctx context.Context, e *env) ([]Recommendation, error) {
 			Evidence:         ev, Score: s.totalMs / 1000,
 		})
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	return out, nil
 }
 

@@ -190,11 +190,13 @@ func TestPlanDetectorsOnRealTraffic(t *testing.T) {
 		likeStmt  = "SELECT id FROM products WHERE description LIKE '%needle-secret%'"
 		sortStmt  = "SELECT count(*) FROM (SELECT account_id, payload FROM events ORDER BY payload, account_id OFFSET 0) s"
 		emailStmt = "SELECT id, note FROM orders WHERE email = $1"
+		funcStmt  = "SELECT id FROM events WHERE lower(kind) = 'kind-secret-77'"
 	)
 	for i := 0; i < 6; i++ {
 		run("scan", scanStmt, pgx.QueryExecModeSimpleProtocol)
 		run("like", likeStmt, pgx.QueryExecModeSimpleProtocol)
 		run("email", emailStmt, planLiterals[2])
+		run("func", funcStmt, pgx.QueryExecModeSimpleProtocol)
 	}
 	if _, err := app.Exec(ctx, "SET work_mem = '64kB'"); err != nil {
 		t.Fatal(err)
@@ -252,7 +254,7 @@ func TestPlanDetectorsOnRealTraffic(t *testing.T) {
 			time.Sleep(200 * time.Millisecond)
 		}
 	}
-	for _, name := range []string{"scan", "like", "sort"} {
+	for _, name := range []string{"scan", "like", "sort", "func"} {
 		waitFor("the actual plan of "+name, `SELECT EXISTS (SELECT 1 FROM perf_query_plans WHERE fingerprint = $1 AND source = 'actual')`, fps[name])
 	}
 	waitFor("the plan change of email", `SELECT EXISTS (SELECT 1 FROM perf_query_plans p JOIN perf_query_plan_changes c USING (tenant_id, db_namespace, fingerprint, source)
@@ -321,6 +323,17 @@ func TestPlanDetectorsOnRealTraffic(t *testing.T) {
 		if r.Evidence.Plan == nil || r.Evidence.Plan.Source != "generic" || !strings.Contains(r.Implementation, "(payload)") ||
 			figureValue(r, "rows_scanned_per_execution") < 150000 || r.Evidence.Validation == nil || r.Evidence.Validation.Status != "VALIDATED" {
 			t.Errorf("seq scan advice from the generic plan: %s\nvalidation %+v", show(r), r.Evidence.Validation)
+		}
+	}
+
+	// 1c. a filter no index serves (a function of the column): rows removed by the filter
+	if r := byKind(KindPlanRowsRemoved, "func"); r == nil {
+		t.Errorf("no PLAN_ROWS_REMOVED for the function filter; got %v", summarize(res.Recommendations))
+	} else {
+		t.Logf("rows removed:\n%s\n%s", r.Description, show(r))
+		if figureValue(r, "rows_removed_per_execution") < 150000 || r.Evidence.Plan == nil ||
+			!strings.Contains(strings.Join(r.Evidence.Plan.Excerpt, "\n"), "lower(") || byKind(KindPlanSeqScan, "func") != nil {
+			t.Errorf("rows removed evidence: %s", show(r))
 		}
 	}
 

@@ -260,14 +260,15 @@ func suggestWorkMem(spillKB, headroom float64) int64 {
 	return p
 }
 
-func workMemAdvice(e *env, spillKB float64) (rec, impl string) {
+// workMemAdvice: what names the figure (the plan's spill, or the temp files written per call).
+func workMemAdvice(e *env, spillKB float64, what string) (rec, impl string) {
 	c := e.cfg.WorkMem
 	mb := suggestWorkMem(spillKB, c.Headroom)
 	if mb > c.MaxWorkMem {
-		return fmt.Sprintf("The spill (%.0f kB) would need work_mem of %d MB, above work_mem.max_work_mem_mb (%d MB): sort or hash fewer rows (an index on the sort key, a LIMIT, aggregating earlier) instead of raising work_mem", spillKB, mb, c.MaxWorkMem),
+		return fmt.Sprintf("Holding it (%s %.0f kB) would need work_mem of %d MB, above work_mem.max_work_mem_mb (%d MB): sort or hash fewer rows (an index on the sort key, a LIMIT, aggregating earlier) instead of raising work_mem", what, spillKB, mb, c.MaxWorkMem),
 			"-- no setting: reduce the rows sorted"
 	}
-	return fmt.Sprintf("Raise work_mem to %d MB for this statement only (the spill was %.0f kB; × %g headroom, rounded up to a power of two): work_mem is per sort or hash node and connection, so a global raise multiplies", mb, spillKB, c.Headroom),
+	return fmt.Sprintf("Raise work_mem to %d MB for this statement only (%s %.0f kB; × %g headroom, rounded up to a power of two): work_mem is per sort or hash node and connection, so a global raise multiplies", mb, what, spillKB, c.Headroom),
 		fmt.Sprintf("BEGIN;\nSET LOCAL work_mem = '%dMB';\n-- the statement\nCOMMIT;\n-- or for the application's role: ALTER ROLE <role> SET work_mem = '%dMB';", mb, mb)
 }
 
@@ -307,7 +308,7 @@ func planSpill(e *env, r *planRow) (Recommendation, bool) {
 	figs, total := serverTimeFigures(r)
 	mb := suggestWorkMem(bestKB, c.Headroom)
 	figs = append([]Figure{fig("spill_kb_per_execution", bestKB, "kB"), fig("suggested_work_mem_mb", float64(mb), "MB")}, figs...)
-	rec, impl := workMemAdvice(e, bestKB)
+	rec, impl := workMemAdvice(e, bestKB, "the spill was")
 	ev := Evidence{Fingerprints: []string{fpHex(r.fp)}, Statement: r.stmt, Subject: "fingerprint " + fpHex(r.fp),
 		Rule: fmt.Sprintf("actual plan with a sort or hash on disk (Sort Space Type Disk, external sort, Hash Batches > 1) of >= %d kB; work_mem = spill × %g rounded up to a power of two MB (at most %d MB)",
 			c.MinSpill, c.Headroom, c.MaxWorkMem),
@@ -347,7 +348,7 @@ func tempSpills(ctx context.Context, e *env, done map[string]bool) ([]Recommenda
 			continue
 		}
 		mb := suggestWorkMem(kb, c.Headroom)
-		rec, impl := workMemAdvice(e, kb)
+		rec, impl := workMemAdvice(e, kb, "temp files written per execution, an upper bound of the spill:")
 		ev := Evidence{Fingerprints: []string{fpHex(s.fp)}, Statement: s.stmt, Subject: "fingerprint " + fpHex(s.fp),
 			Rule: fmt.Sprintf("pg_stat_statements temp_blks_written per call × 8 kB >= %d kB (what was written, an upper bound of the spill: a multi-pass merge writes its data more than once); work_mem = that × %g rounded up to a power of two MB (at most %d MB)",
 				c.MinSpill, c.Headroom, c.MaxWorkMem),

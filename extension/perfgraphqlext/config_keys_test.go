@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/collector/confmap/provider/envprovider"
 	"go.opentelemetry.io/collector/confmap/provider/fileprovider"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/targets"
 )
 
@@ -53,6 +54,11 @@ func TestConfigRefusesUnknownKeys(t *testing.T) {
 		"error state":     {"optimizer: {error_rate: {state: {min_shares: 0.1}}}\n", "optimizer::error_rate::state::min_shares"},
 		"like scan":       {"optimizer: {like_scan: {min_execution: 3}}\n", "optimizer::like_scan::min_execution"},
 		"hypopg cut":      {"optimizer: {hypopg: {min_cost_cut: 0.5}}\n", "optimizer::hypopg::min_cost_cut"},
+		"plan seq scan":   {"optimizer: {plan_seq_scan: {min_rows: 5}}\n", "optimizer::plan_seq_scan::min_rows"},
+		"rows removed":    {"optimizer: {plan_rows_removed: {ratio: 5}}\n", "optimizer::plan_rows_removed::ratio"},
+		"work mem":        {"optimizer: {work_mem: {min_spill: 5}}\n", "optimizer::work_mem::min_spill"},
+		"cache hit":       {"optimizer: {cache_hit: {min_hit_ratio: 0.5}}\n", "optimizer::cache_hit::min_hit_ratio"},
+		"plan regression": {"optimizer: {plan_regression: {slowdown: 2}}\n", "optimizer::plan_regression::slowdown"},
 		"target":          {"targets: [{db_namespace: shop, tenant: acme, dns: x}]\n", "targets::0::dns"},
 		"server stats":    {"server_stats: {intervall: 1m}\n", "server_stats::intervall"},
 		"generic plans":   {"server_stats: {generic_plans: {top_n: 5}}\n", "server_stats::generic_plans::top_n"},
@@ -86,7 +92,10 @@ scheduler: {interval: 2m}
 retention: {logs: 240h}
 health: {apdex_target: 1s}
 limits: {max_depth: 7}
-optimizer: {min_interval: 10s, slow_query: {medium_avg: 2s}, error_rate: {state: {min_share: 0.1}}, like_scan: {min_executions: 7}, hypopg: {min_cost_reduction: 0.5}}
+optimizer: {min_interval: 10s, slow_query: {medium_avg: 2s}, error_rate: {state: {min_share: 0.1}}, like_scan: {min_executions: 7}, hypopg: {min_cost_reduction: 0.5},
+  plan_seq_scan: {min_relation_rows: 5000, max_selectivity: 0.1, high_relation_rows: 50000}, plan_rows_removed: {min_removed: 500, min_ratio: 20},
+  work_mem: {min_spill_kb: 256, headroom: 1.5, max_work_mem_mb: 64}, cache_hit: {min_blocks_read: 100, max_hit_ratio: 0.8},
+  plan_regression: {min_slowdown: 2, min_increase: 5ms, min_executions: 4, lookback: 12h}}
 targets: [{db_namespace: shop, tenant: acme, dsn: "postgres://x", connect_timeout: 2s, statement_timeout: 3s}]
 server_stats: {interval: 5m, generic_plans: {top: 5, interval: 2h, window: 48h}}
 `)
@@ -98,7 +107,12 @@ server_stats: {interval: 5m, generic_plans: {top: 5, interval: 2h, window: 48h}}
 		cfg.Limits.MaxDepth != 7 || cfg.Optimizer.SlowQuery.MediumAvg.Seconds() != 2 || len(cfg.Targets) != 1 || cfg.Targets[0].Tenant != "acme" || cfg.Targets[0].StatementTimeout.Seconds() != 3 || len(cfg.Optimizer.Targets) != 1 || cfg.ServerStats.Interval.Minutes() != 5 ||
 		len(cfg.AllowedHosts) != 1 || cfg.Optimizer.ErrorRate.State.MinShare != 0.1 || cfg.Optimizer.LikeScan.MinExecutions != 7 ||
 		cfg.Optimizer.HypoPG.MinCostReduction != 0.5 || cfg.Optimizer.MinInterval.Seconds() != 10 ||
-		cfg.ServerStats.GenericPlans != (GenericPlansConfig{Top: 5, Interval: 2 * time.Hour, Window: 48 * time.Hour}) {
+		cfg.ServerStats.GenericPlans != (GenericPlansConfig{Top: 5, Interval: 2 * time.Hour, Window: 48 * time.Hour}) ||
+		cfg.Optimizer.PlanSeqScan != (optimizer.PlanSeqScanConfig{MinRelationRows: 5000, MaxSelectivity: 0.1, HighRelationRows: 50000}) ||
+		cfg.Optimizer.PlanRowsRemoved != (optimizer.PlanRowsRemovedConfig{MinRemoved: 500, MinRatio: 20}) ||
+		cfg.Optimizer.WorkMem != (optimizer.WorkMemConfig{MinSpill: 256, Headroom: 1.5, MaxWorkMem: 64}) ||
+		cfg.Optimizer.CacheHit != (optimizer.CacheHitConfig{MinBlocksRead: 100, MaxHitRatio: 0.8}) ||
+		cfg.Optimizer.PlanRegression != (optimizer.PlanRegressionConfig{MinSlowdown: 2, MinIncrease: 5 * time.Millisecond, MinExecutions: 4, Lookback: 12 * time.Hour}) {
 		t.Errorf("decoded %+v", cfg)
 	}
 }

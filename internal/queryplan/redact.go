@@ -350,3 +350,7 @@ func writeText(b *strings.Builder, n map[string]any, depth int) {
 		}
 	}
 }
+
+// Describe names a plan node as the text summary does ("Seq Scan on public.orders"), for
+// the optimizer's excerpts of a stored plan.
+func Describe(n map[string]any) string { return describe(n) }

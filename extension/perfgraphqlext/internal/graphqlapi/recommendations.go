@@ -37,6 +37,18 @@ type Recommendation struct {
 	Rule            string
 	Statement       *string
 	Validation      *IndexValidation
+	Plan            *PlanExcerpt
+}
+
+// PlanExcerpt is optimizer.PlanEvidence as the API shows it.
+type PlanExcerpt struct {
+	DbNamespace      string
+	Source           string
+	PlanHash         string
+	TopNode          string
+	Excerpt          []string
+	PreviousPlanHash *string
+	PreviousExcerpt  []string
 }
 
 func (r *resolver) Recommendations(ctx context.Context, args struct {
@@ -140,6 +152,10 @@ func fillRecommendation(x *Recommendation, resolved *time.Time, runs int32) {
 	if v := ev.Validation; v != nil {
 		x.Validation = &IndexValidation{Status: v.Status, Message: v.Message, Index: strPtr(v.Index), DbNamespace: strPtr(v.DBNamespace),
 			CostBefore: v.CostBefore, CostAfter: v.CostAfter, IndexUsed: v.IndexUsed, PlanBefore: strPtr(v.PlanBefore), PlanAfter: strPtr(v.PlanAfter)}
+	}
+	if p := ev.Plan; p != nil {
+		x.Plan = &PlanExcerpt{DbNamespace: p.DBNamespace, Source: p.Source, PlanHash: p.PlanHash, TopNode: p.TopNode,
+			Excerpt: nonNil(p.Excerpt), PreviousPlanHash: strPtr(p.PreviousPlanHash), PreviousExcerpt: nonNil(p.PreviousExcerpt)}
 	}
 	if !bottleneckTypes[x.Kind] {
 		x.Kind = map[string]string{"QUERY": "SLOW_QUERY", "CODE": "N_PLUS_ONE", "CACHE": "SLOW_ENDPOINT", "POOL": "CONNECTION_POOL",

@@ -40,6 +40,13 @@ type Config struct {
 	LikeScan  LikeScanConfig  `mapstructure:"like_scan"`
 	HypoPG    HypoPGConfig    `mapstructure:"hypopg"`
 
+	// Detectors on the statements' plans and server statistics (plans_config.go).
+	PlanSeqScan     PlanSeqScanConfig     `mapstructure:"plan_seq_scan"`
+	PlanRowsRemoved PlanRowsRemovedConfig `mapstructure:"plan_rows_removed"`
+	WorkMem         WorkMemConfig         `mapstructure:"work_mem"`
+	CacheHit        CacheHitConfig        `mapstructure:"cache_hit"`
+	PlanRegression  PlanRegressionConfig  `mapstructure:"plan_regression"`
+
 	// Targets are the monitored databases (the extension's top-level targets: key): index
 	// advice for a tenant's statement of a db.namespace is checked on that tenant's target of
 	// that namespace only.
@@ -184,7 +191,7 @@ type HypoPGConfig struct {
 
 // DefaultConfig returns the defaults: the thresholds of the original engine.
 func DefaultConfig() Config {
-	return Config{
+	c := Config{
 		Enabled:        true,
 		Interval:       5 * time.Minute,
 		MinInterval:    30 * time.Second,
@@ -208,6 +215,8 @@ func DefaultConfig() Config {
 		LikeScan: LikeScanConfig{MinExecutions: 50, MinTotalDuration: 500 * time.Millisecond, HighTotalDuration: time.Minute},
 		HypoPG:   HypoPGConfig{Timeout: 5 * time.Second, MinCostReduction: 0.3},
 	}
+	defaultPlanConfigs(&c)
+	return c
 }
 
 // NewDataGap is the shortest gap between two runs of a tenant with new data: MinInterval,
@@ -371,5 +380,6 @@ func (c *Config) Validate() error {
 	}
 
 	posDur("hypopg.timeout", c.HypoPG.Timeout)
+	c.validatePlans(bad)
 	return errors.Join(errs...)
 }

@@ -33,6 +33,9 @@
 //	like_scan   QUERY/LEADING_WILDCARD_LIKE  >= 50 executions with a leading-wildcard LIKE literal
 //	                                  (queryhash's db.query.like_pattern), >= 500ms together -> trigram index
 //	                                  (low: every execution reads the whole table).
+//	plans       QUERY/PLAN_SEQ_SCAN, PLAN_ROWS_REMOVED, WORK_MEM_SPILL, PLAN_REGRESSION: from the
+//	                                  statements' stored plans (plans.go, plandetect.go).
+//	cache_hit   QUERY/LOW_CACHE_HIT_RATIO pg_stat_statements hit / (hit + read) <= 0.9 with >= 10000 reads.
 //
 // Index advice is given only when a scan can explain the time: no sleeping, volatile or
 // user function calls (calls.go), and with a HypoPG target the hypothetical index must be

@@ -40,6 +40,7 @@ type env struct {
 	prevFrom time.Time // start of the previous equal period
 	hypo     *hypoValidator
 	logger   *zap.Logger
+	plans    *planData // the window's plans, read once per run (plans.go)
 }
 
 type detector struct {
@@ -70,6 +71,8 @@ func New(cfg Config, logger *zap.Logger) *Engine {
 		{"error_rate", []string{KindErrorRate}, detectErrorRate},
 		{"dominant_statement", []string{KindDominantQuery}, detectDominant},
 		{"like_scan", []string{KindLikeScan}, detectLikeScans},
+		{"plans", []string{KindPlanSeqScan, KindPlanRowsRemoved, KindWorkMem, KindPlanRegression}, detectPlans},
+		{"cache_hit", []string{KindCacheHit}, detectCacheHit},
 	}}
 }
 

@@ -89,6 +89,9 @@ func detectLikeScans(ctx context.Context, e *env) ([]Recommendation, error) {
 		if x := ex[r.fp]; x != nil {
 			ev.ExampleTraceIDs = x.traces
 		}
+		if ev.Plan, err = likePlanEvidence(ctx, e, r.fp); err != nil {
+			return nil, err
+		}
 		out = append(out, Recommendation{
 			ID: StableID(KindLikeScan, fpHex(r.fp)), Category: CategoryQuery, Kind: KindLikeScan, Priority: prio,
 			Title: fmt.Sprintf("Leading-wildcard LIKE scans %s: %d executions, %s in total", subject, r.calls, human(totalS)),

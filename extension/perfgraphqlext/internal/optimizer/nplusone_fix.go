@@ -1,13 +1,15 @@
 package optimizer
 
 import (
-	"github.com/otelcol-perf/otelcol-perf/internal/queryplan"
-
 	"context"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
+
+	"go.uber.org/zap"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/queryplan"
 )
 
 // batchedLookup is the batched form of a looped statement: the statement itself with its
@@ -114,6 +116,9 @@ type nPlusOneFix struct {
 func loopFix(ctx context.Context, e *env, namespace, normalized string, avgReps float64) nPlusOneFix {
 	an := AnalyzeStatement(normalized)
 	b := batchLookup(normalized, an)
+	if err := e.deferIndexToPlan(ctx, 0, normalized, &an); err != nil {
+		e.logger.Warn("optimizer: plans not read; the statement's own index advice stands", zap.Error(err))
+	}
 	fix := nPlusOneFix{table: b.table}
 	var advice, impl []string
 	impl = append(impl, fmt.Sprintf("-- one query instead of %.0f per request", avgReps))

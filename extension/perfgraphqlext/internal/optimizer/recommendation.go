@@ -95,6 +95,9 @@ type Evidence struct {
 	WindowFrom time.Time   `json:"windowFrom"`
 	WindowTo   time.Time   `json:"windowTo"`
 	Validation *Validation `json:"validation,omitempty"`
+	// Plan: the excerpt of the statement's stored (redacted) plan the rule read, when it
+	// read one.
+	Plan *PlanEvidence `json:"plan,omitempty"`
 }
 
 // Figure is one named number of the evidence.
@@ -128,7 +131,9 @@ type Validation struct {
 func StableID(kind, subject string) string {
 	h := sha256.Sum256([]byte(kind + "\x00" + subject))
 	prefix := map[string]string{KindSlowQuery: "slow-query", KindNPlusOne: "n-plus-one", KindSlowEndpoint: "cache",
-		KindPool: "pool", KindCPU: "cpu", KindMemory: "memory", KindEventLoop: "event-loop", KindErrorRate: "error-rate", KindLikeScan: "like-scan"}[kind]
+		KindPool: "pool", KindCPU: "cpu", KindMemory: "memory", KindEventLoop: "event-loop", KindErrorRate: "error-rate", KindLikeScan: "like-scan",
+		KindPlanSeqScan: "plan-seq-scan", KindPlanRowsRemoved: "plan-rows-removed", KindWorkMem: "work-mem", KindCacheHit: "cache-hit",
+		KindPlanRegression: "plan-regression"}[kind]
 	if prefix == "" {
 		prefix = "rec"
 	}

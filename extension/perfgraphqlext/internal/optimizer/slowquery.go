@@ -85,6 +85,9 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 			prio = High
 		}
 		an := AnalyzeStatement(r.text)
+		if err := e.deferIndexToPlan(ctx, r.fp, r.text, &an); err != nil {
+			return nil, err
+		}
 		var avgRows float64
 		if r.rowsN > 0 {
 			avgRows = float64(r.rowsSum) / float64(r.rowsN)

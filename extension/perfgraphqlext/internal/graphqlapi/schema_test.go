@@ -23,7 +23,7 @@ func TestEverySchemaFieldHasAGoField(t *testing.T) {
 		"ServerStatementStats": ServerStatementStats{}, "MonitoredDatabase": MonitoredDatabase{},
 		"Alert": Alert{}, "AlertLabel": AlertLabel{}, "AlertRule": AlertRule{},
 		"AlertChange": AlertChange{},
-		"QueryPlan": QueryPlan{}, "QueryPlanChange": QueryPlanChange{}, "GenericPlanStatus": GenericPlanStatus{}, "PlanExcerpt": PlanExcerpt{},
+		"QueryPlan":   QueryPlan{}, "QueryPlanChange": QueryPlanChange{}, "GenericPlanStatus": GenericPlanStatus{}, "PlanExcerpt": PlanExcerpt{},
 	}
 	doc, err := parser.Parse(parser.ParseParams{Source: schemaSDL})
 	if err != nil {

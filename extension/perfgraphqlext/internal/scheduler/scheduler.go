@@ -83,6 +83,13 @@ type Retention struct {
 	Logs, Resources             time.Duration // daily partitions dropped when older
 	HourlyRollups, DailyRollups time.Duration // rollup rows deleted by whole days
 	MinuteRollups               time.Duration // minute rollup rows deleted by minute
+	// LateDataHorizon (0: off): hours that ended longer ago are sealed (seal.go), their DB
+	// spans thinned by RawSpans (keep_all, keep_interesting, keep_sample at RawSampleRate)
+	// keeping those of requests / DB spans at least RawSlowRequest / RawSlowQuery slow.
+	LateDataHorizon              time.Duration
+	RawSpans                     string
+	RawSampleRate                float64
+	RawSlowRequest, RawSlowQuery time.Duration
 }
 
 // Scheduler runs partition maintenance and the incremental rollup refresh. All replicas
@@ -136,6 +143,8 @@ type TickResult struct {
 	PlanRowsPruned int64
 	// Alerts: what the alert evaluation did on this tick.
 	Alerts alerting.Result
+	// Sealed: the hours sealed past the late-data horizon on this tick (seal.go).
+	Sealed SealResult
 }
 
 // Metrics are the scheduler's self-telemetry.
@@ -320,6 +329,12 @@ func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 		res.HoursRefreshed += hours
 		s.metrics.refreshDuration.Record(ctx, time.Since(started).Seconds())
 		s.metrics.hoursRefreshed.Add(ctx, int64(hours))
+	}
+	if sealed, err := s.seal(ctx, now); err != nil {
+		errs = append(errs, err)
+		s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "seal")))
+	} else {
+		res.Sealed = sealed
 	}
 	// --- optimization engine, same lock, after the rollups it reads ---
 	if s.opt != nil && !s.conn.IsClosed() {

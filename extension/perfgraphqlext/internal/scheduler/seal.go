@@ -48,3 +48,11 @@ func (s *Scheduler) seal(ctx context.Context, now time.Time) (SealResult, error)
 	}
 	return res, nil
 }
+
+// SetClock replaces the clock the ticks read: a test that compares the engine's output of
+// two runs makes them at one time, as the recommendations' texts name their window.
+func (s *Scheduler) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.now = now
+}

@@ -122,8 +122,9 @@ type RetentionConfig struct {
 	RawSpans      string  `mapstructure:"raw_spans"`
 	RawSampleRate float64 `mapstructure:"raw_sample_rate"`
 	// RawSlowRequest / RawSlowQuery: requests (their DB spans) and DB spans at least this
-	// slow are kept by keep_interesting (defaults 1s, the slow-endpoint detector's medium
-	// average; 100ms, the slow-query detector's threshold).
+	// slow are kept by keep_interesting and keep_sample (defaults 2s, where the health score's
+	// Apdex counts a request frustrated with the default target; 1s, a slow call of the
+	// rollups, slowQueries' default threshold and slow_query.medium_avg).
 	RawSlowRequest time.Duration `mapstructure:"raw_slow_request"`
 	RawSlowQuery   time.Duration `mapstructure:"raw_slow_query"`
 }

@@ -489,3 +489,37 @@ func TestNPlusOneRuleChangeSparesSealedHours(t *testing.T) {
 		t.Errorf("%d sealed hours were recomputed under the new rule", n)
 	}
 }
+
+// A seal that finds its hour marked dirty when done (rows committed while it ran) undoes
+// itself: nothing deleted, nothing recorded; perf_seal_hours skips the hour for a later tick.
+func TestSealUndoneWhenRowsArriveMeanwhile(t *testing.T) {
+	t.Parallel()
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	tid := perfgraphqltest.SeedTenant(t, pool, "acme", thinFps...)
+	start := time.Now().UTC().Truncate(time.Hour).Add(-12 * time.Hour)
+	seedThinTraffic(t, pool, tid, start, start.Add(2*time.Hour), 60)
+	perfgraphqltest.Refresh(t, pool, "acme")
+	rows := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM query_performance_log WHERE tenant_id = $1", tid)
+	// the mark a writer leaves with its rows, as if committed while the seal ran
+	perfdbtest.Exec(t, pool, "INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket) VALUES ($1, $2)", tid, start)
+	_, err := pool.Exec(tctx(t), "SELECT perf_seal_hour($1, $2, 'keep_interesting', 0, 2000000, 1000000)", tid, start)
+	if err == nil || !strings.Contains(err.Error(), "PX001") {
+		t.Fatalf("seal of a dirty hour: %v, want SQLSTATE PX001", err)
+	}
+	var hours int
+	var thinned int64
+	if err := pool.QueryRow(tctx(t), "SELECT * FROM perf_seal_hours('acme', $1, $2, 'keep_interesting', 0, 2000000, 1000000, 24)",
+		start.Add(-time.Hour), start.Add(2*time.Hour)).Scan(&hours, &thinned); err != nil {
+		t.Fatal(err)
+	}
+	// the dirty hour and the one after it wait; the seal re-checks what the candidate list saw
+	if hours != 0 || thinned != 0 {
+		t.Errorf("sealed %d hours, thinned %d rows; want none while the first hour is dirty", hours, thinned)
+	}
+	if n := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM query_performance_log WHERE tenant_id = $1", tid); n != rows {
+		t.Errorf("%d DB-span rows, want %d", n, rows)
+	}
+	if n := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM perf_sealed_hours"); n != 0 {
+		t.Errorf("%d sealed hours recorded", n)
+	}
+}

@@ -87,6 +87,15 @@ BEGIN
               WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1),
             (SELECT coalesce(array_agg(span_id ORDER BY span_id), '{}') FROM query_performance_log
               WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1));
+    -- Each statement above read its own snapshot: a row committed after the caller found the
+    -- hour clean may have been listed as counted, or deleted, without its hour having been
+    -- refreshed. A writer marks the hour dirty in the transaction of its rows, so such a row
+    -- shows as a mark now: undo this hour's seal (the caller catches it) and try next tick.
+    IF EXISTS (SELECT 1 FROM rollup_dirty_hours d
+                WHERE d.tenant_id = p_tenant AND perf_hour(d.hour_bucket) IN (h0, h0 - interval '1 hour')) THEN
+        RAISE EXCEPTION 'perf_seal_hour: hour % of tenant % took new rows while it was sealed', h0, p_tenant
+            USING ERRCODE = 'PX001';
+    END IF;
     RETURN deleted;
 END;
 $$;
@@ -122,9 +131,16 @@ BEGIN
          ORDER BY c.hour_bucket
          LIMIT p_limit
     LOOP
-        rows_thinned := rows_thinned + perf_seal_hour(t_id, h, p_mode, p_sample, p_slow_request_us, p_slow_query_us);
-        hours_sealed := hours_sealed + 1;
+        BEGIN
+            rows_thinned := rows_thinned + perf_seal_hour(t_id, h, p_mode, p_sample, p_slow_request_us, p_slow_query_us);
+            hours_sealed := hours_sealed + 1;
+        EXCEPTION WHEN SQLSTATE 'PX001' THEN
+            NULL; -- new rows arrived: the refresh takes them first, the hour is sealed on a later tick
+        END;
     END LOOP;
+    -- older hours have no raw rows left (their partitions are dropped): nothing late can be
+    -- told apart from what they count any more
+    DELETE FROM perf_sealed_hours WHERE tenant_id = t_id AND bucket < perf_hour(p_after) - interval '1 day';
     RETURN NEXT;
 END;
 $$;

@@ -115,6 +115,9 @@ type Scheduler struct {
 
 	serverStats      serverStatsState // pgstat.go
 	lastGenericPlans time.Time        // genericplans.go
+	// seal.go: when hours were last sealed, and whether a tenant had more than one round sealed
+	lastSeal    time.Time
+	sealBacklog bool
 }
 
 // TickResult is what one tick did.
@@ -437,5 +440,5 @@ func (s *Scheduler) reset() {
 		cancel()
 	}
 	s.conn, s.holding = nil, false
-	s.lastMaintenance = time.Time{}
+	s.lastMaintenance, s.lastSeal = time.Time{}, time.Time{}
 }

@@ -24,10 +24,17 @@ type SealResult struct {
 // (perf_seal_hours, migrations/functions/64_sealed_hours.sql): their rollups and N+1 groups
 // become the record and their DB-span rows are thinned by Retention.RawSpans. It runs after
 // the refresh, so the hours it seals are current (one still marked dirty waits a tick).
+//
+// Hours become sealable once an hour, so it runs on the maintenance cadence (every
+// maintenanceEvery), not on every tick (its tenant list reads every tenant's hourly rows of
+// the log retention); again on the next tick while a tenant had more hours than one round seals.
 func (s *Scheduler) seal(ctx context.Context, now time.Time) (SealResult, error) {
 	var res SealResult
 	r := s.cfg.Retention
 	if r.LateDataHorizon <= 0 {
+		return res, nil
+	}
+	if !s.sealBacklog && !s.lastSeal.IsZero() && now.Sub(s.lastSeal) < maintenanceEvery && !now.Before(s.lastSeal) {
 		return res, nil
 	}
 	after, before := now.Add(-r.Logs), now.Add(-r.LateDataHorizon)
@@ -35,6 +42,7 @@ func (s *Scheduler) seal(ctx context.Context, now time.Time) (SealResult, error)
 	if err != nil {
 		return res, fmt.Errorf("list tenants to seal: %w", err)
 	}
+	backlog := false
 	for _, tenant := range tenants {
 		var hours int
 		var rows int64
@@ -45,7 +53,9 @@ func (s *Scheduler) seal(ctx context.Context, now time.Time) (SealResult, error)
 		}
 		res.Hours += hours
 		res.RowsThinned += rows
+		backlog = backlog || hours == sealHoursPerTick
 	}
+	s.lastSeal, s.sealBacklog = now, backlog
 	return res, nil
 }
 

@@ -13,6 +13,8 @@
 #   PERF_ENGINE_SPANS_PER_DAY=245000   server spans/day of the optimization engine's 30-day set
 #                                      (3.1 DB spans each: 1M spans/day in one tenant)
 #   PERF_OUTAGE=60s PERF_SOAK=5m       database outage and soak of the reliability suite
+#   PERF_BENCH_THIN_HOURS=24           hours of the bytes-per-span data set (3 tenants, all sealed)
+#   PERF_BENCH_THIN_PER_HOUR=3000      requests per tenant and hour of it (3.3 DB spans each)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -50,6 +52,12 @@ PERF_BENCH_SPANS_PER_DAY="${PERF_BENCH_SPANS_PER_DAY:-500000}" PERF_BENCH_DAYS="
   go test -tags bench -count=1 -timeout 60m -run TestBench -v ./extension/perfgraphqlext/internal/bench >"$log.graphql" 2>&1 || { cat "$log.graphql" >&2; exit 1; }
 cat "$log.graphql" >>"$log"
 tables "$log.graphql" | tee -a "$report"
+
+section "bytes per stored span: raw-span thinning of sealed hours"
+PERF_BENCH_THIN_HOURS="${PERF_BENCH_THIN_HOURS:-24}" PERF_BENCH_THIN_PER_HOUR="${PERF_BENCH_THIN_PER_HOUR:-3000}" \
+  go test -tags bench -count=1 -timeout 30m -run TestBenchBytesPerSpan -v ./extension/perfgraphqlext/ >"$log.bytes" 2>&1 || { cat "$log.bytes" >&2; exit 1; }
+cat "$log.bytes" >>"$log"
+{ grep '^Bytes per stored span' "$log.bytes"; echo; tables "$log.bytes"; } | tee -a "$report"
 
 section "optimization engine run time"
 # The 30-day case is reported even when it misses its goal (the test then fails on purpose).

@@ -99,6 +99,13 @@ type SchedulerConfig struct {
 	PremakeDays int `mapstructure:"premake_days"`
 }
 
+// The retention.raw_spans modes (perf_seal_hour takes the same words).
+const (
+	RawSpansKeepAll         = "keep_all"
+	RawSpansKeepInteresting = "keep_interesting"
+	RawSpansKeepSample      = "keep_sample"
+)
+
 // RetentionConfig is how long rows are kept.
 type RetentionConfig struct {
 	Logs      time.Duration `mapstructure:"logs"`      // 720h
@@ -110,6 +117,22 @@ type RetentionConfig struct {
 	// MinuteRollups (48h): recent ranges read the partial hours at their edges from the
 	// minute rollups; edges older than this are rounded out to whole hours.
 	MinuteRollups time.Duration `mapstructure:"minute_rollups"`
+	// LateDataHorizon (0: off): an hour that ended longer ago is sealed, its rollups and N+1
+	// groups become the record; later spans of it are added to its rollups, and a new N+1
+	// rule no longer reaches it. At least 2h and at most logs.
+	LateDataHorizon time.Duration `mapstructure:"late_data_horizon"`
+	// RawSpans: what sealing does to an hour's DB-span rows: keep_all (default),
+	// keep_interesting (those some answer or example still reads, see
+	// migrations/functions/64_sealed_hours.sql) or keep_sample (those and a share
+	// RawSampleRate of the other traces). Needs LateDataHorizon.
+	RawSpans      string  `mapstructure:"raw_spans"`
+	RawSampleRate float64 `mapstructure:"raw_sample_rate"`
+	// RawSlowRequest / RawSlowQuery: requests (their DB spans) and DB spans at least this
+	// slow are kept by keep_interesting and keep_sample (defaults 2s, where the health score's
+	// Apdex counts a request frustrated with the default target; 1s, a slow call of the
+	// rollups, slowQueries' default threshold and slow_query.medium_avg).
+	RawSlowRequest time.Duration `mapstructure:"raw_slow_request"`
+	RawSlowQuery   time.Duration `mapstructure:"raw_slow_query"`
 }
 
 // HealthConfig parameterizes the health score (see doc.go).
@@ -242,6 +265,24 @@ func (cfg *Config) Validate() error {
 	}
 	if r := cfg.Retention; r.DailyRollups < r.HourlyRollups {
 		errs = append(errs, fmt.Errorf("retention.daily_rollups must be at least retention.hourly_rollups (%s), got %s", r.HourlyRollups, r.DailyRollups))
+	}
+	if r := cfg.Retention; r.LateDataHorizon != 0 && (r.LateDataHorizon < 2*time.Hour || r.LateDataHorizon > r.Logs) {
+		errs = append(errs, fmt.Errorf("retention.late_data_horizon must be 0 (off) or between 2h and retention.logs (%s), got %s", r.Logs, r.LateDataHorizon))
+	}
+	switch r := cfg.Retention; r.RawSpans {
+	case RawSpansKeepAll:
+	case RawSpansKeepInteresting, RawSpansKeepSample:
+		if r.LateDataHorizon == 0 {
+			errs = append(errs, fmt.Errorf("retention.raw_spans %q needs retention.late_data_horizon: only sealed hours are thinned", r.RawSpans))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("retention.raw_spans must be %s, %s or %s, got %q", RawSpansKeepAll, RawSpansKeepInteresting, RawSpansKeepSample, r.RawSpans))
+	}
+	if r := cfg.Retention; r.RawSampleRate < 0 || r.RawSampleRate > 1 {
+		errs = append(errs, fmt.Errorf("retention.raw_sample_rate must be between 0 and 1, got %g", r.RawSampleRate))
+	}
+	if r := cfg.Retention; r.RawSlowRequest <= 0 || r.RawSlowQuery <= 0 {
+		errs = append(errs, fmt.Errorf("retention.raw_slow_request and retention.raw_slow_query must be positive, got %s and %s", r.RawSlowRequest, r.RawSlowQuery))
 	}
 	if cfg.Health.ApdexTarget < time.Millisecond {
 		errs = append(errs, fmt.Errorf("health.apdex_target must be at least 1ms, got %s", cfg.Health.ApdexTarget))

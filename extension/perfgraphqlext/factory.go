@@ -41,7 +41,8 @@ func createDefaultConfig() component.Config {
 		Tenants:      TenantsConfig{MetadataKey: "X-Scope-OrgID"},
 		Scheduler:    SchedulerConfig{Enabled: true, Interval: 15 * time.Second, PremakeDays: 3},
 		Retention: RetentionConfig{Logs: 720 * time.Hour, Resources: 720 * time.Hour,
-			HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour, MinuteRollups: 48 * time.Hour},
+			HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour, MinuteRollups: 48 * time.Hour,
+			RawSpans: RawSpansKeepAll, RawSampleRate: 0.1, RawSlowRequest: 2 * time.Second, RawSlowQuery: time.Second},
 		Health: HealthConfig{ApdexTarget: 500 * time.Millisecond},
 		Limits: LimitsConfig{
 			MaxDepth:       10,

@@ -84,6 +84,13 @@ type Retention struct {
 	Logs, Resources             time.Duration // daily partitions dropped when older
 	HourlyRollups, DailyRollups time.Duration // rollup rows deleted by whole days
 	MinuteRollups               time.Duration // minute rollup rows deleted by minute
+	// LateDataHorizon (0: off): hours that ended longer ago are sealed (seal.go), their DB
+	// spans thinned by RawSpans (keep_all, keep_interesting, keep_sample at RawSampleRate)
+	// keeping those of requests / DB spans at least RawSlowRequest / RawSlowQuery slow.
+	LateDataHorizon              time.Duration
+	RawSpans                     string
+	RawSampleRate                float64
+	RawSlowRequest, RawSlowQuery time.Duration
 }
 
 // Scheduler runs partition maintenance and the incremental rollup refresh. All replicas
@@ -109,6 +116,9 @@ type Scheduler struct {
 
 	serverStats      serverStatsState // pgstat.go
 	lastGenericPlans time.Time        // genericplans.go
+	// seal.go: when hours were last sealed, and whether a tenant had more than one round sealed
+	lastSeal    time.Time
+	sealBacklog bool
 }
 
 // TickResult is what one tick did.
@@ -137,6 +147,8 @@ type TickResult struct {
 	PlanRowsPruned int64
 	// Alerts: what the alert evaluation did on this tick.
 	Alerts alerting.Result
+	// Sealed: the hours sealed past the late-data horizon on this tick (seal.go).
+	Sealed SealResult
 }
 
 // Metrics are the scheduler's self-telemetry.
@@ -322,6 +334,12 @@ func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 		s.metrics.refreshDuration.Record(ctx, time.Since(started).Seconds())
 		s.metrics.hoursRefreshed.Add(ctx, int64(hours))
 	}
+	if sealed, err := s.seal(ctx, now); err != nil {
+		errs = append(errs, err)
+		s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "seal")))
+	} else {
+		res.Sealed = sealed
+	}
 	// --- optimization engine, same lock, after the rollups it reads ---
 	if s.opt != nil && !s.conn.IsClosed() {
 		s.optimize(ctx, now, &res, &errs)
@@ -430,5 +448,5 @@ func (s *Scheduler) reset() {
 		cancel()
 	}
 	s.conn, s.holding = nil, false
-	s.lastMaintenance = time.Time{}
+	s.lastMaintenance, s.lastSeal = time.Time{}, time.Time{}
 }

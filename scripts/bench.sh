@@ -2,8 +2,9 @@
 # make bench: every figure the issues ask for, each against a baseline measured in the
 # same run, gathered into one markdown report (stdout and bench/results/REPORT.md).
 # The data sets are the issues' full scale (30 days × 1M spans/day); the whole run takes
-# about 25 minutes on a 2-core machine and needs ~15 GB of free disk for PostgreSQL. Smaller
-# runs: set the variables below.
+# about 25 minutes on a 2-core machine, plus up to about 50 for the capacity section (the
+# mixed-load steps, ingest-only and mixed, and the scale-out runs), and needs ~15 GB of free
+# disk for PostgreSQL. Smaller runs: set the variables below.
 #
 #   PERF_BENCH_SPANS=400000            spans of the exporter ingest benchmark
 #   PERF_BENCH_ROUNDS=3                rounds of the ingest benchmark (median reported)
@@ -13,6 +14,17 @@
 #   PERF_ENGINE_SPANS_PER_DAY=245000   server spans/day of the optimization engine's 30-day set
 #                                      (3.1 DB spans each: 1M spans/day in one tenant)
 #   PERF_OUTAGE=60s PERF_SOAK=5m       database outage and soak of the reliability suite
+#   PERF_MIXED_RATES=500,1000,2000,4000,8000,16000
+#                                      spans/s of the mixed-load steps (server + DB spans, 3
+#                                      tenants); stepping stops at the first step that breaks
+#   PERF_MIXED_STEP=3m                 duration of one step (the same steps run ingest-only first)
+#   PERF_MIXED_INTERVAL=60s            scheduler.interval of the mixed load (rollup refresh, engine)
+#   PERF_MIXED_CLIENTS=20 PERF_MIXED_POLL=5s
+#                                      dashboard clients, each posting the five seed queries in
+#                                      turn and then waiting PERF_MIXED_POLL
+#   PERF_MIXED_SENDERS=2               load generators per collector
+#   PERF_SCALE_RATE=24000 PERF_SCALE_STEP=3m PERF_SCALE_REPLICAS=3
+#                                      scale-out: spans/s offered to 1..N collectors on one database
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -65,6 +77,15 @@ PERF_BENCH=1 PERF_OUTAGE="${PERF_OUTAGE:-60s}" PERF_SOAK="${PERF_SOAK:-5m}" \
   || { cat "$log.reliability" >&2; exit 1; }
 cat "$log.reliability" >>"$log"
 { echo "| figure | value | baseline | ratio | goal |"; echo "|---|---|---|---|---|"; tables "$log.reliability"; } | tee -a "$report"
+
+section "capacity: mixed-load ceiling of one database, scale-out"
+# About 2 × (steps × PERF_MIXED_STEP) + PERF_SCALE_REPLICAS × PERF_SCALE_STEP, plus start-ups.
+PERF_BENCH=1 go test -count=1 -timeout 180m -run 'TestBench(MixedLoad|ScaleOut)$' -v ./test/e2e/ >"$log.capacity" 2>&1 \
+  || { cat "$log.capacity" >&2; exit 1; }
+cat "$log.capacity" >>"$log"
+# the tables with their headings and summary lines (the test prints them; t.Log lines are indented)
+grep -E '^(### |\||Mixed-load ceiling|One [0-9]+-core)' "$log.capacity" \
+  | awk '/^\|/ { print; next } { print ""; print; print "" }' | tee -a "$report"
 
 echo
 echo "report: $report (raw output: $log)"

@@ -454,6 +454,7 @@ func (r *benchRun) step(ctx context.Context, rate float64, d time.Duration, dash
 func (r *benchRun) close() {
 	if r.db != nil {
 		r.db.Close(context.Background())
+		r.db = nil
 	}
 }
 
@@ -516,12 +517,12 @@ func TestBenchMixedLoad(t *testing.T) {
 	if !benchMode() {
 		t.Skip("capacity benchmark: make bench (PERF_BENCH=1)")
 	}
-	rates := ratesEnv(t, "PERF_MIXED_RATES", "500,1000,2000,4000,8000,16000")
+	rates := ratesEnv(t, "PERF_MIXED_RATES", "500,1000,2000,4000,8000,16000,32000,64000")
 	stepDur := durationEnv(t, "PERF_MIXED_STEP", 3*time.Minute)
 	interval := durationEnv(t, "PERF_MIXED_INTERVAL", time.Minute)
 	clients := intEnv(t, "PERF_MIXED_CLIENTS", 20)
 	poll := durationEnv(t, "PERF_MIXED_POLL", 5*time.Second)
-	senders := intEnv(t, "PERF_MIXED_SENDERS", 2)
+	senders := intEnv(t, "PERF_MIXED_SENDERS", 4)
 
 	// ingest only: same stepping, same traffic, fresh database; no refresh, engine, dashboards
 	ing := newBenchRun(t, 1, 0, ingestOnlyArgs...)
@@ -530,6 +531,7 @@ func TestBenchMixedLoad(t *testing.T) {
 	for _, c := range ing.cs {
 		c.stop()
 	}
+	ing.close()
 
 	mixed := newBenchRun(t, 1, interval, "--config", "yaml:extensions::perfgraphql::scheduler::interval: "+interval.String())
 	mixed.senders = senders
@@ -586,10 +588,10 @@ func TestBenchScaleOut(t *testing.T) {
 	if !benchMode() {
 		t.Skip("capacity benchmark: make bench (PERF_BENCH=1)")
 	}
-	rate := ratesEnv(t, "PERF_SCALE_RATE", "24000")[0]
+	rate := ratesEnv(t, "PERF_SCALE_RATE", "64000")[0]
 	stepDur := durationEnv(t, "PERF_SCALE_STEP", 3*time.Minute)
 	maxReplicas := intEnv(t, "PERF_SCALE_REPLICAS", 3)
-	senders := intEnv(t, "PERF_MIXED_SENDERS", 2)
+	senders := intEnv(t, "PERF_MIXED_SENDERS", 4)
 	var rows []stepResult
 	for n := 1; n <= maxReplicas; n++ {
 		r := newBenchRun(t, n, 0, ingestOnlyArgs...)

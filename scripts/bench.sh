@@ -2,7 +2,7 @@
 # make bench: every figure the issues ask for, each against a baseline measured in the
 # same run, gathered into one markdown report (stdout and bench/results/REPORT.md).
 # The data sets are the issues' full scale (30 days × 1M spans/day); the whole run takes
-# about 25 minutes on a 2-core machine, plus up to about 60 for the capacity section (the
+# about 25 minutes on a 2-core machine, plus up to about 70 for the capacity section (the
 # mixed-load steps, ingest-only and mixed, and the scale-out runs), and needs ~15 GB of free
 # disk for PostgreSQL. Smaller runs: set the variables below.
 #

@@ -2,7 +2,7 @@
 # make bench: every figure the issues ask for, each against a baseline measured in the
 # same run, gathered into one markdown report (stdout and bench/results/REPORT.md).
 # The data sets are the issues' full scale (30 days × 1M spans/day); the whole run takes
-# about 25 minutes on a 2-core machine, plus up to about 70 for the capacity section (the
+# about 25 minutes on a 2-core machine, plus up to about 75 for the capacity section (the
 # mixed-load steps, ingest-only and mixed, and the scale-out runs), and needs ~15 GB of free
 # disk for PostgreSQL. Smaller runs: set the variables below.
 #
@@ -14,7 +14,7 @@
 #   PERF_ENGINE_SPANS_PER_DAY=245000   server spans/day of the optimization engine's 30-day set
 #                                      (3.1 DB spans each: 1M spans/day in one tenant)
 #   PERF_OUTAGE=60s PERF_SOAK=5m       database outage and soak of the reliability suite
-#   PERF_MIXED_RATES=500,1000,2000,4000,8000,16000,32000,64000,128000
+#   PERF_MIXED_RATES=500,1000,2000,4000,8000,16000,32000,64000,128000,256000
 #                                      spans/s of the mixed-load steps (server + DB spans, 3
 #                                      tenants); stepping stops at the first step that breaks
 #   PERF_MIXED_STEP=3m                 duration of one step (the same steps run ingest-only first)
@@ -25,7 +25,7 @@
 #                                      dashboard clients, each posting the five seed queries in
 #                                      turn and then waiting PERF_MIXED_POLL
 #   PERF_MIXED_SENDERS=4               load generators per collector (scale-out: 4 × 3 in all)
-#   PERF_SCALE_RATE=128000 PERF_SCALE_STEP=3m PERF_SCALE_REPLICAS=3
+#   PERF_SCALE_RATE=256000 PERF_SCALE_STEP=3m PERF_SCALE_REPLICAS=3
 #                                      scale-out: spans/s offered to 1..N collectors on one database
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -517,7 +517,7 @@ func TestBenchMixedLoad(t *testing.T) {
 	if !benchMode() {
 		t.Skip("capacity benchmark: make bench (PERF_BENCH=1)")
 	}
-	rates := ratesEnv(t, "PERF_MIXED_RATES", "500,1000,2000,4000,8000,16000,32000,64000,128000")
+	rates := ratesEnv(t, "PERF_MIXED_RATES", "500,1000,2000,4000,8000,16000,32000,64000,128000,256000")
 	stepDur := durationEnv(t, "PERF_MIXED_STEP", 3*time.Minute)
 	interval := durationEnv(t, "PERF_MIXED_INTERVAL", time.Minute)
 	clients := intEnv(t, "PERF_MIXED_CLIENTS", 20)
@@ -588,7 +588,7 @@ func TestBenchScaleOut(t *testing.T) {
 	if !benchMode() {
 		t.Skip("capacity benchmark: make bench (PERF_BENCH=1)")
 	}
-	rate := ratesEnv(t, "PERF_SCALE_RATE", "128000")[0]
+	rate := ratesEnv(t, "PERF_SCALE_RATE", "256000")[0]
 	stepDur := durationEnv(t, "PERF_SCALE_STEP", 3*time.Minute)
 	maxReplicas := intEnv(t, "PERF_SCALE_REPLICAS", 3)
 	senders := intEnv(t, "PERF_MIXED_SENDERS", 4)

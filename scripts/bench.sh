@@ -2,7 +2,7 @@
 # make bench: every figure the issues ask for, each against a baseline measured in the
 # same run, gathered into one markdown report (stdout and bench/results/REPORT.md).
 # The data sets are the issues' full scale (30 days × 1M spans/day); the whole run takes
-# about 25 minutes on a 2-core machine, plus up to about 75 for the capacity section (the
+# about 25 minutes on a 2-core machine, plus up to about 90 for the capacity section (the
 # mixed-load steps, ingest-only and mixed, and the scale-out runs), and needs ~15 GB of free
 # disk for PostgreSQL. Smaller runs: set the variables below.
 #
@@ -19,14 +19,15 @@
 #                                      tenants); stepping stops at the first step that breaks
 #   PERF_MIXED_STEP=3m                 duration of one step (the same steps run ingest-only first)
 #                                      quick check: PERF_MIXED_RATES=1000,4000 PERF_MIXED_STEP=60s
-#                                      PERF_SCALE_RATE=32000 PERF_SCALE_STEP=60s
+#                                      PERF_SCALE_RATES=64000,192000 PERF_SCALE_STEP=45s
 #   PERF_MIXED_INTERVAL=60s            scheduler.interval of the mixed load (rollup refresh, engine)
 #   PERF_MIXED_CLIENTS=20 PERF_MIXED_POLL=5s
 #                                      dashboard clients, each posting the five seed queries in
 #                                      turn and then waiting PERF_MIXED_POLL
 #   PERF_MIXED_SENDERS=4               load generators per collector (scale-out: 4 × 3 in all)
-#   PERF_SCALE_RATE=256000 PERF_SCALE_STEP=3m PERF_SCALE_REPLICAS=3
-#                                      scale-out: spans/s offered to 1..N collectors on one database
+#   PERF_SCALE_RATES=32000,64000,96000,128000,192000,256000 PERF_SCALE_STEP=2m PERF_SCALE_REPLICAS=3
+#                                      scale-out: steps of spans/s offered to 1..N collectors on one
+#                                      database (ingest only), each count until a step breaks
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -81,7 +82,7 @@ cat "$log.reliability" >>"$log"
 { echo "| figure | value | baseline | ratio | goal |"; echo "|---|---|---|---|---|"; tables "$log.reliability"; } | tee -a "$report"
 
 section "capacity: mixed-load ceiling of one database, scale-out"
-# About 2 × (steps × PERF_MIXED_STEP) + PERF_SCALE_REPLICAS × PERF_SCALE_STEP, plus start-ups.
+# About 2 × steps × PERF_MIXED_STEP + PERF_SCALE_REPLICAS × steps × PERF_SCALE_STEP, plus start-ups.
 PERF_BENCH=1 go test -count=1 -timeout 180m -run 'TestBench(MixedLoad|ScaleOut)$' -v ./test/e2e/ >"$log.capacity" 2>&1 \
   || { cat "$log.capacity" >&2; exit 1; }
 cat "$log.capacity" >>"$log"

@@ -498,7 +498,7 @@ func fmtRow(r stepResult, withLag, withGQL bool) string {
 		r.pgWriteMBs, r.walMBs, r.generatorCPU, r.verdict)
 }
 
-const stepHeader = "| step spans/s | accepted spans/s | refresh lag | GraphQL p95 | queue | collector CPU (cores) | PG CPU (cores) | PG writes / WAL (MiB/s) | load+dashboard clients CPU | verdict |\n|---|---|---|---|---|---|---|---|---|---|"
+const stepHeader = "| step spans/s | accepted of offered (stored) spans/s | refresh lag | GraphQL p95 | queue at the end, backlog | collector CPU (cores) | PG CPU: bench db backends (whole server), cores | bench db backends' writes / server WAL (MiB/s) | load + dashboard clients CPU (cores) | verdict |\n|---|---|---|---|---|---|---|---|---|---|"
 
 // stepUntilBreak runs the steps in order and stops after the first that breaks; ceiling is
 // the stored rate of the last step that held (0 when none did).

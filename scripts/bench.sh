@@ -87,7 +87,7 @@ PERF_BENCH=1 go test -count=1 -timeout 180m -run 'TestBench(MixedLoad|ScaleOut)$
   || { cat "$log.capacity" >&2; exit 1; }
 cat "$log.capacity" >>"$log"
 # the tables with their headings and summary lines (the test prints them; t.Log lines are indented)
-grep -E '^(### |\||Mixed-load ceiling|One [0-9]+-core)' "$log.capacity" \
+grep -E '^(### |\||Mixed-load ceiling|\(The mixed run|One [0-9]+-core)' "$log.capacity" \
   | awk '/^\|/ { print; next } { print ""; print; print "" }' | tee -a "$report"
 
 echo

@@ -587,8 +587,14 @@ func TestBenchMixedLoad(t *testing.T) {
 		"During the mixed run: %.0f optimizer runs, %.0f hour buckets refreshed. "+
 		"Steps of %s starting on an empty database: the rollups and the dashboards' 24-hour ranges hold only this run's data.\n",
 		ceil(mixCeiling, mixRows), ceil(ingCeiling, ingRows), ratio, optRuns, refreshHours, stepDur)
+	// the engine runs on a tick after new data (and optimizer.min_interval, 30s): a run shorter
+	// than two intervals may end before it has
 	if optRuns == 0 {
-		t.Errorf("the optimization engine never ran during the mixed load: the benchmark did not measure what it says")
+		if ran := time.Since(mixed.startedAt); ran >= 2*interval+30*time.Second {
+			t.Errorf("the optimization engine never ran in %s of mixed load: the benchmark did not measure what it says", ran.Round(time.Second))
+		} else {
+			fmt.Printf("(The mixed run, %s, was shorter than two scheduler intervals: the engine did not run in it.)\n", ran.Round(time.Second))
+		}
 	}
 }
 

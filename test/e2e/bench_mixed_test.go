@@ -231,13 +231,13 @@ func (r *benchRun) ourBackends(ctx context.Context) []int {
 }
 
 // refreshAge is the longest time, over the tenants, since the current hour's rollups were
-// last refreshed (since the collectors started when they never were).
+// last refreshed (a tenant never refreshed counts from the collectors' start).
 func (r *benchRun) refreshAge(ctx context.Context) float64 {
 	var age *float64
 	err := r.db.QueryRow(ctx, `SELECT extract(epoch FROM clock_timestamp() - min(last))::float8 FROM (
-		SELECT t.tenant_id, max(l.refreshed_at) AS last FROM perf_tenants t
+		SELECT t.tenant_id, coalesce(max(l.refreshed_at), $1) AS last FROM perf_tenants t
 		LEFT JOIN perf_rollup_refresh_log l ON l.tenant_id = t.tenant_id AND l.reason = 'current'
-		GROUP BY t.tenant_id) x`).Scan(&age)
+		GROUP BY t.tenant_id) x`, r.startedAt).Scan(&age)
 	if err != nil || age == nil {
 		return time.Since(r.startedAt).Seconds()
 	}

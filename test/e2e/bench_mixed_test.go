@@ -176,36 +176,32 @@ func (m *cpuMeter) sample(pids []int) {
 // ---- one step of load ----
 
 type stepResult struct {
-	target                 float64 // asked spans/s
-	offered                float64 // spans/s the generators sent (refused ones included)
-	accepted               float64 // spans/s the receivers accepted
-	stored                 float64 // spans/s the exporters committed
-	backlog                float64 // accepted − stored over the step, as a share of accepted
-	queueEndMiB            float64
-	lagSec                 float64 // worst refresh delay beyond one interval (dashboards' data)
-	gqlP95                 time.Duration
-	gqlN, gqlErrs          int
-	collectorCPU           float64 // cores
-	pgCPU, pgAllCPU        float64 // cores: backends of the bench database; the whole server
-	pgWriteMBs, walMBs     float64
-	generatorCPU           float64 // cores of this test process (load and dashboard clients)
-	refusedPosts, failures int64
-	verdict                string
+	target             float64 // asked spans/s
+	offered            float64 // spans/s the generators sent (refused ones included)
+	accepted           float64 // spans/s the receivers accepted
+	stored             float64 // spans/s the exporters committed
+	backlog            float64 // accepted − stored over the step, as a share of accepted
+	queueEndMiB        float64
+	lagSec             float64 // worst refresh delay beyond one interval (dashboards' data)
+	gqlP95             time.Duration
+	gqlN, gqlErrs      int
+	collectorCPU       float64 // cores
+	pgCPU, pgAllCPU    float64 // cores: backends of the bench database; the whole server
+	pgWriteMBs, walMBs float64
+	generatorCPU       float64 // cores of this test process (load and dashboard clients)
+	verdict            string
 }
 
 type benchRun struct {
-	t          *testing.T
-	dsn        string
-	cs         []*collector
-	interval   time.Duration // scheduler interval; 0: no scheduler load (ingest-only)
-	clients    int
-	poll       time.Duration
-	senders    int // load generators per collector
-	pgOurs     *cpuMeter
-	pgAll      *cpuMeter
-	db         *pgx.Conn
-	startedAt  time.Time
-	lastStored map[*collector]float64
+	t         *testing.T
+	dsn       string
+	cs        []*collector
+	interval  time.Duration // scheduler interval; 0: no scheduler load (ingest-only)
+	senders   int           // load generators per collector
+	pgOurs    *cpuMeter
+	pgAll     *cpuMeter
+	db        *pgx.Conn
+	startedAt time.Time
 }
 
 func (r *benchRun) metric(name string, labels ...string) float64 {
@@ -391,7 +387,6 @@ func (r *benchRun) step(ctx context.Context, rate float64, d time.Duration, dash
 
 	for _, st := range stats {
 		res.offered += float64(st.Requests + st.DBSpans)
-		res.refusedPosts += st.FailedPosts
 	}
 	res.offered /= el
 	acc := r.metric("otelcol_receiver_accepted_spans") - acc0

@@ -25,6 +25,7 @@ type queryHashProcessor struct {
 	// normalizers hold per-dialect scratch buffers; a Normalizer is not safe for
 	// concurrent use, and pipelines call the processor concurrently.
 	normalizers sync.Pool
+	results     *resultCache
 
 	spans      metric.Int64Counter
 	statements metric.Int64Counter
@@ -38,7 +39,7 @@ type queryHashProcessor struct {
 type normalizerSet map[sqlnorm.Dialect]*sqlnorm.Normalizer
 
 func newProcessor(cfg *Config, set processor.Settings) (*queryHashProcessor, error) {
-	p := &queryHashProcessor{cfg: cfg, logger: set.Logger}
+	p := &queryHashProcessor{cfg: cfg, logger: set.Logger, results: newResultCache()}
 	p.normalizers.New = func() any { return normalizerSet{} }
 	meter := set.TelemetrySettings.MeterProvider.Meter(metadata.ScopeName)
 	var err error
@@ -157,10 +158,16 @@ func (p *queryHashProcessor) processSpan(ctx context.Context, set normalizerSet,
 		}
 	}()
 
-	res := p.normalizer(set, system).Normalize(stmt)
+	dialect := sqlnorm.DialectFor(system)
+	e := p.results.get(dialect, stmt)
+	if e == nil {
+		res := p.normalizer(set, system).Normalize(stmt)
+		e = p.results.put(dialect, stmt, res, sqlnorm.ClassifyLike(dialect, stmt))
+	}
+	res := e.res
 	// The class, not the pattern, is kept: the redacted text cannot tell '%x' from 'x%'.
-	if lc := sqlnorm.ClassifyLike(sqlnorm.DialectFor(system), stmt); lc != sqlnorm.LikeNone {
-		attrs.PutStr(semconv.DBQueryLikePattern, lc.String())
+	if e.like != sqlnorm.LikeNone {
+		attrs.PutStr(semconv.DBQueryLikePattern, e.like.String())
 	} else {
 		attrs.Remove(semconv.DBQueryLikePattern)
 	}
@@ -174,7 +181,7 @@ func (p *queryHashProcessor) processSpan(ctx context.Context, set normalizerSet,
 		}
 		p.sanitizeName(set, span, system, stmt, &res)
 	}
-	attrs.PutStr(p.cfg.FingerprintAttribute, sqlnorm.FormatFingerprint(res.Fingerprint))
+	attrs.PutStr(p.cfg.FingerprintAttribute, e.fingerprint)
 	putIfAbsent(attrs, semconv.DBQuerySummary, res.Summary)
 	putIfAbsent(attrs, semconv.DBOperationName, res.Operation)
 	putIfAbsent(attrs, semconv.DBCollectionName, res.Collection)

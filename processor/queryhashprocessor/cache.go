@@ -15,13 +15,19 @@ import (
 // allocations). A normalization depends only on the dialect and the text (the length cap
 // is fixed per processor), so a cached result is the one a new run would give.
 //
-// The cache is direct-mapped: a fixed array of slots, each holding the last text that
-// hashed to it, replaced on collision. That bounds it (cacheSlots entries of texts up to
-// cacheMaxText bytes, plus their results: a few MiB at most) without any eviction
+// The cache is direct-mapped: a fixed array of slots, each holding the last text admitted
+// to it, replaced on collision. That bounds it (cacheSlots entries of texts up to
+// cacheMaxText bytes, plus their results: a few MiB at most) without eviction
 // bookkeeping, and lets the receiver's concurrent requests share it without a lock.
+//
+// Texts with literals are mostly seen once; storing each would cost an allocation and
+// push the repeated texts out. A text is therefore admitted on its second sighting: the
+// first only sets its bit in a doorkeeper bitmap, cleared whenever a quarter of its bits
+// were set.
 const (
 	cacheSlots   = 4096 // a power of two
 	cacheMaxText = 2048 // longer texts are normalized every time
+	doorBits     = 1 << 16
 )
 
 type cacheEntry struct {
@@ -35,34 +41,51 @@ type cacheEntry struct {
 type resultCache struct {
 	seed  maphash.Seed
 	slots [cacheSlots]atomic.Pointer[cacheEntry]
+	door  [doorBits / 64]atomic.Uint64
+	set   atomic.Int64 // doorkeeper bits set since the last clearing
 }
 
 func newResultCache() *resultCache { return &resultCache{seed: maphash.MakeSeed()} }
 
-func (c *resultCache) slot(d sqlnorm.Dialect, text string) *atomic.Pointer[cacheEntry] {
-	h := maphash.String(c.seed, text) ^ uint64(d)*0x9e3779b97f4a7c15
-	return &c.slots[h&(cacheSlots-1)]
+func (c *resultCache) hash(d sqlnorm.Dialect, text string) uint64 {
+	return maphash.String(c.seed, text) ^ uint64(d)*0x9e3779b97f4a7c15
 }
 
-// get returns the entry of text in dialect d, or nil.
-func (c *resultCache) get(d sqlnorm.Dialect, text string) *cacheEntry {
+// get returns the entry of text in dialect d, or nil; h is hash(d, text).
+func (c *resultCache) get(h uint64, d sqlnorm.Dialect, text string) *cacheEntry {
 	if len(text) > cacheMaxText {
 		return nil
 	}
-	if e := c.slot(d, text).Load(); e != nil && e.dialect == d && e.text == text {
+	if e := c.slots[h&(cacheSlots-1)].Load(); e != nil && e.dialect == d && e.text == text {
 		return e
 	}
 	return nil
 }
 
-// put stores the normalization of text. The text is copied so that the cache never keeps
-// more than the text alive, whatever memory the span's string shares.
-func (c *resultCache) put(d sqlnorm.Dialect, text string, res sqlnorm.Result, like sqlnorm.LikeClass) *cacheEntry {
-	e := &cacheEntry{dialect: d, res: res, like: like, fingerprint: sqlnorm.FormatFingerprint(res.Fingerprint)}
+// admit reports whether text (of hash h) was seen before, and marks it seen.
+func (c *resultCache) admit(h uint64, text string) bool {
 	if len(text) > cacheMaxText {
-		return e
+		return false
 	}
-	e.text = strings.Clone(text)
-	c.slot(d, text).Store(e)
-	return e
+	bit := (h >> 32) % doorBits
+	w := &c.door[bit/64]
+	mask := uint64(1) << (bit % 64)
+	if w.Load()&mask != 0 {
+		return true
+	}
+	w.Or(mask)
+	if c.set.Add(1) >= doorBits/4 {
+		c.set.Store(0)
+		for i := range c.door {
+			c.door[i].Store(0)
+		}
+	}
+	return false
+}
+
+// put stores the normalization of text (of hash h). The text is copied so that the cache
+// never keeps more than the text alive, whatever memory the span's string shares.
+func (c *resultCache) put(h uint64, e *cacheEntry) {
+	e.text = strings.Clone(e.text)
+	c.slots[h&(cacheSlots-1)].Store(e)
 }

@@ -159,10 +159,17 @@ func (p *queryHashProcessor) processSpan(ctx context.Context, set normalizerSet,
 	}()
 
 	dialect := sqlnorm.DialectFor(system)
-	e := p.results.get(dialect, stmt)
-	if e == nil {
-		res := p.normalizer(set, system).Normalize(stmt)
-		e = p.results.put(dialect, stmt, res, sqlnorm.ClassifyLike(dialect, stmt))
+	h := p.results.hash(dialect, stmt)
+	var e cacheEntry
+	if hit := p.results.get(h, dialect, stmt); hit != nil {
+		e = *hit
+	} else {
+		e = cacheEntry{dialect: dialect, text: stmt, res: p.normalizer(set, system).Normalize(stmt), like: sqlnorm.ClassifyLike(dialect, stmt)}
+		e.fingerprint = sqlnorm.FormatFingerprint(e.res.Fingerprint)
+		if p.results.admit(h, stmt) {
+			stored := e
+			p.results.put(h, &stored)
+		}
 	}
 	res := e.res
 	// The class, not the pattern, is kept: the redacted text cannot tell '%x' from 'x%'.

@@ -187,6 +187,10 @@ var benchStages = []benchStage{
 	{"memlimiter", "memory_limiter", []string{"memorylimiter"}},
 }
 
+// benchBinary, when set, is the binary startCollector runs instead of collectorBinary's: the
+// benchmark alternates two builds in one run.
+var benchBinary string
+
 // stageCPU reads a CPU profile (go tool pprof -traces) and returns seconds per stage
 // ("other" for the rest).
 func stageCPU(t *testing.T, binary, profile string) map[string]float64 {
@@ -262,12 +266,20 @@ func TestBenchIngestEndToEnd(t *testing.T) {
 	reqs, owners, total := benchRequests(spans, 100)
 	ctx := context.Background()
 
-	collect := func(round int) (elapsed time.Duration, cpu time.Duration, stages map[string]float64, dsn string) {
+	collect := func(round int, bin string) (elapsed time.Duration, cpu time.Duration, stages map[string]float64, dsn string) {
 		dsn = perfdbtest.NewDatabaseName(t)
 		pprofPort := freePort(t)
-		c := startCollector(t, dsn, t.TempDir(),
+		args := []string{
 			"--config", fmt.Sprintf("yaml:extensions::pprof::endpoint: 127.0.0.1:%d", pprofPort),
-			"--config", "yaml:service::extensions: [health_check, file_storage, perfgraphql, pprof]")
+			"--config", "yaml:service::extensions: [health_check, file_storage, perfgraphql, pprof]",
+		}
+		if os.Getenv("PERF_BENCH_QUEUE") == "memory" {
+			// to see what the persistent queue costs: the same queue in memory
+			args = append(args, "--config", "yaml:exporters::perfpg::sending_queue::storage: null")
+		}
+		benchBinary = bin
+		c := startCollector(t, dsn, t.TempDir(), args...)
+		benchBinary = ""
 		c.waitHealthy(t, 90*time.Second)
 		conn, err := grpc.NewClient(c.otlpGRPC, grpc.WithTransportCredentials(insecure.NewCredentials()),
 			grpc.WithDefaultCallOptions(grpc.MaxCallSendMsgSize(64<<20)))
@@ -348,18 +360,18 @@ func TestBenchIngestEndToEnd(t *testing.T) {
 		if profile != nil {
 			b := <-profile
 			if len(b) > 0 {
-				path := filepath.Join(profDir, fmt.Sprintf("e2e-cpu-%d.pprof", round))
+				path := filepath.Join(profDir, fmt.Sprintf("e2e-cpu-%s%d.pprof", filepath.Base(bin), round))
 				if err := os.WriteFile(path, b, 0o644); err != nil {
 					t.Fatal(err)
 				}
-				stages = stageCPU(t, collectorBinary(t), path)
+				stages = stageCPU(t, bin, path)
 			}
 			// allocations since start (startup is small against the run's spans)
 			if resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/allocs", pprofPort)); err == nil {
 				var b bytes.Buffer
 				_, _ = b.ReadFrom(resp.Body)
 				resp.Body.Close()
-				_ = os.WriteFile(filepath.Join(profDir, fmt.Sprintf("e2e-allocs-%d.pprof", round)), b.Bytes(), 0o644)
+				_ = os.WriteFile(filepath.Join(profDir, fmt.Sprintf("e2e-allocs-%s%d.pprof", filepath.Base(bin), round)), b.Bytes(), 0o644)
 			}
 		}
 		c.stop()
@@ -429,36 +441,51 @@ func TestBenchIngestEndToEnd(t *testing.T) {
 		return d
 	}
 
-	var ratios, rates, cpuPerSpan []float64
-	stageSum := map[string][]float64{}
+	// OTELCOL_PERF_BIN_BEFORE: a second build, run alternately with the first in each round
+	type variant struct {
+		label, bin                string
+		ratios, rates, cpuPerSpan []float64
+		stages                    map[string][]float64
+	}
+	variants := []*variant{{label: "", bin: collectorBinary(t), stages: map[string][]float64{}}}
+	if b := os.Getenv("OTELCOL_PERF_BIN_BEFORE"); b != "" {
+		variants[0].label = "after: "
+		variants = append([]*variant{{label: "before: ", bin: b, stages: map[string][]float64{}}}, variants...)
+	}
 	for r := 0; r < rounds; r++ {
-		e, cpu, stages, dsn := collect(r)
-		raw := baseline(dsn)
-		ratios = append(ratios, raw.Seconds()/e.Seconds())
-		rates = append(rates, float64(total)/raw.Seconds())
-		us := float64(cpu.Microseconds()) / float64(total)
-		cpuPerSpan = append(cpuPerSpan, us)
-		var profTotal float64
-		for _, v := range stages {
-			profTotal += v
+		for _, v := range variants {
+			e, cpu, stages, dsn := collect(r, v.bin)
+			raw := baseline(dsn)
+			v.ratios = append(v.ratios, raw.Seconds()/e.Seconds())
+			v.rates = append(v.rates, float64(total)/raw.Seconds())
+			us := float64(cpu.Microseconds()) / float64(total)
+			v.cpuPerSpan = append(v.cpuPerSpan, us)
+			var profTotal float64
+			for _, x := range stages {
+				profTotal += x
+			}
+			for k, x := range stages {
+				// the profile's split applied to the measured process CPU of the run
+				v.stages[k] = append(v.stages[k], us*x/profTotal)
+			}
+			t.Logf("round %d %s%s: collector %v (%.0f spans/s), raw COPY %v, ratio %.2f, CPU %.2f µs/span, stages %v",
+				r, v.label, v.bin, e, float64(total)/e.Seconds(), raw, raw.Seconds()/e.Seconds(), us, stages)
 		}
-		for k, v := range stages {
-			// the profile's split applied to the measured process CPU of the run
-			stageSum[k] = append(stageSum[k], us*v/profTotal)
-		}
-		t.Logf("round %d: collector %v (%.0f spans/s), raw COPY %v, ratio %.2f, CPU %.2f µs/span, stages %v",
-			r, e, float64(total)/e.Seconds(), raw, raw.Seconds()/e.Seconds(), us, stages)
+	}
+	queue := "persistent queue"
+	if os.Getenv("PERF_BENCH_QUEUE") == "memory" {
+		queue = "in-memory queue"
 	}
 	fmt.Printf("\n| figure | value |\n|---|---|\n")
-	fmt.Printf("| end-to-end ingest (OTLP/gRPC → memory_limiter → queryhash → perfpg, persistent queue; %d spans, 3 tenants, both semconv generations; median of %d rounds) | %.0f spans/s |\n",
-		total, rounds, median(ratios)*median(rates))
-	fmt.Printf("| plain binary COPY of the same rows into the same tables (pgx CopyFrom, one connection) | %.0f rows/s |\n", median(rates))
-	fmt.Printf("| ratio end-to-end / COPY (range %.2f–%.2f; goal ≥ 0.85×) | %.2f× |\n", slices.Min(ratios), slices.Max(ratios), median(ratios))
-	fmt.Printf("| collector process CPU per span | %.2f µs |\n", median(cpuPerSpan))
-	if len(stageSum) > 0 {
+	for _, v := range variants {
+		fmt.Printf("| %send-to-end ingest (OTLP/gRPC → memory_limiter → queryhash → perfpg, %s; %d spans, 3 tenants, both semconv generations; median of %d rounds) | %.0f spans/s |\n",
+			v.label, queue, total, rounds, median(v.ratios)*median(v.rates))
+		fmt.Printf("| %splain binary COPY of the same rows into the same tables (pgx CopyFrom, one connection) | %.0f rows/s |\n", v.label, median(v.rates))
+		fmt.Printf("| %sratio end-to-end / COPY (range %.2f–%.2f; goal ≥ 0.85×) | %.2f× |\n", v.label, slices.Min(v.ratios), slices.Max(v.ratios), median(v.ratios))
+		fmt.Printf("| %scollector process CPU per span (range %.2f–%.2f) | %.2f µs |\n", v.label, slices.Min(v.cpuPerSpan), slices.Max(v.cpuPerSpan), median(v.cpuPerSpan))
 		for _, st := range append(benchStages, benchStage{"other", "other (runtime, scheduler, telemetry…)", nil}) {
-			if v, ok := stageSum[st.name]; ok {
-				fmt.Printf("| CPU per span: %s | %.2f µs |\n", st.desc, median(v))
+			if x, ok := v.stages[st.name]; ok {
+				fmt.Printf("| %sCPU per span: %s | %.2f µs |\n", v.label, st.desc, median(x))
 			}
 		}
 	}

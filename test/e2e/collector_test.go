@@ -136,6 +136,7 @@ func startCollector(t *testing.T, dsn string, storageDir string, extraArgs ...st
 	}
 	c.cmd = exec.Command(bin, args...)
 	c.cmd.Env = append(os.Environ(), "PERF_PG_DSN="+dsn, "PERF_STORAGE_DIR="+storageDir)
+	c.cmd.Env = append(c.cmd.Env, benchEnv...)
 	c.cmd.Stdout = c.output
 	c.cmd.Stderr = c.output
 	if err := c.cmd.Start(); err != nil {

@@ -187,9 +187,13 @@ var benchStages = []benchStage{
 	{"memlimiter", "memory_limiter", []string{"memorylimiter"}},
 }
 
-// benchBinary, when set, is the binary startCollector runs instead of collectorBinary's: the
-// benchmark alternates two builds in one run.
-var benchBinary string
+// benchBinary, when set, is the binary startCollector runs instead of collectorBinary's,
+// and benchEnv is added to its environment: the benchmark alternates two builds, or one
+// build with and without some environment, in one run.
+var (
+	benchBinary string
+	benchEnv    []string
+)
 
 // stageCPU reads a CPU profile (go tool pprof -traces) and returns seconds per stage
 // ("other" for the rest).
@@ -266,7 +270,7 @@ func TestBenchIngestEndToEnd(t *testing.T) {
 	reqs, owners, total := benchRequests(spans, 100)
 	ctx := context.Background()
 
-	collect := func(round int, bin string) (elapsed time.Duration, cpu time.Duration, stages map[string]float64, dsn string) {
+	collect := func(round int, bin string, env []string) (elapsed time.Duration, cpu time.Duration, stages map[string]float64, dsn string) {
 		dsn = perfdbtest.NewDatabaseName(t)
 		pprofPort := freePort(t)
 		args := []string{
@@ -277,9 +281,9 @@ func TestBenchIngestEndToEnd(t *testing.T) {
 			// to see what the persistent queue costs: the same queue in memory
 			args = append(args, "--config", "yaml:exporters::perfpg::sending_queue::storage: null")
 		}
-		benchBinary = bin
+		benchBinary, benchEnv = bin, env
 		c := startCollector(t, dsn, t.TempDir(), args...)
-		benchBinary = ""
+		benchBinary, benchEnv = "", nil
 		c.waitHealthy(t, 90*time.Second)
 		conn, err := grpc.NewClient(c.otlpGRPC, grpc.WithTransportCredentials(insecure.NewCredentials()),
 			grpc.WithDefaultCallOptions(grpc.MaxCallSendMsgSize(64<<20)))
@@ -441,9 +445,12 @@ func TestBenchIngestEndToEnd(t *testing.T) {
 		return d
 	}
 
-	// OTELCOL_PERF_BIN_BEFORE: a second build, run alternately with the first in each round
+	// OTELCOL_PERF_BIN_BEFORE: a second build, run alternately with the first in each round;
+	// PERF_BENCH_COMPARE_ENV (e.g. "GOGC=200"): the build run alternately without and with
+	// that environment
 	type variant struct {
 		label, bin                string
+		env                       []string
 		ratios, rates, cpuPerSpan []float64
 		stages                    map[string][]float64
 	}
@@ -451,10 +458,13 @@ func TestBenchIngestEndToEnd(t *testing.T) {
 	if b := os.Getenv("OTELCOL_PERF_BIN_BEFORE"); b != "" {
 		variants[0].label = "after: "
 		variants = append([]*variant{{label: "before: ", bin: b, stages: map[string][]float64{}}}, variants...)
+	} else if e := os.Getenv("PERF_BENCH_COMPARE_ENV"); e != "" {
+		env := strings.Fields(e)
+		variants = append(variants, &variant{label: "with " + e + ": ", bin: variants[0].bin, env: env, stages: map[string][]float64{}})
 	}
 	for r := 0; r < rounds; r++ {
 		for _, v := range variants {
-			e, cpu, stages, dsn := collect(r, v.bin)
+			e, cpu, stages, dsn := collect(r, v.bin, v.env)
 			raw := baseline(dsn)
 			v.ratios = append(v.ratios, raw.Seconds()/e.Seconds())
 			v.rates = append(v.rates, float64(total)/raw.Seconds())

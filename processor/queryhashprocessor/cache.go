@@ -22,15 +22,18 @@ import (
 //
 // Texts with literals are mostly seen once; storing each would cost an allocation and
 // push the repeated texts out. A text is therefore admitted on its second sighting: the
-// first only sets its bit in a doorkeeper bitmap, cleared whenever a quarter of its bits
-// were set.
+// first only sets its bit in a doorkeeper bitmap, cleared whenever a sixteenth of its bits
+// were set (so a new text finds its bit set by another one at most that often). Each slot
+// keeps the hash of its text next to the pointer, so that a lookup of a text not cached
+// (most of them) does not touch the entry's memory.
 const (
 	cacheSlots   = 4096 // a power of two
 	cacheMaxText = 2048 // longer texts are normalized every time
-	doorBits     = 1 << 16
+	doorBits     = 1 << 20
 )
 
 type cacheEntry struct {
+	hash        uint64
 	dialect     sqlnorm.Dialect
 	text        string
 	res         sqlnorm.Result
@@ -40,9 +43,17 @@ type cacheEntry struct {
 
 type resultCache struct {
 	seed  maphash.Seed
-	slots [cacheSlots]atomic.Pointer[cacheEntry]
+	slots [cacheSlots]cacheSlot
 	door  [doorBits / 64]atomic.Uint64
 	set   atomic.Int64 // doorkeeper bits set since the last clearing
+}
+
+// cacheSlot: tag is the hash of entry's text, read first; an entry is used only when its
+// own hash, dialect and text match, so a reader that sees a tag and an entry of two
+// different writes takes no wrong result.
+type cacheSlot struct {
+	tag   atomic.Uint64
+	entry atomic.Pointer[cacheEntry]
 }
 
 func newResultCache() *resultCache { return &resultCache{seed: maphash.MakeSeed()} }
@@ -56,7 +67,11 @@ func (c *resultCache) get(h uint64, d sqlnorm.Dialect, text string) *cacheEntry 
 	if len(text) > cacheMaxText {
 		return nil
 	}
-	if e := c.slots[h&(cacheSlots-1)].Load(); e != nil && e.dialect == d && e.text == text {
+	s := &c.slots[h&(cacheSlots-1)]
+	if s.tag.Load() != h {
+		return nil
+	}
+	if e := s.entry.Load(); e != nil && e.hash == h && e.dialect == d && e.text == text {
 		return e
 	}
 	return nil
@@ -74,7 +89,7 @@ func (c *resultCache) admit(h uint64, text string) bool {
 		return true
 	}
 	w.Or(mask)
-	if c.set.Add(1) >= doorBits/4 {
+	if c.set.Add(1) >= doorBits/16 {
 		c.set.Store(0)
 		for i := range c.door {
 			c.door[i].Store(0)
@@ -87,5 +102,8 @@ func (c *resultCache) admit(h uint64, text string) bool {
 // never keeps more than the text alive, whatever memory the span's string shares.
 func (c *resultCache) put(h uint64, e *cacheEntry) {
 	e.text = strings.Clone(e.text)
-	c.slots[h&(cacheSlots-1)].Store(e)
+	e.hash = h
+	s := &c.slots[h&(cacheSlots-1)]
+	s.entry.Store(e)
+	s.tag.Store(h)
 }

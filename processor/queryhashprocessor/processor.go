@@ -172,9 +172,6 @@ func (p *queryHashProcessor) processSpan(ctx context.Context, set normalizerSet,
 		}
 	}
 	res := e.res
-	// up to five attributes are added below (fingerprint, LIKE class, summary, operation,
-	// collection): grow the map once instead of once per append
-	attrs.EnsureCapacity(attrs.Len() + 5)
 	// The class, not the pattern, is kept: the redacted text cannot tell '%x' from 'x%'.
 	if e.like != sqlnorm.LikeNone {
 		attrs.PutStr(semconv.DBQueryLikePattern, e.like.String())

@@ -17,7 +17,8 @@ import (
 //
 // The cache is direct-mapped: a fixed array of slots, each holding the last text admitted
 // to it, replaced on collision. That bounds it (cacheSlots entries of texts up to
-// cacheMaxText bytes, plus their results: a few MiB at most) without eviction
+// cacheMaxText bytes, plus their results: about 20 MiB if every text had the maximum length,
+// and a 128 KiB doorkeeper) without eviction
 // bookkeeping, and lets the receiver's concurrent requests share it without a lock.
 //
 // Texts with literals are mostly seen once; storing each would cost an allocation and

@@ -62,6 +62,15 @@ section "perfpg exporter ingest vs raw pgx CopyFrom"
 PERF_BENCH=1 PERF_BENCH_SPANS="${PERF_BENCH_SPANS:-400000}" go test -count=1 -timeout 30m -run TestBenchIngest -v ./exporter/perfpgexporter/ >>"$log" 2>&1
 grep '^|' "$log" | sed -n '/figure | value/,$p' | awk '!seen[$0]++' | tee -a "$report"
 
+section "end-to-end ingest (OTLP/gRPC → queryhash → perfpg, persistent queue) vs plain binary COPY"
+# the real binary with config.yaml (pprof extension added to split its CPU per stage)
+go build -o bin/otelcol-perf ./cmd/otelcol-perf
+mkdir -p bench/results/pprof
+PERF_BENCH=1 PERF_BENCH_SPANS="${PERF_BENCH_SPANS:-400000}" PERF_BENCH_PROFILE="$root/bench/results/pprof" OTELCOL_PERF_BIN="$root/bin/otelcol-perf" \
+  go test -count=1 -timeout 30m -run TestBenchIngestEndToEnd -v ./test/e2e/ >"$log.e2eingest" 2>&1 || { cat "$log.e2eingest" >&2; exit 1; }
+cat "$log.e2eingest" >>"$log"
+tables "$log.e2eingest" | tee -a "$report"
+
 section "perfgraphql queries and rollups on the 30-day data set"
 PERF_BENCH_SPANS_PER_DAY="${PERF_BENCH_SPANS_PER_DAY:-500000}" PERF_BENCH_DAYS="${PERF_BENCH_DAYS:-30}" \
   go test -tags bench -count=1 -timeout 60m -run TestBench -v ./extension/perfgraphqlext/internal/bench >"$log.graphql" 2>&1 || { cat "$log.graphql" >&2; exit 1; }

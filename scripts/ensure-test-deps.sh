@@ -2,6 +2,7 @@
 # Installs what make test needs beyond Go and a running PostgreSQL, from Debian's packages:
 #  - the HypoPG extension for the local PostgreSQL major version (index-suggestion validation
 #    is tested against a real database with CREATE EXTENSION hypopg)
+#  - prometheus-alertmanager (the alerting tests deliver to a real Alertmanager)
 # Prints what it installs; exits non-zero with the command to run when it cannot.
 set -euo pipefail
 
@@ -11,6 +12,10 @@ if [ -d /etc/postgresql ] && [ -n "$(ls /etc/postgresql 2>/dev/null)" ]; then
   if [ ! -f "/usr/share/postgresql/$version/extension/hypopg.control" ]; then
     need+=("postgresql-$version-hypopg")
   fi
+fi
+
+if ! command -v prometheus-alertmanager >/dev/null 2>&1 && [ ! -x /usr/bin/prometheus-alertmanager ]; then
+  need+=("prometheus-alertmanager")
 fi
 
 [ "${#need[@]}" -eq 0 ] && exit 0

@@ -37,6 +37,23 @@ type perfExporter struct {
 	pool         *pgxpool.Pool
 	writer       *pgwriter.Writer
 	tokenTenants map[string]bool // see tokenTenants
+	// targetTenants: db_namespace -> tenants of the perfgraphql extension's targets (see
+	// findTargetTenants); the tenant of an auto_explain plan (logs.go)
+	targetTenants map[string][]string
+}
+
+// findTargetTenants reads the monitored databases of the host's extensions (perfgraphql's
+// targets): a plan from a server log is stored under the tenant of its database's target.
+func findTargetTenants(host component.Host) map[string][]string {
+	out := map[string][]string{}
+	for _, ext := range host.GetExtensions() {
+		if tt, ok := ext.(interface{ TargetTenants() map[string][]string }); ok {
+			for db, tenants := range tt.TargetTenants() {
+				out[db] = append(out[db], tenants...)
+			}
+		}
+	}
+	return out
 }
 
 // tokenTenants collects the tenants that authenticator extensions bind to credentials
@@ -82,6 +99,7 @@ func newExporter(cfg *Config, set exporter.Settings) (*perfExporter, error) {
 func (e *perfExporter) start(ctx context.Context, host component.Host) error {
 	e.mu.Lock()
 	e.tokenTenants = tokenTenants(host)
+	e.targetTenants = findTargetTenants(host)
 	e.mu.Unlock()
 	ctx, cancel := context.WithTimeout(ctx, provisionTimeout)
 	defer cancel()

@@ -23,7 +23,8 @@ import (
 func NewFactory() exporter.Factory {
 	return exporter.NewFactory(metadata.Type, createDefaultConfig,
 		exporter.WithTraces(createTraces, metadata.TracesStability),
-		exporter.WithMetrics(createMetrics, metadata.MetricsStability))
+		exporter.WithMetrics(createMetrics, metadata.MetricsStability),
+		exporter.WithLogs(createLogs, metadata.LogsStability))
 }
 
 func defaultDSN() string {
@@ -84,7 +85,7 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 	c := cfg.(*Config)
 	return create(c, set, func(exp *perfExporter, opts ...exporterhelper.Option) (exporter.Traces, error) {
 		return exporterhelper.NewTraces(ctx, set, cfg, exp.pushTraces, opts...)
-	}, func(h exporter.Traces) exporter.Traces {
+	}, func(_ *perfExporter, h exporter.Traces) exporter.Traces {
 		return &frontTraces{Traces: h, front: newFront(c)}
 	})
 }
@@ -93,14 +94,25 @@ func createMetrics(ctx context.Context, set exporter.Settings, cfg component.Con
 	c := cfg.(*Config)
 	return create(c, set, func(exp *perfExporter, opts ...exporterhelper.Option) (exporter.Metrics, error) {
 		return exporterhelper.NewMetrics(ctx, set, cfg, exp.pushMetrics, opts...)
-	}, func(h exporter.Metrics) exporter.Metrics {
+	}, func(_ *perfExporter, h exporter.Metrics) exporter.Metrics {
 		return &frontMetrics{Metrics: h, front: newFront(c)}
 	})
 }
 
-// create builds the exporter and its exporterhelper (traces or metrics, the same options for
-// both signals), then puts the front (tenant stamp, slimmer) before the helper.
-func create[E any](c *Config, set exporter.Settings, newHelper func(*perfExporter, ...exporterhelper.Option) (E, error), wrap func(E) E) (E, error) {
+// createLogs: the logs pipeline carries auto_explain plans from PostgreSQL's server log
+// (filelog receiver); its front redacts them before the queue (logs.go).
+func createLogs(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Logs, error) {
+	c := cfg.(*Config)
+	return create(c, set, func(exp *perfExporter, opts ...exporterhelper.Option) (exporter.Logs, error) {
+		return exporterhelper.NewLogs(ctx, set, cfg, exp.pushLogs, opts...)
+	}, func(exp *perfExporter, h exporter.Logs) exporter.Logs {
+		return &frontLogs{Logs: h, front: newFront(c), telemetry: exp.telemetry}
+	})
+}
+
+// create builds the exporter and its exporterhelper (traces, metrics or logs, the same options
+// for every signal), then puts the front (tenant stamp, slimmer) before the helper.
+func create[E any](c *Config, set exporter.Settings, newHelper func(*perfExporter, ...exporterhelper.Option) (E, error), wrap func(*perfExporter, E) E) (E, error) {
 	var none E
 	exp, err := newExporter(c, set)
 	if err != nil {
@@ -116,5 +128,5 @@ func create[E any](c *Config, set exporter.Settings, newHelper func(*perfExporte
 	if err != nil {
 		return none, err
 	}
-	return wrap(helper), nil
+	return wrap(exp, helper), nil
 }

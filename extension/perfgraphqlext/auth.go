@@ -37,11 +37,23 @@ func (e *perfExtension) tenantOf(r *http.Request) (tenant string, anonymous bool
 		}
 		return "", false, fmt.Errorf("authentication required: send Authorization: Bearer <token>")
 	}
+	tenant, err = e.tenantOfAuthorization(h)
+	return tenant, false, err
+}
+
+// credentialed tells whether r carries credentials (an authenticator's or a header).
+func credentialed(r *http.Request) bool {
+	return client.FromContext(r.Context()).Auth != nil || r.Header.Get("Authorization") != ""
+}
+
+// tenantOfAuthorization maps an Authorization value ("Bearer <token>") to its tenant.
+func (e *perfExtension) tenantOfAuthorization(h string) (string, error) {
 	scheme, token, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "bearer") || strings.TrimSpace(token) == "" {
-		return "", false, fmt.Errorf("unsupported Authorization header: use Bearer <token>")
+		return "", fmt.Errorf("unsupported Authorization header: use Bearer <token>")
 	}
 	token = strings.TrimSpace(token)
+	tenant := ""
 	for _, t := range e.cfg.Tenants.Tokens {
 		// constant-time comparison over every configured token
 		if subtle.ConstantTimeCompare([]byte(t.Token), []byte(token)) == 1 {
@@ -49,7 +61,7 @@ func (e *perfExtension) tenantOf(r *http.Request) (tenant string, anonymous bool
 		}
 	}
 	if tenant == "" {
-		return "", false, fmt.Errorf("invalid token")
+		return "", fmt.Errorf("invalid token")
 	}
-	return tenant, false, nil
+	return tenant, nil
 }

@@ -7,10 +7,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/confmap"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/alerting"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/graphqlapi"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/scheduler"
@@ -24,6 +26,11 @@ type Config struct {
 	// DSN of the PostgreSQL database the perfpg exporter writes. Defaults to $PERF_PG_DSN,
 	// else postgres://postgres@127.0.0.1:5432/perf?sslmode=disable.
 	DSN string `mapstructure:"dsn"`
+	// ReadDSN, when set, is a hot standby of dsn (streaming replication) that the GraphQL
+	// reads go to; migrations, the scheduler, the optimization engine and alerting stay on
+	// dsn. While the standby is down, not in recovery or of unknown lag, reads go to dsn.
+	// Every answer says where it was read and the standby's replay lag (extensions.staleness).
+	ReadDSN configopaque.String `mapstructure:"read_dsn"`
 
 	// ServerConfig is the HTTP server of /graphql and the dashboard (endpoint, tls, cors, auth).
 	ServerConfig confighttp.ServerConfig `mapstructure:",squash"`
@@ -57,6 +64,8 @@ type Config struct {
 	Targets []targets.Target `mapstructure:"targets"`
 	// ServerStats: how often the targets' statistics are snapshotted.
 	ServerStats ServerStatsConfig `mapstructure:"server_stats"`
+	// Alerting: rules evaluated by the scheduler and their notifiers (internal/alerting).
+	Alerting alerting.Config `mapstructure:"alerting"`
 	// Dashboard: settings of the embedded dashboard page.
 	Dashboard DashboardConfig `mapstructure:"dashboard"`
 }
@@ -74,6 +83,19 @@ type ServerStatsConfig struct {
 	// Interval between snapshots (default 1m); they happen on scheduler ticks, so at most
 	// once per scheduler.interval.
 	Interval time.Duration `mapstructure:"interval"`
+	// GenericPlans: the generic plans of each target's statements with the most load.
+	GenericPlans GenericPlansConfig `mapstructure:"generic_plans"`
+}
+
+// GenericPlansConfig controls the generic plans the scheduler's leader makes of the targets'
+// top statements (PREPARE and EXPLAIN EXECUTE with NULLs under force_generic_plan).
+type GenericPlansConfig struct {
+	// Top statements per target by server execution time over window (default 20; 0: none).
+	Top int `mapstructure:"top"`
+	// Interval between rounds (default 1h).
+	Interval time.Duration `mapstructure:"interval"`
+	// Window of server statistics the load is summed over (default 24h).
+	Window time.Duration `mapstructure:"window"`
 }
 
 // SchedulerConfig controls the in-process scheduler. Every replica runs it; a PostgreSQL
@@ -88,6 +110,13 @@ type SchedulerConfig struct {
 	PremakeDays int `mapstructure:"premake_days"`
 }
 
+// The retention.raw_spans modes (perf_seal_hour takes the same words).
+const (
+	RawSpansKeepAll         = "keep_all"
+	RawSpansKeepInteresting = "keep_interesting"
+	RawSpansKeepSample      = "keep_sample"
+)
+
 // RetentionConfig is how long rows are kept.
 type RetentionConfig struct {
 	Logs      time.Duration `mapstructure:"logs"`      // 720h
@@ -99,6 +128,22 @@ type RetentionConfig struct {
 	// MinuteRollups (48h): recent ranges read the partial hours at their edges from the
 	// minute rollups; edges older than this are rounded out to whole hours.
 	MinuteRollups time.Duration `mapstructure:"minute_rollups"`
+	// LateDataHorizon (0: off): an hour that ended longer ago is sealed, its rollups and N+1
+	// groups become the record; later spans of it are added to its rollups, and a new N+1
+	// rule no longer reaches it. At least 2h and at most logs.
+	LateDataHorizon time.Duration `mapstructure:"late_data_horizon"`
+	// RawSpans: what sealing does to an hour's DB-span rows: keep_all (default),
+	// keep_interesting (those some answer or example still reads, see
+	// migrations/functions/64_sealed_hours.sql) or keep_sample (those and a share
+	// RawSampleRate of the other traces). Needs LateDataHorizon.
+	RawSpans      string  `mapstructure:"raw_spans"`
+	RawSampleRate float64 `mapstructure:"raw_sample_rate"`
+	// RawSlowRequest / RawSlowQuery: requests (their DB spans) and DB spans at least this
+	// slow are kept by keep_interesting and keep_sample (defaults 2s, where the health score's
+	// Apdex counts a request frustrated with the default target; 1s, a slow call of the
+	// rollups, slowQueries' default threshold and slow_query.medium_avg).
+	RawSlowRequest time.Duration `mapstructure:"raw_slow_request"`
+	RawSlowQuery   time.Duration `mapstructure:"raw_slow_query"`
 }
 
 // HealthConfig parameterizes the health score (see doc.go).
@@ -117,6 +162,17 @@ type LimitsConfig struct {
 	MaxLimit       int           `mapstructure:"max_limit"`        // cap of every limit argument and list
 	MaxPoints      int           `mapstructure:"max_points"`       // points of one time series
 	RequestTimeout time.Duration `mapstructure:"request_timeout"`
+	// Subscriptions bound the live subscriptions over WebSocket.
+	Subscriptions SubscriptionLimitsConfig `mapstructure:"subscriptions"`
+}
+
+// SubscriptionLimitsConfig bounds the GraphQL subscriptions (graphql-transport-ws on /graphql).
+type SubscriptionLimitsConfig struct {
+	MaxConnectionsPerTenant int           `mapstructure:"max_connections_per_tenant"` // open sockets of one tenant on this replica
+	MaxPerConnection        int           `mapstructure:"max_per_connection"`         // operations running at once on one socket
+	MaxMessagesPerSecond    float64       `mapstructure:"max_messages_per_second"`    // client messages per socket (bursts of twice that)
+	ConnectionInitTimeout   time.Duration `mapstructure:"connection_init_timeout"`    // upgrade to connection_init
+	KeepAlive               time.Duration `mapstructure:"keepalive"`                  // ping period; a peer silent for it is closed
 }
 
 // TenantsConfig maps credentials to tenants. A query's tenant comes from its credentials
@@ -167,6 +223,14 @@ func (cfg *Config) Validate() error {
 	if err := perfdb.ValidateDSN(cfg.DSN); err != nil {
 		errs = append(errs, err)
 	}
+	if rd := string(cfg.ReadDSN); rd != "" {
+		// the parser's error is not quoted: it may carry the password
+		if _, err := pgx.ParseConfig(rd); err != nil {
+			errs = append(errs, errors.New("read_dsn is not a valid PostgreSQL connection string"))
+		} else if rd == cfg.DSN {
+			errs = append(errs, errors.New("read_dsn must be a standby of dsn, not dsn itself (leave it empty to read from dsn)"))
+		}
+	}
 	if cfg.ServerConfig.NetAddr.Endpoint == "" {
 		errs = append(errs, errors.New("endpoint must not be empty"))
 	}
@@ -213,6 +277,24 @@ func (cfg *Config) Validate() error {
 	if r := cfg.Retention; r.DailyRollups < r.HourlyRollups {
 		errs = append(errs, fmt.Errorf("retention.daily_rollups must be at least retention.hourly_rollups (%s), got %s", r.HourlyRollups, r.DailyRollups))
 	}
+	if r := cfg.Retention; r.LateDataHorizon != 0 && (r.LateDataHorizon < 2*time.Hour || r.LateDataHorizon > r.Logs) {
+		errs = append(errs, fmt.Errorf("retention.late_data_horizon must be 0 (off) or between 2h and retention.logs (%s), got %s", r.Logs, r.LateDataHorizon))
+	}
+	switch r := cfg.Retention; r.RawSpans {
+	case RawSpansKeepAll:
+	case RawSpansKeepInteresting, RawSpansKeepSample:
+		if r.LateDataHorizon == 0 {
+			errs = append(errs, fmt.Errorf("retention.raw_spans %q needs retention.late_data_horizon: only sealed hours are thinned", r.RawSpans))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("retention.raw_spans must be %s, %s or %s, got %q", RawSpansKeepAll, RawSpansKeepInteresting, RawSpansKeepSample, r.RawSpans))
+	}
+	if r := cfg.Retention; r.RawSampleRate < 0 || r.RawSampleRate > 1 {
+		errs = append(errs, fmt.Errorf("retention.raw_sample_rate must be between 0 and 1, got %g", r.RawSampleRate))
+	}
+	if r := cfg.Retention; r.RawSlowRequest <= 0 || r.RawSlowQuery <= 0 {
+		errs = append(errs, fmt.Errorf("retention.raw_slow_request and retention.raw_slow_query must be positive, got %s and %s", r.RawSlowRequest, r.RawSlowQuery))
+	}
 	if cfg.Health.ApdexTarget < time.Millisecond {
 		errs = append(errs, fmt.Errorf("health.apdex_target must be at least 1ms, got %s", cfg.Health.ApdexTarget))
 	}
@@ -229,6 +311,22 @@ func (cfg *Config) Validate() error {
 	if l.RequestTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("limits.request_timeout must be positive, got %s", l.RequestTimeout))
 	}
+	sl := l.Subscriptions
+	if sl.MaxConnectionsPerTenant <= 0 {
+		errs = append(errs, fmt.Errorf("limits.subscriptions.max_connections_per_tenant must be positive, got %d", sl.MaxConnectionsPerTenant))
+	}
+	if sl.MaxPerConnection <= 0 {
+		errs = append(errs, fmt.Errorf("limits.subscriptions.max_per_connection must be positive, got %d", sl.MaxPerConnection))
+	}
+	if !(sl.MaxMessagesPerSecond > 0) {
+		errs = append(errs, fmt.Errorf("limits.subscriptions.max_messages_per_second must be positive, got %g", sl.MaxMessagesPerSecond))
+	}
+	if sl.ConnectionInitTimeout < 100*time.Millisecond {
+		errs = append(errs, fmt.Errorf("limits.subscriptions.connection_init_timeout must be at least 100ms, got %s", sl.ConnectionInitTimeout))
+	}
+	if sl.KeepAlive < 100*time.Millisecond {
+		errs = append(errs, fmt.Errorf("limits.subscriptions.keepalive must be at least 100ms, got %s", sl.KeepAlive))
+	}
 	// optimizer
 	if err := cfg.Optimizer.Validate(); err != nil {
 		errs = append(errs, err)
@@ -241,6 +339,19 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.ServerStats.Interval < time.Second {
 		errs = append(errs, fmt.Errorf("server_stats.interval must be at least 1s, got %s", cfg.ServerStats.Interval))
+	}
+	if gp := cfg.ServerStats.GenericPlans; gp.Top < 0 {
+		errs = append(errs, fmt.Errorf("server_stats.generic_plans.top must not be negative, got %d", gp.Top))
+	} else if gp.Top > 0 && gp.Interval < time.Minute {
+		errs = append(errs, fmt.Errorf("server_stats.generic_plans.interval must be at least 1m, got %s", gp.Interval))
+	} else if gp.Top > 0 && gp.Window < time.Hour {
+		errs = append(errs, fmt.Errorf("server_stats.generic_plans.window must be at least 1h, got %s", gp.Window))
+	}
+	if err := cfg.Alerting.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if cfg.Alerting.Enabled() && !cfg.Scheduler.Enabled {
+		errs = append(errs, errors.New("alerting.rules are evaluated by the scheduler: they need scheduler.enabled"))
 	}
 	return errors.Join(errs...)
 }
@@ -263,14 +374,27 @@ func validateTraceURL(s string) error {
 
 // apiConfig is what the GraphQL API takes of the configuration.
 func (cfg *Config) apiConfig() graphqlapi.Config {
-	return graphqlapi.Config{ApdexTarget: cfg.Health.ApdexTarget, Limits: graphqlapi.Limits(cfg.Limits),
-		MinuteRollups: cfg.Retention.MinuteRollups, TraceURL: cfg.Dashboard.TraceURL}
+	l := cfg.Limits
+	return graphqlapi.Config{ApdexTarget: cfg.Health.ApdexTarget, Limits: graphqlapi.Limits{MaxDepth: l.MaxDepth,
+		MaxQueryLength: l.MaxQueryLength, MaxParallelism: l.MaxParallelism, MaxSelections: l.MaxSelections, MaxCost: l.MaxCost,
+		MaxLimit: l.MaxLimit, MaxPoints: l.MaxPoints, RequestTimeout: l.RequestTimeout},
+		MinuteRollups: cfg.Retention.MinuteRollups, AlertRules: cfg.Alerting.Rules, TraceURL: cfg.Dashboard.TraceURL}
 }
 
-// schedulerConfig is what the scheduler takes of the configuration.
+// schedulerConfig is what the scheduler takes of the configuration (its Alerts evaluator
+// is made with the alerting's metrics, by the extension).
 func (cfg *Config) schedulerConfig() scheduler.Config {
 	opt := cfg.Optimizer
 	opt.Targets = cfg.Targets
 	return scheduler.Config{DSN: cfg.DSN, Interval: cfg.Scheduler.Interval, PremakeDays: cfg.Scheduler.PremakeDays,
-		Retention: scheduler.Retention(cfg.Retention), Optimizer: opt, Targets: cfg.Targets, ServerStatsInterval: cfg.ServerStats.Interval}
+		Retention: scheduler.Retention(cfg.Retention), Optimizer: opt, Targets: cfg.Targets, ServerStatsInterval: cfg.ServerStats.Interval,
+		GenericPlans: scheduler.GenericPlansConfig(cfg.ServerStats.GenericPlans)}
+}
+
+// alertingConfig is perfgraphql.alerting with what it takes from the rest of the configuration.
+func (cfg *Config) alertingConfig() alerting.Config {
+	a := cfg.Alerting
+	a.ApdexTarget = cfg.Health.ApdexTarget
+	a.MinuteRetention = cfg.Retention.MinuteRollups
+	return a
 }

@@ -64,6 +64,9 @@ func TestConfigFull(t *testing.T) {
 	if cfg.Tenants.AnonymousTenant != "default" {
 		t.Errorf("anonymous tenant %q", cfg.Tenants.AnonymousTenant)
 	}
+	if cfg.ReadDSN != "postgres://reader@db-standby.example:5432/perf" {
+		t.Errorf("read_dsn %q", cfg.ReadDSN)
+	}
 	if r := cfg.Retention; r.Logs != 240*time.Hour || r.HourlyRollups != 2160*time.Hour || r.DailyRollups != 9600*time.Hour {
 		t.Errorf("retention %+v", r)
 	}
@@ -77,11 +80,16 @@ func TestConfigValidationErrors(t *testing.T) {
 		"duplicate_token":        "tenants.tokens[1]: the same token is listed twice",
 		"empty_tenant":           "tenants.tokens[0]: tenant must not be empty",
 		"short_rollup_retention": "retention.hourly_rollups must exceed retention.logs",
+		"read_dsn_is_dsn":        "read_dsn must be a standby of dsn, not dsn itself",
+		"bad_read_dsn":           "read_dsn is not a valid PostgreSQL connection string",
 	} {
 		t.Run(name, func(t *testing.T) {
 			err := confmap.Validate(loadConfig(t, name))
 			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Fatalf("error %v, want it to contain %q", err, want)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Fatalf("error leaks a password: %v", err)
 			}
 		})
 	}
@@ -110,6 +118,35 @@ func TestConfigTraceURL(t *testing.T) {
 		}
 		if err != nil && !strings.Contains(err.Error(), "dashboard.trace_url") {
 			t.Errorf("trace_url %q: error does not name the key: %v", c.url, err)
+		}
+	}
+}
+
+func TestConfigSubscriptionLimits(t *testing.T) {
+	cfg, err := unmarshalYAML(t, "limits: {subscriptions: {max_connections_per_tenant: 3, max_per_connection: 4, max_messages_per_second: 2.5, connection_init_timeout: 2s, keepalive: 5s}}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := cfg.Limits.Subscriptions; s != (SubscriptionLimitsConfig{3, 4, 2.5, 2 * time.Second, 5 * time.Second}) {
+		t.Fatalf("decoded %+v", s)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		mutate func(*SubscriptionLimitsConfig)
+		want   string
+	}{
+		{func(s *SubscriptionLimitsConfig) { s.MaxConnectionsPerTenant = 0 }, "limits.subscriptions.max_connections_per_tenant must be positive"},
+		{func(s *SubscriptionLimitsConfig) { s.MaxPerConnection = -1 }, "limits.subscriptions.max_per_connection must be positive"},
+		{func(s *SubscriptionLimitsConfig) { s.MaxMessagesPerSecond = 0 }, "limits.subscriptions.max_messages_per_second must be positive"},
+		{func(s *SubscriptionLimitsConfig) { s.ConnectionInitTimeout = 0 }, "limits.subscriptions.connection_init_timeout must be at least 100ms"},
+		{func(s *SubscriptionLimitsConfig) { s.KeepAlive = time.Millisecond }, "limits.subscriptions.keepalive must be at least 100ms"},
+	} {
+		c2 := *cfg
+		c.mutate(&c2.Limits.Subscriptions)
+		if err := c2.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("error %v, want %q", err, c.want)
 		}
 	}
 }

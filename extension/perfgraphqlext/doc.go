@@ -64,6 +64,11 @@
 // rollups (internal/rollup/service_summary.sql) and applies the same Go formulas. The SQL
 // readers (perf_*_range, perf_summary_range, get_performance_summary) remain for psql.
 //
+// With read_dsn the store reads on that hot standby while its probe (replica.go,
+// replica_lag.sql, cached 1 s) finds it in recovery with a known replay lag, else on the
+// primary; every answer carries extensions.staleness (README "Reads off a replica"). Only
+// the store's reads go there: the scheduler, engine, alerting and migrations use dsn.
+//
 // # Health score
 //
 // With the Apdex target T (health.apdex_target, default 500ms), over the requests of the

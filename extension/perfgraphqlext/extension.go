@@ -16,8 +16,12 @@ import (
 	"go.opentelemetry.io/collector/extension"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/alerting"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/dashboard"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/gqlws"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/graphqlapi"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/livehub"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/scheduler"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
@@ -41,9 +45,19 @@ type perfExtension struct {
 	connCancel  context.CancelFunc
 	connDone    chan struct{}
 	pool        *pgxpool.Pool // set once ready (read after connDone)
+	readPool    *pgxpool.Pool // read_dsn's, set once ready when configured
 	sched       *scheduler.Scheduler
 	schedCancel context.CancelFunc
 	schedDone   chan struct{}
+	// alerting: rules evaluated by the scheduler, delivered by the sender
+	alertMetrics *alerting.Metrics
+	senderDone   chan struct{}
+
+	// Live subscriptions: the hub of this replica, fed by one LISTEN connection.
+	hub          *livehub.Hub
+	ws           *gqlws.Server
+	listenCancel context.CancelFunc
+	listenDone   chan struct{}
 }
 
 func newExtension(cfg *Config, set extension.Settings) *perfExtension {
@@ -64,13 +78,28 @@ func (e *perfExtension) Start(ctx context.Context, host component.Host) error {
 	e.notReady.Store(&msg) // before the server answers its first request
 	e.store = &rollup.Store{Timeout: e.cfg.Limits.RequestTimeout}
 	var err error
-	if e.api, err = graphqlapi.New(e.cfg.apiConfig(), e.store, e.settings.Logger, e.now); err != nil {
+	e.hub = livehub.New()
+	if e.api, err = graphqlapi.New(e.cfg.apiConfig(), e.store, e.hub, e.settings.Logger, e.now); err != nil {
 		return fmt.Errorf("perfgraphql: schema: %w", err)
 	}
+	wsMetrics, err := gqlws.NewMetrics(e.settings.TelemetrySettings.MeterProvider.Meter(metadata.ScopeName))
+	if err != nil {
+		return fmt.Errorf("perfgraphql: metrics: %w", err)
+	}
+	sl := e.cfg.Limits.Subscriptions
+	e.ws = &gqlws.Server{Exec: e.api.Subscribe, Logger: e.settings.Logger, Metrics: wsMetrics, Limits: gqlws.Limits{
+		ConnectionsPerTenant: sl.MaxConnectionsPerTenant, SubscriptionsPerConnection: sl.MaxPerConnection,
+		MessagesPerSecond: sl.MaxMessagesPerSecond, InitTimeout: sl.ConnectionInitTimeout, KeepAlive: sl.KeepAlive,
+		WriteTimeout: e.cfg.Limits.RequestTimeout, MaxMessageBytes: maxBodyBytes}}
 	var metrics *scheduler.Metrics
 	if e.cfg.Scheduler.Enabled {
 		if metrics, err = scheduler.NewMetrics(e.settings.TelemetrySettings.MeterProvider); err != nil {
 			return fmt.Errorf("perfgraphql: metrics: %w", err)
+		}
+		if e.cfg.Alerting.Enabled() {
+			if e.alertMetrics, err = alerting.NewMetrics(e.settings.TelemetrySettings.MeterProvider); err != nil {
+				return fmt.Errorf("perfgraphql: metrics: %w", err)
+			}
 		}
 	}
 
@@ -114,17 +143,52 @@ func (e *perfExtension) connect(ctx context.Context, host component.Host, metric
 	last := ""
 	for {
 		pool, err := e.open(ctx)
+		if err == nil && e.cfg.ReadDSN != "" {
+			// connects lazily: a standby that is down at start only sends the reads to the
+			// primary until it is up (rollup.Replica probes it)
+			var rp *pgxpool.Pool
+			if rp, err = pgxpool.New(ctx, string(e.cfg.ReadDSN)); err != nil {
+				pool.Close()
+				err = errors.New("read_dsn: cannot make a connection pool of it") // its error may quote the password
+			} else {
+				e.readPool = rp
+				e.store.Replica = &rollup.Replica{Pool: rp, Logger: logger}
+			}
+		}
 		if err == nil {
+			// only the reads of the GraphQL API may go to read_dsn: everything that writes
+			// (migrations, scheduler, engine, alerts) takes this pool of dsn
 			e.pool = pool
 			e.store.Pool = pool
+			lctx, lcancel := context.WithCancel(context.Background())
+			e.listenCancel, e.listenDone = lcancel, make(chan struct{})
+			go func() {
+				defer close(e.listenDone)
+				livehub.Listen(lctx, e.cfg.DSN, e.hub, logger, nil)
+			}()
 			if metrics != nil {
-				e.sched = scheduler.New(e.cfg.schedulerConfig(), logger, metrics)
+				var alerts *alerting.Evaluator
+				if e.alertMetrics != nil {
+					alerts = alerting.NewEvaluator(e.cfg.alertingConfig(), e.alertMetrics, logger)
+				}
+				sc := e.cfg.schedulerConfig()
+				sc.Alerts = alerts
+				e.sched = scheduler.New(sc, logger, metrics)
 				sctx, scancel := context.WithCancel(context.Background())
 				e.schedCancel, e.schedDone = scancel, make(chan struct{})
 				go func() {
 					defer close(e.schedDone)
 					e.sched.Run(sctx)
 				}()
+				if alerts != nil {
+					// apart from the scheduler: a slow receiver never holds up a tick
+					sender := alerting.NewSender(pool, e.cfg.alertingConfig(), e.alertMetrics, logger)
+					e.senderDone = make(chan struct{})
+					go func() {
+						defer close(e.senderDone)
+						sender.Run(sctx)
+					}()
+				}
 			}
 			e.ready.Store(true) // after store.pool: a request that sees ready sees the pool
 			componentstatus.ReportStatus(host, componentstatus.NewEvent(componentstatus.StatusOK))
@@ -189,11 +253,23 @@ func notReadyReason(err error) string {
 }
 
 // healthz is the extension's health for operators (the contrib health_check extension, in
-// its default mode, does not look at component status): 200 {"status":"ok"} once the
-// database is ready, else 503 {"status":"degraded","reason":"database not ready: ..."}.
-func (e *perfExtension) healthz(w http.ResponseWriter, _ *http.Request) {
+// its default mode, does not look at component status): 200 {"status":"ok","read":{...}}
+// once the database is ready, else 503 {"status":"degraded","reason":"database not ready: ..."}.
+// read says where GraphQL reads go: {"from":"primary"} without read_dsn;
+// {"from":"replica","replayLagSeconds":n} while the standby is usable; {"from":"primary",
+// "replicaUnusable":"why"} while it is not, which stays 200: the API answers, from the
+// primary, and restarting the collector would not bring the standby back.
+func (e *perfExtension) healthz(w http.ResponseWriter, r *http.Request) {
 	if e.ready.Load() {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		read := map[string]any{"from": rollup.FromPrimary}
+		if rep := e.store.Replica; rep != nil {
+			if st := rep.State(r.Context()); st.Usable {
+				read = map[string]any{"from": rollup.FromReplica, "replayLagSeconds": st.ReplayLagSeconds}
+			} else {
+				read["replicaUnusable"] = st.Reason
+			}
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "read": read})
 		return
 	}
 	writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "degraded", "reason": *e.notReady.Load()})
@@ -219,15 +295,31 @@ func (e *perfExtension) Shutdown(ctx context.Context) error {
 		err = e.server.Shutdown(ctx)
 		<-e.done
 	}
+	if e.ws != nil {
+		e.ws.Close() // hijacked: the server's Shutdown does not wait for them
+	}
+	if e.listenCancel != nil {
+		e.listenCancel()
+		<-e.listenDone
+	}
 	if e.schedCancel != nil {
 		e.schedCancel()
 		select {
 		case <-e.schedDone:
 		case <-ctx.Done():
 		}
+		if e.senderDone != nil {
+			select {
+			case <-e.senderDone:
+			case <-ctx.Done():
+			}
+		}
 	}
 	if e.pool != nil {
 		e.pool.Close()
+	}
+	if e.readPool != nil {
+		e.readPool.Close()
 	}
 	return err
 }

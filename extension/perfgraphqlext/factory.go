@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/extension"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/alerting"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
@@ -40,7 +41,8 @@ func createDefaultConfig() component.Config {
 		Tenants:      TenantsConfig{MetadataKey: "X-Scope-OrgID"},
 		Scheduler:    SchedulerConfig{Enabled: true, Interval: 15 * time.Second, PremakeDays: 3},
 		Retention: RetentionConfig{Logs: 720 * time.Hour, Resources: 720 * time.Hour,
-			HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour, MinuteRollups: 48 * time.Hour},
+			HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour, MinuteRollups: 48 * time.Hour,
+			RawSpans: RawSpansKeepAll, RawSampleRate: 0.1, RawSlowRequest: 2 * time.Second, RawSlowQuery: time.Second},
 		Health: HealthConfig{ApdexTarget: 500 * time.Millisecond},
 		Limits: LimitsConfig{
 			MaxDepth:       10,
@@ -51,9 +53,13 @@ func createDefaultConfig() component.Config {
 			MaxLimit:       500,
 			MaxPoints:      2000,
 			RequestTimeout: 15 * time.Second,
+			Subscriptions: SubscriptionLimitsConfig{MaxConnectionsPerTenant: 50, MaxPerConnection: 20,
+				MaxMessagesPerSecond: 10, ConnectionInitTimeout: 10 * time.Second, KeepAlive: 30 * time.Second},
 		},
-		Optimizer:   optimizer.DefaultConfig(),
-		ServerStats: ServerStatsConfig{Interval: time.Minute},
+		Optimizer: optimizer.DefaultConfig(),
+		ServerStats: ServerStatsConfig{Interval: time.Minute,
+			GenericPlans: GenericPlansConfig{Top: 20, Interval: time.Hour, Window: 24 * time.Hour}},
+		Alerting: alerting.DefaultConfig(),
 	}
 }
 

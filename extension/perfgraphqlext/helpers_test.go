@@ -35,6 +35,13 @@ func freeAddr(t *testing.T) string {
 // startExt starts the extension on dsn with tokens "token-<tenant>" for every tenant given.
 func startExt(t *testing.T, dsn string, mutate func(*Config), tenants ...string) string {
 	t.Helper()
+	_, url := startExtension(t, dsn, mutate, tenants...)
+	return url
+}
+
+// startExtension is startExt that also returns the extension.
+func startExtension(t *testing.T, dsn string, mutate func(*Config), tenants ...string) (*perfExtension, string) {
+	t.Helper()
 	cfg := createDefaultConfig().(*Config)
 	cfg.DSN = dsn
 	cfg.ServerConfig.NetAddr.Endpoint = freeAddr(t)
@@ -57,7 +64,7 @@ func startExt(t *testing.T, dsn string, mutate func(*Config), tenants ...string)
 	}
 	t.Cleanup(func() { _ = ext.Shutdown(context.Background()) })
 	waitReady(t, ext.(*perfExtension), 60*time.Second)
-	return "http://" + cfg.ServerConfig.NetAddr.Endpoint + "/graphql"
+	return ext.(*perfExtension), "http://" + cfg.ServerConfig.NetAddr.Endpoint + "/graphql"
 }
 
 // waitReady waits until the extension has opened its database (it does in the background).

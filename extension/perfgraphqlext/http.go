@@ -3,9 +3,11 @@ package perfgraphqlext
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/gqlws"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/graphqlapi"
 )
 
@@ -34,6 +36,10 @@ func errorBody(msg string) map[string]any {
 }
 
 func (e *perfExtension) graphqlHandler(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && gqlws.IsUpgrade(r) {
+		e.serveSubscriptions(w, r)
+		return
+	}
 	var req gqlRequest
 	switch r.Method {
 	case http.MethodGet:
@@ -79,4 +85,46 @@ func (e *perfExtension) graphqlHandler(w http.ResponseWriter, r *http.Request) {
 	}
 	resp := e.api.Do(graphqlapi.WithAnonymous(r.Context(), anonymous), tenant, req.Query, req.OperationName, req.Variables)
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// serveSubscriptions serves a WebSocket upgrade of /graphql (graphql-transport-ws). The
+// tenant is decided as for a query: credentials on the upgrade request (refused here when
+// invalid), or the Authorization of the connection_init payload (a browser cannot set
+// headers on a WebSocket), else the anonymous tenant. Both present must name one tenant.
+func (e *perfExtension) serveSubscriptions(w http.ResponseWriter, r *http.Request) {
+	if !e.ready.Load() {
+		w.Header().Set("Retry-After", "5")
+		writeJSON(w, http.StatusServiceUnavailable, errorBody(*e.notReady.Load()))
+		return
+	}
+	withCreds := credentialed(r)
+	upgradeTenant := ""
+	if withCreds {
+		t, _, err := e.tenantOf(r)
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="perfgraphql"`)
+			writeJSON(w, http.StatusUnauthorized, errorBody(err.Error()))
+			return
+		}
+		upgradeTenant = t
+	}
+	e.ws.Serve(w, r, func(initAuthorization string) (string, error) {
+		if initAuthorization == "" {
+			switch {
+			case withCreds:
+				return upgradeTenant, nil
+			case e.cfg.Tenants.AnonymousTenant != "":
+				return e.cfg.Tenants.AnonymousTenant, nil
+			}
+			return "", errors.New("send Authorization: Bearer <token> in the connection_init payload")
+		}
+		t, err := e.tenantOfAuthorization(initAuthorization)
+		if err != nil {
+			return "", err
+		}
+		if withCreds && t != upgradeTenant {
+			return "", errors.New("the connection_init token and the upgrade request name different tenants")
+		}
+		return t, nil
+	})
 }

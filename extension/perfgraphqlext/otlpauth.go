@@ -97,3 +97,17 @@ func (e *perfExtension) TokenTenants() []string {
 	}
 	return out
 }
+
+// TargetTenants maps each target's db_namespace to the tenants that have a target of that
+// name. The perfpg exporter finds it among the host's extensions: an auto_explain plan read
+// from a server log is stored under the tenant of the target of its database, and dropped when
+// no target names that database.
+func (e *perfExtension) TargetTenants() map[string][]string {
+	out := map[string][]string{}
+	for _, t := range e.cfg.Targets {
+		if !slices.Contains(out[t.DBNamespace], t.Tenant) {
+			out[t.DBNamespace] = append(out[t.DBNamespace], t.Tenant)
+		}
+	}
+	return out
+}

@@ -13,7 +13,7 @@ import (
 // The Go read path (rollup_read.go: day split in Go, histograms merged in Go, packed daily
 // endpoint histograms) answers exactly what the SQL readers (perf_summary_range,
 // perf_endpoint_range / perf_query_range merged with perf_hist_quantiles) answer, over a
-// range that mixes daily and hourly rollups.
+// range that mixes daily and hourly rollups; quantiles clamped to each group's [min, max].
 func TestGoReadPathEqualsSQLReaders(t *testing.T) {
 	t.Parallel()
 	pool, dsn := perfdbtest.NewMigratedPool(t)
@@ -90,9 +90,11 @@ func TestGoReadPathEqualsSQLReaders(t *testing.T) {
 
 	rows, err := pool.Query(tctx(t), `
 		WITH r AS (SELECT * FROM perf_endpoint_range($1, $2, $3)),
-		h AS (SELECT r.endpoint_id, u.i, sum(u.c)::bigint c FROM r, unnest(r.lat_idx, r.lat_cnt) u(i, c) GROUP BY 1, 2)
+		h AS (SELECT r.endpoint_id, u.i, sum(u.c)::bigint c FROM r, unnest(r.lat_idx, r.lat_cnt) u(i, c) GROUP BY 1, 2),
+		b AS (SELECT endpoint_id, CASE WHEN count(min_us) = count(*) THEN min(min_us) END::float8 mn, max(max_us)::float8 mx FROM r GROUP BY 1)
 		SELECT e.route, (SELECT sum(requests) FROM r WHERE r.endpoint_id = e.endpoint_id)::float8,
-		       perf_hist_quantiles(array_agg(h.i ORDER BY h.i), array_agg(h.c ORDER BY h.i), '{0.5,0.95,0.99}')
+		       perf_hist_quantiles(array_agg(h.i ORDER BY h.i), array_agg(h.c ORDER BY h.i), '{0.5,0.95,0.99}',
+		           (SELECT mn FROM b WHERE b.endpoint_id = e.endpoint_id), (SELECT mx FROM b WHERE b.endpoint_id = e.endpoint_id))
 		FROM h JOIN perf_endpoints e ON e.tenant_id = $1 AND e.endpoint_id = h.endpoint_id GROUP BY e.endpoint_id, e.route`, tid, from, to)
 	if err != nil {
 		t.Fatal(err)
@@ -143,7 +145,8 @@ func TestGoReadPathEqualsSQLReaders(t *testing.T) {
 		WITH r AS (SELECT * FROM perf_query_range($1, $2, $3) WHERE fingerprint = $4),
 		h AS (SELECT u.i, sum(u.c)::bigint c FROM r, unnest(r.lat_idx, r.lat_cnt) u(i, c) GROUP BY 1)
 		SELECT (SELECT sum(calls) FROM r)::float8, (SELECT max(max_us) FROM r)::float8, (SELECT sum(c) FROM h)::float8,
-		       (SELECT perf_hist_quantiles(array_agg(i ORDER BY i), array_agg(c ORDER BY i), '{0.5,0.95,0.99}') FROM h)`,
+		       (SELECT perf_hist_quantiles(array_agg(i ORDER BY i), array_agg(c ORDER BY i), '{0.5,0.95,0.99}',
+		           (SELECT CASE WHEN count(min_us) = count(*) THEN min(min_us) END FROM r)::float8, (SELECT max(max_us) FROM r)::float8) FROM h)`,
 		tid, from, to, fpA).Scan(&calls, &maxUs, &slow, &q); err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,8 @@ func TestServedSchemaIsSchemaGraphql(t *testing.T) {
 			enumValues { name description } } } }`, nil))
 	served := map[string]string{}
 	s := d["__schema"].(map[string]any)
-	if s["queryType"].(map[string]any)["name"] != "Query" || s["mutationType"] != nil || s["subscriptionType"] != nil {
+	if s["queryType"].(map[string]any)["name"] != "Query" || s["mutationType"] != nil ||
+		s["subscriptionType"] == nil || s["subscriptionType"].(map[string]any)["name"] != "Subscription" {
 		t.Errorf("operation types: %v", s)
 	}
 	for _, ty := range s["types"].([]any) {

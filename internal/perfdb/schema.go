@@ -33,6 +33,16 @@ const (
 	// minute: the partial hours at the edges of recent ranges.
 	EndpointMinutelyTable = "perf_endpoint_minutely"
 	QueryMinutelyTable    = "perf_query_minutely"
+	// QueryPlansTable holds each distinct (redacted) plan of a statement, generic or actual.
+	QueryPlansTable = "perf_query_plans"
+	// QueryPlanChangesTable records when a statement's plan changed shape.
+	QueryPlanChangesTable = "perf_query_plan_changes"
+	// GenericPlanStatusTable says per target and fingerprint whether a generic plan could be made.
+	GenericPlanStatusTable = "perf_generic_plan_status"
+	// AlertsTable holds the alert instances (pending, firing, resolved) per tenant and rule.
+	AlertsTable = "perf_alerts"
+	// AlertOutboxTable holds the notifications of alert state changes until delivered.
+	AlertOutboxTable = "perf_alert_outbox"
 	// FunctionsTable records which migrations/functions files the database last got.
 	FunctionsTable = "perf_schema_functions"
 )

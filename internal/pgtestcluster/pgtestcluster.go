@@ -38,6 +38,11 @@ type Cluster struct {
 	DataDir, LogDir string
 	binDir, root    string
 	asPostgres      bool
+	// baseConf is postgresql.auto.conf before writeConf: empty after initdb, the primary's
+	// settings and primary_conninfo (pg_basebackup -R) for a replica
+	baseConf string
+	// primary is the cluster a replica streams from (nil for a primary)
+	primary *Cluster
 }
 
 // Options of a cluster.
@@ -60,8 +65,83 @@ func BinDir() string {
 // the test when the cluster cannot be started, and skips it when the binaries are absent.
 func Start(tb testing.TB, opts Options) *Cluster {
 	tb.Helper()
+	c := newCluster(tb, "initdb", "pg_ctl", "postgres")
+	if out, err := c.run("initdb", "-D", c.DataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8",
+		"--locale=C", "--no-sync", "--no-instructions"); err != nil {
+		tb.Fatalf("pgtestcluster: initdb: %v\n%s", err, out)
+	}
+	c.startOnFreePort(tb, opts.Settings)
+	return c
+}
+
+// StartReplica makes a streaming hot standby of c (pg_basebackup -R -X stream from c, so
+// standby.signal and primary_conninfo are written by pg_basebackup itself), starts it on
+// another free port with opts' settings on top of the ones copied from c, and waits until it
+// is in recovery and has replayed everything c had written. It is stopped and removed with
+// tb.Cleanup, before c (cleanups run last in, first out). c's initdb allows replication
+// connections from 127.0.0.1 (trust) and PostgreSQL 15's defaults (wal_level replica,
+// max_wal_senders 10) are what a standby needs.
+func (c *Cluster) StartReplica(tb testing.TB, opts Options) *Cluster {
+	tb.Helper()
+	r := newCluster(tb, "pg_basebackup", "pg_ctl", "postgres")
+	r.primary = c
+	// pg_basebackup creates the data directory itself: it must not exist yet
+	if out, err := r.run("pg_basebackup", "-D", r.DataDir, "-d", c.DSN("postgres"), "-R", "-X", "stream",
+		"-c", "fast", "--no-sync"); err != nil {
+		tb.Fatalf("pgtestcluster: pg_basebackup: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(r.DataDir, "standby.signal")); err != nil {
+		tb.Fatalf("pgtestcluster: pg_basebackup -R wrote no standby.signal: %v", err)
+	}
+	b, err := os.ReadFile(filepath.Join(r.DataDir, "postgresql.auto.conf"))
+	if err != nil {
+		tb.Fatalf("pgtestcluster: %v", err)
+	}
+	if !strings.Contains(string(b), "primary_conninfo") {
+		tb.Fatalf("pgtestcluster: pg_basebackup -R wrote no primary_conninfo:\n%s", b)
+	}
+	r.baseConf = string(b)
+	r.startOnFreePort(tb, opts.Settings)
+	var inRecovery bool
+	r.QueryRow(tb, "postgres", "SELECT pg_is_in_recovery()", nil, &inRecovery)
+	if !inRecovery {
+		tb.Fatal("pgtestcluster: the replica is not in recovery")
+	}
+	r.CatchUp(tb, time.Minute)
+	return r
+}
+
+// CatchUp waits until the replica r has replayed all WAL its primary had written when
+// CatchUp was called (the primary's pg_current_wal_lsn()), failing the test after timeout.
+func (r *Cluster) CatchUp(tb testing.TB, timeout time.Duration) {
+	tb.Helper()
+	if r.primary == nil {
+		tb.Fatal("pgtestcluster: CatchUp of a cluster that is not a replica")
+	}
+	var target string
+	r.primary.QueryRow(tb, "postgres", "SELECT pg_current_wal_lsn()::text", nil, &target)
+	deadline := time.Now().Add(timeout)
+	for {
+		var done bool
+		var replayed string
+		r.QueryRow(tb, "postgres", "SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn, pg_last_wal_replay_lsn()::text", []any{target}, &done, &replayed)
+		if done {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("pgtestcluster: replica replayed up to %s, not %s, after %s", replayed, target, timeout)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// newCluster checks the binaries and makes the cluster's root directory (owned by postgres
+// when the test runs as root); its removal is registered before anything can start a
+// postmaster, so a failed start is cleaned up too.
+func newCluster(tb testing.TB, binaries ...string) *Cluster {
+	tb.Helper()
 	bin := BinDir()
-	for _, b := range []string{"initdb", "pg_ctl", "postgres"} {
+	for _, b := range binaries {
 		if _, err := os.Stat(filepath.Join(bin, b)); err != nil {
 			tb.Skipf("pgtestcluster: PostgreSQL server binaries not found in %s (%v); set PERF_TEST_PG_BINDIR or install postgresql-15", bin, err)
 		}
@@ -77,7 +157,6 @@ func Start(tb testing.TB, opts Options) *Cluster {
 		tb.Fatalf("pgtestcluster: %v", err)
 	}
 	c.root = root
-	// registered before anything can start a postmaster: a failed start is cleaned up too
 	tb.Cleanup(func() { c.stop(tb) })
 	if c.asPostgres {
 		if err := chownPostgres(root); err != nil {
@@ -86,8 +165,7 @@ func Start(tb testing.TB, opts Options) *Cluster {
 	}
 	c.DataDir = filepath.Join(root, "data")
 	c.LogDir = filepath.Join(root, "log")
-	sock := filepath.Join(root, "sock")
-	for _, d := range []string{c.LogDir, sock} {
+	for _, d := range []string{c.LogDir, c.sockDir()} {
 		if err := os.Mkdir(d, 0o755); err != nil {
 			tb.Fatalf("pgtestcluster: %v", err)
 		}
@@ -97,11 +175,15 @@ func Start(tb testing.TB, opts Options) *Cluster {
 			}
 		}
 	}
-	if out, err := c.run("initdb", "-D", c.DataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8",
-		"--locale=C", "--no-sync", "--no-instructions"); err != nil {
-		tb.Fatalf("pgtestcluster: initdb: %v\n%s", err, out)
-	}
-	// A port taken between the probe and the postmaster's bind makes pg_ctl fail: try again.
+	return c
+}
+
+func (c *Cluster) sockDir() string { return filepath.Join(c.root, "sock") }
+
+// startOnFreePort writes the settings and starts the postmaster on a free port. A port taken
+// between the probe and the postmaster's bind makes pg_ctl fail: it tries again.
+func (c *Cluster) startOnFreePort(tb testing.TB, settings map[string]string) {
+	tb.Helper()
 	var lastOut string
 	for attempt := 0; attempt < 5; attempt++ {
 		port, err := freePort()
@@ -109,21 +191,38 @@ func Start(tb testing.TB, opts Options) *Cluster {
 			tb.Fatalf("pgtestcluster: %v", err)
 		}
 		c.Port = port
-		if err := c.writeConf(opts.Settings, sock); err != nil {
+		if err := c.writeConf(settings, c.sockDir()); err != nil {
 			tb.Fatalf("pgtestcluster: %v", err)
 		}
-		out, err := c.run("pg_ctl", "-D", c.DataDir, "-l", filepath.Join(root, "startup.log"), "-w", "-t", "60", "start")
+		out, err := c.run("pg_ctl", "-D", c.DataDir, "-l", filepath.Join(c.root, "startup.log"), "-w", "-t", "60", "start")
 		if err == nil {
-			return c
+			return
 		}
-		startup, _ := os.ReadFile(filepath.Join(root, "startup.log"))
+		startup, _ := os.ReadFile(filepath.Join(c.root, "startup.log"))
 		lastOut = out + "\n" + string(startup)
 		if !strings.Contains(lastOut, "in use") {
 			break
 		}
 	}
 	tb.Fatalf("pgtestcluster: pg_ctl start failed:\n%s", lastOut)
-	return nil
+}
+
+// Stop stops the postmaster (fast shutdown) and leaves its files: a test of what happens
+// when a server goes away. Start it again with Restart; the cleanup removes it either way.
+func (c *Cluster) Stop(tb testing.TB) {
+	tb.Helper()
+	if out, err := c.run("pg_ctl", "-D", c.DataDir, "-m", "fast", "-w", "-t", "30", "stop"); err != nil {
+		tb.Fatalf("pgtestcluster: pg_ctl stop: %v\n%s", err, out)
+	}
+}
+
+// Restart starts a stopped cluster again on the same port and settings.
+func (c *Cluster) Restart(tb testing.TB) {
+	tb.Helper()
+	if out, err := c.run("pg_ctl", "-D", c.DataDir, "-l", filepath.Join(c.root, "startup.log"), "-w", "-t", "60", "start"); err != nil {
+		startup, _ := os.ReadFile(filepath.Join(c.root, "startup.log"))
+		tb.Fatalf("pgtestcluster: pg_ctl start: %v\n%s\n%s", err, out, startup)
+	}
 }
 
 // DSN returns a connection string to database db of the cluster as postgres.
@@ -136,6 +235,22 @@ func (c *Cluster) CreateDatabase(tb testing.TB, name string) string {
 	tb.Helper()
 	c.Exec(tb, "postgres", "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
 	return c.DSN(name)
+}
+
+// QueryRow runs a query with args in database db and scans its one row into dest, failing
+// the test on error.
+func (c *Cluster) QueryRow(tb testing.TB, db, sql string, args []any, dest ...any) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, c.DSN(db))
+	if err != nil {
+		tb.Fatalf("pgtestcluster: connect: %v", err)
+	}
+	defer func() { _ = conn.Close(context.Background()) }()
+	if err := conn.QueryRow(ctx, sql, args...).Scan(dest...); err != nil {
+		tb.Fatalf("pgtestcluster: %s: %v", sql, err)
+	}
 }
 
 // Exec runs statements in database db, failing the test on error.
@@ -169,6 +284,7 @@ func (c *Cluster) writeConf(settings map[string]string, sock string) error {
 	}
 	slices.Sort(keys)
 	var b strings.Builder
+	b.WriteString(c.baseConf)
 	b.WriteString("\n# pgtestcluster\n")
 	for _, k := range keys {
 		fmt.Fprintf(&b, "%s = %s\n", k, confValue(all[k]))

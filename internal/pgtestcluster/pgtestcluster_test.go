@@ -124,3 +124,47 @@ func TestConfValue(t *testing.T) {
 		}
 	}
 }
+
+// A replica made by StartReplica is a hot standby that streams the primary's writes,
+// refuses its own, and is removed with the test.
+func TestReplicaStreams(t *testing.T) {
+	var r *Cluster
+	t.Run("run", func(t *testing.T) {
+		p := Start(t, Options{})
+		p.CreateDatabase(t, "app")
+		p.Exec(t, "app", "CREATE TABLE t(v int); INSERT INTO t VALUES (1)")
+		r = p.StartReplica(t, Options{Settings: map[string]string{"hot_standby_feedback": "on"}})
+		if r.Port == p.Port || r.Port == 5432 {
+			t.Fatalf("replica port %d (primary %d)", r.Port, p.Port)
+		}
+		var inRecovery bool
+		var n int
+		var feedback string
+		r.QueryRow(t, "app", "SELECT pg_is_in_recovery(), (SELECT count(*) FROM t), current_setting('hot_standby_feedback')", nil, &inRecovery, &n, &feedback)
+		if !inRecovery || n != 1 || feedback != "on" {
+			t.Fatalf("replica: in recovery %v, rows %d, hot_standby_feedback %s", inRecovery, n, feedback)
+		}
+		p.Exec(t, "app", "INSERT INTO t SELECT generate_series(2, 100)")
+		r.CatchUp(t, 30*time.Second)
+		r.QueryRow(t, "app", "SELECT count(*) FROM t", nil, &n)
+		if n != 100 {
+			t.Fatalf("replica has %d rows after catching up, want 100", n)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, r.DSN("app"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "INSERT INTO t VALUES (0)"); err == nil || !strings.Contains(err.Error(), "read-only") {
+			t.Fatalf("a write on the replica: %v, want a read-only error", err)
+		}
+	})
+	if r == nil {
+		t.Fatal("replica not started")
+	}
+	if _, err := os.Stat(r.root); !os.IsNotExist(err) {
+		t.Fatalf("replica directory %s still exists: %v", r.root, err)
+	}
+}

@@ -1,6 +1,10 @@
 package sqlnorm
 
-import "testing"
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
 
 func TestClassifyLike(t *testing.T) {
 	for _, c := range []struct {
@@ -50,4 +54,45 @@ func TestLikeClassNames(t *testing.T) {
 	if _, ok := ParseLikeClass("%secret%"); ok {
 		t.Error("a pattern is not a class")
 	}
+}
+
+// The shortcut (no "like", no "~~": no class) never changes a class: on random statements
+// over an alphabet dense in LIKE pieces, quotes, comments and parameters, ClassifyLike
+// equals the full classifier in every dialect.
+func TestClassifyLikeShortcutAgrees(t *testing.T) {
+	pieces := []string{"LIKE", "like", "LiKe", "ILIKE", "lik", "ike", "l", "~", "~~", "~~*", " ", "'", "''", "%", "_",
+		"$1", "?", "--", "\n", "/*", "*/", "$$", "\"", "`", "E'", "x", "SELECT a FROM t WHERE b ", "unlike", "\\"}
+	rng := rand.New(rand.NewPCG(3, 5))
+	var nonNone int
+	for n := 0; n < 200_000; n++ {
+		var b strings.Builder
+		for k := rng.IntN(12); k >= 0; k-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		stmt := b.String()
+		for _, d := range []Dialect{PostgreSQL, MySQL, SQLServer, Generic, ClickHouse} {
+			got, want := ClassifyLike(d, stmt), classifyLike(d, stmt)
+			if got != want {
+				t.Fatalf("%s %q: %q with the shortcut, %q without", d, stmt, got, want)
+			}
+			if want != LikeNone {
+				nonNone++
+			}
+		}
+	}
+	if nonNone == 0 {
+		t.Fatal("no statement had a LIKE class: the test compares nothing")
+	}
+}
+
+func FuzzClassifyLikeShortcut(f *testing.F) {
+	f.Add("SELECT a FROM t WHERE b LIKE '%x'")
+	f.Add("SELECT a FROM t WHERE b ~~ $1")
+	f.Fuzz(func(t *testing.T, stmt string) {
+		for _, d := range []Dialect{PostgreSQL, MySQL, SQLServer, Generic, ClickHouse} {
+			if got, want := ClassifyLike(d, stmt), classifyLike(d, stmt); got != want {
+				t.Fatalf("%s %q: %q with the shortcut, %q without", d, stmt, got, want)
+			}
+		}
+	})
 }

@@ -78,6 +78,23 @@ BEGIN
     SELECT p_tenant, h0, fingerprint, endpoint_id, service_id, n, ne, ns, su, mx, mn, rs, rn, idx, cnt
     FROM h WHERE whole_hour;
 
+    PERFORM perf_refresh_hour_totals(p_tenant, h0);
+
+    -- the hour's N+1 groups are now stale: the engine recomputes them when it next needs them
+    DELETE FROM perf_nplusone_hours WHERE tenant_id = p_tenant AND bucket = h0;
+END;
+$$;
+
+-- The rollups of one (tenant, hour) that do not read the span logs: resources and pools from
+-- their metric tables, and the per-tenant row from the hour's endpoint, query, resource and
+-- pool rows. A sealed hour (64_sealed_hours.sql) recomputes these after merging late spans
+-- into its endpoint and query rows.
+CREATE OR REPLACE FUNCTION perf_refresh_hour_totals(p_tenant integer, p_hour timestamptz) RETURNS void
+LANGUAGE plpgsql SET enable_nestloop = off SET jit = off AS $$
+DECLARE
+    h0 timestamptz := perf_hour(p_hour);
+    h1 timestamptz := perf_hour(p_hour) + interval '1 hour';
+BEGIN
     DELETE FROM perf_resource_hourly WHERE tenant_id = p_tenant AND bucket = h0;
     INSERT INTO perf_resource_hourly
     SELECT p_tenant, h0, m.instance_id, coalesce(max(i.service_id), 0), count(*),
@@ -148,8 +165,5 @@ BEGIN
     WHERE c.tenant_id = p_tenant AND c.hour_bucket = h0;
 
     INSERT INTO perf_rollup_pending_days VALUES (p_tenant, perf_day(h0)) ON CONFLICT DO NOTHING;
-
-    -- the hour's N+1 groups are now stale: the engine recomputes them when it next needs them
-    DELETE FROM perf_nplusone_hours WHERE tenant_id = p_tenant AND bucket = h0;
 END;
 $$;

@@ -1,6 +1,6 @@
 -- Refreshes the rollups of one tenant: every hour the exporter marked dirty, the hour after
 -- each of them (DB spans there may belong to a request of the dirty hour), and the current
--- hour; then merges the days they belong to (days before today) into the daily rollups.
+-- hour (a sealed hour takes its late rows additively instead of being recomputed); then merges the days they belong to (days before today) into the daily rollups.
 -- Processed dirty marks are deleted unless a writer marked them again meanwhile. Safe to
 -- call concurrently (a per-tenant transaction advisory lock serializes callers).
 CREATE OR REPLACE FUNCTION refresh_performance_metrics_incremental(p_tenant text)
@@ -39,7 +39,13 @@ BEGIN
         WHERE hb <= cur
         GROUP BY hb ORDER BY hb
     LOOP
-        PERFORM perf_refresh_hour(t_id, h.hb);
+        -- a sealed hour's rollups are the record (64_sealed_hours.sql): its raw rows may be
+        -- thinned, so only the rows it does not count yet are added to it
+        IF EXISTS (SELECT 1 FROM perf_sealed_hours WHERE tenant_id = t_id AND bucket = h.hb) THEN
+            PERFORM perf_merge_late_hour(t_id, h.hb);
+        ELSE
+            PERFORM perf_refresh_hour(t_id, h.hb);
+        END IF;
         INSERT INTO perf_rollup_refresh_log (tenant_id, hour_bucket, reason) VALUES (t_id, h.hb, h.reason);
         n := n + 1;
     END LOOP;

@@ -25,6 +25,7 @@ type queryHashProcessor struct {
 	// normalizers hold per-dialect scratch buffers; a Normalizer is not safe for
 	// concurrent use, and pipelines call the processor concurrently.
 	normalizers sync.Pool
+	results     *resultCache
 
 	spans      metric.Int64Counter
 	statements metric.Int64Counter
@@ -38,7 +39,7 @@ type queryHashProcessor struct {
 type normalizerSet map[sqlnorm.Dialect]*sqlnorm.Normalizer
 
 func newProcessor(cfg *Config, set processor.Settings) (*queryHashProcessor, error) {
-	p := &queryHashProcessor{cfg: cfg, logger: set.Logger}
+	p := &queryHashProcessor{cfg: cfg, logger: set.Logger, results: newResultCache()}
 	p.normalizers.New = func() any { return normalizerSet{} }
 	meter := set.TelemetrySettings.MeterProvider.Meter(metadata.ScopeName)
 	var err error
@@ -157,10 +158,23 @@ func (p *queryHashProcessor) processSpan(ctx context.Context, set normalizerSet,
 		}
 	}()
 
-	res := p.normalizer(set, system).Normalize(stmt)
+	dialect := sqlnorm.DialectFor(system)
+	h := p.results.hash(dialect, stmt)
+	var e cacheEntry
+	if hit := p.results.get(h, dialect, stmt); hit != nil {
+		e = *hit
+	} else {
+		e = cacheEntry{dialect: dialect, text: stmt, res: p.normalizer(set, system).Normalize(stmt), like: sqlnorm.ClassifyLike(dialect, stmt)}
+		e.fingerprint = sqlnorm.FormatFingerprint(e.res.Fingerprint)
+		if p.results.admit(h, stmt) {
+			stored := e
+			p.results.put(h, &stored)
+		}
+	}
+	res := e.res
 	// The class, not the pattern, is kept: the redacted text cannot tell '%x' from 'x%'.
-	if lc := sqlnorm.ClassifyLike(sqlnorm.DialectFor(system), stmt); lc != sqlnorm.LikeNone {
-		attrs.PutStr(semconv.DBQueryLikePattern, lc.String())
+	if e.like != sqlnorm.LikeNone {
+		attrs.PutStr(semconv.DBQueryLikePattern, e.like.String())
 	} else {
 		attrs.Remove(semconv.DBQueryLikePattern)
 	}
@@ -174,7 +188,7 @@ func (p *queryHashProcessor) processSpan(ctx context.Context, set normalizerSet,
 		}
 		p.sanitizeName(set, span, system, stmt, &res)
 	}
-	attrs.PutStr(p.cfg.FingerprintAttribute, sqlnorm.FormatFingerprint(res.Fingerprint))
+	attrs.PutStr(p.cfg.FingerprintAttribute, e.fingerprint)
 	putIfAbsent(attrs, semconv.DBQuerySummary, res.Summary)
 	putIfAbsent(attrs, semconv.DBOperationName, res.Operation)
 	putIfAbsent(attrs, semconv.DBCollectionName, res.Collection)

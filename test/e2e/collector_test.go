@@ -130,8 +130,13 @@ func startCollector(t *testing.T, dsn string, storageDir string, extraArgs ...st
 		"--config", fmt.Sprintf("yaml:service::telemetry::metrics::readers: [{pull: {exporter: {prometheus: {host: 127.0.0.1, port: %d}}}}]", telemetryPort),
 	}
 	args = append(args, extraArgs...)
-	c.cmd = exec.Command(collectorBinary(t), args...)
+	bin := collectorBinary(t)
+	if benchBinary != "" {
+		bin = benchBinary
+	}
+	c.cmd = exec.Command(bin, args...)
 	c.cmd.Env = append(os.Environ(), "PERF_PG_DSN="+dsn, "PERF_STORAGE_DIR="+storageDir)
+	c.cmd.Env = append(c.cmd.Env, benchEnv...)
 	c.cmd.Stdout = c.output
 	c.cmd.Stderr = c.output
 	if err := c.cmd.Start(); err != nil {

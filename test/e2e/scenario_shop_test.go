@@ -240,6 +240,7 @@ func fail(w http.ResponseWriter, err error) int {
 func (a *shopApp) orders(w http.ResponseWriter, r *http.Request) int {
 	ctx := r.Context()
 	upto, _ := strconv.Atoi(r.URL.Query().Get("upto"))
+	began := time.Now() // as query does, the statement's time, rows read included
 	rows, err := a.pool.Query(ctx, shopOrdersSQL, upto)
 	if err != nil {
 		return fail(w, err)
@@ -252,6 +253,7 @@ func (a *shopApp) orders(w http.ResponseWriter, r *http.Request) int {
 	if err != nil {
 		return fail(w, err)
 	}
+	a.truth.statement(shopOrdersSQL, time.Since(began))
 	start, loops := time.Now(), 0
 	for _, id := range ids {
 		if _, err := a.query(ctx, shopItemsSQL, id); err != nil {

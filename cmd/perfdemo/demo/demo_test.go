@@ -169,3 +169,21 @@ func TestRunSendsTheDemoMix(t *testing.T) {
 		t.Errorf("no pool at >= 90%% utilization")
 	}
 }
+
+// RateFor's conversion matches what Run sends: spans per second within 10% of the asked rate.
+func TestRateForSendsTheAskedSpans(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.Copy(io.Discard, r.Body) }))
+	defer srv.Close()
+	const want = 3000.0
+	tenants := []string{"a", "b", "c"}
+	d := 4 * time.Second
+	st, err := Run(context.Background(), Config{Endpoint: srv.URL, Duration: d, Rate: RateFor(want, len(tenants)),
+		Tenants: tenants, FlushInterval: 100 * time.Millisecond, MetricsInterval: time.Hour, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := float64(st.Requests+st.DBSpans) / d.Seconds()
+	if got < 0.9*want || got > 1.1*want {
+		t.Fatalf("RateFor(%.0f) sent %.0f spans/s (%s; %.2f spans per request)", want, got, st, MeanSpansPerRequest())
+	}
+}

@@ -5,6 +5,7 @@ package demo
 
 import (
 	"fmt"
+	"math/rand/v2"
 )
 
 type semconv int
@@ -164,4 +165,21 @@ var shapes = []poolShape{
 	{svc: checkout, name: "checkout-pg", max: 20, usedLo: 19, usedHi: 20, pendingHi: 9, waitLoMs: 40, waitHiMs: 260, cpuLo: 0.35, cpuHi: 0.7, memMB: 410, heapLimit: 2048, loopLagMs: 18},
 	{svc: catalog, name: "catalog-mysql", max: 40, usedLo: 6, usedHi: 14, pendingHi: 0, waitLoMs: 0.2, waitHiMs: 2, cpuLo: 0.15, cpuHi: 0.35, memMB: 760},
 	{svc: reporting, name: "reporting-pg", max: 10, usedLo: 2, usedHi: 5, pendingHi: 0, waitLoMs: 0.5, waitHiMs: 5, cpuLo: 0.5, cpuHi: 0.92, memMB: 520, heapLimit: 1024, loopLagMs: 45},
+}
+
+// MeanSpansPerRequest is the expected number of spans of one request of the mix: its server
+// span and its DB spans, weighted as chooseEndpoint picks the endpoints.
+func MeanSpansPerRequest() float64 {
+	g := &generator{rnd: rand.New(rand.NewPCG(1, 2))}
+	s := 0.0
+	for _, e := range endpoints {
+		s += e.weight * float64(1+len(e.queries(g)))
+	}
+	return s / totalWeight
+}
+
+// RateFor is the Config.Rate that sends about spansPerSecond spans (server and DB spans)
+// in all over tenants tenants: the first tenant gets Rate requests/s, each other 60% of it.
+func RateFor(spansPerSecond float64, tenants int) float64 {
+	return spansPerSecond / (MeanSpansPerRequest() * (1 + otherTenantShare*float64(max(tenants-1, 0))))
 }

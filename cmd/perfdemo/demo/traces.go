@@ -49,6 +49,9 @@ func setResource(r pcommon.Resource, s service) {
 	a.PutStr("telemetry.sdk.language", s.lang)
 }
 
+// otherTenantShare: the second and later tenants get this share of the first one's requests.
+const otherTenantShare = 0.6
+
 // sendTraces builds n requests per tenant (spread over the services) and posts them.
 func (g *generator) sendTraces(ctx context.Context, n int) {
 	if n <= 0 {
@@ -68,7 +71,7 @@ func (g *generator) sendTraces(ctx context.Context, n int) {
 		// the second and later tenants get a little less traffic, so they differ
 		count := n
 		if ti > 0 {
-			count = int(math.Ceil(float64(n) * 0.6))
+			count = int(math.Ceil(float64(n) * otherTenantShare))
 		}
 		for i := 0; i < count; i++ {
 			e := g.chooseEndpoint()

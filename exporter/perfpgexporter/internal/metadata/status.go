@@ -9,4 +9,5 @@ const (
 	ScopeName        = "github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter"
 	TracesStability  = component.StabilityLevelAlpha
 	MetricsStability = component.StabilityLevelAlpha
+	LogsStability    = component.StabilityLevelAlpha
 )

@@ -9,6 +9,7 @@ import (
 
 	"go.opentelemetry.io/collector/client"
 	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
@@ -119,6 +120,29 @@ func Metrics(md pmetric.Metrics, o Origin) {
 	for i := 0; i < rms.Len(); i++ {
 		stamp(rms.At(i).Resource().Attributes(), o)
 	}
+}
+
+// Logs writes o into every resource of ld (or removes a client-sent stamp).
+func Logs(ld plog.Logs, o Origin) {
+	rls := ld.ResourceLogs()
+	for i := 0; i < rls.Len(); i++ {
+		stamp(rls.At(i).Resource().Attributes(), o)
+	}
+}
+
+// Claimed returns the tenant a resource names, without a default: the stamped tenant, else
+// the value of resourceAttribute (for a filelog receiver, the operator's `resource:` setting).
+// "" when neither names one.
+func Claimed(res pcommon.Map, resourceAttribute string) string {
+	if v, ok := res.Get(Attribute); ok && v.Type() == pcommon.ValueTypeStr && v.Str() != "" {
+		return pgtext.Clean(v.Str(), maxTenantLength)
+	}
+	if resourceAttribute != "" {
+		if v, ok := res.Get(resourceAttribute); ok && v.Type() == pcommon.ValueTypeStr && v.Str() != "" {
+			return pgtext.Clean(v.Str(), maxTenantLength)
+		}
+	}
+	return ""
 }
 
 // Dict interns the tenant names of one batch and remembers which of them only a client

@@ -19,7 +19,7 @@ func get(t *testing.T, h http.Handler, method, path string) *http.Response {
 
 func TestServesThePageAndItsAssets(t *testing.T) {
 	h := Handler()
-	for path, ctype := range map[string]string{"/": "text/html", "/index.html": "text/html", "/app.js": "text/javascript", "/app.css": "text/css"} {
+	for path, ctype := range map[string]string{"/": "text/html", "/index.html": "text/html", "/app.js": "text/javascript", "/app.css": "text/css", "/live.js": "text/javascript"} {
 		resp := get(t, h, http.MethodGet, path)
 		body, _ := io.ReadAll(resp.Body)
 		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), ctype) || len(body) == 0 {

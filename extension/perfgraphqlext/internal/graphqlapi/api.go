@@ -13,6 +13,8 @@ import (
 	"github.com/graphql-go/graphql"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/alerting"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/livehub"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 )
 
@@ -32,6 +34,8 @@ type Config struct {
 	MinuteRollups time.Duration
 	// TraceURL is dashboard.trace_url: a trace viewer's address with {trace_id} in it, "" when unset.
 	TraceURL string
+	// AlertRules are perfgraphql.alerting.rules (alertRules lists those of the caller's tenant).
+	AlertRules []alerting.Rule
 }
 
 // Limits bound what one request may cost (the extension's limits.* keys).
@@ -55,8 +59,10 @@ type API struct {
 }
 
 // New builds the API over st; now is the clock of the relative ranges (LAST_HOUR...).
-func New(cfg Config, st *rollup.Store, logger *zap.Logger, now func() time.Time) (*API, error) {
-	s, err := buildSchema(schemaSDL, &resolver{st: st, cfg: cfg, logger: logger, now: now})
+// Subscriptions hear of changes from hub.
+func New(cfg Config, st *rollup.Store, hub *livehub.Hub, logger *zap.Logger, now func() time.Time) (*API, error) {
+	r := &resolver{st: st, cfg: cfg, logger: logger, now: now}
+	s, err := buildSchema(schemaSDL, r, &subscriptions{r: r, hub: hub})
 	if err != nil {
 		return nil, err
 	}
@@ -70,8 +76,16 @@ func (a *API) Do(ctx context.Context, tenant, query, operation string, vars map[
 	ctx, cancel := context.WithTimeout(ctx, l.RequestTimeout)
 	defer cancel()
 	ctx = withParallelism(withBudget(withTenant(ctx, tenant), l.MaxCost), l.MaxParallelism)
+	ctx, stale := rollup.WithStaleness(ctx)
 	res := exec(ctx, &a.schema, queryLimits{maxQueryLength: l.MaxQueryLength, maxDepth: l.MaxDepth, maxSelections: l.MaxSelections},
 		a.docs, query, operation, vars)
+	// an answer that read the database says where from and how stale (schema.graphql)
+	if rep := stale.Report(); rep != nil {
+		if res.Extensions == nil {
+			res.Extensions = map[string]any{}
+		}
+		res.Extensions["staleness"] = rep
+	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		a.logger.Warn("perfgraphql request timed out", zap.Duration("timeout", l.RequestTimeout))
 	}

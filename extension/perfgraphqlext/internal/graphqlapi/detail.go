@@ -33,10 +33,13 @@ type QueryDetail struct {
 	TotalCalls      int32
 	ErrorCount      int32
 	ExecutionTimes
-	AvgRowsReturned *float64
-	Endpoints       []*EndpointShare
-	TimeSeries      []*TimePoint
-	ServerStats     []*ServerStatementStats
+	AvgRowsReturned   *float64
+	Endpoints         []*EndpointShare
+	TimeSeries        []*TimePoint
+	ServerStats       []*ServerStatementStats
+	Plans             []*QueryPlan
+	PlanChanges       []*QueryPlanChange
+	GenericPlanStatus []*GenericPlanStatus
 }
 
 func (r *resolver) QueryDetail(ctx context.Context, args struct {
@@ -112,6 +115,9 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 			where += fmt.Sprintf(" AND service_id = %d", *svc)
 		}
 		if d.ServerStats, err = serverStats(ctx, tx, tid, w, fp); err != nil {
+			return err
+		}
+		if err := queryPlans(ctx, tx, tid, w, fp, int32(r.cfg.Limits.MaxLimit), d); err != nil {
 			return err
 		}
 		out = d // with an error the field is null all the same

@@ -59,6 +59,7 @@ func selectEndpoints(ctx context.Context, tx pgx.Tx, tid int32, endpoint, servic
 
 type endpointAgg struct {
 	requests, errors, s4, s5, sumUs, maxUs, rqs, rqn, rss, rsn int64
+	minUs                                                      rollup.MinUs
 	q                                                          []*float64
 }
 
@@ -82,7 +83,7 @@ func endpointAggs(ctx context.Context, tx pgx.Tx, tid int32, ws []rollup.Window,
 		}
 	}
 	const cols = `endpoint_id, requests, errors, status_4xx, status_5xx, sum_us, max_us, req_bytes_sum, req_bytes_n,
-		resp_bytes_sum, resp_bytes_n, CASE WHEN lat_pack IS NULL THEN lat_idx END, CASE WHEN lat_pack IS NULL THEN lat_cnt END, lat_pack`
+		resp_bytes_sum, resp_bytes_n, CASE WHEN lat_pack IS NULL THEN lat_idx END, CASE WHEN lat_pack IS NULL THEN lat_cnt END, lat_pack, min_us`
 	sql, args := rollup.RangeUnion(cols, perfdb.EndpointDailyTable, perfdb.EndpointHourlyTable, "bucket", where, tid, extra, ss)
 	rows, err := tx.Query(ctx, sql, args...)
 	if err != nil {
@@ -99,11 +100,16 @@ func endpointAggs(ctx context.Context, tx pgx.Tx, tid int32, ws []rollup.Window,
 		var win, k int32
 		var v endpointAgg
 		var iv [12]int64
-		if rollup.RawInts(rows, iv[:]) {
+		var minUs *int64
+		fast := rollup.RawInts(rows, iv[:])
+		if fast {
+			minUs, fast = rollup.RawNullInt(rows, 15)
+		}
+		if fast {
 			win, k = int32(iv[0]), int32(iv[1])
 			v.requests, v.errors, v.s4, v.s5, v.sumUs, v.maxUs = iv[2], iv[3], iv[4], iv[5], iv[6], iv[7]
 			v.rqs, v.rqn, v.rss, v.rsn = iv[8], iv[9], iv[10], iv[11]
-		} else if err := rows.Scan(&win, &k, &v.requests, &v.errors, &v.s4, &v.s5, &v.sumUs, &v.maxUs, &v.rqs, &v.rqn, &v.rss, &v.rsn, nil, nil, nil); err != nil {
+		} else if err := rows.Scan(&win, &k, &v.requests, &v.errors, &v.s4, &v.s5, &v.sumUs, &v.maxUs, &v.rqs, &v.rqn, &v.rss, &v.rsn, nil, nil, nil, &minUs); err != nil {
 			return nil, err
 		}
 		if len(want) > 0 && !want[k] {
@@ -124,6 +130,7 @@ func endpointAggs(ctx context.Context, tx pgx.Tx, tid int32, ws []rollup.Window,
 		a.s5 += v.s5
 		a.sumUs += v.sumUs
 		a.maxUs = max(a.maxUs, v.maxUs)
+		a.minUs.Add(minUs)
 		a.rqs += v.rqs
 		a.rqn += v.rqn
 		a.rss += v.rss
@@ -138,7 +145,8 @@ func endpointAggs(ctx context.Context, tx pgx.Tx, tid int32, ws []rollup.Window,
 	for win, m := range out {
 		for k, a := range m {
 			if h := hists[key{int32(win), k}]; h.Count() > 0 {
-				a.q = h.Quantiles(0.5, 0.95, 0.99)
+				mx := float64(a.maxUs) // no quantile outside the group's [min, max]
+				a.q = h.QuantilesWithin(a.minUs.Bound(), &mx, 0.5, 0.95, 0.99)
 			}
 		}
 	}

@@ -27,25 +27,38 @@ type queryLimits struct {
 // executed without being parsed and validated again: validation does not depend on the
 // variables, and execution only reads the document.
 func exec(ctx context.Context, schema *graphql.Schema, l queryLimits, docs *docCache, query, operation string, vars map[string]any) *graphql.Result {
+	doc, errs := prepare(schema, l, docs, query)
+	if errs != nil {
+		return &graphql.Result{Errors: errs}
+	}
+	if op := operationOf(doc, operation); op != nil && op.Operation == ast.OperationTypeSubscription {
+		return errorResult("subscriptions are served over WebSocket on this endpoint (subprotocol graphql-transport-ws)")
+	}
+	return graphql.Execute(graphql.ExecuteParams{Schema: *schema, AST: doc, OperationName: operation, Args: vars, Context: ctx})
+}
+
+// prepare is the document of query, parsed, checked against the limits and validated (or
+// taken from docs), or the errors that refuse it.
+func prepare(schema *graphql.Schema, l queryLimits, docs *docCache, query string) (*ast.Document, []gqlerrors.FormattedError) {
 	if len(query) > l.maxQueryLength {
-		return errorResult(fmt.Sprintf("query length %d bytes is over the maximum %d (limits.max_query_length)", len(query), l.maxQueryLength))
+		return nil, errorResult(fmt.Sprintf("query length %d bytes is over the maximum %d (limits.max_query_length)", len(query), l.maxQueryLength)).Errors
 	}
 	doc := docs.get(query)
 	if doc == nil {
 		var err error
 		doc, err = parser.Parse(parser.ParseParams{Source: source.NewSource(&source.Source{Body: []byte(query), Name: "GraphQL request"})})
 		if err != nil {
-			return &graphql.Result{Errors: gqlerrors.FormatErrors(err)}
+			return nil, gqlerrors.FormatErrors(err)
 		}
 		if msg := l.check(doc); msg != "" {
-			return errorResult(msg)
+			return nil, errorResult(msg).Errors
 		}
 		if vr := graphql.ValidateDocument(schema, doc, nil); !vr.IsValid {
-			return &graphql.Result{Errors: vr.Errors}
+			return nil, vr.Errors
 		}
 		docs.put(query, doc)
 	}
-	return graphql.Execute(graphql.ExecuteParams{Schema: *schema, AST: doc, OperationName: operation, Args: vars, Context: ctx})
+	return doc, nil
 }
 
 // docCache holds the documents of valid requests by their text, at most max of them

@@ -37,6 +37,18 @@ type Recommendation struct {
 	Rule            string
 	Statement       *string
 	Validation      *IndexValidation
+	Plan            *PlanExcerpt
+}
+
+// PlanExcerpt is optimizer.PlanEvidence as the API shows it.
+type PlanExcerpt struct {
+	DbNamespace      string
+	Source           string
+	PlanHash         string
+	TopNode          string
+	Excerpt          []string
+	PreviousPlanHash *string
+	PreviousExcerpt  []string
 }
 
 func (r *resolver) Recommendations(ctx context.Context, args struct {
@@ -68,26 +80,34 @@ func (r *resolver) Recommendations(ctx context.Context, args struct {
 		}
 		defer rows.Close()
 		for rows.Next() {
-			x := &Recommendation{}
-			var id string
-			var first, last time.Time
-			var resolved *time.Time
-			var runs int32
-			if err := rows.Scan(&id, &x.Category, &x.Priority, &x.Title, &x.Description, &x.Impact, &x.Effort, &x.Recommendation,
-				&x.Implementation, &x.EstimatedSavings, &x.AffectedEndpoints, &x.Evidence, &first, &last,
-				&x.Kind, &x.Status, &resolved, &runs); err != nil {
+			x, err := scanRecommendation(rows)
+			if err != nil {
 				return err
 			}
-			fillRecommendation(x, resolved, runs)
-			if optimizer.PriorityRank(x.Priority) == 0 {
-				x.Priority = optimizer.Low
-			}
-			x.ID, x.FirstDetected, x.LastDetected = string(id), DateTime{first}, DateTime{last}
 			out = append(out, x)
 		}
 		return rows.Err()
 	})
 	return out, publicError(ctx, r.logger, op, err)
+}
+
+// scanRecommendation reads one row of recommendations.sql or recommendation_by_id.sql.
+func scanRecommendation(row pgx.Row) (*Recommendation, error) {
+	x := &Recommendation{}
+	var first, last time.Time
+	var resolved *time.Time
+	var runs int32
+	if err := row.Scan(&x.ID, &x.Category, &x.Priority, &x.Title, &x.Description, &x.Impact, &x.Effort, &x.Recommendation,
+		&x.Implementation, &x.EstimatedSavings, &x.AffectedEndpoints, &x.Evidence, &first, &last,
+		&x.Kind, &x.Status, &resolved, &runs); err != nil {
+		return nil, err
+	}
+	fillRecommendation(x, resolved, runs)
+	if optimizer.PriorityRank(x.Priority) == 0 {
+		x.Priority = optimizer.Low
+	}
+	x.FirstDetected, x.LastDetected = DateTime{first}, DateTime{last}
+	return x, nil
 }
 
 type EvidenceFigure struct {
@@ -132,6 +152,10 @@ func fillRecommendation(x *Recommendation, resolved *time.Time, runs int32) {
 	if v := ev.Validation; v != nil {
 		x.Validation = &IndexValidation{Status: v.Status, Message: v.Message, Index: strPtr(v.Index), DbNamespace: strPtr(v.DBNamespace),
 			CostBefore: v.CostBefore, CostAfter: v.CostAfter, IndexUsed: v.IndexUsed, PlanBefore: strPtr(v.PlanBefore), PlanAfter: strPtr(v.PlanAfter)}
+	}
+	if p := ev.Plan; p != nil {
+		x.Plan = &PlanExcerpt{DbNamespace: p.DBNamespace, Source: p.Source, PlanHash: p.PlanHash, TopNode: p.TopNode,
+			Excerpt: nonNil(p.Excerpt), PreviousPlanHash: strPtr(p.PreviousPlanHash), PreviousExcerpt: nonNil(p.PreviousExcerpt)}
 	}
 	if !bottleneckTypes[x.Kind] {
 		x.Kind = map[string]string{"QUERY": "SLOW_QUERY", "CODE": "N_PLUS_ONE", "CACHE": "SLOW_ENDPOINT", "POOL": "CONNECTION_POOL",

@@ -21,7 +21,11 @@ import (
 // the same name (performanceOverview -> PerformanceOverview(ctx, args struct{...})); the
 // fields of result objects are read from the Go structs' fields of the same name (case
 // insensitive, as graphql.DefaultResolveFn does, with the field's index cached per type).
-func buildSchema(sdl string, root any) (graphql.Schema, error) {
+//
+// Subscription fields are bound to subRoot's methods the same way; such a method returns the
+// channel of events (chan any) that graphql-go's ExecuteSubscription reads, and each event
+// is the field's value (an error event is the field's error).
+func buildSchema(sdl string, root, subRoot any) (graphql.Schema, error) {
 	doc, err := parser.Parse(parser.ParseParams{Source: sdl, Options: parser.ParseOptions{NoSource: true}})
 	if err != nil {
 		return graphql.Schema{}, fmt.Errorf("schema.graphql: %w", err)
@@ -30,15 +34,19 @@ func buildSchema(sdl string, root any) (graphql.Schema, error) {
 		"String": graphql.String, "Int": graphql.Int, "Float": graphql.Float,
 		"Boolean": graphql.Boolean, "ID": graphql.ID,
 	}, objects: map[string]*ast.ObjectDefinition{}}
-	queryName := "Query"
+	queryName, subName := "Query", ""
 	for _, def := range doc.Definitions {
 		switch d := def.(type) {
 		case *ast.SchemaDefinition:
 			for _, op := range d.OperationTypes {
-				if op.Operation != "query" {
+				switch op.Operation {
+				case "query":
+					queryName = op.Type.Name.Value
+				case "subscription":
+					subName = op.Type.Name.Value
+				default:
 					return graphql.Schema{}, fmt.Errorf("schema.graphql: %s operations are not served", op.Operation)
 				}
-				queryName = op.Type.Name.Value
 			}
 		case *ast.ScalarDefinition:
 			if d.Name.Value != "DateTime" {
@@ -63,6 +71,12 @@ func buildSchema(sdl string, root any) (graphql.Schema, error) {
 	}
 	b.root = queryName
 	b.rootResolvers = resolvers
+	if subName != "" {
+		if b.subResolvers, err = rootResolvers(subRoot); err != nil {
+			return graphql.Schema{}, err
+		}
+		b.sub = subName
+	}
 	for name := range b.objects {
 		b.object(name)
 	}
@@ -82,7 +96,18 @@ func buildSchema(sdl string, root any) (graphql.Schema, error) {
 	for _, t := range b.types {
 		all = append(all, t)
 	}
-	return graphql.NewSchema(graphql.SchemaConfig{Query: query, Types: all})
+	cfg := graphql.SchemaConfig{Query: query, Types: all}
+	if subName != "" {
+		for name := range b.subResolvers {
+			if !hasField(b.objects[subName], name) {
+				return graphql.Schema{}, fmt.Errorf("schema.graphql: subscription resolver %s has no field in type %s", name, subName)
+			}
+		}
+		if cfg.Subscription, _ = b.types[subName].(*graphql.Object); cfg.Subscription == nil {
+			return graphql.Schema{}, fmt.Errorf("schema.graphql: no type %s", subName)
+		}
+	}
+	return graphql.NewSchema(cfg)
 }
 
 type schemaBuilder struct {
@@ -90,6 +115,8 @@ type schemaBuilder struct {
 	objects       map[string]*ast.ObjectDefinition
 	root          string
 	rootResolvers map[string]graphql.FieldResolveFn
+	sub           string
+	subResolvers  map[string]graphql.FieldResolveFn
 	err           error
 }
 
@@ -123,11 +150,17 @@ func (b *schemaBuilder) object(name string) graphql.Type {
 				field.Args[a.Name.Value] = &graphql.ArgumentConfig{Type: in, Description: desc(a.Description)}
 			}
 		}
-		if name == b.root {
+		switch {
+		case name == b.root:
 			if field.Resolve = b.rootResolvers[f.Name.Value]; field.Resolve == nil {
 				b.fail("field %s.%s has no resolver method", name, f.Name.Value)
 			}
-		} else {
+		case name == b.sub:
+			if field.Subscribe = b.subResolvers[f.Name.Value]; field.Subscribe == nil {
+				b.fail("field %s.%s has no subscription method", name, f.Name.Value)
+			}
+			field.Resolve = subscriptionEvent
+		default:
 			field.Resolve = structField(f.Name.Value)
 		}
 		fields[f.Name.Value] = field
@@ -172,6 +205,14 @@ func hasField(d *ast.ObjectDefinition, name string) bool {
 		}
 	}
 	return false
+}
+
+// subscriptionEvent is the value of a subscription field: the event its channel sent.
+func subscriptionEvent(p graphql.ResolveParams) (any, error) {
+	if err, ok := p.Source.(error); ok {
+		return nil, err
+	}
+	return p.Source, nil
 }
 
 // dateTimeScalar serializes RFC 3339 in UTC. Any string input is accepted here and parsed

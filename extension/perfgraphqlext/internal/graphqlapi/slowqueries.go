@@ -109,6 +109,7 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w rol
 		fp, calls, errs, sumUs, maxUs, rowsSum, rowsN int64
 		lastSlow                                      *time.Time
 		h                                             rollup.Hist
+		minUs                                         rollup.MinUs
 	}
 	type epKey struct {
 		fp      int64
@@ -123,7 +124,7 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w rol
 	epCalls := map[epKey]int64{}
 	{
 		ex := append(append([]any{}, extra...), cands)
-		sql, args := rollup.RangeUnion("fingerprint, endpoint_id, service_id, bucket, calls, errors, sum_us, max_us, rows_sum, rows_n, lat_idx, lat_cnt",
+		sql, args := rollup.RangeUnion("fingerprint, endpoint_id, service_id, bucket, calls, errors, sum_us, max_us, rows_sum, rows_n, lat_idx, lat_cnt, min_us",
 			daily, hourly, "bucket", strings.Join(append(conds, fmt.Sprintf("fingerprint = ANY($%d)", len(ex)+1)), " AND "), tid, ex, ss)
 		rows, err := tx.Query(ctx, sql, args...)
 		if err != nil {
@@ -134,7 +135,8 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w rol
 			var k epKey
 			var bucket time.Time
 			var calls, errs, sumUs, maxUs, rowsSum, rowsN int64
-			if err := rows.Scan(&win, &k.fp, &k.ep, &k.svc, &bucket, &calls, &errs, &sumUs, &maxUs, &rowsSum, &rowsN, nil, nil); err != nil {
+			var minUs *int64
+			if err := rows.Scan(&win, &k.fp, &k.ep, &k.svc, &bucket, &calls, &errs, &sumUs, &maxUs, &rowsSum, &rowsN, nil, nil, &minUs); err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -147,6 +149,7 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w rol
 			a.errs += errs
 			a.sumUs += sumUs
 			a.maxUs = max(a.maxUs, maxUs)
+			a.minUs.Add(minUs)
 			a.rowsSum += rowsSum
 			a.rowsN += rowsN
 			if maxUs >= thresholdUs && (a.lastSlow == nil || bucket.After(*a.lastSlow)) {
@@ -250,7 +253,8 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w rol
 			m.Timestamp = DateTime{w.From}
 		}
 		m.OccurrenceCount, m.SlowCount, m.ErrorCount = i32(a.calls), i32(a.h.CountGE(float64(thresholdUs))), i32(a.errs)
-		m.ExecutionTimes = executionTimes(a.calls, a.sumUs, a.maxUs, a.h.Quantiles(0.5, 0.95, 0.99))
+		mx := float64(a.maxUs) // no quantile outside the group's [min, max]
+		m.ExecutionTimes = executionTimes(a.calls, a.sumUs, a.maxUs, a.h.QuantilesWithin(a.minUs.Bound(), &mx, 0.5, 0.95, 0.99))
 		out = append(out, m)
 	}
 	return out, nil

@@ -32,6 +32,8 @@ var (
 	poolPerPoolRawSQL string
 	//go:embed sql/recommendations.sql
 	recommendationsSQL string
+	//go:embed sql/recommendation_by_id.sql
+	recommendationByIDSQL string
 	//go:embed sql/resources_raw.sql
 	resourcesRawSQL string
 	//go:embed sql/resources_hourly.sql
@@ -53,4 +55,10 @@ var (
 	serverStatsSQL string
 	//go:embed sql/monitored_databases.sql
 	monitoredDatabasesSQL string
+	//go:embed sql/query_plans.sql
+	queryPlansSQL string
+	//go:embed sql/query_plan_changes.sql
+	queryPlanChangesSQL string
+	//go:embed sql/generic_plan_status.sql
+	genericPlanStatusSQL string
 )

@@ -20,6 +20,7 @@ const (
 	fpIndexed       int64 = 0x7003
 	fpLikeScan      int64 = 0x7004
 	fpLikeScanParam int64 = 0x7005
+	fpLikeScanRare  int64 = 0x7006
 )
 
 // adviceTarget is the application's database the advice is checked against: orders (200k
@@ -47,7 +48,9 @@ func adviceTarget(t *testing.T) string {
 
 // seedAdvice stores executions of the statements in the shop database: a 1.1 s report that
 // sleeps, a 1.2 s filter on an unindexed column, a 1.5 s filter on an indexed one, and two
-// 8 ms LIKE statements run 660 times each, one with a '%…%' literal, one with a bound pattern.
+// 8 ms LIKE statements run 120 times each (under a second together: a search on every request
+// of an endpoint at modest volume), one with a '%…%' literal, one with a bound pattern, and a
+// '%…%' one run 60 times for 5 ms (0.3 s, under like_scan.min_total_duration).
 func seedAdvice(t *testing.T, pool *pgxpool.Pool, f fx, now time.Time) {
 	db := perfdbtest.Scalar[int32](t, pool, "SELECT db_id FROM perf_databases WHERE tenant_id = $1 AND db_namespace = 'shop'", f.tid)
 	for fp, text := range map[int64]string{
@@ -56,6 +59,7 @@ func seedAdvice(t *testing.T, pool *pgxpool.Pool, f fx, now time.Time) {
 		fpIndexed:       "SELECT id, total FROM orders WHERE created_at = ?",
 		fpLikeScan:      "SELECT id, name FROM products WHERE description LIKE ?",
 		fpLikeScanParam: "SELECT id, description FROM products WHERE name ILIKE ?",
+		fpLikeScanRare:  "SELECT id FROM products WHERE name LIKE ?",
 	} {
 		coll := "orders"
 		if strings.Contains(text, "products") {
@@ -72,8 +76,9 @@ func seedAdvice(t *testing.T, pool *pgxpool.Pool, f fx, now time.Time) {
 	ins(fpSleep, 100000, 20, 1100000, sqlnorm.LikeNone)
 	ins(fpScan, 200000, 20, 1200000, sqlnorm.LikeNone)
 	ins(fpIndexed, 300000, 20, 1500000, sqlnorm.LikeNone)
-	ins(fpLikeScan, 400000, 660, 8000, sqlnorm.LikeLeadingWildcard)
-	ins(fpLikeScanParam, 500000, 660, 8000, sqlnorm.LikeParameter)
+	ins(fpLikeScan, 400000, 120, 8000, sqlnorm.LikeLeadingWildcard)
+	ins(fpLikeScanParam, 500000, 120, 8000, sqlnorm.LikeParameter)
+	ins(fpLikeScanRare, 600000, 60, 5000, sqlnorm.LikeLeadingWildcard)
 	refreshAll(t, pool, f.tid, "acme")
 }
 
@@ -159,6 +164,9 @@ func TestAdviceAgainstTarget(t *testing.T) {
 	}
 	if !strings.Contains(like[0].Description, "checked on the target: products has no trigram index on description") {
 		t.Errorf("trigram advice does not say the target was checked: %s", like[0].Description)
+	}
+	if got := adviceFor(res.Recommendations, fpLikeScanRare); len(got) != 0 {
+		t.Errorf("a leading-wildcard LIKE of 0.3 s in the window got advice: %v", summarize(got))
 	}
 	if got := adviceFor(res.Recommendations, fpLikeScanParam); len(got) != 0 {
 		t.Errorf("a bound pattern got advice: %v", summarize(got))

@@ -40,6 +40,13 @@ type Config struct {
 	LikeScan  LikeScanConfig  `mapstructure:"like_scan"`
 	HypoPG    HypoPGConfig    `mapstructure:"hypopg"`
 
+	// Detectors on the statements' plans and server statistics (plans_config.go).
+	PlanSeqScan     PlanSeqScanConfig     `mapstructure:"plan_seq_scan"`
+	PlanRowsRemoved PlanRowsRemovedConfig `mapstructure:"plan_rows_removed"`
+	WorkMem         WorkMemConfig         `mapstructure:"work_mem"`
+	CacheHit        CacheHitConfig        `mapstructure:"cache_hit"`
+	PlanRegression  PlanRegressionConfig  `mapstructure:"plan_regression"`
+
 	// Targets are the monitored databases (the extension's top-level targets: key): index
 	// advice for a tenant's statement of a db.namespace is checked on that tenant's target of
 	// that namespace only.
@@ -141,23 +148,35 @@ type ErrorStateConfig struct {
 // LikeScanConfig: statements whose executions compare with a leading-wildcard LIKE literal
 // ('%x%', as queryhash classed it before redaction), at least MinExecutions of them taking at
 // least MinTotalDuration together in the window; HIGH from HighTotalDuration.
+//
+// The time floor is low on purpose: such a pattern reads the whole table on every execution,
+// so its cost grows with the table, not with anything the application controls, and the fix
+// (a trigram index) is cheap and certain. A search run on every request of an endpoint
+// deserves the advice at modest volume (120 × 8 ms over a 50k-row table), not only once it
+// has cost seconds; MinExecutions keeps one-off queries out.
 type LikeScanConfig struct {
 	MinExecutions     int           `mapstructure:"min_executions"`      // 50
-	MinTotalDuration  time.Duration `mapstructure:"min_total_duration"`  // 2s
+	MinTotalDuration  time.Duration `mapstructure:"min_total_duration"`  // 500ms
 	HighTotalDuration time.Duration `mapstructure:"high_total_duration"` // 1m -> HIGH
 }
 
 // DominantConfig: a statement that takes MinShare of all database time (with MinCalls calls
 // and MinRequestTimeShare of the time of the requests it runs under), or runs CallsPerRequest
 // times per request under an endpoint with MinRequests requests, whatever its average.
+//
+// MinTotalDuration is a floor on the statement's own database time in the window, for both
+// rules: a share is of whatever the database did, so in a quiet or healthy service three
+// cheap key lookups are each a third of a tiny total and would read as "dominant"; below the
+// floor the statement is not a load anyone would reduce, whatever its share.
 type DominantConfig struct {
-	MinShare            float64 `mapstructure:"min_share"`              // 0.2 of all database time
-	MinCalls            int     `mapstructure:"min_calls"`              // 50 calls in the window
-	MinRequestTimeShare float64 `mapstructure:"min_request_time_share"` // 0.2 of its requests' time
-	CallsPerRequest     float64 `mapstructure:"calls_per_request"`      // 10 per request on average
-	MinRequests         int     `mapstructure:"min_requests"`           // 20 requests of that endpoint
-	HighShare           float64 `mapstructure:"high_share"`             // 0.4 -> HIGH
-	CriticalShare       float64 `mapstructure:"critical_share"`         // 0.7 -> CRITICAL
+	MinTotalDuration    time.Duration `mapstructure:"min_total_duration"`     // 10s of the statement's time in the window
+	MinShare            float64       `mapstructure:"min_share"`              // 0.2 of all database time
+	MinCalls            int           `mapstructure:"min_calls"`              // 50 calls in the window
+	MinRequestTimeShare float64       `mapstructure:"min_request_time_share"` // 0.2 of its requests' time
+	CallsPerRequest     float64       `mapstructure:"calls_per_request"`      // 10 per request on average
+	MinRequests         int           `mapstructure:"min_requests"`           // 20 requests of that endpoint
+	HighShare           float64       `mapstructure:"high_share"`             // 0.4 -> HIGH
+	CriticalShare       float64       `mapstructure:"critical_share"`         // 0.7 -> CRITICAL
 }
 
 // HypoPGConfig: validation of index suggestions on the application's database (a target
@@ -172,7 +191,7 @@ type HypoPGConfig struct {
 
 // DefaultConfig returns the defaults: the thresholds of the original engine.
 func DefaultConfig() Config {
-	return Config{
+	c := Config{
 		Enabled:        true,
 		Interval:       5 * time.Minute,
 		MinInterval:    30 * time.Second,
@@ -189,13 +208,15 @@ func DefaultConfig() Config {
 		CPU:       CPUConfig{Threshold: 80, SustainedFraction: 0.5, HighThreshold: 90, MinSamples: 30},
 		Memory:    MemoryConfig{MinSamples: 60, MinDuration: time.Hour, MinR2: 0.8, MinGrowthPercent: 10, HighGrowthPercent: 50, CriticalHorizon: 24 * time.Hour},
 		EventLoop: EventLoopConfig{Threshold: 100 * time.Millisecond, HighThreshold: 500 * time.Millisecond, MinSamples: 30},
-		Dominant: DominantConfig{MinShare: 0.2, MinCalls: 50, MinRequestTimeShare: 0.2, CallsPerRequest: 10, MinRequests: 20,
+		Dominant: DominantConfig{MinTotalDuration: 10 * time.Second, MinShare: 0.2, MinCalls: 50, MinRequestTimeShare: 0.2, CallsPerRequest: 10, MinRequests: 20,
 			HighShare: 0.4, CriticalShare: 0.7},
 		ErrorRate: ErrorRateConfig{MinRequests: 50, MinIncrease: 0.05, MinRatio: 2, HighIncrease: 0.2, CriticalIncrease: 0.5,
 			State: ErrorStateConfig{MinRequests: 50, MinShare: 0.05, HighShare: 0.2, CriticalShare: 0.5}},
-		LikeScan: LikeScanConfig{MinExecutions: 50, MinTotalDuration: 2 * time.Second, HighTotalDuration: time.Minute},
+		LikeScan: LikeScanConfig{MinExecutions: 50, MinTotalDuration: 500 * time.Millisecond, HighTotalDuration: time.Minute},
 		HypoPG:   HypoPGConfig{Timeout: 5 * time.Second, MinCostReduction: 0.3},
 	}
+	defaultPlanConfigs(&c)
+	return c
 }
 
 // NewDataGap is the shortest gap between two runs of a tenant with new data: MinInterval,
@@ -344,6 +365,7 @@ func (c *Config) Validate() error {
 	}
 
 	d := c.Dominant
+	posDur("dominant_statement.min_total_duration", d.MinTotalDuration)
 	frac("dominant_statement.min_share", d.MinShare)
 	posInt("dominant_statement.min_calls", d.MinCalls)
 	if d.MinRequestTimeShare < 0 {
@@ -358,5 +380,6 @@ func (c *Config) Validate() error {
 	}
 
 	posDur("hypopg.timeout", c.HypoPG.Timeout)
+	c.validatePlans(bad)
 	return errors.Join(errs...)
 }

@@ -23,14 +23,19 @@
 //	                                  peak < 30% -> ceil(1.5 × peak used).
 //	resources   RESOURCE/HIGH_CPU, MEMORY_LEAK, EVENT_LOOP_LAG (per instance, per-minute samples).
 //	error_rate  ERROR/HIGH_ERROR_RATE error rate rose against the previous equal period.
-//	dominant_statement QUERY/DOMINANT_QUERY >= 20% of all database time (>= 50 calls, >= 20% of
+//	dominant_statement QUERY/DOMINANT_QUERY >= 10s of its own database time in the window, and
+//	                                  >= 20% of all database time (>= 50 calls, >= 20% of
 //	                                  its requests' time) or >= 10 calls per request (>= 20 requests),
 //	                                  whatever the average; the statement load of rollup/load.go;
 //	                                  names the N+1 it is part of; no index offered.
 //	error_rate  ERROR/HIGH_ERROR_RATE error rate rose against the previous equal period, or the
 //	                                  5xx share stays >= 5% over >= 50 requests (state); one per endpoint.
 //	like_scan   QUERY/LEADING_WILDCARD_LIKE  >= 50 executions with a leading-wildcard LIKE literal
-//	                                  (queryhash's db.query.like_pattern), >= 2s together -> trigram index.
+//	                                  (queryhash's db.query.like_pattern), >= 500ms together -> trigram index
+//	                                  (low: every execution reads the whole table).
+//	plans       QUERY/PLAN_SEQ_SCAN, PLAN_ROWS_REMOVED, WORK_MEM_SPILL, PLAN_REGRESSION: from the
+//	                                  statements' stored plans (plans.go, plandetect.go).
+//	cache_hit   QUERY/LOW_CACHE_HIT_RATIO pg_stat_statements hit / (hit + read) <= 0.9 with >= 10000 reads.
 //
 // Index advice is given only when a scan can explain the time: no sleeping, volatile or
 // user function calls (calls.go), and with a HypoPG target the hypothetical index must be

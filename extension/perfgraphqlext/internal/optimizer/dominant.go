@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -20,7 +19,7 @@ var dominantSQL = mustSQL("dominant.sql")
 
 // detectDominant reads the statement load of the window the way topQueries does
 // (rollup.ReadLoads: one computation of shares, means and calls per request) and reports a
-// statement when
+// statement that took at least dominant_statement.min_total_duration in the window when
 //
 //   - its share of all database time is >= dominant_statement.min_share, it ran at least
 //     min_calls times, and, where its calls were attributed to requests, its time is at least
@@ -65,6 +64,9 @@ func detectDominant(ctx context.Context, e *env) ([]Recommendation, error) {
 	for _, q := range l.Queries {
 		if q.Calls > int64(sq.MinCount) && q.MeanUs() > float64(sq.MediumAvg.Microseconds()) {
 			continue // a slow query: the slow-query detector's
+		}
+		if q.SumUs < c.MinTotalDuration.Microseconds() {
+			continue // too little time to be a load, whatever its share of a small total
 		}
 		x := cand{q: q, share: l.Share(q)}
 		if x.share >= c.MinShare && q.Calls >= int64(c.MinCalls) {
@@ -138,7 +140,7 @@ func detectDominant(ctx context.Context, e *env) ([]Recommendation, error) {
 		return endpointName(n.a, n.b)
 	}
 
-	window := judgedWindow(e.from, e.to)
+	window := e.window()
 	var out []Recommendation
 	for _, x := range cands {
 		q := x.q
@@ -218,8 +220,8 @@ func detectDominant(ctx context.Context, e *env) ([]Recommendation, error) {
 		}
 		ev := Evidence{Fingerprints: []string{fpHex(q.Fingerprint)}, Statement: text, Services: services, Figures: figs,
 			Subject: "fingerprint " + fpHex(q.Fingerprint),
-			Rule: fmt.Sprintf("share of database time >= %.0f%% with >= %d calls and >= %.0f%% of its requests' time, or >= %g calls per request under an endpoint with >= %d requests; priority HIGH >= %.0f%%, CRITICAL >= %.0f%%; window %s",
-				100*c.MinShare, c.MinCalls, 100*c.MinRequestTimeShare, c.CallsPerRequest, c.MinRequests, 100*c.HighShare, 100*c.CriticalShare, window)}
+			Rule: fmt.Sprintf(">= %s of database time, and a share of all of it >= %.0f%% with >= %d calls and >= %.0f%% of its requests' time, or >= %g calls per request under an endpoint with >= %d requests; priority HIGH >= %.0f%%, CRITICAL >= %.0f%%; window %s",
+				c.MinTotalDuration, 100*c.MinShare, c.MinCalls, 100*c.MinRequestTimeShare, c.CallsPerRequest, c.MinRequests, 100*c.HighShare, 100*c.CriticalShare, window)}
 		if x := ex[q.Fingerprint]; x != nil {
 			ev.ExampleTraceIDs = x.traces
 		}
@@ -235,20 +237,9 @@ func detectDominant(ctx context.Context, e *env) ([]Recommendation, error) {
 			Effort:            "Medium - Requires fewer calls, caching or a plan check",
 			Recommendation:    action,
 			Implementation:    impl,
-			EstimatedSavings:  fmt.Sprintf("Each call avoided saves %.1fms; halving the calls saves %s per %s", meanMs, human(totalS/2), window),
+			EstimatedSavings:  fmt.Sprintf("Each call avoided saves %.1fms; halving the calls saves %s in %s", meanMs, human(totalS/2), window),
 			AffectedEndpoints: affected, Evidence: ev, Score: totalS,
 		})
 	}
 	return out, nil
-}
-
-// judgedWindow names the window a run judged as the texts show it:
-// "2026-01-02 10:00-11:34 UTC (1.6h)" or across days "2026-01-01 11:00 to 2026-01-02 11:34 UTC (24.6h)".
-func judgedWindow(from, to time.Time) string {
-	from, to = from.UTC(), to.UTC()
-	d := to.Sub(from).Hours()
-	if from.Format(time.DateOnly) == to.Format(time.DateOnly) {
-		return fmt.Sprintf("%s-%s UTC (%.1fh)", from.Format("2006-01-02 15:04"), to.Format("15:04"), d)
-	}
-	return fmt.Sprintf("%s to %s UTC (%.1fh)", from.Format("2006-01-02 15:04"), to.Format("2006-01-02 15:04"), d)
 }

@@ -42,7 +42,11 @@ func TestDominantStatementByShare(t *testing.T) {
 	under(fpHealth, 30000, 500)                                             // 25 ms
 	refreshAll(t, pool, f.tid, "acme")
 
-	res, err := New(DefaultConfig(), nil).Run(tctx(t), pool, "acme", now)
+	// the data is small (1.2 s of database time): the floor on a statement's own time, which
+	// has a test of its own, is lowered under the 800 ms of fpLike so the shares are judged
+	cfg := DefaultConfig()
+	cfg.Dominant.MinTotalDuration = 500 * time.Millisecond
+	res, err := New(cfg, nil).Run(tctx(t), pool, "acme", now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +78,7 @@ func TestDominantStatementByShare(t *testing.T) {
 		t.Errorf("recommendation: %+v", r)
 	}
 	// the window judged is named; no index is offered without evidence for one
-	window := judgedWindow(New(DefaultConfig(), nil).Window(now))
+	window := judgedWindow(New(cfg, nil).Window(now))
 	if !strings.Contains(r.Description, window) || !strings.Contains(r.Impact, window) {
 		t.Errorf("window %q not named: %s / %s", window, r.Description, r.Impact)
 	}
@@ -83,7 +87,6 @@ func TestDominantStatementByShare(t *testing.T) {
 	}
 
 	// the same data under a higher share threshold: nothing
-	cfg := DefaultConfig()
 	cfg.Dominant.MinShare, cfg.Dominant.HighShare, cfg.Dominant.CriticalShare = 0.7, 0.8, 0.9
 	res, err = New(cfg, nil).Run(tctx(t), pool, "acme", now)
 	if err != nil {
@@ -107,7 +110,10 @@ func TestDominantStatementNamesTheNPlusOne(t *testing.T) {
 		SELECT a.ts + (k + 1) * interval '6 ms', $2, a.span_id * 100 + k, a.span_id, a.trace_id, a.service_id, 0, 1, 5000, 1, a.tenant_id, false
 		FROM api_performance_log a, generate_series(0, 11) k WHERE a.tenant_id = $1`, f.tid, fpN1)
 	refreshAll(t, pool, f.tid, "acme")
-	res, err := New(DefaultConfig(), nil).Run(tctx(t), pool, "acme", now)
+	// 1.8 s of database time: under the default floor (its own test), lowered here
+	cfg := DefaultConfig()
+	cfg.Dominant.MinTotalDuration = time.Second
+	res, err := New(cfg, nil).Run(tctx(t), pool, "acme", now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +134,6 @@ func TestDominantStatementNamesTheNPlusOne(t *testing.T) {
 	}
 
 	// by calls per request alone (share under the threshold): LOW, titled by the loop
-	cfg := DefaultConfig()
 	cfg.Dominant.MinCalls = 1000
 	res, err = New(cfg, nil).Run(tctx(t), pool, "acme", now)
 	if err != nil {
@@ -137,5 +142,59 @@ func TestDominantStatementNamesTheNPlusOne(t *testing.T) {
 	r = find(res.Recommendations, KindDominantQuery, func(Recommendation) bool { return true })
 	if r == nil || r.Priority != Low || !strings.Contains(r.Title, "12.0 calls per request in GET /loop") {
 		t.Errorf("loop only: %+v", r)
+	}
+}
+
+// A healthy service: three key lookups, one per request, each about a third of a small
+// database total and most of its requests' time. Nothing is dominant: a statement that took
+// well under dominant_statement.min_total_duration is no load, whatever its share. The same
+// data under a floor below the statements' time is reported, so the floor is what decides.
+func TestDominantStatementIgnoresCheapLookups(t *testing.T) {
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	now := time.Now().UTC()
+	f := setup(t, pool, now)
+	fps := []int64{0x7101, 0x7102, 0x7103}
+	for i, text := range []string{"SELECT * FROM orders WHERE id = ?", "SELECT * FROM order_lines WHERE order_id = ?", "SELECT * FROM products WHERE id = ?"} {
+		perfdbtest.Exec(t, pool, `INSERT INTO query_fingerprints VALUES ($1, $2, 'postgresql', 'SELECT', 't', 'SELECT t', $3, now(), now())`, f.tid, fps[i], text)
+	}
+	t0 := now.Add(-90 * time.Minute)
+	// 120 requests of each endpoint, 0.5 ms each; one lookup of 0.3 ms under each request
+	for i, ep := range []int32{f.epOrders, f.epProducts, f.epHealth} {
+		base := int64(50000 + 1000*i)
+		api(t, pool, f, ep, base, 120, t0, 30*time.Second, 500, 0)
+		perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log
+			SELECT a.ts + interval '100 us', $2, a.span_id * 10, a.span_id, a.trace_id, a.service_id, 0, 1, 300, 1, a.tenant_id, false
+			FROM api_performance_log a WHERE a.tenant_id = $1 AND a.span_id BETWEEN $3 AND $3 + 999`, f.tid, fps[i], base)
+	}
+	refreshAll(t, pool, f.tid, "acme")
+
+	res, err := New(DefaultConfig(), nil).Run(tctx(t), pool, "acme", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Recommendations) != 0 {
+		t.Errorf("a healthy service got advice:\n%s", strings.Join(summarize(res.Recommendations), "\n"))
+	}
+
+	cfg := DefaultConfig()
+	cfg.Dominant.MinTotalDuration = 30 * time.Millisecond // under the 36 ms of each lookup
+	res, err = New(cfg, nil).Run(tctx(t), pool, "acme", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dom int
+	for _, r := range res.Recommendations {
+		if r.Kind == KindDominantQuery {
+			dom++
+			if got := figureValue(&r, "share_of_db_time"); math.Abs(got-1.0/3) > 0.001 {
+				t.Errorf("share %v, want 1/3", got)
+			}
+			if !strings.Contains(r.Evidence.Rule, ">= 30ms of database time") {
+				t.Errorf("rule does not state the floor: %s", r.Evidence.Rule)
+			}
+		}
+	}
+	if dom != 3 {
+		t.Errorf("under a 30 ms floor: %d dominant statements, want the 3 lookups:\n%s", dom, strings.Join(summarize(res.Recommendations), "\n"))
 	}
 }

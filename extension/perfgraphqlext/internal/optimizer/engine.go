@@ -40,6 +40,7 @@ type env struct {
 	prevFrom time.Time // start of the previous equal period
 	hypo     *hypoValidator
 	logger   *zap.Logger
+	plans    *planData // the window's plans, read once per run (plans.go)
 }
 
 type detector struct {
@@ -70,6 +71,8 @@ func New(cfg Config, logger *zap.Logger) *Engine {
 		{"error_rate", []string{KindErrorRate}, detectErrorRate},
 		{"dominant_statement", []string{KindDominantQuery}, detectDominant},
 		{"like_scan", []string{KindLikeScan}, detectLikeScans},
+		{"plans", []string{KindPlanSeqScan, KindPlanRowsRemoved, KindWorkMem, KindPlanRegression}, detectPlans},
+		{"cache_hit", []string{KindCacheHit}, detectCacheHit},
 	}}
 }
 
@@ -248,8 +251,8 @@ func scanAll[R any](ctx context.Context, e *env, query string, args []any, scan 
 	return out, err
 }
 
-// window is the analysed window [from, to) as the recommendations' texts name it.
-func (e *env) window() string { return windowText(e.to.Sub(e.from)) }
+// window is the analysed window [from, to) as the recommendations' texts name it (judgedWindow).
+func (e *env) window() string { return judgedWindow(e.from, e.to) }
 
 // prevWindow is the period before the window that the error-rate detector compares with.
 func (e *env) prevWindow() string { return windowText(e.from.Sub(e.prevFrom)) }

@@ -83,7 +83,7 @@ func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 			}
 			prio = maxPriority(prio, p)
 			titles = append(titles, fmt.Sprintf("%s answers 5xx to %.1f%% of requests", name, 100*share5))
-			facts = append(facts, fmt.Sprintf("answered %d of %d requests in the last %s with a 5xx status (%.1f%%)%s", r.c5, r.cn, window, 100*share5, statusText(r.statuses)))
+			facts = append(facts, fmt.Sprintf("answered %d of %d requests in %s with a 5xx status (%.1f%%)%s", r.c5, r.cn, window, 100*share5, statusText(r.statuses)))
 			rules = append(rules, fmt.Sprintf("state: >= %d requests in the window, 5xx share >= %g (HIGH >= %g, CRITICAL >= %g)", st.MinRequests, st.MinShare, st.HighShare, st.CriticalShare))
 			score = float64(r.c5)
 		}
@@ -98,7 +98,7 @@ func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 			}
 			prio = maxPriority(prio, p)
 			titles = append(titles, "the error rate is rising")
-			facts = append(facts, fmt.Sprintf("failed %.1f%% of %d requests in the last %s, against %.1f%% of %d in the %s before", 100*cur, r.cn, window, 100*prev, r.pn, e.prevWindow()))
+			facts = append(facts, fmt.Sprintf("failed %.1f%% of %d requests in %s, against %.1f%% of %d in the %s before", 100*cur, r.cn, window, 100*prev, r.pn, e.prevWindow()))
 			rules = append(rules, fmt.Sprintf("rise: >= %d requests in both periods, rise >= %g and >= %g× the previous rate (HIGH >= %g, CRITICAL >= %g)", c.MinRequests, c.MinIncrease, c.MinRatio, c.HighIncrease, c.CriticalIncrease))
 			figures = append(figures, fig("previous_requests", float64(r.pn), "count"), fig("previous_errors", float64(r.pe), "count"), fig("previous_error_rate", prev, "ratio"))
 			score = max(score, float64(r.ce)-prev*float64(r.cn))
@@ -122,17 +122,17 @@ func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 				Rule: strings.Join(rules, "; "), Figures: figures},
 			Score: score}
 		if r.rise {
-			rec.Impact = fmt.Sprintf("%d failed requests in the last %s (%.0f more than at the previous rate)", r.ce, window, float64(r.ce)-prev*float64(r.cn))
+			rec.Impact = fmt.Sprintf("%d failed requests in %s (%.0f more than at the previous rate)", r.ce, window, float64(r.ce)-prev*float64(r.cn))
 			rec.Recommendation = "Open the example traces, group the errors by exception type and status, and check what changed (deploys, dependencies, data) when the rise began"
-			rec.EstimatedSavings = fmt.Sprintf("About %.0f failed requests per %s back to the previous rate", float64(r.ce)-prev*float64(r.cn), window)
+			rec.EstimatedSavings = fmt.Sprintf("About %.0f failed requests in %s back to the previous rate", float64(r.ce)-prev*float64(r.cn), window)
 		} else {
 			before := fmt.Sprintf("fewer than %d requests in the %s before, nothing to compare with", c.MinRequests, e.prevWindow())
 			if r.pn >= int64(c.MinRequests) {
 				before = fmt.Sprintf("not a rise: %.1f%% of %d requests failed in the %s before", 100*prev, r.pn, e.prevWindow())
 			}
-			rec.Impact = fmt.Sprintf("%d requests answered 5xx in the last %s (%s)", r.c5, window, before)
+			rec.Impact = fmt.Sprintf("%d requests answered 5xx in %s (%s)", r.c5, window, before)
 			rec.Recommendation = "Open the example traces: a steady 5xx share is a standing fault (a failing dependency, a bad input path, a timeout), not a change; fix the cause the traces share, or answer 4xx where the client is at fault"
-			rec.EstimatedSavings = fmt.Sprintf("%d failed requests per %s", r.c5, window)
+			rec.EstimatedSavings = fmt.Sprintf("%d failed requests in %s", r.c5, window)
 		}
 		return rec
 	})

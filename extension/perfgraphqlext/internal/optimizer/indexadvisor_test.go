@@ -57,13 +57,6 @@ func TestAnalyzeStatementAntiPatterns(t *testing.T) {
 	}
 }
 
-func TestToParams(t *testing.T) {
-	got, n := ToParams("SELECT * FROM t WHERE a = ? AND b > now() - INTERVAL ? AND c = '?'")
-	if got != "SELECT * FROM t WHERE a = $1 AND b > now() - $2::interval AND c = '?'" || n != 2 {
-		t.Errorf("%q %d", got, n)
-	}
-}
-
 // A tenant with new data is never run later than one without: min_interval above interval
 // counts as interval.
 func TestNewDataGap(t *testing.T) {

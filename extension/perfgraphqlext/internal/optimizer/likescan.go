@@ -89,16 +89,19 @@ func detectLikeScans(ctx context.Context, e *env) ([]Recommendation, error) {
 		if x := ex[r.fp]; x != nil {
 			ev.ExampleTraceIDs = x.traces
 		}
+		if ev.Plan, err = likePlanEvidence(ctx, e, r.fp); err != nil {
+			return nil, err
+		}
 		out = append(out, Recommendation{
 			ID: StableID(KindLikeScan, fpHex(r.fp)), Category: CategoryQuery, Kind: KindLikeScan, Priority: prio,
 			Title: fmt.Sprintf("Leading-wildcard LIKE scans %s: %d executions, %s in total", subject, r.calls, human(totalS)),
-			Description: fmt.Sprintf("%s ran %d times in the last %s with a pattern starting with a wildcard ('%%…'), %.1fms on average: no B-tree index can serve such a pattern, only a trigram index (%s).",
+			Description: fmt.Sprintf("%s ran %d times in %s with a pattern starting with a wildcard ('%%…'), %.1fms on average: no B-tree index can serve such a pattern, only a trigram index (%s).",
 				orDefault(firstWords(r.text, 80), "Statement "+fpHex(r.fp)), r.calls, window, avgMs, check),
-			Impact:            fmt.Sprintf("Causes %s of database time per %s", human(totalS), window),
+			Impact:            fmt.Sprintf("Causes %s of database time in %s", human(totalS), window),
 			Effort:            "Low - One index (built without blocking writes)",
 			Recommendation:    rec,
 			Implementation:    impl,
-			EstimatedSavings:  fmt.Sprintf("Most of %s per %s when the pattern is selective (unverified)", human(totalS), window),
+			EstimatedSavings:  fmt.Sprintf("Most of %s in %s when the pattern is selective (unverified)", human(totalS), window),
 			AffectedEndpoints: r.endpoints, Evidence: ev, Score: totalS,
 		})
 	}

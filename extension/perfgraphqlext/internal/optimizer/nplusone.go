@@ -58,7 +58,7 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 	if err != nil {
 		return nil, err
 	}
-	window := judgedWindow(e.from, e.to)
+	window := e.window()
 	var out []Recommendation
 	for _, r := range rs {
 		name := orDefault(endpointName(r.method, r.route), fmt.Sprintf("endpoint %d", r.ep))

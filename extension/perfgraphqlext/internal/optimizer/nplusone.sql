@@ -1,6 +1,7 @@
 -- N+1 per endpoint and fingerprint of tenant $1 in the hours [$2, $3), from the hourly N+1
 -- groups (perf_refresh_nplusone_hour) under the rule ($4 executions, $5 µs): the hours
--- computed with another rule were re-computed just before (nplusone_stale.sql). Every group
+-- computed with another rule were re-computed just before (nplusone_stale.sql), except the
+-- sealed ones, whose groups are the record under the rule they were sealed with. Every group
 -- (request) that loops counts; a pattern is reported when at least one of its groups reached
 -- the duration rule (gated > 0). Groups without an endpoint (endpoint_id 0: no request found
 -- for their spans) are never reported (nplusone_unattributed.sql counts them). Most time
@@ -11,7 +12,9 @@ WITH c AS MATERIALIZED (
     SELECT h.*
     FROM perf_nplusone_hourly h
     JOIN perf_nplusone_hours k
-      ON k.tenant_id = h.tenant_id AND k.bucket = h.bucket AND k.min_repetitions = $4 AND k.min_total_us = $5
+      ON k.tenant_id = h.tenant_id AND k.bucket = h.bucket
+     AND (k.min_repetitions = $4 AND k.min_total_us = $5
+          OR EXISTS (SELECT 1 FROM perf_sealed_hours s WHERE s.tenant_id = h.tenant_id AND s.bucket = h.bucket))
     WHERE h.tenant_id = $1 AND h.bucket >= $2 AND h.bucket < $3 AND h.endpoint_id <> 0
 ), agg AS (
     SELECT endpoint_id, fingerprint, sum(requests)::bigint AS requests, sum(executions)::bigint AS executions,

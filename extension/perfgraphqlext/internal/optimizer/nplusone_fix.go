@@ -6,6 +6,10 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"go.uber.org/zap"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/queryplan"
 )
 
 // batchedLookup is the batched form of a looped statement: the statement itself with its
@@ -90,7 +94,7 @@ func batchLookup(normalized string, an StatementAnalysis) batchedLookup {
 		return b
 	}
 	b.keySelected = an.SelectStar || slices.Contains(selected, b.column)
-	stmt, _ := ToParams(normalized)
+	stmt, _ := queryplan.ToParams(normalized)
 	p := regexp.MustCompile(fmt.Sprintf(`\$%d\b`, keyParam))
 	b.statement = p.ReplaceAllLiteralString(stmt, fmt.Sprintf("ANY($%d)", keyParam))
 	return b
@@ -112,6 +116,9 @@ type nPlusOneFix struct {
 func loopFix(ctx context.Context, e *env, namespace, normalized string, avgReps float64) nPlusOneFix {
 	an := AnalyzeStatement(normalized)
 	b := batchLookup(normalized, an)
+	if err := e.deferIndexToPlan(ctx, 0, normalized, &an); err != nil {
+		e.logger.Warn("optimizer: plans not read; the statement's own index advice stands", zap.Error(err))
+	}
 	fix := nPlusOneFix{table: b.table}
 	var advice, impl []string
 	impl = append(impl, fmt.Sprintf("-- one query instead of %.0f per request", avgReps))

@@ -66,7 +66,7 @@ func detectPool(ctx context.Context, e *env) ([]Recommendation, error) {
 			if !saturated {
 				r.Title = "Requests wait for database connections"
 			}
-			r.Description = fmt.Sprintf("The %s ran at %.0f%% utilization at p95 (peak %d/%d connections) over the last %s; requests were pending in %.0f%% of the minutes (max %d), average wait %.0fms",
+			r.Description = fmt.Sprintf("The %s ran at %.0f%% utilization at p95 (peak %d/%d connections) over %s; requests were pending in %.0f%% of the minutes (max %d), average wait %.0fms",
 				where, p95, peakUsed, maxSize, window, 100*pendingShare, pendingMax, waitAvg)
 			r.Impact = "Requests are queued or rejected while waiting for a connection"
 			r.Recommendation = fmt.Sprintf("Increase the pool size from %d to %d connections (check the database's max_connections across all instances)", maxSize, target)
@@ -80,7 +80,7 @@ func detectPool(ctx context.Context, e *env) ([]Recommendation, error) {
 			}
 			r.Priority = Low
 			r.Title = "Connection pool oversized"
-			r.Description = fmt.Sprintf("The %s never exceeded %.0f%% utilization (peak %d/%d connections) over the last %s", where, peak, peakUsed, maxSize, window)
+			r.Description = fmt.Sprintf("The %s never exceeded %.0f%% utilization (peak %d/%d connections) over %s", where, peak, peakUsed, maxSize, window)
 			r.Impact = "Idle connections hold memory on the database server and count against max_connections"
 			r.Recommendation = fmt.Sprintf("Decrease the pool size from %d to %d connections", maxSize, target)
 			r.Implementation = fmt.Sprintf("Set DATABASE_POOL_MAX=%d (pool %q) in the service configuration", target, pool)

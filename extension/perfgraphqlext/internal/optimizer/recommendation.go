@@ -95,6 +95,9 @@ type Evidence struct {
 	WindowFrom time.Time   `json:"windowFrom"`
 	WindowTo   time.Time   `json:"windowTo"`
 	Validation *Validation `json:"validation,omitempty"`
+	// Plan: the excerpt of the statement's stored (redacted) plan the rule read, when it
+	// read one.
+	Plan *PlanEvidence `json:"plan,omitempty"`
 }
 
 // Figure is one named number of the evidence.
@@ -128,7 +131,9 @@ type Validation struct {
 func StableID(kind, subject string) string {
 	h := sha256.Sum256([]byte(kind + "\x00" + subject))
 	prefix := map[string]string{KindSlowQuery: "slow-query", KindNPlusOne: "n-plus-one", KindSlowEndpoint: "cache",
-		KindPool: "pool", KindCPU: "cpu", KindMemory: "memory", KindEventLoop: "event-loop", KindErrorRate: "error-rate", KindLikeScan: "like-scan"}[kind]
+		KindPool: "pool", KindCPU: "cpu", KindMemory: "memory", KindEventLoop: "event-loop", KindErrorRate: "error-rate", KindLikeScan: "like-scan",
+		KindPlanSeqScan: "plan-seq-scan", KindPlanRowsRemoved: "plan-rows-removed", KindWorkMem: "work-mem", KindCacheHit: "cache-hit",
+		KindPlanRegression: "plan-regression"}[kind]
 	if prefix == "" {
 		prefix = "rec"
 	}
@@ -170,6 +175,19 @@ func windowText(d time.Duration) string {
 		return fmt.Sprintf("%d h", d/time.Hour)
 	}
 	return fmt.Sprintf("%d h %d min", d/time.Hour, d%time.Hour/time.Minute)
+}
+
+// judgedWindow names the window [from, to) a run judged, which ends at the run: its length
+// and its bounds, "the last 23 h 50 min (2026-11-30 13:00 – 2026-12-01 12:49 UTC)", or within
+// one day "the last 45 min (2026-12-01 12:00 – 12:45 UTC)". Every detector's text names its
+// window with this, so all say the same thing the same way.
+func judgedWindow(from, to time.Time) string {
+	from, to = from.UTC().Truncate(time.Minute), to.UTC().Truncate(time.Minute)
+	end := to.Format("2006-01-02 15:04")
+	if from.Format(time.DateOnly) == to.Format(time.DateOnly) {
+		end = to.Format("15:04")
+	}
+	return fmt.Sprintf("the last %s (%s – %s UTC)", windowText(to.Sub(from)), from.Format("2006-01-02 15:04"), end)
 }
 
 func endpointName(method, route string) string {

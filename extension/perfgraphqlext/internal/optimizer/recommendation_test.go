@@ -1,6 +1,9 @@
 package optimizer
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // Priorities is the one order of priorities; PriorityRank follows it.
 func TestPriorityRank(t *testing.T) {
@@ -8,5 +11,30 @@ func TestPriorityRank(t *testing.T) {
 		if got := PriorityRank(p); got != want {
 			t.Errorf("PriorityRank(%q) = %d, want %d", p, got, want)
 		}
+	}
+}
+
+// Every detector names its window one way: its length and its bounds, to the minute.
+func TestJudgedWindow(t *testing.T) {
+	at := func(s string) time.Time {
+		v, err := time.Parse("2006-01-02 15:04:05", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, c := range []struct{ from, to, want string }{
+		{"2026-11-30 13:00:00", "2026-12-01 12:49:40", "the last 23 h 49 min (2026-11-30 13:00 – 2026-12-01 12:49 UTC)"},
+		{"2026-12-01 12:00:00", "2026-12-01 12:45:10", "the last 45 min (2026-12-01 12:00 – 12:45 UTC)"},
+		{"2026-11-30 12:00:00", "2026-12-01 12:00:00", "the last 24 h (2026-11-30 12:00 – 2026-12-01 12:00 UTC)"},
+	} {
+		if got := judgedWindow(at(c.from), at(c.to)); got != c.want {
+			t.Errorf("judgedWindow(%s, %s) = %q, want %q", c.from, c.to, got, c.want)
+		}
+	}
+	// a detector's text carries it
+	e := &env{from: at("2026-12-01 12:00:00"), to: at("2026-12-01 12:45:10")}
+	if e.window() != "the last 45 min (2026-12-01 12:00 – 12:45 UTC)" {
+		t.Errorf("env.window() = %q", e.window())
 	}
 }

@@ -64,7 +64,7 @@ func detectResources(ctx context.Context, e *env) ([]Recommendation, error) {
 			share := float64(cpuHot) / float64(cpuN)
 			out = append(out, Recommendation{ID: StableID(KindCPU, subject), Category: CategoryResource, Kind: KindCPU, Priority: prio,
 				Title:            fmt.Sprintf("Sustained high CPU on %s", svc),
-				Description:      fmt.Sprintf("%s used more than %.0f%% CPU in %.0f%% of the %d sampled minutes of the last %s (average %.0f%%, max %.0f%%)", who, cc.Threshold, 100*share, cpuN, window, cpuAvg, cpuMax),
+				Description:      fmt.Sprintf("%s used more than %.0f%% CPU in %.0f%% of the %d sampled minutes of %s (average %.0f%%, max %.0f%%)", who, cc.Threshold, 100*share, cpuN, window, cpuAvg, cpuMax),
 				Impact:           "Requests queue for CPU: latency rises and throughput is capped",
 				Effort:           "Medium - Profile hot paths or scale out",
 				Recommendation:   "Profile the service under load (CPU profile / flame graph) to find hot paths; scale horizontally or raise the CPU limit if the load is legitimate",
@@ -103,7 +103,7 @@ func detectResources(ctx context.Context, e *env) ([]Recommendation, error) {
 			}
 			out = append(out, Recommendation{ID: StableID(KindMemory, subject), Category: CategoryResource, Kind: KindMemory, Priority: prio,
 				Title:            fmt.Sprintf("Memory growth on %s (possible leak)", svc),
-				Description:      fmt.Sprintf("The %s usage of %s grew steadily from %.0f MB to %.0f MB (+%.0f%%, %.1f MB/h, R² %.2f over %d samples) in the last %s%s", series, who, start/1048576, end/1048576, pct, perHour/1048576, *tr.r2, tr.n, window, exhaust),
+				Description:      fmt.Sprintf("The %s usage of %s grew steadily from %.0f MB to %.0f MB (+%.0f%%, %.1f MB/h, R² %.2f over %d samples) in %s%s", series, who, start/1048576, end/1048576, pct, perHour/1048576, *tr.r2, tr.n, window, exhaust),
 				Impact:           "Growing memory ends in garbage-collection pauses, swapping or an out-of-memory restart",
 				Effort:           "High - Find the retaining code with heap snapshots",
 				Recommendation:   "Take two heap snapshots some time apart and compare retained objects (caches without eviction, listeners never removed, growing maps/arrays, closures kept by timers)",
@@ -122,7 +122,7 @@ func detectResources(ctx context.Context, e *env) ([]Recommendation, error) {
 			}
 			out = append(out, Recommendation{ID: StableID(KindEventLoop, subject), Category: CategoryResource, Kind: KindEventLoop, Priority: prio,
 				Title:            fmt.Sprintf("Event-loop lag on %s", svc),
-				Description:      fmt.Sprintf("The event loop of %s lagged %.0fms at p95 (average %.0fms, max %.0fms; %d of %d minutes above %s) in the last %s", who, lagP95, lagAvg, lagMax, lagHot, lagN, lc.Threshold, window),
+				Description:      fmt.Sprintf("The event loop of %s lagged %.0fms at p95 (average %.0fms, max %.0fms; %d of %d minutes above %s) in %s", who, lagP95, lagAvg, lagMax, lagHot, lagN, lc.Threshold, window),
 				Impact:           "Every request handled by this process waits while the loop is blocked",
 				Effort:           "Medium - Move blocking work off the event loop",
 				Recommendation:   "Find synchronous work on the event loop (JSON of large payloads, crypto, regexes, sync fs calls) and move it to worker threads or batches",

@@ -85,6 +85,9 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 			prio = High
 		}
 		an := AnalyzeStatement(r.text)
+		if err := e.deferIndexToPlan(ctx, r.fp, r.text, &an); err != nil {
+			return nil, err
+		}
 		var avgRows float64
 		if r.rowsN > 0 {
 			avgRows = float64(r.rowsSum) / float64(r.rowsN)
@@ -145,17 +148,17 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 		ev.Validation = validation
 		target := float64(c.MediumAvg.Milliseconds())
 		saving := float64(r.calls) * (avgMs - target) / 1000
-		desc := fmt.Sprintf("%s executed %d times in the last %s with %.0fms average (max %.0fms): %s.",
+		desc := fmt.Sprintf("%s executed %d times in %s with %.0fms average (max %.0fms): %s.",
 			orDefault(firstWords(r.text, 80), "Statement "+fpHex(r.fp)), r.calls, window, avgMs, float64(r.maxUs)/1000, strings.TrimSuffix(strings.Join(notes, " "), "."))
 		out = append(out, Recommendation{
 			ID: StableID(KindSlowQuery, fpHex(r.fp)), Category: CategoryQuery, Kind: KindSlowQuery, Priority: prio,
 			Title:             fmt.Sprintf("Slow query: %.0fms average (%s)", avgMs, orDefault(an.Table, fpHex(r.fp))),
 			Description:       strings.TrimSpace(desc),
-			Impact:            fmt.Sprintf("Causes %s total database time per %s", human(totalS), window),
+			Impact:            fmt.Sprintf("Causes %s total database time in %s", human(totalS), window),
 			Effort:            "Medium - Requires query optimization or index creation",
 			Recommendation:    strings.Join(actions, "; "),
 			Implementation:    orDefault(strings.Join(impl, "\n"), "-- no index derived; see recommendation"),
-			EstimatedSavings:  fmt.Sprintf("Up to %s per %s if the average falls to %s", human(saving), window, c.MediumAvg),
+			EstimatedSavings:  fmt.Sprintf("Up to %s in %s if the average falls to %s", human(saving), window, c.MediumAvg),
 			AffectedEndpoints: r.endpoints, Evidence: ev, Score: totalS,
 		})
 	}

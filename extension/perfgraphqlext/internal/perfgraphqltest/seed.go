@@ -81,3 +81,22 @@ func Refresh(t testing.TB, pool *pgxpool.Pool, tenant string) int {
 	t.Helper()
 	return perfdbtest.Scalar[int](t, pool, "SELECT hours_refreshed FROM refresh_performance_metrics_incremental($1)", tenant)
 }
+
+// SeedRequests inserts n requests of the tenant's first endpoint (GET /<tenant>/orders/{id})
+// spread evenly over [from, to), each of durationUs and the given HTTP status (an error when
+// 5xx), with span ids from spanBase on, and marks their hours for the refresh. Tests of
+// sub-hour windows (alerting) use it where SeedTraffic's whole hours are too coarse.
+func SeedRequests(t testing.TB, pool *pgxpool.Pool, tid int32, from, to time.Time, n, status, durationUs int, spanBase int64) {
+	t.Helper()
+	ep, _, svc := EndpointIDs(t, pool, tid)
+	perfdbtest.Exec(t, pool, "SELECT perf_create_partitions($1::date, $2::date)", from.UTC().Format(time.DateOnly), to.UTC().Format(time.DateOnly))
+	perfdbtest.Exec(t, pool, `
+		INSERT INTO api_performance_log (ts, span_id, trace_id, service_id, endpoint_id, duration_us, request_size,
+		                                 response_size, status_code, tenant_id, is_error)
+		SELECT $1::timestamptz + (k * extract(epoch FROM $2::timestamptz - $1::timestamptz) / $3) * interval '1 second',
+		       $7::bigint + k, md5($7::text || '-' || k)::uuid, $4, $5, $9, 100, 200, $6::smallint, $8, $6 >= 500
+		  FROM generate_series(0, $3 - 1) k`, from, to, n, svc, ep, status, spanBase, tid, durationUs)
+	perfdbtest.Exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket)
+		SELECT DISTINCT $1::integer, date_trunc('hour', ts, 'UTC') FROM api_performance_log WHERE tenant_id = $1 AND ts >= $2 AND ts < $3
+		ON CONFLICT (tenant_id, hour_bucket) DO UPDATE SET marked_at = now()`, tid, from, to)
+}

@@ -304,5 +304,60 @@ func RawInts(rows pgx.Rows, dst []int64) bool {
 	return true
 }
 
+// MinUs is the smallest duration of a group merged from rollup rows whose min_us may be
+// NULL (rows written before the column): unknown as soon as one row does not know it, as
+// the SQL merges do (CASE WHEN count(min_us) = count(*) THEN min(min_us) END).
+type MinUs struct {
+	v       int64
+	rows    int64
+	unknown bool
+}
+
+// Add merges one row's min_us (nil: NULL).
+func (m *MinUs) Add(v *int64) {
+	switch {
+	case v == nil:
+		m.unknown = true
+	case m.rows == 0 || *v < m.v:
+		m.v = *v
+	}
+	m.rows++
+}
+
+// Bound is the smallest duration as a lower bound for QuantilesWithin: nil when unknown.
+func (m *MinUs) Bound() *float64 {
+	if m.unknown || m.rows == 0 {
+		return nil
+	}
+	v := float64(m.v)
+	return &v
+}
+
+// RawNullInt reads column i of the current row as a nullable integer from its binary
+// value (nil for NULL); ok is false when it is not a binary int2/int4/int8 and the caller
+// has to Scan it.
+func RawNullInt(rows pgx.Rows, i int) (v *int64, ok bool) {
+	fd, raw := rows.FieldDescriptions(), rows.RawValues()
+	if i >= len(raw) || fd[i].Format != pgx.BinaryFormatCode {
+		return nil, false
+	}
+	b := raw[i]
+	if b == nil {
+		return nil, true
+	}
+	var x int64
+	switch {
+	case fd[i].DataTypeOID == 20 && len(b) == 8:
+		x = int64(be64(b))
+	case fd[i].DataTypeOID == 23 && len(b) == 4:
+		x = int64(int32(be32(b)))
+	case fd[i].DataTypeOID == 21 && len(b) == 2:
+		x = int64(int16(uint16(b[0])<<8 | uint16(b[1])))
+	default:
+		return nil, false
+	}
+	return &x, true
+}
+
 // Count is the number of values added.
 func (h *Hist) Count() int64 { return h.n }

@@ -2,12 +2,14 @@ package rollup
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -17,7 +19,10 @@ const readerRole = "perf_reader"
 
 // Store runs tenant-scoped read transactions.
 type Store struct {
-	Pool    *pgxpool.Pool // set before the first Read
+	Pool *pgxpool.Pool // the primary; set before the first Read
+	// Replica, when set, answers the reads while it is usable (replica.go); the primary
+	// answers them when it is not. Set before the first Read.
+	Replica *Replica
 	Timeout time.Duration // statement_timeout of a read (0: none)
 	ids     sync.Map      // tenant name -> int32 (ids never change once assigned)
 }
@@ -41,13 +46,54 @@ func (s *Store) tenantID(ctx context.Context, tx pgx.Tx, name string) (int32, er
 	return id, nil
 }
 
-// read runs fn in a read-only transaction as perf_reader with perf.tenant_id set, so both
+// Read runs fn in a read-only transaction as perf_reader with perf.tenant_id set, so both
 // the SQL (every query filters on the tenant id it is given) and row-level security keep
-// the request inside its tenant.
+// the request inside its tenant. It runs on the replica while that is usable, else on the
+// primary; a read the replica cannot start, or that recovery cancels (a replay conflict,
+// SQLSTATE 40001), runs again on the primary. Where it ran is recorded in the context's
+// Staleness (WithStaleness).
 func (s *Store) Read(ctx context.Context, tenant string, fn func(tx pgx.Tx, tid int32) error) error {
-	tx, err := s.Pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
-	if err != nil {
+	if s.Replica == nil {
+		err := s.read(ctx, s.Pool, tenant, fn)
+		noteRead(ctx, FromPrimary, 0, false, "")
 		return err
+	}
+	st := s.Replica.State(ctx)
+	fallback := st.Reason
+	if st.Usable {
+		err := s.read(ctx, s.Replica.Pool, tenant, fn)
+		var pgErr *pgconn.PgError
+		switch {
+		case err == nil:
+			noteRead(ctx, FromReplica, st.ReplayLagSeconds, true, "")
+			return nil
+		case ctx.Err() != nil:
+			return err
+		case errors.As(err, &beginError{}):
+			s.Replica.Down(err)
+			fallback = s.Replica.State(ctx).Reason
+		case errors.As(err, &pgErr) && pgErr.Code == "40001":
+			fallback = "a read on the replica was cancelled by recovery (replay conflict)"
+		default:
+			noteRead(ctx, FromReplica, st.ReplayLagSeconds, true, "")
+			return err
+		}
+	}
+	err := s.read(ctx, s.Pool, tenant, fn)
+	noteRead(ctx, FromPrimary, 0, true, fallback)
+	return err
+}
+
+// beginError: the transaction could not start (no connection to the server).
+type beginError struct{ err error }
+
+func (e beginError) Error() string { return e.err.Error() }
+func (e beginError) Unwrap() error { return e.err }
+
+func (s *Store) read(ctx context.Context, pool *pgxpool.Pool, tenant string, fn func(tx pgx.Tx, tid int32) error) error {
+	tx, err := pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return beginError{err}
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
 	tid, err := s.tenantID(ctx, tx, tenant)

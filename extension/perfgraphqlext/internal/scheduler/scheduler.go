@@ -17,6 +17,8 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/alerting"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/livehub"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/pgstat"
@@ -71,6 +73,10 @@ type Config struct {
 	// Targets whose pg_stat_statements are snapshotted every ServerStatsInterval (pgstat.go).
 	Targets             []targets.Target
 	ServerStatsInterval time.Duration
+	// GenericPlans of the targets' top statements (genericplans.go).
+	GenericPlans GenericPlansConfig
+	// Alerts evaluates the alert rules on each tick (alerting.go); nil: no rules.
+	Alerts *alerting.Evaluator
 }
 
 // Retention is how long rows are kept (the extension's retention.* keys).
@@ -78,6 +84,13 @@ type Retention struct {
 	Logs, Resources             time.Duration // daily partitions dropped when older
 	HourlyRollups, DailyRollups time.Duration // rollup rows deleted by whole days
 	MinuteRollups               time.Duration // minute rollup rows deleted by minute
+	// LateDataHorizon (0: off): hours that ended longer ago are sealed (seal.go), their DB
+	// spans thinned by RawSpans (keep_all, keep_interesting, keep_sample at RawSampleRate)
+	// keeping those of requests / DB spans at least RawSlowRequest / RawSlowQuery slow.
+	LateDataHorizon              time.Duration
+	RawSpans                     string
+	RawSampleRate                float64
+	RawSlowRequest, RawSlowQuery time.Duration
 }
 
 // Scheduler runs partition maintenance and the incremental rollup refresh. All replicas
@@ -101,7 +114,11 @@ type Scheduler struct {
 	// a new leader goes on where the last one stopped
 	opt *optimizer.Engine
 
-	serverStats serverStatsState // pgstat.go
+	serverStats      serverStatsState // pgstat.go
+	lastGenericPlans time.Time        // genericplans.go
+	// seal.go: when hours were last sealed, and whether a tenant had more than one round sealed
+	lastSeal    time.Time
+	sealBacklog bool
 }
 
 // TickResult is what one tick did.
@@ -123,6 +140,15 @@ type TickResult struct {
 	Triggers         map[string]int
 	// ServerStats: the targets' snapshots taken on this tick (none when it was not due).
 	ServerStats []pgstat.Result
+	// GenericPlans: the targets' generic plan rounds of this tick (none when not due).
+	GenericPlans []GenericPlanResult
+	// PlanRowsPruned: plan, plan change and generic plan status rows past the hourly
+	// rollups' retention, deleted on a generic plan round.
+	PlanRowsPruned int64
+	// Alerts: what the alert evaluation did on this tick.
+	Alerts alerting.Result
+	// Sealed: the hours sealed past the late-data horizon on this tick (seal.go).
+	Sealed SealResult
 }
 
 // Metrics are the scheduler's self-telemetry.
@@ -136,6 +162,8 @@ type Metrics struct {
 	optimizerRuns   metric.Int64Counter
 	detectorTime    metric.Float64Histogram
 	serverStats     serverStatsMetrics // pgstat.go
+	// genericPlanDuration: one target's generic plan round (genericplans.go)
+	genericPlanDuration metric.Float64Histogram
 }
 
 // NewMetrics registers the scheduler's instruments.
@@ -168,6 +196,9 @@ func NewMetrics(mp metric.MeterProvider) (*Metrics, error) {
 		metric.WithDescription("Duration of one optimization engine detector for one tenant (attribute detector)"), metric.WithUnit("s"))
 	err = errors.Join(err, e)
 	sm.serverStats, e = newServerStatsMetrics(m)
+	err = errors.Join(err, e)
+	sm.genericPlanDuration, e = m.Float64Histogram("otelcol_perfgraphql_generic_plans_duration",
+		metric.WithDescription("Duration of one round of generic plans of one monitored database's top statements (connect, explain, store)"), metric.WithUnit("s"))
 	err = errors.Join(err, e)
 	return sm, err
 }
@@ -303,12 +334,22 @@ func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 		s.metrics.refreshDuration.Record(ctx, time.Since(started).Seconds())
 		s.metrics.hoursRefreshed.Add(ctx, int64(hours))
 	}
+	if sealed, err := s.seal(ctx, now); err != nil {
+		errs = append(errs, err)
+		s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "seal")))
+	} else {
+		res.Sealed = sealed
+	}
 	// --- optimization engine, same lock, after the rollups it reads ---
 	if s.opt != nil && !s.conn.IsClosed() {
 		s.optimize(ctx, now, &res, &errs)
 	}
 	// --- end optimization engine ---
+	s.evaluateAlerts(ctx, now, &res, &errs)
 	if err := s.snapshotServerStats(ctx, now, &res); err != nil {
+		errs = append(errs, err)
+	}
+	if err := s.planTopStatements(ctx, now, &res); err != nil {
 		errs = append(errs, err)
 	}
 	if s.conn.IsClosed() {
@@ -333,6 +374,13 @@ func (s *Scheduler) refresh(ctx context.Context, tenant string, now time.Time, h
 	if err := tx.QueryRow(ctx, "SELECT hours_refreshed, duration_ms, status FROM refresh_performance_metrics_incremental($1)", tenant).
 		Scan(hours, ms, status); err != nil {
 		return err
+	}
+	// Live subscriptions of every replica re-read the tenant's overview; NOTIFY is sent on
+	// commit, so none reads before the refreshed rollups are visible.
+	if *hours > 0 {
+		if err := livehub.Notify(ctx, tx, tenant, livehub.Event{Kind: livehub.KindRefresh}); err != nil {
+			return fmt.Errorf("notify: %w", err)
+		}
 	}
 	return tx.Commit(ctx)
 }
@@ -400,5 +448,5 @@ func (s *Scheduler) reset() {
 		cancel()
 	}
 	s.conn, s.holding = nil, false
-	s.lastMaintenance = time.Time{}
+	s.lastMaintenance, s.lastSeal = time.Time{}, time.Time{}
 }

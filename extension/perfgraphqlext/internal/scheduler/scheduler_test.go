@@ -89,6 +89,8 @@ func TestSchedulerRunsEngineSoonAfterNewData(t *testing.T) {
 
 	oc := optimizer.DefaultConfig()
 	oc.Interval, oc.MinInterval = time.Hour, 30*time.Second
+	// the seeded traffic is small: the dominant-statement floor is lowered so it gives a recommendation
+	oc.Dominant.MinTotalDuration = time.Millisecond
 	cfg := Config{DSN: dsn, Interval: 15 * time.Second, PremakeDays: 1, Optimizer: oc,
 		Retention: Retention{Logs: 720 * time.Hour, Resources: 720 * time.Hour, HourlyRollups: 2160 * time.Hour, DailyRollups: 9600 * time.Hour, MinuteRollups: 48 * time.Hour}}
 	metrics, err := NewMetrics(noop.NewMeterProvider())

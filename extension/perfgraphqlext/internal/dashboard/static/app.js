@@ -7,7 +7,7 @@
 import { esc } from './format.js';
 import { state, gql, $, AuthError, RANGE_MS, panelError } from './core.js';
 import {
-  resolveView, loadOverview, loadTraffic, loadResources, loadPool, loadRecs, loadTopQueries, loadSlow, loadEndpoints, renderEndpoints, EP_COLS,
+  resolveView, loadAlerts, loadOverview, loadTraffic, loadResources, loadPool, loadRecs, loadTopQueries, loadSlow, loadEndpoints, renderEndpoints, EP_COLS,
 } from './panels.js';
 import { openDrawer, showQuery, showEndpoint, showRec } from './detail.js';
 
@@ -100,6 +100,7 @@ export const PANELS = [
   [['topqueries'], loadTopQueries],
   [['slowqueries'], loadSlow],
   [['endpoints'], loadEndpoints],
+  [['alerts'], loadAlerts],
 ];
 const ALL = PANELS.flatMap((p) => p[0]);
 

@@ -90,6 +90,8 @@ export function panel(id, html, st) {
   el.dataset.state = st || 'ok';
 }
 export function panelError(id, err) {
+  const el = document.getElementById(id);
+  if (!el || !$('.body', el)) return; // a banner (alerts) removes itself instead
   if (err instanceof AuthError) panel(id, '<p class="empty">Sign in to see this panel.</p>', 'auth');
   else panel(id, '<p class="error">Could not load: ' + esc(err && err.message) + '</p>', 'error');
 }

@@ -21,7 +21,7 @@ export async function showQuery(fp) {
   const q = `query QD($fp: String!, ` + RANGE_PARAMS + `, $iv: String) { queryDetail(fingerprint: $fp, ` + RANGE_ARGS + `, interval: $iv) {
     queryHash summary operation collection dbSystem normalizedQuery firstSeen lastSeen totalCalls errorCount avgExecutionTimeMs p50ExecutionTimeMs
     p95ExecutionTimeMs p99ExecutionTimeMs maxExecutionTimeMs totalExecutionTimeMs avgRowsReturned
-    endpoints { endpoint service count totalTimeMs } timeSeries { ` + TP + ` } } }`;
+    endpoints { endpoint service count totalTimeMs } timeSeries { ` + TP + ` } ` + (window.perfPlan ? window.perfPlan.fields : '') + ` } }`;
   const d = (await gql(q, { fp, ...rangeVars(), iv: state.view.iv })).queryDetail;
   if (!d) { openDrawer('Query ' + fp, '<p class="empty">This tenant has no executions of this statement shape in the range.</p>', 'query'); return; }
   let h = '<dl class="kv"><dt>Summary</dt><dd>' + esc(d.summary) + '</dd><dt>Operation / collection</dt><dd>' + esc(d.operation || '–') + ' / ' + esc(d.collection || '–') +
@@ -38,6 +38,8 @@ export async function showQuery(fp) {
   h += d.endpoints.length ? '<table><thead><tr><th>Endpoint</th><th>Service</th><th class="num">Executions</th><th class="num">Total time</th></tr></thead><tbody>' + d.endpoints.map((e) =>
     '<tr class="click" data-endpoint="' + esc(e.endpoint) + '" data-service="' + esc(e.service) + '"><td>' + esc(e.endpoint || '(no request)') + '</td><td>' + esc(e.service) + '</td><td class="num">' + fmtNum(e.count) + '</td><td class="num">' + fmtMs(e.totalTimeMs) + '</td></tr>').join('') + '</tbody></table>'
     : '<p class="muted">Not attributed to any endpoint.</p>';
+  // plan.js (window.perfPlan): database-side figures and the current plan as a tree
+  if (window.perfPlan) h += window.perfPlan.render(d);
   openDrawer('Query ' + d.queryHash + ' · ' + d.summary, h, 'query');
 }
 

@@ -202,6 +202,37 @@ export async function loadPool() {
 }
 
 // ---------------------------------------------------------------------------------------
+// firing alerts of the tenant (perfgraphql.alerting): a banner in #banners, none without any
+
+const Q_ALERTS = `query Alerts { alerts(state: FIRING, timeRange: LAST_24_HOURS, limit: 20) { rule severity summary firedAt } }`;
+
+export async function loadAlerts() {
+  let el = document.getElementById('alerts');
+  let alerts;
+  try {
+    alerts = (await gql(Q_ALERTS)).alerts;
+  } catch (e) {
+    if (el) el.remove(); // an unknown state is no banner; the status line counts the failure
+    throw e;
+  }
+  if (!alerts.length) {
+    if (el) el.remove();
+    return;
+  }
+  if (!el) {
+    el = document.createElement('div');
+    el.id = 'alerts';
+    el.className = 'alerts';
+    el.setAttribute('role', 'alert');
+    el.dataset.testid = 'alerts';
+    document.getElementById('banners').prepend(el);
+  }
+  el.innerHTML = '<b>' + alerts.length + ' firing alert' + (alerts.length > 1 ? 's' : '') + '</b><ul>' +
+    alerts.map((a) => '<li data-alert="' + esc(a.rule) + '"><span class="chip sev-' + esc(a.severity) + '">' + esc(a.severity) + '</span> ' +
+      esc(a.summary || a.rule) + ' <span class="muted small">since ' + esc(fmtDate(a.firedAt)) + '</span></li>').join('') + '</ul>';
+}
+
+// ---------------------------------------------------------------------------------------
 // recommendations
 
 export const REC_FIELDS = `id category priority title description impact effort recommendation implementation estimatedSavings affectedEndpoints

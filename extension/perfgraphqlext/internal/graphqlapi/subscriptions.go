@@ -1,0 +1,276 @@
+package graphqlapi
+
+// Subscriptions (type Subscription of schema.graphql): each one listens to its tenant's
+// events in the hub (internal/livehub) and reads what changed with the same resolvers, the
+// same tenant scoping and the same cost limit per read as a query.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/graphql-go/graphql"
+	"github.com/graphql-go/graphql/gqlerrors"
+	"github.com/graphql-go/graphql/language/ast"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/livehub"
+)
+
+// subscriptions holds the methods bound to the Subscription fields.
+type subscriptions struct {
+	r   *resolver
+	hub *livehub.Hub
+}
+
+type AlertChange struct {
+	ID        string
+	State     string
+	Rule      string
+	ChangedAt DateTime
+}
+
+// read runs one read of a subscription as a request of its own: its own timeout and cost
+// budget, the subscription's tenant.
+func (s *subscriptions) read(ctx context.Context, fn func(ctx context.Context) (any, error)) any {
+	l := s.r.cfg.Limits
+	rctx, cancel := context.WithTimeout(ctx, l.RequestTimeout)
+	defer cancel()
+	v, err := fn(withBudget(rctx, l.MaxCost))
+	if err != nil {
+		return err
+	}
+	return v
+}
+
+// send passes an event to graphql-go, or gives up when the subscription ends.
+func send(ctx context.Context, out chan any, v any) bool {
+	select {
+	case out <- v:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (s *subscriptions) Overview(ctx context.Context, args struct {
+	Service   *string
+	TimeRange *string
+}) (chan any, error) {
+	tenant, ok := tenantFrom(ctx)
+	if !ok {
+		return nil, userErrorf("unauthenticated")
+	}
+	overview := func(ctx context.Context) (any, error) {
+		return s.r.PerformanceOverview(ctx, struct {
+			Service   *string
+			TimeRange *string
+			From      *DateTime
+			To        *DateTime
+		}{Service: args.Service, TimeRange: args.TimeRange})
+	}
+	sub := s.hub.Subscribe(tenant) // before the first read: no change may fall between them
+	first := s.read(ctx, overview)
+	if err, ok := first.(error); ok { // a bad argument: the subscription does not start
+		sub.Close()
+		return nil, err
+	}
+	out := make(chan any)
+	go func() {
+		defer sub.Close()
+		defer close(out)
+		var last []byte
+		push := func(v any) bool {
+			key := overviewKey(v)
+			if key != nil && bytes.Equal(key, last) {
+				return true
+			}
+			last = key
+			return send(ctx, out, v)
+		}
+		if !push(first) {
+			return
+		}
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev := <-sub.C:
+				// the engine's run changes the top bottlenecks, the refresh everything else
+				if ev.Kind != livehub.KindRefresh && ev.Kind != livehub.KindRecommendation {
+					continue
+				}
+				// an engine run changes many recommendations at once: one read for all
+				// the events already pending
+				for drained := false; !drained; {
+					select {
+					case <-sub.C:
+					default:
+						drained = true
+					}
+				}
+				if !push(s.read(ctx, overview)) {
+					return
+				}
+			}
+		}
+	}()
+	return out, nil
+}
+
+// overviewKey is what an overview is compared by to tell a change: all but its range,
+// which moves with the clock. Errors have no key (each is sent).
+func overviewKey(v any) []byte {
+	o, ok := v.(*PerformanceOverview)
+	if !ok || o == nil {
+		return nil
+	}
+	c := *o
+	c.RangeFrom, c.RangeTo = DateTime{}, DateTime{}
+	b, err := json.Marshal(&c)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+func (s *subscriptions) RecommendationChanged(ctx context.Context, _ struct{}) (chan any, error) {
+	tenant, ok := tenantFrom(ctx)
+	if !ok {
+		return nil, userErrorf("unauthenticated")
+	}
+	const op = "recommendationChanged"
+	sub := s.hub.Subscribe(tenant)
+	out := make(chan any)
+	go func() {
+		defer sub.Close()
+		defer close(out)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev := <-sub.C:
+				if ev.Kind != livehub.KindRecommendation || ev.ID == "" {
+					continue
+				}
+				v := s.read(ctx, func(ctx context.Context) (any, error) {
+					var x *Recommendation
+					err := s.r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
+						var err error
+						x, err = scanRecommendation(tx.QueryRow(ctx, recommendationByIDSQL, tid, ev.ID))
+						return err
+					})
+					if errors.Is(err, pgx.ErrNoRows) {
+						return nil, nil // gone (pruned) before it was read: nothing to tell
+					}
+					return x, publicError(ctx, s.r.logger, op, err)
+				})
+				if v == nil || v == (*Recommendation)(nil) {
+					continue
+				}
+				if !send(ctx, out, v) {
+					return
+				}
+			}
+		}
+	}()
+	return out, nil
+}
+
+func (s *subscriptions) AlertChanged(ctx context.Context, _ struct{}) (chan any, error) {
+	tenant, ok := tenantFrom(ctx)
+	if !ok {
+		return nil, userErrorf("unauthenticated")
+	}
+	sub := s.hub.Subscribe(tenant)
+	out := make(chan any)
+	go func() {
+		defer sub.Close()
+		defer close(out)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev := <-sub.C:
+				if ev.Kind != livehub.KindAlert || ev.ID == "" {
+					continue
+				}
+				a := &AlertChange{ID: ev.ID, State: ev.Detail["state"], Rule: ev.Detail["rule"], ChangedAt: DateTime{s.r.now()}}
+				if !send(ctx, out, a) {
+					return
+				}
+			}
+		}
+	}()
+	return out, nil
+}
+
+// Subscribe starts one operation of a graphql-transport-ws subscribe message for tenant: a
+// subscription streams its results until ctx ends or it completes; a query answers once.
+// The returned channel is closed when the operation is over. Errors that stop the
+// operation before it runs (parse, limits, validation) are returned instead.
+func (a *API) Subscribe(ctx context.Context, tenant, query, operation string, vars map[string]any) (<-chan *graphql.Result, []gqlerrors.FormattedError) {
+	l := a.cfg.Limits
+	ql := queryLimits{maxQueryLength: l.MaxQueryLength, maxDepth: l.MaxDepth, maxSelections: l.MaxSelections}
+	doc, errs := prepare(&a.schema, ql, a.docs, query)
+	if errs != nil {
+		return nil, errs
+	}
+	op := operationOf(doc, operation)
+	if op == nil || op.Operation != ast.OperationTypeSubscription {
+		// in the background: the caller's read loop must keep reading (keepalive pongs)
+		out := make(chan *graphql.Result, 1)
+		go func() {
+			defer close(out)
+			out <- a.Do(ctx, tenant, query, operation, vars)
+		}()
+		return out, nil
+	}
+	if n := len(op.SelectionSet.Selections); n != 1 {
+		return nil, []gqlerrors.FormattedError{gqlerrors.NewFormattedError(fmt.Sprintf("a subscription selects exactly one field, got %d", n))}
+	}
+	if _, isField := op.SelectionSet.Selections[0].(*ast.Field); !isField {
+		return nil, []gqlerrors.FormattedError{gqlerrors.NewFormattedError("a subscription selects exactly one field, not a fragment")}
+	}
+	in := graphql.ExecuteSubscription(graphql.ExecuteParams{Schema: a.schema, AST: doc, OperationName: operation, Args: vars,
+		Context: withTenant(ctx, tenant)})
+	out := make(chan *graphql.Result)
+	go func() {
+		defer close(out)
+		defer func() {
+			// graphql-go's sender blocks until read: drain it so it can see ctx and return
+			for range in {
+			}
+		}()
+		for res := range in {
+			select {
+			case out <- res:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out, nil
+}
+
+// operationOf is the operation a request runs: the named one, or the only one.
+func operationOf(doc *ast.Document, name string) *ast.OperationDefinition {
+	var found *ast.OperationDefinition
+	n := 0
+	for _, d := range doc.Definitions {
+		op, ok := d.(*ast.OperationDefinition)
+		if !ok {
+			continue
+		}
+		n++
+		if name == "" || op.Name != nil && op.Name.Value == name {
+			found = op
+		}
+	}
+	if name == "" && n != 1 {
+		return nil
+	}
+	return found
+}

@@ -1,0 +1,573 @@
+package optimizer
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// detectPlans reads the latest plan of each statement seen in the window (its actual plan
+// when auto_explain logged one, else its generic plan) and reports, at most once per
+// statement and kind:
+//   - PLAN_SEQ_SCAN: a sequential scan reading at least plan_seq_scan.min_relation_rows rows
+//     per execution of which its filter keeps at most max_selectivity; the index is built from
+//     the filter's columns by the index advisor's rules and checked with HypoPG (a check that
+//     finds it not beneficial drops the advice). A filter comparing with LIKE on a statement
+//     the client ran with a leading-wildcard literal is like_scan's (one recommendation per
+//     statement).
+//   - PLAN_ROWS_REMOVED: (actual plans) a node whose filter removes at least
+//     plan_rows_removed.min_removed rows per execution and min_ratio times what it returns,
+//     unless PLAN_SEQ_SCAN already reports the statement.
+//   - WORK_MEM_SPILL: (actual plans) a sort or hash that went to disk, at least
+//     work_mem.min_spill_kb per execution, with the work_mem that would hold it.
+//   - PLAN_REGRESSION: a plan change whose new plan's mean time is worse than the old one's.
+func detectPlans(ctx context.Context, e *env) ([]Recommendation, error) {
+	d, err := e.planData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Recommendation
+	spilled := map[string]bool{}
+	for _, r := range d.preferred() {
+		rec, ok, err := planSeqScan(ctx, e, r)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, rec)
+		} else if rec, ok := planRowsRemoved(e, r); ok {
+			out = append(out, rec)
+		}
+		if rec, ok := planSpill(e, r); ok {
+			out = append(out, rec)
+			spilled[r.ns+"\x00"+fpHex(r.fp)] = true
+		}
+	}
+	// statements that wrote temp blocks without a plan showing the spill
+	temp, err := tempSpills(ctx, e, spilled)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, temp...)
+	reg, err := planRegressions(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, reg...)
+	// the engine keeps the first max_per_detector: the most time at stake first
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out, nil
+}
+
+func serverTimeFigures(r *planRow) ([]Figure, float64) {
+	var figs []Figure
+	total := 0.0
+	if r.calls != nil && *r.calls > 0 && r.totalMs != nil {
+		total = *r.totalMs / 1000
+		figs = append(figs, fig("server_calls", float64(*r.calls), "count"), fig("server_total_s", total, "s"),
+			fig("server_avg_ms", *r.totalMs/float64(*r.calls), "ms"))
+	}
+	if r.execTotal != nil && r.seen > 0 {
+		figs = append(figs, fig("logged_executions", float64(r.seen), "count"), fig("logged_avg_ms", *r.execTotal/float64(r.seen), "ms"))
+		if total == 0 {
+			total = *r.execTotal / 1000
+		}
+	}
+	return figs, total
+}
+
+func planSubject(r *planRow) string {
+	return orDefault(firstWords(r.stmt, 80), "Statement "+fpHex(r.fp))
+}
+
+func planSeqScan(ctx context.Context, e *env, r *planRow) (Recommendation, bool, error) {
+	c := e.cfg.PlanSeqScan
+	type hit struct {
+		n              map[string]any
+		scanned, kept  float64
+		an             StatementAnalysis
+		clause, rel    string
+		validation     *Validation
+		relationFromDB bool
+	}
+	var best *hit
+	var nodes []map[string]any
+	walkPlan(r.root, func(n map[string]any) {
+		if str(n, "Node Type") == "Seq Scan" && str(n, "Filter") != "" && str(n, "Relation Name") != "" {
+			nodes = append(nodes, n)
+		}
+	})
+	for _, n := range nodes {
+		clause, like := filterPredicate(str(n, "Filter"))
+		if like && r.leadingLike {
+			continue // like_scan's: a trigram index, not a B-tree
+		}
+		h := hit{n: n, clause: clause, rel: relationRef(n)}
+		if r.source == "actual" {
+			// EXPLAIN's rows are per loop: a parallel scan's workers, an inner scan's repetitions
+			loops := max(1, numOr(n, "Actual Loops", 1))
+			kept, _ := num(n, "Actual Rows")
+			removed, _ := num(n, "Rows Removed by Filter")
+			h.scanned, h.kept = (kept+removed)*loops, kept*loops
+		} else {
+			rows, ok, err := e.hypo.relationRows(ctx, e.tenant, r.ns, h.rel)
+			if err != nil || !ok {
+				continue // without the relation's size a generic plan does not say the scan is large
+			}
+			h.kept, _ = num(n, "Plan Rows")
+			h.scanned, h.relationFromDB = rows, true
+		}
+		if h.scanned < float64(c.MinRelationRows) || h.kept > c.MaxSelectivity*h.scanned {
+			continue
+		}
+		alias := str(n, "Alias")
+		h.an = AnalyzeStatement("SELECT * FROM " + h.rel + " " + orDefault(alias, "") + " WHERE " + clause)
+		if h.an.Index == "" {
+			continue
+		}
+		if best == nil || h.scanned > best.scanned {
+			hh := h
+			best = &hh
+		}
+	}
+	if best == nil {
+		return Recommendation{}, false, nil
+	}
+	if r.stmt != "" {
+		v := e.hypo.validate(ctx, e.tenant, r.ns, best.an, r.stmt)
+		if v.Status == "NOT_BENEFICIAL" {
+			return Recommendation{}, false, nil // the planner says the index would not pay
+		}
+		best.validation = &v
+	} else {
+		best.validation = &Validation{Status: "NOT_VALIDATED", Index: best.an.Index, DBNamespace: r.ns,
+			Message: "unverified: the statement's text is not stored, so HypoPG could not plan it"}
+	}
+	figs, total := serverTimeFigures(r)
+	sel := best.kept / best.scanned
+	figs = append([]Figure{fig("rows_scanned_per_execution", best.scanned, "rows"), fig("rows_kept_per_execution", best.kept, "rows"),
+		fig("selectivity", sel, "ratio")}, figs...)
+	prio := Medium
+	if best.scanned >= float64(c.HighRelationRows) {
+		prio = High
+	}
+	scannedFrom := "rows returned + removed by the filter in the logged execution"
+	if best.relationFromDB {
+		scannedFrom = "the relation's reltuples on the target (generic plan)"
+	}
+	check := best.validation.Message
+	ev := Evidence{Fingerprints: []string{fpHex(r.fp)}, Statement: r.stmt, Subject: "fingerprint " + fpHex(r.fp),
+		Rule: fmt.Sprintf("Seq Scan reading >= %d rows per execution (%s) whose filter keeps <= %.4g of them (HIGH >= %d rows)",
+			c.MinRelationRows, scannedFrom, c.MaxSelectivity, c.HighRelationRows),
+		Figures: figs, Validation: best.validation, Plan: planEvidence(r, best.n)}
+	return Recommendation{
+		ID: StableID(KindPlanSeqScan, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanSeqScan, Priority: prio,
+		Title: fmt.Sprintf("Sequential scan of %s keeps %.2g%% of %.0f rows", best.rel, 100*sel, best.scanned),
+		Description: fmt.Sprintf("%s: its %s plan reads %s sequentially, %.0f rows per execution, and its filter (%s) keeps %.0f of them. An index on %s lets it read only those (%s).",
+			planSubject(r), r.source, best.rel, best.scanned, str(best.n, "Filter"), best.kept, strings.Join(best.an.IndexColumns, ", "), check),
+		Impact:            fmt.Sprintf("Reads %.0f rows per execution to return %.0f", best.scanned, best.kept),
+		Effort:            "Low - One index (built without blocking writes)",
+		Recommendation:    fmt.Sprintf("Add the index %s on %s (%s), built from the plan's filter", best.an.IndexName, best.an.Table, strings.Join(best.an.IndexColumns, ", ")),
+		Implementation:    best.an.Index,
+		EstimatedSavings:  estimatedFromCheck(best.validation, total, e.window()),
+		AffectedEndpoints: nil, Evidence: ev, Score: total,
+	}, true, nil
+}
+
+// estimatedFromCheck states the saving the HypoPG check supports, and no more.
+func estimatedFromCheck(v *Validation, totalS float64, window string) string {
+	if v != nil && v.Status == "VALIDATED" && v.CostBefore != nil && v.CostAfter != nil && *v.CostBefore > 0 {
+		cut := (*v.CostBefore - *v.CostAfter) / *v.CostBefore
+		return fmt.Sprintf("Planner estimate -%.0f%% per execution; up to %s of %s per %s (estimate)", 100*cut, human(cut*totalS), human(totalS), window)
+	}
+	return fmt.Sprintf("Unverified: up to most of %s per %s when the filter is as selective as in the plan", human(totalS), window)
+}
+
+func planRowsRemoved(e *env, r *planRow) (Recommendation, bool) {
+	if r.source != "actual" {
+		return Recommendation{}, false
+	}
+	c := e.cfg.PlanRowsRemoved
+	var best map[string]any
+	var bestRemoved, bestKept float64
+	walkPlan(r.root, func(n map[string]any) {
+		removed, ok := num(n, "Rows Removed by Filter")
+		if !ok {
+			return
+		}
+		kept, _ := num(n, "Actual Rows")
+		loops := max(1, numOr(n, "Actual Loops", 1))
+		removed, kept = removed*loops, kept*loops
+		if removed >= float64(c.MinRemoved) && removed >= c.MinRatio*math.Max(kept, 1) && removed > bestRemoved {
+			best, bestRemoved, bestKept = n, removed, kept
+		}
+	})
+	if best == nil {
+		return Recommendation{}, false
+	}
+	if _, like := filterPredicate(str(best, "Filter")); like && r.leadingLike {
+		return Recommendation{}, false // like_scan's: one recommendation per statement
+	}
+	figs, total := serverTimeFigures(r)
+	figs = append([]Figure{fig("rows_removed_per_execution", bestRemoved, "rows"), fig("rows_returned_per_execution", bestKept, "rows")}, figs...)
+	advice := "Make the filter an index condition: compare the column itself with the value (not a function or a cast of it) and index it; or narrow the rows the node reads first"
+	if str(best, "Filter") != "" {
+		if clause, _ := filterPredicate(str(best, "Filter")); clause != "" {
+			if an := AnalyzeStatement("SELECT * FROM " + relationRef(best) + " " + str(best, "Alias") + " WHERE " + clause); an.Index == "" && an.NoIndexReason != "" {
+				advice += " (" + an.NoIndexReason + ")"
+			}
+		}
+	}
+	ev := Evidence{Fingerprints: []string{fpHex(r.fp)}, Statement: r.stmt, Subject: "fingerprint " + fpHex(r.fp),
+		Rule:    fmt.Sprintf("actual plan node with Rows Removed by Filter >= %d per execution and >= %g × its Actual Rows", c.MinRemoved, c.MinRatio),
+		Figures: figs, Plan: planEvidence(r, best)}
+	return Recommendation{
+		ID: StableID(KindPlanRowsRemoved, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanRowsRemoved, Priority: Medium,
+		Title: fmt.Sprintf("%s discards %.0f rows to return %.0f", nodeName(best), bestRemoved, bestKept),
+		Description: fmt.Sprintf("%s: in its logged execution %s read %.0f rows and its filter removed %.0f of them.",
+			planSubject(r), nodeName(best), bestRemoved+bestKept, bestRemoved),
+		Impact:           fmt.Sprintf("%.0f rows read and discarded per execution", bestRemoved),
+		Effort:           "Medium - Rewrite the condition or add an index",
+		Recommendation:   advice,
+		Implementation:   "-- see the plan excerpt; no DDL derived",
+		EstimatedSavings: fmt.Sprintf("Unverified: part of %s per %s", human(total), e.window()),
+		Evidence:         ev, Score: total,
+	}, true
+}
+
+func nodeName(n map[string]any) string {
+	s := str(n, "Node Type")
+	if rel := str(n, "Relation Name"); rel != "" {
+		s += " on " + rel
+	}
+	return s
+}
+
+// suggestWorkMem is the work_mem (MB) that holds a spill of spillKB: times the headroom,
+// rounded up to a power of two MB.
+func suggestWorkMem(spillKB, headroom float64) int64 {
+	mb := spillKB * headroom / 1024
+	p := int64(1)
+	for float64(p) < mb {
+		p *= 2
+	}
+	return p
+}
+
+// workMemAdvice: what names the figure (the plan's spill, or the temp files written per call).
+func workMemAdvice(e *env, spillKB float64, what string) (rec, impl string) {
+	c := e.cfg.WorkMem
+	mb := suggestWorkMem(spillKB, c.Headroom)
+	if mb > c.MaxWorkMem {
+		return fmt.Sprintf("Holding it (%s %.0f kB) would need work_mem of %d MB, above work_mem.max_work_mem_mb (%d MB): sort or hash fewer rows (an index on the sort key, a LIMIT, aggregating earlier) instead of raising work_mem", what, spillKB, mb, c.MaxWorkMem),
+			"-- no setting: reduce the rows sorted"
+	}
+	return fmt.Sprintf("Raise work_mem to %d MB for this statement only (%s %.0f kB; × %g headroom, rounded up to a power of two): work_mem is per sort or hash node and connection, so a global raise multiplies", mb, what, spillKB, c.Headroom),
+		fmt.Sprintf("BEGIN;\nSET LOCAL work_mem = '%dMB';\n-- the statement\nCOMMIT;\n-- or for the application's role: ALTER ROLE <role> SET work_mem = '%dMB';", mb, mb)
+}
+
+func planSpill(e *env, r *planRow) (Recommendation, bool) {
+	if r.source != "actual" {
+		return Recommendation{}, false
+	}
+	c := e.cfg.WorkMem
+	var best map[string]any
+	var bestKB float64
+	walkPlan(r.root, func(n map[string]any) {
+		var kb float64
+		switch {
+		case str(n, "Sort Space Type") == "Disk" || strings.Contains(str(n, "Sort Method"), "external"):
+			// each process of a parallel sort has its own work_mem: the largest one's spill
+			kb, _ = num(n, "Sort Space Used")
+			if ws, ok := n["Workers"].([]any); ok {
+				for _, w := range ws {
+					if m, ok := w.(map[string]any); ok && str(m, "Sort Space Type") == "Disk" {
+						kb = max(kb, numOr(m, "Sort Space Used", 0))
+					}
+				}
+			}
+		case str(n, "Node Type") == "Hash":
+			if b, _ := num(n, "Hash Batches"); b > 1 {
+				peak, _ := num(n, "Peak Memory Usage")
+				kb = peak * b // the batches the hash table was split into
+			}
+		}
+		if kb >= float64(c.MinSpill) && kb > bestKB {
+			best, bestKB = n, kb
+		}
+	})
+	if best == nil {
+		return Recommendation{}, false
+	}
+	figs, total := serverTimeFigures(r)
+	mb := suggestWorkMem(bestKB, c.Headroom)
+	figs = append([]Figure{fig("spill_kb_per_execution", bestKB, "kB"), fig("suggested_work_mem_mb", float64(mb), "MB")}, figs...)
+	rec, impl := workMemAdvice(e, bestKB, "the spill was")
+	ev := Evidence{Fingerprints: []string{fpHex(r.fp)}, Statement: r.stmt, Subject: "fingerprint " + fpHex(r.fp),
+		Rule: fmt.Sprintf("actual plan with a sort or hash on disk (Sort Space Type Disk, external sort, Hash Batches > 1) of >= %d kB; work_mem = spill × %g rounded up to a power of two MB (at most %d MB)",
+			c.MinSpill, c.Headroom, c.MaxWorkMem),
+		Figures: figs, Plan: planEvidence(r, best)}
+	return Recommendation{
+		ID: StableID(KindWorkMem, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindWorkMem, Priority: Medium,
+		Title:            fmt.Sprintf("%s spills %.0f kB to disk: work_mem %d MB would hold it", nodeName(best), bestKB, mb),
+		Description:      fmt.Sprintf("%s: in its logged execution %s did not fit in work_mem and wrote %.0f kB of temporary files.", planSubject(r), nodeName(best), bestKB),
+		Impact:           fmt.Sprintf("%.0f kB of temporary files per execution", bestKB),
+		Effort:           "Low - A setting for the statement or the role",
+		Recommendation:   rec,
+		Implementation:   impl,
+		EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", human(total), e.window()),
+		Evidence:         ev, Score: total,
+	}, true
+}
+
+// tempSpills: statements whose executions wrote temp blocks (pg_stat_statements) at least
+// work_mem.min_spill_kb per call, without an actual plan that already showed the spill.
+func tempSpills(ctx context.Context, e *env, done map[string]bool) ([]Recommendation, error) {
+	c := e.cfg.WorkMem
+	rs, err := serverStatements(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	d, err := e.planData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Recommendation
+	for _, s := range rs {
+		if done[s.ns+"\x00"+fpHex(s.fp)] || s.calls == 0 {
+			continue
+		}
+		kb := float64(s.tempW) * 8 / float64(s.calls)
+		if kb < float64(c.MinSpill) {
+			continue
+		}
+		mb := suggestWorkMem(kb, c.Headroom)
+		rec, impl := workMemAdvice(e, kb, "temp files written per execution, an upper bound of the spill:")
+		ev := Evidence{Fingerprints: []string{fpHex(s.fp)}, Statement: s.stmt, Subject: "fingerprint " + fpHex(s.fp),
+			Rule: fmt.Sprintf("pg_stat_statements temp_blks_written per call × 8 kB >= %d kB (what was written, an upper bound of the spill: a multi-pass merge writes its data more than once); work_mem = that × %g rounded up to a power of two MB (at most %d MB)",
+				c.MinSpill, c.Headroom, c.MaxWorkMem),
+			Figures: []Figure{fig("temp_written_kb_per_call", kb, "kB"), fig("suggested_work_mem_mb", float64(mb), "MB"),
+				fig("server_calls", float64(s.calls), "count"), fig("server_total_s", s.totalMs/1000, "s")}}
+		if ps := d.byFP[s.fp]; len(ps) > 0 {
+			ev.Plan = planEvidence(ps[0], ps[0].root)
+			ev.Plan.Excerpt = ev.Plan.Excerpt[:1]
+		}
+		out = append(out, Recommendation{
+			ID: StableID(KindWorkMem, s.ns+"\x00"+fpHex(s.fp)), Category: CategoryQuery, Kind: KindWorkMem, Priority: Medium,
+			Title:            fmt.Sprintf("Statement writes %.0f kB of temp files per execution: work_mem %d MB would hold it", kb, mb),
+			Description:      fmt.Sprintf("%s wrote %d temp blocks over %d executions (pg_stat_statements): its sorts or hashes do not fit in work_mem.", orDefault(firstWords(s.stmt, 80), "Statement "+fpHex(s.fp)), s.tempW, s.calls),
+			Impact:           fmt.Sprintf("%.0f kB of temporary files per execution", kb),
+			Effort:           "Low - A setting for the statement or the role",
+			Recommendation:   rec,
+			Implementation:   impl,
+			EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", human(s.totalMs/1000), e.window()),
+			Evidence:         ev, Score: s.totalMs / 1000,
+		})
+	}
+	return out, nil
+}
+
+type serverStmt struct {
+	ns                            string
+	fp                            int64
+	calls, rows, hit, read, tempW int64
+	totalMs                       float64
+	stmt                          string
+}
+
+func serverStatements(ctx context.Context, e *env) ([]serverStmt, error) {
+	minTemp := max(1, e.cfg.WorkMem.MinSpill/8)
+	return scanAll(ctx, e, serverStatementsSQL, []any{e.tid, e.from, e.to, e.cfg.CacheHit.MinBlocksRead, minTemp},
+		func(rows pgx.Rows, s *serverStmt) error {
+			return rows.Scan(&s.ns, &s.fp, &s.calls, &s.totalMs, &s.rows, &s.hit, &s.read, &s.tempW, &s.stmt)
+		})
+}
+
+// detectCacheHit: statements that read at least cache_hit.min_blocks_read shared blocks
+// from outside shared_buffers in the window and found at most max_hit_ratio of their blocks
+// in it (pg_stat_statements).
+func detectCacheHit(ctx context.Context, e *env) ([]Recommendation, error) {
+	c := e.cfg.CacheHit
+	rs, err := serverStatements(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	d, err := e.planData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Recommendation
+	for _, s := range rs {
+		if s.read < c.MinBlocksRead || s.hit+s.read == 0 {
+			continue
+		}
+		ratio := float64(s.hit) / float64(s.hit+s.read)
+		if ratio > c.MaxHitRatio {
+			continue
+		}
+		readMB := float64(s.read) * 8 / 1024
+		ev := Evidence{Fingerprints: []string{fpHex(s.fp)}, Statement: s.stmt, Subject: "fingerprint " + fpHex(s.fp),
+			Rule: fmt.Sprintf("pg_stat_statements shared_blks_hit / (hit + read) <= %g with >= %d blocks read in the window", c.MaxHitRatio, c.MinBlocksRead),
+			Figures: []Figure{fig("cache_hit_ratio", ratio, "ratio"), fig("shared_blocks_read", float64(s.read), "blocks"),
+				fig("shared_blocks_hit", float64(s.hit), "blocks"), fig("read_mb_per_call", readMB/float64(s.calls), "MB"),
+				fig("server_calls", float64(s.calls), "count"), fig("server_total_s", s.totalMs/1000, "s")}}
+		advice := "Read fewer blocks: the statement's plan shows which node reads them (an index instead of a scan, fewer columns); if its working set must be read, size shared_buffers (and the OS cache) to hold it"
+		if ps := d.byFP[s.fp]; len(ps) > 0 {
+			// the node that read the most blocks, or the root
+			p := ps[0]
+			for _, o := range ps {
+				if o.source == "actual" {
+					p = o
+				}
+			}
+			node, most := p.root, -1.0
+			walkPlan(p.root, func(n map[string]any) {
+				if v, ok := num(n, "Shared Read Blocks"); ok && str(n, "Relation Name") != "" && v > most {
+					node, most = n, v
+				}
+			})
+			if most < 0 {
+				walkPlan(p.root, func(n map[string]any) {
+					if str(n, "Node Type") == "Seq Scan" && most < 0 {
+						node, most = n, 0
+					}
+				})
+			}
+			ev.Plan = planEvidence(p, node)
+		}
+		prio := Medium
+		if ratio < c.MaxHitRatio/2 {
+			prio = High
+		}
+		out = append(out, Recommendation{
+			ID: StableID(KindCacheHit, s.ns+"\x00"+fpHex(s.fp)), Category: CategoryQuery, Kind: KindCacheHit, Priority: prio,
+			Title: fmt.Sprintf("Cache hit ratio %.0f%%: %.0f MB read from outside shared_buffers", 100*ratio, readMB),
+			Description: fmt.Sprintf("%s found %.1f%% of the blocks it touched in shared_buffers over %d executions and read %d blocks (%.0f MB) from the OS cache or disk (pg_stat_statements).",
+				orDefault(firstWords(s.stmt, 80), "Statement "+fpHex(s.fp)), 100*ratio, s.calls, s.read, readMB),
+			Impact:           fmt.Sprintf("%.1f MB read per execution", readMB/float64(s.calls)),
+			Effort:           "Medium - Reduce the blocks read or size the cache",
+			Recommendation:   advice,
+			Implementation:   "-- see the plan excerpt; no DDL derived",
+			EstimatedSavings: fmt.Sprintf("Unverified: the read time of %s of server time per %s", human(s.totalMs/1000), e.window()),
+			Evidence:         ev, Score: s.totalMs / 1000,
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out, nil
+}
+
+func planRegressions(ctx context.Context, e *env) ([]Recommendation, error) {
+	c := e.cfg.PlanRegression
+	type row struct {
+		ns, source             string
+		fp, oldHash, newHash   int64
+		oldText, newText       string
+		oldPlan, newPlan, stmt string
+		oldN, newN             *int64
+		oldMean, newMean       *float64
+		changedAt              time.Time
+	}
+	rs, err := scanAll(ctx, e, planRegressionsSQL, []any{e.tid, e.from, e.to, c.Lookback}, func(rows pgx.Rows, r *row) error {
+		return rows.Scan(&r.ns, &r.fp, &r.source, &r.changedAt, &r.oldHash, &r.newHash, &r.oldText, &r.newText, &r.oldPlan, &r.newPlan,
+			&r.oldN, &r.oldMean, &r.newN, &r.newMean, &r.stmt)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []Recommendation
+	for _, r := range rs {
+		if r.oldN == nil || r.newN == nil || r.oldMean == nil || r.newMean == nil || *r.oldN < c.MinExecutions || *r.newN < c.MinExecutions {
+			continue
+		}
+		o, n := *r.oldMean, *r.newMean
+		if n < o*c.MinSlowdown || n-o < float64(c.MinIncrease.Microseconds())/1000 {
+			continue
+		}
+		measured := "auto_explain's logged executions under each plan"
+		if r.source == "generic" {
+			measured = "pg_stat_statements' mean before and after the change's hour"
+		}
+		pe := &PlanEvidence{DBNamespace: r.ns, Source: r.source, PlanHash: strconv.FormatInt(r.newHash, 10),
+			Excerpt: firstLines(r.newText, 8), PreviousPlanHash: strconv.FormatInt(r.oldHash, 10), PreviousExcerpt: firstLines(r.oldText, 8)}
+		if len(pe.Excerpt) > 0 {
+			pe.TopNode = strings.TrimSpace(strings.SplitN(pe.Excerpt[0], "  (", 2)[0])
+		}
+		prio := Medium
+		if n >= 4*o {
+			prio = High
+		}
+		stmt := orDefault(firstWords(r.stmt, 80), "Statement "+fpHex(r.fp))
+		out = append(out, Recommendation{
+			ID: StableID(KindPlanRegression, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanRegression, Priority: prio,
+			Title: fmt.Sprintf("Plan change made a statement %.1f× slower (%.2fms -> %.2fms)", n/o, o, n),
+			Description: fmt.Sprintf("%s got a new %s plan at %s (%s instead of %s): its mean time went from %.2fms over %d executions to %.2fms over %d (%s).",
+				stmt, r.source, r.changedAt.UTC().Format("2006-01-02 15:04:05Z"), pe.TopNode, strings.TrimSpace(strings.SplitN(first(pe.PreviousExcerpt), "  (", 2)[0]),
+				o, *r.oldN, n, *r.newN, measured),
+			Impact:           fmt.Sprintf("+%.2fms per execution", n-o),
+			Effort:           "Medium - Find what changed (a dropped index, new statistics, a setting)",
+			Recommendation:   "Compare the two plans (evidence): restore what the old plan used (an index that was dropped, statistics: ANALYZE the tables), or make the new plan cheaper",
+			Implementation:   "-- see the previous and the new plan in the evidence",
+			EstimatedSavings: fmt.Sprintf("%.2fms per execution if the previous plan's time comes back", n-o),
+			Evidence: Evidence{Fingerprints: []string{fpHex(r.fp)}, Statement: r.stmt, Subject: "fingerprint " + fpHex(r.fp),
+				Rule: fmt.Sprintf("new plan hash with mean time >= %g × and >= %s more than the previous plan's, each with >= %d executions measured (%s)",
+					c.MinSlowdown, c.MinIncrease, c.MinExecutions, measured),
+				Figures: []Figure{fig("previous_mean_ms", o, "ms"), fig("new_mean_ms", n, "ms"), fig("previous_executions", float64(*r.oldN), "count"),
+					fig("new_executions", float64(*r.newN), "count"), fig("slowdown", n/o, "ratio")},
+				Plan: pe},
+			Score: (n - o) * float64(*r.newN) / 1000,
+		})
+	}
+	return out, nil
+}
+
+func firstLines(s string, n int) []string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], "…")
+	}
+	return lines
+}
+
+func first(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[0]
+}
+
+// likePlanEvidence is the LIKE filter of a statement's plan, for like_scan's recommendation
+// of the statement (nil without a plan in the window or a LIKE in its filters).
+func likePlanEvidence(ctx context.Context, e *env, fp int64) (*PlanEvidence, error) {
+	d, err := e.planData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range d.preferred() {
+		if r.fp != fp {
+			continue
+		}
+		var node map[string]any
+		walkPlan(r.root, func(n map[string]any) {
+			if _, like := filterPredicate(str(n, "Filter")); like && node == nil {
+				node = n
+			}
+		})
+		if node != nil {
+			return planEvidence(r, node), nil
+		}
+	}
+	return nil, nil
+}
+
+func numOr(n map[string]any, key string, def float64) float64 {
+	if v, ok := num(n, key); ok {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,365 @@
+package optimizer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/internal/queryplan"
+)
+
+// Kinds of the detectors on plans and server statistics. GraphQL shows them by their
+// category (QUERY: SLOW_QUERY), as it does LEADING_WILDCARD_LIKE.
+const (
+	KindPlanSeqScan     = "PLAN_SEQ_SCAN"
+	KindPlanRowsRemoved = "PLAN_ROWS_REMOVED"
+	KindWorkMem         = "WORK_MEM_SPILL"
+	KindCacheHit        = "LOW_CACHE_HIT_RATIO"
+	KindPlanRegression  = "PLAN_REGRESSION"
+)
+
+var (
+	plansSQL            = mustSQL("plans.sql")
+	serverStatementsSQL = mustSQL("server_statements.sql")
+	planRegressionsSQL  = mustSQL("plan_regressions.sql")
+	relationRowsSQL     = mustSQL("relation_rows.sql")
+)
+
+// PlanEvidence is the part of a statement's stored plan a rule read: the plan is redacted
+// (internal/queryplan), so the excerpt holds no literal.
+type PlanEvidence struct {
+	DBNamespace string `json:"dbNamespace"`
+	// Source: generic (the planner's generic plan) or actual (an execution auto_explain logged).
+	Source string `json:"source"`
+	// PlanHash: the plan's shape hash (perf_query_plans.plan_hash), in decimal.
+	PlanHash string `json:"planHash"`
+	TopNode  string `json:"topNode"`
+	// Excerpt: the node(s) the rule fired on, one line each, then their conditions.
+	Excerpt []string `json:"excerpt"`
+	// PreviousPlanHash, PreviousExcerpt: the plan before a change (plan regressions).
+	PreviousPlanHash string   `json:"previousPlanHash,omitempty"`
+	PreviousExcerpt  []string `json:"previousExcerpt,omitempty"`
+}
+
+// planRow is the latest plan of one statement and source in the window.
+type planRow struct {
+	ns          string
+	fp          int64
+	source      string
+	hash        int64
+	root        map[string]any
+	text        string // plan_text
+	seen        int64
+	execTotal   *float64
+	lastSeen    time.Time
+	stmt        string // normalized statement
+	leadingLike bool   // the client ran it with a leading-wildcard LIKE literal in the window
+	// pg_stat_statements over the window (nil without a snapshot)
+	calls, rows, hit, read, tempW *int64
+	totalMs                       *float64
+}
+
+// planData is what the window holds of a tenant's plans, read once per run.
+type planData struct {
+	rows   []*planRow
+	byFP   map[int64][]*planRow
+	byStmt map[string]bool
+}
+
+func (e *env) planData(ctx context.Context) (*planData, error) {
+	if e.plans != nil {
+		return e.plans, nil
+	}
+	d := &planData{byFP: map[int64][]*planRow{}, byStmt: map[string]bool{}}
+	err := e.eachRow(ctx, plansSQL, []any{e.tid, e.from, e.to}, func(rows pgx.Rows) error {
+		r := &planRow{}
+		var raw string
+		if err := rows.Scan(&r.ns, &r.fp, &r.source, &r.hash, &raw, &r.text, &r.seen, &r.execTotal, &r.lastSeen, &r.stmt,
+			&r.leadingLike, &r.calls, &r.totalMs, &r.rows, &r.hit, &r.read, &r.tempW); err != nil {
+			return err
+		}
+		var doc struct {
+			Plan map[string]any `json:"Plan"`
+		}
+		if err := json.Unmarshal([]byte(raw), &doc); err != nil || doc.Plan == nil {
+			return nil // not a plan this code can read: nothing to judge
+		}
+		r.root = doc.Plan
+		d.rows = append(d.rows, r)
+		d.byFP[r.fp] = append(d.byFP[r.fp], r)
+		if r.stmt != "" {
+			d.byStmt[r.stmt] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	e.plans = d
+	return d, nil
+}
+
+// deferIndexToPlan is where statement-based index advice (slow_query, n_plus_one) gives way
+// to the plan's: when the window holds a plan of the statement (by fingerprint, or by its
+// normalized text when the caller has no fingerprint), the plan detectors judge its scans
+// from what the planner did, so the index derived from the statement's text is withdrawn and
+// an says why. One statement gets one index advice, not two that may contradict.
+func (e *env) deferIndexToPlan(ctx context.Context, fp int64, normalized string, an *StatementAnalysis) error {
+	if an.Index == "" {
+		return nil
+	}
+	d, err := e.planData(ctx)
+	if err != nil {
+		return err
+	}
+	var top string
+	if ps := d.byFP[fp]; len(ps) > 0 {
+		top = queryplan.Describe(ps[0].root)
+	} else if normalized != "" && d.byStmt[normalized] {
+		top = "plan stored"
+	} else {
+		return nil
+	}
+	an.Index, an.IndexName, an.IndexColumns = "", "", nil
+	an.NoIndexReason = "index advice for this statement comes from its plan (" + top + "), see its plan recommendations"
+	return nil
+}
+
+// preferred returns the plan a rule reads for a statement: its actual plan when one was
+// logged in the window (what happened), else its generic plan.
+func (d *planData) preferred() []*planRow {
+	var out []*planRow
+	for _, r := range d.rows {
+		ps := d.byFP[r.fp]
+		best := r
+		for _, o := range ps {
+			if o.ns == r.ns && o.source == "actual" {
+				best = o
+			}
+		}
+		if best == r {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// walkPlan calls fn at every node of a plan, parents first.
+func walkPlan(n map[string]any, fn func(map[string]any)) {
+	fn(n)
+	if kids, ok := n["Plans"].([]any); ok {
+		for _, k := range kids {
+			if m, ok := k.(map[string]any); ok {
+				walkPlan(m, fn)
+			}
+		}
+	}
+}
+
+func num(n map[string]any, key string) (float64, bool) {
+	v, ok := n[key].(float64)
+	return v, ok
+}
+
+func str(n map[string]any, key string) string {
+	s, _ := n[key].(string)
+	return s
+}
+
+// excerptFigures are the figures an excerpt line shows, in this order.
+var excerptFigures = []struct{ key, label string }{
+	{"Total Cost", "cost"}, {"Plan Rows", "est. rows"}, {"Actual Total Time", "actual ms"}, {"Actual Rows", "rows"},
+	{"Actual Loops", "loops"}, {"Rows Removed by Filter", "removed by filter"}, {"Shared Read Blocks", "blocks read"},
+	{"Sort Space Used", "sort kB"}, {"Hash Batches", "hash batches"}, {"Temp Written Blocks", "temp blocks written"},
+}
+
+// nodeExcerpt is a node of a redacted plan as evidence: its description and figures, then
+// its conditions (already redacted: literals are ?).
+func nodeExcerpt(n map[string]any) []string {
+	var figs []string
+	for _, f := range excerptFigures {
+		if v, ok := num(n, f.key); ok && (v != 0 || f.key != "Temp Written Blocks") {
+			figs = append(figs, f.label+" "+strconv.FormatFloat(v, 'f', -1, 64))
+		}
+	}
+	if m := str(n, "Sort Method"); m != "" {
+		figs = append(figs, "sort method "+m)
+	}
+	if t := str(n, "Sort Space Type"); t != "" {
+		figs = append(figs, "sort space "+t)
+	}
+	line := queryplan.Describe(n)
+	if len(figs) > 0 {
+		line += " (" + strings.Join(figs, ", ") + ")"
+	}
+	out := []string{line}
+	for _, k := range []string{"Index Cond", "Recheck Cond", "Filter", "Join Filter", "Sort Key"} {
+		switch v := n[k].(type) {
+		case string:
+			out = append(out, "  "+k+": "+v)
+		case []any:
+			var parts []string
+			for _, x := range v {
+				if s, ok := x.(string); ok {
+					parts = append(parts, s)
+				}
+			}
+			out = append(out, "  "+k+": "+strings.Join(parts, ", "))
+		}
+	}
+	return out
+}
+
+func planEvidence(r *planRow, nodes ...map[string]any) *PlanEvidence {
+	ev := &PlanEvidence{DBNamespace: r.ns, Source: r.source, PlanHash: strconv.FormatInt(r.hash, 10), TopNode: queryplan.Describe(r.root)}
+	for _, n := range nodes {
+		ev.Excerpt = append(ev.Excerpt, nodeExcerpt(n)...)
+	}
+	return ev
+}
+
+// filterPredicate turns a plan's (redacted) Filter into a WHERE clause that AnalyzeStatement
+// reads as it reads a statement's: the parentheses EXPLAIN puts around the expression and
+// each AND operand are dropped, and a cast of a column ((email)::text) becomes the column.
+// like reports a LIKE / ILIKE operator (~~, ~~*) in the filter.
+func filterPredicate(filter string) (clause string, like bool) {
+	toks := tokenize(filter)
+	var parts []string
+	var walk func(t []token)
+	walk = func(t []token) {
+		t = stripParens(t)
+		pieces, _ := splitTop(t, "AND")
+		if len(pieces) > 1 {
+			for _, p := range pieces {
+				walk(p)
+			}
+			return
+		}
+		t = uncastColumn(t)
+		s := joinTokens(t)
+		if _, hasOr := splitTop(t, "OR"); hasOr {
+			s = "(" + s + ")"
+		}
+		parts = append(parts, s)
+	}
+	walk(toks)
+	for _, t := range toks {
+		if t.kind == tOp && strings.Contains(t.text, "~~") {
+			like = true
+		}
+	}
+	return strings.Join(parts, " AND "), like
+}
+
+// stripParens removes parentheses that enclose the whole of t.
+func stripParens(t []token) []token {
+	for len(t) >= 2 && t[0].kind == tPunct && t[0].text == "(" && closing(t, 0) == len(t)-1 {
+		t = t[1 : len(t)-1]
+	}
+	return t
+}
+
+// closing is the index of the parenthesis closing the one at i, -1 when none.
+func closing(t []token, i int) int {
+	d := 0
+	for k := i; k < len(t); k++ {
+		if t[k].kind != tPunct {
+			continue
+		}
+		switch t[k].text {
+		case "(":
+			d++
+		case ")":
+			d--
+			if d == 0 {
+				return k
+			}
+		}
+	}
+	return -1
+}
+
+// splitTop splits t at the keyword word outside parentheses.
+func splitTop(t []token, word string) ([][]token, bool) {
+	var out [][]token
+	d, start := 0, 0
+	for i, x := range t {
+		switch {
+		case x.kind == tPunct && x.text == "(":
+			d++
+		case x.kind == tPunct && x.text == ")":
+			d--
+		case d == 0 && x.kind == tWord && x.up == word:
+			out = append(out, t[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, t[start:]), len(out) > 0
+}
+
+// uncastColumn turns a leading "( col ) :: type" into "col".
+func uncastColumn(t []token) []token {
+	if len(t) >= 5 && t[0].text == "(" && (t[1].kind == tWord || t[1].kind == tQuoted) && t[2].text == ")" &&
+		t[3].kind == tOp && t[3].text == "::" && t[4].kind == tWord {
+		return append([]token{t[1]}, t[5:]...)
+	}
+	return t
+}
+
+func joinTokens(t []token) string {
+	var b strings.Builder
+	for i, x := range t {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(x.text)
+	}
+	return b.String()
+}
+
+// relationRef is a plan node's relation as a statement names it (schema-qualified when the
+// plan says the schema, quoted when needed).
+func relationRef(n map[string]any) string {
+	q := func(s string) string {
+		for _, r := range s {
+			if !(r == '_' || (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9')) {
+				return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+			}
+		}
+		return s
+	}
+	rel := q(str(n, "Relation Name"))
+	if sch := str(n, "Schema"); sch != "" {
+		return q(sch) + "." + rel
+	}
+	return rel
+}
+
+// relationRows is the planner's row count of a relation on the namespace's target
+// (pg_class.reltuples); ok is false without a target or statistics.
+func (h *hypoValidator) relationRows(ctx context.Context, tenant, namespace, rel string) (rows float64, ok bool, err error) {
+	target, found := h.targets.Lookup(tenant, namespace)
+	if !found {
+		return 0, false, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, h.timeout)
+	defer cancel()
+	conn, err := target.Connect(ctx)
+	if err != nil {
+		return 0, false, err
+	}
+	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
+	var n *float64
+	if err := conn.QueryRow(ctx, relationRowsSQL, rel).Scan(&n); err != nil {
+		return 0, false, fmt.Errorf("relation rows of %s: %w", rel, err)
+	}
+	if n == nil || *n < 0 {
+		return 0, false, nil
+	}
+	return *n, true, nil
+}

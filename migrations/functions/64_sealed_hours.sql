@@ -1,0 +1,272 @@
+-- Sealed hours (retention.late_data_horizon) and raw-span thinning (retention.raw_spans).
+--
+-- Past the horizon an hour's rollups and N+1 groups are the record (perf_sealed_hours). The
+-- refresh no longer recomputes a sealed hour from its raw rows, which thinning has reduced:
+-- it adds the rows that arrived since (perf_merge_late_hour). Every figure of the endpoint
+-- and query rollups is mergeable (counts, sums, min, max, histogram bucket counts), so the
+-- record plus the late rows equals what a recompute over all rows would give, with one
+-- exception stated in docs/database.md: a DB span the record counted without a request
+-- (endpoint 0) stays there when its request arrives after the seal.
+--
+-- Thinning deletes the DB-span rows of a sealed hour that nothing reads once the hour is
+-- sealed. Kept are the rows every raw-row reader needs to give the same answer:
+--   * DB spans of requests that are slow (>= p_slow_request_us) or failed (error or 5xx),
+--     and DB spans that are themselves slow (>= p_slow_query_us) or failed;
+--   * the traces of the hour's N+1 groups (their examples) and of the active
+--     recommendations' evidence (exampleTraceIds);
+--   * the 3 slowest executions of each fingerprint in the hour, ties included: the optimizer's
+--     example executions (query_examples.sql) are the 3 slowest of a fingerprint in its 3
+--     hours with the highest max_us, and the engine's window starts on an hour;
+--   * leading-wildcard LIKE executions (like_pattern = 3), which likescan.sql counts;
+--   * with keep_sample, also the DB spans of a share p_sample of the other traces (whole traces,
+--     chosen by the trace id's first 32 bits).
+-- Request rows are never thinned: the error-status breakdown, the endpoint examples, the
+-- short-interval traffic series, absent-service alerts and the attribution of late DB spans
+-- read them, and they are one row per request against several DB spans.
+
+-- Seals one (tenant, hour): makes sure its N+1 groups exist (under the current rule), thins
+-- its DB-span rows by p_mode and records which rows the record counts. Returns the number of
+-- DB-span rows deleted (0 when the hour was sealed already). The caller makes sure the hour's
+-- rollups are current (no dirty mark on it or the hour before).
+CREATE OR REPLACE FUNCTION perf_seal_hour(p_tenant integer, p_hour timestamptz, p_mode text, p_sample float8,
+                                          p_slow_request_us bigint, p_slow_query_us bigint) RETURNS bigint
+LANGUAGE plpgsql SET enable_nestloop = off SET jit = off AS $$
+DECLARE
+    h0 timestamptz := perf_hour(p_hour);
+    h1 timestamptz := perf_hour(p_hour) + interval '1 hour';
+    deleted bigint := 0;
+BEGIN
+    IF p_mode NOT IN ('keep_all', 'keep_interesting', 'keep_sample') THEN
+        RAISE EXCEPTION 'perf_seal_hour: unknown raw_spans mode %', p_mode;
+    END IF;
+    IF EXISTS (SELECT 1 FROM perf_sealed_hours WHERE tenant_id = p_tenant AND bucket = h0) THEN
+        RETURN 0;
+    END IF;
+    -- the groups become the record: compute them now if the engine has not (engine off)
+    IF NOT EXISTS (SELECT 1 FROM perf_nplusone_hours WHERE tenant_id = p_tenant AND bucket = h0) THEN
+        PERFORM perf_refresh_nplusone_hour(p_tenant, h0);
+    END IF;
+
+    IF p_mode <> 'keep_all' THEN
+        CREATE TEMP TABLE IF NOT EXISTS perf_seal_keep_traces (trace_id uuid PRIMARY KEY) ON COMMIT DROP;
+        TRUNCATE perf_seal_keep_traces;
+        INSERT INTO perf_seal_keep_traces
+        SELECT a.trace_id FROM api_performance_log a
+         WHERE a.tenant_id = p_tenant
+           AND a.ts >= h0 - perf_longest_request() - perf_attribution_slack() AND a.ts < h1 + perf_attribution_slack()
+           AND (a.is_error OR a.status_code >= 500 OR a.duration_us >= p_slow_request_us)
+        UNION
+        SELECT t FROM perf_nplusone_hourly n CROSS JOIN LATERAL unnest(n.trace_ids) t
+         WHERE n.tenant_id = p_tenant AND n.bucket = h0
+        UNION
+        SELECT (jsonb_path_query(r.evidence, 'strict $.**.exampleTraceIds[*]') #>> '{}')::uuid
+          FROM perf_recommendations r
+         WHERE r.tenant_id = p_tenant AND r.status = 'ACTIVE'
+        ON CONFLICT DO NOTHING;
+
+        WITH top AS (
+            SELECT ts, span_id
+            FROM (SELECT ts, span_id, rank() OVER (PARTITION BY fingerprint ORDER BY duration_us DESC, ts DESC) AS rk
+                    FROM query_performance_log
+                   WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1) x
+            WHERE rk <= 3
+        )
+        DELETE FROM query_performance_log q
+         WHERE q.tenant_id = p_tenant AND q.ts >= h0 AND q.ts < h1
+           AND NOT q.is_error AND q.duration_us < p_slow_query_us AND q.like_pattern <> 3
+           AND NOT EXISTS (SELECT 1 FROM perf_seal_keep_traces k WHERE k.trace_id = q.trace_id)
+           AND NOT EXISTS (SELECT 1 FROM top WHERE top.ts = q.ts AND top.span_id = q.span_id)
+           AND NOT (p_mode = 'keep_sample'
+                    AND ('x' || left(replace(q.trace_id::text, '-', ''), 8))::bit(32)::bigint < p_sample * 4294967296.0);
+        GET DIAGNOSTICS deleted = ROW_COUNT;
+    END IF;
+
+    INSERT INTO perf_sealed_hours (tenant_id, bucket, raw_spans, query_thinned, api_spans, query_spans)
+    VALUES (p_tenant, h0, p_mode, deleted,
+            (SELECT coalesce(array_agg(span_id ORDER BY span_id), '{}') FROM api_performance_log
+              WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1),
+            (SELECT coalesce(array_agg(span_id ORDER BY span_id), '{}') FROM query_performance_log
+              WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1));
+    -- Each statement above read its own snapshot: a row committed after the caller found the
+    -- hour clean may have been listed as counted, or deleted, without its hour having been
+    -- refreshed. A writer marks the hour dirty in the transaction of its rows, so such a row
+    -- shows as a mark now: undo this hour's seal (the caller catches it) and try next tick.
+    IF EXISTS (SELECT 1 FROM rollup_dirty_hours d
+                WHERE d.tenant_id = p_tenant AND perf_hour(d.hour_bucket) IN (h0, h0 - interval '1 hour')) THEN
+        RAISE EXCEPTION 'perf_seal_hour: hour % of tenant % took new rows while it was sealed', h0, p_tenant
+            USING ERRCODE = 'PX001';
+    END IF;
+    RETURN deleted;
+END;
+$$;
+
+-- Seals the hours of tenant p_tenant that ended at or before p_before and start at or after
+-- p_after (the log retention: older rows are gone with their partitions) and have rollups,
+-- unless their rollups are not current: the hour or the one before it is marked dirty (the
+-- refresh of a dirty hour also refreshes the next one). Oldest first, at most p_limit hours
+-- per call, so that a first run over a long retention spreads over ticks.
+CREATE OR REPLACE FUNCTION perf_seal_hours(p_tenant text, p_after timestamptz, p_before timestamptz, p_mode text,
+                                           p_sample float8, p_slow_request_us bigint, p_slow_query_us bigint,
+                                           p_limit integer)
+RETURNS TABLE (hours_sealed integer, rows_thinned bigint)
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    t_id integer;
+    h    timestamptz;
+BEGIN
+    hours_sealed := 0; rows_thinned := 0;
+    SELECT tenant_id INTO t_id FROM perf_tenants WHERE name = p_tenant;
+    IF t_id IS NULL THEN
+        RETURN NEXT; RETURN;
+    END IF;
+    -- the refresh's lock: a seal never runs between a refresh's read of the raw rows and its write
+    PERFORM pg_advisory_xact_lock(hashtext('otelcol-perf:refresh'), t_id);
+    FOR h IN
+        SELECT c.hour_bucket FROM performance_metrics_cache c
+         WHERE c.tenant_id = t_id AND c.hour_bucket >= perf_hour(p_after) AND c.hour_bucket + interval '1 hour' <= p_before
+           AND NOT EXISTS (SELECT 1 FROM perf_sealed_hours s WHERE s.tenant_id = t_id AND s.bucket = c.hour_bucket)
+           AND NOT EXISTS (SELECT 1 FROM rollup_dirty_hours d
+                            WHERE d.tenant_id = t_id
+                              AND perf_hour(d.hour_bucket) IN (c.hour_bucket, c.hour_bucket - interval '1 hour'))
+         ORDER BY c.hour_bucket
+         LIMIT p_limit
+    LOOP
+        BEGIN
+            rows_thinned := rows_thinned + perf_seal_hour(t_id, h, p_mode, p_sample, p_slow_request_us, p_slow_query_us);
+            hours_sealed := hours_sealed + 1;
+        EXCEPTION WHEN SQLSTATE 'PX001' THEN
+            NULL; -- new rows arrived: the refresh takes them first, the hour is sealed on a later tick
+        END;
+    END LOOP;
+    -- older hours have no raw rows left (their partitions are dropped): nothing late can be
+    -- told apart from what they count any more
+    DELETE FROM perf_sealed_hours WHERE tenant_id = t_id AND bucket < perf_hour(p_after) - interval '1 day';
+    RETURN NEXT;
+END;
+$$;
+
+-- Adds the rows of a sealed (tenant, hour) that its record does not count yet (late spans)
+-- to its endpoint and query rollups, hour and minutes, then recomputes the hour's per-tenant,
+-- resource and pool rows (which do not read the span logs) and marks its day for re-merging.
+-- The hour's N+1 groups stay as they are. Returns how many late rows it merged.
+CREATE OR REPLACE FUNCTION perf_merge_late_hour(p_tenant integer, p_hour timestamptz) RETURNS bigint
+LANGUAGE plpgsql SET enable_nestloop = off SET jit = off AS $$
+DECLARE
+    h0 timestamptz := perf_hour(p_hour);
+    h1 timestamptz := perf_hour(p_hour) + interval '1 hour';
+    s  perf_sealed_hours;
+    late_api bigint[];
+    late_q   bigint[];
+BEGIN
+    SELECT * INTO s FROM perf_sealed_hours WHERE tenant_id = p_tenant AND bucket = h0 FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'perf_merge_late_hour: hour % of tenant % is not sealed', h0, p_tenant;
+    END IF;
+    SELECT coalesce(array_agg(a.span_id), '{}') INTO late_api
+      FROM api_performance_log a LEFT JOIN unnest(s.api_spans) c(id) ON c.id = a.span_id
+     WHERE a.tenant_id = p_tenant AND a.ts >= h0 AND a.ts < h1 AND c.id IS NULL;
+    SELECT coalesce(array_agg(q.span_id), '{}') INTO late_q
+      FROM query_performance_log q LEFT JOIN unnest(s.query_spans) c(id) ON c.id = q.span_id
+     WHERE q.tenant_id = p_tenant AND q.ts >= h0 AND q.ts < h1 AND c.id IS NULL;
+    IF cardinality(late_api) = 0 AND cardinality(late_q) = 0 THEN
+        RETURN 0;
+    END IF;
+
+    -- the same grouping as perf_refresh_hour, over the late rows only
+    WITH g AS (
+        SELECT perf_minute(ts) AS m, grouping(perf_minute(ts)) = 1 AS whole_hour, endpoint_id, max(service_id) AS service_id,
+               count(*) AS n, count(*) FILTER (WHERE is_error) AS ne,
+               count(*) FILTER (WHERE status_code BETWEEN 400 AND 499) AS s4,
+               count(*) FILTER (WHERE status_code BETWEEN 500 AND 599) AS s5,
+               sum(duration_us) AS su, max(duration_us) AS mx, min(duration_us) AS mn,
+               coalesce(sum(request_size) FILTER (WHERE request_size >= 0), 0) AS rqs,
+               count(*) FILTER (WHERE request_size >= 0) AS rqn,
+               coalesce(sum(response_size) FILTER (WHERE response_size >= 0), 0) AS rss,
+               count(*) FILTER (WHERE response_size >= 0) AS rsn,
+               array_agg(perf_hist_bucket(duration_us)) AS bks,
+               array_agg(perf_hist_bucket(duration_us)) FILTER (WHERE is_error) AS ebks
+        FROM api_performance_log a JOIN unnest(late_api) l(id) ON l.id = a.span_id
+        WHERE a.tenant_id = p_tenant AND a.ts >= h0 AND a.ts < h1
+        GROUP BY endpoint_id, ROLLUP (perf_minute(ts))
+    ), h AS (
+        SELECT g.*, l.idx, l.cnt, coalesce(e.idx, '{}') AS eidx, coalesce(e.cnt, '{}') AS ecnt
+        FROM g
+        CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l
+        CROSS JOIN LATERAL perf_hist_of_buckets(g.ebks) e
+    ), minutes AS (
+        INSERT INTO perf_endpoint_minutely AS t (tenant_id, bucket, endpoint_id, service_id, requests, errors, status_4xx, status_5xx,
+                                                 sum_us, max_us, min_us, req_bytes_sum, req_bytes_n, resp_bytes_sum, resp_bytes_n,
+                                                 lat_idx, lat_cnt, err_idx, err_cnt)
+        SELECT p_tenant, m, endpoint_id, service_id, n, ne, s4, s5, su, mx, mn, rqs, rqn, rss, rsn, idx, cnt, eidx, ecnt
+        FROM h WHERE NOT whole_hour
+        ON CONFLICT (tenant_id, bucket, endpoint_id) DO UPDATE SET
+            service_id = greatest(t.service_id, excluded.service_id),
+            requests = t.requests + excluded.requests, errors = t.errors + excluded.errors,
+            status_4xx = t.status_4xx + excluded.status_4xx, status_5xx = t.status_5xx + excluded.status_5xx,
+            sum_us = t.sum_us + excluded.sum_us, max_us = greatest(t.max_us, excluded.max_us),
+            min_us = least(t.min_us, excluded.min_us),
+            req_bytes_sum = t.req_bytes_sum + excluded.req_bytes_sum, req_bytes_n = t.req_bytes_n + excluded.req_bytes_n,
+            resp_bytes_sum = t.resp_bytes_sum + excluded.resp_bytes_sum, resp_bytes_n = t.resp_bytes_n + excluded.resp_bytes_n,
+            (lat_idx, lat_cnt) = (SELECT x.idx, x.cnt FROM perf_hist_sum(t.lat_idx || excluded.lat_idx, t.lat_cnt || excluded.lat_cnt) x),
+            (err_idx, err_cnt) = (SELECT coalesce(x.idx, '{}'), coalesce(x.cnt, '{}')
+                                    FROM perf_hist_sum(t.err_idx || excluded.err_idx, t.err_cnt || excluded.err_cnt) x)
+    )
+    INSERT INTO perf_endpoint_hourly AS t (tenant_id, bucket, endpoint_id, service_id, requests, errors, status_4xx, status_5xx,
+                                           sum_us, max_us, min_us, req_bytes_sum, req_bytes_n, resp_bytes_sum, resp_bytes_n,
+                                           lat_idx, lat_cnt, err_idx, err_cnt)
+    SELECT p_tenant, h0, endpoint_id, service_id, n, ne, s4, s5, su, mx, mn, rqs, rqn, rss, rsn, idx, cnt, eidx, ecnt
+    FROM h WHERE whole_hour
+    ON CONFLICT (tenant_id, bucket, endpoint_id) DO UPDATE SET
+        service_id = greatest(t.service_id, excluded.service_id),
+        requests = t.requests + excluded.requests, errors = t.errors + excluded.errors,
+        status_4xx = t.status_4xx + excluded.status_4xx, status_5xx = t.status_5xx + excluded.status_5xx,
+        sum_us = t.sum_us + excluded.sum_us, max_us = greatest(t.max_us, excluded.max_us),
+        min_us = least(t.min_us, excluded.min_us),
+        req_bytes_sum = t.req_bytes_sum + excluded.req_bytes_sum, req_bytes_n = t.req_bytes_n + excluded.req_bytes_n,
+        resp_bytes_sum = t.resp_bytes_sum + excluded.resp_bytes_sum, resp_bytes_n = t.resp_bytes_n + excluded.resp_bytes_n,
+        (lat_idx, lat_cnt) = (SELECT x.idx, x.cnt FROM perf_hist_sum(t.lat_idx || excluded.lat_idx, t.lat_cnt || excluded.lat_cnt) x),
+        (err_idx, err_cnt) = (SELECT coalesce(x.idx, '{}'), coalesce(x.cnt, '{}')
+                                FROM perf_hist_sum(t.err_idx || excluded.err_idx, t.err_cnt || excluded.err_cnt) x);
+
+    WITH g AS (
+        SELECT perf_minute(ts) AS m, grouping(perf_minute(ts)) = 1 AS whole_hour, fingerprint, endpoint_id, service_id,
+               count(*) AS n, count(*) FILTER (WHERE is_error) AS ne,
+               count(*) FILTER (WHERE duration_us >= 1000000) AS ns,
+               sum(duration_us) AS su, max(duration_us) AS mx, min(duration_us) AS mn,
+               coalesce(sum(rows_returned) FILTER (WHERE rows_returned >= 0), 0) AS rs,
+               count(*) FILTER (WHERE rows_returned >= 0) AS rn,
+               array_agg(perf_hist_bucket(duration_us)) AS bks
+        FROM perf_attributed_queries(p_tenant, h0, h1) r JOIN unnest(late_q) l(id) ON l.id = r.span_id
+        GROUP BY fingerprint, endpoint_id, service_id, ROLLUP (perf_minute(ts))
+    ), h AS (
+        SELECT g.*, l.idx, l.cnt FROM g CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l
+    ), minutes AS (
+        INSERT INTO perf_query_minutely AS t (tenant_id, bucket, fingerprint, endpoint_id, service_id, calls, errors, slow_calls,
+                                              sum_us, max_us, min_us, rows_sum, rows_n, lat_idx, lat_cnt)
+        SELECT p_tenant, m, fingerprint, endpoint_id, service_id, n, ne, ns, su, mx, mn, rs, rn, idx, cnt
+        FROM h WHERE NOT whole_hour
+        ON CONFLICT (tenant_id, bucket, fingerprint, endpoint_id, service_id) DO UPDATE SET
+            calls = t.calls + excluded.calls, errors = t.errors + excluded.errors, slow_calls = t.slow_calls + excluded.slow_calls,
+            sum_us = t.sum_us + excluded.sum_us, max_us = greatest(t.max_us, excluded.max_us),
+            min_us = least(t.min_us, excluded.min_us),
+            rows_sum = t.rows_sum + excluded.rows_sum, rows_n = t.rows_n + excluded.rows_n,
+            (lat_idx, lat_cnt) = (SELECT x.idx, x.cnt FROM perf_hist_sum(t.lat_idx || excluded.lat_idx, t.lat_cnt || excluded.lat_cnt) x)
+    )
+    INSERT INTO perf_query_hourly AS t (tenant_id, bucket, fingerprint, endpoint_id, service_id, calls, errors, slow_calls,
+                                        sum_us, max_us, min_us, rows_sum, rows_n, lat_idx, lat_cnt)
+    SELECT p_tenant, h0, fingerprint, endpoint_id, service_id, n, ne, ns, su, mx, mn, rs, rn, idx, cnt
+    FROM h WHERE whole_hour
+    ON CONFLICT (tenant_id, bucket, fingerprint, endpoint_id, service_id) DO UPDATE SET
+        calls = t.calls + excluded.calls, errors = t.errors + excluded.errors, slow_calls = t.slow_calls + excluded.slow_calls,
+        sum_us = t.sum_us + excluded.sum_us, max_us = greatest(t.max_us, excluded.max_us),
+        min_us = least(t.min_us, excluded.min_us),
+        rows_sum = t.rows_sum + excluded.rows_sum, rows_n = t.rows_n + excluded.rows_n,
+        (lat_idx, lat_cnt) = (SELECT x.idx, x.cnt FROM perf_hist_sum(t.lat_idx || excluded.lat_idx, t.lat_cnt || excluded.lat_cnt) x);
+
+    PERFORM perf_refresh_hour_totals(p_tenant, h0);
+    UPDATE perf_sealed_hours
+       SET api_spans = api_spans || late_api, query_spans = query_spans || late_q
+     WHERE tenant_id = p_tenant AND bucket = h0;
+    RETURN cardinality(late_api) + cardinality(late_q);
+END;
+$$;

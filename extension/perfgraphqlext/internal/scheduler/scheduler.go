@@ -236,11 +236,16 @@ func (s *Scheduler) Close() {
 	if s.conn != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		// closing the session releases the advisory lock
+		// closing the session releases the advisory lock, but only once its backend has
+		// exited, which can be after Close returns: unlocking first hands the work to another
+		// replica at once
+		if s.holding && !s.conn.IsClosed() {
+			_, _ = s.conn.Exec(ctx, "SELECT pg_advisory_unlock($1)", schedulerLockID)
+		}
 		_ = s.conn.Close(ctx)
 		s.conn = nil
 		s.holding = false
-		s.lastMaintenance = time.Time{}
+		s.lastMaintenance, s.lastSeal = time.Time{}, time.Time{}
 	}
 }
 

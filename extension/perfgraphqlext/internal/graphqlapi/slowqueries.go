@@ -204,24 +204,8 @@ func (r *resolver) queryMetrics(ctx context.Context, tx pgx.Tx, tid int32, w rol
 			epIDs, svcIDs = append(epIDs, int64(k.ep)), append(svcIDs, int64(k.svc))
 		}
 	}
-	type names struct{ a, b, c, d, e string }
-	meta := map[[2]int64]names{}
-	rows, err := tx.Query(ctx, slowQueryNamesSQL,
-		tid, fps, epIDs, svcIDs)
+	meta, err := queryNames(ctx, tx, tid, fps, epIDs, svcIDs)
 	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var kind, id int64
-		var n names
-		if err := rows.Scan(&kind, &id, &n.a, &n.b, &n.c, &n.d, &n.e); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		meta[[2]int64{kind, id}] = n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 
@@ -294,4 +278,26 @@ func (r *resolver) SlowQueries(ctx context.Context, args struct {
 		return err
 	})
 	return out, publicError(ctx, r.logger, op, err)
+}
+
+// queryNames are the texts of the fingerprints, endpoints and services of a statement list
+// (slowQueryNamesSQL), keyed by (kind, id): what slowQueries and topQueries both show.
+type names struct{ a, b, c, d, e string }
+
+func queryNames(ctx context.Context, tx pgx.Tx, tid int32, fps, epIDs, svcIDs []int64) (map[[2]int64]names, error) {
+	meta := map[[2]int64]names{}
+	rows, err := tx.Query(ctx, slowQueryNamesSQL, tid, fps, epIDs, svcIDs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, id int64
+		var n names
+		if err := rows.Scan(&kind, &id, &n.a, &n.b, &n.c, &n.d, &n.e); err != nil {
+			return nil, err
+		}
+		meta[[2]int64{kind, id}] = n
+	}
+	return meta, rows.Err()
 }

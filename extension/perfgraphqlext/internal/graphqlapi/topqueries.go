@@ -120,23 +120,8 @@ func (r *resolver) queryLoads(ctx context.Context, tx pgx.Tx, tid int32, l *roll
 			epIDs, svcIDs = append(epIDs, int64(e.EndpointID)), append(svcIDs, int64(e.ServiceID))
 		}
 	}
-	type names struct{ a, b, c, d, e string }
-	meta := map[[2]int64]names{}
-	rows, err := tx.Query(ctx, slowQueryNamesSQL, tid, fps, epIDs, svcIDs)
+	meta, err := queryNames(ctx, tx, tid, fps, epIDs, svcIDs)
 	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var kind, id int64
-		var n names
-		if err := rows.Scan(&kind, &id, &n.a, &n.b, &n.c, &n.d, &n.e); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		meta[[2]int64{kind, id}] = n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	scope := "TENANT"

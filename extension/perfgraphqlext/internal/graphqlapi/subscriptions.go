@@ -142,41 +142,24 @@ func (s *subscriptions) RecommendationChanged(ctx context.Context, _ struct{}) (
 		return nil, userErrorf("unauthenticated")
 	}
 	const op = "recommendationChanged"
-	sub := s.hub.Subscribe(tenant)
-	out := make(chan any)
-	go func() {
-		defer sub.Close()
-		defer close(out)
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case ev := <-sub.C:
-				if ev.Kind != livehub.KindRecommendation || ev.ID == "" {
-					continue
-				}
-				v := s.read(ctx, func(ctx context.Context) (any, error) {
-					var x *Recommendation
-					err := s.r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
-						var err error
-						x, err = scanRecommendation(tx.QueryRow(ctx, recommendationByIDSQL, tid, ev.ID))
-						return err
-					})
-					if errors.Is(err, pgx.ErrNoRows) {
-						return nil, nil // gone (pruned) before it was read: nothing to tell
-					}
-					return x, publicError(ctx, s.r.logger, op, err)
-				})
-				if v == nil || v == (*Recommendation)(nil) {
-					continue
-				}
-				if !send(ctx, out, v) {
-					return
-				}
+	return s.forward(ctx, tenant, livehub.KindRecommendation, func(ev livehub.Event) any {
+		v := s.read(ctx, func(ctx context.Context) (any, error) {
+			var x *Recommendation
+			err := s.r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
+				var err error
+				x, err = scanRecommendation(tx.QueryRow(ctx, recommendationByIDSQL, tid, ev.ID))
+				return err
+			})
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil, nil // gone (pruned) before it was read: nothing to tell
 			}
+			return x, publicError(ctx, s.r.logger, op, err)
+		})
+		if v == nil || v == (*Recommendation)(nil) {
+			return nil
 		}
-	}()
-	return out, nil
+		return v
+	}), nil
 }
 
 func (s *subscriptions) AlertChanged(ctx context.Context, _ struct{}) (chan any, error) {
@@ -184,6 +167,14 @@ func (s *subscriptions) AlertChanged(ctx context.Context, _ struct{}) (chan any,
 	if !ok {
 		return nil, userErrorf("unauthenticated")
 	}
+	return s.forward(ctx, tenant, livehub.KindAlert, func(ev livehub.Event) any {
+		return &AlertChange{ID: ev.ID, State: ev.Detail["state"], Rule: ev.Detail["rule"], ChangedAt: DateTime{s.r.now()}}
+	}), nil
+}
+
+// forward streams, until ctx ends, what toValue makes of each of the tenant's hub events of
+// kind that name an object (nil: nothing to send for that event).
+func (s *subscriptions) forward(ctx context.Context, tenant, kind string, toValue func(livehub.Event) any) chan any {
 	sub := s.hub.Subscribe(tenant)
 	out := make(chan any)
 	go func() {
@@ -194,17 +185,16 @@ func (s *subscriptions) AlertChanged(ctx context.Context, _ struct{}) (chan any,
 			case <-ctx.Done():
 				return
 			case ev := <-sub.C:
-				if ev.Kind != livehub.KindAlert || ev.ID == "" {
+				if ev.Kind != kind || ev.ID == "" {
 					continue
 				}
-				a := &AlertChange{ID: ev.ID, State: ev.Detail["state"], Rule: ev.Detail["rule"], ChangedAt: DateTime{s.r.now()}}
-				if !send(ctx, out, a) {
+				if v := toValue(ev); v != nil && !send(ctx, out, v) {
 					return
 				}
 			}
 		}
 	}()
-	return out, nil
+	return out
 }
 
 // Subscribe starts one operation of a graphql-transport-ws subscribe message for tenant: a

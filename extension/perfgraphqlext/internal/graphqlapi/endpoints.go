@@ -219,11 +219,7 @@ func (r *resolver) EndpointMetrics(ctx context.Context, args struct {
 	Limit     *int32
 }) ([]*EndpointMetric, error) {
 	const op = "endpointMetrics"
-	tenant, w, err := r.begin(ctx, op, 2, rangeArgs{args.TimeRange, args.From, args.To})
-	if err != nil {
-		return nil, err
-	}
-	limit, err := capLimit(op, args.Limit, r.cfg.Limits.MaxLimit, r.cfg.Limits.MaxLimit)
+	tenant, w, limit, err := r.beginList(ctx, op, 2, rangeArgs{args.TimeRange, args.From, args.To}, args.Limit, r.cfg.Limits.MaxLimit)
 	if err != nil {
 		return nil, err
 	}

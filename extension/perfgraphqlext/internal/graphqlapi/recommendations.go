@@ -60,11 +60,7 @@ func (r *resolver) Recommendations(ctx context.Context, args struct {
 	Limit       *int32
 }) ([]*Recommendation, error) {
 	const op = "recommendations"
-	tenant, w, err := r.begin(ctx, op, 1, rangeArgs{args.TimeRange, args.From, args.To})
-	if err != nil {
-		return nil, err
-	}
-	limit, err := capLimit(op, args.Limit, 100, r.cfg.Limits.MaxLimit)
+	tenant, w, limit, err := r.beginList(ctx, op, 1, rangeArgs{args.TimeRange, args.From, args.To}, args.Limit, 100)
 	if err != nil {
 		return nil, err
 	}

@@ -44,6 +44,20 @@ func (r *resolver) begin(ctx context.Context, field string, base int, ra rangeAr
 	return tenant, w, nil
 }
 
+// beginList is begin for a field that returns a list, with its limit argument checked
+// (default def, at most limits.max_limit).
+func (r *resolver) beginList(ctx context.Context, field string, base int, ra rangeArgs, limitArg *int32, def int) (string, rollup.Window, int, error) {
+	tenant, w, err := r.begin(ctx, field, base, ra)
+	if err != nil {
+		return "", w, 0, err
+	}
+	limit, err := capLimit(field, limitArg, def, r.cfg.Limits.MaxLimit)
+	if err != nil {
+		return "", w, 0, err
+	}
+	return tenant, w, limit, nil
+}
+
 func (r *resolver) apdexMs() float64 {
 	return float64(r.cfg.ApdexTarget) / float64(time.Millisecond)
 }

@@ -253,11 +253,7 @@ func (r *resolver) SlowQueries(ctx context.Context, args struct {
 	Limit     *int32
 }) ([]*QueryPerformanceMetric, error) {
 	const op = "slowQueries"
-	tenant, w, err := r.begin(ctx, op, 2, rangeArgs{args.TimeRange, args.From, args.To})
-	if err != nil {
-		return nil, err
-	}
-	limit, err := capLimit(op, args.Limit, 100, r.cfg.Limits.MaxLimit)
+	tenant, w, limit, err := r.beginList(ctx, op, 2, rangeArgs{args.TimeRange, args.From, args.To}, args.Limit, 100)
 	if err != nil {
 		return nil, err
 	}

@@ -58,11 +58,7 @@ func (r *resolver) TopQueries(ctx context.Context, args struct {
 	Limit     *int32
 }) ([]*QueryLoad, error) {
 	const op = "topQueries"
-	tenant, w, err := r.begin(ctx, op, 2, rangeArgs{args.TimeRange, args.From, args.To})
-	if err != nil {
-		return nil, err
-	}
-	limit, err := capLimit(op, args.Limit, 20, r.cfg.Limits.MaxLimit)
+	tenant, w, limit, err := r.beginList(ctx, op, 2, rangeArgs{args.TimeRange, args.From, args.To}, args.Limit, 20)
 	if err != nil {
 		return nil, err
 	}

@@ -39,8 +39,7 @@ func (e EndpointLoad) CallsPerRequest() *float64 {
 	if e.EndpointID == 0 || e.Requests <= 0 {
 		return nil
 	}
-	v := float64(e.Calls) / float64(e.Requests)
-	return &v
+	return ratio(float64(e.Calls), e.Requests)
 }
 
 // QueryLoad is the load of one fingerprint in a window.
@@ -66,43 +65,33 @@ func (q *QueryLoad) RowsPerCall() *float64 {
 	if q.RowsN <= 0 {
 		return nil
 	}
-	v := float64(q.RowsSum) / float64(q.RowsN)
-	return &v
+	return ratio(float64(q.RowsSum), q.RowsN)
 }
 
 // CallsPerRequest is the attributed calls divided by the requests of the endpoints they ran
 // under; nil when no call was attributed to an endpoint with requests.
 func (q *QueryLoad) CallsPerRequest() *float64 {
-	var calls, reqs int64
-	for _, e := range q.Endpoints {
-		if e.EndpointID != 0 && e.Requests > 0 {
-			calls += e.Calls
-			reqs += e.Requests
-		}
-	}
-	if reqs == 0 {
-		return nil
-	}
-	v := float64(calls) / float64(reqs)
-	return &v
+	return q.attributed(func(e EndpointLoad) (int64, int64) { return e.Calls, e.Requests })
 }
 
 // RequestTimeShare is the time of the attributed calls / the summed duration of the requests
 // of the endpoints they ran under: how much of those requests' time the statement takes
 // (it may exceed 1 when a request runs statements concurrently); nil when none was attributed.
 func (q *QueryLoad) RequestTimeShare() *float64 {
-	var us, reqUs int64
+	return q.attributed(func(e EndpointLoad) (int64, int64) { return e.SumUs, e.RequestUs })
+}
+
+// attributed sums part's numerator and denominator over the endpoints the calls were
+// attributed to that have a denominator, and divides; nil when there is none.
+func (q *QueryLoad) attributed(part func(EndpointLoad) (num, den int64)) *float64 {
+	var num, den int64
 	for _, e := range q.Endpoints {
-		if e.EndpointID != 0 && e.RequestUs > 0 {
-			us += e.SumUs
-			reqUs += e.RequestUs
+		if n, d := part(e); e.EndpointID != 0 && d > 0 {
+			num += n
+			den += d
 		}
 	}
-	if reqUs == 0 {
-		return nil
-	}
-	v := float64(us) / float64(reqUs)
-	return &v
+	return ratio(float64(num), den)
 }
 
 // Loads is the statement load of a window.
@@ -139,13 +128,7 @@ func ReadLoads(ctx context.Context, tx pgx.Tx, tid int32, w Window, svc *int32, 
 		return nil, err
 	}
 	defer rows.Close()
-	var want map[int32]bool
-	if endpointIDs != nil {
-		want = make(map[int32]bool, len(endpointIDs))
-		for _, id := range endpointIDs {
-			want[id] = true
-		}
-	}
+	want := endpointSet(endpointIDs)
 	out := &Loads{}
 	byFp := map[int64]*QueryLoad{}
 	for rows.Next() {
@@ -192,6 +175,18 @@ func ReadLoads(ctx context.Context, tx pgx.Tx, tid int32, w Window, svc *int32, 
 	return out, nil
 }
 
+// endpointSet is the set of ids, nil (every endpoint) when ids is nil.
+func endpointSet(ids []int32) map[int32]bool {
+	if ids == nil {
+		return nil
+	}
+	set := make(map[int32]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	return set
+}
+
 func loadFilter(svc *int32, fps []int64) (string, []any) {
 	var conds []string
 	var extra []any
@@ -230,13 +225,7 @@ func FillP95(ctx context.Context, tx pgx.Tx, tid int32, w Window, svc *int32, en
 		return err
 	}
 	defer rows.Close()
-	var want map[int32]bool
-	if endpointIDs != nil {
-		want = make(map[int32]bool, len(endpointIDs))
-		for _, id := range endpointIDs {
-			want[id] = true
-		}
-	}
+	want := endpointSet(endpointIDs)
 	hists := make(map[int64]*Hist, len(qs))
 	defer func() {
 		for _, h := range hists {

@@ -241,20 +241,23 @@ func (c *Cluster) CreateDatabase(tb testing.TB, name string) string {
 // the test on error.
 func (c *Cluster) QueryRow(tb testing.TB, db, sql string, args []any, dest ...any) {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, c.DSN(db))
-	if err != nil {
-		tb.Fatalf("pgtestcluster: connect: %v", err)
-	}
-	defer func() { _ = conn.Close(context.Background()) }()
-	if err := conn.QueryRow(ctx, sql, args...).Scan(dest...); err != nil {
-		tb.Fatalf("pgtestcluster: %s: %v", sql, err)
-	}
+	c.withConn(tb, db, sql, func(ctx context.Context, conn *pgx.Conn) error {
+		return conn.QueryRow(ctx, sql, args...).Scan(dest...)
+	})
 }
 
 // Exec runs statements in database db, failing the test on error.
 func (c *Cluster) Exec(tb testing.TB, db, sql string, args ...any) {
+	tb.Helper()
+	c.withConn(tb, db, sql, func(ctx context.Context, conn *pgx.Conn) error {
+		_, err := conn.Exec(ctx, sql, args...)
+		return err
+	})
+}
+
+// withConn runs sql through do on a connection of its own to database db (a minute at
+// most), failing the test on error.
+func (c *Cluster) withConn(tb testing.TB, db, sql string, do func(context.Context, *pgx.Conn) error) {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -263,7 +266,7 @@ func (c *Cluster) Exec(tb testing.TB, db, sql string, args ...any) {
 		tb.Fatalf("pgtestcluster: connect: %v", err)
 	}
 	defer func() { _ = conn.Close(context.Background()) }()
-	if _, err := conn.Exec(ctx, sql, args...); err != nil {
+	if err := do(ctx, conn); err != nil {
 		tb.Fatalf("pgtestcluster: %s: %v", sql, err)
 	}
 }

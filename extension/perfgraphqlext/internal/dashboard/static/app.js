@@ -5,7 +5,7 @@
 // open item (#rec=<id>, #query=<fingerprint>, #endpoint=<METHOD route>\0<service>).
 
 import { esc } from './format.js';
-import { state, gql, $, AuthError, RANGE_MS, panelError } from './core.js';
+import { state, gql, $, AuthError, RANGE_MS, DEFAULTS, CHOICES, panelError } from './core.js';
 import {
   resolveView, loadAlerts, loadOverview, loadTraffic, loadResources, loadPool, loadRecs, loadTopQueries, loadSlow, loadEndpoints, renderEndpoints, EP_COLS,
 } from './panels.js';
@@ -20,16 +20,16 @@ window.perfDashboard = { loads: 0, firstLoadMs: null, lastLoadMs: null, lastErro
 function readURL() {
   const q = new URLSearchParams(location.search);
   const r = q.get('range');
-  state.range = r && r in RANGE_MS ? r : 'LAST_24_HOURS';
+  state.range = r && r in RANGE_MS ? r : DEFAULTS.range;
   state.service = q.get('service') || '';
   const th = Number(q.get('threshold'));
-  state.threshold = th > 0 ? th : 1000;
+  state.threshold = th > 0 ? th : DEFAULTS.threshold;
 }
 function writeURL() {
   const q = new URLSearchParams();
-  if (state.range !== 'LAST_24_HOURS') q.set('range', state.range);
+  if (state.range !== DEFAULTS.range) q.set('range', state.range);
   if (state.service) q.set('service', state.service);
-  if (state.threshold !== 1000) q.set('threshold', String(state.threshold));
+  if (state.threshold !== DEFAULTS.threshold) q.set('threshold', String(state.threshold));
   const s = q.toString();
   history.replaceState(null, '', location.pathname + (s ? '?' + s : '') + location.hash);
 }
@@ -246,8 +246,12 @@ document.addEventListener('mousemove', (ev) => {
 // controls
 
 readURL();
+for (const [id, choices] of Object.entries(CHOICES)) {
+  $('#' + id).innerHTML = choices.map(([v, label]) => '<option value="' + v + '">' + esc(label) + '</option>').join('');
+}
 $('#range').value = state.range;
 $('#threshold').value = String(state.threshold);
+$('#interval').value = String(state.interval);
 $('#service').innerHTML = '<option value="">All services</option>' + (state.service ? '<option value="' + esc(state.service) + '">' + esc(state.service) + '</option>' : '');
 $('#service').value = state.service;
 function changed() {

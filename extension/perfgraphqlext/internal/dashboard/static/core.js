@@ -7,11 +7,19 @@ import { esc } from './format.js';
 export const MIN = 60e3, HOUR = 3600e3, DAY = 24 * HOUR;
 export const RANGE_MS = { LAST_HOUR: HOUR, LAST_6_HOURS: 6 * HOUR, LAST_24_HOURS: DAY, LAST_7_DAYS: 7 * DAY, LAST_30_DAYS: 30 * DAY };
 
+// The controls' defaults (a URL states only what differs) and the choices of the two select
+// controls that app.js fills, so a default and its option are written once.
+export const DEFAULTS = { range: 'LAST_24_HOURS', threshold: 1000, interval: 30 };
+export const CHOICES = {
+  threshold: [[100, '100 ms'], [500, '500 ms'], [1000, '1 s'], [2000, '2 s'], [5000, '5 s']],
+  interval: [[10, '10 s'], [30, '30 s'], [60, '1 min'], [300, '5 min']],
+};
+
 export const state = {
-  range: 'LAST_24_HOURS',
+  range: DEFAULTS.range,
   service: '',
-  threshold: 1000,
-  interval: 30,
+  threshold: DEFAULTS.threshold,
+  interval: DEFAULTS.interval,
   paused: false,
   live: false, // pushes arrive over the live socket (live.js): no polling
   token: sessionStorage.getItem('perf.token') || '',

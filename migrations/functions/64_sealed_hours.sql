@@ -152,7 +152,7 @@ $$;
 -- re-merging. The hour's N+1 groups stay as they are. Returns how many late rows it merged.
 CREATE OR REPLACE FUNCTION perf_merge_late_hour(p_tenant integer, p_hour timestamptz,
                                                 p_minute_retention interval DEFAULT NULL) RETURNS bigint
-LANGUAGE plpgsql SET jit = off AS $$
+LANGUAGE plpgsql SET enable_nestloop = off SET jit = off AS $$
 DECLARE
     h0 timestamptz := perf_hour(p_hour);
     h1 timestamptz := perf_hour(p_hour) + interval '1 hour';

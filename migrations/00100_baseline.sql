@@ -456,25 +456,12 @@ BEGIN
 END;
 $$;
 -- +goose StatementEnd
+-- The tables perf_reader reads, each with its grant, row-level security and policy, are
+-- listed in functions/95_tenant_isolation.sql.
 -- +goose StatementBegin
 DO $$
-DECLARE
-    t text;
 BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO perf_reader', current_schema());
-    FOREACH t IN ARRAY ARRAY[
-        'perf_tenants', 'perf_services', 'perf_endpoints', 'perf_databases', 'perf_instances',
-        'query_fingerprints', 'query_performance_log', 'api_performance_log',
-        'system_resource_metrics', 'db_pool_metrics', 'performance_metrics_cache',
-        'performance_metrics_daily', 'perf_endpoint_hourly', 'perf_endpoint_daily',
-        'perf_query_hourly', 'perf_query_daily', 'perf_resource_hourly', 'perf_pool_hourly',
-        'perf_rollup_state', 'perf_recommendations', 'perf_recommendation_history',
-        'perf_optimizer_runs', 'perf_nplusone_hours', 'perf_nplusone_hourly']
-    LOOP
-        EXECUTE format('GRANT SELECT ON %I TO perf_reader', t);
-        -- the policy itself is in functions/95_tenant_isolation.sql (it calls perf_current_tenant)
-        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    END LOOP;
 END;
 $$;
 -- +goose StatementEnd

@@ -20,11 +20,7 @@ ALTER TABLE perf_endpoint_minutely ADD PRIMARY KEY (tenant_id, bucket, endpoint_
 
 CREATE TABLE perf_query_minutely (LIKE perf_query_hourly INCLUDING DEFAULTS);
 ALTER TABLE perf_query_minutely ADD PRIMARY KEY (tenant_id, bucket, fingerprint, endpoint_id, service_id);
-
-GRANT SELECT ON perf_endpoint_minutely, perf_query_minutely TO perf_reader;
--- the policy is in functions/95_tenant_isolation.sql
-ALTER TABLE perf_endpoint_minutely ENABLE ROW LEVEL SECURITY;
-ALTER TABLE perf_query_minutely ENABLE ROW LEVEL SECURITY;
+-- perf_reader reads both (functions/95_tenant_isolation.sql).
 
 -- +goose Down
 DROP TABLE perf_query_minutely, perf_endpoint_minutely;

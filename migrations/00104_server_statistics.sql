@@ -86,20 +86,8 @@ CREATE TABLE perf_server_statements (
     PRIMARY KEY (tenant_id, db_namespace, fingerprint)
 );
 
--- +goose StatementBegin
-DO $$
-DECLARE
-    t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['perf_monitored_databases', 'perf_query_server_hourly', 'perf_server_statements']
-    LOOP
-        EXECUTE format('GRANT SELECT ON %I TO perf_reader', t);
-        -- the policy itself is in functions/95_tenant_isolation.sql
-        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    END LOOP;
-END;
-$$;
--- +goose StatementEnd
+-- perf_reader reads perf_monitored_databases, perf_query_server_hourly and
+-- perf_server_statements (functions/95_tenant_isolation.sql).
 
 -- +goose Down
 DROP TABLE IF EXISTS perf_server_statements, perf_query_server_hourly, perf_pgss_snapshot, perf_monitored_databases;

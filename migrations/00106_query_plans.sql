@@ -67,20 +67,7 @@ CREATE TABLE perf_generic_plan_status (
     PRIMARY KEY (tenant_id, db_namespace, fingerprint)
 );
 
--- +goose StatementBegin
-DO $$
-DECLARE
-    t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['perf_query_plans', 'perf_query_plan_changes', 'perf_generic_plan_status']
-    LOOP
-        EXECUTE format('GRANT SELECT ON %I TO perf_reader', t);
-        -- the policy itself is in functions/95_tenant_isolation.sql
-        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    END LOOP;
-END;
-$$;
--- +goose StatementEnd
+-- perf_reader reads all three (functions/95_tenant_isolation.sql).
 
 -- +goose Down
 DROP TABLE IF EXISTS perf_generic_plan_status, perf_query_plan_changes, perf_query_plans;

@@ -47,10 +47,8 @@ CREATE TABLE perf_alert_outbox (
 CREATE INDEX perf_alert_outbox_due ON perf_alert_outbox (next_attempt) WHERE sent_at IS NULL;
 CREATE INDEX perf_alert_outbox_sent ON perf_alert_outbox (sent_at) WHERE sent_at IS NOT NULL;
 
--- GraphQL reads the alerts (tenant-scoped); the outbox is internal to the sender.
-GRANT SELECT ON perf_alerts TO perf_reader;
--- the policy itself is in functions/95_tenant_isolation.sql
-ALTER TABLE perf_alerts ENABLE ROW LEVEL SECURITY;
+-- GraphQL reads the alerts (tenant-scoped: functions/95_tenant_isolation.sql); the outbox
+-- is internal to the sender.
 
 -- +goose Down
 DROP TABLE IF EXISTS perf_alert_outbox, perf_alerts;

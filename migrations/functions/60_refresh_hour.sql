@@ -1,26 +1,92 @@
--- Re-aggregates one (tenant, hour) from the raw log tables into every hourly rollup.
--- (no index serves a nested loop over trace ids; hash joins are right even before ANALYZE)
+-- Re-aggregates one (tenant, hour) from the raw log tables into every hourly rollup: its
+-- endpoint and query rows are deleted and counted again from all of the hour's span rows
+-- (perf_add_span_rows), then the rollups that do not read the span logs follow.
+-- Minute rows are built only for an hour that still has minutes within p_minute_retention
+-- (retention.minute_rollups; NULL: every hour): perf_drop_expired_rollups deletes older ones,
+-- and writing them is most of the refresh's time (~37x the hour's query rows).
+CREATE OR REPLACE FUNCTION perf_refresh_hour(p_tenant integer, p_hour timestamptz,
+                                             p_minute_retention interval DEFAULT NULL) RETURNS void
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    h0 timestamptz := perf_hour(p_hour);
+BEGIN
+    DELETE FROM perf_endpoint_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h0 + interval '1 hour';
+    DELETE FROM perf_endpoint_hourly WHERE tenant_id = p_tenant AND bucket = h0;
+    DELETE FROM perf_query_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h0 + interval '1 hour';
+    DELETE FROM perf_query_hourly WHERE tenant_id = p_tenant AND bucket = h0;
+    PERFORM perf_insert_span_rows(p_tenant, h0, perf_has_minute_rows(h0, p_minute_retention), NULL, NULL);
+
+    PERFORM perf_refresh_hour_totals(p_tenant, h0);
+
+    -- the hour's N+1 groups are now stale: the engine recomputes them when it next needs them
+    DELETE FROM perf_nplusone_hours WHERE tenant_id = p_tenant AND bucket = h0;
+END;
+$$;
+
+-- perf_insert_span_rows and perf_add_span_rows count span rows of one (tenant, hour) into
+-- its endpoint and query rollups: the hour's rows and, with p_minutes, its minute rows.
+-- p_api_spans / p_query_spans list the span ids to count (NULL: every row of the hour).
+--   * perf_insert_span_rows inserts: perf_refresh_hour counts all rows into rollups it has
+--     just emptied;
+--   * perf_add_span_rows merges a group into the row it has already (ON CONFLICT): every
+--     figure is mergeable (counts, sums, min, max, histogram bucket counts), so
+--     perf_merge_late_hour (64_sealed_hours.sql) adds the late rows of a sealed hour to its
+--     record. The refresh does not merge: ON CONFLICT's speculative insertion of every
+--     minute row would cost it time for conflicts it never meets.
+-- DB spans without an endpoint get the one of their request (perf_attributed_queries).
 --
--- Histograms: one pass groups the rows by endpoint (or fingerprint, endpoint, service), and
--- by those and minute, and collects their bucket numbers; each group's sparse histogram is
--- then counted from its own list. A first version grouped by (…, bucket) first and then again by (…) with ordered
--- array_agg: two aggregations and a sort of every row, 1.6x the time on a 1M-row hour.
-CREATE OR REPLACE FUNCTION perf_refresh_hour(p_tenant integer, p_hour timestamptz) RETURNS void
-LANGUAGE plpgsql SET enable_nestloop = off SET jit = off AS $$
+-- One pass over the raw rows groups them both by (key, minute) for the minute rollups and
+-- by key for the hour (GROUPING SETS: one sort serves both levels), so the hour rows are
+-- counted from the raw rows exactly as before the minute rollups existed. Deriving the
+-- hour from the minute rows instead (unnest and re-sum every minute histogram, ~0.7 s of
+-- endpoints and ~1.7 s of queries on a 1M-row hour) cost more than this second grouping
+-- level. (no index serves a nested loop over trace ids; hash joins are right even before ANALYZE)
+--
+-- Histograms: the pass collects each group's bucket numbers, and each group's sparse
+-- histogram is then counted from its own list. A first version grouped by (…, bucket) first
+-- and then again by (…) with ordered array_agg: two aggregations and a sort of every row,
+-- 1.6x the time on a 1M-row hour.
+--
+-- The two functions have one body, and the minute and the hour rows of a rollup have the
+-- same columns and merge the same way: this block writes each of those once and creates
+-- both functions from them (ordinary plpgsql; nothing dynamic runs when they are called).
+DO $do$
+DECLARE
+    endpoint_cols  text := 'tenant_id, bucket, endpoint_id, service_id, requests, errors, status_4xx, status_5xx,
+        sum_us, max_us, min_us, req_bytes_sum, req_bytes_n, resp_bytes_sum, resp_bytes_n, lat_idx, lat_cnt, err_idx, err_cnt';
+    endpoint_merge text := $m$ON CONFLICT (tenant_id, bucket, endpoint_id) DO UPDATE SET
+        service_id = greatest(t.service_id, excluded.service_id),
+        requests = t.requests + excluded.requests, errors = t.errors + excluded.errors,
+        status_4xx = t.status_4xx + excluded.status_4xx, status_5xx = t.status_5xx + excluded.status_5xx,
+        sum_us = t.sum_us + excluded.sum_us, max_us = greatest(t.max_us, excluded.max_us),
+        min_us = least(t.min_us, excluded.min_us),
+        req_bytes_sum = t.req_bytes_sum + excluded.req_bytes_sum, req_bytes_n = t.req_bytes_n + excluded.req_bytes_n,
+        resp_bytes_sum = t.resp_bytes_sum + excluded.resp_bytes_sum, resp_bytes_n = t.resp_bytes_n + excluded.resp_bytes_n,
+        (lat_idx, lat_cnt) = (SELECT x.idx, x.cnt FROM perf_hist_sum(t.lat_idx || excluded.lat_idx, t.lat_cnt || excluded.lat_cnt) x),
+        (err_idx, err_cnt) = (SELECT coalesce(x.idx, '{}'), coalesce(x.cnt, '{}')
+                                FROM perf_hist_sum(t.err_idx || excluded.err_idx, t.err_cnt || excluded.err_cnt) x)$m$;
+    query_cols     text := 'tenant_id, bucket, fingerprint, endpoint_id, service_id, calls, errors, slow_calls,
+        sum_us, max_us, min_us, rows_sum, rows_n, lat_idx, lat_cnt';
+    query_merge    text := $m$ON CONFLICT (tenant_id, bucket, fingerprint, endpoint_id, service_id) DO UPDATE SET
+        calls = t.calls + excluded.calls, errors = t.errors + excluded.errors, slow_calls = t.slow_calls + excluded.slow_calls,
+        sum_us = t.sum_us + excluded.sum_us, max_us = greatest(t.max_us, excluded.max_us),
+        min_us = least(t.min_us, excluded.min_us),
+        rows_sum = t.rows_sum + excluded.rows_sum, rows_n = t.rows_n + excluded.rows_n,
+        (lat_idx, lat_cnt) = (SELECT x.idx, x.cnt FROM perf_hist_sum(t.lat_idx || excluded.lat_idx, t.lat_cnt || excluded.lat_cnt) x)$m$;
+    v record;
+BEGIN
+    FOR v IN SELECT * FROM (VALUES ('perf_insert_span_rows', false), ('perf_add_span_rows', true)) v(fn, merge) LOOP
+        EXECUTE format($f$
+CREATE OR REPLACE FUNCTION %5$I(p_tenant integer, p_hour timestamptz, p_minutes boolean,
+                                p_api_spans bigint[], p_query_spans bigint[]) RETURNS void
+LANGUAGE plpgsql SET enable_nestloop = off SET jit = off AS $body$
 DECLARE
     h0 timestamptz := perf_hour(p_hour);
     h1 timestamptz := perf_hour(p_hour) + interval '1 hour';
 BEGIN
-    -- One pass over the raw rows groups them both by (key, minute) for the minute rollups and
-    -- by key for the hour (GROUPING SETS: one sort serves both levels), so the hour rows are
-    -- counted from the raw rows exactly as before the minute rollups existed. Deriving the
-    -- hour from the minute rows instead (unnest and re-sum every minute histogram, ~0.7 s of
-    -- endpoints and ~1.7 s of queries on a 1M-row hour) cost more than this second grouping
-    -- level. What remains is writing the minute rows themselves (~37x the hour's query rows).
-    DELETE FROM perf_endpoint_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h1;
-    DELETE FROM perf_endpoint_hourly WHERE tenant_id = p_tenant AND bucket = h0;
     WITH g AS (
-        SELECT perf_minute(ts) AS m, grouping(perf_minute(ts)) = 1 AS whole_hour, endpoint_id, max(service_id) AS service_id,
+        SELECT coalesce(perf_minute(ts), h0) AS bucket, grouping(perf_minute(ts)) = 1 AS whole_hour,
+               endpoint_id, max(service_id) AS service_id,
                count(*) AS n, count(*) FILTER (WHERE is_error) AS ne,
                count(*) FILTER (WHERE status_code BETWEEN 400 AND 499) AS s4,
                count(*) FILTER (WHERE status_code BETWEEN 500 AND 599) AS s5,
@@ -33,30 +99,28 @@ BEGIN
                array_agg(perf_hist_bucket(duration_us)) FILTER (WHERE is_error) AS ebks
         FROM api_performance_log
         WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1
+          AND (p_api_spans IS NULL OR span_id IN (SELECT unnest(p_api_spans)))
         GROUP BY endpoint_id, ROLLUP (perf_minute(ts))
     ), h AS (
         SELECT g.*, l.idx, l.cnt, coalesce(e.idx, '{}') AS eidx, coalesce(e.cnt, '{}') AS ecnt
         FROM g
         CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l
         CROSS JOIN LATERAL perf_hist_of_buckets(g.ebks) e
+        WHERE whole_hour OR p_minutes
     ), minutes AS (
-        INSERT INTO perf_endpoint_minutely (tenant_id, bucket, endpoint_id, service_id, requests, errors, status_4xx, status_5xx,
-                                            sum_us, max_us, min_us, req_bytes_sum, req_bytes_n, resp_bytes_sum, resp_bytes_n,
-                                            lat_idx, lat_cnt, err_idx, err_cnt)
-        SELECT p_tenant, m, endpoint_id, service_id, n, ne, s4, s5, su, mx, mn, rqs, rqn, rss, rsn, idx, cnt, eidx, ecnt
+        INSERT INTO perf_endpoint_minutely AS t (%1$s)
+        SELECT p_tenant, bucket, endpoint_id, service_id, n, ne, s4, s5, su, mx, mn, rqs, rqn, rss, rsn, idx, cnt, eidx, ecnt
         FROM h WHERE NOT whole_hour
+        %2$s
     )
-    INSERT INTO perf_endpoint_hourly (tenant_id, bucket, endpoint_id, service_id, requests, errors, status_4xx, status_5xx,
-                                      sum_us, max_us, min_us, req_bytes_sum, req_bytes_n, resp_bytes_sum, resp_bytes_n,
-                                      lat_idx, lat_cnt, err_idx, err_cnt)
-    SELECT p_tenant, h0, endpoint_id, service_id, n, ne, s4, s5, su, mx, mn, rqs, rqn, rss, rsn, idx, cnt, eidx, ecnt
-    FROM h WHERE whole_hour;
+    INSERT INTO perf_endpoint_hourly AS t (%1$s)
+    SELECT p_tenant, bucket, endpoint_id, service_id, n, ne, s4, s5, su, mx, mn, rqs, rqn, rss, rsn, idx, cnt, eidx, ecnt
+    FROM h WHERE whole_hour
+    %2$s;
 
-    -- DB spans without an endpoint get the one of their request (perf_attributed_queries)
-    DELETE FROM perf_query_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h1;
-    DELETE FROM perf_query_hourly WHERE tenant_id = p_tenant AND bucket = h0;
     WITH g AS (
-        SELECT perf_minute(ts) AS m, grouping(perf_minute(ts)) = 1 AS whole_hour, fingerprint, endpoint_id, service_id,
+        SELECT coalesce(perf_minute(ts), h0) AS bucket, grouping(perf_minute(ts)) = 1 AS whole_hour,
+               fingerprint, endpoint_id, service_id,
                count(*) AS n, count(*) FILTER (WHERE is_error) AS ne,
                count(*) FILTER (WHERE duration_us >= 1000000) AS ns,
                sum(duration_us) AS su, max(duration_us) AS mx, min(duration_us) AS mn,
@@ -64,26 +128,28 @@ BEGIN
                count(*) FILTER (WHERE rows_returned >= 0) AS rn,
                array_agg(perf_hist_bucket(duration_us)) AS bks
         FROM perf_attributed_queries(p_tenant, h0, h1) r
+        WHERE p_query_spans IS NULL OR span_id IN (SELECT unnest(p_query_spans))
         GROUP BY fingerprint, endpoint_id, service_id, ROLLUP (perf_minute(ts))
     ), h AS (
         SELECT g.*, l.idx, l.cnt FROM g CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l
+        WHERE whole_hour OR p_minutes
     ), minutes AS (
-        INSERT INTO perf_query_minutely (tenant_id, bucket, fingerprint, endpoint_id, service_id, calls, errors, slow_calls,
-                                         sum_us, max_us, min_us, rows_sum, rows_n, lat_idx, lat_cnt)
-        SELECT p_tenant, m, fingerprint, endpoint_id, service_id, n, ne, ns, su, mx, mn, rs, rn, idx, cnt
+        INSERT INTO perf_query_minutely AS t (%3$s)
+        SELECT p_tenant, bucket, fingerprint, endpoint_id, service_id, n, ne, ns, su, mx, mn, rs, rn, idx, cnt
         FROM h WHERE NOT whole_hour
+        %4$s
     )
-    INSERT INTO perf_query_hourly (tenant_id, bucket, fingerprint, endpoint_id, service_id, calls, errors, slow_calls,
-                                   sum_us, max_us, min_us, rows_sum, rows_n, lat_idx, lat_cnt)
-    SELECT p_tenant, h0, fingerprint, endpoint_id, service_id, n, ne, ns, su, mx, mn, rs, rn, idx, cnt
-    FROM h WHERE whole_hour;
-
-    PERFORM perf_refresh_hour_totals(p_tenant, h0);
-
-    -- the hour's N+1 groups are now stale: the engine recomputes them when it next needs them
-    DELETE FROM perf_nplusone_hours WHERE tenant_id = p_tenant AND bucket = h0;
+    INSERT INTO perf_query_hourly AS t (%3$s)
+    SELECT p_tenant, bucket, fingerprint, endpoint_id, service_id, n, ne, ns, su, mx, mn, rs, rn, idx, cnt
+    FROM h WHERE whole_hour
+    %4$s;
 END;
-$$;
+$body$
+$f$, endpoint_cols, CASE WHEN v.merge THEN endpoint_merge ELSE '' END,
+            query_cols, CASE WHEN v.merge THEN query_merge ELSE '' END, v.fn);
+    END LOOP;
+END;
+$do$;
 
 -- The rollups of one (tenant, hour) that do not read the span logs: resources and pools from
 -- their metric tables, and the per-tenant row from the hour's endpoint, query, resource and
@@ -135,12 +201,11 @@ BEGIN
         avg_cpu_usage_percent, avg_memory_usage_mb, max_memory_usage_mb, avg_event_loop_lag_ms)
     SELECT p_tenant, h0, a.requests, a.requests - a.errors, a.errors, a.sum_us, a.max_us,
            a.lat_idx, a.lat_cnt, a.err_idx, a.err_cnt,
-           q.calls, q.slow, q.sum_us, q.errors, q.idx, q.cnt,
+           a.q_calls, a.q_slow, a.q_sum_us, a.q_errors, a.q_idx, a.q_cnt,
            r.cpu_sum, r.cpu_n, r.mem_sum, r.mem_n, r.lag_sum, r.lag_n, p.util_sum, p.util_n,
            r.cpu_sum / nullif(r.cpu_n, 0), r.mem_sum / nullif(r.mem_n, 0), r.mem_max,
            r.lag_sum / nullif(r.lag_n, 0)
-    FROM perf_merge_endpoints(p_tenant, h0, h1, NULL) a,
-         perf_merge_queries(p_tenant, h0, h1, NULL) q,
+    FROM perf_merge_range(p_tenant, h0, h1, NULL) a,
          (SELECT coalesce(sum(cpu_sum), 0) cpu_sum, coalesce(sum(cpu_n), 0) cpu_n,
                  coalesce(sum(mem_sum), 0) / 1048576.0 mem_sum, coalesce(sum(mem_n), 0) mem_n,
                  max(mem_max) / 1048576.0 mem_max,
@@ -148,7 +213,7 @@ BEGIN
             FROM perf_resource_hourly WHERE tenant_id = p_tenant AND bucket = h0) r,
          (SELECT coalesce(sum(util_sum), 0) util_sum, coalesce(sum(util_n), 0) util_n
             FROM perf_pool_hourly WHERE tenant_id = p_tenant AND bucket = h0) p
-    WHERE a.requests > 0 OR q.calls > 0 OR r.cpu_n > 0 OR r.mem_n > 0 OR r.lag_n > 0 OR p.util_n > 0;
+    WHERE a.requests > 0 OR a.q_calls > 0 OR r.cpu_n > 0 OR r.mem_n > 0 OR r.lag_n > 0 OR p.util_n > 0;
 
     UPDATE performance_metrics_cache c SET
         avg_response_time_ms = c.sum_response_us / 1000.0 / nullif(c.total_requests, 0),

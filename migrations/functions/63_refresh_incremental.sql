@@ -3,7 +3,9 @@
 -- hour (a sealed hour takes its late rows additively instead of being recomputed); then merges the days they belong to (days before today) into the daily rollups.
 -- Processed dirty marks are deleted unless a writer marked them again meanwhile. Safe to
 -- call concurrently (a per-tenant transaction advisory lock serializes callers).
-CREATE OR REPLACE FUNCTION refresh_performance_metrics_incremental(p_tenant text)
+-- p_minute_retention: retention.minute_rollups; hours wholly older get no minute rows (NULL:
+-- every hour gets them).
+CREATE OR REPLACE FUNCTION refresh_performance_metrics_incremental(p_tenant text, p_minute_retention interval DEFAULT NULL)
 RETURNS TABLE (hours_refreshed integer, duration_ms integer, status text)
 LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
@@ -42,9 +44,9 @@ BEGIN
         -- a sealed hour's rollups are the record (64_sealed_hours.sql): its raw rows may be
         -- thinned, so only the rows it does not count yet are added to it
         IF EXISTS (SELECT 1 FROM perf_sealed_hours WHERE tenant_id = t_id AND bucket = h.hb) THEN
-            PERFORM perf_merge_late_hour(t_id, h.hb);
+            PERFORM perf_merge_late_hour(t_id, h.hb, p_minute_retention);
         ELSE
-            PERFORM perf_refresh_hour(t_id, h.hb);
+            PERFORM perf_refresh_hour(t_id, h.hb, p_minute_retention);
         END IF;
         INSERT INTO perf_rollup_refresh_log (tenant_id, hour_bucket, reason) VALUES (t_id, h.hb, h.reason);
         n := n + 1;

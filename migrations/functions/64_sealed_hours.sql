@@ -146,10 +146,12 @@ END;
 $$;
 
 -- Adds the rows of a sealed (tenant, hour) that its record does not count yet (late spans)
--- to its endpoint and query rollups, hour and minutes, then recomputes the hour's per-tenant,
--- resource and pool rows (which do not read the span logs) and marks its day for re-merging.
--- The hour's N+1 groups stay as they are. Returns how many late rows it merged.
-CREATE OR REPLACE FUNCTION perf_merge_late_hour(p_tenant integer, p_hour timestamptz) RETURNS bigint
+-- to its endpoint and query rollups, hour and minutes (perf_add_span_rows; minutes only while
+-- the hour is within p_minute_retention, as perf_refresh_hour), then recomputes the hour's
+-- per-tenant, resource and pool rows (which do not read the span logs) and marks its day for
+-- re-merging. The hour's N+1 groups stay as they are. Returns how many late rows it merged.
+CREATE OR REPLACE FUNCTION perf_merge_late_hour(p_tenant integer, p_hour timestamptz,
+                                                p_minute_retention interval DEFAULT NULL) RETURNS bigint
 LANGUAGE plpgsql SET enable_nestloop = off SET jit = off AS $$
 DECLARE
     h0 timestamptz := perf_hour(p_hour);
@@ -172,97 +174,7 @@ BEGIN
         RETURN 0;
     END IF;
 
-    -- the same grouping as perf_refresh_hour, over the late rows only
-    WITH g AS (
-        SELECT perf_minute(ts) AS m, grouping(perf_minute(ts)) = 1 AS whole_hour, endpoint_id, max(service_id) AS service_id,
-               count(*) AS n, count(*) FILTER (WHERE is_error) AS ne,
-               count(*) FILTER (WHERE status_code BETWEEN 400 AND 499) AS s4,
-               count(*) FILTER (WHERE status_code BETWEEN 500 AND 599) AS s5,
-               sum(duration_us) AS su, max(duration_us) AS mx, min(duration_us) AS mn,
-               coalesce(sum(request_size) FILTER (WHERE request_size >= 0), 0) AS rqs,
-               count(*) FILTER (WHERE request_size >= 0) AS rqn,
-               coalesce(sum(response_size) FILTER (WHERE response_size >= 0), 0) AS rss,
-               count(*) FILTER (WHERE response_size >= 0) AS rsn,
-               array_agg(perf_hist_bucket(duration_us)) AS bks,
-               array_agg(perf_hist_bucket(duration_us)) FILTER (WHERE is_error) AS ebks
-        FROM api_performance_log a JOIN unnest(late_api) l(id) ON l.id = a.span_id
-        WHERE a.tenant_id = p_tenant AND a.ts >= h0 AND a.ts < h1
-        GROUP BY endpoint_id, ROLLUP (perf_minute(ts))
-    ), h AS (
-        SELECT g.*, l.idx, l.cnt, coalesce(e.idx, '{}') AS eidx, coalesce(e.cnt, '{}') AS ecnt
-        FROM g
-        CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l
-        CROSS JOIN LATERAL perf_hist_of_buckets(g.ebks) e
-    ), minutes AS (
-        INSERT INTO perf_endpoint_minutely AS t (tenant_id, bucket, endpoint_id, service_id, requests, errors, status_4xx, status_5xx,
-                                                 sum_us, max_us, min_us, req_bytes_sum, req_bytes_n, resp_bytes_sum, resp_bytes_n,
-                                                 lat_idx, lat_cnt, err_idx, err_cnt)
-        SELECT p_tenant, m, endpoint_id, service_id, n, ne, s4, s5, su, mx, mn, rqs, rqn, rss, rsn, idx, cnt, eidx, ecnt
-        FROM h WHERE NOT whole_hour
-        ON CONFLICT (tenant_id, bucket, endpoint_id) DO UPDATE SET
-            service_id = greatest(t.service_id, excluded.service_id),
-            requests = t.requests + excluded.requests, errors = t.errors + excluded.errors,
-            status_4xx = t.status_4xx + excluded.status_4xx, status_5xx = t.status_5xx + excluded.status_5xx,
-            sum_us = t.sum_us + excluded.sum_us, max_us = greatest(t.max_us, excluded.max_us),
-            min_us = least(t.min_us, excluded.min_us),
-            req_bytes_sum = t.req_bytes_sum + excluded.req_bytes_sum, req_bytes_n = t.req_bytes_n + excluded.req_bytes_n,
-            resp_bytes_sum = t.resp_bytes_sum + excluded.resp_bytes_sum, resp_bytes_n = t.resp_bytes_n + excluded.resp_bytes_n,
-            (lat_idx, lat_cnt) = (SELECT x.idx, x.cnt FROM perf_hist_sum(t.lat_idx || excluded.lat_idx, t.lat_cnt || excluded.lat_cnt) x),
-            (err_idx, err_cnt) = (SELECT coalesce(x.idx, '{}'), coalesce(x.cnt, '{}')
-                                    FROM perf_hist_sum(t.err_idx || excluded.err_idx, t.err_cnt || excluded.err_cnt) x)
-    )
-    INSERT INTO perf_endpoint_hourly AS t (tenant_id, bucket, endpoint_id, service_id, requests, errors, status_4xx, status_5xx,
-                                           sum_us, max_us, min_us, req_bytes_sum, req_bytes_n, resp_bytes_sum, resp_bytes_n,
-                                           lat_idx, lat_cnt, err_idx, err_cnt)
-    SELECT p_tenant, h0, endpoint_id, service_id, n, ne, s4, s5, su, mx, mn, rqs, rqn, rss, rsn, idx, cnt, eidx, ecnt
-    FROM h WHERE whole_hour
-    ON CONFLICT (tenant_id, bucket, endpoint_id) DO UPDATE SET
-        service_id = greatest(t.service_id, excluded.service_id),
-        requests = t.requests + excluded.requests, errors = t.errors + excluded.errors,
-        status_4xx = t.status_4xx + excluded.status_4xx, status_5xx = t.status_5xx + excluded.status_5xx,
-        sum_us = t.sum_us + excluded.sum_us, max_us = greatest(t.max_us, excluded.max_us),
-        min_us = least(t.min_us, excluded.min_us),
-        req_bytes_sum = t.req_bytes_sum + excluded.req_bytes_sum, req_bytes_n = t.req_bytes_n + excluded.req_bytes_n,
-        resp_bytes_sum = t.resp_bytes_sum + excluded.resp_bytes_sum, resp_bytes_n = t.resp_bytes_n + excluded.resp_bytes_n,
-        (lat_idx, lat_cnt) = (SELECT x.idx, x.cnt FROM perf_hist_sum(t.lat_idx || excluded.lat_idx, t.lat_cnt || excluded.lat_cnt) x),
-        (err_idx, err_cnt) = (SELECT coalesce(x.idx, '{}'), coalesce(x.cnt, '{}')
-                                FROM perf_hist_sum(t.err_idx || excluded.err_idx, t.err_cnt || excluded.err_cnt) x);
-
-    WITH g AS (
-        SELECT perf_minute(ts) AS m, grouping(perf_minute(ts)) = 1 AS whole_hour, fingerprint, endpoint_id, service_id,
-               count(*) AS n, count(*) FILTER (WHERE is_error) AS ne,
-               count(*) FILTER (WHERE duration_us >= 1000000) AS ns,
-               sum(duration_us) AS su, max(duration_us) AS mx, min(duration_us) AS mn,
-               coalesce(sum(rows_returned) FILTER (WHERE rows_returned >= 0), 0) AS rs,
-               count(*) FILTER (WHERE rows_returned >= 0) AS rn,
-               array_agg(perf_hist_bucket(duration_us)) AS bks
-        FROM perf_attributed_queries(p_tenant, h0, h1) r JOIN unnest(late_q) l(id) ON l.id = r.span_id
-        GROUP BY fingerprint, endpoint_id, service_id, ROLLUP (perf_minute(ts))
-    ), h AS (
-        SELECT g.*, l.idx, l.cnt FROM g CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l
-    ), minutes AS (
-        INSERT INTO perf_query_minutely AS t (tenant_id, bucket, fingerprint, endpoint_id, service_id, calls, errors, slow_calls,
-                                              sum_us, max_us, min_us, rows_sum, rows_n, lat_idx, lat_cnt)
-        SELECT p_tenant, m, fingerprint, endpoint_id, service_id, n, ne, ns, su, mx, mn, rs, rn, idx, cnt
-        FROM h WHERE NOT whole_hour
-        ON CONFLICT (tenant_id, bucket, fingerprint, endpoint_id, service_id) DO UPDATE SET
-            calls = t.calls + excluded.calls, errors = t.errors + excluded.errors, slow_calls = t.slow_calls + excluded.slow_calls,
-            sum_us = t.sum_us + excluded.sum_us, max_us = greatest(t.max_us, excluded.max_us),
-            min_us = least(t.min_us, excluded.min_us),
-            rows_sum = t.rows_sum + excluded.rows_sum, rows_n = t.rows_n + excluded.rows_n,
-            (lat_idx, lat_cnt) = (SELECT x.idx, x.cnt FROM perf_hist_sum(t.lat_idx || excluded.lat_idx, t.lat_cnt || excluded.lat_cnt) x)
-    )
-    INSERT INTO perf_query_hourly AS t (tenant_id, bucket, fingerprint, endpoint_id, service_id, calls, errors, slow_calls,
-                                        sum_us, max_us, min_us, rows_sum, rows_n, lat_idx, lat_cnt)
-    SELECT p_tenant, h0, fingerprint, endpoint_id, service_id, n, ne, ns, su, mx, mn, rs, rn, idx, cnt
-    FROM h WHERE whole_hour
-    ON CONFLICT (tenant_id, bucket, fingerprint, endpoint_id, service_id) DO UPDATE SET
-        calls = t.calls + excluded.calls, errors = t.errors + excluded.errors, slow_calls = t.slow_calls + excluded.slow_calls,
-        sum_us = t.sum_us + excluded.sum_us, max_us = greatest(t.max_us, excluded.max_us),
-        min_us = least(t.min_us, excluded.min_us),
-        rows_sum = t.rows_sum + excluded.rows_sum, rows_n = t.rows_n + excluded.rows_n,
-        (lat_idx, lat_cnt) = (SELECT x.idx, x.cnt FROM perf_hist_sum(t.lat_idx || excluded.lat_idx, t.lat_cnt || excluded.lat_cnt) x);
-
+    PERFORM perf_add_span_rows(p_tenant, h0, perf_has_minute_rows(h0, p_minute_retention), late_api, late_q);
     PERFORM perf_refresh_hour_totals(p_tenant, h0);
     UPDATE perf_sealed_hours
        SET api_spans = api_spans || late_api, query_spans = query_spans || late_q

@@ -8,6 +8,15 @@
 -- the partial hours at the edges of recent ranges) are deleted by minute, older than
 -- now - p_minute.
 
+-- The oldest minute whose minute rollup rows retention p_minute keeps at p_now.
+CREATE OR REPLACE FUNCTION perf_minute_cut(p_minute interval, p_now timestamptz DEFAULT now()) RETURNS timestamptz
+LANGUAGE sql STABLE AS $$ SELECT perf_minute(p_now - p_minute) $$;
+
+-- Whether the hour of p_hour still has minutes that retention p_minute keeps (NULL: keep all):
+-- the refresh builds minute rows for such hours only.
+CREATE OR REPLACE FUNCTION perf_has_minute_rows(p_hour timestamptz, p_minute interval) RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT p_minute IS NULL OR perf_hour(p_hour) + interval '1 hour' > perf_minute_cut(p_minute) $$;
+
 CREATE OR REPLACE FUNCTION perf_drop_expired_rollups(p_hourly interval, p_daily interval, p_now timestamptz DEFAULT now(),
                                                       p_minute interval DEFAULT interval '48 hours')
 RETURNS bigint
@@ -15,8 +24,9 @@ LANGUAGE plpgsql AS $$
 DECLARE
     h_cut timestamptz := perf_day(p_now - p_hourly);
     d_cut timestamptz := perf_day(p_now - p_daily);
-    m_cut timestamptz := perf_minute(p_now - p_minute);
+    m_cut timestamptz := perf_minute_cut(p_minute, p_now);
     t     integer;
+    r     record;
     n     bigint := 0;
     k     bigint;
 BEGIN
@@ -29,18 +39,19 @@ BEGIN
             p_hourly, p_daily USING ERRCODE = '22023';
     END IF;
     FOR t IN SELECT tenant_id FROM perf_tenants LOOP
-        DELETE FROM performance_metrics_cache WHERE tenant_id = t AND hour_bucket < h_cut; GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-        DELETE FROM perf_endpoint_minutely WHERE tenant_id = t AND bucket < m_cut; GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-        DELETE FROM perf_query_minutely WHERE tenant_id = t AND bucket < m_cut; GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-        DELETE FROM perf_endpoint_hourly WHERE tenant_id = t AND bucket < h_cut; GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-        DELETE FROM perf_query_hourly WHERE tenant_id = t AND bucket < h_cut; GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-        DELETE FROM perf_resource_hourly WHERE tenant_id = t AND bucket < h_cut; GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-        DELETE FROM perf_pool_hourly WHERE tenant_id = t AND bucket < h_cut; GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-        DELETE FROM perf_nplusone_hourly WHERE tenant_id = t AND bucket < h_cut; GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-        DELETE FROM perf_nplusone_hours WHERE tenant_id = t AND bucket < h_cut; GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-        DELETE FROM performance_metrics_daily WHERE tenant_id = t AND hour_bucket < d_cut; GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-        DELETE FROM perf_endpoint_daily WHERE tenant_id = t AND bucket < d_cut; GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-        DELETE FROM perf_query_daily WHERE tenant_id = t AND bucket < d_cut; GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
+        FOR r IN SELECT * FROM (VALUES
+            ('performance_metrics_cache', 'hour_bucket', h_cut), ('perf_endpoint_minutely', 'bucket', m_cut),
+            ('perf_query_minutely', 'bucket', m_cut), ('perf_endpoint_hourly', 'bucket', h_cut),
+            ('perf_query_hourly', 'bucket', h_cut), ('perf_resource_hourly', 'bucket', h_cut),
+            ('perf_pool_hourly', 'bucket', h_cut), ('perf_nplusone_hourly', 'bucket', h_cut),
+            ('perf_nplusone_hours', 'bucket', h_cut), ('performance_metrics_daily', 'hour_bucket', d_cut),
+            ('perf_endpoint_daily', 'bucket', d_cut), ('perf_query_daily', 'bucket', d_cut)
+        ) v(tbl, col, cut)
+        LOOP
+            EXECUTE format('DELETE FROM %I WHERE tenant_id = $1 AND %I < $2', r.tbl, r.col) USING t, r.cut;
+            GET DIAGNOSTICS k = ROW_COUNT;
+            n := n + k;
+        END LOOP;
     END LOOP;
     RETURN n;
 END;

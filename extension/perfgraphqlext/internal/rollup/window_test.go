@@ -187,6 +187,25 @@ func TestMinuteRowsMergeToTheirHour(t *testing.T) {
 	if n := perfdbtest.Scalar[int64](t, pool, "SELECT sum(calls)::bigint FROM perf_query_hourly WHERE tenant_id = $1 AND bucket = $2 AND endpoint_id <> 0", tid, h); n != 3000 {
 		t.Errorf("attributed query calls %d, want 3000", n)
 	}
+
+	// with the minute retention given, an hour wholly older gets the same hour rows and no
+	// minute rows; one with minutes within it gets all of its minutes
+	hourRows := `SELECT (SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM perf_endpoint_hourly x WHERE tenant_id = $1)
+		|| (SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM perf_query_hourly x WHERE tenant_id = $1)`
+	minutes := `SELECT (SELECT count(DISTINCT bucket) FROM perf_endpoint_minutely WHERE tenant_id = $1)
+		+ (SELECT count(DISTINCT bucket) FROM perf_query_minutely WHERE tenant_id = $1)`
+	want := perfdbtest.Scalar[string](t, pool, hourRows, tid)
+	perfdbtest.Exec(t, pool, "SELECT perf_refresh_hour($1, $2, '2 hours')", tid, h) // h ended 2 hours before this hour
+	if n := perfdbtest.Scalar[int64](t, pool, minutes, tid); n != 0 {
+		t.Errorf("an hour past the minute retention has %d minute buckets, want none", n)
+	}
+	if got := perfdbtest.Scalar[string](t, pool, hourRows, tid); got != want {
+		t.Error("the hour rows changed when its minute rows were not built")
+	}
+	perfdbtest.Exec(t, pool, "SELECT perf_refresh_hour($1, $2, '3 hours 30 minutes')", tid, h)
+	if n := perfdbtest.Scalar[int64](t, pool, minutes, tid); n != 120 {
+		t.Errorf("an hour within the minute retention has %d endpoint + query minute buckets, want 120", n)
+	}
 }
 
 // A single request of 1004 µs lies in a bucket whose value is 1013.3 µs: the Go summary

@@ -376,8 +376,9 @@ func (s *Scheduler) refresh(ctx context.Context, tenant string, now time.Time, h
 			return fmt.Errorf("mark new data: %w", err)
 		}
 	}
-	if err := tx.QueryRow(ctx, "SELECT hours_refreshed, duration_ms, status FROM refresh_performance_metrics_incremental($1)", tenant).
-		Scan(hours, ms, status); err != nil {
+	// hours wholly past the minute retention get no minute rows (perf_drop_expired_rollups would delete them)
+	if err := tx.QueryRow(ctx, "SELECT hours_refreshed, duration_ms, status FROM refresh_performance_metrics_incremental($1, $2)",
+		tenant, s.cfg.Retention.MinuteRollups).Scan(hours, ms, status); err != nil {
 		return err
 	}
 	// Live subscriptions of every replica re-read the tenant's overview; NOTIFY is sent on

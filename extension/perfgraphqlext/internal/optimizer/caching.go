@@ -8,11 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-var (
-	cachingSQL          = mustSQL("caching.sql")
-	endpointExamplesSQL = mustSQL("endpoint_examples.sql")
-)
-
 // endpointExamples returns example traces of the endpoints of rs (id gives each row's endpoint
 // id), of errors only when errorsOnly.
 func endpointExamples[R any](ctx context.Context, e *env, rs []R, id func(R) int32, errorsOnly bool) (map[int32][]string, error) {

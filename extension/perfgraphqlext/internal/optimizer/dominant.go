@@ -11,12 +11,6 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 )
 
-// KindDominantQuery: a statement that takes a large share of the database time, or runs many
-// times per request, whatever its average (the GraphQL BottleneckType DOMINANT_QUERY).
-const KindDominantQuery = "DOMINANT_QUERY"
-
-var dominantSQL = mustSQL("dominant.sql")
-
 // detectDominant reads the statement load of the window the way topQueries does
 // (rollup.ReadLoads: one computation of shares, means and calls per request) and reports a
 // statement that took at least dominant_statement.min_total_duration in the window when

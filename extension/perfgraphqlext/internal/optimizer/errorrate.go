@@ -9,11 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-var (
-	errorRateSQL   = mustSQL("errorrate.sql")
-	errorStatusSQL = mustSQL("error_status.sql")
-)
-
 // detectErrorRate reports endpoints by two rules, one recommendation per endpoint:
 //
 //   - rise: >= error_rate.min_requests requests in the window and in the previous equal period,

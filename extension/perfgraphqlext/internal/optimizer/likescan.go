@@ -8,8 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-var likeScanSQL = mustSQL("likescan.sql")
-
 // detectLikeScans: statements whose executions compare a column with a leading-wildcard LIKE
 // literal ('%x%'), which no btree index can serve, so every execution reads the whole table;
 // at least like_scan.min_executions of them taking at least min_total_duration together (HIGH

@@ -9,13 +9,6 @@ import (
 	"go.uber.org/zap"
 )
 
-var (
-	nPlusOneSQL             = mustSQL("nplusone.sql")
-	nPlusOneStaleSQL        = mustSQL("nplusone_stale.sql")
-	nPlusOneRuleSQL         = mustSQL("nplusone_rule.sql")
-	nPlusOneUnattributedSQL = mustSQL("nplusone_unattributed.sql")
-)
-
 // detectNPlusOne: the same fingerprint executed >= n_plus_one.min_repetitions times under one
 // parent span of one trace (a loop in one request), per endpoint and fingerprint. Every
 // request that loops counts; the pattern is reported when at least one of those loops took

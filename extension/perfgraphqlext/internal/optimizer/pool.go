@@ -8,8 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-var poolSQL = mustSQL("pool.sql")
-
 // detectPool sizes connection pools from per-minute samples (at least pool.min_samples):
 //   - saturated: p95 of used/max >= pool.high_utilization -> increase to ceil(growth_factor × max);
 //     CRITICAL when requests also queued (pending in >= pending_fraction of the minutes, or

@@ -35,6 +35,16 @@ const (
 	// KindLikeScan: leading-wildcard LIKE on a column without a trigram index. GraphQL has no
 	// type of its own for it and shows it by its category (QUERY: SLOW_QUERY).
 	KindLikeScan = "LEADING_WILDCARD_LIKE"
+	// KindDominantQuery: a statement that takes a large share of the database time, or runs
+	// many times per request, whatever its average (the GraphQL BottleneckType DOMINANT_QUERY).
+	KindDominantQuery = "DOMINANT_QUERY"
+	// The kinds of the detectors on plans and server statistics. GraphQL shows them by their
+	// category (QUERY: SLOW_QUERY), as it does LEADING_WILDCARD_LIKE.
+	KindPlanSeqScan     = "PLAN_SEQ_SCAN"
+	KindPlanRowsRemoved = "PLAN_ROWS_REMOVED"
+	KindWorkMem         = "WORK_MEM_SPILL"
+	KindCacheHit        = "LOW_CACHE_HIT_RATIO"
+	KindPlanRegression  = "PLAN_REGRESSION"
 )
 
 // Priorities.

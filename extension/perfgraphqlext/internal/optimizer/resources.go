@@ -7,8 +7,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-var resourcesSQL = mustSQL("resources.sql")
-
 type trend struct {
 	n                    int64
 	slope, icpt, r2      *float64

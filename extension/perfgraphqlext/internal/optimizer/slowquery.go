@@ -8,11 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-var (
-	slowQuerySQL     = mustSQL("slowquery.sql")
-	queryExamplesSQL = mustSQL("query_examples.sql")
-)
-
 type queryExample struct {
 	traces    []string
 	namespace string

@@ -216,9 +216,7 @@ func detectDominant(ctx context.Context, e *env) ([]Recommendation, error) {
 			Subject: "fingerprint " + fpHex(q.Fingerprint),
 			Rule: fmt.Sprintf(">= %s of database time, and a share of all of it >= %.0f%% with >= %d calls and >= %.0f%% of its requests' time, or >= %g calls per request under an endpoint with >= %d requests; priority HIGH >= %.0f%%, CRITICAL >= %.0f%%; window %s",
 				c.MinTotalDuration, 100*c.MinShare, c.MinCalls, 100*c.MinRequestTimeShare, c.CallsPerRequest, c.MinRequests, 100*c.HighShare, 100*c.CriticalShare, window)}
-		if x := ex[q.Fingerprint]; x != nil {
-			ev.ExampleTraceIDs = x.traces
-		}
+		ev.ExampleTraceIDs = ex[q.Fingerprint].traceIDs()
 		title := fmt.Sprintf("Dominant statement: %.0f%% of database time (%s)", 100*x.share, orDefault(table, fpHex(q.Fingerprint)))
 		if !x.byShare {
 			title = fmt.Sprintf("Dominant statement: %.1f calls per request in %s (%s)", x.loopPerReq, epName(x.loopEp.EndpointID), orDefault(table, fpHex(q.Fingerprint)))

@@ -25,14 +25,16 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 		return nil, err
 	}
 	type row struct {
-		ep                                                   int32
-		fp, requests, execs, maxReps, sumUs, wastedUs, gated int64
-		traces                                               []string
-		method, route                                        string
-		epRequests, epSumUs                                  int64
-		text, collection, service                            string
+		ep int32
+		stmtKey
+		requests, execs, maxReps, sumUs, wastedUs, gated int64
+		traces                                           []string
+		method, route                                    string
+		epRequests, epSumUs                              int64
+		text, collection, service                        string
 	}
-	rs, err := scanAll(ctx, e, nPlusOneSQL, []any{e.tid, e.from, e.to, c.MinRepetitions, minUs, e.cfg.MaxPerDetector}, func(rows pgx.Rows, r *row) error {
+	// the examples give each statement's db.namespace: the target its index check runs on
+	rs, ex, err := statementRows(ctx, e, nPlusOneSQL, []any{e.tid, e.from, e.to, c.MinRepetitions, minUs, e.cfg.MaxPerDetector}, func(rows pgx.Rows, r *row) error {
 		return rows.Scan(&r.ep, &r.fp, &r.requests, &r.execs, &r.maxReps, &r.sumUs, &r.wastedUs, &r.gated, &r.traces,
 			&r.method, &r.route, &r.epRequests, &r.epSumUs, &r.text, &r.collection, &r.service)
 	})
@@ -45,11 +47,6 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 	}
 	if unattributed > 0 {
 		e.logger.Debug("N+1 loops without a request not reported", zap.Int64("loops", unattributed), zap.Int64("over_min_total_duration", unattributedGated))
-	}
-	// the db.namespace of each statement: the target its index check runs on
-	ex, err := queryExamples(ctx, e, rs, func(r row) int64 { return r.fp })
-	if err != nil {
-		return nil, err
 	}
 	window := e.window()
 	var out []Recommendation
@@ -82,11 +79,7 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 		}
 		figs = append(figs, fig("time_wasted_ms", float64(r.wastedUs)/1000, "ms"), fig("time_wasted_per_request_ms", wastedPerReq, "ms"),
 			fig("requests_over_min_total_duration", float64(r.gated), "count"))
-		ns := ""
-		if x := ex[r.fp]; x != nil {
-			ns = x.namespace
-		}
-		fix := loopFix(ctx, e, ns, r.text, avgReps)
+		fix := loopFix(ctx, e, ex[r.fp].dbNamespace(), r.text, avgReps)
 		out = append(out, Recommendation{
 			ID: StableID(KindNPlusOne, name+"\x00"+fpHex(r.fp)), Category: CategoryCode, Kind: KindNPlusOne, Priority: prio,
 			Title: fmt.Sprintf("N+1 query pattern in %s: %.0f executions per request on %s", name, avgReps, orDefault(fix.table, orDefault(r.collection, fpHex(r.fp)))),

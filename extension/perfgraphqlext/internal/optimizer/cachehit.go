@@ -83,16 +83,16 @@ func detectCacheHit(ctx context.Context, e *env) ([]Recommendation, error) {
 			prio = High
 		}
 		out = append(out, Recommendation{
-			ID: StableID(KindCacheHit, s.ns+"\x00"+fpHex(s.fp)), Category: CategoryQuery, Kind: KindCacheHit, Priority: prio,
-			Title: fmt.Sprintf("Cache hit ratio %.0f%%: %.0f MB read from outside shared_buffers", 100*ratio, readMB),
-			Description: fmt.Sprintf("%s found %.1f%% of the blocks it touched in shared_buffers over %d executions and read %d blocks (%.0f MB) from the OS cache or disk (pg_stat_statements).",
-				orDefault(firstWords(s.stmt, 80), "Statement "+fpHex(s.fp)), 100*ratio, s.calls, s.read, readMB),
-			Impact:           fmt.Sprintf("%.1f MB read per execution", readMB/float64(s.calls)),
-			Effort:           "Medium - Reduce the blocks read or size the cache",
-			Recommendation:   advice,
-			Implementation:   "-- see the plan excerpt; no DDL derived",
-			EstimatedSavings: fmt.Sprintf("Unverified: the read time of %s of server time per %s", human(s.totalMs/1000), e.window()),
-			Evidence:         ev, Score: s.totalMs / 1000,
+			ID: StableID(KindCacheHit, s.ns+"\x00"+fpHex(s.fp)), Category: CategoryQuery, Kind: KindCacheHit, Advice: Advice{Priority: prio,
+				Title: fmt.Sprintf("Cache hit ratio %.0f%%: %.0f MB read from outside shared_buffers", 100*ratio, readMB),
+				Description: fmt.Sprintf("%s found %.1f%% of the blocks it touched in shared_buffers over %d executions and read %d blocks (%.0f MB) from the OS cache or disk (pg_stat_statements).",
+					orDefault(firstWords(s.stmt, 80), "Statement "+fpHex(s.fp)), 100*ratio, s.calls, s.read, readMB),
+				Impact:           fmt.Sprintf("%.1f MB read per execution", readMB/float64(s.calls)),
+				Effort:           "Medium - Reduce the blocks read or size the cache",
+				Recommendation:   advice,
+				Implementation:   "-- see the plan excerpt; no DDL derived",
+				EstimatedSavings: fmt.Sprintf("Unverified: the read time of %s of server time per %s", human(s.totalMs/1000), e.window())},
+			Evidence: ev, Score: s.totalMs / 1000,
 		})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })

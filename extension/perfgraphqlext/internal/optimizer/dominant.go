@@ -222,15 +222,15 @@ func detectDominant(ctx context.Context, e *env) ([]Recommendation, error) {
 			title = fmt.Sprintf("Dominant statement: %.1f calls per request in %s (%s)", x.loopPerReq, epName(x.loopEp.EndpointID), orDefault(table, fpHex(q.Fingerprint)))
 		}
 		out = append(out, Recommendation{
-			ID: StableID(KindDominantQuery, fpHex(q.Fingerprint)), Category: CategoryQuery, Kind: KindDominantQuery, Priority: prio,
-			Title:             title,
-			Description:       fmt.Sprintf("In %s: %s", window, desc),
-			Impact:            fmt.Sprintf("%s of database time in %s (%.0f%% of all)", human(totalS), window, 100*x.share),
-			Effort:            "Medium - Requires fewer calls, caching or a plan check",
-			Recommendation:    action,
-			Implementation:    impl,
-			EstimatedSavings:  fmt.Sprintf("Each call avoided saves %.1fms; halving the calls saves %s in %s", meanMs, human(totalS/2), window),
-			AffectedEndpoints: affected, Evidence: ev, Score: totalS,
+			ID: StableID(KindDominantQuery, fpHex(q.Fingerprint)), Category: CategoryQuery, Kind: KindDominantQuery, Advice: Advice{Priority: prio,
+				Title:             title,
+				Description:       fmt.Sprintf("In %s: %s", window, desc),
+				Impact:            fmt.Sprintf("%s of database time in %s (%.0f%% of all)", human(totalS), window, 100*x.share),
+				Effort:            "Medium - Requires fewer calls, caching or a plan check",
+				Recommendation:    action,
+				Implementation:    impl,
+				EstimatedSavings:  fmt.Sprintf("Each call avoided saves %.1fms; halving the calls saves %s in %s", meanMs, human(totalS/2), window),
+				AffectedEndpoints: affected}, Evidence: ev, Score: totalS,
 		})
 	}
 	return out, nil

@@ -92,12 +92,12 @@ func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 		} else if len(titles) > 1 {
 			title += ", and " + titles[1]
 		}
-		rec := Recommendation{ID: StableID(KindErrorRate, r.service+"\x00"+name), Category: CategoryError, Kind: KindErrorRate, Priority: prio,
+		rec := Recommendation{ID: StableID(KindErrorRate, r.service+"\x00"+name), Category: CategoryError, Kind: KindErrorRate, Advice: Advice{Priority: prio,
 			Title:             title,
 			Description:       desc + strings.Join(facts, "; it ") + ".",
 			Effort:            "Medium - Investigate the failing requests",
 			Implementation:    "-- failing traces of this endpoint are listed in the evidence (exampleTraceIds)",
-			AffectedEndpoints: []string{name},
+			AffectedEndpoints: []string{name}},
 			Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: examples, Services: servicesOf(r.service), Subject: r.service + " " + name,
 				Rule: strings.Join(rules, "; "), Figures: figures},
 			Score: score}

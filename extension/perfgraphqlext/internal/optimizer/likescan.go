@@ -82,16 +82,16 @@ func detectLikeScans(ctx context.Context, e *env) ([]Recommendation, error) {
 			return nil, err
 		}
 		out = append(out, Recommendation{
-			ID: StableID(KindLikeScan, fpHex(r.fp)), Category: CategoryQuery, Kind: KindLikeScan, Priority: prio,
-			Title: fmt.Sprintf("Leading-wildcard LIKE scans %s: %d executions, %s in total", subject, r.calls, human(totalS)),
-			Description: fmt.Sprintf("%s ran %d times in %s with a pattern starting with a wildcard ('%%…'), %.1fms on average: no B-tree index can serve such a pattern, only a trigram index (%s).",
-				orDefault(firstWords(r.text, 80), "Statement "+fpHex(r.fp)), r.calls, window, avgMs, check),
-			Impact:            fmt.Sprintf("Causes %s of database time in %s", human(totalS), window),
-			Effort:            "Low - One index (built without blocking writes)",
-			Recommendation:    rec,
-			Implementation:    impl,
-			EstimatedSavings:  fmt.Sprintf("Most of %s in %s when the pattern is selective (unverified)", human(totalS), window),
-			AffectedEndpoints: r.endpoints, Evidence: ev, Score: totalS,
+			ID: StableID(KindLikeScan, fpHex(r.fp)), Category: CategoryQuery, Kind: KindLikeScan, Advice: Advice{Priority: prio,
+				Title: fmt.Sprintf("Leading-wildcard LIKE scans %s: %d executions, %s in total", subject, r.calls, human(totalS)),
+				Description: fmt.Sprintf("%s ran %d times in %s with a pattern starting with a wildcard ('%%…'), %.1fms on average: no B-tree index can serve such a pattern, only a trigram index (%s).",
+					orDefault(firstWords(r.text, 80), "Statement "+fpHex(r.fp)), r.calls, window, avgMs, check),
+				Impact:            fmt.Sprintf("Causes %s of database time in %s", human(totalS), window),
+				Effort:            "Low - One index (built without blocking writes)",
+				Recommendation:    rec,
+				Implementation:    impl,
+				EstimatedSavings:  fmt.Sprintf("Most of %s in %s when the pattern is selective (unverified)", human(totalS), window),
+				AffectedEndpoints: r.endpoints}, Evidence: ev, Score: totalS,
 		})
 	}
 	return out, nil

@@ -167,16 +167,16 @@ func planSeqScan(ctx context.Context, e *env, r *planRow) (Recommendation, bool,
 			c.MinRelationRows, scannedFrom, c.MaxSelectivity, c.HighRelationRows),
 		Figures: figs, Validation: best.validation, Plan: planEvidence(r, best.n)}
 	return Recommendation{
-		ID: StableID(KindPlanSeqScan, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanSeqScan, Priority: prio,
-		Title: fmt.Sprintf("Sequential scan of %s keeps %.2g%% of %.0f rows", best.rel, 100*sel, best.scanned),
-		Description: fmt.Sprintf("%s: its %s plan reads %s sequentially, %.0f rows per execution, and its filter (%s) keeps %.0f of them. An index on %s lets it read only those (%s).",
-			planSubject(r), r.source, best.rel, best.scanned, str(best.n, "Filter"), best.kept, strings.Join(best.an.IndexColumns, ", "), check),
-		Impact:            fmt.Sprintf("Reads %.0f rows per execution to return %.0f", best.scanned, best.kept),
-		Effort:            "Low - One index (built without blocking writes)",
-		Recommendation:    fmt.Sprintf("Add the index %s on %s (%s), built from the plan's filter", best.an.IndexName, best.an.Table, strings.Join(best.an.IndexColumns, ", ")),
-		Implementation:    best.an.Index,
-		EstimatedSavings:  estimatedFromCheck(best.validation, total, e.window()),
-		AffectedEndpoints: nil, Evidence: ev, Score: total,
+		ID: StableID(KindPlanSeqScan, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanSeqScan, Advice: Advice{Priority: prio,
+			Title: fmt.Sprintf("Sequential scan of %s keeps %.2g%% of %.0f rows", best.rel, 100*sel, best.scanned),
+			Description: fmt.Sprintf("%s: its %s plan reads %s sequentially, %.0f rows per execution, and its filter (%s) keeps %.0f of them. An index on %s lets it read only those (%s).",
+				planSubject(r), r.source, best.rel, best.scanned, str(best.n, "Filter"), best.kept, strings.Join(best.an.IndexColumns, ", "), check),
+			Impact:            fmt.Sprintf("Reads %.0f rows per execution to return %.0f", best.scanned, best.kept),
+			Effort:            "Low - One index (built without blocking writes)",
+			Recommendation:    fmt.Sprintf("Add the index %s on %s (%s), built from the plan's filter", best.an.IndexName, best.an.Table, strings.Join(best.an.IndexColumns, ", ")),
+			Implementation:    best.an.Index,
+			EstimatedSavings:  estimatedFromCheck(best.validation, total, e.window()),
+			AffectedEndpoints: nil}, Evidence: ev, Score: total,
 	}, true, nil
 }
 
@@ -228,16 +228,16 @@ func planRowsRemoved(e *env, r *planRow) (Recommendation, bool) {
 		Rule:    fmt.Sprintf("actual plan node with Rows Removed by Filter >= %d per execution and >= %g × its Actual Rows", c.MinRemoved, c.MinRatio),
 		Figures: figs, Plan: planEvidence(r, best)}
 	return Recommendation{
-		ID: StableID(KindPlanRowsRemoved, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanRowsRemoved, Priority: Medium,
-		Title: fmt.Sprintf("%s discards %.0f rows to return %.0f", nodeName(best), bestRemoved, bestKept),
-		Description: fmt.Sprintf("%s: in its logged execution %s read %.0f rows and its filter removed %.0f of them.",
-			planSubject(r), nodeName(best), bestRemoved+bestKept, bestRemoved),
-		Impact:           fmt.Sprintf("%.0f rows read and discarded per execution", bestRemoved),
-		Effort:           "Medium - Rewrite the condition or add an index",
-		Recommendation:   advice,
-		Implementation:   "-- see the plan excerpt; no DDL derived",
-		EstimatedSavings: fmt.Sprintf("Unverified: part of %s per %s", human(total), e.window()),
-		Evidence:         ev, Score: total,
+		ID: StableID(KindPlanRowsRemoved, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanRowsRemoved, Advice: Advice{Priority: Medium,
+			Title: fmt.Sprintf("%s discards %.0f rows to return %.0f", nodeName(best), bestRemoved, bestKept),
+			Description: fmt.Sprintf("%s: in its logged execution %s read %.0f rows and its filter removed %.0f of them.",
+				planSubject(r), nodeName(best), bestRemoved+bestKept, bestRemoved),
+			Impact:           fmt.Sprintf("%.0f rows read and discarded per execution", bestRemoved),
+			Effort:           "Medium - Rewrite the condition or add an index",
+			Recommendation:   advice,
+			Implementation:   "-- see the plan excerpt; no DDL derived",
+			EstimatedSavings: fmt.Sprintf("Unverified: part of %s per %s", human(total), e.window())},
+		Evidence: ev, Score: total,
 	}, true
 }
 
@@ -314,15 +314,15 @@ func planSpill(e *env, r *planRow) (Recommendation, bool) {
 			c.MinSpill, c.Headroom, c.MaxWorkMem),
 		Figures: figs, Plan: planEvidence(r, best)}
 	return Recommendation{
-		ID: StableID(KindWorkMem, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindWorkMem, Priority: Medium,
-		Title:            fmt.Sprintf("%s spills %.0f kB to disk: work_mem %d MB would hold it", nodeName(best), bestKB, mb),
-		Description:      fmt.Sprintf("%s: in its logged execution %s did not fit in work_mem and wrote %.0f kB of temporary files.", planSubject(r), nodeName(best), bestKB),
-		Impact:           fmt.Sprintf("%.0f kB of temporary files per execution", bestKB),
-		Effort:           "Low - A setting for the statement or the role",
-		Recommendation:   rec,
-		Implementation:   impl,
-		EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", human(total), e.window()),
-		Evidence:         ev, Score: total,
+		ID: StableID(KindWorkMem, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindWorkMem, Advice: Advice{Priority: Medium,
+			Title:            fmt.Sprintf("%s spills %.0f kB to disk: work_mem %d MB would hold it", nodeName(best), bestKB, mb),
+			Description:      fmt.Sprintf("%s: in its logged execution %s did not fit in work_mem and wrote %.0f kB of temporary files.", planSubject(r), nodeName(best), bestKB),
+			Impact:           fmt.Sprintf("%.0f kB of temporary files per execution", bestKB),
+			Effort:           "Low - A setting for the statement or the role",
+			Recommendation:   rec,
+			Implementation:   impl,
+			EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", human(total), e.window())},
+		Evidence: ev, Score: total,
 	}, true
 }
 
@@ -355,15 +355,15 @@ func tempSpills(ctx context.Context, e *env, d *planData, done map[string]bool) 
 			ev.Plan.Excerpt = ev.Plan.Excerpt[:1]
 		}
 		out = append(out, Recommendation{
-			ID: StableID(KindWorkMem, s.ns+"\x00"+fpHex(s.fp)), Category: CategoryQuery, Kind: KindWorkMem, Priority: Medium,
-			Title:            fmt.Sprintf("Statement writes %.0f kB of temp files per execution: work_mem %d MB would hold it", kb, mb),
-			Description:      fmt.Sprintf("%s wrote %d temp blocks over %d executions (pg_stat_statements): its sorts or hashes do not fit in work_mem.", orDefault(firstWords(s.stmt, 80), "Statement "+fpHex(s.fp)), s.tempW, s.calls),
-			Impact:           fmt.Sprintf("%.0f kB of temporary files per execution", kb),
-			Effort:           "Low - A setting for the statement or the role",
-			Recommendation:   rec,
-			Implementation:   impl,
-			EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", human(s.totalMs/1000), e.window()),
-			Evidence:         ev, Score: s.totalMs / 1000,
+			ID: StableID(KindWorkMem, s.ns+"\x00"+fpHex(s.fp)), Category: CategoryQuery, Kind: KindWorkMem, Advice: Advice{Priority: Medium,
+				Title:            fmt.Sprintf("Statement writes %.0f kB of temp files per execution: work_mem %d MB would hold it", kb, mb),
+				Description:      fmt.Sprintf("%s wrote %d temp blocks over %d executions (pg_stat_statements): its sorts or hashes do not fit in work_mem.", orDefault(firstWords(s.stmt, 80), "Statement "+fpHex(s.fp)), s.tempW, s.calls),
+				Impact:           fmt.Sprintf("%.0f kB of temporary files per execution", kb),
+				Effort:           "Low - A setting for the statement or the role",
+				Recommendation:   rec,
+				Implementation:   impl,
+				EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", human(s.totalMs/1000), e.window())},
+			Evidence: ev, Score: s.totalMs / 1000,
 		})
 	}
 	return out, nil
@@ -411,16 +411,16 @@ func planRegressions(ctx context.Context, e *env) ([]Recommendation, error) {
 		}
 		stmt := orDefault(firstWords(r.stmt, 80), "Statement "+fpHex(r.fp))
 		out = append(out, Recommendation{
-			ID: StableID(KindPlanRegression, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanRegression, Priority: prio,
-			Title: fmt.Sprintf("Plan change made a statement %.1f× slower (%.2fms -> %.2fms)", n/o, o, n),
-			Description: fmt.Sprintf("%s got a new %s plan at %s (%s instead of %s): its mean time went from %.2fms over %d executions to %.2fms over %d (%s).",
-				stmt, r.source, r.changedAt.UTC().Format("2006-01-02 15:04:05Z"), pe.TopNode, strings.TrimSpace(strings.SplitN(first(pe.PreviousExcerpt), "  (", 2)[0]),
-				o, *r.oldN, n, *r.newN, measured),
-			Impact:           fmt.Sprintf("+%.2fms per execution", n-o),
-			Effort:           "Medium - Find what changed (a dropped index, new statistics, a setting)",
-			Recommendation:   "Compare the two plans (evidence): restore what the old plan used (an index that was dropped, statistics: ANALYZE the tables), or make the new plan cheaper",
-			Implementation:   "-- see the previous and the new plan in the evidence",
-			EstimatedSavings: fmt.Sprintf("%.2fms per execution if the previous plan's time comes back", n-o),
+			ID: StableID(KindPlanRegression, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanRegression, Advice: Advice{Priority: prio,
+				Title: fmt.Sprintf("Plan change made a statement %.1f× slower (%.2fms -> %.2fms)", n/o, o, n),
+				Description: fmt.Sprintf("%s got a new %s plan at %s (%s instead of %s): its mean time went from %.2fms over %d executions to %.2fms over %d (%s).",
+					stmt, r.source, r.changedAt.UTC().Format("2006-01-02 15:04:05Z"), pe.TopNode, strings.TrimSpace(strings.SplitN(first(pe.PreviousExcerpt), "  (", 2)[0]),
+					o, *r.oldN, n, *r.newN, measured),
+				Impact:           fmt.Sprintf("+%.2fms per execution", n-o),
+				Effort:           "Medium - Find what changed (a dropped index, new statistics, a setting)",
+				Recommendation:   "Compare the two plans (evidence): restore what the old plan used (an index that was dropped, statistics: ANALYZE the tables), or make the new plan cheaper",
+				Implementation:   "-- see the previous and the new plan in the evidence",
+				EstimatedSavings: fmt.Sprintf("%.2fms per execution if the previous plan's time comes back", n-o)},
 			Evidence: Evidence{Fingerprints: []string{fpHex(r.fp)}, Statement: r.stmt, Subject: "fingerprint " + fpHex(r.fp),
 				Rule: fmt.Sprintf("new plan hash with mean time >= %g × and >= %s more than the previous plan's, each with >= %d executions measured (%s)",
 					c.MinSlowdown, c.MinIncrease, c.MinExecutions, measured),

@@ -67,9 +67,19 @@ func PriorityRank(p string) int {
 
 // Recommendation is one finding of the engine, with the evidence it rests on.
 type Recommendation struct {
-	ID                string
-	Category          string
-	Kind              string
+	ID       string
+	Category string
+	Kind     string
+	Advice
+	Evidence Evidence
+	// Score ranks recommendations of equal priority (topBottlenecks): seconds of time at stake
+	// in the window, or a detector-specific equivalent.
+	Score float64
+}
+
+// Advice is what a recommendation tells its reader, stored in the perf_recommendations
+// columns of the same names and shown by the GraphQL API as stored.
+type Advice struct {
 	Priority          string
 	Title             string
 	Description       string
@@ -79,10 +89,6 @@ type Recommendation struct {
 	Implementation    string
 	EstimatedSavings  string
 	AffectedEndpoints []string
-	Evidence          Evidence
-	// Score ranks recommendations of equal priority (topBottlenecks): seconds of time at stake
-	// in the window, or a detector-specific equivalent.
-	Score float64
 }
 
 // Evidence is stored as JSON (perf_recommendations.evidence).

@@ -170,15 +170,15 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 		desc := fmt.Sprintf("%s executed %d times in %s with %.0fms average (max %.0fms): %s.",
 			orDefault(firstWords(r.text, 80), "Statement "+fpHex(r.fp)), r.calls, window, avgMs, float64(r.maxUs)/1000, strings.TrimSuffix(strings.Join(notes, " "), "."))
 		out = append(out, Recommendation{
-			ID: StableID(KindSlowQuery, fpHex(r.fp)), Category: CategoryQuery, Kind: KindSlowQuery, Priority: prio,
-			Title:             fmt.Sprintf("Slow query: %.0fms average (%s)", avgMs, orDefault(an.Table, fpHex(r.fp))),
-			Description:       strings.TrimSpace(desc),
-			Impact:            fmt.Sprintf("Causes %s total database time in %s", human(totalS), window),
-			Effort:            "Medium - Requires query optimization or index creation",
-			Recommendation:    strings.Join(actions, "; "),
-			Implementation:    orDefault(strings.Join(impl, "\n"), "-- no index derived; see recommendation"),
-			EstimatedSavings:  fmt.Sprintf("Up to %s in %s if the average falls to %s", human(saving), window, c.MediumAvg),
-			AffectedEndpoints: r.endpoints, Evidence: ev, Score: totalS,
+			ID: StableID(KindSlowQuery, fpHex(r.fp)), Category: CategoryQuery, Kind: KindSlowQuery, Advice: Advice{Priority: prio,
+				Title:             fmt.Sprintf("Slow query: %.0fms average (%s)", avgMs, orDefault(an.Table, fpHex(r.fp))),
+				Description:       strings.TrimSpace(desc),
+				Impact:            fmt.Sprintf("Causes %s total database time in %s", human(totalS), window),
+				Effort:            "Medium - Requires query optimization or index creation",
+				Recommendation:    strings.Join(actions, "; "),
+				Implementation:    orDefault(strings.Join(impl, "\n"), "-- no index derived; see recommendation"),
+				EstimatedSavings:  fmt.Sprintf("Up to %s in %s if the average falls to %s", human(saving), window, c.MediumAvg),
+				AffectedEndpoints: r.endpoints}, Evidence: ev, Score: totalS,
 		})
 	}
 	return out, nil

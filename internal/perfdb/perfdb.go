@@ -9,7 +9,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -181,6 +180,15 @@ func DropExpiredPartitions(ctx context.Context, db Querier, table string, retent
 	return dropped, nil
 }
 
+// DB is a connection that runs statements and opens transactions: a *pgx.Conn or a
+// *pgxpool.Pool. The packages that take one say which role it must have.
+type DB interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
 // Querier is what the partition helpers need: a pool, a connection or a transaction.
 type Querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
@@ -204,15 +212,4 @@ func ValidateDSN(dsn string) error {
 		return fmt.Errorf("dsn is not a valid PostgreSQL connection string: %w", err)
 	}
 	return nil
-}
-
-// MustSQL returns the text of the .sql file name in fsys, the embedded files of a package
-// that keeps its SQL next to its Go. They are embedded at build time: a missing file is a
-// build defect, so it panics at package initialisation rather than returning an error.
-func MustSQL(fsys fs.FS, name string) string {
-	b, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
 }

@@ -13,20 +13,12 @@ import (
 )
 
 type Recommendation struct {
-	ID                string
-	Category          string
-	Priority          string
-	Title             string
-	Description       string
-	Impact            string
-	Effort            string
-	Recommendation    string
-	Implementation    string
-	EstimatedSavings  string
-	AffectedEndpoints []string
-	Evidence          string
-	FirstDetected     DateTime
-	LastDetected      DateTime
+	ID               string
+	Category         string
+	optimizer.Advice // the text, as the engine stored it
+	Evidence         string
+	FirstDetected    DateTime
+	LastDetected     DateTime
 	// optimization engine
 	Kind            string
 	Status          string

@@ -8,11 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-var (
-	cachingSQL          = mustSQL("caching.sql")
-	endpointExamplesSQL = mustSQL("endpoint_examples.sql")
-)
-
 // endpointExamples returns example traces of the endpoints of rs (id gives each row's endpoint
 // id), of errors only when errorsOnly.
 func endpointExamples[R any](ctx context.Context, e *env, rs []R, id func(R) int32, errorsOnly bool) (map[int32][]string, error) {
@@ -86,15 +81,15 @@ func detectCaching(ctx context.Context, e *env) ([]Recommendation, error) {
 		}
 		saving := float64(r.sumUs) / 1e6 * c.HitRatio
 		return Recommendation{
-			ID: StableID(KindSlowEndpoint, r.service+"\x00"+name), Category: CategoryCache, Kind: KindSlowEndpoint, Priority: prio,
-			Title:             fmt.Sprintf("Add caching to %s", name),
-			Description:       fmt.Sprintf("%s (%s) was called %d times in %s with %.0fms average response and %.1f%% unsuccessful responses", name, r.service, r.requests, window, avgMs, 100*unsuccessful),
-			Impact:            "High traffic with slow, successful responses - a caching candidate",
-			Effort:            "Low - Add a cache in front of the handler",
-			Recommendation:    "Cache the response (e.g. Redis or an in-process LRU) with a 60-300 second TTL, keyed by the route parameters and the caller's visibility; invalidate on writes",
-			Implementation:    fmt.Sprintf("// NestJS: @UseInterceptors(CacheInterceptor) @CacheTTL(60) on the %s handler\n// HTTP: Cache-Control: public, max-age=60 (if the response is not user-specific)", name),
-			EstimatedSavings:  fmt.Sprintf("Save about %s in %s (%.0f%% cache hit rate)", human(saving), window, 100*c.HitRatio),
-			AffectedEndpoints: []string{name},
+			ID: StableID(KindSlowEndpoint, r.service+"\x00"+name), Category: CategoryCache, Kind: KindSlowEndpoint, Advice: Advice{Priority: prio,
+				Title:             fmt.Sprintf("Add caching to %s", name),
+				Description:       fmt.Sprintf("%s (%s) was called %d times in %s with %.0fms average response and %.1f%% unsuccessful responses", name, r.service, r.requests, window, avgMs, 100*unsuccessful),
+				Impact:            "High traffic with slow, successful responses - a caching candidate",
+				Effort:            "Low - Add a cache in front of the handler",
+				Recommendation:    "Cache the response (e.g. Redis or an in-process LRU) with a 60-300 second TTL, keyed by the route parameters and the caller's visibility; invalidate on writes",
+				Implementation:    fmt.Sprintf("// NestJS: @UseInterceptors(CacheInterceptor) @CacheTTL(60) on the %s handler\n// HTTP: Cache-Control: public, max-age=60 (if the response is not user-specific)", name),
+				EstimatedSavings:  fmt.Sprintf("Save about %s in %s (%.0f%% cache hit rate)", human(saving), window, 100*c.HitRatio),
+				AffectedEndpoints: []string{name}},
 			Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: examples, Services: servicesOf(r.service), Subject: r.service + " " + name,
 				Rule: fmt.Sprintf("%v requests > %d, avg > %s, unsuccessful share <= %g (HIGH avg > %s)", c.Methods, c.MinRequests, c.MinAvgDuration, c.MaxErrorRate, c.HighAvgDuration),
 				Figures: []Figure{fig("requests", float64(r.requests), "count"), fig("avg_ms", avgMs, "ms"), fig("max_ms", float64(r.maxUs)/1000, "ms"),

@@ -225,138 +225,100 @@ func (c *Config) NewDataGap() time.Duration { return min(c.MinInterval, c.Interv
 
 // Validate checks the configuration; error messages name the key under optimizer.
 func (c *Config) Validate() error {
-	var errs []error
-	bad := func(key string, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("optimizer.%s: %s", key, fmt.Sprintf(format, args...)))
-	}
-	posDur := func(key string, d time.Duration) {
-		if d <= 0 {
-			bad(key, "must be positive, got %s", d)
-		}
-	}
-	posInt := func(key string, v int) {
-		if v <= 0 {
-			bad(key, "must be positive, got %d", v)
-		}
-	}
-	frac := func(key string, v float64) {
-		if v <= 0 || v > 1 {
-			bad(key, "must be in (0, 1], got %g", v)
-		}
-	}
-	pct := func(key string, v float64) {
-		if v <= 0 || v > 100 {
-			bad(key, "must be a percentage in (0, 100], got %g", v)
-		}
-	}
+	var ck checks
+	bad := ck.bad
 	if c.Interval < time.Second {
 		bad("interval", "must be at least 1s, got %s", c.Interval)
 	}
-	if c.MinInterval < 0 {
-		bad("min_interval", "must not be negative, got %s", c.MinInterval)
-	}
+	notNegative(&ck, "min_interval", c.MinInterval)
 	if c.Window < time.Hour || c.Window%time.Hour != 0 {
 		bad("window", "must be a whole number of hours (at least 1h), got %s", c.Window)
 	}
-	posInt("max_per_detector", c.MaxPerDetector)
+	positive(&ck, "max_per_detector", c.MaxPerDetector)
 
 	s := c.SlowQuery
-	posDur("slow_query.medium_avg", s.MediumAvg)
+	positive(&ck, "slow_query.medium_avg", s.MediumAvg)
 	if !(s.MediumAvg <= s.HighAvg && s.HighAvg <= s.CriticalAvg) {
 		bad("slow_query", "thresholds must satisfy medium_avg <= high_avg <= critical_avg, got %s, %s, %s", s.MediumAvg, s.HighAvg, s.CriticalAvg)
 	}
-	if s.MinCount < 0 {
-		bad("slow_query.min_count", "must not be negative, got %d", s.MinCount)
-	}
-	posInt("slow_query.large_scan_rows", s.LargeScanRows)
+	notNegative(&ck, "slow_query.min_count", s.MinCount)
+	positive(&ck, "slow_query.large_scan_rows", s.LargeScanRows)
 
 	n := c.NPlusOne
-	if n.MinRepetitions < 2 {
-		bad("n_plus_one.min_repetitions", "must be at least 2, got %d", n.MinRepetitions)
-	}
-	if n.MinTotalDuration < 0 {
-		bad("n_plus_one.min_total_duration", "must not be negative, got %s", n.MinTotalDuration)
-	}
+	atLeast(&ck, "n_plus_one.min_repetitions", n.MinRepetitions, 2)
+	notNegative(&ck, "n_plus_one.min_total_duration", n.MinTotalDuration)
 	if n.HighRepetitions < n.MinRepetitions {
 		bad("n_plus_one.high_repetitions", "must be >= min_repetitions (%d), got %d", n.MinRepetitions, n.HighRepetitions)
 	}
-	posDur("n_plus_one.high_wasted_per_request", n.HighWastedPerRequest)
+	positive(&ck, "n_plus_one.high_wasted_per_request", n.HighWastedPerRequest)
 	if n.CriticalWastedPerRequest < n.HighWastedPerRequest {
 		bad("n_plus_one.critical_wasted_per_request", "must be >= high_wasted_per_request, got %s", n.CriticalWastedPerRequest)
 	}
 
 	ca := c.Cache
-	posInt("cache.min_requests", ca.MinRequests)
-	posDur("cache.min_avg_duration", ca.MinAvgDuration)
+	positive(&ck, "cache.min_requests", ca.MinRequests)
+	positive(&ck, "cache.min_avg_duration", ca.MinAvgDuration)
 	if ca.HighAvgDuration < ca.MinAvgDuration {
 		bad("cache.high_avg_duration", "must be >= min_avg_duration, got %s", ca.HighAvgDuration)
 	}
 	if ca.MaxErrorRate < 0 || ca.MaxErrorRate > 1 {
 		bad("cache.max_error_rate", "must be in [0, 1], got %g", ca.MaxErrorRate)
 	}
-	frac("cache.hit_ratio", ca.HitRatio)
+	fraction(&ck, "cache.hit_ratio", ca.HitRatio)
 	if len(ca.Methods) == 0 {
 		bad("cache.methods", "must list at least one HTTP method")
 	}
 
 	p := c.Pool
-	pct("pool.high_utilization", p.HighUtilization)
-	pct("pool.low_utilization", p.LowUtilization)
+	percent(&ck, "pool.high_utilization", p.HighUtilization)
+	percent(&ck, "pool.low_utilization", p.LowUtilization)
 	if p.LowUtilization >= p.HighUtilization {
 		bad("pool", "low_utilization (%g) must be below high_utilization (%g)", p.LowUtilization, p.HighUtilization)
 	}
-	if p.GrowthFactor <= 1 {
-		bad("pool.growth_factor", "must be greater than 1, got %g", p.GrowthFactor)
-	}
-	posInt("pool.min_samples", p.MinSamples)
-	frac("pool.pending_fraction", p.PendingFraction)
-	posDur("pool.max_wait", p.MaxWait)
-	posInt("pool.min_size", p.MinSize)
+	greaterThan1(&ck, "pool.growth_factor", p.GrowthFactor)
+	positive(&ck, "pool.min_samples", p.MinSamples)
+	fraction(&ck, "pool.pending_fraction", p.PendingFraction)
+	positive(&ck, "pool.max_wait", p.MaxWait)
+	positive(&ck, "pool.min_size", p.MinSize)
 
-	pct("cpu.threshold", c.CPU.Threshold)
-	pct("cpu.high_threshold", c.CPU.HighThreshold)
-	frac("cpu.sustained_fraction", c.CPU.SustainedFraction)
-	posInt("cpu.min_samples", c.CPU.MinSamples)
+	percent(&ck, "cpu.threshold", c.CPU.Threshold)
+	percent(&ck, "cpu.high_threshold", c.CPU.HighThreshold)
+	fraction(&ck, "cpu.sustained_fraction", c.CPU.SustainedFraction)
+	positive(&ck, "cpu.min_samples", c.CPU.MinSamples)
 
 	m := c.Memory
-	if m.MinSamples < 3 {
-		bad("memory.min_samples", "must be at least 3, got %d", m.MinSamples)
-	}
-	posDur("memory.min_duration", m.MinDuration)
-	frac("memory.min_r2", m.MinR2)
-	if m.MinGrowthPercent <= 0 {
-		bad("memory.min_growth_percent", "must be positive, got %g", m.MinGrowthPercent)
-	}
+	atLeast(&ck, "memory.min_samples", m.MinSamples, 3)
+	positive(&ck, "memory.min_duration", m.MinDuration)
+	fraction(&ck, "memory.min_r2", m.MinR2)
+	positive(&ck, "memory.min_growth_percent", m.MinGrowthPercent)
 	if m.HighGrowthPercent < m.MinGrowthPercent {
 		bad("memory.high_growth_percent", "must be >= min_growth_percent, got %g", m.HighGrowthPercent)
 	}
-	posDur("memory.critical_horizon", m.CriticalHorizon)
+	positive(&ck, "memory.critical_horizon", m.CriticalHorizon)
 
-	posDur("event_loop.threshold", c.EventLoop.Threshold)
+	positive(&ck, "event_loop.threshold", c.EventLoop.Threshold)
 	if c.EventLoop.HighThreshold < c.EventLoop.Threshold {
 		bad("event_loop.high_threshold", "must be >= threshold, got %s", c.EventLoop.HighThreshold)
 	}
-	posInt("event_loop.min_samples", c.EventLoop.MinSamples)
+	positive(&ck, "event_loop.min_samples", c.EventLoop.MinSamples)
 
 	e := c.ErrorRate
-	posInt("error_rate.min_requests", e.MinRequests)
-	frac("error_rate.min_increase", e.MinIncrease)
-	if e.MinRatio < 1 {
-		bad("error_rate.min_ratio", "must be at least 1, got %g", e.MinRatio)
-	}
+	positive(&ck, "error_rate.min_requests", e.MinRequests)
+	fraction(&ck, "error_rate.min_increase", e.MinIncrease)
+	atLeast(&ck, "error_rate.min_ratio", e.MinRatio, 1)
 	if !(e.MinIncrease <= e.HighIncrease && e.HighIncrease <= e.CriticalIncrease) {
 		bad("error_rate", "must satisfy min_increase <= high_increase <= critical_increase")
 	}
 	st := e.State
-	posInt("error_rate.state.min_requests", st.MinRequests)
-	frac("error_rate.state.min_share", st.MinShare)
+	positive(&ck, "error_rate.state.min_requests", st.MinRequests)
+	fraction(&ck, "error_rate.state.min_share", st.MinShare)
 	if !(st.MinShare <= st.HighShare && st.HighShare <= st.CriticalShare && st.CriticalShare <= 1) {
 		bad("error_rate.state", "must satisfy min_share <= high_share <= critical_share <= 1, got %g, %g, %g", st.MinShare, st.HighShare, st.CriticalShare)
 	}
 
 	l := c.LikeScan
-	posInt("like_scan.min_executions", l.MinExecutions)
-	posDur("like_scan.min_total_duration", l.MinTotalDuration)
+	positive(&ck, "like_scan.min_executions", l.MinExecutions)
+	positive(&ck, "like_scan.min_total_duration", l.MinTotalDuration)
 	if l.HighTotalDuration < l.MinTotalDuration {
 		bad("like_scan.high_total_duration", "must be >= min_total_duration, got %s", l.HighTotalDuration)
 	}
@@ -365,21 +327,72 @@ func (c *Config) Validate() error {
 	}
 
 	d := c.Dominant
-	posDur("dominant_statement.min_total_duration", d.MinTotalDuration)
-	frac("dominant_statement.min_share", d.MinShare)
-	posInt("dominant_statement.min_calls", d.MinCalls)
-	if d.MinRequestTimeShare < 0 {
-		bad("dominant_statement.min_request_time_share", "must not be negative, got %g", d.MinRequestTimeShare)
-	}
-	if d.CallsPerRequest < 2 {
-		bad("dominant_statement.calls_per_request", "must be at least 2, got %g", d.CallsPerRequest)
-	}
-	posInt("dominant_statement.min_requests", d.MinRequests)
+	positive(&ck, "dominant_statement.min_total_duration", d.MinTotalDuration)
+	fraction(&ck, "dominant_statement.min_share", d.MinShare)
+	positive(&ck, "dominant_statement.min_calls", d.MinCalls)
+	notNegative(&ck, "dominant_statement.min_request_time_share", d.MinRequestTimeShare)
+	atLeast(&ck, "dominant_statement.calls_per_request", d.CallsPerRequest, 2)
+	positive(&ck, "dominant_statement.min_requests", d.MinRequests)
 	if !(d.MinShare <= d.HighShare && d.HighShare <= d.CriticalShare && d.CriticalShare <= 1) {
 		bad("dominant_statement", "must satisfy min_share <= high_share <= critical_share <= 1, got %g, %g, %g", d.MinShare, d.HighShare, d.CriticalShare)
 	}
 
-	posDur("hypopg.timeout", c.HypoPG.Timeout)
-	c.validatePlans(bad)
-	return errors.Join(errs...)
+	positive(&ck, "hypopg.timeout", c.HypoPG.Timeout)
+	c.validatePlans(&ck)
+	return errors.Join(ck...)
+}
+
+// checks collects the configuration's errors, each naming its key under optimizer.
+type checks []error
+
+func (ck *checks) bad(key, format string, args ...any) {
+	*ck = append(*ck, fmt.Errorf("optimizer.%s: %s", key, fmt.Sprintf(format, args...)))
+}
+
+type number interface{ ~int | ~int64 | ~float64 }
+
+// positive, atLeast and notNegative check a count, a float or a duration (%v prints each as
+// %d, %g and %s would; a duration's least would print as 1h0m0s, so those say "1h" by hand).
+func positive[T number](ck *checks, key string, v T) {
+	if v <= 0 {
+		ck.bad(key, "must be positive, got %v", v)
+	}
+}
+
+func atLeast[T number](ck *checks, key string, v, least T) {
+	if v < least {
+		ck.bad(key, "must be at least %v, got %v", least, v)
+	}
+}
+
+func notNegative[T number](ck *checks, key string, v T) {
+	if v < 0 {
+		ck.bad(key, "must not be negative, got %v", v)
+	}
+}
+
+func greaterThan1(ck *checks, key string, v float64) {
+	if v <= 1 {
+		ck.bad(key, "must be greater than 1, got %g", v)
+	}
+}
+
+// fraction: in (0, 1].
+func fraction(ck *checks, key string, v float64) {
+	if v <= 0 || v > 1 {
+		ck.bad(key, "must be in (0, 1], got %g", v)
+	}
+}
+
+// openFraction: in (0, 1).
+func openFraction(ck *checks, key string, v float64) {
+	if v <= 0 || v >= 1 {
+		ck.bad(key, "must be in (0, 1), got %g", v)
+	}
+}
+
+func percent(ck *checks, key string, v float64) {
+	if v <= 0 || v > 100 {
+		ck.bad(key, "must be a percentage in (0, 100], got %g", v)
+	}
 }

@@ -11,12 +11,6 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 )
 
-// KindDominantQuery: a statement that takes a large share of the database time, or runs many
-// times per request, whatever its average (the GraphQL BottleneckType DOMINANT_QUERY).
-const KindDominantQuery = "DOMINANT_QUERY"
-
-var dominantSQL = mustSQL("dominant.sql")
-
 // detectDominant reads the statement load of the window the way topQueries does
 // (rollup.ReadLoads: one computation of shares, means and calls per request) and reports a
 // statement that took at least dominant_statement.min_total_duration in the window when
@@ -222,23 +216,21 @@ func detectDominant(ctx context.Context, e *env) ([]Recommendation, error) {
 			Subject: "fingerprint " + fpHex(q.Fingerprint),
 			Rule: fmt.Sprintf(">= %s of database time, and a share of all of it >= %.0f%% with >= %d calls and >= %.0f%% of its requests' time, or >= %g calls per request under an endpoint with >= %d requests; priority HIGH >= %.0f%%, CRITICAL >= %.0f%%; window %s",
 				c.MinTotalDuration, 100*c.MinShare, c.MinCalls, 100*c.MinRequestTimeShare, c.CallsPerRequest, c.MinRequests, 100*c.HighShare, 100*c.CriticalShare, window)}
-		if x := ex[q.Fingerprint]; x != nil {
-			ev.ExampleTraceIDs = x.traces
-		}
+		ev.ExampleTraceIDs = ex[q.Fingerprint].traceIDs()
 		title := fmt.Sprintf("Dominant statement: %.0f%% of database time (%s)", 100*x.share, orDefault(table, fpHex(q.Fingerprint)))
 		if !x.byShare {
 			title = fmt.Sprintf("Dominant statement: %.1f calls per request in %s (%s)", x.loopPerReq, epName(x.loopEp.EndpointID), orDefault(table, fpHex(q.Fingerprint)))
 		}
 		out = append(out, Recommendation{
-			ID: StableID(KindDominantQuery, fpHex(q.Fingerprint)), Category: CategoryQuery, Kind: KindDominantQuery, Priority: prio,
-			Title:             title,
-			Description:       fmt.Sprintf("In %s: %s", window, desc),
-			Impact:            fmt.Sprintf("%s of database time in %s (%.0f%% of all)", human(totalS), window, 100*x.share),
-			Effort:            "Medium - Requires fewer calls, caching or a plan check",
-			Recommendation:    action,
-			Implementation:    impl,
-			EstimatedSavings:  fmt.Sprintf("Each call avoided saves %.1fms; halving the calls saves %s in %s", meanMs, human(totalS/2), window),
-			AffectedEndpoints: affected, Evidence: ev, Score: totalS,
+			ID: StableID(KindDominantQuery, fpHex(q.Fingerprint)), Category: CategoryQuery, Kind: KindDominantQuery, Advice: Advice{Priority: prio,
+				Title:             title,
+				Description:       fmt.Sprintf("In %s: %s", window, desc),
+				Impact:            fmt.Sprintf("%s of database time in %s (%.0f%% of all)", human(totalS), window, 100*x.share),
+				Effort:            "Medium - Requires fewer calls, caching or a plan check",
+				Recommendation:    action,
+				Implementation:    impl,
+				EstimatedSavings:  fmt.Sprintf("Each call avoided saves %.1fms; halving the calls saves %s in %s", meanMs, human(totalS/2), window),
+				AffectedEndpoints: affected}, Evidence: ev, Score: totalS,
 		})
 	}
 	return out, nil

@@ -2,7 +2,6 @@ package optimizer
 
 import (
 	"context"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,25 +9,14 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"go.uber.org/zap"
 
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
-//go:embed *.sql
-var sqlFS embed.FS
-
-func mustSQL(name string) string { return perfdb.MustSQL(sqlFS, name) }
-
-// DB is what the engine needs from a connection (*pgx.Conn and *pgxpool.Pool both fit). It
-// must be allowed to read every tenant's rows (the scheduler's connection, not perf_reader).
-type DB interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-	Begin(ctx context.Context) (pgx.Tx, error)
-}
+// DB is the engine's connection: it must be allowed to read every tenant's rows (the
+// scheduler's connection, not perf_reader).
+type DB = perfdb.DB
 
 // env is what a detector gets for one run.
 type env struct {
@@ -160,15 +148,6 @@ func (en *Engine) Run(ctx context.Context, db DB, tenant string, now time.Time) 
 	}
 	return res, nil
 }
-
-var (
-	tenantIDSQL               = mustSQL("tenant_id.sql")
-	storeRecommendationSQL    = mustSQL("store_recommendation.sql")
-	storeHistorySQL           = mustSQL("store_history.sql")
-	resolveRecommendationsSQL = mustSQL("resolve_recommendations.sql")
-	logRunSQL                 = mustSQL("log_run.sql")
-	pruneRunsSQL              = mustSQL("prune_runs.sql")
-)
 
 // runLogRetention is how long perf_optimizer_runs keeps a run: enough to look back over a month
 // of runs, small enough that the table never needs attention.

@@ -9,11 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-var (
-	errorRateSQL   = mustSQL("errorrate.sql")
-	errorStatusSQL = mustSQL("error_status.sql")
-)
-
 // detectErrorRate reports endpoints by two rules, one recommendation per endpoint:
 //
 //   - rise: >= error_rate.min_requests requests in the window and in the previous equal period,
@@ -74,29 +69,14 @@ func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 			fig("status_5xx", float64(r.c5), "count"), fig("status_5xx_share", share5, "ratio")}
 		score := 0.0
 		if r.state {
-			p := Medium
-			switch {
-			case share5 >= st.CriticalShare:
-				p = Critical
-			case share5 >= st.HighShare:
-				p = High
-			}
-			prio = maxPriority(prio, p)
+			prio = maxPriority(prio, tier(share5, st.HighShare, st.CriticalShare))
 			titles = append(titles, fmt.Sprintf("%s answers 5xx to %.1f%% of requests", name, 100*share5))
 			facts = append(facts, fmt.Sprintf("answered %d of %d requests in %s with a 5xx status (%.1f%%)%s", r.c5, r.cn, window, 100*share5, statusText(r.statuses)))
 			rules = append(rules, fmt.Sprintf("state: >= %d requests in the window, 5xx share >= %g (HIGH >= %g, CRITICAL >= %g)", st.MinRequests, st.MinShare, st.HighShare, st.CriticalShare))
 			score = float64(r.c5)
 		}
 		if r.rise {
-			rise := cur - prev
-			p := Medium
-			switch {
-			case rise >= c.CriticalIncrease:
-				p = Critical
-			case rise >= c.HighIncrease:
-				p = High
-			}
-			prio = maxPriority(prio, p)
+			prio = maxPriority(prio, tier(cur-prev, c.HighIncrease, c.CriticalIncrease))
 			titles = append(titles, "the error rate is rising")
 			facts = append(facts, fmt.Sprintf("failed %.1f%% of %d requests in %s, against %.1f%% of %d in the %s before", 100*cur, r.cn, window, 100*prev, r.pn, e.prevWindow()))
 			rules = append(rules, fmt.Sprintf("rise: >= %d requests in both periods, rise >= %g and >= %g× the previous rate (HIGH >= %g, CRITICAL >= %g)", c.MinRequests, c.MinIncrease, c.MinRatio, c.HighIncrease, c.CriticalIncrease))
@@ -112,12 +92,12 @@ func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 		} else if len(titles) > 1 {
 			title += ", and " + titles[1]
 		}
-		rec := Recommendation{ID: StableID(KindErrorRate, r.service+"\x00"+name), Category: CategoryError, Kind: KindErrorRate, Priority: prio,
+		rec := Recommendation{ID: StableID(KindErrorRate, r.service+"\x00"+name), Category: CategoryError, Kind: KindErrorRate, Advice: Advice{Priority: prio,
 			Title:             title,
 			Description:       desc + strings.Join(facts, "; it ") + ".",
 			Effort:            "Medium - Investigate the failing requests",
 			Implementation:    "-- failing traces of this endpoint are listed in the evidence (exampleTraceIds)",
-			AffectedEndpoints: []string{name},
+			AffectedEndpoints: []string{name}},
 			Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: examples, Services: servicesOf(r.service), Subject: r.service + " " + name,
 				Rule: strings.Join(rules, "; "), Figures: figures},
 			Score: score}
@@ -174,6 +154,18 @@ func statusText(ss []statusCount) string {
 		parts[i] = fmt.Sprintf("%d × %d", s.n, s.code)
 	}
 	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+// tier is the priority of a rule's figure v that passed its threshold: CRITICAL from
+// critical, HIGH from high, else MEDIUM.
+func tier(v, high, critical float64) string {
+	switch {
+	case v >= critical:
+		return Critical
+	case v >= high:
+		return High
+	}
+	return Medium
 }
 
 func maxPriority(a, b string) string {

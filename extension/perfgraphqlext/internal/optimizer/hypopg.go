@@ -28,11 +28,6 @@ type hypoValidator struct {
 	cache   map[string]cachedValidation
 }
 
-var (
-	leadingIndexesSQL = mustSQL("leading_indexes.sql")
-	trigramIndexesSQL = mustSQL("trigram_indexes.sql")
-)
-
 type cachedValidation struct {
 	v  Validation
 	at time.Time

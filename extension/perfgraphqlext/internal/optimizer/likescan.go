@@ -8,8 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-var likeScanSQL = mustSQL("likescan.sql")
-
 // detectLikeScans: statements whose executions compare a column with a leading-wildcard LIKE
 // literal ('%x%'), which no btree index can serve, so every execution reads the whole table;
 // at least like_scan.min_executions of them taking at least min_total_duration together (HIGH
@@ -19,19 +17,15 @@ var likeScanSQL = mustSQL("likescan.sql")
 func detectLikeScans(ctx context.Context, e *env) ([]Recommendation, error) {
 	c := e.cfg.LikeScan
 	type row struct {
-		fp                  int64
+		stmtKey
 		calls, sumUs, maxUs int64
 		text, system        string
 		endpoints, services []string
 	}
-	rs, err := scanAll(ctx, e, likeScanSQL, []any{e.tid, e.from, e.to, c.MinExecutions, c.MinTotalDuration.Microseconds(), e.cfg.MaxPerDetector},
+	rs, ex, err := statementRows(ctx, e, likeScanSQL, []any{e.tid, e.from, e.to, c.MinExecutions, c.MinTotalDuration.Microseconds(), e.cfg.MaxPerDetector},
 		func(rows pgx.Rows, r *row) error {
 			return rows.Scan(&r.fp, &r.calls, &r.sumUs, &r.maxUs, &r.text, &r.system, &r.endpoints, &r.services)
 		})
-	if err != nil {
-		return nil, err
-	}
-	ex, err := queryExamples(ctx, e, rs, func(r row) int64 { return r.fp })
 	if err != nil {
 		return nil, err
 	}
@@ -51,10 +45,7 @@ func detectLikeScans(ctx context.Context, e *env) ([]Recommendation, error) {
 		if len(an.LikeTableColumns) == 1 {
 			col = an.LikeTableColumns[0]
 		}
-		ns := ""
-		if x := ex[r.fp]; x != nil {
-			ns = x.namespace
-		}
+		ns := ex[r.fp].dbNamespace()
 		// with a target, the catalog says whether the column already has a trigram index:
 		// then a scan is not what the advice would fix, and nothing is reported
 		check := "unverified: no target of this tenant for this database, so an existing trigram index was not looked for; HypoPG cannot simulate a GIN index either"
@@ -86,23 +77,21 @@ func detectLikeScans(ctx context.Context, e *env) ([]Recommendation, error) {
 			Figures: []Figure{fig("executions", float64(r.calls), "count"), fig("avg_ms", avgMs, "ms"), fig("max_ms", float64(r.maxUs)/1000, "ms"), fig("total_s", totalS, "s")},
 			// HypoPG simulates btree, brin, hash and bloom indexes, not GIN
 			Validation: &Validation{Status: "NOT_VALIDATED", DBNamespace: ns, Message: check}}
-		if x := ex[r.fp]; x != nil {
-			ev.ExampleTraceIDs = x.traces
-		}
+		ev.ExampleTraceIDs = ex[r.fp].traceIDs()
 		if ev.Plan, err = likePlanEvidence(ctx, e, r.fp); err != nil {
 			return nil, err
 		}
 		out = append(out, Recommendation{
-			ID: StableID(KindLikeScan, fpHex(r.fp)), Category: CategoryQuery, Kind: KindLikeScan, Priority: prio,
-			Title: fmt.Sprintf("Leading-wildcard LIKE scans %s: %d executions, %s in total", subject, r.calls, human(totalS)),
-			Description: fmt.Sprintf("%s ran %d times in %s with a pattern starting with a wildcard ('%%…'), %.1fms on average: no B-tree index can serve such a pattern, only a trigram index (%s).",
-				orDefault(firstWords(r.text, 80), "Statement "+fpHex(r.fp)), r.calls, window, avgMs, check),
-			Impact:            fmt.Sprintf("Causes %s of database time in %s", human(totalS), window),
-			Effort:            "Low - One index (built without blocking writes)",
-			Recommendation:    rec,
-			Implementation:    impl,
-			EstimatedSavings:  fmt.Sprintf("Most of %s in %s when the pattern is selective (unverified)", human(totalS), window),
-			AffectedEndpoints: r.endpoints, Evidence: ev, Score: totalS,
+			ID: StableID(KindLikeScan, fpHex(r.fp)), Category: CategoryQuery, Kind: KindLikeScan, Advice: Advice{Priority: prio,
+				Title: fmt.Sprintf("Leading-wildcard LIKE scans %s: %d executions, %s in total", subject, r.calls, human(totalS)),
+				Description: fmt.Sprintf("%s ran %d times in %s with a pattern starting with a wildcard ('%%…'), %.1fms on average: no B-tree index can serve such a pattern, only a trigram index (%s).",
+					orDefault(firstWords(r.text, 80), "Statement "+fpHex(r.fp)), r.calls, window, avgMs, check),
+				Impact:            fmt.Sprintf("Causes %s of database time in %s", human(totalS), window),
+				Effort:            "Low - One index (built without blocking writes)",
+				Recommendation:    rec,
+				Implementation:    impl,
+				EstimatedSavings:  fmt.Sprintf("Most of %s in %s when the pattern is selective (unverified)", human(totalS), window),
+				AffectedEndpoints: r.endpoints}, Evidence: ev, Score: totalS,
 		})
 	}
 	return out, nil

@@ -9,13 +9,6 @@ import (
 	"go.uber.org/zap"
 )
 
-var (
-	nPlusOneSQL             = mustSQL("nplusone.sql")
-	nPlusOneStaleSQL        = mustSQL("nplusone_stale.sql")
-	nPlusOneRuleSQL         = mustSQL("nplusone_rule.sql")
-	nPlusOneUnattributedSQL = mustSQL("nplusone_unattributed.sql")
-)
-
 // detectNPlusOne: the same fingerprint executed >= n_plus_one.min_repetitions times under one
 // parent span of one trace (a loop in one request), per endpoint and fingerprint. Every
 // request that loops counts; the pattern is reported when at least one of those loops took
@@ -32,14 +25,16 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 		return nil, err
 	}
 	type row struct {
-		ep                                                   int32
-		fp, requests, execs, maxReps, sumUs, wastedUs, gated int64
-		traces                                               []string
-		method, route                                        string
-		epRequests, epSumUs                                  int64
-		text, collection, service                            string
+		ep int32
+		stmtKey
+		requests, execs, maxReps, sumUs, wastedUs, gated int64
+		traces                                           []string
+		method, route                                    string
+		epRequests, epSumUs                              int64
+		text, collection, service                        string
 	}
-	rs, err := scanAll(ctx, e, nPlusOneSQL, []any{e.tid, e.from, e.to, c.MinRepetitions, minUs, e.cfg.MaxPerDetector}, func(rows pgx.Rows, r *row) error {
+	// the examples give each statement's db.namespace: the target its index check runs on
+	rs, ex, err := statementRows(ctx, e, nPlusOneSQL, []any{e.tid, e.from, e.to, c.MinRepetitions, minUs, e.cfg.MaxPerDetector}, func(rows pgx.Rows, r *row) error {
 		return rows.Scan(&r.ep, &r.fp, &r.requests, &r.execs, &r.maxReps, &r.sumUs, &r.wastedUs, &r.gated, &r.traces,
 			&r.method, &r.route, &r.epRequests, &r.epSumUs, &r.text, &r.collection, &r.service)
 	})
@@ -52,11 +47,6 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 	}
 	if unattributed > 0 {
 		e.logger.Debug("N+1 loops without a request not reported", zap.Int64("loops", unattributed), zap.Int64("over_min_total_duration", unattributedGated))
-	}
-	// the db.namespace of each statement: the target its index check runs on
-	ex, err := queryExamples(ctx, e, rs, func(r row) int64 { return r.fp })
-	if err != nil {
-		return nil, err
 	}
 	window := e.window()
 	var out []Recommendation
@@ -89,24 +79,20 @@ func detectNPlusOne(ctx context.Context, e *env) ([]Recommendation, error) {
 		}
 		figs = append(figs, fig("time_wasted_ms", float64(r.wastedUs)/1000, "ms"), fig("time_wasted_per_request_ms", wastedPerReq, "ms"),
 			fig("requests_over_min_total_duration", float64(r.gated), "count"))
-		ns := ""
-		if x := ex[r.fp]; x != nil {
-			ns = x.namespace
-		}
-		fix := loopFix(ctx, e, ns, r.text, avgReps)
+		fix := loopFix(ctx, e, ex[r.fp].dbNamespace(), r.text, avgReps)
 		out = append(out, Recommendation{
-			ID: StableID(KindNPlusOne, name+"\x00"+fpHex(r.fp)), Category: CategoryCode, Kind: KindNPlusOne, Priority: prio,
-			Title: fmt.Sprintf("N+1 query pattern in %s: %.0f executions per request on %s", name, avgReps, orDefault(fix.table, orDefault(r.collection, fpHex(r.fp)))),
-			Description: fmt.Sprintf("In %s, %s ran the same statement %.1f times per request on average (up to %d) under one parent span: %s. %d of these loops took at least %s.",
-				window, who, avgReps, r.maxReps, orDefault(firstWords(r.text, 120), fpHex(r.fp)), r.gated, c.MinTotalDuration),
-			Impact: fmt.Sprintf("%d database round-trips; %s in the loop (%.1fms per affected request%s), %s of it in repeated executions",
-				r.execs, human(loopMs/1000), loopPerReq, latency, human(float64(r.wastedUs)/1e6)),
-			Effort:         "Medium - Requires code refactoring",
-			Recommendation: fix.advice,
-			Implementation: fix.implementation,
-			EstimatedSavings: fmt.Sprintf("Reduce %d queries to %d (one per request) in %s; save about %s of database time (%.1fms per request)",
-				r.execs, r.requests, window, human(float64(r.wastedUs)/1e6), wastedPerReq),
-			AffectedEndpoints: []string{name},
+			ID: StableID(KindNPlusOne, name+"\x00"+fpHex(r.fp)), Category: CategoryCode, Kind: KindNPlusOne, Advice: Advice{Priority: prio,
+				Title: fmt.Sprintf("N+1 query pattern in %s: %.0f executions per request on %s", name, avgReps, orDefault(fix.table, orDefault(r.collection, fpHex(r.fp)))),
+				Description: fmt.Sprintf("In %s, %s ran the same statement %.1f times per request on average (up to %d) under one parent span: %s. %d of these loops took at least %s.",
+					window, who, avgReps, r.maxReps, orDefault(firstWords(r.text, 120), fpHex(r.fp)), r.gated, c.MinTotalDuration),
+				Impact: fmt.Sprintf("%d database round-trips; %s in the loop (%.1fms per affected request%s), %s of it in repeated executions",
+					r.execs, human(loopMs/1000), loopPerReq, latency, human(float64(r.wastedUs)/1e6)),
+				Effort:         "Medium - Requires code refactoring",
+				Recommendation: fix.advice,
+				Implementation: fix.implementation,
+				EstimatedSavings: fmt.Sprintf("Reduce %d queries to %d (one per request) in %s; save about %s of database time (%.1fms per request)",
+					r.execs, r.requests, window, human(float64(r.wastedUs)/1e6), wastedPerReq),
+				AffectedEndpoints: []string{name}},
 			Evidence: Evidence{Fingerprints: []string{fpHex(r.fp)}, ExampleTraceIDs: r.traces, Figures: figs, Statement: r.text, Services: servicesOf(r.service),
 				Subject: name + " / fingerprint " + fpHex(r.fp), Validation: fix.validation,
 				Rule: fmt.Sprintf(">= %d executions of one fingerprint under one parent span in one trace count as a loop in that request (every such request counts); "+

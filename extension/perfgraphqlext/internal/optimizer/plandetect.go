@@ -50,7 +50,7 @@ func detectPlans(ctx context.Context, e *env) ([]Recommendation, error) {
 		}
 	}
 	// statements that wrote temp blocks without a plan showing the spill
-	temp, err := tempSpills(ctx, e, spilled)
+	temp, err := tempSpills(ctx, e, d, spilled)
 	if err != nil {
 		return nil, err
 	}
@@ -167,16 +167,16 @@ func planSeqScan(ctx context.Context, e *env, r *planRow) (Recommendation, bool,
 			c.MinRelationRows, scannedFrom, c.MaxSelectivity, c.HighRelationRows),
 		Figures: figs, Validation: best.validation, Plan: planEvidence(r, best.n)}
 	return Recommendation{
-		ID: StableID(KindPlanSeqScan, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanSeqScan, Priority: prio,
-		Title: fmt.Sprintf("Sequential scan of %s keeps %.2g%% of %.0f rows", best.rel, 100*sel, best.scanned),
-		Description: fmt.Sprintf("%s: its %s plan reads %s sequentially, %.0f rows per execution, and its filter (%s) keeps %.0f of them. An index on %s lets it read only those (%s).",
-			planSubject(r), r.source, best.rel, best.scanned, str(best.n, "Filter"), best.kept, strings.Join(best.an.IndexColumns, ", "), check),
-		Impact:            fmt.Sprintf("Reads %.0f rows per execution to return %.0f", best.scanned, best.kept),
-		Effort:            "Low - One index (built without blocking writes)",
-		Recommendation:    fmt.Sprintf("Add the index %s on %s (%s), built from the plan's filter", best.an.IndexName, best.an.Table, strings.Join(best.an.IndexColumns, ", ")),
-		Implementation:    best.an.Index,
-		EstimatedSavings:  estimatedFromCheck(best.validation, total, e.window()),
-		AffectedEndpoints: nil, Evidence: ev, Score: total,
+		ID: StableID(KindPlanSeqScan, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanSeqScan, Advice: Advice{Priority: prio,
+			Title: fmt.Sprintf("Sequential scan of %s keeps %.2g%% of %.0f rows", best.rel, 100*sel, best.scanned),
+			Description: fmt.Sprintf("%s: its %s plan reads %s sequentially, %.0f rows per execution, and its filter (%s) keeps %.0f of them. An index on %s lets it read only those (%s).",
+				planSubject(r), r.source, best.rel, best.scanned, str(best.n, "Filter"), best.kept, strings.Join(best.an.IndexColumns, ", "), check),
+			Impact:            fmt.Sprintf("Reads %.0f rows per execution to return %.0f", best.scanned, best.kept),
+			Effort:            "Low - One index (built without blocking writes)",
+			Recommendation:    fmt.Sprintf("Add the index %s on %s (%s), built from the plan's filter", best.an.IndexName, best.an.Table, strings.Join(best.an.IndexColumns, ", ")),
+			Implementation:    best.an.Index,
+			EstimatedSavings:  estimatedFromCheck(best.validation, total, e.window()),
+			AffectedEndpoints: nil}, Evidence: ev, Score: total,
 	}, true, nil
 }
 
@@ -228,16 +228,16 @@ func planRowsRemoved(e *env, r *planRow) (Recommendation, bool) {
 		Rule:    fmt.Sprintf("actual plan node with Rows Removed by Filter >= %d per execution and >= %g × its Actual Rows", c.MinRemoved, c.MinRatio),
 		Figures: figs, Plan: planEvidence(r, best)}
 	return Recommendation{
-		ID: StableID(KindPlanRowsRemoved, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanRowsRemoved, Priority: Medium,
-		Title: fmt.Sprintf("%s discards %.0f rows to return %.0f", nodeName(best), bestRemoved, bestKept),
-		Description: fmt.Sprintf("%s: in its logged execution %s read %.0f rows and its filter removed %.0f of them.",
-			planSubject(r), nodeName(best), bestRemoved+bestKept, bestRemoved),
-		Impact:           fmt.Sprintf("%.0f rows read and discarded per execution", bestRemoved),
-		Effort:           "Medium - Rewrite the condition or add an index",
-		Recommendation:   advice,
-		Implementation:   "-- see the plan excerpt; no DDL derived",
-		EstimatedSavings: fmt.Sprintf("Unverified: part of %s per %s", human(total), e.window()),
-		Evidence:         ev, Score: total,
+		ID: StableID(KindPlanRowsRemoved, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanRowsRemoved, Advice: Advice{Priority: Medium,
+			Title: fmt.Sprintf("%s discards %.0f rows to return %.0f", nodeName(best), bestRemoved, bestKept),
+			Description: fmt.Sprintf("%s: in its logged execution %s read %.0f rows and its filter removed %.0f of them.",
+				planSubject(r), nodeName(best), bestRemoved+bestKept, bestRemoved),
+			Impact:           fmt.Sprintf("%.0f rows read and discarded per execution", bestRemoved),
+			Effort:           "Medium - Rewrite the condition or add an index",
+			Recommendation:   advice,
+			Implementation:   "-- see the plan excerpt; no DDL derived",
+			EstimatedSavings: fmt.Sprintf("Unverified: part of %s per %s", human(total), e.window())},
+		Evidence: ev, Score: total,
 	}, true
 }
 
@@ -314,27 +314,23 @@ func planSpill(e *env, r *planRow) (Recommendation, bool) {
 			c.MinSpill, c.Headroom, c.MaxWorkMem),
 		Figures: figs, Plan: planEvidence(r, best)}
 	return Recommendation{
-		ID: StableID(KindWorkMem, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindWorkMem, Priority: Medium,
-		Title:            fmt.Sprintf("%s spills %.0f kB to disk: work_mem %d MB would hold it", nodeName(best), bestKB, mb),
-		Description:      fmt.Sprintf("%s: in its logged execution %s did not fit in work_mem and wrote %.0f kB of temporary files.", planSubject(r), nodeName(best), bestKB),
-		Impact:           fmt.Sprintf("%.0f kB of temporary files per execution", bestKB),
-		Effort:           "Low - A setting for the statement or the role",
-		Recommendation:   rec,
-		Implementation:   impl,
-		EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", human(total), e.window()),
-		Evidence:         ev, Score: total,
+		ID: StableID(KindWorkMem, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindWorkMem, Advice: Advice{Priority: Medium,
+			Title:            fmt.Sprintf("%s spills %.0f kB to disk: work_mem %d MB would hold it", nodeName(best), bestKB, mb),
+			Description:      fmt.Sprintf("%s: in its logged execution %s did not fit in work_mem and wrote %.0f kB of temporary files.", planSubject(r), nodeName(best), bestKB),
+			Impact:           fmt.Sprintf("%.0f kB of temporary files per execution", bestKB),
+			Effort:           "Low - A setting for the statement or the role",
+			Recommendation:   rec,
+			Implementation:   impl,
+			EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", human(total), e.window())},
+		Evidence: ev, Score: total,
 	}, true
 }
 
 // tempSpills: statements whose executions wrote temp blocks (pg_stat_statements) at least
 // work_mem.min_spill_kb per call, without an actual plan that already showed the spill.
-func tempSpills(ctx context.Context, e *env, done map[string]bool) ([]Recommendation, error) {
+func tempSpills(ctx context.Context, e *env, d *planData, done map[string]bool) ([]Recommendation, error) {
 	c := e.cfg.WorkMem
 	rs, err := serverStatements(ctx, e)
-	if err != nil {
-		return nil, err
-	}
-	d, err := e.planData(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -359,106 +355,17 @@ func tempSpills(ctx context.Context, e *env, done map[string]bool) ([]Recommenda
 			ev.Plan.Excerpt = ev.Plan.Excerpt[:1]
 		}
 		out = append(out, Recommendation{
-			ID: StableID(KindWorkMem, s.ns+"\x00"+fpHex(s.fp)), Category: CategoryQuery, Kind: KindWorkMem, Priority: Medium,
-			Title:            fmt.Sprintf("Statement writes %.0f kB of temp files per execution: work_mem %d MB would hold it", kb, mb),
-			Description:      fmt.Sprintf("%s wrote %d temp blocks over %d executions (pg_stat_statements): its sorts or hashes do not fit in work_mem.", orDefault(firstWords(s.stmt, 80), "Statement "+fpHex(s.fp)), s.tempW, s.calls),
-			Impact:           fmt.Sprintf("%.0f kB of temporary files per execution", kb),
-			Effort:           "Low - A setting for the statement or the role",
-			Recommendation:   rec,
-			Implementation:   impl,
-			EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", human(s.totalMs/1000), e.window()),
-			Evidence:         ev, Score: s.totalMs / 1000,
+			ID: StableID(KindWorkMem, s.ns+"\x00"+fpHex(s.fp)), Category: CategoryQuery, Kind: KindWorkMem, Advice: Advice{Priority: Medium,
+				Title:            fmt.Sprintf("Statement writes %.0f kB of temp files per execution: work_mem %d MB would hold it", kb, mb),
+				Description:      fmt.Sprintf("%s wrote %d temp blocks over %d executions (pg_stat_statements): its sorts or hashes do not fit in work_mem.", orDefault(firstWords(s.stmt, 80), "Statement "+fpHex(s.fp)), s.tempW, s.calls),
+				Impact:           fmt.Sprintf("%.0f kB of temporary files per execution", kb),
+				Effort:           "Low - A setting for the statement or the role",
+				Recommendation:   rec,
+				Implementation:   impl,
+				EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", human(s.totalMs/1000), e.window())},
+			Evidence: ev, Score: s.totalMs / 1000,
 		})
 	}
-	return out, nil
-}
-
-type serverStmt struct {
-	ns                            string
-	fp                            int64
-	calls, rows, hit, read, tempW int64
-	totalMs                       float64
-	stmt                          string
-}
-
-func serverStatements(ctx context.Context, e *env) ([]serverStmt, error) {
-	minTemp := max(1, e.cfg.WorkMem.MinSpill/8)
-	return scanAll(ctx, e, serverStatementsSQL, []any{e.tid, e.from, e.to, e.cfg.CacheHit.MinBlocksRead, minTemp},
-		func(rows pgx.Rows, s *serverStmt) error {
-			return rows.Scan(&s.ns, &s.fp, &s.calls, &s.totalMs, &s.rows, &s.hit, &s.read, &s.tempW, &s.stmt)
-		})
-}
-
-// detectCacheHit: statements that read at least cache_hit.min_blocks_read shared blocks
-// from outside shared_buffers in the window and found at most max_hit_ratio of their blocks
-// in it (pg_stat_statements).
-func detectCacheHit(ctx context.Context, e *env) ([]Recommendation, error) {
-	c := e.cfg.CacheHit
-	rs, err := serverStatements(ctx, e)
-	if err != nil {
-		return nil, err
-	}
-	d, err := e.planData(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var out []Recommendation
-	for _, s := range rs {
-		if s.read < c.MinBlocksRead || s.hit+s.read == 0 {
-			continue
-		}
-		ratio := float64(s.hit) / float64(s.hit+s.read)
-		if ratio > c.MaxHitRatio {
-			continue
-		}
-		readMB := float64(s.read) * 8 / 1024
-		ev := Evidence{Fingerprints: []string{fpHex(s.fp)}, Statement: s.stmt, Subject: "fingerprint " + fpHex(s.fp),
-			Rule: fmt.Sprintf("pg_stat_statements shared_blks_hit / (hit + read) <= %g with >= %d blocks read in the window", c.MaxHitRatio, c.MinBlocksRead),
-			Figures: []Figure{fig("cache_hit_ratio", ratio, "ratio"), fig("shared_blocks_read", float64(s.read), "blocks"),
-				fig("shared_blocks_hit", float64(s.hit), "blocks"), fig("read_mb_per_call", readMB/float64(s.calls), "MB"),
-				fig("server_calls", float64(s.calls), "count"), fig("server_total_s", s.totalMs/1000, "s")}}
-		advice := "Read fewer blocks: the statement's plan shows which node reads them (an index instead of a scan, fewer columns); if its working set must be read, size shared_buffers (and the OS cache) to hold it"
-		if ps := d.byFP[s.fp]; len(ps) > 0 {
-			// the node that read the most blocks, or the root
-			p := ps[0]
-			for _, o := range ps {
-				if o.source == "actual" {
-					p = o
-				}
-			}
-			node, most := p.root, -1.0
-			walkPlan(p.root, func(n map[string]any) {
-				if v, ok := num(n, "Shared Read Blocks"); ok && str(n, "Relation Name") != "" && v > most {
-					node, most = n, v
-				}
-			})
-			if most < 0 {
-				walkPlan(p.root, func(n map[string]any) {
-					if str(n, "Node Type") == "Seq Scan" && most < 0 {
-						node, most = n, 0
-					}
-				})
-			}
-			ev.Plan = planEvidence(p, node)
-		}
-		prio := Medium
-		if ratio < c.MaxHitRatio/2 {
-			prio = High
-		}
-		out = append(out, Recommendation{
-			ID: StableID(KindCacheHit, s.ns+"\x00"+fpHex(s.fp)), Category: CategoryQuery, Kind: KindCacheHit, Priority: prio,
-			Title: fmt.Sprintf("Cache hit ratio %.0f%%: %.0f MB read from outside shared_buffers", 100*ratio, readMB),
-			Description: fmt.Sprintf("%s found %.1f%% of the blocks it touched in shared_buffers over %d executions and read %d blocks (%.0f MB) from the OS cache or disk (pg_stat_statements).",
-				orDefault(firstWords(s.stmt, 80), "Statement "+fpHex(s.fp)), 100*ratio, s.calls, s.read, readMB),
-			Impact:           fmt.Sprintf("%.1f MB read per execution", readMB/float64(s.calls)),
-			Effort:           "Medium - Reduce the blocks read or size the cache",
-			Recommendation:   advice,
-			Implementation:   "-- see the plan excerpt; no DDL derived",
-			EstimatedSavings: fmt.Sprintf("Unverified: the read time of %s of server time per %s", human(s.totalMs/1000), e.window()),
-			Evidence:         ev, Score: s.totalMs / 1000,
-		})
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	return out, nil
 }
 
@@ -504,16 +411,16 @@ func planRegressions(ctx context.Context, e *env) ([]Recommendation, error) {
 		}
 		stmt := orDefault(firstWords(r.stmt, 80), "Statement "+fpHex(r.fp))
 		out = append(out, Recommendation{
-			ID: StableID(KindPlanRegression, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanRegression, Priority: prio,
-			Title: fmt.Sprintf("Plan change made a statement %.1f× slower (%.2fms -> %.2fms)", n/o, o, n),
-			Description: fmt.Sprintf("%s got a new %s plan at %s (%s instead of %s): its mean time went from %.2fms over %d executions to %.2fms over %d (%s).",
-				stmt, r.source, r.changedAt.UTC().Format("2006-01-02 15:04:05Z"), pe.TopNode, strings.TrimSpace(strings.SplitN(first(pe.PreviousExcerpt), "  (", 2)[0]),
-				o, *r.oldN, n, *r.newN, measured),
-			Impact:           fmt.Sprintf("+%.2fms per execution", n-o),
-			Effort:           "Medium - Find what changed (a dropped index, new statistics, a setting)",
-			Recommendation:   "Compare the two plans (evidence): restore what the old plan used (an index that was dropped, statistics: ANALYZE the tables), or make the new plan cheaper",
-			Implementation:   "-- see the previous and the new plan in the evidence",
-			EstimatedSavings: fmt.Sprintf("%.2fms per execution if the previous plan's time comes back", n-o),
+			ID: StableID(KindPlanRegression, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanRegression, Advice: Advice{Priority: prio,
+				Title: fmt.Sprintf("Plan change made a statement %.1f× slower (%.2fms -> %.2fms)", n/o, o, n),
+				Description: fmt.Sprintf("%s got a new %s plan at %s (%s instead of %s): its mean time went from %.2fms over %d executions to %.2fms over %d (%s).",
+					stmt, r.source, r.changedAt.UTC().Format("2006-01-02 15:04:05Z"), pe.TopNode, strings.TrimSpace(strings.SplitN(first(pe.PreviousExcerpt), "  (", 2)[0]),
+					o, *r.oldN, n, *r.newN, measured),
+				Impact:           fmt.Sprintf("+%.2fms per execution", n-o),
+				Effort:           "Medium - Find what changed (a dropped index, new statistics, a setting)",
+				Recommendation:   "Compare the two plans (evidence): restore what the old plan used (an index that was dropped, statistics: ANALYZE the tables), or make the new plan cheaper",
+				Implementation:   "-- see the previous and the new plan in the evidence",
+				EstimatedSavings: fmt.Sprintf("%.2fms per execution if the previous plan's time comes back", n-o)},
 			Evidence: Evidence{Fingerprints: []string{fpHex(r.fp)}, Statement: r.stmt, Subject: "fingerprint " + fpHex(r.fp),
 				Rule: fmt.Sprintf("new plan hash with mean time >= %g × and >= %s more than the previous plan's, each with >= %d executions measured (%s)",
 					c.MinSlowdown, c.MinIncrease, c.MinExecutions, measured),

@@ -13,23 +13,6 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/internal/queryplan"
 )
 
-// Kinds of the detectors on plans and server statistics. GraphQL shows them by their
-// category (QUERY: SLOW_QUERY), as it does LEADING_WILDCARD_LIKE.
-const (
-	KindPlanSeqScan     = "PLAN_SEQ_SCAN"
-	KindPlanRowsRemoved = "PLAN_ROWS_REMOVED"
-	KindWorkMem         = "WORK_MEM_SPILL"
-	KindCacheHit        = "LOW_CACHE_HIT_RATIO"
-	KindPlanRegression  = "PLAN_REGRESSION"
-)
-
-var (
-	plansSQL            = mustSQL("plans.sql")
-	serverStatementsSQL = mustSQL("server_statements.sql")
-	planRegressionsSQL  = mustSQL("plan_regressions.sql")
-	relationRowsSQL     = mustSQL("relation_rows.sql")
-)
-
 // PlanEvidence is the part of a statement's stored plan a rule read: the plan is redacted
 // (internal/queryplan), so the excerpt holds no literal.
 type PlanEvidence struct {

@@ -62,52 +62,28 @@ func defaultPlanConfigs(c *Config) {
 	c.PlanRegression = PlanRegressionConfig{MinSlowdown: 1.5, MinIncrease: time.Millisecond, MinExecutions: 3, Lookback: 24 * time.Hour}
 }
 
-func (c *Config) validatePlans(bad func(key, format string, args ...any)) {
+func (c *Config) validatePlans(ck *checks) {
 	s := c.PlanSeqScan
-	if s.MinRelationRows <= 0 {
-		bad("plan_seq_scan.min_relation_rows", "must be positive, got %d", s.MinRelationRows)
-	}
-	if s.MaxSelectivity <= 0 || s.MaxSelectivity >= 1 {
-		bad("plan_seq_scan.max_selectivity", "must be in (0, 1), got %g", s.MaxSelectivity)
-	}
+	positive(ck, "plan_seq_scan.min_relation_rows", s.MinRelationRows)
+	openFraction(ck, "plan_seq_scan.max_selectivity", s.MaxSelectivity)
 	if s.HighRelationRows < s.MinRelationRows {
-		bad("plan_seq_scan.high_relation_rows", "must be >= min_relation_rows (%d), got %d", s.MinRelationRows, s.HighRelationRows)
+		ck.bad("plan_seq_scan.high_relation_rows", "must be >= min_relation_rows (%d), got %d", s.MinRelationRows, s.HighRelationRows)
 	}
 	r := c.PlanRowsRemoved
-	if r.MinRemoved <= 0 {
-		bad("plan_rows_removed.min_removed", "must be positive, got %d", r.MinRemoved)
-	}
-	if r.MinRatio < 1 {
-		bad("plan_rows_removed.min_ratio", "must be at least 1, got %g", r.MinRatio)
-	}
+	positive(ck, "plan_rows_removed.min_removed", r.MinRemoved)
+	atLeast(ck, "plan_rows_removed.min_ratio", r.MinRatio, 1)
 	w := c.WorkMem
-	if w.MinSpill <= 0 {
-		bad("work_mem.min_spill_kb", "must be positive, got %d", w.MinSpill)
-	}
-	if w.Headroom < 1 {
-		bad("work_mem.headroom", "must be at least 1, got %g", w.Headroom)
-	}
-	if w.MaxWorkMem < 1 {
-		bad("work_mem.max_work_mem_mb", "must be at least 1, got %d", w.MaxWorkMem)
-	}
+	positive(ck, "work_mem.min_spill_kb", w.MinSpill)
+	atLeast(ck, "work_mem.headroom", w.Headroom, 1)
+	atLeast(ck, "work_mem.max_work_mem_mb", w.MaxWorkMem, 1)
 	h := c.CacheHit
-	if h.MinBlocksRead <= 0 {
-		bad("cache_hit.min_blocks_read", "must be positive, got %d", h.MinBlocksRead)
-	}
-	if h.MaxHitRatio <= 0 || h.MaxHitRatio >= 1 {
-		bad("cache_hit.max_hit_ratio", "must be in (0, 1), got %g", h.MaxHitRatio)
-	}
+	positive(ck, "cache_hit.min_blocks_read", h.MinBlocksRead)
+	openFraction(ck, "cache_hit.max_hit_ratio", h.MaxHitRatio)
 	g := c.PlanRegression
-	if g.MinSlowdown <= 1 {
-		bad("plan_regression.min_slowdown", "must be greater than 1, got %g", g.MinSlowdown)
-	}
-	if g.MinIncrease < 0 {
-		bad("plan_regression.min_increase", "must not be negative, got %s", g.MinIncrease)
-	}
-	if g.MinExecutions < 1 {
-		bad("plan_regression.min_executions", "must be at least 1, got %d", g.MinExecutions)
-	}
+	greaterThan1(ck, "plan_regression.min_slowdown", g.MinSlowdown)
+	notNegative(ck, "plan_regression.min_increase", g.MinIncrease)
+	atLeast(ck, "plan_regression.min_executions", g.MinExecutions, 1)
 	if g.Lookback < time.Hour {
-		bad("plan_regression.lookback", "must be at least 1h, got %s", g.Lookback)
+		ck.bad("plan_regression.lookback", "must be at least 1h, got %s", g.Lookback)
 	}
 }

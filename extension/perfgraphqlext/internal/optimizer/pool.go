@@ -8,8 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-var poolSQL = mustSQL("pool.sql")
-
 // detectPool sizes connection pools from per-minute samples (at least pool.min_samples):
 //   - saturated: p95 of used/max >= pool.high_utilization -> increase to ceil(growth_factor × max);
 //     CRITICAL when requests also queued (pending in >= pending_fraction of the minutes, or
@@ -48,7 +46,7 @@ func detectPool(ctx context.Context, e *env) ([]Recommendation, error) {
 			fig("samples", float64(samples), "minutes"), fig("pending_minutes_share", pendingShare, "ratio"),
 			fig("pending_max", float64(pendingMax), "requests"), fig("wait_avg_ms", waitAvg, "ms"), fig("wait_max_ms", waitMax, "ms")}
 		r := Recommendation{ID: StableID(KindPool, subject), Category: CategoryPool, Kind: KindPool,
-			Effort: "Low - Configuration change",
+			Advice: Advice{Effort: "Low - Configuration change"},
 			Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: []string{}, Figures: figs, Services: servicesOf(svc), Subject: subject,
 				Rule: fmt.Sprintf("increase when p95 utilization >= %g%% or pending in >= %g of minutes or avg wait >= %s; decrease when peak < %g%%; sizes ceil(%g × max) / ceil(%g × peak used)",
 					c.HighUtilization, c.PendingFraction, c.MaxWait, c.LowUtilization, c.GrowthFactor, c.GrowthFactor)}}

@@ -35,6 +35,16 @@ const (
 	// KindLikeScan: leading-wildcard LIKE on a column without a trigram index. GraphQL has no
 	// type of its own for it and shows it by its category (QUERY: SLOW_QUERY).
 	KindLikeScan = "LEADING_WILDCARD_LIKE"
+	// KindDominantQuery: a statement that takes a large share of the database time, or runs
+	// many times per request, whatever its average (the GraphQL BottleneckType DOMINANT_QUERY).
+	KindDominantQuery = "DOMINANT_QUERY"
+	// The kinds of the detectors on plans and server statistics. GraphQL shows them by their
+	// category (QUERY: SLOW_QUERY), as it does LEADING_WILDCARD_LIKE.
+	KindPlanSeqScan     = "PLAN_SEQ_SCAN"
+	KindPlanRowsRemoved = "PLAN_ROWS_REMOVED"
+	KindWorkMem         = "WORK_MEM_SPILL"
+	KindCacheHit        = "LOW_CACHE_HIT_RATIO"
+	KindPlanRegression  = "PLAN_REGRESSION"
 )
 
 // Priorities.
@@ -57,9 +67,19 @@ func PriorityRank(p string) int {
 
 // Recommendation is one finding of the engine, with the evidence it rests on.
 type Recommendation struct {
-	ID                string
-	Category          string
-	Kind              string
+	ID       string
+	Category string
+	Kind     string
+	Advice
+	Evidence Evidence
+	// Score ranks recommendations of equal priority (topBottlenecks): seconds of time at stake
+	// in the window, or a detector-specific equivalent.
+	Score float64
+}
+
+// Advice is what a recommendation tells its reader, stored in the perf_recommendations
+// columns of the same names and shown by the GraphQL API as stored.
+type Advice struct {
 	Priority          string
 	Title             string
 	Description       string
@@ -69,10 +89,6 @@ type Recommendation struct {
 	Implementation    string
 	EstimatedSavings  string
 	AffectedEndpoints []string
-	Evidence          Evidence
-	// Score ranks recommendations of equal priority (topBottlenecks): seconds of time at stake
-	// in the window, or a detector-specific equivalent.
-	Score float64
 }
 
 // Evidence is stored as JSON (perf_recommendations.evidence).

@@ -7,8 +7,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-var resourcesSQL = mustSQL("resources.sql")
-
 type trend struct {
 	n                    int64
 	slope, icpt, r2      *float64
@@ -62,14 +60,14 @@ func detectResources(ctx context.Context, e *env) ([]Recommendation, error) {
 				prio = High
 			}
 			share := float64(cpuHot) / float64(cpuN)
-			out = append(out, Recommendation{ID: StableID(KindCPU, subject), Category: CategoryResource, Kind: KindCPU, Priority: prio,
+			out = append(out, Recommendation{ID: StableID(KindCPU, subject), Category: CategoryResource, Kind: KindCPU, Advice: Advice{Priority: prio,
 				Title:            fmt.Sprintf("Sustained high CPU on %s", svc),
 				Description:      fmt.Sprintf("%s used more than %.0f%% CPU in %.0f%% of the %d sampled minutes of %s (average %.0f%%, max %.0f%%)", who, cc.Threshold, 100*share, cpuN, window, cpuAvg, cpuMax),
 				Impact:           "Requests queue for CPU: latency rises and throughput is capped",
 				Effort:           "Medium - Profile hot paths or scale out",
 				Recommendation:   "Profile the service under load (CPU profile / flame graph) to find hot paths; scale horizontally or raise the CPU limit if the load is legitimate",
 				Implementation:   "# e.g. Kubernetes: raise resources.limits.cpu or the HPA's maxReplicas; Node.js: node --cpu-prof; Go: go tool pprof http://host/debug/pprof/profile",
-				EstimatedSavings: fmt.Sprintf("Brings CPU below %.0f%% in most minutes", cc.Threshold),
+				EstimatedSavings: fmt.Sprintf("Brings CPU below %.0f%% in most minutes", cc.Threshold)},
 				Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: []string{}, Services: servicesOf(svc), Subject: subject,
 					Rule: fmt.Sprintf("> %g%% CPU in >= %g of >= %d sampled minutes; HIGH when average >= %g%%", cc.Threshold, cc.SustainedFraction, cc.MinSamples, cc.HighThreshold),
 					Figures: []Figure{fig("samples", float64(cpuN), "minutes"), fig("hot_minutes_share", share, "ratio"),
@@ -101,14 +99,14 @@ func detectResources(ctx context.Context, e *env) ([]Recommendation, error) {
 					prio = Critical
 				}
 			}
-			out = append(out, Recommendation{ID: StableID(KindMemory, subject), Category: CategoryResource, Kind: KindMemory, Priority: prio,
+			out = append(out, Recommendation{ID: StableID(KindMemory, subject), Category: CategoryResource, Kind: KindMemory, Advice: Advice{Priority: prio,
 				Title:            fmt.Sprintf("Memory growth on %s (possible leak)", svc),
 				Description:      fmt.Sprintf("The %s usage of %s grew steadily from %.0f MB to %.0f MB (+%.0f%%, %.1f MB/h, R² %.2f over %d samples) in %s%s", series, who, start/1048576, end/1048576, pct, perHour/1048576, *tr.r2, tr.n, window, exhaust),
 				Impact:           "Growing memory ends in garbage-collection pauses, swapping or an out-of-memory restart",
 				Effort:           "High - Find the retaining code with heap snapshots",
 				Recommendation:   "Take two heap snapshots some time apart and compare retained objects (caches without eviction, listeners never removed, growing maps/arrays, closures kept by timers)",
 				Implementation:   "# Node.js: node --heapsnapshot-signal=SIGUSR2 (compare snapshots in Chrome DevTools); Go: go tool pprof -diff_base old.heap new.heap; JVM: jcmd <pid> GC.heap_dump",
-				EstimatedSavings: fmt.Sprintf("Avoids %.1f MB/h of growth and the restarts it causes", perHour/1048576),
+				EstimatedSavings: fmt.Sprintf("Avoids %.1f MB/h of growth and the restarts it causes", perHour/1048576)},
 				Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: []string{}, Services: servicesOf(svc), Subject: subject + " " + series, Figures: figs,
 					Rule: fmt.Sprintf("least-squares trend with >= %d samples over >= %s, R² >= %g, growth >= %g%% (HIGH >= %g%%, CRITICAL when the total is reached within %s)",
 						mc.MinSamples, mc.MinDuration, mc.MinR2, mc.MinGrowthPercent, mc.HighGrowthPercent, mc.CriticalHorizon)},
@@ -120,14 +118,14 @@ func detectResources(ctx context.Context, e *env) ([]Recommendation, error) {
 			if lagP95 > float64(lc.HighThreshold.Milliseconds()) {
 				prio = High
 			}
-			out = append(out, Recommendation{ID: StableID(KindEventLoop, subject), Category: CategoryResource, Kind: KindEventLoop, Priority: prio,
+			out = append(out, Recommendation{ID: StableID(KindEventLoop, subject), Category: CategoryResource, Kind: KindEventLoop, Advice: Advice{Priority: prio,
 				Title:            fmt.Sprintf("Event-loop lag on %s", svc),
 				Description:      fmt.Sprintf("The event loop of %s lagged %.0fms at p95 (average %.0fms, max %.0fms; %d of %d minutes above %s) in %s", who, lagP95, lagAvg, lagMax, lagHot, lagN, lc.Threshold, window),
 				Impact:           "Every request handled by this process waits while the loop is blocked",
 				Effort:           "Medium - Move blocking work off the event loop",
 				Recommendation:   "Find synchronous work on the event loop (JSON of large payloads, crypto, regexes, sync fs calls) and move it to worker threads or batches",
 				Implementation:   "// e.g. new Worker('./heavy.js') / piscina for CPU-bound work; monitor with perf_hooks.monitorEventLoopDelay()",
-				EstimatedSavings: fmt.Sprintf("Up to %.0fms per request at p95", lagP95),
+				EstimatedSavings: fmt.Sprintf("Up to %.0fms per request at p95", lagP95)},
 				Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: []string{}, Services: servicesOf(svc), Subject: subject,
 					Rule: fmt.Sprintf("p95 of per-minute lag > %s with >= %d samples; HIGH > %s", lc.Threshold, lc.MinSamples, lc.HighThreshold),
 					Figures: []Figure{fig("samples", float64(lagN), "minutes"), fig("p95_lag_ms", lagP95, "ms"), fig("avg_lag_ms", lagAvg, "ms"),

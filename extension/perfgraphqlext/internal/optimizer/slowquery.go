@@ -8,14 +8,44 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-var (
-	slowQuerySQL     = mustSQL("slowquery.sql")
-	queryExamplesSQL = mustSQL("query_examples.sql")
-)
-
+// queryExample is what the spans of the window show of a statement: up to 3 example traces
+// and its db.namespace (the target its index check runs on). Nil, a statement without spans,
+// reads as none.
 type queryExample struct {
 	traces    []string
 	namespace string
+}
+
+func (x *queryExample) traceIDs() []string {
+	if x == nil {
+		return nil
+	}
+	return x.traces
+}
+
+func (x *queryExample) dbNamespace() string {
+	if x == nil {
+		return ""
+	}
+	return x.namespace
+}
+
+// stmtKey is the statement a detector's row is about; a row embeds it, so that
+// statementRows finds the row's fingerprint.
+type stmtKey struct{ fp int64 }
+
+func (k stmtKey) fingerprint() int64 { return k.fp }
+
+// statementRows reads every row of a detector's query about statements into an R with scan
+// (scanAll), with each statement's examples (queryExamples).
+func statementRows[R interface{ fingerprint() int64 }](ctx context.Context, e *env, query string, args []any,
+	scan func(pgx.Rows, *R) error) ([]R, map[int64]*queryExample, error) {
+	rs, err := scanAll(ctx, e, query, args, scan)
+	if err != nil {
+		return nil, nil, err
+	}
+	ex, err := queryExamples(ctx, e, rs, R.fingerprint)
+	return rs, ex, err
 }
 
 // queryExamples returns up to 3 example traces per fingerprint of rs (slowest executions).
@@ -57,18 +87,14 @@ func queryExamples[R any](ctx context.Context, e *env, rs []R, fp func(R) int64)
 func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 	c := e.cfg.SlowQuery
 	type row struct {
-		fp                                        int64
+		stmtKey
 		calls, sumUs, maxUs, rowsSum, rowsN, errs int64
 		text, system                              string
 		endpoints, services                       []string
 	}
-	rs, err := scanAll(ctx, e, slowQuerySQL, []any{e.tid, e.from, e.to, c.MediumAvg.Microseconds(), c.MinCount, e.cfg.MaxPerDetector}, func(rows pgx.Rows, r *row) error {
+	rs, ex, err := statementRows(ctx, e, slowQuerySQL, []any{e.tid, e.from, e.to, c.MediumAvg.Microseconds(), c.MinCount, e.cfg.MaxPerDetector}, func(rows pgx.Rows, r *row) error {
 		return rows.Scan(&r.fp, &r.calls, &r.sumUs, &r.maxUs, &r.rowsSum, &r.rowsN, &r.errs, &r.text, &r.system, &r.endpoints, &r.services)
 	})
-	if err != nil {
-		return nil, err
-	}
-	ex, err := queryExamples(ctx, e, rs, func(r row) int64 { return r.fp })
 	if err != nil {
 		return nil, err
 	}
@@ -94,14 +120,9 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 		}
 		var actions, impl []string
 		var notes []string
-		x := ex[r.fp]
-		ns := ""
-		if x != nil {
-			ns = x.namespace
-		}
 		var validation *Validation
 		if an.Index != "" {
-			v := e.hypo.validate(ctx, e.tenant, ns, an, r.text)
+			v := e.hypo.validate(ctx, e.tenant, ex[r.fp].dbNamespace(), an, r.text)
 			validation = &v
 		}
 		switch {
@@ -142,24 +163,22 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 		if r.rowsN > 0 {
 			ev.Figures = append(ev.Figures, fig("avg_rows", avgRows, "rows"))
 		}
-		if x != nil {
-			ev.ExampleTraceIDs = x.traces
-		}
+		ev.ExampleTraceIDs = ex[r.fp].traceIDs()
 		ev.Validation = validation
 		target := float64(c.MediumAvg.Milliseconds())
 		saving := float64(r.calls) * (avgMs - target) / 1000
 		desc := fmt.Sprintf("%s executed %d times in %s with %.0fms average (max %.0fms): %s.",
 			orDefault(firstWords(r.text, 80), "Statement "+fpHex(r.fp)), r.calls, window, avgMs, float64(r.maxUs)/1000, strings.TrimSuffix(strings.Join(notes, " "), "."))
 		out = append(out, Recommendation{
-			ID: StableID(KindSlowQuery, fpHex(r.fp)), Category: CategoryQuery, Kind: KindSlowQuery, Priority: prio,
-			Title:             fmt.Sprintf("Slow query: %.0fms average (%s)", avgMs, orDefault(an.Table, fpHex(r.fp))),
-			Description:       strings.TrimSpace(desc),
-			Impact:            fmt.Sprintf("Causes %s total database time in %s", human(totalS), window),
-			Effort:            "Medium - Requires query optimization or index creation",
-			Recommendation:    strings.Join(actions, "; "),
-			Implementation:    orDefault(strings.Join(impl, "\n"), "-- no index derived; see recommendation"),
-			EstimatedSavings:  fmt.Sprintf("Up to %s in %s if the average falls to %s", human(saving), window, c.MediumAvg),
-			AffectedEndpoints: r.endpoints, Evidence: ev, Score: totalS,
+			ID: StableID(KindSlowQuery, fpHex(r.fp)), Category: CategoryQuery, Kind: KindSlowQuery, Advice: Advice{Priority: prio,
+				Title:             fmt.Sprintf("Slow query: %.0fms average (%s)", avgMs, orDefault(an.Table, fpHex(r.fp))),
+				Description:       strings.TrimSpace(desc),
+				Impact:            fmt.Sprintf("Causes %s total database time in %s", human(totalS), window),
+				Effort:            "Medium - Requires query optimization or index creation",
+				Recommendation:    strings.Join(actions, "; "),
+				Implementation:    orDefault(strings.Join(impl, "\n"), "-- no index derived; see recommendation"),
+				EstimatedSavings:  fmt.Sprintf("Up to %s in %s if the average falls to %s", human(saving), window, c.MediumAvg),
+				AffectedEndpoints: r.endpoints}, Evidence: ev, Score: totalS,
 		})
 	}
 	return out, nil

@@ -13,7 +13,7 @@ package pgstat
 
 import (
 	"context"
-	"embed"
+	_ "embed"
 	"errors"
 	"fmt"
 	"strings"
@@ -28,33 +28,34 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 )
 
-//go:embed *.sql
-var sqlFS embed.FS
-
-func mustSQL(name string) string { return perfdb.MustSQL(sqlFS, name) }
-
 var (
-	readEntriesSQL     = mustSQL("read_entries.sql")
-	readTextsSQL       = mustSQL("read_texts.sql")
-	readInfoSQL        = mustSQL("read_info.sql")
-	tenantIDSQL        = mustSQL("tenant_id.sql")
-	loadPreviousSQL    = mustSQL("load_previous.sql")
-	loadStatusSQL      = mustSQL("load_status.sql")
-	storeStatusSQL     = mustSQL("store_status.sql")
-	storeDeltasSQL     = mustSQL("store_deltas.sql")
-	storeStatementsSQL = mustSQL("store_statements.sql")
-	storeSnapshotSQL   = mustSQL("store_snapshot.sql")
-	pruneHourlySQL     = mustSQL("prune_hourly.sql")
+	//go:embed read_entries.sql
+	readEntriesSQL string
+	//go:embed read_texts.sql
+	readTextsSQL string
+	//go:embed read_info.sql
+	readInfoSQL string
+	//go:embed tenant_id.sql
+	tenantIDSQL string
+	//go:embed load_previous.sql
+	loadPreviousSQL string
+	//go:embed load_status.sql
+	loadStatusSQL string
+	//go:embed store_status.sql
+	storeStatusSQL string
+	//go:embed store_deltas.sql
+	storeDeltasSQL string
+	//go:embed store_statements.sql
+	storeStatementsSQL string
+	//go:embed store_snapshot.sql
+	storeSnapshotSQL string
+	//go:embed prune_hourly.sql
+	pruneHourlySQL string
 )
 
-// DB is what a snapshot needs of the performance database: a connection allowed to write
+// DB is the performance database as a snapshot needs it: a connection allowed to write
 // every tenant's rows (the scheduler's).
-type DB interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-	Begin(ctx context.Context) (pgx.Tx, error)
-}
+type DB = perfdb.DB
 
 // Snapshotter takes the snapshots. It is not safe for concurrent use (the scheduler's leader
 // runs it on its ticks, one target after the other).
@@ -393,7 +394,8 @@ func (s *Snapshotter) storeStatus(ctx context.Context, db execer, tid int32, t t
 	return nil
 }
 
-var forgetSQL = mustSQL("forget.sql")
+//go:embed forget.sql
+var forgetSQL string
 
 // Forget drops the status and previous snapshot of every target not in ts (removed from the
 // configuration): the API no longer lists them, and a target added back starts from a new

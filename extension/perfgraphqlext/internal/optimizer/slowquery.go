@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
 )
 
 var (
@@ -84,7 +86,7 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 		case avgMs > float64(c.HighAvg.Milliseconds()):
 			prio = High
 		}
-		an := AnalyzeStatement(r.text)
+		an := indexadvisor.AnalyzeStatement(r.text)
 		if err := e.deferIndexToPlan(ctx, r.fp, r.text, &an); err != nil {
 			return nil, err
 		}
@@ -101,7 +103,7 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 		}
 		var validation *Validation
 		if an.Index != "" {
-			v := e.hypo.validate(ctx, e.tenant, ns, an, r.text)
+			v := e.hypo.Validate(ctx, e.tenant, ns, an, r.text)
 			validation = &v
 		}
 		switch {

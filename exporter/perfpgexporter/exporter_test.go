@@ -24,7 +24,7 @@ import (
 
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
-	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm/likeclass"
 )
 
 // testExporters runs the traces and metrics exporters synchronously (no queue, no retry)
@@ -378,7 +378,7 @@ func ptraceTS(t time.Time) pcommon.Timestamp { return pcommon.NewTimestampFromTi
 
 func spanIDInt(id pcommon.SpanID) int64 { return int64(binary.BigEndian.Uint64(id[:])) }
 
-// The class of a statement's LIKE patterns is stored as its sqlnorm.LikeClass number; a value
+// The class of a statement's LIKE patterns is stored as its likeclass.Class number; a value
 // that is not a class name (a forged pattern) is stored as none. The partial index the
 // optimizer reads leading-wildcard executions through names the same number.
 func TestTracesLikePatternClass(t *testing.T) {
@@ -410,7 +410,7 @@ func TestTracesLikePatternClass(t *testing.T) {
 		}
 		got = append(got, c)
 	}
-	want := []int16{int16(sqlnorm.LikeLeadingWildcard), int16(sqlnorm.LikeParameter), 0, 0}
+	want := []int16{int16(likeclass.LeadingWildcard), int16(likeclass.Parameter), 0, 0}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("like_pattern %v, want %v", got, want)
 	}
@@ -418,8 +418,8 @@ func TestTracesLikePatternClass(t *testing.T) {
 	if err := te.pool.QueryRow(ctx, "SELECT pg_get_indexdef('query_performance_log_leading_wildcard'::regclass)").Scan(&def); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(def, fmt.Sprintf("(like_pattern = %d)", sqlnorm.LikeLeadingWildcard)) {
-		t.Errorf("the partial index does not select sqlnorm.LikeLeadingWildcard: %s", def)
+	if !strings.Contains(def, fmt.Sprintf("(like_pattern = %d)", likeclass.LeadingWildcard)) {
+		t.Errorf("the partial index does not select likeclass.LeadingWildcard: %s", def)
 	}
 }
 

@@ -109,7 +109,7 @@
 // read-only transaction as role perf_reader with perf.tenant_id set: each query filters on
 // the tenant id and row-level security policies on every table the role can read enforce
 // it again. Limits checked on the request before the spec's validation (max_query_length,
-// max_depth, max_selections; internal/graphqlapi/querylimits.go), at most max_parallelism
+// max_depth, max_selections; internal/graphqlapi/sdlexec/querylimits.go), at most max_parallelism
 // root fields resolved at once, a per-request cost budget (internal/graphqlapi/limits.go),
 // capped limit arguments and series points, and a per-request timeout (also the
 // statement_timeout) bound the cost of a request. Errors name the bad argument; database errors are logged and answered

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
-	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm/likeclass"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/perfgraphqltest"
@@ -33,7 +33,7 @@ func TestOverviewShowsErrorStateAndLikeScan(t *testing.T) {
 	db := perfdbtest.Scalar[int32](t, pool, "SELECT db_id FROM perf_databases WHERE tenant_id = $1", tid)
 	perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log
 		SELECT $3::timestamptz + g * interval '1 s', $2, 50000 + g, 9000 + g % 200, md5((g % 200)::text)::uuid, $4, 0, $5, 8000, 3, $1, false, $6
-		FROM generate_series(0, 659) g`, tid, fpLike, start, svc, db, int16(sqlnorm.LikeLeadingWildcard))
+		FROM generate_series(0, 659) g`, tid, fpLike, start, svc, db, int16(likeclass.LeadingWildcard))
 	perfdbtest.Exec(t, pool, `INSERT INTO rollup_dirty_hours (tenant_id, hour_bucket)
 		SELECT DISTINCT $1::integer, date_trunc('hour', ts, 'UTC') FROM api_performance_log WHERE tenant_id = $1`, tid)
 	perfdbtest.Exec(t, pool, "SELECT refresh_performance_metrics_incremental('acme')")

@@ -33,7 +33,7 @@ const (
 	// both queryhash's and perfpg's fingerprint_attribute. It is not a semantic convention.
 	DBQueryFingerprint = "db.query.fingerprint"
 	// DBQueryLikePattern is where queryhash writes the class of the statement's LIKE
-	// patterns (sqlnorm.LikeClass: "leading_wildcard", "prefix", "exact", "parameter",
+	// patterns (likeclass.Class: "leading_wildcard", "prefix", "exact", "parameter",
 	// "expression"), read before the literals are redacted; never the pattern itself. It is
 	// not a semantic convention.
 	DBQueryLikePattern = "db.query.like_pattern"

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm/likeclass"
 )
 
 // Statements repeat: drivers that report the prepared text send the same text for every
@@ -38,7 +39,7 @@ type cacheEntry struct {
 	dialect     sqlnorm.Dialect
 	text        string
 	res         sqlnorm.Result
-	like        sqlnorm.LikeClass
+	like        likeclass.Class
 	fingerprint string // sqlnorm.FormatFingerprint(res.Fingerprint)
 }
 

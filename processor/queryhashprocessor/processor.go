@@ -15,6 +15,7 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/internal/semconv"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlname"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm/likeclass"
 	"github.com/otelcol-perf/otelcol-perf/processor/queryhashprocessor/internal/metadata"
 )
 
@@ -164,7 +165,7 @@ func (p *queryHashProcessor) processSpan(ctx context.Context, set normalizerSet,
 	if hit := p.results.get(h, dialect, stmt); hit != nil {
 		e = *hit
 	} else {
-		e = cacheEntry{dialect: dialect, text: stmt, res: p.normalizer(set, system).Normalize(stmt), like: sqlnorm.ClassifyLike(dialect, stmt)}
+		e = cacheEntry{dialect: dialect, text: stmt, res: p.normalizer(set, system).Normalize(stmt), like: likeclass.Classify(dialect, stmt)}
 		e.fingerprint = sqlnorm.FormatFingerprint(e.res.Fingerprint)
 		if p.results.admit(h, stmt) {
 			stored := e
@@ -173,7 +174,7 @@ func (p *queryHashProcessor) processSpan(ctx context.Context, set normalizerSet,
 	}
 	res := e.res
 	// The class, not the pattern, is kept: the redacted text cannot tell '%x' from 'x%'.
-	if e.like != sqlnorm.LikeNone {
+	if e.like != likeclass.None {
 		attrs.PutStr(semconv.DBQueryLikePattern, e.like.String())
 	} else {
 		attrs.Remove(semconv.DBQueryLikePattern)

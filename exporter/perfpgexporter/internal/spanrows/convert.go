@@ -17,6 +17,7 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/internal/semconv"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlname"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm/likeclass"
 
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/connstr"
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/localdict"
@@ -123,8 +124,8 @@ type QueryRow struct {
 	Tenant       int32
 	IsError      bool
 	// LikePattern: the class of the statement's LIKE patterns (db.query.like_pattern),
-	// sqlnorm.LikeNone when absent or not a class name.
-	LikePattern sqlnorm.LikeClass
+	// likeclass.None when absent or not a class name.
+	LikePattern likeclass.Class
 }
 
 // Batch is the converted form of one ptrace.Traces.
@@ -444,7 +445,7 @@ func (c *Converter) queryRow(b *Batch, span ptrace.Span, attrs pcommon.Map, stmt
 		}
 	}
 	if v, ok := getStr(attrs, []string{semconv.DBQueryLikePattern}); ok {
-		row.LikePattern, _ = sqlnorm.ParseLikeClass(v)
+		row.LikePattern, _ = likeclass.Parse(v)
 	}
 	row.Fingerprint = c.statement(b, attrs, system, stmt, tenant)
 	return row

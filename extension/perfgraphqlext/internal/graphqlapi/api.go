@@ -1,6 +1,6 @@
 // Package graphqlapi is the GraphQL API of the perfgraphql extension: the schema
-// (schema.graphql, the documented contract, served as is), its resolvers, and the limits of
-// a request. It reads the rollups through the read model (internal/rollup); the extension
+// (schema.graphql, the documented contract, served as is through sdlexec), its resolvers,
+// and the limits of a request. It reads the rollups through the read model (internal/rollup); the extension
 // shell authenticates the caller and hands the request over with its tenant.
 package graphqlapi
 
@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/alerting"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/graphqlapi/sdlexec"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/livehub"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 )
@@ -55,18 +56,19 @@ type API struct {
 	schema graphql.Schema
 	cfg    Config
 	logger *zap.Logger
-	docs   *docCache
+	docs   *sdlexec.DocCache
 }
 
 // New builds the API over st; now is the clock of the relative ranges (LAST_HOUR...).
 // Subscriptions hear of changes from hub.
 func New(cfg Config, st *rollup.Store, hub *livehub.Hub, logger *zap.Logger, now func() time.Time) (*API, error) {
 	r := &resolver{st: st, cfg: cfg, logger: logger, now: now}
-	s, err := buildSchema(schemaSDL, r, &subscriptions{r: r, hub: hub})
+	s, err := sdlexec.Build(schemaSDL, sdlexec.Roots{Query: r, Subscription: &subscriptions{r: r, hub: hub},
+		Cancelled: func(ctx context.Context, field string, err error) error { return publicError(ctx, nil, field, err) }})
 	if err != nil {
 		return nil, err
 	}
-	return &API{schema: s, cfg: cfg, logger: logger, docs: newDocCache(256)}, nil
+	return &API{schema: s, cfg: cfg, logger: logger, docs: sdlexec.NewDocCache(256)}, nil
 }
 
 // Do runs one request for tenant, which the caller took from the request's credentials:
@@ -75,10 +77,9 @@ func (a *API) Do(ctx context.Context, tenant, query, operation string, vars map[
 	l := a.cfg.Limits
 	ctx, cancel := context.WithTimeout(ctx, l.RequestTimeout)
 	defer cancel()
-	ctx = withParallelism(withBudget(withTenant(ctx, tenant), l.MaxCost), l.MaxParallelism)
+	ctx = sdlexec.WithParallelism(withBudget(withTenant(ctx, tenant), l.MaxCost), l.MaxParallelism)
 	ctx, stale := rollup.WithStaleness(ctx)
-	res := exec(ctx, &a.schema, queryLimits{maxQueryLength: l.MaxQueryLength, maxDepth: l.MaxDepth, maxSelections: l.MaxSelections},
-		a.docs, query, operation, vars)
+	res := sdlexec.Exec(ctx, &a.schema, a.queryLimits(), a.docs, query, operation, vars)
 	// an answer that read the database says where from and how stale (schema.graphql)
 	if rep := stale.Report(); rep != nil {
 		if res.Extensions == nil {
@@ -90,6 +91,12 @@ func (a *API) Do(ctx context.Context, tenant, query, operation string, vars map[
 		a.logger.Warn("perfgraphql request timed out", zap.Duration("timeout", l.RequestTimeout))
 	}
 	return res
+}
+
+// queryLimits are the limits checked on a request's text and document before it runs.
+func (a *API) queryLimits() sdlexec.Limits {
+	l := a.cfg.Limits
+	return sdlexec.Limits{MaxQueryLength: l.MaxQueryLength, MaxDepth: l.MaxDepth, MaxSelections: l.MaxSelections}
 }
 
 type tenantKey struct{}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/graphqlapi/sdlexec"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
@@ -235,7 +236,7 @@ func (r *resolver) EndpointMetrics(ctx context.Context, args struct {
 		}
 		// the previous period only serves the trend: not read when trend is not asked for
 		ws := []rollup.Window{w}
-		if hasSelectedField(ctx, "trend") {
+		if sdlexec.HasSelectedField(ctx, "trend") {
 			ws = append(ws, w.Prev())
 		}
 		aggs, err := endpointAggs(ctx, tx, tid, ws, ids, false)

@@ -9,13 +9,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/gqlerrors"
 	"github.com/graphql-go/graphql/language/ast"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/graphqlapi/sdlexec"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/livehub"
 )
 
@@ -43,16 +43,6 @@ func (s *subscriptions) read(ctx context.Context, fn func(ctx context.Context) (
 		return err
 	}
 	return v
-}
-
-// send passes an event to graphql-go, or gives up when the subscription ends.
-func send(ctx context.Context, out chan any, v any) bool {
-	select {
-	case out <- v:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
 
 func (s *subscriptions) Overview(ctx context.Context, args struct {
@@ -88,7 +78,7 @@ func (s *subscriptions) Overview(ctx context.Context, args struct {
 				return true
 			}
 			last = key
-			return send(ctx, out, v)
+			return sdlexec.Send(ctx, out, v)
 		}
 		if !push(first) {
 			return
@@ -188,7 +178,7 @@ func (s *subscriptions) forward(ctx context.Context, tenant, kind string, toValu
 				if ev.Kind != kind || ev.ID == "" {
 					continue
 				}
-				if v := toValue(ev); v != nil && !send(ctx, out, v) {
+				if v := toValue(ev); v != nil && !sdlexec.Send(ctx, out, v) {
 					return
 				}
 			}
@@ -202,14 +192,11 @@ func (s *subscriptions) forward(ctx context.Context, tenant, kind string, toValu
 // The returned channel is closed when the operation is over. Errors that stop the
 // operation before it runs (parse, limits, validation) are returned instead.
 func (a *API) Subscribe(ctx context.Context, tenant, query, operation string, vars map[string]any) (<-chan *graphql.Result, []gqlerrors.FormattedError) {
-	l := a.cfg.Limits
-	ql := queryLimits{maxQueryLength: l.MaxQueryLength, maxDepth: l.MaxDepth, maxSelections: l.MaxSelections}
-	doc, errs := prepare(&a.schema, ql, a.docs, query)
+	doc, errs := sdlexec.Prepare(&a.schema, a.queryLimits(), a.docs, query)
 	if errs != nil {
 		return nil, errs
 	}
-	op := operationOf(doc, operation)
-	if op == nil || op.Operation != ast.OperationTypeSubscription {
+	if op := sdlexec.OperationOf(doc, operation); op == nil || op.Operation != ast.OperationTypeSubscription {
 		// in the background: the caller's read loop must keep reading (keepalive pongs)
 		out := make(chan *graphql.Result, 1)
 		go func() {
@@ -218,49 +205,5 @@ func (a *API) Subscribe(ctx context.Context, tenant, query, operation string, va
 		}()
 		return out, nil
 	}
-	if n := len(op.SelectionSet.Selections); n != 1 {
-		return nil, []gqlerrors.FormattedError{gqlerrors.NewFormattedError(fmt.Sprintf("a subscription selects exactly one field, got %d", n))}
-	}
-	if _, isField := op.SelectionSet.Selections[0].(*ast.Field); !isField {
-		return nil, []gqlerrors.FormattedError{gqlerrors.NewFormattedError("a subscription selects exactly one field, not a fragment")}
-	}
-	in := graphql.ExecuteSubscription(graphql.ExecuteParams{Schema: a.schema, AST: doc, OperationName: operation, Args: vars,
-		Context: withTenant(ctx, tenant)})
-	out := make(chan *graphql.Result)
-	go func() {
-		defer close(out)
-		defer func() {
-			// graphql-go's sender blocks until read: drain it so it can see ctx and return
-			for range in {
-			}
-		}()
-		for res := range in {
-			select {
-			case out <- res:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	return out, nil
-}
-
-// operationOf is the operation a request runs: the named one, or the only one.
-func operationOf(doc *ast.Document, name string) *ast.OperationDefinition {
-	var found *ast.OperationDefinition
-	n := 0
-	for _, d := range doc.Definitions {
-		op, ok := d.(*ast.OperationDefinition)
-		if !ok {
-			continue
-		}
-		n++
-		if name == "" || op.Name != nil && op.Name.Value == name {
-			found = op
-		}
-	}
-	if name == "" && n != 1 {
-		return nil
-	}
-	return found
+	return sdlexec.Subscribe(withTenant(ctx, tenant), &a.schema, doc, operation, vars)
 }

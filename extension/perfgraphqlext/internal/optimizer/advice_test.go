@@ -11,7 +11,7 @@ import (
 	"go.opentelemetry.io/collector/config/configopaque"
 
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
-	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm/likeclass"
 )
 
 const (
@@ -68,17 +68,17 @@ func seedAdvice(t *testing.T, pool *pgxpool.Pool, f fx, now time.Time) {
 		perfdbtest.Exec(t, pool, `INSERT INTO query_fingerprints VALUES ($1, $2, 'postgresql', 'SELECT', $4, 'SELECT '||$4, $3, now(), now())`, f.tid, fp, text, coll)
 	}
 	t0 := now.Add(-2 * time.Hour)
-	ins := func(fp int64, base int64, n int, durUs int, like sqlnorm.LikeClass) {
+	ins := func(fp int64, base int64, n int, durUs int, like likeclass.Class) {
 		perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log
 			SELECT $3::timestamptz + g * interval '5 s', $2, $4 + g, $4 + 100000 + g, md5(($4 + g)::text)::uuid, $5, $6, $7, $8, 1, $1, false, $9
 			FROM generate_series(0, $10 - 1) g`, f.tid, fp, t0, base, f.svc, f.epOrders, db, durUs, int16(like), n)
 	}
-	ins(fpSleep, 100000, 20, 1100000, sqlnorm.LikeNone)
-	ins(fpScan, 200000, 20, 1200000, sqlnorm.LikeNone)
-	ins(fpIndexed, 300000, 20, 1500000, sqlnorm.LikeNone)
-	ins(fpLikeScan, 400000, 120, 8000, sqlnorm.LikeLeadingWildcard)
-	ins(fpLikeScanParam, 500000, 120, 8000, sqlnorm.LikeParameter)
-	ins(fpLikeScanRare, 600000, 60, 5000, sqlnorm.LikeLeadingWildcard)
+	ins(fpSleep, 100000, 20, 1100000, likeclass.None)
+	ins(fpScan, 200000, 20, 1200000, likeclass.None)
+	ins(fpIndexed, 300000, 20, 1500000, likeclass.None)
+	ins(fpLikeScan, 400000, 120, 8000, likeclass.LeadingWildcard)
+	ins(fpLikeScanParam, 500000, 120, 8000, likeclass.Parameter)
+	ins(fpLikeScanRare, 600000, 60, 5000, likeclass.LeadingWildcard)
 	refreshAll(t, pool, f.tid, "acme")
 }
 
@@ -211,7 +211,7 @@ func TestAdviceAgainstTarget(t *testing.T) {
 
 // The partial index the like_scan detector reads through selects the class it asks for.
 func TestLikeScanSQLClass(t *testing.T) {
-	if !strings.Contains(likeScanSQL, fmt.Sprintf("like_pattern = %d", sqlnorm.LikeLeadingWildcard)) {
-		t.Errorf("likescan.sql does not select sqlnorm.LikeLeadingWildcard (%d)", sqlnorm.LikeLeadingWildcard)
+	if !strings.Contains(likeScanSQL, fmt.Sprintf("like_pattern = %d", likeclass.LeadingWildcard)) {
+		t.Errorf("likescan.sql does not select likeclass.LeadingWildcard (%d)", likeclass.LeadingWildcard)
 	}
 }

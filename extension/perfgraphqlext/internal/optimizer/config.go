@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/targets"
 )
 
@@ -38,7 +39,9 @@ type Config struct {
 	ErrorRate ErrorRateConfig `mapstructure:"error_rate"`
 	Dominant  DominantConfig  `mapstructure:"dominant_statement"`
 	LikeScan  LikeScanConfig  `mapstructure:"like_scan"`
-	HypoPG    HypoPGConfig    `mapstructure:"hypopg"`
+
+	// HypoPG: the index advisor's check of index suggestions on the application's database.
+	HypoPG indexadvisor.Config `mapstructure:"hypopg"`
 
 	// Detectors on the statements' plans and server statistics (plans_config.go).
 	PlanSeqScan     PlanSeqScanConfig     `mapstructure:"plan_seq_scan"`
@@ -179,16 +182,6 @@ type DominantConfig struct {
 	CriticalShare       float64       `mapstructure:"critical_share"`         // 0.7 -> CRITICAL
 }
 
-// HypoPGConfig: validation of index suggestions on the application's database (a target
-// of the extension's targets: list where CREATE EXTENSION hypopg was run).
-type HypoPGConfig struct {
-	// Timeout of one validation (connect + EXPLAINs), default 5s.
-	Timeout time.Duration `mapstructure:"timeout"`
-	// MinCostReduction: the share of the estimated cost the hypothetical index must cut for the
-	// suggestion to count as validated (0.3); below it the advice says no index helps.
-	MinCostReduction float64 `mapstructure:"min_cost_reduction"`
-}
-
 // DefaultConfig returns the defaults: the thresholds of the original engine.
 func DefaultConfig() Config {
 	c := Config{
@@ -213,7 +206,7 @@ func DefaultConfig() Config {
 		ErrorRate: ErrorRateConfig{MinRequests: 50, MinIncrease: 0.05, MinRatio: 2, HighIncrease: 0.2, CriticalIncrease: 0.5,
 			State: ErrorStateConfig{MinRequests: 50, MinShare: 0.05, HighShare: 0.2, CriticalShare: 0.5}},
 		LikeScan: LikeScanConfig{MinExecutions: 50, MinTotalDuration: 500 * time.Millisecond, HighTotalDuration: time.Minute},
-		HypoPG:   HypoPGConfig{Timeout: 5 * time.Second, MinCostReduction: 0.3},
+		HypoPG:   indexadvisor.Config{Timeout: 5 * time.Second, MinCostReduction: 0.3},
 	}
 	defaultPlanConfigs(&c)
 	return c

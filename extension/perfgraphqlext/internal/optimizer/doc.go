@@ -37,8 +37,9 @@
 //	                                  statements' stored plans (plans.go, plandetect.go).
 //	cache_hit   QUERY/LOW_CACHE_HIT_RATIO pg_stat_statements hit / (hit + read) <= 0.9 with >= 10000 reads.
 //
-// Index advice is given only when a scan can explain the time: no sleeping, volatile or
-// user function calls (calls.go), and with a HypoPG target the hypothetical index must be
+// Index advice comes from the index advisor (indexadvisor/: the statement's text read for
+// an index and anti-patterns, the HypoPG check). It is given only when a scan can explain
+// the time: no sleeping, volatile or user function calls (indexadvisor/calls.go), and with a HypoPG target the hypothetical index must be
 // used and cut the estimated cost by hypopg.min_cost_reduction (30%).
 //
 // Example traces come from the 3 hours the rollups show hold the slowest requests or

@@ -235,3 +235,10 @@ func detectDominant(ctx context.Context, e *env) ([]Recommendation, error) {
 	}
 	return out, nil
 }
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
@@ -26,7 +27,7 @@ type env struct {
 	tenant   string
 	from, to time.Time // window; from is a whole UTC hour
 	prevFrom time.Time // start of the previous equal period
-	hypo     *hypoValidator
+	hypo     *indexadvisor.Validator
 	logger   *zap.Logger
 	plans    *planData // the window's plans, read once per run (plans.go)
 }
@@ -42,7 +43,7 @@ type Engine struct {
 	cfg       Config
 	logger    *zap.Logger
 	detectors []detector
-	hypo      *hypoValidator
+	hypo      *indexadvisor.Validator
 }
 
 // New returns an engine with every detector.
@@ -50,7 +51,7 @@ func New(cfg Config, logger *zap.Logger) *Engine {
 	if logger == nil {
 		logger = zap.NewNop()
 	}
-	return &Engine{cfg: cfg, logger: logger, hypo: newHypoValidator(cfg.HypoPG, cfg.Targets), detectors: []detector{
+	return &Engine{cfg: cfg, logger: logger, hypo: indexadvisor.NewValidator(cfg.HypoPG, cfg.Targets), detectors: []detector{
 		{"slow_query", []string{KindSlowQuery}, detectSlowQueries},
 		{"n_plus_one", []string{KindNPlusOne}, detectNPlusOne},
 		{"cache", []string{KindSlowEndpoint}, detectCaching},

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
 )
 
 // detectLikeScans: statements whose executions compare a column with a leading-wildcard LIKE
@@ -32,7 +34,7 @@ func detectLikeScans(ctx context.Context, e *env) ([]Recommendation, error) {
 	window := e.window()
 	var out []Recommendation
 	for _, r := range rs {
-		an := AnalyzeStatement(r.text)
+		an := indexadvisor.AnalyzeStatement(r.text)
 		avgMs := float64(r.sumUs) / float64(r.calls) / 1000
 		totalS := float64(r.sumUs) / 1e6
 		prio := Medium
@@ -50,7 +52,7 @@ func detectLikeScans(ctx context.Context, e *env) ([]Recommendation, error) {
 		// then a scan is not what the advice would fix, and nothing is reported
 		check := "unverified: no target of this tenant for this database, so an existing trigram index was not looked for; HypoPG cannot simulate a GIN index either"
 		if col != "" && (r.system == "postgresql" || r.system == "") {
-			have, checked, err := e.hypo.trigramIndexes(ctx, e.tenant, ns, an.Table, col)
+			have, checked, err := e.hypo.TrigramIndexes(ctx, e.tenant, ns, an.Table, col)
 			switch {
 			case err != nil:
 				check = "unverified: the target's indexes could not be read: " + err.Error()
@@ -68,7 +70,7 @@ func detectLikeScans(ctx context.Context, e *env) ([]Recommendation, error) {
 			rec = "A pattern starting with a wildcard cannot use a B-tree index: add a trigram index (pg_trgm, gin_trgm_ops) on the column the pattern is compared with"
 			impl = "-- the LIKE column could not be tied to the statement's main table; CREATE INDEX ... USING gin (<column> gin_trgm_ops)"
 		default:
-			name := sanitizeIndexName("idx_" + strings.Trim(lastPart(an.Table), `"`) + "_" + strings.Trim(col, `"`) + "_trgm")
+			name := sanitizeIndexName("idx_" + strings.Trim(indexadvisor.LastPart(an.Table), `"`) + "_" + strings.Trim(col, `"`) + "_trgm")
 			rec = fmt.Sprintf("Add a trigram index on %s (%s): a pattern starting with a wildcard cannot use a B-tree index, a GIN trigram index serves LIKE and ILIKE '%%…%%'", an.Table, col)
 			impl = "CREATE EXTENSION IF NOT EXISTS pg_trgm;\nCREATE INDEX CONCURRENTLY IF NOT EXISTS " + name + " ON " + an.Table + " USING gin (" + col + " gin_trgm_ops);"
 		}

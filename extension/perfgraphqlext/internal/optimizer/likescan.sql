@@ -4,7 +4,7 @@
 -- issued them (most time first, from the rollups), the services that ran them and the stored
 -- normalized statement. The class is written as a constant, not a parameter, so that the
 -- partial index query_performance_log_leading_wildcard serves the scan; 3 is
--- sqlnorm.LikeLeadingWildcard (a test pins it).
+-- likeclass.LeadingWildcard (a test pins it).
 WITH l AS (
     SELECT fingerprint, count(*) AS calls, sum(duration_us) AS sum_us, max(duration_us) AS max_us,
            array_agg(DISTINCT service_id) AS sids

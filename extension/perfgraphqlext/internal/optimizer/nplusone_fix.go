@@ -9,6 +9,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
 	"github.com/otelcol-perf/otelcol-perf/internal/queryplan"
 )
 
@@ -32,7 +33,7 @@ var aggregates = map[string]bool{"COUNT": true, "SUM": true, "AVG": true, "MIN":
 // (several such parameters, IN lists, LIMIT, aggregates, DISTINCT, GROUP BY) gets no rewritten
 // statement: which of its parameters the loop varies, or how its rows map back to keys, is
 // not known from the text.
-func batchLookup(normalized string, an StatementAnalysis) batchedLookup {
+func batchLookup(normalized string, an indexadvisor.StatementAnalysis) batchedLookup {
 	b := batchedLookup{table: an.Table}
 	switch {
 	case an.Operation != "SELECT" || an.Table == "":
@@ -45,16 +46,16 @@ func batchLookup(normalized string, an StatementAnalysis) batchedLookup {
 		b.reason = "LIMIT/OFFSET apply per key and would not survive batching"
 		return b
 	}
-	toks := tokenize(normalized)
+	toks := indexadvisor.Tokenize(normalized)
 	depth := 0
 	params, keyParam, matches := 0, 0, 0
 	from := -1
 	// the equality column of the main table a token names, or ""
-	column := func(t token) string {
-		if t.kind != tWord && t.kind != tQuoted || t.kw {
+	column := func(t indexadvisor.Token) string {
+		if t.Kind != indexadvisor.Word && t.Kind != indexadvisor.Quoted || t.Keyword {
 			return ""
 		}
-		parts := splitDotted(t.text)
+		parts := indexadvisor.SplitDotted(t.Text)
 		if c := parts[len(parts)-1]; slices.Contains(an.Equality, c) {
 			return c
 		}
@@ -63,25 +64,25 @@ func batchLookup(normalized string, an StatementAnalysis) batchedLookup {
 	var selected []string
 	for i, t := range toks {
 		switch {
-		case t.kind == tPunct && (t.text == "(" || t.text == "["):
+		case t.Kind == indexadvisor.Punct && (t.Text == "(" || t.Text == "["):
 			depth++
-		case t.kind == tPunct && (t.text == ")" || t.text == "]"):
+		case t.Kind == indexadvisor.Punct && (t.Text == ")" || t.Text == "]"):
 			depth--
-		case t.kind == tParam && t.text == "?":
+		case t.Kind == indexadvisor.Param && t.Text == "?":
 			params++
 			// only "col = ?": "? = col" would need its sides swapped to take ANY
-			if c := ""; i >= 2 && toks[i-1].kind == tOp && toks[i-1].text == "=" {
+			if c := ""; i >= 2 && toks[i-1].Kind == indexadvisor.Op && toks[i-1].Text == "=" {
 				if c = column(toks[i-2]); c != "" {
 					b.column, keyParam, matches = c, params, matches+1
 				}
 			}
-		case t.kind == tWord && depth == 0 && (t.up == "GROUP" || t.up == "DISTINCT" || t.up == "UNION" || t.up == "HAVING"):
-			b.reason = "the statement uses " + t.up + ", whose result per key batching would change"
+		case t.Kind == indexadvisor.Word && depth == 0 && (t.Up == "GROUP" || t.Up == "DISTINCT" || t.Up == "UNION" || t.Up == "HAVING"):
+			b.reason = "the statement uses " + t.Up + ", whose result per key batching would change"
 			return b
-		case t.kind == tWord && aggregates[t.up] && i+1 < len(toks) && toks[i+1].text == "(":
-			b.reason = "the statement aggregates (" + strings.ToLower(t.up) + "), which a batched form must group by its key"
+		case t.Kind == indexadvisor.Word && aggregates[t.Up] && i+1 < len(toks) && toks[i+1].Text == "(":
+			b.reason = "the statement aggregates (" + strings.ToLower(t.Up) + "), which a batched form must group by its key"
 			return b
-		case t.kind == tWord && depth == 0 && t.up == "FROM" && from < 0:
+		case t.Kind == indexadvisor.Word && depth == 0 && t.Up == "FROM" && from < 0:
 			from = i
 		}
 		if from < 0 && i > 0 {
@@ -114,7 +115,7 @@ type nPlusOneFix struct {
 // namespace's target when one is configured (the index advisor's validation: a suggestion it
 // finds not beneficial, e.g. already indexed, is dropped), "unverified" otherwise.
 func loopFix(ctx context.Context, e *env, namespace, normalized string, avgReps float64) nPlusOneFix {
-	an := AnalyzeStatement(normalized)
+	an := indexadvisor.AnalyzeStatement(normalized)
 	b := batchLookup(normalized, an)
 	if err := e.deferIndexToPlan(ctx, 0, normalized, &an); err != nil {
 		e.logger.Warn("optimizer: plans not read; the statement's own index advice stands", zap.Error(err))
@@ -130,7 +131,7 @@ func loopFix(ctx context.Context, e *env, namespace, normalized string, avgReps 
 			impl = append(impl, fmt.Sprintf("-- add %s to the select list to match the rows to their keys", b.column))
 		}
 		impl = append(impl, fmt.Sprintf("// e.g. const by%s = new DataLoader(async (keys) => { const { rows } = await db.query('%s', [keys]); return keys.map((k) => rows.filter((r) => r.%s === k)); });",
-			loaderName(b.column), strings.ReplaceAll(b.statement, "'", `\'`), attName(b.column)))
+			loaderName(b.column), strings.ReplaceAll(b.statement, "'", `\'`), indexadvisor.AttName(b.column)))
 	} else {
 		what := "the statement"
 		if b.table != "" {
@@ -141,7 +142,7 @@ func loopFix(ctx context.Context, e *env, namespace, normalized string, avgReps 
 		impl = append(impl, "-- batch: "+firstWords(normalized, 200))
 	}
 	if b.statement != "" && an.Index != "" && len(an.IndexColumns) > 0 && strings.TrimSuffix(an.IndexColumns[0], " DESC") == b.column {
-		v := e.hypo.validate(ctx, e.tenant, namespace, an, normalized)
+		v := e.hypo.Validate(ctx, e.tenant, namespace, an, normalized)
 		fix.validation = &v
 		cols := an.Table + " (" + strings.Join(an.IndexColumns, ", ") + ")"
 		switch v.Status {
@@ -165,7 +166,7 @@ func loopFix(ctx context.Context, e *env, namespace, normalized string, avgReps 
 func loaderName(col string) string {
 	var b strings.Builder
 	up := true
-	for _, r := range attName(col) {
+	for _, r := range indexadvisor.AttName(col) {
 		switch {
 		case r == '_' || r == ' ' || r == '"':
 			up = true

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.opentelemetry.io/collector/config/configopaque"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/targets"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 )
@@ -224,7 +225,7 @@ func TestBatchLookup(t *testing.T) {
 		{"SELECT * FROM t WHERE a IN (?)", "", "a", false},
 		{"UPDATE t SET x = ? WHERE id = ?", "", "", false},
 	} {
-		b := batchLookup(c.stmt, AnalyzeStatement(c.stmt))
+		b := batchLookup(c.stmt, indexadvisor.AnalyzeStatement(c.stmt))
 		if b.statement != c.want || (c.want != "" && (b.column != c.column || b.keySelected != c.keySelected)) {
 			t.Errorf("%s: got %q on %q (key selected %v, %s), want %q on %q", c.stmt, b.statement, b.column, b.keySelected, b.reason, c.want, c.column)
 		}
@@ -250,7 +251,7 @@ func TestNPlusOneFixChecksTheKeyIndex(t *testing.T) {
 	perfdbtest.Exec(t, pool, `INSERT INTO order_items (order_id, product_id, quantity) SELECT o, k, 1 FROM generate_series(1, 700) o, generate_series(1, 40) k`)
 	perfdbtest.Exec(t, pool, "ANALYZE order_items")
 	stmt := "SELECT * FROM order_items WHERE order_id = ?"
-	e := &env{tenant: "acme", hypo: newHypoValidator(HypoPGConfig{MinCostReduction: 0.3}, []targets.Target{{DBNamespace: "shop", Tenant: "acme", DSN: configopaque.String(dsn)}}),
+	e := &env{tenant: "acme", hypo: indexadvisor.NewValidator(indexadvisor.Config{MinCostReduction: 0.3}, []targets.Target{{DBNamespace: "shop", Tenant: "acme", DSN: configopaque.String(dsn)}}),
 		plans: &planData{}} // no plan of the statement: its own index advice stands
 
 	fix := loopFix(tctx(t), e, "shop", stmt, 40)
@@ -261,7 +262,7 @@ func TestNPlusOneFixChecksTheKeyIndex(t *testing.T) {
 	}
 	perfdbtest.Exec(t, pool, "CREATE INDEX order_items_order ON order_items (order_id)")
 	perfdbtest.Exec(t, pool, "ANALYZE order_items")
-	e.hypo = newHypoValidator(HypoPGConfig{MinCostReduction: 0.3}, []targets.Target{{DBNamespace: "shop", Tenant: "acme", DSN: configopaque.String(dsn)}})
+	e.hypo = indexadvisor.NewValidator(indexadvisor.Config{MinCostReduction: 0.3}, []targets.Target{{DBNamespace: "shop", Tenant: "acme", DSN: configopaque.String(dsn)}})
 	fix = loopFix(tctx(t), e, "shop", stmt, 40)
 	t.Logf("with an index:\n%s\n%s", fix.advice, fix.implementation)
 	if fix.validation == nil || fix.validation.Status != "NOT_BENEFICIAL" || strings.Contains(fix.implementation, "CREATE INDEX") ||

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
 )
 
 // detectPlans reads the latest plan of each statement seen in the window (its actual plan
@@ -91,7 +93,7 @@ func planSeqScan(ctx context.Context, e *env, r *planRow) (Recommendation, bool,
 	type hit struct {
 		n              map[string]any
 		scanned, kept  float64
-		an             StatementAnalysis
+		an             indexadvisor.StatementAnalysis
 		clause, rel    string
 		validation     *Validation
 		relationFromDB bool
@@ -116,7 +118,7 @@ func planSeqScan(ctx context.Context, e *env, r *planRow) (Recommendation, bool,
 			removed, _ := num(n, "Rows Removed by Filter")
 			h.scanned, h.kept = (kept+removed)*loops, kept*loops
 		} else {
-			rows, ok, err := e.hypo.relationRows(ctx, e.tenant, r.ns, h.rel)
+			rows, ok, err := e.hypo.RelationRows(ctx, e.tenant, r.ns, h.rel)
 			if err != nil || !ok {
 				continue // without the relation's size a generic plan does not say the scan is large
 			}
@@ -127,7 +129,7 @@ func planSeqScan(ctx context.Context, e *env, r *planRow) (Recommendation, bool,
 			continue
 		}
 		alias := str(n, "Alias")
-		h.an = AnalyzeStatement("SELECT * FROM " + h.rel + " " + orDefault(alias, "") + " WHERE " + clause)
+		h.an = indexadvisor.AnalyzeStatement("SELECT * FROM " + h.rel + " " + orDefault(alias, "") + " WHERE " + clause)
 		if h.an.Index == "" {
 			continue
 		}
@@ -140,7 +142,7 @@ func planSeqScan(ctx context.Context, e *env, r *planRow) (Recommendation, bool,
 		return Recommendation{}, false, nil
 	}
 	if r.stmt != "" {
-		v := e.hypo.validate(ctx, e.tenant, r.ns, best.an, r.stmt)
+		v := e.hypo.Validate(ctx, e.tenant, r.ns, best.an, r.stmt)
 		if v.Status == "NOT_BENEFICIAL" {
 			return Recommendation{}, false, nil // the planner says the index would not pay
 		}
@@ -219,7 +221,7 @@ func planRowsRemoved(e *env, r *planRow) (Recommendation, bool) {
 	advice := "Make the filter an index condition: compare the column itself with the value (not a function or a cast of it) and index it; or narrow the rows the node reads first"
 	if str(best, "Filter") != "" {
 		if clause, _ := filterPredicate(str(best, "Filter")); clause != "" {
-			if an := AnalyzeStatement("SELECT * FROM " + relationRef(best) + " " + str(best, "Alias") + " WHERE " + clause); an.Index == "" && an.NoIndexReason != "" {
+			if an := indexadvisor.AnalyzeStatement("SELECT * FROM " + relationRef(best) + " " + str(best, "Alias") + " WHERE " + clause); an.Index == "" && an.NoIndexReason != "" {
 				advice += " (" + an.NoIndexReason + ")"
 			}
 		}

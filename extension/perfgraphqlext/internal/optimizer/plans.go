@@ -3,13 +3,13 @@ package optimizer
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
 	"github.com/otelcol-perf/otelcol-perf/internal/queryplan"
 )
 
@@ -92,7 +92,7 @@ func (e *env) planData(ctx context.Context) (*planData, error) {
 // normalized text when the caller has no fingerprint), the plan detectors judge its scans
 // from what the planner did, so the index derived from the statement's text is withdrawn and
 // an says why. One statement gets one index advice, not two that may contradict.
-func (e *env) deferIndexToPlan(ctx context.Context, fp int64, normalized string, an *StatementAnalysis) error {
+func (e *env) deferIndexToPlan(ctx context.Context, fp int64, normalized string, an *indexadvisor.StatementAnalysis) error {
 	if an.Index == "" {
 		return nil
 	}
@@ -211,10 +211,10 @@ func planEvidence(r *planRow, nodes ...map[string]any) *PlanEvidence {
 // each AND operand are dropped, and a cast of a column ((email)::text) becomes the column.
 // like reports a LIKE / ILIKE operator (~~, ~~*) in the filter.
 func filterPredicate(filter string) (clause string, like bool) {
-	toks := tokenize(filter)
+	toks := indexadvisor.Tokenize(filter)
 	var parts []string
-	var walk func(t []token)
-	walk = func(t []token) {
+	var walk func(t []indexadvisor.Token)
+	walk = func(t []indexadvisor.Token) {
 		t = stripParens(t)
 		pieces, _ := splitTop(t, "AND")
 		if len(pieces) > 1 {
@@ -232,7 +232,7 @@ func filterPredicate(filter string) (clause string, like bool) {
 	}
 	walk(toks)
 	for _, t := range toks {
-		if t.kind == tOp && strings.Contains(t.text, "~~") {
+		if t.Kind == indexadvisor.Op && strings.Contains(t.Text, "~~") {
 			like = true
 		}
 	}
@@ -240,21 +240,21 @@ func filterPredicate(filter string) (clause string, like bool) {
 }
 
 // stripParens removes parentheses that enclose the whole of t.
-func stripParens(t []token) []token {
-	for len(t) >= 2 && t[0].kind == tPunct && t[0].text == "(" && closing(t, 0) == len(t)-1 {
+func stripParens(t []indexadvisor.Token) []indexadvisor.Token {
+	for len(t) >= 2 && t[0].Kind == indexadvisor.Punct && t[0].Text == "(" && closing(t, 0) == len(t)-1 {
 		t = t[1 : len(t)-1]
 	}
 	return t
 }
 
 // closing is the index of the parenthesis closing the one at i, -1 when none.
-func closing(t []token, i int) int {
+func closing(t []indexadvisor.Token, i int) int {
 	d := 0
 	for k := i; k < len(t); k++ {
-		if t[k].kind != tPunct {
+		if t[k].Kind != indexadvisor.Punct {
 			continue
 		}
-		switch t[k].text {
+		switch t[k].Text {
 		case "(":
 			d++
 		case ")":
@@ -268,16 +268,16 @@ func closing(t []token, i int) int {
 }
 
 // splitTop splits t at the keyword word outside parentheses.
-func splitTop(t []token, word string) ([][]token, bool) {
-	var out [][]token
+func splitTop(t []indexadvisor.Token, word string) ([][]indexadvisor.Token, bool) {
+	var out [][]indexadvisor.Token
 	d, start := 0, 0
 	for i, x := range t {
 		switch {
-		case x.kind == tPunct && x.text == "(":
+		case x.Kind == indexadvisor.Punct && x.Text == "(":
 			d++
-		case x.kind == tPunct && x.text == ")":
+		case x.Kind == indexadvisor.Punct && x.Text == ")":
 			d--
-		case d == 0 && x.kind == tWord && x.up == word:
+		case d == 0 && x.Kind == indexadvisor.Word && x.Up == word:
 			out = append(out, t[start:i])
 			start = i + 1
 		}
@@ -286,21 +286,21 @@ func splitTop(t []token, word string) ([][]token, bool) {
 }
 
 // uncastColumn turns a leading "( col ) :: type" into "col".
-func uncastColumn(t []token) []token {
-	if len(t) >= 5 && t[0].text == "(" && (t[1].kind == tWord || t[1].kind == tQuoted) && t[2].text == ")" &&
-		t[3].kind == tOp && t[3].text == "::" && t[4].kind == tWord {
-		return append([]token{t[1]}, t[5:]...)
+func uncastColumn(t []indexadvisor.Token) []indexadvisor.Token {
+	if len(t) >= 5 && t[0].Text == "(" && (t[1].Kind == indexadvisor.Word || t[1].Kind == indexadvisor.Quoted) && t[2].Text == ")" &&
+		t[3].Kind == indexadvisor.Op && t[3].Text == "::" && t[4].Kind == indexadvisor.Word {
+		return append([]indexadvisor.Token{t[1]}, t[5:]...)
 	}
 	return t
 }
 
-func joinTokens(t []token) string {
+func joinTokens(t []indexadvisor.Token) string {
 	var b strings.Builder
 	for i, x := range t {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(x.text)
+		b.WriteString(x.Text)
 	}
 	return b.String()
 }
@@ -321,28 +321,4 @@ func relationRef(n map[string]any) string {
 		return q(sch) + "." + rel
 	}
 	return rel
-}
-
-// relationRows is the planner's row count of a relation on the namespace's target
-// (pg_class.reltuples); ok is false without a target or statistics.
-func (h *hypoValidator) relationRows(ctx context.Context, tenant, namespace, rel string) (rows float64, ok bool, err error) {
-	target, found := h.targets.Lookup(tenant, namespace)
-	if !found {
-		return 0, false, nil
-	}
-	ctx, cancel := context.WithTimeout(ctx, h.timeout)
-	defer cancel()
-	conn, err := target.Connect(ctx)
-	if err != nil {
-		return 0, false, err
-	}
-	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
-	var n *float64
-	if err := conn.QueryRow(ctx, relationRowsSQL, rel).Scan(&n); err != nil {
-		return 0, false, fmt.Errorf("relation rows of %s: %w", rel, err)
-	}
-	if n == nil || *n < 0 {
-		return 0, false, nil
-	}
-	return *n, true, nil
 }

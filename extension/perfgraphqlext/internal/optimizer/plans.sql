@@ -1,7 +1,7 @@
 -- The latest plan of each statement (database, fingerprint, source) of tenant $1 seen in
 -- [$2, $3), with the statement's normalized text (the client's, else the server's), whether
 -- the client saw it run with a leading-wildcard LIKE literal in the window (like_pattern 3 is
--- sqlnorm.LikeLeadingWildcard, written as a constant so the partial index serves it), and the
+-- likeclass.LeadingWildcard, written as a constant so the partial index serves it), and the
 -- server's pg_stat_statements figures of the window (NULL without a target snapshot).
 WITH p AS (
     SELECT DISTINCT ON (db_namespace, fingerprint, source)

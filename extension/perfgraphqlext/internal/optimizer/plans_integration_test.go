@@ -33,6 +33,7 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/internal/pgtestcluster"
 	"github.com/otelcol-perf/otelcol-perf/internal/queryplan"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm/likeclass"
 )
 
 // targetsHost stands for a collector whose perfgraphql extension has targets (the perfpg
@@ -179,7 +180,7 @@ func TestPlanDetectorsOnRealTraffic(t *testing.T) {
 			sp.SetParentSpanID(parent)
 			sp.SetName("SELECT shop")
 			_ = sp.Attributes().FromRaw(map[string]any{"db.system.name": "postgresql", "db.namespace": "shop", "db.query.text": stmt,
-				"db.query.like_pattern": sqlnorm.ClassifyLike(sqlnorm.PostgreSQL, stmt).String()})
+				"db.query.like_pattern": likeclass.Classify(sqlnorm.PostgreSQL, stmt).String()})
 		}
 		if err := texp.ConsumeTraces(ctx, td); err != nil {
 			t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 	"github.com/otelcol-perf/otelcol-perf/internal/queryplan"
 )
@@ -24,7 +25,7 @@ func TestFilterPredicate(t *testing.T) {
 		{"(lower(name) = ?)", "users", "", "", false},
 	} {
 		clause, like := filterPredicate(c.filter)
-		an := AnalyzeStatement("SELECT * FROM " + c.rel + " " + c.alias + " WHERE " + clause)
+		an := indexadvisor.AnalyzeStatement("SELECT * FROM " + c.rel + " " + c.alias + " WHERE " + clause)
 		got := ""
 		if an.Index != "" {
 			got = "(" + strings.Join(an.IndexColumns, ", ") + ")"
@@ -72,7 +73,7 @@ func TestPlanConfigValidate(t *testing.T) {
 // leaves the index to the plan detectors; slow_query's hand-off is in the integration test.
 func TestNPlusOneIndexDefersToThePlan(t *testing.T) {
 	stmt := "SELECT * FROM order_items WHERE order_id = ?"
-	e := &env{tenant: "acme", hypo: newHypoValidator(HypoPGConfig{}, nil), plans: &planData{byStmt: map[string]bool{stmt: true}}}
+	e := &env{tenant: "acme", hypo: indexadvisor.NewValidator(indexadvisor.Config{}, nil), plans: &planData{byStmt: map[string]bool{stmt: true}}}
 	fix := loopFix(t.Context(), e, "shop", stmt, 40)
 	if fix.validation != nil || strings.Contains(fix.implementation, "CREATE INDEX") || !strings.Contains(fix.implementation, "order_id = ANY($1)") {
 		t.Errorf("the N+1 fix still derives an index though the statement has a plan: %+v", fix)

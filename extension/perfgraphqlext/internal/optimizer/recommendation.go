@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 )
 
@@ -123,24 +124,8 @@ type Figure struct {
 	Unit  string  `json:"unit"`
 }
 
-// Validation is the HypoPG check of an index suggestion.
-type Validation struct {
-	// Status: VALIDATED (the planner uses the hypothetical index and the estimated cost falls
-	// by at least hypopg.min_cost_reduction), NOT_BENEFICIAL (it does not: no index helps), NOT_VALIDATED (no target database configured for the
-	// namespace), ERROR (the check failed; Message says why).
-	Status        string   `json:"status"`
-	Message       string   `json:"message"`
-	Index         string   `json:"index,omitempty"`
-	DBNamespace   string   `json:"dbNamespace,omitempty"`
-	CostBefore    *float64 `json:"costBefore,omitempty"`
-	CostAfter     *float64 `json:"costAfter,omitempty"`
-	IndexUsed     bool     `json:"indexUsed"`
-	PlanBefore    string   `json:"planBefore,omitempty"`
-	PlanAfter     string   `json:"planAfter,omitempty"`
-	ExplainedWith string   `json:"explainedWith,omitempty"`
-	// ExistingIndexes: the target's indexes whose first column is the suggestion's.
-	ExistingIndexes []string `json:"existingIndexes,omitempty"`
-}
+// Validation is the HypoPG check of an index suggestion (the index advisor's).
+type Validation = indexadvisor.Validation
 
 // StableID is the id of a recommendation: a hash of its kind and subject, so the same
 // problem keeps its id across runs and replicas.

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
 )
 
 // queryExample is what the spans of the window show of a statement: up to 3 example traces
@@ -110,7 +112,7 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 		case avgMs > float64(c.HighAvg.Milliseconds()):
 			prio = High
 		}
-		an := AnalyzeStatement(r.text)
+		an := indexadvisor.AnalyzeStatement(r.text)
 		if err := e.deferIndexToPlan(ctx, r.fp, r.text, &an); err != nil {
 			return nil, err
 		}
@@ -122,7 +124,7 @@ func detectSlowQueries(ctx context.Context, e *env) ([]Recommendation, error) {
 		var notes []string
 		var validation *Validation
 		if an.Index != "" {
-			v := e.hypo.validate(ctx, e.tenant, ex[r.fp].dbNamespace(), an, r.text)
+			v := e.hypo.Validate(ctx, e.tenant, ex[r.fp].dbNamespace(), an, r.text)
 			validation = &v
 		}
 		switch {

@@ -2,8 +2,8 @@ package optimizer
 
 import _ "embed" // the statements below
 
-// The statements the engine runs, one file each next to this one (leading_indexes and
-// trigram_indexes run on a target, the others on the performance database).
+// The statements the engine runs on the performance database, one file each next to this
+// one (the index advisor's, run on a target, are in indexadvisor).
 
 var (
 	//go:embed caching.sql
@@ -28,10 +28,6 @@ var (
 	errorRateSQL string
 	//go:embed error_status.sql
 	errorStatusSQL string
-	//go:embed leading_indexes.sql
-	leadingIndexesSQL string
-	//go:embed trigram_indexes.sql
-	trigramIndexesSQL string
 	//go:embed likescan.sql
 	likeScanSQL string
 	//go:embed nplusone.sql
@@ -48,8 +44,6 @@ var (
 	serverStatementsSQL string
 	//go:embed plan_regressions.sql
 	planRegressionsSQL string
-	//go:embed relation_rows.sql
-	relationRowsSQL string
 	//go:embed pool.sql
 	poolSQL string
 	//go:embed resources.sql

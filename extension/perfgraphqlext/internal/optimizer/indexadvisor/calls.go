@@ -1,4 +1,4 @@
-package optimizer
+package indexadvisor
 
 import "strings"
 
@@ -42,22 +42,22 @@ func init() {
 // callSink names the call that explains (or may explain) a statement's time instead of a
 // scan, and whether it certainly does (a sleep) or only may (a volatile or unknown function);
 // "" when every call is a cheap built-in.
-func callSink(toks []token) (name string, certain bool) {
+func callSink(toks []Token) (name string, certain bool) {
 	var may string
 	for i := 0; i+1 < len(toks); i++ {
 		t := toks[i]
-		if t.kind != tWord || t.kw || toks[i+1].kind != tPunct || toks[i+1].text != "(" {
+		if t.Kind != Word || t.Keyword || toks[i+1].Kind != Punct || toks[i+1].Text != "(" {
 			continue
 		}
-		fn := strings.ToLower(t.text)
+		fn := strings.ToLower(t.Text)
 		base := fn[strings.LastIndexByte(fn, '.')+1:]
 		switch {
 		case sleepFunctions[fn] || sleepFunctions[base]:
-			return t.text + "()", true
+			return t.Text + "()", true
 		case cheapFunctions[base] && !strings.Contains(fn, ".") || strings.HasPrefix(fn, "pg_catalog."):
 		default:
 			if may == "" {
-				may = t.text + "()"
+				may = t.Text + "()"
 			}
 		}
 	}

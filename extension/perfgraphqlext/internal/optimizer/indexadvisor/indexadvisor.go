@@ -1,4 +1,8 @@
-package optimizer
+// Package indexadvisor reads a normalized statement for the index that would serve it and
+// the anti-patterns it shows (AnalyzeStatement), and checks a suggested index on the
+// application's database with HypoPG (Validator). The optimizer's detectors ask it; it
+// knows nothing of their rules.
+package indexadvisor
 
 import (
 	"strings"
@@ -50,56 +54,59 @@ type StatementAnalysis struct {
 	AntiPatterns []AntiPattern
 }
 
-type tokKind uint8
+// TokenKind is the kind of a Token.
+type TokenKind uint8
 
 const (
-	tWord tokKind = iota // a word or keyword (kw), or a dotted name joined into one
-	tQuoted
-	tParam
-	tOp
-	tPunct
+	Word TokenKind = iota // a word or keyword (Keyword), or a dotted name joined into one
+	Quoted
+	Param
+	Op
+	Punct
 )
 
-type token struct {
-	kind tokKind
-	text string
-	up   string // upper-case text of words
-	kw   bool   // a keyword of sqlnorm's table
+// Token is one token of sqlnorm's stream as the advisor reads it.
+type Token struct {
+	Kind    TokenKind
+	Text    string
+	Up      string // upper-case text of words
+	Keyword bool   // a keyword of sqlnorm's table
 }
 
 // tokenizers read statements with sqlnorm's lexer (PostgreSQL rules: the advice is
 // PostgreSQL DDL); a Normalizer is not safe for concurrent use.
 var tokenizers = sync.Pool{New: func() any { return sqlnorm.New(sqlnorm.PostgreSQL, 0) }}
 
-func tokenize(s string) []token {
+// Tokenize reads s with sqlnorm's lexer, a dotted name (a . b . c) joined into one Word.
+func Tokenize(s string) []Token {
 	n := tokenizers.Get().(*sqlnorm.Normalizer)
 	defer tokenizers.Put(n)
-	var out []token
+	var out []Token
 	n.Tokens(s, func(t sqlnorm.Token) bool {
 		switch t.Kind {
 		case sqlnorm.Word, sqlnorm.Keyword:
-			out = append(out, token{kind: tWord, text: t.Text, up: strings.ToUpper(t.Text), kw: t.Kind == sqlnorm.Keyword})
+			out = append(out, Token{Kind: Word, Text: t.Text, Up: strings.ToUpper(t.Text), Keyword: t.Kind == sqlnorm.Keyword})
 		case sqlnorm.QuotedIdent:
-			out = append(out, token{kind: tQuoted, text: t.Text})
+			out = append(out, Token{Kind: Quoted, Text: t.Text})
 		case sqlnorm.Literal:
-			out = append(out, token{kind: tParam, text: t.Text})
+			out = append(out, Token{Kind: Param, Text: t.Text})
 		case sqlnorm.Op:
-			out = append(out, token{kind: tOp, text: t.Text})
+			out = append(out, Token{Kind: Op, Text: t.Text})
 		default:
-			out = append(out, token{kind: tPunct, text: t.Text})
+			out = append(out, Token{Kind: Punct, Text: t.Text})
 		}
 		return true
 	})
 	// join dotted names: a . b . c -> one word token "a.b.c" (quoted parts kept)
-	var joined []token
+	var joined []Token
 	for k := 0; k < len(out); k++ {
 		t := out[k]
-		if (t.kind == tWord || t.kind == tQuoted) && !t.kw {
-			for k+2 < len(out) && out[k+1].kind == tPunct && out[k+1].text == "." &&
-				(out[k+2].kind == tWord || out[k+2].kind == tQuoted || (out[k+2].kind == tOp && out[k+2].text == "*")) {
-				t.text += "." + out[k+2].text
-				t.kind = tWord
-				t.up = strings.ToUpper(t.text)
+		if (t.Kind == Word || t.Kind == Quoted) && !t.Keyword {
+			for k+2 < len(out) && out[k+1].Kind == Punct && out[k+1].Text == "." &&
+				(out[k+2].Kind == Word || out[k+2].Kind == Quoted || (out[k+2].Kind == Op && out[k+2].Text == "*")) {
+				t.Text += "." + out[k+2].Text
+				t.Kind = Word
+				t.Up = strings.ToUpper(t.Text)
 				k += 2
 			}
 		}
@@ -115,25 +122,25 @@ var whereEnd = map[string]bool{"GROUP": true, "ORDER": true, "LIMIT": true, "OFF
 // AnalyzeStatement derives index advice and anti-patterns from a normalized statement.
 func AnalyzeStatement(normalized string) StatementAnalysis {
 	var a StatementAnalysis
-	toks := tokenize(normalized)
-	if len(toks) == 0 || toks[0].kind != tWord {
+	toks := Tokenize(normalized)
+	if len(toks) == 0 || toks[0].Kind != Word {
 		a.NoIndexReason = "empty or unrecognized statement"
 		return a
 	}
-	a.Operation = toks[0].up
+	a.Operation = toks[0].Up
 	// depth of each token (parentheses / brackets)
 	depth := make([]int, len(toks))
 	d := 0
 	for i, t := range toks {
-		if t.kind == tPunct && (t.text == ")" || t.text == "]") {
+		if t.Kind == Punct && (t.Text == ")" || t.Text == "]") {
 			d--
 		}
 		depth[i] = d
-		if t.kind == tPunct && (t.text == "(" || t.text == "[") {
+		if t.Kind == Punct && (t.Text == "(" || t.Text == "[") {
 			d++
 		}
 	}
-	top := func(i int, up string) bool { return depth[i] == 0 && toks[i].kind == tWord && toks[i].up == up }
+	top := func(i int, up string) bool { return depth[i] == 0 && toks[i].Kind == Word && toks[i].Up == up }
 	find := func(from int, up string) int {
 		for i := from; i < len(toks); i++ {
 			if top(i, up) {
@@ -143,8 +150,8 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 		return -1
 	}
 	for i := range toks {
-		if toks[i].kind == tWord && (toks[i].up == "LIKE" || toks[i].up == "ILIKE") && i > 0 {
-			a.LikeColumns = append(a.LikeColumns, toks[i-1].text)
+		if toks[i].Kind == Word && (toks[i].Up == "LIKE" || toks[i].Up == "ILIKE") && i > 0 {
+			a.LikeColumns = append(a.LikeColumns, toks[i-1].Text)
 		}
 	}
 	a.HasLimit = find(0, "LIMIT") >= 0 || find(0, "FETCH") >= 0
@@ -154,7 +161,7 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 	switch a.Operation {
 	case "SELECT":
 		k := 1
-		for k < len(toks) && toks[k].kind == tWord && (toks[k].up == "DISTINCT" || toks[k].up == "ALL") {
+		for k < len(toks) && toks[k].Kind == Word && (toks[k].Up == "DISTINCT" || toks[k].Up == "ALL") {
 			k++
 		}
 		from := find(1, "FROM")
@@ -163,8 +170,8 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 				continue
 			}
 			t := toks[i]
-			prevSep := i == k || (toks[i-1].kind == tPunct && toks[i-1].text == ",")
-			if prevSep && ((t.kind == tOp && t.text == "*") || (t.kind == tWord && strings.HasSuffix(t.text, ".*"))) {
+			prevSep := i == k || (toks[i-1].Kind == Punct && toks[i-1].Text == ",")
+			if prevSep && ((t.Kind == Op && t.Text == "*") || (t.Kind == Word && strings.HasSuffix(t.Text, ".*"))) {
 				a.SelectStar = true
 			}
 		}
@@ -175,7 +182,7 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 		tableAt = from + 1
 	case "UPDATE":
 		tableAt = 1
-		if tableAt < len(toks) && toks[tableAt].up == "ONLY" {
+		if tableAt < len(toks) && toks[tableAt].Up == "ONLY" {
 			tableAt++
 		}
 	case "DELETE":
@@ -185,27 +192,27 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 			return finish(a)
 		}
 		tableAt = from + 1
-		if tableAt < len(toks) && toks[tableAt].up == "ONLY" {
+		if tableAt < len(toks) && toks[tableAt].Up == "ONLY" {
 			tableAt++
 		}
 	default:
 		a.NoIndexReason = a.Operation + " statements get no index advice"
 		return finish(a)
 	}
-	if tableAt >= len(toks) || !(toks[tableAt].kind == tWord || toks[tableAt].kind == tQuoted) || toks[tableAt].kw {
+	if tableAt >= len(toks) || !(toks[tableAt].Kind == Word || toks[tableAt].Kind == Quoted) || toks[tableAt].Keyword {
 		a.NoIndexReason = "the main table is a subquery or could not be identified"
 		whereOnly(&a, toks, depth, find)
 		return finish(a)
 	}
-	a.Table = toks[tableAt].text
-	tableShort := lastPart(a.Table)
+	a.Table = toks[tableAt].Text
+	tableShort := LastPart(a.Table)
 	alias := ""
 	next := tableAt + 1
-	if next < len(toks) && toks[next].up == "AS" {
+	if next < len(toks) && toks[next].Up == "AS" {
 		next++
 	}
-	if next < len(toks) && (toks[next].kind == tWord || toks[next].kind == tQuoted) && !toks[next].kw {
-		alias = toks[next].text
+	if next < len(toks) && (toks[next].Kind == Word || toks[next].Kind == Quoted) && !toks[next].Keyword {
+		alias = toks[next].Text
 		next++
 	}
 	hasJoin := false
@@ -214,10 +221,10 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 			continue
 		}
 		t := toks[i]
-		if t.kind == tWord && (t.up == "JOIN" || t.up == "USING" || (a.Operation == "UPDATE" && t.up == "FROM")) {
+		if t.Kind == Word && (t.Up == "JOIN" || t.Up == "USING" || (a.Operation == "UPDATE" && t.Up == "FROM")) {
 			hasJoin = true
 		}
-		if t.kind == tPunct && t.text == "," && a.Operation != "UPDATE" {
+		if t.Kind == Punct && t.Text == "," && a.Operation != "UPDATE" {
 			// FROM a, b (implicit join) — only before WHERE
 			if w := find(tableAt, "WHERE"); w < 0 || i < w {
 				hasJoin = true
@@ -225,14 +232,14 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 		}
 	}
 	// column of the main table, or "" when the reference is to another table or ambiguous
-	colOf := func(t token) string {
-		if t.kind != tWord && t.kind != tQuoted {
+	colOf := func(t Token) string {
+		if t.Kind != Word && t.Kind != Quoted {
 			return ""
 		}
-		if t.kind == tWord && t.kw {
+		if t.Kind == Word && t.Keyword {
 			return ""
 		}
-		parts := splitDotted(t.text)
+		parts := SplitDotted(t.Text)
 		switch len(parts) {
 		case 1:
 			if hasJoin {
@@ -249,12 +256,12 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 	}
 
 	for i := range toks {
-		if toks[i].kind == tWord && (toks[i].up == "LIKE" || toks[i].up == "ILIKE") && i > 0 {
+		if toks[i].Kind == Word && (toks[i].Up == "LIKE" || toks[i].Up == "ILIKE") && i > 0 {
 			k := i - 1
-			if toks[k].kind == tWord && toks[k].up == "NOT" && k > 0 {
+			if toks[k].Kind == Word && toks[k].Up == "NOT" && k > 0 {
 				k--
 			}
-			if c := colOf(toks[k]); c != "" && (k == 0 || toks[k-1].kind != tOp || toks[k-1].text != "::") {
+			if c := colOf(toks[k]); c != "" && (k == 0 || toks[k-1].Kind != Op || toks[k-1].Text != "::") {
 				a.LikeTableColumns = appendUniq(a.LikeTableColumns, c)
 			}
 		}
@@ -264,7 +271,7 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 		a.HasWhere = true
 		end := len(toks)
 		for i := where + 1; i < len(toks); i++ {
-			if depth[i] == 0 && ((toks[i].kind == tWord && whereEnd[toks[i].up]) || (toks[i].kind == tPunct && toks[i].text == ";")) {
+			if depth[i] == 0 && ((toks[i].Kind == Word && whereEnd[toks[i].Up]) || (toks[i].Kind == Punct && toks[i].Text == ";")) {
 				end = i
 				break
 			}
@@ -277,20 +284,20 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 			classify(&a, c, colOf)
 		}
 	}
-	if ob := find(tableAt, "ORDER"); ob >= 0 && ob+1 < len(toks) && toks[ob+1].up == "BY" {
+	if ob := find(tableAt, "ORDER"); ob >= 0 && ob+1 < len(toks) && toks[ob+1].Up == "BY" {
 		i := ob + 2
 		for i < len(toks) && depth[i] == 0 {
-			if toks[i].kind == tWord && whereEnd[toks[i].up] {
+			if toks[i].Kind == Word && whereEnd[toks[i].Up] {
 				break
 			}
 			col := colOf(toks[i])
-			if col == "" || (i+1 < len(toks) && toks[i+1].kind == tPunct && toks[i+1].text == "(") {
+			if col == "" || (i+1 < len(toks) && toks[i+1].Kind == Punct && toks[i+1].Text == "(") {
 				break // an expression or another table's column: later sort keys cannot use the index either
 			}
 			i++
 			desc := false
-			for i < len(toks) && toks[i].kind == tWord && (toks[i].up == "ASC" || toks[i].up == "DESC" || toks[i].up == "NULLS" || toks[i].up == "FIRST" || toks[i].up == "LAST") {
-				if toks[i].up == "DESC" {
+			for i < len(toks) && toks[i].Kind == Word && (toks[i].Up == "ASC" || toks[i].Up == "DESC" || toks[i].Up == "NULLS" || toks[i].Up == "FIRST" || toks[i].Up == "LAST") {
+				if toks[i].Up == "DESC" {
 					desc = true
 				}
 				i++
@@ -299,7 +306,7 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 				col += " DESC"
 			}
 			a.Sort = append(a.Sort, col)
-			if i < len(toks) && toks[i].kind == tPunct && toks[i].text == "," {
+			if i < len(toks) && toks[i].Kind == Punct && toks[i].Text == "," {
 				i++
 				continue
 			}
@@ -323,17 +330,18 @@ func AnalyzeStatement(normalized string) StatementAnalysis {
 }
 
 // whereOnly records HasWhere when the table could not be identified.
-func whereOnly(a *StatementAnalysis, toks []token, depth []int, find func(int, string) int) {
+func whereOnly(a *StatementAnalysis, toks []Token, depth []int, find func(int, string) int) {
 	a.HasWhere = find(0, "WHERE") >= 0
 }
 
-func lastPart(name string) string {
-	p := splitDotted(name)
+// LastPart is the last part of a dotted name (the table of schema.table).
+func LastPart(name string) string {
+	p := SplitDotted(name)
 	return p[len(p)-1]
 }
 
-// splitDotted splits a.b."C" into parts, keeping quotes on quoted parts.
-func splitDotted(s string) []string {
+// SplitDotted splits a.b."C" into parts, keeping quotes on quoted parts.
+func SplitDotted(s string) []string {
 	var parts []string
 	cur := strings.Builder{}
 	inQ := false
@@ -353,17 +361,17 @@ func splitDotted(s string) []string {
 }
 
 // splitConjuncts splits a WHERE clause at top-level AND (the AND of BETWEEN excluded).
-func splitConjuncts(toks []token, depth []int) (out [][]token, hasOr bool) {
+func splitConjuncts(toks []Token, depth []int) (out [][]Token, hasOr bool) {
 	base := 0
 	if len(depth) > 0 {
 		base = depth[0]
 	}
 	start, between := 0, false
 	for i, t := range toks {
-		if depth[i] != base || t.kind != tWord {
+		if depth[i] != base || t.Kind != Word {
 			continue
 		}
-		switch t.up {
+		switch t.Up {
 		case "BETWEEN":
 			between = true
 		case "OR":
@@ -382,22 +390,22 @@ func splitConjuncts(toks []token, depth []int) (out [][]token, hasOr bool) {
 
 // constant reports whether an expression references no column (parameters, literals,
 // function calls, INTERVAL ?, casts): the right side of an indexable predicate.
-func constant(toks []token) bool {
+func constant(toks []Token) bool {
 	if len(toks) == 0 {
 		return false
 	}
 	for i, t := range toks {
-		switch t.kind {
-		case tQuoted:
+		switch t.Kind {
+		case Quoted:
 			return false
-		case tWord:
-			if t.kw {
+		case Word:
+			if t.Keyword {
 				continue
 			}
-			if i+1 < len(toks) && toks[i+1].kind == tPunct && toks[i+1].text == "(" {
+			if i+1 < len(toks) && toks[i+1].Kind == Punct && toks[i+1].Text == "(" {
 				continue // function call
 			}
-			if i > 0 && toks[i-1].kind == tOp && toks[i-1].text == "::" {
+			if i > 0 && toks[i-1].Kind == Op && toks[i-1].Text == "::" {
 				continue // type of a cast
 			}
 			return false
@@ -406,20 +414,20 @@ func constant(toks []token) bool {
 	return true
 }
 
-func classify(a *StatementAnalysis, c []token, colOf func(token) string) {
+func classify(a *StatementAnalysis, c []Token, colOf func(Token) string) {
 	if len(c) < 2 {
 		return
 	}
 	// strip NOT: not indexable as equality/range
-	if c[0].kind == tWord && c[0].up == "NOT" {
+	if c[0].Kind == Word && c[0].Up == "NOT" {
 		return
 	}
 	col := colOf(c[0])
-	if col == "" || (len(c) > 1 && c[1].kind == tPunct && c[1].text == "(") {
+	if col == "" || (len(c) > 1 && c[1].Kind == Punct && c[1].Text == "(") {
 		// reversed form: ? = col
-		if len(c) == 3 && c[1].kind == tOp && c[0].kind == tParam {
+		if len(c) == 3 && c[1].Kind == Op && c[0].Kind == Param {
 			if rc := colOf(c[2]); rc != "" {
-				switch c[1].text {
+				switch c[1].Text {
 				case "=":
 					a.Equality = appendUniq(a.Equality, rc)
 				case "<", ">", "<=", ">=":
@@ -432,25 +440,25 @@ func classify(a *StatementAnalysis, c []token, colOf func(token) string) {
 	op := c[1]
 	rest := c[2:]
 	switch {
-	case op.kind == tOp && op.text == "=":
-		if len(rest) > 0 && rest[0].kind == tWord && (rest[0].up == "ANY" || rest[0].up == "SOME") {
+	case op.Kind == Op && op.Text == "=":
+		if len(rest) > 0 && rest[0].Kind == Word && (rest[0].Up == "ANY" || rest[0].Up == "SOME") {
 			a.Equality = appendUniq(a.Equality, col)
 		} else if constant(rest) {
 			a.Equality = appendUniq(a.Equality, col)
 		}
-	case op.kind == tOp && (op.text == "<" || op.text == ">" || op.text == "<=" || op.text == ">="):
+	case op.Kind == Op && (op.Text == "<" || op.Text == ">" || op.Text == "<=" || op.Text == ">="):
 		if constant(rest) {
 			a.Range = appendUniq(a.Range, col)
 		}
-	case op.kind == tWord && op.up == "IN":
-		if len(rest) > 1 && rest[0].text == "(" && rest[1].kind != tWord {
+	case op.Kind == Word && op.Up == "IN":
+		if len(rest) > 1 && rest[0].Text == "(" && rest[1].Kind != Word {
 			a.Equality = appendUniq(a.Equality, col)
 		}
-	case op.kind == tWord && op.up == "IS":
-		if len(rest) == 1 && rest[0].up == "NULL" {
+	case op.Kind == Word && op.Up == "IS":
+		if len(rest) == 1 && rest[0].Up == "NULL" {
 			a.Equality = appendUniq(a.Equality, col)
 		}
-	case op.kind == tWord && op.up == "BETWEEN":
+	case op.Kind == Word && op.Up == "BETWEEN":
 		a.Range = appendUniq(a.Range, col)
 	}
 }
@@ -506,7 +514,7 @@ func buildIndex(a *StatementAnalysis) {
 		cols = cols[:5]
 	}
 	a.IndexColumns = cols
-	nameParts := []string{"idx", strings.Trim(lastPart(a.Table), `"`)}
+	nameParts := []string{"idx", strings.Trim(LastPart(a.Table), `"`)}
 	for _, c := range cols {
 		nameParts = append(nameParts, strings.Trim(strings.TrimSuffix(c, " DESC"), `"`))
 	}
@@ -538,7 +546,7 @@ func finish(a StatementAnalysis) StatementAnalysis {
 		// detector advises on leading-wildcard literals from the class queryhash recorded.
 		a.AntiPatterns = append(a.AntiPatterns, AntiPattern{Code: "LIKE_PATTERN",
 			Message: "LIKE/ILIKE on " + c + ": whether an index can serve it depends on the pattern, which the stored statement does not show",
-			Fix:     "Check the plan of " + lastPart(c) + " LIKE with representative patterns (EXPLAIN (ANALYZE, BUFFERS)); no index is suggested for a pattern the statement does not show"})
+			Fix:     "Check the plan of " + LastPart(c) + " LIKE with representative patterns (EXPLAIN (ANALYZE, BUFFERS)); no index is suggested for a pattern the statement does not show"})
 	}
 	if !a.HasWhere && (a.Operation == "SELECT" || a.Operation == "UPDATE" || a.Operation == "DELETE") && a.Table != "" {
 		a.AntiPatterns = append(a.AntiPatterns, AntiPattern{Code: "MISSING_WHERE",
@@ -551,11 +559,4 @@ func finish(a StatementAnalysis) StatementAnalysis {
 			Fix:     "Use keyset pagination: WHERE (sort_col, id) > (?, ?) ORDER BY sort_col, id LIMIT ?"})
 	}
 	return a
-}
-
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
 }

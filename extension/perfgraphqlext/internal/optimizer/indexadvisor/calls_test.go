@@ -1,4 +1,4 @@
-package optimizer
+package indexadvisor
 
 import (
 	"strings"
@@ -38,20 +38,6 @@ func TestLikeTableColumns(t *testing.T) {
 	} {
 		if got := strings.Join(AnalyzeStatement(stmt).LikeTableColumns, ","); got != want {
 			t.Errorf("%s: %q, want %q", stmt, got, want)
-		}
-	}
-}
-
-func TestConfigValidateErrorStateAndAdvice(t *testing.T) {
-	c := DefaultConfig()
-	c.ErrorRate.State.MinShare = 0
-	c.ErrorRate.State.HighShare = 0.6
-	c.LikeScan.HighTotalDuration = c.LikeScan.MinTotalDuration / 2
-	c.HypoPG.MinCostReduction = 1
-	err := c.Validate()
-	for _, want := range []string{"optimizer.error_rate.state.min_share", "optimizer.error_rate.state:", "optimizer.like_scan.high_total_duration", "optimizer.hypopg.min_cost_reduction"} {
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("error %v does not mention %s", err, want)
 		}
 	}
 }

@@ -1,68 +1,76 @@
-package sqlnorm
+// Package likeclass tells the class of a statement's LIKE patterns (a leading wildcard,
+// a prefix, a parameter...) from its raw text, before the normalizer redacts the literals:
+// queryhash records the class on the span, perfpg stores its number, and the optimizer's
+// like_scan detector advises on it. It reads the text with sqlnorm's dialects.
+package likeclass
 
-import "strings"
+import (
+	"strings"
 
-// LikeClass is the class of the patterns a statement's LIKE / ILIKE predicates compare with,
+	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
+)
+
+// Class is the class of the patterns a statement's LIKE / ILIKE predicates compare with,
 // read from the raw statement before its literals are redacted. Only the class leaves this
 // function, never the pattern: the normalized text (and so the fingerprint) of '%x%' and
 // 'x%' is the same, and the class is what an index suggestion needs to tell them apart.
-type LikeClass uint8
+type Class uint8
 
 // The classes, in storage order: the value is what perfpg stores (query_performance_log.
 // like_pattern, 0 when the statement has no LIKE), so a class keeps its number.
 const (
-	LikeNone LikeClass = iota
-	// LikeExact: a literal without wildcards ('abc').
-	LikeExact
-	// LikePrefix: a literal that starts with a fixed prefix ('abc%'), which a btree index
+	None Class = iota
+	// Exact: a literal without wildcards ('abc').
+	Exact
+	// Prefix: a literal that starts with a fixed prefix ('abc%'), which a btree index
 	// with text_pattern_ops (or the C collation) can serve.
-	LikePrefix
-	// LikeLeadingWildcard: a literal that starts with % or _ ('%abc%', also '%' || $1),
+	Prefix
+	// LeadingWildcard: a literal that starts with % or _ ('%abc%', also '%' || $1),
 	// which no btree index can serve; a trigram index can.
-	LikeLeadingWildcard
-	// LikeParameter: the pattern is a bind parameter; its value (and class) is unknown.
-	LikeParameter
-	// LikeExpression: the pattern is a column, function call or subquery.
-	LikeExpression
+	LeadingWildcard
+	// Parameter: the pattern is a bind parameter; its value (and class) is unknown.
+	Parameter
+	// Expression: the pattern is a column, function call or subquery.
+	Expression
 
-	numLikeClasses
+	numClasses
 )
 
-var likeClassNames = [numLikeClasses]string{"", "exact", "prefix", "leading_wildcard", "parameter", "expression"}
+var classNames = [numClasses]string{"", "exact", "prefix", "leading_wildcard", "parameter", "expression"}
 
 // likeRank orders the classes when a statement has several LIKEs: the one an index
 // suggestion must not miss (a leading wildcard) wins, then the ones that make a suggestion
 // unsafe (unknown patterns).
-var likeRank = [numLikeClasses]uint8{0, 1, 2, 5, 4, 3}
+var likeRank = [numClasses]uint8{0, 1, 2, 5, 4, 3}
 
-// String returns the class name written to the span attribute ("" for LikeNone).
-func (c LikeClass) String() string {
-	if c < numLikeClasses {
-		return likeClassNames[c]
+// String returns the class name written to the span attribute ("" for None).
+func (c Class) String() string {
+	if c < numClasses {
+		return classNames[c]
 	}
 	return ""
 }
 
-// ParseLikeClass returns the class named name (as written by String); a name it does not
+// Parse returns the class named name (as written by String); a name it does not
 // know is not a class.
-func ParseLikeClass(name string) (LikeClass, bool) {
-	for i, n := range likeClassNames {
+func Parse(name string) (Class, bool) {
+	for i, n := range classNames {
 		if n == name && i > 0 {
-			return LikeClass(i), true
+			return Class(i), true
 		}
 	}
-	return LikeNone, false
+	return None, false
 }
 
-// ClassifyLike returns the class of the LIKE / ILIKE (and PostgreSQL ~~, ~~*) patterns of the
+// Classify returns the class of the LIKE / ILIKE (and PostgreSQL ~~, ~~*) patterns of the
 // raw statement stmt; with several, the highest ranked (leading wildcard first). It skips
 // strings, quoted identifiers and comments, so a LIKE inside them does not count. Where it is
-// unsure what the operand is, the class is LikeExpression, which earns no advice.
-func ClassifyLike(d Dialect, stmt string) LikeClass {
+// unsure what the operand is, the class is Expression, which earns no advice.
+func Classify(d sqlnorm.Dialect, stmt string) Class {
 	if !mayHaveLike(stmt) {
-		return LikeNone // most statements: one pass over the bytes instead of a lexer run
+		return None // most statements: one pass over the bytes instead of a lexer run
 	}
-	return classifyLike(d, stmt)
+	return classify(d, stmt)
 }
 
 // mayHaveLike reports whether stmt contains "like" in any case or "~~": every LIKE, ILIKE
@@ -83,28 +91,28 @@ func mayHaveLike(stmt string) bool {
 	return false
 }
 
-func classifyLike(d Dialect, stmt string) LikeClass {
-	best := LikeNone
-	keep := func(c LikeClass) {
+func classify(d sqlnorm.Dialect, stmt string) Class {
+	best := None
+	keep := func(c Class) {
 		if likeRank[c] > likeRank[best] {
 			best = c
 		}
 	}
-	backslash := d == MySQL || d == ClickHouse
+	backslash := d == sqlnorm.MySQL || d == sqlnorm.ClickHouse
 	for i := 0; i < len(stmt); {
 		c := stmt[i]
 		switch {
 		case c == '\'' || c == '"' || c == '`':
 			i = skipQuoted(stmt, i, backslash || (c == '\'' && i > 0 && (stmt[i-1] == 'E' || stmt[i-1] == 'e')))
-		case c == '-' && i+1 < len(stmt) && stmt[i+1] == '-', c == '#' && d == MySQL:
+		case c == '-' && i+1 < len(stmt) && stmt[i+1] == '-', c == '#' && d == sqlnorm.MySQL:
 			for i < len(stmt) && stmt[i] != '\n' {
 				i++
 			}
 		case c == '/' && i+1 < len(stmt) && stmt[i+1] == '*':
 			i = skipBlockComment(stmt, i)
-		case c == '$' && d == PostgreSQL && i+1 < len(stmt) && (stmt[i+1] == '$' || isIdentStart(stmt[i+1])):
+		case c == '$' && d == sqlnorm.PostgreSQL && i+1 < len(stmt) && (stmt[i+1] == '$' || isIdentStart(stmt[i+1])):
 			i = skipDollarQuoted(stmt, i)
-		case c == '~' && d == PostgreSQL && strings.HasPrefix(stmt[i:], "~~"):
+		case c == '~' && d == sqlnorm.PostgreSQL && strings.HasPrefix(stmt[i:], "~~"):
 			i += 2
 			if i < len(stmt) && stmt[i] == '*' {
 				i++
@@ -128,7 +136,7 @@ func classifyLike(d Dialect, stmt string) LikeClass {
 }
 
 // likeOperand classifies the operand that starts at stmt[i:] (after spaces and comments).
-func likeOperand(s string, i int, backslash bool) LikeClass {
+func likeOperand(s string, i int, backslash bool) Class {
 	for i < len(s) {
 		switch {
 		case s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r':
@@ -141,7 +149,7 @@ func likeOperand(s string, i int, backslash bool) LikeClass {
 		break
 	}
 	if i >= len(s) {
-		return LikeExpression
+		return Expression
 	}
 	esc := backslash
 	if (s[i] == 'E' || s[i] == 'e' || s[i] == 'N' || s[i] == 'n') && i+1 < len(s) && s[i+1] == '\'' {
@@ -154,13 +162,13 @@ func likeOperand(s string, i int, backslash bool) LikeClass {
 	case c == '?', c == '$' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9',
 		c == ':' && i+1 < len(s) && isIdentStart(s[i+1]), c == '@' && i+1 < len(s) && isIdentStart(s[i+1]),
 		c == '%' && i+1 < len(s) && (s[i+1] == 's' || s[i+1] == '('):
-		return LikeParameter
+		return Parameter
 	}
-	return LikeExpression
+	return Expression
 }
 
 // patternClass reads the body of a quoted pattern starting at s[i] (after the quote).
-func patternClass(s string, i int, backslash bool) LikeClass {
+func patternClass(s string, i int, backslash bool) Class {
 	first := true
 	for i < len(s) {
 		c := s[i]
@@ -168,7 +176,7 @@ func patternClass(s string, i int, backslash bool) LikeClass {
 		case c == '\'' && i+1 < len(s) && s[i+1] == '\'':
 			i += 2 // an escaped quote: a fixed character
 		case c == '\'':
-			return LikeExact
+			return Exact
 		case c == '\\':
 			// LIKE's own escape (and the string's, with backslash escapes): the next
 			// character is fixed either way
@@ -178,15 +186,15 @@ func patternClass(s string, i int, backslash bool) LikeClass {
 			}
 		case c == '%' || c == '_':
 			if first {
-				return LikeLeadingWildcard
+				return LeadingWildcard
 			}
-			return LikePrefix
+			return Prefix
 		default:
 			i++
 		}
 		first = false
 	}
-	return LikeExpression // unterminated: the statement was cut
+	return Expression // unterminated: the statement was cut
 }
 
 func skipQuoted(s string, i int, backslash bool) int {

@@ -1,4 +1,4 @@
-package graphqlapi
+package sdlexec
 
 import (
 	"context"
@@ -12,36 +12,37 @@ import (
 	"github.com/graphql-go/graphql/language/source"
 )
 
-// queryLimits are the limits checked on the request text and its parsed document, before
+// Limits are the limits checked on the request text and its parsed document, before
 // the spec's validation rules run (some of those are quadratic in the selections, so an
-// oversized document is refused before it can cost that). Cost, list sizes, points and
-// the timeout are checked by the resolvers and the handler (limits.go, http.go).
-type queryLimits struct {
-	maxQueryLength int // bytes of query text
-	maxDepth       int // field nesting, fragments expanded
-	maxSelections  int // fields after fragment expansion
+// oversized document is refused before it can cost that). Whatever else bounds a request
+// (cost, list sizes, a timeout) is the caller's. The messages name the limits.* keys of
+// the extension's configuration.
+type Limits struct {
+	MaxQueryLength int // bytes of query text
+	MaxDepth       int // field nesting, fragments expanded
+	MaxSelections  int // fields after fragment expansion
 }
 
-// exec parses, checks, validates and executes one request. A document that passed is kept
+// Exec parses, checks, validates and executes one request. A document that passed is kept
 // in docs (by its text), so a query sent again (the dashboard's, every few seconds) is
 // executed without being parsed and validated again: validation does not depend on the
 // variables, and execution only reads the document.
-func exec(ctx context.Context, schema *graphql.Schema, l queryLimits, docs *docCache, query, operation string, vars map[string]any) *graphql.Result {
-	doc, errs := prepare(schema, l, docs, query)
+func Exec(ctx context.Context, schema *graphql.Schema, l Limits, docs *DocCache, query, operation string, vars map[string]any) *graphql.Result {
+	doc, errs := Prepare(schema, l, docs, query)
 	if errs != nil {
 		return &graphql.Result{Errors: errs}
 	}
-	if op := operationOf(doc, operation); op != nil && op.Operation == ast.OperationTypeSubscription {
+	if op := OperationOf(doc, operation); op != nil && op.Operation == ast.OperationTypeSubscription {
 		return errorResult("subscriptions are served over WebSocket on this endpoint (subprotocol graphql-transport-ws)")
 	}
 	return graphql.Execute(graphql.ExecuteParams{Schema: *schema, AST: doc, OperationName: operation, Args: vars, Context: ctx})
 }
 
-// prepare is the document of query, parsed, checked against the limits and validated (or
+// Prepare is the document of query, parsed, checked against the limits and validated (or
 // taken from docs), or the errors that refuse it.
-func prepare(schema *graphql.Schema, l queryLimits, docs *docCache, query string) (*ast.Document, []gqlerrors.FormattedError) {
-	if len(query) > l.maxQueryLength {
-		return nil, errorResult(fmt.Sprintf("query length %d bytes is over the maximum %d (limits.max_query_length)", len(query), l.maxQueryLength)).Errors
+func Prepare(schema *graphql.Schema, l Limits, docs *DocCache, query string) (*ast.Document, []gqlerrors.FormattedError) {
+	if len(query) > l.MaxQueryLength {
+		return nil, errorResult(fmt.Sprintf("query length %d bytes is over the maximum %d (limits.max_query_length)", len(query), l.MaxQueryLength)).Errors
 	}
 	doc := docs.get(query)
 	if doc == nil {
@@ -61,23 +62,24 @@ func prepare(schema *graphql.Schema, l queryLimits, docs *docCache, query string
 	return doc, nil
 }
 
-// docCache holds the documents of valid requests by their text, at most max of them
+// DocCache holds the documents of valid requests by their text, at most max of them
 // (emptied when full: the working set of a dashboard is a few dozen queries).
-type docCache struct {
+type DocCache struct {
 	mu   sync.Mutex
 	docs map[string]*ast.Document
 	max  int
 }
 
-func newDocCache(max int) *docCache { return &docCache{docs: map[string]*ast.Document{}, max: max} }
+// NewDocCache holds at most max documents.
+func NewDocCache(max int) *DocCache { return &DocCache{docs: map[string]*ast.Document{}, max: max} }
 
-func (c *docCache) get(query string) *ast.Document {
+func (c *DocCache) get(query string) *ast.Document {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.docs[query]
 }
 
-func (c *docCache) put(query string, doc *ast.Document) {
+func (c *DocCache) put(query string, doc *ast.Document) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.docs) >= c.max {
@@ -92,7 +94,7 @@ func errorResult(msg string) *graphql.Result {
 
 // check measures every operation of doc; the walk stops as soon as a limit is passed, so
 // its own cost is bounded by the limits, not by the document (fragments may multiply).
-func (l queryLimits) check(doc *ast.Document) string {
+func (l Limits) check(doc *ast.Document) string {
 	frags := map[string]*ast.FragmentDefinition{}
 	for _, d := range doc.Definitions {
 		if f, ok := d.(*ast.FragmentDefinition); ok && f.Name != nil {
@@ -114,7 +116,7 @@ func (l queryLimits) check(doc *ast.Document) string {
 }
 
 type limitWalk struct {
-	l          queryLimits
+	l          Limits
 	frags      map[string]*ast.FragmentDefinition
 	inFrag     map[string]bool // fragments on the current path (cycles are the validator's to report)
 	selections int
@@ -129,12 +131,12 @@ func (w *limitWalk) walk(set *ast.SelectionSet, depth int) {
 		switch s := s.(type) {
 		case *ast.Field:
 			w.selections++
-			if w.selections > w.l.maxSelections {
-				w.msg = fmt.Sprintf("the query selects more than %d fields (limits.max_selections); split the request", w.l.maxSelections)
+			if w.selections > w.l.MaxSelections {
+				w.msg = fmt.Sprintf("the query selects more than %d fields (limits.max_selections); split the request", w.l.MaxSelections)
 				return
 			}
-			if depth > w.l.maxDepth {
-				w.msg = fmt.Sprintf("the query nests fields deeper than %d levels (limits.max_depth)", w.l.maxDepth)
+			if depth > w.l.MaxDepth {
+				w.msg = fmt.Sprintf("the query nests fields deeper than %d levels (limits.max_depth)", w.l.MaxDepth)
 				return
 			}
 			w.walk(s.SelectionSet, depth+1)
@@ -157,17 +159,18 @@ func (w *limitWalk) walk(set *ast.SelectionSet, depth int) {
 
 type parallelismKey struct{}
 
-// withParallelism lets the root fields of one request run at most n at a time. graphql-go
+// WithParallelism lets the root fields of one request run at most n at a time. graphql-go
 // resolves fields one after another, but completes a field whose resolver returns a
 // func() (any, error) only after all its siblings were started: inParallel uses that to
 // run the (database-bound) root fields concurrently.
-func withParallelism(ctx context.Context, n int) context.Context {
+func WithParallelism(ctx context.Context, n int) context.Context {
 	return context.WithValue(ctx, parallelismKey{}, make(chan struct{}, n))
 }
 
 // inParallel runs call in a goroutine once a slot of the request is free, and returns the
-// thunk that waits for it; without a limit in ctx it runs call directly.
-func inParallel(ctx context.Context, field string, call func() (any, error)) (any, error) {
+// thunk that waits for it; without a limit in ctx it runs call directly. A request that
+// ends while the field waits for a slot answers cancelled's error (nil: ctx.Err()).
+func inParallel(ctx context.Context, field string, call func() (any, error), cancelled func(ctx context.Context, field string, err error) error) (any, error) {
 	slots, ok := ctx.Value(parallelismKey{}).(chan struct{})
 	if !ok {
 		return call()
@@ -175,7 +178,10 @@ func inParallel(ctx context.Context, field string, call func() (any, error)) (an
 	select {
 	case slots <- struct{}{}:
 	case <-ctx.Done():
-		return nil, publicError(ctx, nil, field, ctx.Err())
+		if cancelled == nil {
+			return nil, ctx.Err()
+		}
+		return nil, cancelled(ctx, field, ctx.Err())
 	}
 	var res any
 	var err error

@@ -1,13 +1,15 @@
-package optimizer
+package indexadvisor
 
 import (
-	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/targets"
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.opentelemetry.io/collector/config/configopaque"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/targets"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 )
 
@@ -30,9 +32,9 @@ func TestHypoPGValidation(t *testing.T) {
 	perfdbtest.Exec(t, pool, "ANALYZE orders")
 	perfdbtest.Exec(t, pool, `CREATE TABLE tiny (id int, v int)`)
 
-	h := newHypoValidator(HypoPGConfig{}, []targets.Target{{DBNamespace: "shop", Tenant: "acme", DSN: configopaque.String(dsn)}})
+	h := NewValidator(Config{}, []targets.Target{{DBNamespace: "shop", Tenant: "acme", DSN: configopaque.String(dsn)}})
 	stmt := "SELECT * FROM orders WHERE customer_id = ? AND created_at > ? ORDER BY created_at DESC LIMIT ?"
-	v := h.validate(tctx(t), "acme", "shop", AnalyzeStatement(stmt), stmt)
+	v := h.Validate(tctx(t), "acme", "shop", AnalyzeStatement(stmt), stmt)
 	t.Logf("%+v", v)
 	if v.Status != "VALIDATED" || !v.IndexUsed || v.CostBefore == nil || v.CostAfter == nil || *v.CostAfter >= *v.CostBefore {
 		t.Fatalf("want a validated index with a lower cost, got %+v", v)
@@ -42,25 +44,31 @@ func TestHypoPGValidation(t *testing.T) {
 	}
 	// an index on a column the planner has no use for: a full scan of a tiny table stays cheaper
 	stmt2 := "SELECT * FROM tiny WHERE v > ?"
-	v2 := h.validate(tctx(t), "acme", "shop", AnalyzeStatement(stmt2), stmt2)
+	v2 := h.Validate(tctx(t), "acme", "shop", AnalyzeStatement(stmt2), stmt2)
 	if v2.Status != "NOT_BENEFICIAL" && v2.Status != "VALIDATED" {
 		t.Errorf("tiny table: %+v", v2)
 	}
 	// no target for the namespace: not validated
-	v3 := h.validate(tctx(t), "acme", "other", AnalyzeStatement(stmt), stmt)
+	v3 := h.Validate(tctx(t), "acme", "other", AnalyzeStatement(stmt), stmt)
 	if v3.Status != "NOT_VALIDATED" || !strings.Contains(v3.Message, "not validated") {
 		t.Errorf("no target: %+v", v3)
 	}
 	// another tenant's target of the same namespace is never used
-	v5 := h.validate(tctx(t), "globex", "shop", AnalyzeStatement(stmt), stmt)
+	v5 := h.Validate(tctx(t), "globex", "shop", AnalyzeStatement(stmt), stmt)
 	if v5.Status != "NOT_VALIDATED" {
 		t.Errorf("another tenant's target was used: %+v", v5)
 	}
 	// a target without the extension: a clear error, not a guess
 	dsn2 := perfdbtest.NewDatabase(t)
-	h2 := newHypoValidator(HypoPGConfig{}, []targets.Target{{DBNamespace: "shop", Tenant: "acme", DSN: configopaque.String(dsn2)}})
-	v4 := h2.validate(tctx(t), "acme", "shop", AnalyzeStatement(stmt), stmt)
+	h2 := NewValidator(Config{}, []targets.Target{{DBNamespace: "shop", Tenant: "acme", DSN: configopaque.String(dsn2)}})
+	v4 := h2.Validate(tctx(t), "acme", "shop", AnalyzeStatement(stmt), stmt)
 	if v4.Status != "ERROR" || !strings.Contains(v4.Message, "CREATE EXTENSION hypopg") {
 		t.Errorf("missing extension: %+v", v4)
 	}
+}
+
+func tctx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	t.Cleanup(cancel)
+	return ctx
 }

@@ -1,9 +1,8 @@
-package optimizer
+package indexadvisor
 
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestAnalyzeStatementIndex(t *testing.T) {
@@ -53,40 +52,6 @@ func TestAnalyzeStatementAntiPatterns(t *testing.T) {
 	} {
 		if got := codes(in); got != want {
 			t.Errorf("%s: %q, want %q", in, got, want)
-		}
-	}
-}
-
-// A tenant with new data is never run later than one without: min_interval above interval
-// counts as interval.
-func TestNewDataGap(t *testing.T) {
-	c := DefaultConfig()
-	if g := c.NewDataGap(); g != c.MinInterval || g >= c.Interval {
-		t.Errorf("default gap %s, want min_interval %s (below interval %s)", g, c.MinInterval, c.Interval)
-	}
-	c.Interval = 2 * time.Second
-	if g := c.NewDataGap(); g != c.Interval {
-		t.Errorf("gap %s with interval %s and min_interval %s, want the interval", g, c.Interval, c.MinInterval)
-	}
-	if err := c.Validate(); err != nil {
-		t.Errorf("min_interval above interval refused: %v", err)
-	}
-}
-
-func TestConfigValidate(t *testing.T) {
-	c := DefaultConfig()
-	if err := c.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	c.SlowQuery.HighAvg = 10 * c.SlowQuery.CriticalAvg
-	c.Window = 90 * 60 * 1e9
-	c.Pool.LowUtilization = 95
-	c.HypoPG.Timeout = 0
-	c.MinInterval = -1
-	err := c.Validate()
-	for _, want := range []string{"optimizer.slow_query", "optimizer.window", "optimizer.pool", "optimizer.hypopg.timeout", "optimizer.min_interval"} {
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("error %v does not mention %s", err, want)
 		}
 	}
 }

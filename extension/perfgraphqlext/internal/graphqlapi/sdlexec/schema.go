@@ -1,4 +1,9 @@
-package graphqlapi
+// Package sdlexec serves a GraphQL schema written in SDL with github.com/graphql-go/graphql:
+// Build binds the SDL's root fields to the exported methods of Go values and the fields of
+// result objects to Go struct fields, and Exec / Subscribe run a request under limits on
+// its text and document (length, depth, selections) and on how many root fields resolve at
+// once. It knows nothing of the API it serves.
+package sdlexec
 
 import (
 	"context"
@@ -15,17 +20,29 @@ import (
 	"github.com/graphql-go/graphql/language/parser"
 )
 
-// buildSchema turns schema.graphql (the documented contract) into the served
+// Roots are the Go values an SDL is bound to.
+type Roots struct {
+	// Query's exported methods answer the fields of the query type.
+	Query any
+	// Subscription's exported methods answer the fields of the subscription type (nil when
+	// the SDL has none).
+	Subscription any
+	// Cancelled is the error of a root field whose request ended (err is its ctx.Err())
+	// before the field could start; nil answers err itself.
+	Cancelled func(ctx context.Context, field string, err error) error
+}
+
+// Build turns schema.graphql (the documented contract) into the served
 // graphql-go/graphql schema, so the two cannot drift: types, fields, arguments and
 // descriptions all come from the SDL. Root fields are bound to root's exported methods of
 // the same name (performanceOverview -> PerformanceOverview(ctx, args struct{...})); the
 // fields of result objects are read from the Go structs' fields of the same name (case
 // insensitive, as graphql.DefaultResolveFn does, with the field's index cached per type).
 //
-// Subscription fields are bound to subRoot's methods the same way; such a method returns the
-// channel of events (chan any) that graphql-go's ExecuteSubscription reads, and each event
-// is the field's value (an error event is the field's error).
-func buildSchema(sdl string, root, subRoot any) (graphql.Schema, error) {
+// Subscription fields are bound to the Subscription root's methods the same way; such a
+// method returns the channel of events (chan any) that graphql-go's ExecuteSubscription
+// reads, and each event is the field's value (an error event is the field's error).
+func Build(sdl string, r Roots) (graphql.Schema, error) {
 	doc, err := parser.Parse(parser.ParseParams{Source: sdl, Options: parser.ParseOptions{NoSource: true}})
 	if err != nil {
 		return graphql.Schema{}, fmt.Errorf("schema.graphql: %w", err)
@@ -49,7 +66,7 @@ func buildSchema(sdl string, root, subRoot any) (graphql.Schema, error) {
 				}
 			}
 		case *ast.ScalarDefinition:
-			if d.Name.Value != "DateTime" {
+			if d.Name.Value != "DateTime" { // the only custom scalar (dateTimeScalar)
 				return graphql.Schema{}, fmt.Errorf("schema.graphql: scalar %s has no Go implementation", d.Name.Value)
 			}
 			b.types[d.Name.Value] = dateTimeScalar(desc(d.Description))
@@ -65,14 +82,14 @@ func buildSchema(sdl string, root, subRoot any) (graphql.Schema, error) {
 			return graphql.Schema{}, fmt.Errorf("schema.graphql: %s definitions are not served", def.GetKind())
 		}
 	}
-	resolvers, err := rootResolvers(root)
+	resolvers, err := rootResolvers(r.Query, r.Cancelled)
 	if err != nil {
 		return graphql.Schema{}, err
 	}
 	b.root = queryName
 	b.rootResolvers = resolvers
 	if subName != "" {
-		if b.subResolvers, err = rootResolvers(subRoot); err != nil {
+		if b.subResolvers, err = rootResolvers(r.Subscription, r.Cancelled); err != nil {
 			return graphql.Schema{}, err
 		}
 		b.sub = subName
@@ -215,20 +232,16 @@ func subscriptionEvent(p graphql.ResolveParams) (any, error) {
 	return p.Source, nil
 }
 
-// dateTimeScalar serializes RFC 3339 in UTC. Any string input is accepted here and parsed
-// by the resolver's argument binding, so a bad date is a clear error that names the
-// argument instead of the generic "invalid value".
+// dateTimeScalar serializes RFC 3339 in UTC: a time.Time, or a Go type of the API's that
+// embeds one (its UTC method). Any string input is accepted here and parsed by the
+// resolver's argument binding (the type's UnmarshalGraphQL), so a bad date is a clear error
+// that names the argument instead of the generic "invalid value".
 func dateTimeScalar(description string) *graphql.Scalar {
 	serialize := func(v any) any {
-		switch t := v.(type) {
-		case DateTime:
-			return t.UTC().Format(time.RFC3339)
-		case *DateTime:
-			if t == nil {
-				return nil
-			}
-			return t.UTC().Format(time.RFC3339)
-		case time.Time:
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+			return nil
+		}
+		if t, ok := v.(interface{ UTC() time.Time }); ok {
 			return t.UTC().Format(time.RFC3339)
 		}
 		return nil
@@ -257,7 +270,7 @@ var (
 // rootResolvers binds every exported method of root of the form
 // M(ctx context.Context, args struct{...}) (T, error) to the field m. The fields of args
 // are the field's arguments by name (TimeRange <- timeRange).
-func rootResolvers(root any) (map[string]graphql.FieldResolveFn, error) {
+func rootResolvers(root any, cancelled func(ctx context.Context, field string, err error) error) (map[string]graphql.FieldResolveFn, error) {
 	v := reflect.ValueOf(root)
 	out := map[string]graphql.FieldResolveFn{}
 	for i := 0; i < v.NumMethod(); i++ {
@@ -278,7 +291,7 @@ func rootResolvers(root any) (map[string]graphql.FieldResolveFn, error) {
 			for j, name := range names {
 				if raw, ok := p.Args[name]; ok && raw != nil {
 					if err := setArg(args.Field(j), raw); err != nil {
-						return nil, userErrorf("%s: %s: %v", field, name, err)
+						return nil, fmt.Errorf("%s: %s: %v", field, name, err)
 					}
 				}
 			}
@@ -290,14 +303,15 @@ func rootResolvers(root any) (map[string]graphql.FieldResolveFn, error) {
 				}
 				return res[0].Interface(), nil
 			}
-			return inParallel(ctx, field, call)
+			return inParallel(ctx, field, call, cancelled)
 		}
 	}
 	return out, nil
 }
 
 // setArg stores a coerced GraphQL argument value (string, int, bool, float) into a Go
-// argument field (T or *T; DateTime from its RFC 3339 text).
+// argument field (T or *T; a type with an UnmarshalGraphQL method, such as the API's
+// DateTime, parses the value itself).
 func setArg(dst reflect.Value, raw any) error {
 	if dst.Kind() == reflect.Pointer {
 		p := reflect.New(dst.Type().Elem())
@@ -307,8 +321,8 @@ func setArg(dst reflect.Value, raw any) error {
 		dst.Set(p)
 		return nil
 	}
-	if dt, ok := dst.Addr().Interface().(*DateTime); ok {
-		return dt.UnmarshalGraphQL(raw)
+	if u, ok := dst.Addr().Interface().(interface{ UnmarshalGraphQL(any) error }); ok {
+		return u.UnmarshalGraphQL(raw)
 	}
 	rv := reflect.ValueOf(raw)
 	switch {
@@ -333,9 +347,9 @@ func lowerFirst(s string) string {
 
 type selectionKey struct{}
 
-// hasSelectedField tells a root resolver whether the request selects name directly under
+// HasSelectedField tells a root resolver whether the request selects name directly under
 // its field (fragments included), so it can skip reading what nobody asked for.
-func hasSelectedField(ctx context.Context, name string) bool {
+func HasSelectedField(ctx context.Context, name string) bool {
 	info, ok := ctx.Value(selectionKey{}).(graphql.ResolveInfo)
 	if !ok {
 		return true

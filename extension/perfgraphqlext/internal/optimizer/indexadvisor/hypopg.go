@@ -1,7 +1,8 @@
-package optimizer
+package indexadvisor
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -14,13 +15,13 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/internal/queryplan"
 )
 
-// hypoValidator checks index suggestions with HypoPG on the application's database: the
+// Validator checks index suggestions with HypoPG on the application's database: the
 // normalized statement is prepared with its ? as $n parameters, explained with a generic plan
 // (queryplan.ExplainGeneric: plan_cache_mode = force_generic_plan, so no parameter value is needed and the estimate is
 // the planner's for a representative value) before and after hypopg_create_index, in a
 // read-only transaction that is rolled back. Results are cached for an hour per target,
 // statement and index.
-type hypoValidator struct {
+type Validator struct {
 	targets targets.Set
 	timeout time.Duration
 	minCut  float64 // hypopg.min_cost_reduction
@@ -28,20 +29,61 @@ type hypoValidator struct {
 	cache   map[string]cachedValidation
 }
 
+var (
+	//go:embed leading_indexes.sql
+	leadingIndexesSQL string
+	//go:embed trigram_indexes.sql
+	trigramIndexesSQL string
+	//go:embed relation_rows.sql
+	relationRowsSQL string
+)
+
+// Config: validation of index suggestions on the application's database (a target
+// of the extension's targets: list where CREATE EXTENSION hypopg was run).
+type Config struct {
+	// Timeout of one validation (connect + EXPLAINs), default 5s.
+	Timeout time.Duration `mapstructure:"timeout"`
+	// MinCostReduction: the share of the estimated cost the hypothetical index must cut for the
+	// suggestion to count as validated (0.3); below it the advice says no index helps.
+	MinCostReduction float64 `mapstructure:"min_cost_reduction"`
+}
+
+// Validation is the HypoPG check of an index suggestion.
+type Validation struct {
+	// Status: VALIDATED (the planner uses the hypothetical index and the estimated cost falls
+	// by at least hypopg.min_cost_reduction), NOT_BENEFICIAL (it does not: no index helps), NOT_VALIDATED (no target database configured for the
+	// namespace), ERROR (the check failed; Message says why).
+	Status        string   `json:"status"`
+	Message       string   `json:"message"`
+	Index         string   `json:"index,omitempty"`
+	DBNamespace   string   `json:"dbNamespace,omitempty"`
+	CostBefore    *float64 `json:"costBefore,omitempty"`
+	CostAfter     *float64 `json:"costAfter,omitempty"`
+	IndexUsed     bool     `json:"indexUsed"`
+	PlanBefore    string   `json:"planBefore,omitempty"`
+	PlanAfter     string   `json:"planAfter,omitempty"`
+	ExplainedWith string   `json:"explainedWith,omitempty"`
+	// ExistingIndexes: the target's indexes whose first column is the suggestion's.
+	ExistingIndexes []string `json:"existingIndexes,omitempty"`
+}
+
 type cachedValidation struct {
 	v  Validation
 	at time.Time
 }
 
-func newHypoValidator(c HypoPGConfig, ts []targets.Target) *hypoValidator {
-	h := &hypoValidator{targets: targets.NewSet(ts), timeout: c.Timeout, minCut: c.MinCostReduction, cache: map[string]cachedValidation{}}
+// NewValidator checks suggestions on ts, each on the target of its tenant and namespace.
+func NewValidator(c Config, ts []targets.Target) *Validator {
+	h := &Validator{targets: targets.NewSet(ts), timeout: c.Timeout, minCut: c.MinCostReduction, cache: map[string]cachedValidation{}}
 	if h.timeout <= 0 {
 		h.timeout = 5 * time.Second
 	}
 	return h
 }
 
-func (h *hypoValidator) validate(ctx context.Context, tenant, namespace string, an StatementAnalysis, normalized string) Validation {
+// Validate checks the index an suggests for normalized (the statement's text) on the
+// tenant's target of namespace; a result that is not an ERROR is kept for an hour.
+func (h *Validator) Validate(ctx context.Context, tenant, namespace string, an StatementAnalysis, normalized string) Validation {
 	hypoDDL := "CREATE INDEX ON " + an.Table + " (" + strings.Join(an.IndexColumns, ", ") + ")"
 	target, ok := h.targets.Lookup(tenant, namespace)
 	if !ok {
@@ -69,7 +111,7 @@ func (h *hypoValidator) validate(ctx context.Context, tenant, namespace string, 
 	return v
 }
 
-func (h *hypoValidator) check(ctx context.Context, target targets.Target, an StatementAnalysis, hypoDDL, normalized string) Validation {
+func (h *Validator) check(ctx context.Context, target targets.Target, an StatementAnalysis, hypoDDL, normalized string) Validation {
 	ctx, cancel := context.WithTimeout(ctx, h.timeout)
 	defer cancel()
 	fail := func(format string, args ...any) Validation {
@@ -150,7 +192,7 @@ func (h *hypoValidator) check(ctx context.Context, target targets.Target, an Sta
 	}
 	if v.Status == "NOT_BENEFICIAL" {
 		if len(existing) > 0 {
-			v.Message += "; " + attName(an.IndexColumns[0]) + " is already indexed by " + strings.Join(existing, ", ")
+			v.Message += "; " + AttName(an.IndexColumns[0]) + " is already indexed by " + strings.Join(existing, ", ")
 		}
 		if top, _, _ := strings.Cut(v.PlanBefore, "\n"); top != "" {
 			v.Message += "; the current plan's top node: " + strings.TrimSpace(top)
@@ -162,15 +204,15 @@ func (h *hypoValidator) check(ctx context.Context, target targets.Target, an Sta
 // leadingIndexes names the target's valid indexes on the statement's table whose first column
 // is the suggested index's first column: a usable index the suggestion would duplicate.
 func leadingIndexes(ctx context.Context, tx pgx.Tx, an StatementAnalysis) ([]string, error) {
-	rows, err := tx.Query(ctx, leadingIndexesSQL, an.Table, attName(an.IndexColumns[0]))
+	rows, err := tx.Query(ctx, leadingIndexesSQL, an.Table, AttName(an.IndexColumns[0]))
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
-// attName is the catalog name of a column as a statement writes it.
-func attName(col string) string {
+// AttName is the catalog name of a column as a statement writes it.
+func AttName(col string) string {
 	col = strings.TrimSuffix(col, " DESC")
 	if strings.HasPrefix(col, `"`) {
 		return strings.ReplaceAll(strings.Trim(col, `"`), `""`, `"`)
@@ -178,9 +220,9 @@ func attName(col string) string {
 	return strings.ToLower(col)
 }
 
-// trigramIndexes names the trigram indexes on table (col) in the target of namespace;
+// TrigramIndexes names the trigram indexes on table (col) in the target of namespace;
 // checked is false when the namespace has no target.
-func (h *hypoValidator) trigramIndexes(ctx context.Context, tenant, namespace, table, col string) (names []string, checked bool, err error) {
+func (h *Validator) TrigramIndexes(ctx context.Context, tenant, namespace, table, col string) (names []string, checked bool, err error) {
 	target, ok := h.targets.Lookup(tenant, namespace)
 	if !ok {
 		return nil, false, nil
@@ -192,7 +234,7 @@ func (h *hypoValidator) trigramIndexes(ctx context.Context, tenant, namespace, t
 		return nil, false, err
 	}
 	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
-	rows, err := conn.Query(ctx, trigramIndexesSQL, table, attName(col))
+	rows, err := conn.Query(ctx, trigramIndexesSQL, table, AttName(col))
 	if err != nil {
 		return nil, false, err
 	}
@@ -229,4 +271,28 @@ func compactPlan(plan string) string {
 	}
 	walk(p[0].Plan, 0)
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// RelationRows is the planner's row count of a relation on the namespace's target
+// (pg_class.reltuples); ok is false without a target or statistics.
+func (h *Validator) RelationRows(ctx context.Context, tenant, namespace, rel string) (rows float64, ok bool, err error) {
+	target, found := h.targets.Lookup(tenant, namespace)
+	if !found {
+		return 0, false, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, h.timeout)
+	defer cancel()
+	conn, err := target.Connect(ctx)
+	if err != nil {
+		return 0, false, err
+	}
+	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
+	var n *float64
+	if err := conn.QueryRow(ctx, relationRowsSQL, rel).Scan(&n); err != nil {
+		return 0, false, fmt.Errorf("relation rows of %s: %w", rel, err)
+	}
+	if n == nil || *n < 0 {
+		return 0, false, nil
+	}
+	return *n, true, nil
 }

@@ -1,4 +1,4 @@
-package graphqlapi
+package sdlexec
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 )
 
 func TestQueryLimitsOnTheParsedDocument(t *testing.T) {
-	l := queryLimits{maxQueryLength: 1 << 20, maxDepth: 3, maxSelections: 10}
+	l := Limits{MaxQueryLength: 1 << 20, MaxDepth: 3, MaxSelections: 10}
 	for name, tc := range map[string]struct{ q, want string }{
 		"flat":             {`{ a b c }`, ""},
 		"depth 3":          {`{ a { b { c } } }`, ""},
@@ -37,7 +37,7 @@ func TestQueryLimitsOnTheParsedDocument(t *testing.T) {
 
 // Root fields run concurrently, never more than limits.max_parallelism at once.
 func TestInParallelBoundsConcurrentRootFields(t *testing.T) {
-	ctx := withParallelism(context.Background(), 2)
+	ctx := WithParallelism(context.Background(), 2)
 	var running, peak atomic.Int32
 	var thunks []func() (any, error)
 	for i := 0; i < 8; i++ {
@@ -48,7 +48,7 @@ func TestInParallelBoundsConcurrentRootFields(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 			running.Add(-1)
 			return i, nil
-		})
+		}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,7 +66,7 @@ func TestInParallelBoundsConcurrentRootFields(t *testing.T) {
 
 // Documents are kept by their text, at most max of them.
 func TestDocCache(t *testing.T) {
-	c := newDocCache(2)
+	c := NewDocCache(2)
 	parse := func(q string) *ast.Document {
 		d, err := parser.Parse(parser.ParseParams{Source: q})
 		if err != nil {

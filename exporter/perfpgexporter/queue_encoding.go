@@ -17,8 +17,8 @@ type queueEncoding interface {
 // compressedEncoding stores exporterhelper's own encoding of a request compressed with S2.
 // file_storage (bbolt) rewrites a whole leaf, with the 2–4 queued requests it holds, on
 // every write, read and removal, so it copies and allocates about ten times the bytes it
-// queues, whatever the size of the requests: fewer bytes are the only lever. S2 makes them
-// about 5× fewer for far less CPU than those copies cost.
+// queues, whatever the size of the requests: fewer bytes are what the exporter can change.
+// S2 makes them about 5× fewer for far less CPU than those copies cost.
 //
 // A compressed item starts with compressedItem, a byte no protobuf message starts with
 // (field number 0), so items an earlier version queued (plain protobuf) still decode after

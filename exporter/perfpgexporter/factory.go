@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/exporter"
 	"go.opentelemetry.io/collector/exporter/exporterhelper"
+	"go.opentelemetry.io/collector/exporter/exporterhelper/xexporterhelper"
 
 	"github.com/otelcol-perf/otelcol-perf/exporter/perfpgexporter/internal/metadata"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
@@ -83,7 +84,7 @@ func defaultBackOffConfig() configretry.BackOffConfig {
 
 func createTraces(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Traces, error) {
 	c := cfg.(*Config)
-	return create(c, set, func(exp *perfExporter, opts ...exporterhelper.Option) (exporter.Traces, error) {
+	return create(c, set, xexporterhelper.NewTracesQueueBatchSettings(), func(exp *perfExporter, opts ...exporterhelper.Option) (exporter.Traces, error) {
 		return exporterhelper.NewTraces(ctx, set, cfg, exp.pushTraces, opts...)
 	}, func(_ *perfExporter, h exporter.Traces) exporter.Traces {
 		return &frontTraces{Traces: h, front: newFront(c)}
@@ -92,7 +93,7 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 
 func createMetrics(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Metrics, error) {
 	c := cfg.(*Config)
-	return create(c, set, func(exp *perfExporter, opts ...exporterhelper.Option) (exporter.Metrics, error) {
+	return create(c, set, xexporterhelper.NewMetricsQueueBatchSettings(), func(exp *perfExporter, opts ...exporterhelper.Option) (exporter.Metrics, error) {
 		return exporterhelper.NewMetrics(ctx, set, cfg, exp.pushMetrics, opts...)
 	}, func(_ *perfExporter, h exporter.Metrics) exporter.Metrics {
 		return &frontMetrics{Metrics: h, front: newFront(c)}
@@ -103,7 +104,7 @@ func createMetrics(ctx context.Context, set exporter.Settings, cfg component.Con
 // (filelog receiver); its front redacts them before the queue (logs.go).
 func createLogs(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Logs, error) {
 	c := cfg.(*Config)
-	return create(c, set, func(exp *perfExporter, opts ...exporterhelper.Option) (exporter.Logs, error) {
+	return create(c, set, xexporterhelper.NewLogsQueueBatchSettings(), func(exp *perfExporter, opts ...exporterhelper.Option) (exporter.Logs, error) {
 		return exporterhelper.NewLogs(ctx, set, cfg, exp.pushLogs, opts...)
 	}, func(exp *perfExporter, h exporter.Logs) exporter.Logs {
 		return &frontLogs{Logs: h, front: newFront(c), telemetry: exp.telemetry}
@@ -111,8 +112,9 @@ func createLogs(ctx context.Context, set exporter.Settings, cfg component.Config
 }
 
 // create builds the exporter and its exporterhelper (traces, metrics or logs, the same options
-// for every signal), then puts the front (tenant stamp, slimmer) before the helper.
-func create[E any](c *Config, set exporter.Settings, newHelper func(*perfExporter, ...exporterhelper.Option) (E, error), wrap func(*perfExporter, E) E) (E, error) {
+// for every signal; queue the signal's default queue settings, whose encoding is compressed),
+// then puts the front (tenant stamp, slimmer) before the helper.
+func create[E any](c *Config, set exporter.Settings, queue xexporterhelper.QueueBatchSettings, newHelper func(*perfExporter, ...exporterhelper.Option) (E, error), wrap func(*perfExporter, E) E) (E, error) {
 	var none E
 	exp, err := newExporter(c, set)
 	if err != nil {
@@ -123,7 +125,7 @@ func create[E any](c *Config, set exporter.Settings, newHelper func(*perfExporte
 		exporterhelper.WithStart(exp.start),
 		exporterhelper.WithShutdown(exp.shutdown),
 		exporterhelper.WithTimeout(c.TimeoutConfig),
-		exporterhelper.WithQueue(c.QueueConfig),
+		xexporterhelper.WithQueueBatch(c.QueueConfig, compressQueue(queue)),
 		exporterhelper.WithRetry(c.BackOffConfig))
 	if err != nil {
 		return none, err

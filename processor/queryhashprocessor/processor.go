@@ -173,6 +173,9 @@ func (p *queryHashProcessor) processSpan(ctx context.Context, set normalizerSet,
 		}
 	}
 	res := e.res
+	// room for what is added below (like class, fingerprint, summary, operation,
+	// collection) at once: appended one by one, a decoded span's attributes grow twice
+	attrs.EnsureCapacity(attrs.Len() + 5)
 	// The class, not the pattern, is kept: the redacted text cannot tell '%x' from 'x%'.
 	if e.like != likeclass.None {
 		attrs.PutStr(semconv.DBQueryLikePattern, e.like.String())

@@ -182,7 +182,7 @@ var benchStages = []benchStage{
 	{"pgx", "pgx (dictionary queries, transactions, partitions)", []string{"jackc/pgx"}},
 	{"exporter", "exporter other (slim, split, tenant stamp, writer)", []string{"perfpgexporter.", "pgwriter.", "tenantstamp."}},
 	{"queryhash", "queryhash processor (sqlnorm)", []string{"queryhashprocessor."}},
-	{"queue", "persistent queue (marshal, file_storage, batching)", []string{"exporterhelper", "exporter/exporterqueue", "filestorage", "bbolt", "queuebatch"}},
+	{"queue", "persistent queue (marshal, compression, file_storage, batching)", []string{"exporterhelper", "exporter/exporterqueue", "filestorage", "bbolt", "queuebatch", "compress/s2"}},
 	{"decode", "OTLP/gRPC receive + decode", []string{"otlpreceiver", "google.golang.org/grpc", "ptraceotlp", "golang.org/x/net/http2"}},
 	{"memlimiter", "memory_limiter", []string{"memorylimiter"}},
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/perfgraphqltest"
 )
 
-// trafficSeries: the hourly (rollup) and per-minute (raw log) series both add up to the raw
+// trafficSeries: the hourly and per-minute series (both from the rollups) add up to the raw
 // request and error counts of the caller's tenant, and never show another tenant's rows.
 func TestTrafficSeriesCountsEqualRawLog(t *testing.T) {
 	t.Parallel()

@@ -19,15 +19,14 @@
 --     hours with the highest max_us, and the engine's window starts on an hour;
 --   * leading-wildcard LIKE executions (like_pattern = 3), which likescan.sql counts;
 --   * with keep_sample, also the DB spans of a share p_sample of the other traces (whole traces,
---     chosen by the trace id's first 32 bits).
--- Request rows are never thinned: the error-status breakdown, the endpoint examples, the
--- short-interval traffic series, absent-service alerts and the attribution of late DB spans
--- read them, and they are one row per request against several DB spans.
+--     perf_trace_sampled).
+-- Then it thins the hour's request rows (perf_thin_requests, 65_thin_requests.sql, which says
+-- what their readers need kept).
 
 -- Seals one (tenant, hour): makes sure its N+1 groups exist (under the current rule), thins
--- its DB-span rows by p_mode and records which rows the record counts. Returns the number of
--- DB-span rows deleted (0 when the hour was sealed already). The caller makes sure the hour's
--- rollups are current (no dirty mark on it or the hour before).
+-- its DB-span rows by p_mode, records which rows the record counts and thins its request
+-- rows. Returns the number of rows deleted (0 when the hour was sealed already). The caller
+-- makes sure the hour's rollups are current (no dirty mark on it or the hour before).
 CREATE OR REPLACE FUNCTION perf_seal_hour(p_tenant integer, p_hour timestamptz, p_mode text, p_sample float8,
                                           p_slow_request_us bigint, p_slow_query_us bigint) RETURNS bigint
 LANGUAGE plpgsql SET enable_nestloop = off SET jit = off AS $$
@@ -76,8 +75,7 @@ BEGIN
            AND NOT q.is_error AND q.duration_us < p_slow_query_us AND q.like_pattern <> 3
            AND NOT EXISTS (SELECT 1 FROM perf_seal_keep_traces k WHERE k.trace_id = q.trace_id)
            AND NOT EXISTS (SELECT 1 FROM top WHERE top.ts = q.ts AND top.span_id = q.span_id)
-           AND NOT (p_mode = 'keep_sample'
-                    AND ('x' || left(replace(q.trace_id::text, '-', ''), 8))::bit(32)::bigint < p_sample * 4294967296.0);
+           AND NOT (p_mode = 'keep_sample' AND perf_trace_sampled(q.trace_id, p_sample));
         GET DIAGNOSTICS deleted = ROW_COUNT;
     END IF;
 
@@ -87,6 +85,7 @@ BEGIN
               WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1),
             (SELECT coalesce(array_agg(span_id ORDER BY span_id), '{}') FROM query_performance_log
               WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1));
+    deleted := deleted + perf_thin_requests(p_tenant, h0, p_mode, p_sample);
     -- Each statement above read its own snapshot: a row committed after the caller found the
     -- hour clean may have been listed as counted, or deleted, without its hour having been
     -- refreshed. A writer marks the hour dirty in the transaction of its rows, so such a row

@@ -31,9 +31,9 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 -- Deletes the request rows of the sealed (tenant, hour) that no reader needs (above) and
--- records their number in perf_sealed_hours.api_thinned. Called by perf_seal_hour after it
--- thinned the hour's DB-span rows and recorded the hour (api_spans then lists the thinned
--- requests too), with its perf_seal_keep_traces filled. Returns the rows deleted.
+-- records their span ids and number in perf_sealed_hours (api_thinned_spans, api_thinned).
+-- Called by perf_seal_hour after it recorded the hour and thinned its DB-span rows, with its
+-- perf_seal_keep_traces filled. Returns the rows deleted.
 CREATE OR REPLACE FUNCTION perf_thin_requests(p_tenant integer, p_hour timestamptz, p_mode text, p_sample float8)
 RETURNS bigint
 LANGUAGE plpgsql SET enable_nestloop = off SET jit = off AS $$
@@ -57,17 +57,20 @@ BEGIN
                rank() OVER (PARTITION BY service_id ORDER BY ts DESC) AS latest
           FROM api_performance_log
          WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1
+    ), gone AS (
+        DELETE FROM api_performance_log a
+         USING ranked r
+         WHERE a.tenant_id = p_tenant AND a.ts >= h0 AND a.ts < h1 AND a.ts = r.ts AND a.span_id = r.span_id
+           AND r.slowest > 3 AND r.latest > 1
+           AND a.ts + a.duration_us * interval '1 microsecond' + perf_attribution_slack() < h1
+           AND NOT EXISTS (SELECT 1 FROM perf_seal_keep_traces k WHERE k.trace_id = a.trace_id)
+           AND NOT (p_mode = 'keep_sample' AND perf_trace_sampled(a.trace_id, p_sample))
+        RETURNING a.span_id
     )
-    DELETE FROM api_performance_log a
-     USING ranked r
-     WHERE a.tenant_id = p_tenant AND a.ts >= h0 AND a.ts < h1 AND a.ts = r.ts AND a.span_id = r.span_id
-       AND r.slowest > 3 AND r.latest > 1
-       AND a.ts + a.duration_us * interval '1 microsecond' + perf_attribution_slack() < h1
-       AND NOT EXISTS (SELECT 1 FROM perf_seal_keep_traces k WHERE k.trace_id = a.trace_id)
-       AND NOT (p_mode = 'keep_sample' AND perf_trace_sampled(a.trace_id, p_sample));
-    GET DIAGNOSTICS deleted = ROW_COUNT;
-
-    UPDATE perf_sealed_hours SET api_thinned = deleted WHERE tenant_id = p_tenant AND bucket = h0;
+    UPDATE perf_sealed_hours
+       SET (api_thinned, api_thinned_spans) = (SELECT count(*), coalesce(array_agg(span_id ORDER BY span_id), '{}') FROM gone)
+     WHERE tenant_id = p_tenant AND bucket = h0
+    RETURNING api_thinned INTO deleted;
     RETURN deleted;
 END;
 $$;

@@ -66,10 +66,11 @@ func TestBenchBytesPerSpan(t *testing.T) {
 		perHour = n
 	}
 	type result struct {
-		mode            string
-		spans, bytes    int64
-		minuteBytes     int64
-		queryRows, kept int64
+		mode             string
+		spans, bytes     int64
+		minuteBytes      int64
+		queryRows, kept  int64
+		apiRows, apiKept int64
 	}
 	var results []result
 	var before result
@@ -91,7 +92,8 @@ func TestBenchBytesPerSpan(t *testing.T) {
 		qrows := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM query_performance_log")
 		if mode == RawSpansKeepAll {
 			b, m := spanBytes(t, pool)
-			before = result{mode: "no horizon (today)", spans: spans, bytes: b, minuteBytes: m, queryRows: qrows, kept: qrows}
+			before = result{mode: "no horizon (today)", spans: spans, bytes: b, minuteBytes: m, queryRows: qrows, kept: qrows,
+				apiRows: spans - qrows, apiKept: spans - qrows}
 		}
 		s = thinScheduler(t, dsn, func(c *Config) {
 			c.Retention.LateDataHorizon = 6 * time.Hour
@@ -105,22 +107,25 @@ func TestBenchBytesPerSpan(t *testing.T) {
 			t.Fatalf("%s: %d hours sealed, want %d", mode, n, 3*hours)
 		}
 		kept := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM query_performance_log")
+		apiKept := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM api_performance_log")
 		label := mode
 		if mode == RawSpansKeepSample {
 			label = fmt.Sprintf("%s (%g)", mode, createDefaultConfig().(*Config).Retention.RawSampleRate)
 		}
 		b, m := spanBytes(t, pool)
-		results = append(results, result{mode: label, spans: spans, bytes: b, minuteBytes: m, queryRows: qrows, kept: kept})
+		results = append(results, result{mode: label, spans: spans, bytes: b, minuteBytes: m, queryRows: qrows, kept: kept,
+			apiRows: spans - qrows, apiKept: apiKept})
 		t.Logf("%s: seeded, refreshed, sealed in %s", mode, time.Since(t0).Round(time.Second))
 	}
 	fmt.Printf("\nBytes per stored span: %d spans (%d DB spans, %.1f per request) of 3 tenants over %d hours, every hour sealed; "+
 		"span logs, rollups, N+1 groups and sealed-hour ids after VACUUM FULL. The minute rollups are kept 48h whatever the logs' "+
 		"retention (720h): the last two columns leave them out, as they weigh on a 30-day store\n\n",
 		before.spans, before.queryRows, float64(before.queryRows)/float64(before.spans-before.queryRows), hours)
-	fmt.Println("| mode | DB-span rows kept | bytes/span | ratio | bytes/span without minute rollups | ratio |")
-	fmt.Println("|---|---|---|---|---|---|")
+	fmt.Println("| mode | DB-span rows kept | request rows kept | bytes/span | ratio | bytes/span without minute rollups | ratio |")
+	fmt.Println("|---|---|---|---|---|---|---|")
 	row := func(r result) {
-		fmt.Printf("| %s | %d (%.1f%%) | %.1f | %.2f× | %.1f | %.2f× |\n", r.mode, r.kept, 100*float64(r.kept)/float64(r.queryRows),
+		fmt.Printf("| %s | %d (%.1f%%) | %d (%.1f%%) | %.1f | %.2f× | %.1f | %.2f× |\n", r.mode, r.kept, 100*float64(r.kept)/float64(r.queryRows),
+			r.apiKept, 100*float64(r.apiKept)/float64(r.apiRows),
 			float64(r.bytes)/float64(r.spans), float64(before.bytes)/float64(r.bytes),
 			float64(r.bytes-r.minuteBytes)/float64(r.spans), float64(before.bytes-before.minuteBytes)/float64(r.bytes-r.minuteBytes))
 	}

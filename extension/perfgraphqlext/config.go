@@ -132,10 +132,10 @@ type RetentionConfig struct {
 	// groups become the record; later spans of it are added to its rollups, and a new N+1
 	// rule no longer reaches it. At least 2h and at most logs.
 	LateDataHorizon time.Duration `mapstructure:"late_data_horizon"`
-	// RawSpans: what sealing does to an hour's DB-span rows: keep_all (default),
+	// RawSpans: what sealing does to an hour's DB-span and request rows: keep_all (default),
 	// keep_interesting (those some answer or example still reads, see
-	// migrations/functions/64_sealed_hours.sql) or keep_sample (those and a share
-	// RawSampleRate of the other traces). Needs LateDataHorizon.
+	// migrations/functions/64_sealed_hours.sql and 65_thin_requests.sql) or keep_sample (those
+	// and a share RawSampleRate of the other traces). Needs LateDataHorizon.
 	RawSpans      string  `mapstructure:"raw_spans"`
 	RawSampleRate float64 `mapstructure:"raw_sample_rate"`
 	// RawSlowRequest / RawSlowQuery: requests (their DB spans) and DB spans at least this

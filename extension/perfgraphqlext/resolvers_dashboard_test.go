@@ -1,6 +1,7 @@
 package perfgraphqlext
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -9,7 +10,7 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/perfgraphqltest"
 )
 
-// trafficSeries: the hourly (rollup) and per-minute (raw log) series both add up to the raw
+// trafficSeries: the hourly and per-minute series (both from the rollups) add up to the raw
 // request and error counts of the caller's tenant, and never show another tenant's rows.
 func TestTrafficSeriesCountsEqualRawLog(t *testing.T) {
 	t.Parallel()
@@ -62,5 +63,13 @@ func TestTrafficSeriesCountsEqualRawLog(t *testing.T) {
 	r := query(t, url, "token-acme", `{ trafficSeries(timeRange: LAST_24_HOURS, interval: "1m") { count } }`, nil)
 	if len(r.Errors) == 0 {
 		t.Errorf("a 1m series over 24 h should be refused: %s", r.Raw)
+	}
+	// minute intervals come from the minute rollups: not for a range older than their retention
+	old := fmtRange(now.Add(-72*time.Hour).Truncate(time.Hour), now.Add(-70*time.Hour).Truncate(time.Hour))
+	old["iv"] = "5m"
+	r = query(t, url, "token-acme", `query($from: DateTime, $to: DateTime, $iv: String) {
+		trafficSeries(from: $from, to: $to, interval: $iv) { count } }`, old)
+	if len(r.Errors) == 0 || !strings.Contains(r.Raw, "finer than this series supports") {
+		t.Errorf("a 5m series older than retention.minute_rollups should be refused: %s", r.Raw)
 	}
 }

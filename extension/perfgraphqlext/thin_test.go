@@ -3,6 +3,8 @@ package perfgraphqlext
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"regexp"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -292,9 +294,36 @@ func TestThinningKeepsEveryAnswer(t *testing.T) {
 	assertThinningKeepsAnswers(t, pool, dsn, "acme", start, now, thinFps, []string{"GET /acme/orders/{id}", "POST /acme/checkout"})
 }
 
+// thinDetectors lowers the thresholds of the detectors whose evidence reads request rows, so
+// that the traffic gives their recommendations: caching (the 3 slowest requests of an
+// endpoint as example traces) and the 5xx state of error_rate (the 5xx breakdown by status,
+// failed requests as example traces).
+func thinDetectors(c *Config) {
+	c.Optimizer.Cache.MinAvgDuration = time.Millisecond
+	c.Optimizer.Cache.MaxErrorRate = 1
+	c.Optimizer.ErrorRate.State.MinShare = 0.01
+}
+
+// traceIDsOf are the example trace ids (exampleTraceIds, also inside an evidence string) an
+// answer names, in order, each once.
+func traceIDsOf(answer string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, list := range regexp.MustCompile(`exampleTraceIds\\?":\[([^\]]*)\]`).FindAllStringSubmatch(answer, -1) {
+		for _, id := range regexp.MustCompile(`[0-9a-f]{32}`).FindAllString(list[1], -1) {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
 // assertThinningKeepsAnswers takes the answers of tenant's traffic stored from start (and
 // ending at least 2 hours before now), seals and thins with keep_interesting, refreshes every
-// hour and re-runs the engine, and compares the answers.
+// hour and re-runs the engine, and compares the answers, those of traceDbSpans for every
+// example trace of the recommendations included.
 func assertThinningKeepsAnswers(t *testing.T, pool *pgxpool.Pool, dsn, tenant string, start, now time.Time, fps []int64, endpoints []string) {
 	t.Helper()
 	tid := perfdbtest.Scalar[int32](t, pool, "SELECT tenant_id FROM perf_tenants WHERE name = $1", tenant)
@@ -303,7 +332,7 @@ func assertThinningKeepsAnswers(t *testing.T, pool *pgxpool.Pool, dsn, tenant st
 	var ticks atomic.Int64
 	clock := func() time.Time { return minute.Add(time.Duration(ticks.Add(1)) * 100 * time.Millisecond) }
 	// before: no horizon; two engine runs so that the recommendations are ONGOING, as after
-	before := thinScheduler(t, dsn, nil, clock)
+	before := thinScheduler(t, dsn, thinDetectors, clock)
 	if res := tick(t, before); !res.OptimizerRan || res.Recommendations == 0 {
 		t.Fatalf("engine: ran %v, %d recommendations; the traffic should give some", res.OptimizerRan, res.Recommendations)
 	}
@@ -320,9 +349,29 @@ func assertThinningKeepsAnswers(t *testing.T, pool *pgxpool.Pool, dsn, tenant st
 		{start.Add(3 * time.Hour), edge},                                                      // sealed and unsealed
 	}
 	want := thinAnswers(t, url, token, ranges, fps, endpoints)
+	traces := traceIDsOf(want["recommendations"])
+	for _, cat := range []string{`"category":"CACHE"`, `"category":"ERROR"`, `"category":"CODE"`} {
+		if !strings.Contains(want["recommendations"], cat) {
+			t.Errorf("no recommendation of %s: the test should compare its evidence", cat)
+		}
+	}
+	traceAnswers := func() map[string]string {
+		out := map[string]string{}
+		rg := fmt.Sprintf(`from: "%s", to: "%s"`, start.UTC().Format(time.RFC3339), edge.UTC().Format(time.RFC3339))
+		for _, id := range traces {
+			d := mustData(t, query(t, url, token, fmt.Sprintf(`{ traceDbSpans(traceId: %q, %s) { traceId truncated
+				request { label service startOffsetMs durationMs } spans { queryHash summary startOffsetMs durationMs isError } } }`, id, rg), nil))
+			b, _ := json.Marshal(d)
+			out["traceDbSpans/"+id] = string(b)
+		}
+		return out
+	}
+	maps.Copy(want, traceAnswers())
 	rowsBefore := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM query_performance_log WHERE tenant_id = $1", tid)
+	requestsBefore := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM api_performance_log WHERE tenant_id = $1", tid)
 
 	after := thinScheduler(t, dsn, func(c *Config) {
+		thinDetectors(c)
 		c.Retention.LateDataHorizon = 6 * time.Hour
 		c.Retention.RawSpans = RawSpansKeepInteresting
 	}, clock)
@@ -338,9 +387,14 @@ func assertThinningKeepsAnswers(t *testing.T, pool *pgxpool.Pool, dsn, tenant st
 	if rowsAfter*2 > rowsBefore {
 		t.Errorf("DB-span rows %d -> %d: keep_interesting should drop most of them", rowsBefore, rowsAfter)
 	}
-	t.Logf("DB-span rows %d -> %d", rowsBefore, rowsAfter)
+	requestsAfter := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM api_performance_log WHERE tenant_id = $1", tid)
+	if requestsAfter*2 > requestsBefore {
+		t.Errorf("request rows %d -> %d: keep_interesting should drop most of those of the sealed hours", requestsBefore, requestsAfter)
+	}
+	t.Logf("DB-span rows %d -> %d, request rows %d -> %d, %d example traces", rowsBefore, rowsAfter, requestsBefore, requestsAfter, len(traces))
 
 	got := thinAnswers(t, url, token, ranges, fps, endpoints)
+	maps.Copy(got, traceAnswers())
 	hasResources := perfdbtest.Scalar[bool](t, pool, "SELECT EXISTS (SELECT 1 FROM system_resource_metrics WHERE tenant_id = $1)", tid)
 	if len(got) != len(want) {
 		t.Fatalf("%d answers, want %d", len(got), len(want))
@@ -356,6 +410,12 @@ func assertThinningKeepsAnswers(t *testing.T, pool *pgxpool.Pool, dsn, tenant st
 		}
 		if strings.Contains(k, "resourceUtilization") && !hasResources {
 			continue // traffic without resource metrics: nothing to compare, nothing thinned either
+		}
+		if strings.HasPrefix(k, "traceDbSpans/") {
+			if !strings.Contains(w, `"request":{`) {
+				t.Errorf("%s shows no request: %s", k, w)
+			}
+			continue
 		}
 		if !strings.Contains(w, "[{") && !strings.Contains(w, `":{`) {
 			t.Errorf("%s answered nothing to compare: %s", k, w)
@@ -532,5 +592,48 @@ func TestSealUndoneWhenRowsArriveMeanwhile(t *testing.T) {
 	}
 	if n := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM perf_sealed_hours"); n != 0 {
 		t.Errorf("%d sealed hours recorded", n)
+	}
+}
+
+// A request that starts in a sealed hour and ends in the next one may own DB spans of that
+// hour, which is refreshed (and thinned) later: thinning the sealed hour keeps it, so they
+// are attributed to its endpoint as before. Here it is neither slow, failed, one of its
+// endpoint's 3 slowest nor its service's latest of the hour, and has no DB span in its hour.
+func TestThinningKeepsRequestsReachingTheNextHour(t *testing.T) {
+	t.Parallel()
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	tid := perfgraphqltest.SeedTenant(t, pool, "acme", thinFps...)
+	h := time.Now().UTC().Truncate(time.Hour).Add(-12 * time.Hour)
+	seedThinTraffic(t, pool, tid, h, h.Add(2*time.Hour), 60)
+	ep1, _, svc := perfgraphqltest.EndpointIDs(t, pool, tid)
+	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log VALUES
+		($1::timestamptz + interval '59 minutes 59.9 seconds', 888001, md5('straddle')::uuid, $2, $3, 300000, 10, 20, 200, $4, false),
+		($1::timestamptz + interval '59 minutes 59.95 seconds', 888002, md5('latest')::uuid, $2, $3, 1000, 10, 20, 200, $4, false),
+		($1::timestamptz + interval '10 minutes', 888003, md5('slow1')::uuid, $2, $3, 1900000, 10, 20, 200, $4, false),
+		($1::timestamptz + interval '20 minutes', 888004, md5('slow2')::uuid, $2, $3, 1900000, 10, 20, 200, $4, false),
+		($1::timestamptz + interval '30 minutes', 888005, md5('slow3')::uuid, $2, $3, 1900000, 10, 20, 200, $4, false)`, h, svc, ep1, tid)
+	perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log (ts, fingerprint, span_id, parent_span_id, trace_id, service_id, endpoint_id,
+		db_id, duration_us, rows_returned, tenant_id, is_error, like_pattern)
+		VALUES ($1::timestamptz + interval '1 hour 0.1 second', $2, 888011, 888001, md5('straddle')::uuid, $3, 0, 1, 500, 1, $4, false, 0)`,
+		h, thinFps[1], svc, tid)
+	perfgraphqltest.Refresh(t, pool, "acme")
+	attributed := func() int32 {
+		return perfdbtest.Scalar[int32](t, pool, `SELECT endpoint_id FROM perf_attributed_queries($1, $2, $3) WHERE span_id = 888011`,
+			tid, h.Add(time.Hour), h.Add(2*time.Hour))
+	}
+	if got := attributed(); got != ep1 {
+		t.Fatalf("before thinning the DB span is attributed to endpoint %d, want %d", got, ep1)
+	}
+	var hours int
+	var thinned int64
+	if err := pool.QueryRow(tctx(t), "SELECT * FROM perf_seal_hours('acme', $1, $2, 'keep_interesting', 0, 2000000, 1000000, 24)",
+		h, h.Add(time.Hour)).Scan(&hours, &thinned); err != nil {
+		t.Fatal(err)
+	}
+	if hours != 1 || perfdbtest.Scalar[int64](t, pool, "SELECT api_thinned FROM perf_sealed_hours WHERE tenant_id = $1", tid) == 0 {
+		t.Fatalf("sealed %d hours, thinned no request row", hours)
+	}
+	if got := attributed(); got != ep1 {
+		t.Errorf("after thinning the DB span is attributed to endpoint %d, want %d", got, ep1)
 	}
 }

@@ -19,15 +19,16 @@
 --     hours with the highest max_us, and the engine's window starts on an hour;
 --   * leading-wildcard LIKE executions (like_pattern = 3), which likescan.sql counts;
 --   * with keep_sample, also the DB spans of a share p_sample of the other traces (whole traces,
---     chosen by the trace id's first 32 bits).
--- Request rows are never thinned: the error-status breakdown, the endpoint examples, the
--- short-interval traffic series, absent-service alerts and the attribution of late DB spans
--- read them, and they are one row per request against several DB spans.
+--     perf_trace_sampled).
+-- Then it thins the hour's request rows (perf_thin_requests, 65_thin_requests.sql, which says
+-- what their readers need kept). The record lists the span id of every row it counts, the
+-- thinned ones apart: a replayed row is never counted twice, and a replayed thinned row is
+-- deleted again by the next merge.
 
 -- Seals one (tenant, hour): makes sure its N+1 groups exist (under the current rule), thins
--- its DB-span rows by p_mode and records which rows the record counts. Returns the number of
--- DB-span rows deleted (0 when the hour was sealed already). The caller makes sure the hour's
--- rollups are current (no dirty mark on it or the hour before).
+-- its DB-span and request rows by p_mode and records the span ids of the rows the record
+-- counts, thinned and left. Returns the number of rows deleted (0 when the hour was sealed already). The caller
+-- makes sure the hour's rollups are current (no dirty mark on it or the hour before).
 CREATE OR REPLACE FUNCTION perf_seal_hour(p_tenant integer, p_hour timestamptz, p_mode text, p_sample float8,
                                           p_slow_request_us bigint, p_slow_query_us bigint) RETURNS bigint
 LANGUAGE plpgsql SET enable_nestloop = off SET jit = off AS $$
@@ -47,6 +48,9 @@ BEGIN
         PERFORM perf_refresh_nplusone_hour(p_tenant, h0);
     END IF;
 
+    -- the record first: each thinning notes in it the ids it deletes, which the record counts
+    INSERT INTO perf_sealed_hours (tenant_id, bucket, raw_spans, api_spans, query_spans)
+    VALUES (p_tenant, h0, p_mode, '{}', '{}');
     IF p_mode <> 'keep_all' THEN
         CREATE TEMP TABLE IF NOT EXISTS perf_seal_keep_traces (trace_id uuid PRIMARY KEY) ON COMMIT DROP;
         TRUNCATE perf_seal_keep_traces;
@@ -70,23 +74,28 @@ BEGIN
                     FROM query_performance_log
                    WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1) x
             WHERE rk <= 3
+        ), gone AS (
+            DELETE FROM query_performance_log q
+             WHERE q.tenant_id = p_tenant AND q.ts >= h0 AND q.ts < h1
+               AND NOT q.is_error AND q.duration_us < p_slow_query_us AND q.like_pattern <> 3
+               AND NOT EXISTS (SELECT 1 FROM perf_seal_keep_traces k WHERE k.trace_id = q.trace_id)
+               AND NOT EXISTS (SELECT 1 FROM top WHERE top.ts = q.ts AND top.span_id = q.span_id)
+               AND NOT (p_mode = 'keep_sample' AND perf_trace_sampled(q.trace_id, p_sample))
+            RETURNING q.span_id
         )
-        DELETE FROM query_performance_log q
-         WHERE q.tenant_id = p_tenant AND q.ts >= h0 AND q.ts < h1
-           AND NOT q.is_error AND q.duration_us < p_slow_query_us AND q.like_pattern <> 3
-           AND NOT EXISTS (SELECT 1 FROM perf_seal_keep_traces k WHERE k.trace_id = q.trace_id)
-           AND NOT EXISTS (SELECT 1 FROM top WHERE top.ts = q.ts AND top.span_id = q.span_id)
-           AND NOT (p_mode = 'keep_sample'
-                    AND ('x' || left(replace(q.trace_id::text, '-', ''), 8))::bit(32)::bigint < p_sample * 4294967296.0);
-        GET DIAGNOSTICS deleted = ROW_COUNT;
+        UPDATE perf_sealed_hours
+           SET (query_thinned, query_thinned_spans) = (SELECT count(*), coalesce(array_agg(span_id ORDER BY span_id), '{}') FROM gone)
+         WHERE tenant_id = p_tenant AND bucket = h0
+        RETURNING query_thinned INTO deleted;
     END IF;
-
-    INSERT INTO perf_sealed_hours (tenant_id, bucket, raw_spans, query_thinned, api_spans, query_spans)
-    VALUES (p_tenant, h0, p_mode, deleted,
-            (SELECT coalesce(array_agg(span_id ORDER BY span_id), '{}') FROM api_performance_log
-              WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1),
-            (SELECT coalesce(array_agg(span_id ORDER BY span_id), '{}') FROM query_performance_log
-              WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1));
+    deleted := deleted + perf_thin_requests(p_tenant, h0, p_mode, p_sample);
+    -- and the rows left, which the record counts too
+    UPDATE perf_sealed_hours
+       SET api_spans = (SELECT coalesce(array_agg(span_id ORDER BY span_id), '{}') FROM api_performance_log
+                         WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1),
+           query_spans = (SELECT coalesce(array_agg(span_id ORDER BY span_id), '{}') FROM query_performance_log
+                           WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1)
+     WHERE tenant_id = p_tenant AND bucket = h0;
     -- Each statement above read its own snapshot: a row committed after the caller found the
     -- hour clean may have been listed as counted, or deleted, without its hour having been
     -- refreshed. A writer marks the hour dirty in the transaction of its rows, so such a row
@@ -164,6 +173,12 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'perf_merge_late_hour: hour % of tenant % is not sealed', h0, p_tenant;
     END IF;
+    -- a thinned row stored again (the exporter's queue replaying its batch past the horizon):
+    -- the record counts it already, so it goes again, before it could claim a late DB span
+    DELETE FROM api_performance_log a USING unnest(s.api_thinned_spans) c(id)
+     WHERE a.tenant_id = p_tenant AND a.ts >= h0 AND a.ts < h1 AND a.span_id = c.id;
+    DELETE FROM query_performance_log q USING unnest(s.query_thinned_spans) c(id)
+     WHERE q.tenant_id = p_tenant AND q.ts >= h0 AND q.ts < h1 AND q.span_id = c.id;
     SELECT coalesce(array_agg(a.span_id), '{}') INTO late_api
       FROM api_performance_log a LEFT JOIN unnest(s.api_spans) c(id) ON c.id = a.span_id
      WHERE a.tenant_id = p_tenant AND a.ts >= h0 AND a.ts < h1 AND c.id IS NULL;

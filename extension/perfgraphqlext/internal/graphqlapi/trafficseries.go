@@ -7,20 +7,20 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
-// rawSeriesMaxHours bounds the windows that trafficSeries serves from the raw request log
-// (intervals under an hour); longer windows need the hourly rollups.
+// rawSeriesMaxHours bounds the windows served at intervals under an hour (trafficSeries over
+// all endpoints, the pool samples); longer windows need the hourly rollups.
 const rawSeriesMaxHours = 8
 
 // TrafficSeries is the tenant's request series over all endpoints (or one service's):
-// requests, errors and latency percentiles per interval. At an interval of an hour or more
-// it reads the same hourly endpoint rollups and mergeable histograms as
-// endpointDetail.timeSeries; at a finer interval (1m..30m, windows of at most 8 h) it reads
-// the raw api_performance_log with exact percentiles. Added for the dashboard's "latency
-// and throughput over time" chart; additive, no other resolver depends on it.
+// requests, errors and latency percentiles per interval, from the same endpoint rollups and
+// mergeable histograms as endpointDetail.timeSeries: hourly at an interval of an hour or more,
+// the minute rollups at a finer one (1m..30m, windows of at most 8 h within their retention).
+// Not from the request log: sealing may thin it (retention.raw_spans), the rollups are the
+// record. Added for the dashboard's "latency and throughput over time" chart; additive, no
+// other resolver depends on it.
 func (r *resolver) TrafficSeries(ctx context.Context, args struct {
 	Service   *string
 	TimeRange *string
@@ -33,17 +33,10 @@ func (r *resolver) TrafficSeries(ctx context.Context, args struct {
 	if err != nil {
 		return nil, err
 	}
-	raw := false
-	var iv time.Duration
-	if args.Interval != nil && intervals[*args.Interval] > 0 && intervals[*args.Interval] < time.Hour {
-		if w.Hours() > rawSeriesMaxHours {
-			return nil, userErrorf("%s: intervals under 1h are served for ranges of at most %d hours", op, rawSeriesMaxHours)
-		}
-		raw = true
-		iv, err = resolveInterval(args.Interval, w, time.Minute, time.Hour, r.cfg.Limits.MaxPoints)
-	} else {
-		iv, err = detailInterval(args.Interval, w, r.cfg.Limits.MaxPoints)
+	if args.Interval != nil && intervals[*args.Interval] > 0 && intervals[*args.Interval] < time.Hour && w.Hours() > rawSeriesMaxHours {
+		return nil, userErrorf("%s: intervals under 1h are served for ranges of at most %d hours", op, rawSeriesMaxHours)
 	}
+	iv, err := detailInterval(args.Interval, w, r.cfg.Limits.MaxPoints)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
@@ -57,24 +50,11 @@ func (r *resolver) TrafficSeries(ctx context.Context, args struct {
 		for i, e := range sel {
 			ids[i] = e.id
 		}
-		if raw {
-			out, err = rawSeries(ctx, tx, tid, w, iv, ids)
-		} else {
-			out, err = series(ctx, tx, perfdb.EndpointHourlyTable, "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
-		}
+		out, err = series(ctx, tx, rollupTable(perfdb.EndpointHourlyTable, perfdb.EndpointMinutelyTable, iv), "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
 		return err
 	})
 	if err != nil {
 		return nil, publicError(ctx, r.logger, op, err)
 	}
 	return out, nil
-}
-
-// rawSeries bins the request log itself: count, errors, mean, max and exact percentiles.
-func rawSeries(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, iv time.Duration, ids []int32) ([]*TimePoint, error) {
-	rows, err := tx.Query(ctx, rawSeriesSQL, tid, w.From, w.To, iv, ids)
-	if err != nil {
-		return nil, err
-	}
-	return scanTimePoints(rows)
 }

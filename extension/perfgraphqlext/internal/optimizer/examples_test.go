@@ -12,21 +12,24 @@ import (
 
 // The example traces found through the hourly rollups are the slowest of the whole window,
 // as a scan of every raw row finds them: here the 3 slowest requests (and executions) are in
-// 3 different hours, all hours equally busy.
+// 3 different hours, all hours equally busy. Sealing the hours with keep_interesting (no
+// recommendation active, so no example trace is kept as evidence) thins most of their rows
+// and changes neither the examples nor the 5xx breakdown of the error detector.
 func TestExamplesAreTheSlowestOfTheWindow(t *testing.T) {
 	pool, _ := perfdbtest.NewMigratedPool(t)
 	now := time.Now().UTC()
 	f := setup(t, pool, now)
 	start := now.Truncate(time.Hour).Add(-6 * time.Hour)
 	// 6 hours × 40 requests of GET /orders and 40 executions of fpSlow; durations are a
-	// permutation (g*7 mod 240: the 3 slowest are g = 137, 34, 171); every 7th request fails
+	// permutation (g*7 mod 240: the 3 slowest are g = 137, 34, 171); every 7th request fails.
+	// An execution is the slower the faster its request: the slowest of each are other traces.
 	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log
 		SELECT $2::timestamptz + (g / 40) * interval '1 hour' + (g % 40) * interval '1 min', 50000 + g, md5('ex' || g)::uuid, $3, $4,
 		       1000 + (g * 7) % 240 * 1000, 100, 100, CASE WHEN g % 7 = 0 THEN 500 ELSE 200 END, $1, g % 7 = 0
 		FROM generate_series(0, 239) g`, f.tid, start, f.svc, f.epOrders)
 	perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log
 		SELECT ts + interval '1 ms', $2, span_id + 100000, span_id, trace_id, service_id, CASE WHEN span_id % 2 = 0 THEN endpoint_id ELSE 0 END,
-		       1, duration_us / 2, 1, tenant_id, false
+		       1, (242000 - duration_us) / 2, 1, tenant_id, false
 		FROM api_performance_log WHERE tenant_id = $1 AND span_id >= 50000`, f.tid, fpSlow)
 	refreshAll(t, pool, f.tid, "acme")
 
@@ -62,5 +65,38 @@ func TestExamplesAreTheSlowestOfTheWindow(t *testing.T) {
 		if fmt.Sprint(ex[f.epOrders]) != fmt.Sprint(want) {
 			t.Errorf("endpoint examples (errors only %v) %v, slowest raw requests %v", errorsOnly, ex[f.epOrders], want)
 		}
+	}
+
+	answers := func() string {
+		t.Helper()
+		qx, err := queryExamples(tctx(t), e, []int64{fpSlow}, func(fp int64) int64 { return fp })
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := fmt.Sprintf("query examples %v", qx[fpSlow].traces)
+		for _, errorsOnly := range []bool{false, true} {
+			ex, err := endpointExamples(tctx(t), e, []int32{f.epOrders}, func(id int32) int32 { return id }, errorsOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out += fmt.Sprintf("\nendpoint examples (errors only %v) %v", errorsOnly, ex[f.epOrders])
+		}
+		st, err := errorStatuses(tctx(t), e, []int32{f.epOrders}, func(id int32) int32 { return id })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out + fmt.Sprintf("\n5xx %v", st[f.epOrders])
+	}
+	before := answers()
+	requests := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM api_performance_log WHERE tenant_id = $1", f.tid)
+	perfdbtest.Exec(t, pool, "SELECT * FROM perf_seal_hours('acme', $1, $2, 'keep_interesting', 0, 2000000, 1000000, 24)", start, now)
+	if n := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM perf_sealed_hours WHERE tenant_id = $1", f.tid); n != 6 {
+		t.Fatalf("%d hours sealed, want 6", n)
+	}
+	if left := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM api_performance_log WHERE tenant_id = $1", f.tid); left*2 > requests {
+		t.Errorf("request rows %d -> %d: keep_interesting should thin most", requests, left)
+	}
+	if after := answers(); after != before {
+		t.Errorf("thinning changed the examples:\n%s\nwant\n%s", after, before)
 	}
 }

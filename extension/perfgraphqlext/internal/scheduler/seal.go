@@ -17,12 +17,12 @@ const sealHoursPerTick = 24
 // SealResult is what sealing did on one tick.
 type SealResult struct {
 	Hours       int   // hours sealed
-	RowsThinned int64 // DB-span rows deleted by retention.raw_spans
+	RowsThinned int64 // DB-span and request rows deleted by retention.raw_spans
 }
 
 // seal seals the hours that ended more than the late-data horizon before now
 // (perf_seal_hours, migrations/functions/64_sealed_hours.sql): their rollups and N+1 groups
-// become the record and their DB-span rows are thinned by Retention.RawSpans. It runs after
+// become the record and their raw rows are thinned by Retention.RawSpans. It runs after
 // the refresh, so the hours it seals are current (one still marked dirty waits a tick).
 //
 // Hours become sealable once an hour, so it runs on the maintenance cadence (every

@@ -26,7 +26,8 @@ async function fetchTraffic(view) {
 
 // resolveView sets state.view: the range, or, for a range over 6 h whose requests all lie in
 // the last 6 h, the part with requests at minute buckets. The last 6 h are read from the
-// request log itself, so a service is seen in its first minute, before any hourly rollup.
+// minute rollups, which the refresh keeps current every scheduler.interval, so a service is
+// seen in its first minute.
 export async function resolveView() {
   trafficCache = new Map();
   let view = baseView();

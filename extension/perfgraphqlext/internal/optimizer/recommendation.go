@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/plandetect"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 )
 
@@ -41,11 +42,11 @@ const (
 	KindDominantQuery = "DOMINANT_QUERY"
 	// The kinds of the detectors on plans and server statistics. GraphQL shows them by their
 	// category (QUERY: SLOW_QUERY), as it does LEADING_WILDCARD_LIKE.
-	KindPlanSeqScan     = "PLAN_SEQ_SCAN"
-	KindPlanRowsRemoved = "PLAN_ROWS_REMOVED"
-	KindWorkMem         = "WORK_MEM_SPILL"
-	KindCacheHit        = "LOW_CACHE_HIT_RATIO"
-	KindPlanRegression  = "PLAN_REGRESSION"
+	KindPlanSeqScan     = plandetect.KindPlanSeqScan
+	KindPlanRowsRemoved = plandetect.KindPlanRowsRemoved
+	KindWorkMem         = plandetect.KindWorkMem
+	KindCacheHit        = plandetect.KindCacheHit
+	KindPlanRegression  = plandetect.KindPlanRegression
 )
 
 // Priorities.

@@ -46,20 +46,10 @@ func planRecommendations(fs []plandetect.Finding, err error) ([]Recommendation, 
 	}
 	out := make([]Recommendation, 0, len(fs))
 	for _, f := range fs {
-		prio := Medium
-		if f.High {
-			prio = High
-		}
-		figs := make([]Figure, 0, len(f.Evidence.Figures))
-		for _, x := range f.Evidence.Figures {
-			figs = append(figs, fig(x.Name, x.Value, x.Unit))
-		}
 		out = append(out, Recommendation{
-			ID: StableID(f.Kind, f.NS+"\x00"+fpHex(f.FP)), Category: CategoryQuery, Kind: f.Kind,
-			Advice: Advice{Priority: prio, Title: f.Title, Description: f.Description, Impact: f.Impact, Effort: f.Effort,
-				Recommendation: f.Recommendation, Implementation: f.Implementation, EstimatedSavings: f.EstimatedSavings},
+			ID: StableID(f.Kind, f.NS+"\x00"+fpHex(f.FP)), Category: CategoryQuery, Kind: f.Kind, Advice: f.Advice,
 			Evidence: Evidence{Fingerprints: []string{fpHex(f.FP)}, Statement: f.Evidence.Statement, Subject: "fingerprint " + fpHex(f.FP),
-				Rule: f.Evidence.Rule, Figures: figs, Validation: f.Evidence.Validation, Plan: f.Evidence.Plan},
+				Rule: f.Evidence.Rule, Figures: f.Evidence.Figures, Validation: f.Evidence.Validation, Plan: f.Evidence.Plan},
 			Score: f.Score,
 		})
 	}

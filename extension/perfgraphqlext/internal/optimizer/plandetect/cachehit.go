@@ -6,6 +6,8 @@ import (
 	"sort"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/advice"
 )
 
 // serverStmt is a statement's pg_stat_statements figures in the window, per database: what
@@ -51,10 +53,10 @@ func (e *Run) CacheHit(ctx context.Context) ([]Finding, error) {
 		readMB := float64(s.read) * 8 / 1024
 		ev := Evidence{Statement: s.stmt,
 			Rule: fmt.Sprintf("pg_stat_statements shared_blks_hit / (hit + read) <= %g with >= %d blocks read in the window", c.MaxHitRatio, c.MinBlocksRead),
-			Figures: []Figure{fig("cache_hit_ratio", ratio, "ratio"), fig("shared_blocks_read", float64(s.read), "blocks"),
+			Figures: []advice.Figure{fig("cache_hit_ratio", ratio, "ratio"), fig("shared_blocks_read", float64(s.read), "blocks"),
 				fig("shared_blocks_hit", float64(s.hit), "blocks"), fig("read_mb_per_call", readMB/float64(s.calls), "MB"),
 				fig("server_calls", float64(s.calls), "count"), fig("server_total_s", s.totalMs/1000, "s")}}
-		advice := "Read fewer blocks: the statement's plan shows which node reads them (an index instead of a scan, fewer columns); if its working set must be read, size shared_buffers (and the OS cache) to hold it"
+		remedy := "Read fewer blocks: the statement's plan shows which node reads them (an index instead of a scan, fewer columns); if its working set must be read, size shared_buffers (and the OS cache) to hold it"
 		if ps := d.byFP[s.fp]; len(ps) > 0 {
 			// the node that read the most blocks, or the root
 			p := ps[0]
@@ -80,16 +82,17 @@ func (e *Run) CacheHit(ctx context.Context) ([]Finding, error) {
 		}
 		high := ratio < c.MaxHitRatio/2
 		out = append(out, Finding{
-			Kind: KindCacheHit, NS: s.ns, FP: s.fp, High: high,
-			Title: fmt.Sprintf("Cache hit ratio %.0f%%: %.0f MB read from outside shared_buffers", 100*ratio, readMB),
-			Description: fmt.Sprintf("%s found %.1f%% of the blocks it touched in shared_buffers over %d executions and read %d blocks (%.0f MB) from the OS cache or disk (pg_stat_statements).",
-				e.statement(s.stmt, s.fp), 100*ratio, s.calls, s.read, readMB),
-			Impact:           fmt.Sprintf("%.1f MB read per execution", readMB/float64(s.calls)),
-			Effort:           "Medium - Reduce the blocks read or size the cache",
-			Recommendation:   advice,
-			Implementation:   "-- see the plan excerpt; no DDL derived",
-			EstimatedSavings: fmt.Sprintf("Unverified: the read time of %s of server time per %s", e.seconds(s.totalMs/1000), e.window()),
-			Evidence:         ev, Score: s.totalMs / 1000,
+			Kind: KindCacheHit, NS: s.ns, FP: s.fp,
+			Advice: advice.Advice{Priority: priority(high),
+				Title: fmt.Sprintf("Cache hit ratio %.0f%%: %.0f MB read from outside shared_buffers", 100*ratio, readMB),
+				Description: fmt.Sprintf("%s found %.1f%% of the blocks it touched in shared_buffers over %d executions and read %d blocks (%.0f MB) from the OS cache or disk (pg_stat_statements).",
+					e.statement(s.stmt, s.fp), 100*ratio, s.calls, s.read, readMB),
+				Impact:           fmt.Sprintf("%.1f MB read per execution", readMB/float64(s.calls)),
+				Effort:           "Medium - Reduce the blocks read or size the cache",
+				Recommendation:   remedy,
+				Implementation:   "-- see the plan excerpt; no DDL derived",
+				EstimatedSavings: fmt.Sprintf("Unverified: the read time of %s of server time per %s", e.seconds(s.totalMs/1000), e.window())},
+			Evidence: ev, Score: s.totalMs / 1000,
 		})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/advice"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
 )
 
@@ -67,8 +68,8 @@ func (e *Run) Plans(ctx context.Context) ([]Finding, error) {
 	return out, nil
 }
 
-func serverTimeFigures(r *planRow) ([]Figure, float64) {
-	var figs []Figure
+func serverTimeFigures(r *planRow) ([]advice.Figure, float64) {
+	var figs []advice.Figure
 	total := 0.0
 	if r.calls != nil && *r.calls > 0 && r.totalMs != nil {
 		total = *r.totalMs / 1000
@@ -153,7 +154,7 @@ func planSeqScan(ctx context.Context, e *Run, r *planRow) (Finding, bool, error)
 	}
 	figs, total := serverTimeFigures(r)
 	sel := best.kept / best.scanned
-	figs = append([]Figure{fig("rows_scanned_per_execution", best.scanned, "rows"), fig("rows_kept_per_execution", best.kept, "rows"),
+	figs = append([]advice.Figure{fig("rows_scanned_per_execution", best.scanned, "rows"), fig("rows_kept_per_execution", best.kept, "rows"),
 		fig("selectivity", sel, "ratio")}, figs...)
 	high := best.scanned >= float64(c.HighRelationRows)
 	scannedFrom := "rows returned + removed by the filter in the logged execution"
@@ -166,16 +167,17 @@ func planSeqScan(ctx context.Context, e *Run, r *planRow) (Finding, bool, error)
 			c.MinRelationRows, scannedFrom, c.MaxSelectivity, c.HighRelationRows),
 		Figures: figs, Validation: best.validation, Plan: planEvidence(r, best.n)}
 	return Finding{
-		Kind: KindPlanSeqScan, NS: r.ns, FP: r.fp, High: high,
-		Title: fmt.Sprintf("Sequential scan of %s keeps %.2g%% of %.0f rows", best.rel, 100*sel, best.scanned),
-		Description: fmt.Sprintf("%s: its %s plan reads %s sequentially, %.0f rows per execution, and its filter (%s) keeps %.0f of them. An index on %s lets it read only those (%s).",
-			e.planSubject(r), r.source, best.rel, best.scanned, str(best.n, "Filter"), best.kept, strings.Join(best.an.IndexColumns, ", "), check),
-		Impact:           fmt.Sprintf("Reads %.0f rows per execution to return %.0f", best.scanned, best.kept),
-		Effort:           "Low - One index (built without blocking writes)",
-		Recommendation:   fmt.Sprintf("Add the index %s on %s (%s), built from the plan's filter", best.an.IndexName, best.an.Table, strings.Join(best.an.IndexColumns, ", ")),
-		Implementation:   best.an.Index,
-		EstimatedSavings: e.estimatedFromCheck(best.validation, total),
-		Evidence:         ev, Score: total,
+		Kind: KindPlanSeqScan, NS: r.ns, FP: r.fp,
+		Advice: advice.Advice{Priority: priority(high),
+			Title: fmt.Sprintf("Sequential scan of %s keeps %.2g%% of %.0f rows", best.rel, 100*sel, best.scanned),
+			Description: fmt.Sprintf("%s: its %s plan reads %s sequentially, %.0f rows per execution, and its filter (%s) keeps %.0f of them. An index on %s lets it read only those (%s).",
+				e.planSubject(r), r.source, best.rel, best.scanned, str(best.n, "Filter"), best.kept, strings.Join(best.an.IndexColumns, ", "), check),
+			Impact:           fmt.Sprintf("Reads %.0f rows per execution to return %.0f", best.scanned, best.kept),
+			Effort:           "Low - One index (built without blocking writes)",
+			Recommendation:   fmt.Sprintf("Add the index %s on %s (%s), built from the plan's filter", best.an.IndexName, best.an.Table, strings.Join(best.an.IndexColumns, ", ")),
+			Implementation:   best.an.Index,
+			EstimatedSavings: e.estimatedFromCheck(best.validation, total)},
+		Evidence: ev, Score: total,
 	}, true, nil
 }
 
@@ -214,12 +216,12 @@ func planRowsRemoved(e *Run, r *planRow) (Finding, bool) {
 		return Finding{}, false // like_scan's: one recommendation per statement
 	}
 	figs, total := serverTimeFigures(r)
-	figs = append([]Figure{fig("rows_removed_per_execution", bestRemoved, "rows"), fig("rows_returned_per_execution", bestKept, "rows")}, figs...)
-	advice := "Make the filter an index condition: compare the column itself with the value (not a function or a cast of it) and index it; or narrow the rows the node reads first"
+	figs = append([]advice.Figure{fig("rows_removed_per_execution", bestRemoved, "rows"), fig("rows_returned_per_execution", bestKept, "rows")}, figs...)
+	remedy := "Make the filter an index condition: compare the column itself with the value (not a function or a cast of it) and index it; or narrow the rows the node reads first"
 	if str(best, "Filter") != "" {
 		if clause, _ := filterPredicate(str(best, "Filter")); clause != "" {
 			if an := indexadvisor.AnalyzeStatement("SELECT * FROM " + relationRef(best) + " " + str(best, "Alias") + " WHERE " + clause); an.Index == "" && an.NoIndexReason != "" {
-				advice += " (" + an.NoIndexReason + ")"
+				remedy += " (" + an.NoIndexReason + ")"
 			}
 		}
 	}
@@ -227,16 +229,17 @@ func planRowsRemoved(e *Run, r *planRow) (Finding, bool) {
 		Rule:    fmt.Sprintf("actual plan node with Rows Removed by Filter >= %d per execution and >= %g × its Actual Rows", c.MinRemoved, c.MinRatio),
 		Figures: figs, Plan: planEvidence(r, best)}
 	return Finding{
-		Kind: KindPlanRowsRemoved, NS: r.ns, FP: r.fp, High: false,
-		Title: fmt.Sprintf("%s discards %.0f rows to return %.0f", nodeName(best), bestRemoved, bestKept),
-		Description: fmt.Sprintf("%s: in its logged execution %s read %.0f rows and its filter removed %.0f of them.",
-			e.planSubject(r), nodeName(best), bestRemoved+bestKept, bestRemoved),
-		Impact:           fmt.Sprintf("%.0f rows read and discarded per execution", bestRemoved),
-		Effort:           "Medium - Rewrite the condition or add an index",
-		Recommendation:   advice,
-		Implementation:   "-- see the plan excerpt; no DDL derived",
-		EstimatedSavings: fmt.Sprintf("Unverified: part of %s per %s", e.seconds(total), e.window()),
-		Evidence:         ev, Score: total,
+		Kind: KindPlanRowsRemoved, NS: r.ns, FP: r.fp,
+		Advice: advice.Advice{Priority: priority(false),
+			Title: fmt.Sprintf("%s discards %.0f rows to return %.0f", nodeName(best), bestRemoved, bestKept),
+			Description: fmt.Sprintf("%s: in its logged execution %s read %.0f rows and its filter removed %.0f of them.",
+				e.planSubject(r), nodeName(best), bestRemoved+bestKept, bestRemoved),
+			Impact:           fmt.Sprintf("%.0f rows read and discarded per execution", bestRemoved),
+			Effort:           "Medium - Rewrite the condition or add an index",
+			Recommendation:   remedy,
+			Implementation:   "-- see the plan excerpt; no DDL derived",
+			EstimatedSavings: fmt.Sprintf("Unverified: part of %s per %s", e.seconds(total), e.window())},
+		Evidence: ev, Score: total,
 	}, true
 }
 
@@ -306,22 +309,23 @@ func planSpill(e *Run, r *planRow) (Finding, bool) {
 	}
 	figs, total := serverTimeFigures(r)
 	mb := suggestWorkMem(bestKB, c.Headroom)
-	figs = append([]Figure{fig("spill_kb_per_execution", bestKB, "kB"), fig("suggested_work_mem_mb", float64(mb), "MB")}, figs...)
+	figs = append([]advice.Figure{fig("spill_kb_per_execution", bestKB, "kB"), fig("suggested_work_mem_mb", float64(mb), "MB")}, figs...)
 	rec, impl := workMemAdvice(e, bestKB, "the spill was")
 	ev := Evidence{Statement: r.stmt,
 		Rule: fmt.Sprintf("actual plan with a sort or hash on disk (Sort Space Type Disk, external sort, Hash Batches > 1) of >= %d kB; work_mem = spill × %g rounded up to a power of two MB (at most %d MB)",
 			c.MinSpill, c.Headroom, c.MaxWorkMem),
 		Figures: figs, Plan: planEvidence(r, best)}
 	return Finding{
-		Kind: KindWorkMem, NS: r.ns, FP: r.fp, High: false,
-		Title:            fmt.Sprintf("%s spills %.0f kB to disk: work_mem %d MB would hold it", nodeName(best), bestKB, mb),
-		Description:      fmt.Sprintf("%s: in its logged execution %s did not fit in work_mem and wrote %.0f kB of temporary files.", e.planSubject(r), nodeName(best), bestKB),
-		Impact:           fmt.Sprintf("%.0f kB of temporary files per execution", bestKB),
-		Effort:           "Low - A setting for the statement or the role",
-		Recommendation:   rec,
-		Implementation:   impl,
-		EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", e.seconds(total), e.window()),
-		Evidence:         ev, Score: total,
+		Kind: KindWorkMem, NS: r.ns, FP: r.fp,
+		Advice: advice.Advice{Priority: priority(false),
+			Title:            fmt.Sprintf("%s spills %.0f kB to disk: work_mem %d MB would hold it", nodeName(best), bestKB, mb),
+			Description:      fmt.Sprintf("%s: in its logged execution %s did not fit in work_mem and wrote %.0f kB of temporary files.", e.planSubject(r), nodeName(best), bestKB),
+			Impact:           fmt.Sprintf("%.0f kB of temporary files per execution", bestKB),
+			Effort:           "Low - A setting for the statement or the role",
+			Recommendation:   rec,
+			Implementation:   impl,
+			EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", e.seconds(total), e.window())},
+		Evidence: ev, Score: total,
 	}, true
 }
 
@@ -347,22 +351,23 @@ func tempSpills(ctx context.Context, e *Run, d *planData, done map[stmtKey]bool)
 		ev := Evidence{Statement: s.stmt,
 			Rule: fmt.Sprintf("pg_stat_statements temp_blks_written per call × 8 kB >= %d kB (what was written, an upper bound of the spill: a multi-pass merge writes its data more than once); work_mem = that × %g rounded up to a power of two MB (at most %d MB)",
 				c.MinSpill, c.Headroom, c.MaxWorkMem),
-			Figures: []Figure{fig("temp_written_kb_per_call", kb, "kB"), fig("suggested_work_mem_mb", float64(mb), "MB"),
+			Figures: []advice.Figure{fig("temp_written_kb_per_call", kb, "kB"), fig("suggested_work_mem_mb", float64(mb), "MB"),
 				fig("server_calls", float64(s.calls), "count"), fig("server_total_s", s.totalMs/1000, "s")}}
 		if ps := d.byFP[s.fp]; len(ps) > 0 {
 			ev.Plan = planEvidence(ps[0], ps[0].root)
 			ev.Plan.Excerpt = ev.Plan.Excerpt[:1]
 		}
 		out = append(out, Finding{
-			Kind: KindWorkMem, NS: s.ns, FP: s.fp, High: false,
-			Title:            fmt.Sprintf("Statement writes %.0f kB of temp files per execution: work_mem %d MB would hold it", kb, mb),
-			Description:      fmt.Sprintf("%s wrote %d temp blocks over %d executions (pg_stat_statements): its sorts or hashes do not fit in work_mem.", e.statement(s.stmt, s.fp), s.tempW, s.calls),
-			Impact:           fmt.Sprintf("%.0f kB of temporary files per execution", kb),
-			Effort:           "Low - A setting for the statement or the role",
-			Recommendation:   rec,
-			Implementation:   impl,
-			EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", e.seconds(s.totalMs/1000), e.window()),
-			Evidence:         ev, Score: s.totalMs / 1000,
+			Kind: KindWorkMem, NS: s.ns, FP: s.fp,
+			Advice: advice.Advice{Priority: priority(false),
+				Title:            fmt.Sprintf("Statement writes %.0f kB of temp files per execution: work_mem %d MB would hold it", kb, mb),
+				Description:      fmt.Sprintf("%s wrote %d temp blocks over %d executions (pg_stat_statements): its sorts or hashes do not fit in work_mem.", e.statement(s.stmt, s.fp), s.tempW, s.calls),
+				Impact:           fmt.Sprintf("%.0f kB of temporary files per execution", kb),
+				Effort:           "Low - A setting for the statement or the role",
+				Recommendation:   rec,
+				Implementation:   impl,
+				EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", e.seconds(s.totalMs/1000), e.window())},
+			Evidence: ev, Score: s.totalMs / 1000,
 		})
 	}
 	return out, nil
@@ -407,20 +412,21 @@ func planRegressions(ctx context.Context, e *Run) ([]Finding, error) {
 		high := n >= 4*o
 		stmt := e.statement(r.stmt, r.fp)
 		out = append(out, Finding{
-			Kind: KindPlanRegression, NS: r.ns, FP: r.fp, High: high,
-			Title: fmt.Sprintf("Plan change made a statement %.1f× slower (%.2fms -> %.2fms)", n/o, o, n),
-			Description: fmt.Sprintf("%s got a new %s plan at %s (%s instead of %s): its mean time went from %.2fms over %d executions to %.2fms over %d (%s).",
-				stmt, r.source, r.changedAt.UTC().Format("2006-01-02 15:04:05Z"), pe.TopNode, strings.TrimSpace(strings.SplitN(first(pe.PreviousExcerpt), "  (", 2)[0]),
-				o, *r.oldN, n, *r.newN, measured),
-			Impact:           fmt.Sprintf("+%.2fms per execution", n-o),
-			Effort:           "Medium - Find what changed (a dropped index, new statistics, a setting)",
-			Recommendation:   "Compare the two plans (evidence): restore what the old plan used (an index that was dropped, statistics: ANALYZE the tables), or make the new plan cheaper",
-			Implementation:   "-- see the previous and the new plan in the evidence",
-			EstimatedSavings: fmt.Sprintf("%.2fms per execution if the previous plan's time comes back", n-o),
+			Kind: KindPlanRegression, NS: r.ns, FP: r.fp,
+			Advice: advice.Advice{Priority: priority(high),
+				Title: fmt.Sprintf("Plan change made a statement %.1f× slower (%.2fms -> %.2fms)", n/o, o, n),
+				Description: fmt.Sprintf("%s got a new %s plan at %s (%s instead of %s): its mean time went from %.2fms over %d executions to %.2fms over %d (%s).",
+					stmt, r.source, r.changedAt.UTC().Format("2006-01-02 15:04:05Z"), pe.TopNode, strings.TrimSpace(strings.SplitN(first(pe.PreviousExcerpt), "  (", 2)[0]),
+					o, *r.oldN, n, *r.newN, measured),
+				Impact:           fmt.Sprintf("+%.2fms per execution", n-o),
+				Effort:           "Medium - Find what changed (a dropped index, new statistics, a setting)",
+				Recommendation:   "Compare the two plans (evidence): restore what the old plan used (an index that was dropped, statistics: ANALYZE the tables), or make the new plan cheaper",
+				Implementation:   "-- see the previous and the new plan in the evidence",
+				EstimatedSavings: fmt.Sprintf("%.2fms per execution if the previous plan's time comes back", n-o)},
 			Evidence: Evidence{Statement: r.stmt,
 				Rule: fmt.Sprintf("new plan hash with mean time >= %g × and >= %s more than the previous plan's, each with >= %d executions measured (%s)",
 					c.MinSlowdown, c.MinIncrease, c.MinExecutions, measured),
-				Figures: []Figure{fig("previous_mean_ms", o, "ms"), fig("new_mean_ms", n, "ms"), fig("previous_executions", float64(*r.oldN), "count"),
+				Figures: []advice.Figure{fig("previous_mean_ms", o, "ms"), fig("new_mean_ms", n, "ms"), fig("previous_executions", float64(*r.oldN), "count"),
 					fig("new_executions", float64(*r.newN), "count"), fig("slowdown", n/o, "ratio")},
 				Plan: pe},
 			Score: (n - o) * float64(*r.newN) / 1000,

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/advice"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
@@ -73,10 +74,8 @@ type Finding struct {
 	Kind string
 	NS   string
 	FP   int64
-	// High: HIGH priority, else MEDIUM.
-	High bool
-	// The texts, each stored in the recommendation's field of the same name.
-	Title, Description, Impact, Effort, Recommendation, Implementation, EstimatedSavings string
+	// Advice: the texts and the priority (MEDIUM or HIGH) of the recommendation.
+	advice.Advice
 	// Evidence: what the finding rests on.
 	Evidence Evidence
 	// Score: seconds of time at stake in the window.
@@ -87,19 +86,20 @@ type Finding struct {
 type Evidence struct {
 	Statement  string
 	Rule       string
-	Figures    []Figure
+	Figures    []advice.Figure
 	Validation *indexadvisor.Validation
 	Plan       *PlanEvidence
 }
 
-// Figure is one named number of the evidence, as measured (the engine rounds it for storage).
-type Figure struct {
-	Name  string
-	Value float64
-	Unit  string
-}
+func fig(name string, v float64, unit string) advice.Figure { return advice.Fig(name, v, unit) }
 
-func fig(name string, v float64, unit string) Figure { return Figure{Name: name, Value: v, Unit: unit} }
+// priority of a finding: HIGH when high, else MEDIUM.
+func priority(high bool) string {
+	if high {
+		return advice.High
+	}
+	return advice.Medium
+}
 
 // stmtKey is a statement of a database.
 type stmtKey struct {

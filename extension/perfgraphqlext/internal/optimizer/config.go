@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/plandetect"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/targets"
 )
 
@@ -43,7 +44,7 @@ type Config struct {
 	// HypoPG: the index advisor's check of index suggestions on the application's database.
 	HypoPG indexadvisor.Config `mapstructure:"hypopg"`
 
-	// Detectors on the statements' plans and server statistics (plans_config.go).
+	// Detectors on the statements' plans and server statistics (plandetect/config.go).
 	PlanSeqScan     PlanSeqScanConfig     `mapstructure:"plan_seq_scan"`
 	PlanRowsRemoved PlanRowsRemovedConfig `mapstructure:"plan_rows_removed"`
 	WorkMem         WorkMemConfig         `mapstructure:"work_mem"`
@@ -208,8 +209,24 @@ func DefaultConfig() Config {
 		LikeScan: LikeScanConfig{MinExecutions: 50, MinTotalDuration: 500 * time.Millisecond, HighTotalDuration: time.Minute},
 		HypoPG:   indexadvisor.Config{Timeout: 5 * time.Second, MinCostReduction: 0.3},
 	}
-	defaultPlanConfigs(&c)
+	p := plandetect.DefaultConfig()
+	c.PlanSeqScan, c.PlanRowsRemoved, c.WorkMem, c.CacheHit, c.PlanRegression = p.PlanSeqScan, p.PlanRowsRemoved, p.WorkMem, p.CacheHit, p.PlanRegression
 	return c
+}
+
+// The plan detectors' thresholds, each under its own key of Config (plandetect).
+type (
+	PlanSeqScanConfig     = plandetect.PlanSeqScanConfig
+	PlanRowsRemovedConfig = plandetect.PlanRowsRemovedConfig
+	WorkMemConfig         = plandetect.WorkMemConfig
+	CacheHitConfig        = plandetect.CacheHitConfig
+	PlanRegressionConfig  = plandetect.PlanRegressionConfig
+)
+
+// planConfig is what the plan detectors read of c.
+func (c *Config) planConfig() plandetect.Config {
+	return plandetect.Config{PlanSeqScan: c.PlanSeqScan, PlanRowsRemoved: c.PlanRowsRemoved, WorkMem: c.WorkMem, CacheHit: c.CacheHit,
+		PlanRegression: c.PlanRegression}
 }
 
 // NewDataGap is the shortest gap between two runs of a tenant with new data: MinInterval,
@@ -333,6 +350,33 @@ func (c *Config) Validate() error {
 	positive(&ck, "hypopg.timeout", c.HypoPG.Timeout)
 	c.validatePlans(&ck)
 	return errors.Join(ck...)
+}
+
+// validatePlans checks the plan detectors' thresholds, with the checks every other key uses.
+func (c *Config) validatePlans(ck *checks) {
+	s := c.PlanSeqScan
+	positive(ck, "plan_seq_scan.min_relation_rows", s.MinRelationRows)
+	openFraction(ck, "plan_seq_scan.max_selectivity", s.MaxSelectivity)
+	if s.HighRelationRows < s.MinRelationRows {
+		ck.bad("plan_seq_scan.high_relation_rows", "must be >= min_relation_rows (%d), got %d", s.MinRelationRows, s.HighRelationRows)
+	}
+	r := c.PlanRowsRemoved
+	positive(ck, "plan_rows_removed.min_removed", r.MinRemoved)
+	atLeast(ck, "plan_rows_removed.min_ratio", r.MinRatio, 1)
+	w := c.WorkMem
+	positive(ck, "work_mem.min_spill_kb", w.MinSpill)
+	atLeast(ck, "work_mem.headroom", w.Headroom, 1)
+	atLeast(ck, "work_mem.max_work_mem_mb", w.MaxWorkMem, 1)
+	h := c.CacheHit
+	positive(ck, "cache_hit.min_blocks_read", h.MinBlocksRead)
+	openFraction(ck, "cache_hit.max_hit_ratio", h.MaxHitRatio)
+	g := c.PlanRegression
+	greaterThan1(ck, "plan_regression.min_slowdown", g.MinSlowdown)
+	notNegative(ck, "plan_regression.min_increase", g.MinIncrease)
+	atLeast(ck, "plan_regression.min_executions", g.MinExecutions, 1)
+	if g.Lookback < time.Hour {
+		ck.bad("plan_regression.lookback", "must be at least 1h, got %s", g.Lookback)
+	}
 }
 
 // checks collects the configuration's errors, each naming its key under optimizer.

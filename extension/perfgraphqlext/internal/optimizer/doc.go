@@ -34,7 +34,7 @@
 //	                                  (queryhash's db.query.like_pattern), >= 500ms together -> trigram index
 //	                                  (low: every execution reads the whole table).
 //	plans       QUERY/PLAN_SEQ_SCAN, PLAN_ROWS_REMOVED, WORK_MEM_SPILL, PLAN_REGRESSION: from the
-//	                                  statements' stored plans (plans.go, plandetect.go).
+//	                                  statements' stored plans (plandetect/; the engine's side in plans.go).
 //	cache_hit   QUERY/LOW_CACHE_HIT_RATIO pg_stat_statements hit / (hit + read) <= 0.9 with >= 10000 reads.
 //
 // Index advice comes from the index advisor (indexadvisor/: the statement's text read for

@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/plandetect"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
@@ -29,7 +30,7 @@ type env struct {
 	prevFrom time.Time // start of the previous equal period
 	hypo     *indexadvisor.Validator
 	logger   *zap.Logger
-	plans    *planData // the window's plans, read once per run (plans.go)
+	plans    planSource // the window's plans, read once per run (plandetect)
 }
 
 type detector struct {
@@ -44,6 +45,7 @@ type Engine struct {
 	logger    *zap.Logger
 	detectors []detector
 	hypo      *indexadvisor.Validator
+	plans     plandetect.Config
 }
 
 // New returns an engine with every detector.
@@ -51,7 +53,7 @@ func New(cfg Config, logger *zap.Logger) *Engine {
 	if logger == nil {
 		logger = zap.NewNop()
 	}
-	return &Engine{cfg: cfg, logger: logger, hypo: indexadvisor.NewValidator(cfg.HypoPG, cfg.Targets), detectors: []detector{
+	return &Engine{cfg: cfg, logger: logger, hypo: indexadvisor.NewValidator(cfg.HypoPG, cfg.Targets), plans: cfg.planConfig(), detectors: []detector{
 		{"slow_query", []string{KindSlowQuery}, detectSlowQueries},
 		{"n_plus_one", []string{KindNPlusOne}, detectNPlusOne},
 		{"cache", []string{KindSlowEndpoint}, detectCaching},
@@ -109,6 +111,7 @@ func (en *Engine) Run(ctx context.Context, db DB, tenant string, now time.Time) 
 	from, to := en.Window(now)
 	e := &env{db: db, cfg: &en.cfg, tid: tid, tenant: tenant, from: from, to: to, prevFrom: from.Add(-en.cfg.Window),
 		hypo: en.hypo, logger: en.logger}
+	e.plans = en.planRun(e)
 	var okKinds []string
 	var all []Recommendation
 	for _, d := range en.detectors {

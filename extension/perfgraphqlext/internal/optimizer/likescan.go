@@ -80,7 +80,7 @@ func detectLikeScans(ctx context.Context, e *env) ([]Recommendation, error) {
 			// HypoPG simulates btree, brin, hash and bloom indexes, not GIN
 			Validation: &Validation{Status: "NOT_VALIDATED", DBNamespace: ns, Message: check}}
 		ev.ExampleTraceIDs = ex[r.fp].traceIDs()
-		if ev.Plan, err = likePlanEvidence(ctx, e, r.fp); err != nil {
+		if ev.Plan, err = e.plans.LikeEvidence(ctx, r.fp); err != nil {
 			return nil, err
 		}
 		out = append(out, Recommendation{

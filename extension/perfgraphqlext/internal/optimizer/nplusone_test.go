@@ -252,7 +252,7 @@ func TestNPlusOneFixChecksTheKeyIndex(t *testing.T) {
 	perfdbtest.Exec(t, pool, "ANALYZE order_items")
 	stmt := "SELECT * FROM order_items WHERE order_id = ?"
 	e := &env{tenant: "acme", hypo: indexadvisor.NewValidator(indexadvisor.Config{MinCostReduction: 0.3}, []targets.Target{{DBNamespace: "shop", Tenant: "acme", DSN: configopaque.String(dsn)}}),
-		plans: &planData{}} // no plan of the statement: its own index advice stands
+		plans: storedPlans{}} // no plan of the statement: its own index advice stands
 
 	fix := loopFix(tctx(t), e, "shop", stmt, 40)
 	t.Logf("without an index:\n%s\n%s", fix.advice, fix.implementation)

@@ -1,52 +1,16 @@
 package optimizer
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/plandetect"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 	"github.com/otelcol-perf/otelcol-perf/internal/queryplan"
 )
-
-// A plan's redacted Filter becomes the WHERE clause the index advisor reads: EXPLAIN's
-// parentheses and column casts are dropped, OR groups are kept whole, LIKE is reported.
-func TestFilterPredicate(t *testing.T) {
-	for _, c := range []struct {
-		filter, rel, alias, index string
-		like                      bool
-	}{
-		{"((events.account_id = ?) AND (events.kind = ?::text))", "public.events", "events", "(account_id, kind)", false},
-		{"(((email)::text = ?::text) AND (total < ?))", "orders", "", "(email, total)", false},
-		{"((o.status = ?) AND ((o.a = ?) OR (o.b = ?)))", "orders", "o", "(status)", false},
-		{"((a = ?) OR (b = ?))", "orders", "", "", false},
-		{"(products.description ~~ ?::text)", "products", "products", "", true},
-		{"(lower(name) = ?)", "users", "", "", false},
-	} {
-		clause, like := filterPredicate(c.filter)
-		an := indexadvisor.AnalyzeStatement("SELECT * FROM " + c.rel + " " + c.alias + " WHERE " + clause)
-		got := ""
-		if an.Index != "" {
-			got = "(" + strings.Join(an.IndexColumns, ", ") + ")"
-		}
-		if got != c.index || like != c.like {
-			t.Errorf("%s: clause %q, index %q like %v; want %q %v (%s)", c.filter, clause, got, like, c.index, c.like, an.NoIndexReason)
-		}
-	}
-}
-
-// The work_mem advised holds the spill with the headroom, in a power of two MB.
-func TestSuggestWorkMem(t *testing.T) {
-	for _, c := range []struct {
-		kb, headroom float64
-		want         int64
-	}{{100, 2, 1}, {512, 2, 1}, {513, 2, 2}, {8208, 2, 32}, {16384, 2, 32}, {16385, 2, 64}, {3000, 1, 4}} {
-		if got := suggestWorkMem(c.kb, c.headroom); got != c.want {
-			t.Errorf("suggestWorkMem(%v, %v) = %d, want %d", c.kb, c.headroom, got, c.want)
-		}
-	}
-}
 
 func TestPlanConfigValidate(t *testing.T) {
 	c := DefaultConfig()
@@ -73,12 +37,12 @@ func TestPlanConfigValidate(t *testing.T) {
 // leaves the index to the plan detectors; slow_query's hand-off is in the integration test.
 func TestNPlusOneIndexDefersToThePlan(t *testing.T) {
 	stmt := "SELECT * FROM order_items WHERE order_id = ?"
-	e := &env{tenant: "acme", hypo: indexadvisor.NewValidator(indexadvisor.Config{}, nil), plans: &planData{byStmt: map[string]bool{stmt: true}}}
+	e := &env{tenant: "acme", hypo: indexadvisor.NewValidator(indexadvisor.Config{}, nil), plans: storedPlans{stmt: true}}
 	fix := loopFix(t.Context(), e, "shop", stmt, 40)
 	if fix.validation != nil || strings.Contains(fix.implementation, "CREATE INDEX") || !strings.Contains(fix.implementation, "order_id = ANY($1)") {
 		t.Errorf("the N+1 fix still derives an index though the statement has a plan: %+v", fix)
 	}
-	e.plans = &planData{}
+	e.plans = storedPlans{}
 	if fix := loopFix(t.Context(), e, "shop", stmt, 40); !strings.Contains(fix.implementation, "CREATE INDEX") {
 		t.Errorf("without a plan the N+1 fix lost its index: %+v", fix)
 	}
@@ -144,4 +108,20 @@ func TestGenericPlanRegressionAndTempSpills(t *testing.T) {
 	} else {
 		t.Logf("%s\n%s", spill.Title, spill.Recommendation)
 	}
+}
+
+// storedPlans stands for a window whose plans are of the statements it holds (by normalized
+// text) and judged by no detector.
+type storedPlans map[string]bool
+
+func (storedPlans) Plans(context.Context) ([]plandetect.Finding, error)    { return nil, nil }
+func (storedPlans) CacheHit(context.Context) ([]plandetect.Finding, error) { return nil, nil }
+func (storedPlans) LikeEvidence(context.Context, int64) (*PlanEvidence, error) {
+	return nil, nil
+}
+func (p storedPlans) PlanOf(_ context.Context, _ int64, normalized string) (string, error) {
+	if p[normalized] {
+		return "plan stored", nil
+	}
+	return "", nil
 }

@@ -4,11 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"math"
-	"slices"
 	"time"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/advice"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/plandetect"
 	"github.com/otelcol-perf/otelcol-perf/internal/sqlnorm"
 )
 
@@ -41,30 +41,26 @@ const (
 	KindDominantQuery = "DOMINANT_QUERY"
 	// The kinds of the detectors on plans and server statistics. GraphQL shows them by their
 	// category (QUERY: SLOW_QUERY), as it does LEADING_WILDCARD_LIKE.
-	KindPlanSeqScan     = "PLAN_SEQ_SCAN"
-	KindPlanRowsRemoved = "PLAN_ROWS_REMOVED"
-	KindWorkMem         = "WORK_MEM_SPILL"
-	KindCacheHit        = "LOW_CACHE_HIT_RATIO"
-	KindPlanRegression  = "PLAN_REGRESSION"
+	KindPlanSeqScan     = plandetect.KindPlanSeqScan
+	KindPlanRowsRemoved = plandetect.KindPlanRowsRemoved
+	KindWorkMem         = plandetect.KindWorkMem
+	KindCacheHit        = plandetect.KindCacheHit
+	KindPlanRegression  = plandetect.KindPlanRegression
 )
 
-// Priorities.
+// Priorities (package advice holds their ranking).
 const (
-	Low      = "LOW"
-	Medium   = "MEDIUM"
-	High     = "HIGH"
-	Critical = "CRITICAL"
+	Low      = advice.Low
+	Medium   = advice.Medium
+	High     = advice.High
+	Critical = advice.Critical
 )
 
-// Priorities in ascending order: the one definition of the ranking CRITICAL > HIGH >
-// MEDIUM > LOW. The SQL that orders by priority takes this list as a parameter
-// (array_position($n::text[], priority)).
-var Priorities = []string{Low, Medium, High, Critical}
+// Priorities in ascending order (advice.Priorities).
+var Priorities = advice.Priorities
 
 // PriorityRank orders priorities: 1 for LOW .. 4 for CRITICAL, 0 when unknown.
-func PriorityRank(p string) int {
-	return slices.Index(Priorities, p) + 1
-}
+func PriorityRank(p string) int { return advice.PriorityRank(p) }
 
 // Recommendation is one finding of the engine, with the evidence it rests on.
 type Recommendation struct {
@@ -78,19 +74,8 @@ type Recommendation struct {
 	Score float64
 }
 
-// Advice is what a recommendation tells its reader, stored in the perf_recommendations
-// columns of the same names and shown by the GraphQL API as stored.
-type Advice struct {
-	Priority          string
-	Title             string
-	Description       string
-	Impact            string
-	Effort            string
-	Recommendation    string
-	Implementation    string
-	EstimatedSavings  string
-	AffectedEndpoints []string
-}
+// Advice is what a recommendation tells its reader (package advice).
+type Advice = advice.Advice
 
 // Evidence is stored as JSON (perf_recommendations.evidence).
 type Evidence struct {
@@ -117,12 +102,8 @@ type Evidence struct {
 	Plan *PlanEvidence `json:"plan,omitempty"`
 }
 
-// Figure is one named number of the evidence.
-type Figure struct {
-	Name  string  `json:"name"`
-	Value float64 `json:"value"`
-	Unit  string  `json:"unit"`
-}
+// Figure is one named number of the evidence (package advice).
+type Figure = advice.Figure
 
 // Validation is the HypoPG check of an index suggestion (the index advisor's).
 type Validation = indexadvisor.Validation
@@ -141,12 +122,7 @@ func StableID(kind, subject string) string {
 	return prefix + "-" + hex.EncodeToString(h[:8])
 }
 
-func fig(name string, v float64, unit string) Figure {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		v = 0
-	}
-	return Figure{Name: name, Value: math.Round(v*1000) / 1000, Unit: unit}
-}
+func fig(name string, v float64, unit string) Figure { return advice.Fig(name, v, unit) }
 
 func fpHex(v int64) string { return sqlnorm.FormatFingerprint(uint64(v)) }
 

@@ -3,7 +3,8 @@ package optimizer
 import _ "embed" // the statements below
 
 // The statements the engine runs on the performance database, one file each next to this
-// one (the index advisor's, run on a target, are in indexadvisor).
+// one (the index advisor's, run on a target, are in indexadvisor; the plan detectors' are
+// in plandetect).
 
 var (
 	//go:embed caching.sql
@@ -38,12 +39,6 @@ var (
 	nPlusOneRuleSQL string
 	//go:embed nplusone_unattributed.sql
 	nPlusOneUnattributedSQL string
-	//go:embed plans.sql
-	plansSQL string
-	//go:embed server_statements.sql
-	serverStatementsSQL string
-	//go:embed plan_regressions.sql
-	planRegressionsSQL string
 	//go:embed pool.sql
 	poolSQL string
 	//go:embed resources.sql

@@ -1,4 +1,4 @@
-package optimizer
+package plandetect
 
 import (
 	"context"
@@ -11,10 +11,11 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/advice"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/indexadvisor"
 )
 
-// detectPlans reads the latest plan of each statement seen in the window (its actual plan
+// Plans reads the latest plan of each statement seen in the window (its actual plan
 // when auto_explain logged one, else its generic plan) and reports, at most once per
 // statement and kind:
 //   - PLAN_SEQ_SCAN: a sequential scan reading at least plan_seq_scan.min_relation_rows rows
@@ -29,13 +30,13 @@ import (
 //   - WORK_MEM_SPILL: (actual plans) a sort or hash that went to disk, at least
 //     work_mem.min_spill_kb per execution, with the work_mem that would hold it.
 //   - PLAN_REGRESSION: a plan change whose new plan's mean time is worse than the old one's.
-func detectPlans(ctx context.Context, e *env) ([]Recommendation, error) {
+func (e *Run) Plans(ctx context.Context) ([]Finding, error) {
 	d, err := e.planData(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []Recommendation
-	spilled := map[string]bool{}
+	var out []Finding
+	spilled := map[stmtKey]bool{}
 	for _, r := range d.preferred() {
 		rec, ok, err := planSeqScan(ctx, e, r)
 		if err != nil {
@@ -48,7 +49,7 @@ func detectPlans(ctx context.Context, e *env) ([]Recommendation, error) {
 		}
 		if rec, ok := planSpill(e, r); ok {
 			out = append(out, rec)
-			spilled[r.ns+"\x00"+fpHex(r.fp)] = true
+			spilled[stmtKey{r.ns, r.fp}] = true
 		}
 	}
 	// statements that wrote temp blocks without a plan showing the spill
@@ -67,8 +68,8 @@ func detectPlans(ctx context.Context, e *env) ([]Recommendation, error) {
 	return out, nil
 }
 
-func serverTimeFigures(r *planRow) ([]Figure, float64) {
-	var figs []Figure
+func serverTimeFigures(r *planRow) ([]advice.Figure, float64) {
+	var figs []advice.Figure
 	total := 0.0
 	if r.calls != nil && *r.calls > 0 && r.totalMs != nil {
 		total = *r.totalMs / 1000
@@ -84,18 +85,18 @@ func serverTimeFigures(r *planRow) ([]Figure, float64) {
 	return figs, total
 }
 
-func planSubject(r *planRow) string {
-	return orDefault(firstWords(r.stmt, 80), "Statement "+fpHex(r.fp))
+func (e *Run) planSubject(r *planRow) string {
+	return e.statement(r.stmt, r.fp)
 }
 
-func planSeqScan(ctx context.Context, e *env, r *planRow) (Recommendation, bool, error) {
+func planSeqScan(ctx context.Context, e *Run, r *planRow) (Finding, bool, error) {
 	c := e.cfg.PlanSeqScan
 	type hit struct {
 		n              map[string]any
 		scanned, kept  float64
 		an             indexadvisor.StatementAnalysis
 		clause, rel    string
-		validation     *Validation
+		validation     *indexadvisor.Validation
 		relationFromDB bool
 	}
 	var best *hit
@@ -129,7 +130,7 @@ func planSeqScan(ctx context.Context, e *env, r *planRow) (Recommendation, bool,
 			continue
 		}
 		alias := str(n, "Alias")
-		h.an = indexadvisor.AnalyzeStatement("SELECT * FROM " + h.rel + " " + orDefault(alias, "") + " WHERE " + clause)
+		h.an = indexadvisor.AnalyzeStatement("SELECT * FROM " + h.rel + " " + alias + " WHERE " + clause)
 		if h.an.Index == "" {
 			continue
 		}
@@ -139,61 +140,59 @@ func planSeqScan(ctx context.Context, e *env, r *planRow) (Recommendation, bool,
 		}
 	}
 	if best == nil {
-		return Recommendation{}, false, nil
+		return Finding{}, false, nil
 	}
 	if r.stmt != "" {
 		v := e.hypo.Validate(ctx, e.tenant, r.ns, best.an, r.stmt)
 		if v.Status == "NOT_BENEFICIAL" {
-			return Recommendation{}, false, nil // the planner says the index would not pay
+			return Finding{}, false, nil // the planner says the index would not pay
 		}
 		best.validation = &v
 	} else {
-		best.validation = &Validation{Status: "NOT_VALIDATED", Index: best.an.Index, DBNamespace: r.ns,
+		best.validation = &indexadvisor.Validation{Status: "NOT_VALIDATED", Index: best.an.Index, DBNamespace: r.ns,
 			Message: "unverified: the statement's text is not stored, so HypoPG could not plan it"}
 	}
 	figs, total := serverTimeFigures(r)
 	sel := best.kept / best.scanned
-	figs = append([]Figure{fig("rows_scanned_per_execution", best.scanned, "rows"), fig("rows_kept_per_execution", best.kept, "rows"),
+	figs = append([]advice.Figure{fig("rows_scanned_per_execution", best.scanned, "rows"), fig("rows_kept_per_execution", best.kept, "rows"),
 		fig("selectivity", sel, "ratio")}, figs...)
-	prio := Medium
-	if best.scanned >= float64(c.HighRelationRows) {
-		prio = High
-	}
+	high := best.scanned >= float64(c.HighRelationRows)
 	scannedFrom := "rows returned + removed by the filter in the logged execution"
 	if best.relationFromDB {
 		scannedFrom = "the relation's reltuples on the target (generic plan)"
 	}
 	check := best.validation.Message
-	ev := Evidence{Fingerprints: []string{fpHex(r.fp)}, Statement: r.stmt, Subject: "fingerprint " + fpHex(r.fp),
+	ev := Evidence{Statement: r.stmt,
 		Rule: fmt.Sprintf("Seq Scan reading >= %d rows per execution (%s) whose filter keeps <= %.4g of them (HIGH >= %d rows)",
 			c.MinRelationRows, scannedFrom, c.MaxSelectivity, c.HighRelationRows),
 		Figures: figs, Validation: best.validation, Plan: planEvidence(r, best.n)}
-	return Recommendation{
-		ID: StableID(KindPlanSeqScan, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanSeqScan, Advice: Advice{Priority: prio,
+	return Finding{
+		Kind: KindPlanSeqScan, NS: r.ns, FP: r.fp,
+		Advice: advice.Advice{Priority: priority(high),
 			Title: fmt.Sprintf("Sequential scan of %s keeps %.2g%% of %.0f rows", best.rel, 100*sel, best.scanned),
 			Description: fmt.Sprintf("%s: its %s plan reads %s sequentially, %.0f rows per execution, and its filter (%s) keeps %.0f of them. An index on %s lets it read only those (%s).",
-				planSubject(r), r.source, best.rel, best.scanned, str(best.n, "Filter"), best.kept, strings.Join(best.an.IndexColumns, ", "), check),
-			Impact:            fmt.Sprintf("Reads %.0f rows per execution to return %.0f", best.scanned, best.kept),
-			Effort:            "Low - One index (built without blocking writes)",
-			Recommendation:    fmt.Sprintf("Add the index %s on %s (%s), built from the plan's filter", best.an.IndexName, best.an.Table, strings.Join(best.an.IndexColumns, ", ")),
-			Implementation:    best.an.Index,
-			EstimatedSavings:  estimatedFromCheck(best.validation, total, e.window()),
-			AffectedEndpoints: nil}, Evidence: ev, Score: total,
+				e.planSubject(r), r.source, best.rel, best.scanned, str(best.n, "Filter"), best.kept, strings.Join(best.an.IndexColumns, ", "), check),
+			Impact:           fmt.Sprintf("Reads %.0f rows per execution to return %.0f", best.scanned, best.kept),
+			Effort:           "Low - One index (built without blocking writes)",
+			Recommendation:   fmt.Sprintf("Add the index %s on %s (%s), built from the plan's filter", best.an.IndexName, best.an.Table, strings.Join(best.an.IndexColumns, ", ")),
+			Implementation:   best.an.Index,
+			EstimatedSavings: e.estimatedFromCheck(best.validation, total)},
+		Evidence: ev, Score: total,
 	}, true, nil
 }
 
 // estimatedFromCheck states the saving the HypoPG check supports, and no more.
-func estimatedFromCheck(v *Validation, totalS float64, window string) string {
+func (e *Run) estimatedFromCheck(v *indexadvisor.Validation, totalS float64) string {
 	if v != nil && v.Status == "VALIDATED" && v.CostBefore != nil && v.CostAfter != nil && *v.CostBefore > 0 {
 		cut := (*v.CostBefore - *v.CostAfter) / *v.CostBefore
-		return fmt.Sprintf("Planner estimate -%.0f%% per execution; up to %s of %s per %s (estimate)", 100*cut, human(cut*totalS), human(totalS), window)
+		return fmt.Sprintf("Planner estimate -%.0f%% per execution; up to %s of %s per %s (estimate)", 100*cut, e.seconds(cut*totalS), e.seconds(totalS), e.window())
 	}
-	return fmt.Sprintf("Unverified: up to most of %s per %s when the filter is as selective as in the plan", human(totalS), window)
+	return fmt.Sprintf("Unverified: up to most of %s per %s when the filter is as selective as in the plan", e.seconds(totalS), e.window())
 }
 
-func planRowsRemoved(e *env, r *planRow) (Recommendation, bool) {
+func planRowsRemoved(e *Run, r *planRow) (Finding, bool) {
 	if r.source != "actual" {
-		return Recommendation{}, false
+		return Finding{}, false
 	}
 	c := e.cfg.PlanRowsRemoved
 	var best map[string]any
@@ -211,34 +210,35 @@ func planRowsRemoved(e *env, r *planRow) (Recommendation, bool) {
 		}
 	})
 	if best == nil {
-		return Recommendation{}, false
+		return Finding{}, false
 	}
 	if _, like := filterPredicate(str(best, "Filter")); like && r.leadingLike {
-		return Recommendation{}, false // like_scan's: one recommendation per statement
+		return Finding{}, false // like_scan's: one recommendation per statement
 	}
 	figs, total := serverTimeFigures(r)
-	figs = append([]Figure{fig("rows_removed_per_execution", bestRemoved, "rows"), fig("rows_returned_per_execution", bestKept, "rows")}, figs...)
-	advice := "Make the filter an index condition: compare the column itself with the value (not a function or a cast of it) and index it; or narrow the rows the node reads first"
+	figs = append([]advice.Figure{fig("rows_removed_per_execution", bestRemoved, "rows"), fig("rows_returned_per_execution", bestKept, "rows")}, figs...)
+	remedy := "Make the filter an index condition: compare the column itself with the value (not a function or a cast of it) and index it; or narrow the rows the node reads first"
 	if str(best, "Filter") != "" {
 		if clause, _ := filterPredicate(str(best, "Filter")); clause != "" {
 			if an := indexadvisor.AnalyzeStatement("SELECT * FROM " + relationRef(best) + " " + str(best, "Alias") + " WHERE " + clause); an.Index == "" && an.NoIndexReason != "" {
-				advice += " (" + an.NoIndexReason + ")"
+				remedy += " (" + an.NoIndexReason + ")"
 			}
 		}
 	}
-	ev := Evidence{Fingerprints: []string{fpHex(r.fp)}, Statement: r.stmt, Subject: "fingerprint " + fpHex(r.fp),
+	ev := Evidence{Statement: r.stmt,
 		Rule:    fmt.Sprintf("actual plan node with Rows Removed by Filter >= %d per execution and >= %g × its Actual Rows", c.MinRemoved, c.MinRatio),
 		Figures: figs, Plan: planEvidence(r, best)}
-	return Recommendation{
-		ID: StableID(KindPlanRowsRemoved, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanRowsRemoved, Advice: Advice{Priority: Medium,
+	return Finding{
+		Kind: KindPlanRowsRemoved, NS: r.ns, FP: r.fp,
+		Advice: advice.Advice{Priority: priority(false),
 			Title: fmt.Sprintf("%s discards %.0f rows to return %.0f", nodeName(best), bestRemoved, bestKept),
 			Description: fmt.Sprintf("%s: in its logged execution %s read %.0f rows and its filter removed %.0f of them.",
-				planSubject(r), nodeName(best), bestRemoved+bestKept, bestRemoved),
+				e.planSubject(r), nodeName(best), bestRemoved+bestKept, bestRemoved),
 			Impact:           fmt.Sprintf("%.0f rows read and discarded per execution", bestRemoved),
 			Effort:           "Medium - Rewrite the condition or add an index",
-			Recommendation:   advice,
+			Recommendation:   remedy,
 			Implementation:   "-- see the plan excerpt; no DDL derived",
-			EstimatedSavings: fmt.Sprintf("Unverified: part of %s per %s", human(total), e.window())},
+			EstimatedSavings: fmt.Sprintf("Unverified: part of %s per %s", e.seconds(total), e.window())},
 		Evidence: ev, Score: total,
 	}, true
 }
@@ -263,7 +263,7 @@ func suggestWorkMem(spillKB, headroom float64) int64 {
 }
 
 // workMemAdvice: what names the figure (the plan's spill, or the temp files written per call).
-func workMemAdvice(e *env, spillKB float64, what string) (rec, impl string) {
+func workMemAdvice(e *Run, spillKB float64, what string) (rec, impl string) {
 	c := e.cfg.WorkMem
 	mb := suggestWorkMem(spillKB, c.Headroom)
 	if mb > c.MaxWorkMem {
@@ -274,9 +274,9 @@ func workMemAdvice(e *env, spillKB float64, what string) (rec, impl string) {
 		fmt.Sprintf("BEGIN;\nSET LOCAL work_mem = '%dMB';\n-- the statement\nCOMMIT;\n-- or for the application's role: ALTER ROLE <role> SET work_mem = '%dMB';", mb, mb)
 }
 
-func planSpill(e *env, r *planRow) (Recommendation, bool) {
+func planSpill(e *Run, r *planRow) (Finding, bool) {
 	if r.source != "actual" {
-		return Recommendation{}, false
+		return Finding{}, false
 	}
 	c := e.cfg.WorkMem
 	var best map[string]any
@@ -305,40 +305,41 @@ func planSpill(e *env, r *planRow) (Recommendation, bool) {
 		}
 	})
 	if best == nil {
-		return Recommendation{}, false
+		return Finding{}, false
 	}
 	figs, total := serverTimeFigures(r)
 	mb := suggestWorkMem(bestKB, c.Headroom)
-	figs = append([]Figure{fig("spill_kb_per_execution", bestKB, "kB"), fig("suggested_work_mem_mb", float64(mb), "MB")}, figs...)
+	figs = append([]advice.Figure{fig("spill_kb_per_execution", bestKB, "kB"), fig("suggested_work_mem_mb", float64(mb), "MB")}, figs...)
 	rec, impl := workMemAdvice(e, bestKB, "the spill was")
-	ev := Evidence{Fingerprints: []string{fpHex(r.fp)}, Statement: r.stmt, Subject: "fingerprint " + fpHex(r.fp),
+	ev := Evidence{Statement: r.stmt,
 		Rule: fmt.Sprintf("actual plan with a sort or hash on disk (Sort Space Type Disk, external sort, Hash Batches > 1) of >= %d kB; work_mem = spill × %g rounded up to a power of two MB (at most %d MB)",
 			c.MinSpill, c.Headroom, c.MaxWorkMem),
 		Figures: figs, Plan: planEvidence(r, best)}
-	return Recommendation{
-		ID: StableID(KindWorkMem, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindWorkMem, Advice: Advice{Priority: Medium,
+	return Finding{
+		Kind: KindWorkMem, NS: r.ns, FP: r.fp,
+		Advice: advice.Advice{Priority: priority(false),
 			Title:            fmt.Sprintf("%s spills %.0f kB to disk: work_mem %d MB would hold it", nodeName(best), bestKB, mb),
-			Description:      fmt.Sprintf("%s: in its logged execution %s did not fit in work_mem and wrote %.0f kB of temporary files.", planSubject(r), nodeName(best), bestKB),
+			Description:      fmt.Sprintf("%s: in its logged execution %s did not fit in work_mem and wrote %.0f kB of temporary files.", e.planSubject(r), nodeName(best), bestKB),
 			Impact:           fmt.Sprintf("%.0f kB of temporary files per execution", bestKB),
 			Effort:           "Low - A setting for the statement or the role",
 			Recommendation:   rec,
 			Implementation:   impl,
-			EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", human(total), e.window())},
+			EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", e.seconds(total), e.window())},
 		Evidence: ev, Score: total,
 	}, true
 }
 
 // tempSpills: statements whose executions wrote temp blocks (pg_stat_statements) at least
 // work_mem.min_spill_kb per call, without an actual plan that already showed the spill.
-func tempSpills(ctx context.Context, e *env, d *planData, done map[string]bool) ([]Recommendation, error) {
+func tempSpills(ctx context.Context, e *Run, d *planData, done map[stmtKey]bool) ([]Finding, error) {
 	c := e.cfg.WorkMem
 	rs, err := serverStatements(ctx, e)
 	if err != nil {
 		return nil, err
 	}
-	var out []Recommendation
+	var out []Finding
 	for _, s := range rs {
-		if done[s.ns+"\x00"+fpHex(s.fp)] || s.calls == 0 {
+		if done[stmtKey{s.ns, s.fp}] || s.calls == 0 {
 			continue
 		}
 		kb := float64(s.tempW) * 8 / float64(s.calls)
@@ -347,31 +348,32 @@ func tempSpills(ctx context.Context, e *env, d *planData, done map[string]bool) 
 		}
 		mb := suggestWorkMem(kb, c.Headroom)
 		rec, impl := workMemAdvice(e, kb, "temp files written per execution, an upper bound of the spill:")
-		ev := Evidence{Fingerprints: []string{fpHex(s.fp)}, Statement: s.stmt, Subject: "fingerprint " + fpHex(s.fp),
+		ev := Evidence{Statement: s.stmt,
 			Rule: fmt.Sprintf("pg_stat_statements temp_blks_written per call × 8 kB >= %d kB (what was written, an upper bound of the spill: a multi-pass merge writes its data more than once); work_mem = that × %g rounded up to a power of two MB (at most %d MB)",
 				c.MinSpill, c.Headroom, c.MaxWorkMem),
-			Figures: []Figure{fig("temp_written_kb_per_call", kb, "kB"), fig("suggested_work_mem_mb", float64(mb), "MB"),
+			Figures: []advice.Figure{fig("temp_written_kb_per_call", kb, "kB"), fig("suggested_work_mem_mb", float64(mb), "MB"),
 				fig("server_calls", float64(s.calls), "count"), fig("server_total_s", s.totalMs/1000, "s")}}
 		if ps := d.byFP[s.fp]; len(ps) > 0 {
 			ev.Plan = planEvidence(ps[0], ps[0].root)
 			ev.Plan.Excerpt = ev.Plan.Excerpt[:1]
 		}
-		out = append(out, Recommendation{
-			ID: StableID(KindWorkMem, s.ns+"\x00"+fpHex(s.fp)), Category: CategoryQuery, Kind: KindWorkMem, Advice: Advice{Priority: Medium,
+		out = append(out, Finding{
+			Kind: KindWorkMem, NS: s.ns, FP: s.fp,
+			Advice: advice.Advice{Priority: priority(false),
 				Title:            fmt.Sprintf("Statement writes %.0f kB of temp files per execution: work_mem %d MB would hold it", kb, mb),
-				Description:      fmt.Sprintf("%s wrote %d temp blocks over %d executions (pg_stat_statements): its sorts or hashes do not fit in work_mem.", orDefault(firstWords(s.stmt, 80), "Statement "+fpHex(s.fp)), s.tempW, s.calls),
+				Description:      fmt.Sprintf("%s wrote %d temp blocks over %d executions (pg_stat_statements): its sorts or hashes do not fit in work_mem.", e.statement(s.stmt, s.fp), s.tempW, s.calls),
 				Impact:           fmt.Sprintf("%.0f kB of temporary files per execution", kb),
 				Effort:           "Low - A setting for the statement or the role",
 				Recommendation:   rec,
 				Implementation:   impl,
-				EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", human(s.totalMs/1000), e.window())},
+				EstimatedSavings: fmt.Sprintf("Unverified: the temp file I/O of each execution, part of %s per %s", e.seconds(s.totalMs/1000), e.window())},
 			Evidence: ev, Score: s.totalMs / 1000,
 		})
 	}
 	return out, nil
 }
 
-func planRegressions(ctx context.Context, e *env) ([]Recommendation, error) {
+func planRegressions(ctx context.Context, e *Run) ([]Finding, error) {
 	c := e.cfg.PlanRegression
 	type row struct {
 		ns, source             string
@@ -389,7 +391,7 @@ func planRegressions(ctx context.Context, e *env) ([]Recommendation, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []Recommendation
+	var out []Finding
 	for _, r := range rs {
 		if r.oldN == nil || r.newN == nil || r.oldMean == nil || r.newMean == nil || *r.oldN < c.MinExecutions || *r.newN < c.MinExecutions {
 			continue
@@ -407,13 +409,11 @@ func planRegressions(ctx context.Context, e *env) ([]Recommendation, error) {
 		if len(pe.Excerpt) > 0 {
 			pe.TopNode = strings.TrimSpace(strings.SplitN(pe.Excerpt[0], "  (", 2)[0])
 		}
-		prio := Medium
-		if n >= 4*o {
-			prio = High
-		}
-		stmt := orDefault(firstWords(r.stmt, 80), "Statement "+fpHex(r.fp))
-		out = append(out, Recommendation{
-			ID: StableID(KindPlanRegression, r.ns+"\x00"+fpHex(r.fp)), Category: CategoryQuery, Kind: KindPlanRegression, Advice: Advice{Priority: prio,
+		high := n >= 4*o
+		stmt := e.statement(r.stmt, r.fp)
+		out = append(out, Finding{
+			Kind: KindPlanRegression, NS: r.ns, FP: r.fp,
+			Advice: advice.Advice{Priority: priority(high),
 				Title: fmt.Sprintf("Plan change made a statement %.1f× slower (%.2fms -> %.2fms)", n/o, o, n),
 				Description: fmt.Sprintf("%s got a new %s plan at %s (%s instead of %s): its mean time went from %.2fms over %d executions to %.2fms over %d (%s).",
 					stmt, r.source, r.changedAt.UTC().Format("2006-01-02 15:04:05Z"), pe.TopNode, strings.TrimSpace(strings.SplitN(first(pe.PreviousExcerpt), "  (", 2)[0]),
@@ -423,10 +423,10 @@ func planRegressions(ctx context.Context, e *env) ([]Recommendation, error) {
 				Recommendation:   "Compare the two plans (evidence): restore what the old plan used (an index that was dropped, statistics: ANALYZE the tables), or make the new plan cheaper",
 				Implementation:   "-- see the previous and the new plan in the evidence",
 				EstimatedSavings: fmt.Sprintf("%.2fms per execution if the previous plan's time comes back", n-o)},
-			Evidence: Evidence{Fingerprints: []string{fpHex(r.fp)}, Statement: r.stmt, Subject: "fingerprint " + fpHex(r.fp),
+			Evidence: Evidence{Statement: r.stmt,
 				Rule: fmt.Sprintf("new plan hash with mean time >= %g × and >= %s more than the previous plan's, each with >= %d executions measured (%s)",
 					c.MinSlowdown, c.MinIncrease, c.MinExecutions, measured),
-				Figures: []Figure{fig("previous_mean_ms", o, "ms"), fig("new_mean_ms", n, "ms"), fig("previous_executions", float64(*r.oldN), "count"),
+				Figures: []advice.Figure{fig("previous_mean_ms", o, "ms"), fig("new_mean_ms", n, "ms"), fig("previous_executions", float64(*r.oldN), "count"),
 					fig("new_executions", float64(*r.newN), "count"), fig("slowdown", n/o, "ratio")},
 				Plan: pe},
 			Score: (n - o) * float64(*r.newN) / 1000,
@@ -450,9 +450,9 @@ func first(s []string) string {
 	return s[0]
 }
 
-// likePlanEvidence is the LIKE filter of a statement's plan, for like_scan's recommendation
-// of the statement (nil without a plan in the window or a LIKE in its filters).
-func likePlanEvidence(ctx context.Context, e *env, fp int64) (*PlanEvidence, error) {
+// LikeEvidence is the LIKE filter of a statement's plan, for like_scan's recommendation of
+// the statement (nil without a plan in the window or a LIKE in its filters).
+func (e *Run) LikeEvidence(ctx context.Context, fp int64) (*PlanEvidence, error) {
 	d, err := e.planData(ctx)
 	if err != nil {
 		return nil, err

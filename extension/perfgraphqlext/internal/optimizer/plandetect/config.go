@@ -1,9 +1,10 @@
-package optimizer
+package plandetect
 
 import "time"
 
 // The thresholds of the detectors that read the statements' plans (perf_query_plans) and the
-// server's pg_stat_statements figures (perf_query_server_hourly). Defaults: defaultPlanConfigs.
+// server's pg_stat_statements figures (perf_query_server_hourly). Defaults: DefaultConfig; the
+// engine checks them (optimizer's Config.Validate, with its other keys).
 
 // PlanSeqScanConfig: a sequential scan in a statement's latest plan that reads at least
 // MinRelationRows rows per execution (actual plans: rows returned + removed by the filter;
@@ -54,36 +55,23 @@ type PlanRegressionConfig struct {
 	Lookback time.Duration `mapstructure:"lookback"`
 }
 
-func defaultPlanConfigs(c *Config) {
-	c.PlanSeqScan = PlanSeqScanConfig{MinRelationRows: 10000, MaxSelectivity: 0.05, HighRelationRows: 1000000}
-	c.PlanRowsRemoved = PlanRowsRemovedConfig{MinRemoved: 10000, MinRatio: 100}
-	c.WorkMem = WorkMemConfig{MinSpill: 1024, Headroom: 2, MaxWorkMem: 256}
-	c.CacheHit = CacheHitConfig{MinBlocksRead: 10000, MaxHitRatio: 0.9}
-	c.PlanRegression = PlanRegressionConfig{MinSlowdown: 1.5, MinIncrease: time.Millisecond, MinExecutions: 3, Lookback: 24 * time.Hour}
+// Config holds the thresholds of the detectors of this package; the engine's configuration
+// carries each under its own key (optimizer.plan_seq_scan, ...).
+type Config struct {
+	PlanSeqScan     PlanSeqScanConfig
+	PlanRowsRemoved PlanRowsRemovedConfig
+	WorkMem         WorkMemConfig
+	CacheHit        CacheHitConfig
+	PlanRegression  PlanRegressionConfig
 }
 
-func (c *Config) validatePlans(ck *checks) {
-	s := c.PlanSeqScan
-	positive(ck, "plan_seq_scan.min_relation_rows", s.MinRelationRows)
-	openFraction(ck, "plan_seq_scan.max_selectivity", s.MaxSelectivity)
-	if s.HighRelationRows < s.MinRelationRows {
-		ck.bad("plan_seq_scan.high_relation_rows", "must be >= min_relation_rows (%d), got %d", s.MinRelationRows, s.HighRelationRows)
-	}
-	r := c.PlanRowsRemoved
-	positive(ck, "plan_rows_removed.min_removed", r.MinRemoved)
-	atLeast(ck, "plan_rows_removed.min_ratio", r.MinRatio, 1)
-	w := c.WorkMem
-	positive(ck, "work_mem.min_spill_kb", w.MinSpill)
-	atLeast(ck, "work_mem.headroom", w.Headroom, 1)
-	atLeast(ck, "work_mem.max_work_mem_mb", w.MaxWorkMem, 1)
-	h := c.CacheHit
-	positive(ck, "cache_hit.min_blocks_read", h.MinBlocksRead)
-	openFraction(ck, "cache_hit.max_hit_ratio", h.MaxHitRatio)
-	g := c.PlanRegression
-	greaterThan1(ck, "plan_regression.min_slowdown", g.MinSlowdown)
-	notNegative(ck, "plan_regression.min_increase", g.MinIncrease)
-	atLeast(ck, "plan_regression.min_executions", g.MinExecutions, 1)
-	if g.Lookback < time.Hour {
-		ck.bad("plan_regression.lookback", "must be at least 1h, got %s", g.Lookback)
+// DefaultConfig is the detectors' default thresholds.
+func DefaultConfig() Config {
+	return Config{
+		PlanSeqScan:     PlanSeqScanConfig{MinRelationRows: 10000, MaxSelectivity: 0.05, HighRelationRows: 1000000},
+		PlanRowsRemoved: PlanRowsRemovedConfig{MinRemoved: 10000, MinRatio: 100},
+		WorkMem:         WorkMemConfig{MinSpill: 1024, Headroom: 2, MaxWorkMem: 256},
+		CacheHit:        CacheHitConfig{MinBlocksRead: 10000, MaxHitRatio: 0.9},
+		PlanRegression:  PlanRegressionConfig{MinSlowdown: 1.5, MinIncrease: time.Millisecond, MinExecutions: 3, Lookback: 24 * time.Hour},
 	}
 }

@@ -1,4 +1,4 @@
-package optimizer
+package plandetect
 
 import (
 	"context"
@@ -6,10 +6,12 @@ import (
 	"sort"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer/advice"
 )
 
 // serverStmt is a statement's pg_stat_statements figures in the window, per database: what
-// the cache-hit detector and detectPlans' temp spills (tempSpills) judge.
+// the cache-hit detector and Plans' temp spills (tempSpills) judge.
 type serverStmt struct {
 	ns                            string
 	fp                            int64
@@ -18,7 +20,7 @@ type serverStmt struct {
 	stmt                          string
 }
 
-func serverStatements(ctx context.Context, e *env) ([]serverStmt, error) {
+func serverStatements(ctx context.Context, e *Run) ([]serverStmt, error) {
 	minTemp := max(1, e.cfg.WorkMem.MinSpill/8)
 	return scanAll(ctx, e, serverStatementsSQL, []any{e.tid, e.from, e.to, e.cfg.CacheHit.MinBlocksRead, minTemp},
 		func(rows pgx.Rows, s *serverStmt) error {
@@ -26,10 +28,10 @@ func serverStatements(ctx context.Context, e *env) ([]serverStmt, error) {
 		})
 }
 
-// detectCacheHit: statements that read at least cache_hit.min_blocks_read shared blocks
+// CacheHit: statements that read at least cache_hit.min_blocks_read shared blocks
 // from outside shared_buffers in the window and found at most max_hit_ratio of their blocks
 // in it (pg_stat_statements).
-func detectCacheHit(ctx context.Context, e *env) ([]Recommendation, error) {
+func (e *Run) CacheHit(ctx context.Context) ([]Finding, error) {
 	c := e.cfg.CacheHit
 	rs, err := serverStatements(ctx, e)
 	if err != nil {
@@ -39,7 +41,7 @@ func detectCacheHit(ctx context.Context, e *env) ([]Recommendation, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []Recommendation
+	var out []Finding
 	for _, s := range rs {
 		if s.read < c.MinBlocksRead || s.hit+s.read == 0 {
 			continue
@@ -49,12 +51,12 @@ func detectCacheHit(ctx context.Context, e *env) ([]Recommendation, error) {
 			continue
 		}
 		readMB := float64(s.read) * 8 / 1024
-		ev := Evidence{Fingerprints: []string{fpHex(s.fp)}, Statement: s.stmt, Subject: "fingerprint " + fpHex(s.fp),
+		ev := Evidence{Statement: s.stmt,
 			Rule: fmt.Sprintf("pg_stat_statements shared_blks_hit / (hit + read) <= %g with >= %d blocks read in the window", c.MaxHitRatio, c.MinBlocksRead),
-			Figures: []Figure{fig("cache_hit_ratio", ratio, "ratio"), fig("shared_blocks_read", float64(s.read), "blocks"),
+			Figures: []advice.Figure{fig("cache_hit_ratio", ratio, "ratio"), fig("shared_blocks_read", float64(s.read), "blocks"),
 				fig("shared_blocks_hit", float64(s.hit), "blocks"), fig("read_mb_per_call", readMB/float64(s.calls), "MB"),
 				fig("server_calls", float64(s.calls), "count"), fig("server_total_s", s.totalMs/1000, "s")}}
-		advice := "Read fewer blocks: the statement's plan shows which node reads them (an index instead of a scan, fewer columns); if its working set must be read, size shared_buffers (and the OS cache) to hold it"
+		remedy := "Read fewer blocks: the statement's plan shows which node reads them (an index instead of a scan, fewer columns); if its working set must be read, size shared_buffers (and the OS cache) to hold it"
 		if ps := d.byFP[s.fp]; len(ps) > 0 {
 			// the node that read the most blocks, or the root
 			p := ps[0]
@@ -78,20 +80,18 @@ func detectCacheHit(ctx context.Context, e *env) ([]Recommendation, error) {
 			}
 			ev.Plan = planEvidence(p, node)
 		}
-		prio := Medium
-		if ratio < c.MaxHitRatio/2 {
-			prio = High
-		}
-		out = append(out, Recommendation{
-			ID: StableID(KindCacheHit, s.ns+"\x00"+fpHex(s.fp)), Category: CategoryQuery, Kind: KindCacheHit, Advice: Advice{Priority: prio,
+		high := ratio < c.MaxHitRatio/2
+		out = append(out, Finding{
+			Kind: KindCacheHit, NS: s.ns, FP: s.fp,
+			Advice: advice.Advice{Priority: priority(high),
 				Title: fmt.Sprintf("Cache hit ratio %.0f%%: %.0f MB read from outside shared_buffers", 100*ratio, readMB),
 				Description: fmt.Sprintf("%s found %.1f%% of the blocks it touched in shared_buffers over %d executions and read %d blocks (%.0f MB) from the OS cache or disk (pg_stat_statements).",
-					orDefault(firstWords(s.stmt, 80), "Statement "+fpHex(s.fp)), 100*ratio, s.calls, s.read, readMB),
+					e.statement(s.stmt, s.fp), 100*ratio, s.calls, s.read, readMB),
 				Impact:           fmt.Sprintf("%.1f MB read per execution", readMB/float64(s.calls)),
 				Effort:           "Medium - Reduce the blocks read or size the cache",
-				Recommendation:   advice,
+				Recommendation:   remedy,
 				Implementation:   "-- see the plan excerpt; no DDL derived",
-				EstimatedSavings: fmt.Sprintf("Unverified: the read time of %s of server time per %s", human(s.totalMs/1000), e.window())},
+				EstimatedSavings: fmt.Sprintf("Unverified: the read time of %s of server time per %s", e.seconds(s.totalMs/1000), e.window())},
 			Evidence: ev, Score: s.totalMs / 1000,
 		})
 	}

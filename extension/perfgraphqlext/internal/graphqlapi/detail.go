@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup/reads"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
@@ -154,7 +155,7 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 	}
 	var out *EndpointDetail
 	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
-		sel, err := selectEndpoints(ctx, tx, tid, &args.Endpoint, args.Service)
+		sel, err := reads.SelectEndpoints(ctx, tx, tid, &args.Endpoint, args.Service)
 		if err != nil || len(sel) == 0 {
 			return err // unknown in this tenant: null
 		}
@@ -162,15 +163,15 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 		services := map[string]bool{}
 		var svcNames []string
 		for i, e := range sel {
-			ids[i] = e.id
-			if !services[e.service] {
-				services[e.service] = true
-				svcNames = append(svcNames, e.service)
+			ids[i] = e.ID
+			if !services[e.Service] {
+				services[e.Service] = true
+				svcNames = append(svcNames, e.Service)
 			}
 		}
-		m := &EndpointMetric{Endpoint: sel[0].route, Label: endpointName(sel[0].method, sel[0].route), Method: sel[0].method,
-			Route: sel[0].route, SpanKind: sel[0].kind, Service: strings.Join(svcNames, ",")}
-		aggs, err := endpointAggs(ctx, tx, tid, []rollup.Window{w, w.Prev()}, ids, true)
+		m := &EndpointMetric{Endpoint: sel[0].Route, Label: endpointName(sel[0].Method, sel[0].Route), Method: sel[0].Method,
+			Route: sel[0].Route, SpanKind: sel[0].Kind, Service: strings.Join(svcNames, ",")}
+		aggs, err := reads.EndpointAggs(ctx, tx, tid, []rollup.Window{w, w.Prev()}, ids, true)
 		if err != nil {
 			return err
 		}

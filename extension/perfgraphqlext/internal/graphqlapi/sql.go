@@ -12,8 +12,6 @@ var (
 	detailTotalsSQL string
 	//go:embed sql/detail_endpoints.sql
 	detailEndpointsSQL string
-	//go:embed sql/select_endpoints.sql
-	selectEndpointsSQL string
 	//go:embed sql/top_bottlenecks.sql
 	topBottlenecksSQL string
 	//go:embed sql/pool_current.sql

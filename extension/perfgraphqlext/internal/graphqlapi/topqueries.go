@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup/reads"
 )
 
 // maxLoadEndpoints bounds the endpoints listed per statement (the busiest by time).
@@ -79,14 +80,14 @@ func (r *resolver) TopQueries(ctx context.Context, args struct {
 		}
 		var epIDs []int32
 		if args.Endpoint != nil || args.Method != nil {
-			sel, err := selectEndpoints(ctx, tx, tid, args.Endpoint, args.Service)
+			sel, err := reads.SelectEndpoints(ctx, tx, tid, args.Endpoint, args.Service)
 			if err != nil {
 				return err
 			}
 			epIDs = []int32{}
 			for _, e := range sel {
-				if args.Method == nil || strings.EqualFold(e.method, strings.TrimSpace(*args.Method)) {
-					epIDs = append(epIDs, e.id)
+				if args.Method == nil || strings.EqualFold(e.Method, strings.TrimSpace(*args.Method)) {
+					epIDs = append(epIDs, e.ID)
 				}
 			}
 		}

@@ -38,8 +38,6 @@ var (
 	resourcesHourlySQL string
 	//go:embed sql/raw_series.sql
 	rawSeriesSQL string
-	//go:embed sql/slow_query_names.sql
-	slowQueryNamesSQL string
 	//go:embed sql/last_data.sql
 	lastDataSQL string
 	//go:embed sql/trace_db_spans.sql

@@ -122,7 +122,7 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 			return err
 		}
 		out = d // with an error the field is null all the same
-		d.TimeSeries, err = series(ctx, tx, rollupTable(perfdb.QueryHourlyTable, perfdb.QueryMinutelyTable, iv), "calls", where, tid, w, iv, fp)
+		d.TimeSeries, err = timePoints(reads.Series(ctx, tx, rollupTable(perfdb.QueryHourlyTable, perfdb.QueryMinutelyTable, iv), "calls", where, tid, w, iv, fp))
 		return err
 	})
 	return out, publicError(ctx, r.logger, op, err)
@@ -183,7 +183,7 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 			return err
 		}
 		out = d // with an error the field is null all the same
-		d.TimeSeries, err = series(ctx, tx, rollupTable(perfdb.EndpointHourlyTable, perfdb.EndpointMinutelyTable, iv), "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
+		d.TimeSeries, err = timePoints(reads.Series(ctx, tx, rollupTable(perfdb.EndpointHourlyTable, perfdb.EndpointMinutelyTable, iv), "requests", "endpoint_id = ANY($5)", tid, w, iv, ids))
 		return err
 	})
 	return out, publicError(ctx, r.logger, op, err)

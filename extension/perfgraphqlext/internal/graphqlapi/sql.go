@@ -36,8 +36,6 @@ var (
 	resourcesRawSQL string
 	//go:embed sql/resources_hourly.sql
 	resourcesHourlySQL string
-	//go:embed sql/raw_series.sql
-	rawSeriesSQL string
 	//go:embed sql/last_data.sql
 	lastDataSQL string
 	//go:embed sql/trace_db_spans.sql

@@ -7,7 +7,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup/reads"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
@@ -59,9 +58,9 @@ func (r *resolver) TrafficSeries(ctx context.Context, args struct {
 			ids[i] = e.ID
 		}
 		if raw {
-			out, err = rawSeries(ctx, tx, tid, w, iv, ids)
+			out, err = timePoints(reads.RawSeries(ctx, tx, tid, w, iv, ids))
 		} else {
-			out, err = series(ctx, tx, perfdb.EndpointHourlyTable, "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
+			out, err = timePoints(reads.Series(ctx, tx, perfdb.EndpointHourlyTable, "requests", "endpoint_id = ANY($5)", tid, w, iv, ids))
 		}
 		return err
 	})
@@ -69,13 +68,4 @@ func (r *resolver) TrafficSeries(ctx context.Context, args struct {
 		return nil, publicError(ctx, r.logger, op, err)
 	}
 	return out, nil
-}
-
-// rawSeries bins the request log itself: count, errors, mean, max and exact percentiles.
-func rawSeries(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, iv time.Duration, ids []int32) ([]*TimePoint, error) {
-	rows, err := tx.Query(ctx, rawSeriesSQL, tid, w.From, w.To, iv, ids)
-	if err != nil {
-		return nil, err
-	}
-	return scanTimePoints(rows)
 }

@@ -45,14 +45,6 @@ var (
 )
 
 var (
-	//go:embed sql/server_stats.sql
-	serverStatsSQL string
 	//go:embed sql/monitored_databases.sql
 	monitoredDatabasesSQL string
-	//go:embed sql/query_plans.sql
-	queryPlansSQL string
-	//go:embed sql/query_plan_changes.sql
-	queryPlanChangesSQL string
-	//go:embed sql/generic_plan_status.sql
-	genericPlanStatusSQL string
 )

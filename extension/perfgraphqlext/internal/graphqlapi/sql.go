@@ -38,10 +38,6 @@ var (
 	resourcesHourlySQL string
 	//go:embed sql/last_data.sql
 	lastDataSQL string
-	//go:embed sql/trace_db_spans.sql
-	traceDBSpansSQL string
-	//go:embed sql/trace_request.sql
-	traceRequestSQL string
 )
 
 var (

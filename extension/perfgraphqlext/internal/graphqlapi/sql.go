@@ -14,20 +14,6 @@ var (
 	detailEndpointsSQL string
 	//go:embed sql/top_bottlenecks.sql
 	topBottlenecksSQL string
-	//go:embed sql/pool_current.sql
-	poolCurrentSQL string
-	//go:embed sql/pool_summary.sql
-	poolSummarySQL string
-	//go:embed sql/pool_per_pool.sql
-	poolPerPoolSQL string
-	//go:embed sql/pool_history.sql
-	poolHistorySQL string
-	//go:embed sql/pool_history_raw.sql
-	poolHistoryRawSQL string
-	//go:embed sql/pool_summary_raw.sql
-	poolSummaryRawSQL string
-	//go:embed sql/pool_per_pool_raw.sql
-	poolPerPoolRawSQL string
 	//go:embed sql/recommendations.sql
 	recommendationsSQL string
 	//go:embed sql/recommendation_by_id.sql

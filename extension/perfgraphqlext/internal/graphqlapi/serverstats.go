@@ -5,7 +5,6 @@ package graphqlapi
 
 import (
 	"context"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -95,23 +94,13 @@ func (r *resolver) MonitoredDatabases(ctx context.Context, _ struct{}) ([]*Monit
 	}
 	out := []*MonitoredDatabase{}
 	err := r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
-		rows, err := tx.Query(ctx, monitoredDatabasesSQL, tid)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var m MonitoredDatabase
-			var version, statements *int32
-			var checked time.Time
-			var snapAt *time.Time
-			if err := rows.Scan(&m.DbNamespace, &m.Reachable, &version, &m.HasPgStatStatements, &m.HasAutoExplain, &m.HasHypopg,
-				&m.Error, &checked, &snapAt, &statements); err != nil {
-				return err
-			}
-			m.ServerVersion, m.Statements, m.CheckedAt = version, statements, DateTime{checked}
-			if snapAt != nil {
-				m.LastSnapshotAt = &DateTime{*snapAt}
+		dbs, err := reads.MonitoredDatabases(ctx, tx, tid)
+		for _, x := range dbs {
+			m := MonitoredDatabase{DbNamespace: x.DbNamespace, Reachable: x.Reachable, ServerVersion: x.ServerVersion,
+				HasPgStatStatements: x.HasPgStatStatements, HasAutoExplain: x.HasAutoExplain, HasHypopg: x.HasHypopg,
+				Error: x.Error, CheckedAt: DateTime{x.CheckedAt}, Statements: x.Statements}
+			if x.LastSnapshotAt != nil {
+				m.LastSnapshotAt = &DateTime{*x.LastSnapshotAt}
 			}
 			switch {
 			case !m.Reachable:
@@ -125,7 +114,7 @@ func (r *resolver) MonitoredDatabases(ctx context.Context, _ struct{}) ([]*Monit
 			}
 			out = append(out, &m)
 		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, publicError(ctx, r.logger, op, err)

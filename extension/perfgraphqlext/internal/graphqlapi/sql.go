@@ -18,15 +18,6 @@ var (
 	recommendationsSQL string
 	//go:embed sql/recommendation_by_id.sql
 	recommendationByIDSQL string
-	//go:embed sql/resources_raw.sql
-	resourcesRawSQL string
-	//go:embed sql/resources_hourly.sql
-	resourcesHourlySQL string
 	//go:embed sql/last_data.sql
 	lastDataSQL string
-)
-
-var (
-	//go:embed sql/monitored_databases.sql
-	monitoredDatabasesSQL string
 )

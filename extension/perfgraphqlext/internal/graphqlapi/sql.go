@@ -6,12 +6,6 @@ import _ "embed" // the queries below
 // [$2, $3) where there is one).
 
 var (
-	//go:embed sql/detail_statement.sql
-	detailStatementSQL string
-	//go:embed sql/detail_totals.sql
-	detailTotalsSQL string
-	//go:embed sql/detail_endpoints.sql
-	detailEndpointsSQL string
 	//go:embed sql/top_bottlenecks.sql
 	topBottlenecksSQL string
 	//go:embed sql/recommendations.sql

@@ -63,3 +63,15 @@ func scanPoints(rows pgx.Rows) ([]Point, error) {
 	}
 	return out, rows.Err()
 }
+
+//go:embed last_data.sql
+var lastDataSQL string
+
+// LastData is when the tenant (or service svc, when not nil) last had a request: read from
+// the request log since rawSince (what the rollups may not hold yet), else from the rollups
+// (nil when never).
+func LastData(ctx context.Context, tx pgx.Tx, tid int32, svc *int32, rawSince time.Time) (*time.Time, error) {
+	var last *time.Time
+	err := tx.QueryRow(ctx, lastDataSQL, tid, svc, rawSince).Scan(&last)
+	return last, err
+}

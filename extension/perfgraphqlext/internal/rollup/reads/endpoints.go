@@ -2,16 +2,12 @@ package reads
 
 import (
 	"context"
-	_ "embed"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
-
-//go:embed select_endpoints.sql
-var selectEndpointsSQL string
 
 // Endpoint is one endpoint of a tenant.
 type Endpoint struct {

@@ -5,24 +5,12 @@ package reads
 
 import (
 	"context"
-	_ "embed"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
-)
-
-var (
-	//go:embed recommendations.sql
-	recommendationsSQL string
-	//go:embed recommendation_by_id.sql
-	recommendationByIDSQL string
-	//go:embed top_bottlenecks.sql
-	topBottlenecksSQL string
-	//go:embed alerts.sql
-	alertsSQL string
 )
 
 // Recommendation is one stored recommendation; Runs is how many runs of the engine reported it.

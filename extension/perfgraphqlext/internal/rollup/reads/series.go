@@ -4,16 +4,12 @@ package reads
 
 import (
 	"context"
-	_ "embed"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 )
-
-//go:embed raw_series.sql
-var rawSeriesSQL string
 
 // Point is one interval of a series: its start, the count and errors, total and max (µs), and
 // the p50/p95/p99 (µs; nil or shorter when there is no sample).
@@ -63,9 +59,6 @@ func scanPoints(rows pgx.Rows) ([]Point, error) {
 	}
 	return out, rows.Err()
 }
-
-//go:embed last_data.sql
-var lastDataSQL string
 
 // LastData is when the tenant (or service svc, when not nil) last had a request: read from
 // the request log since rawSince (what the rollups may not hold yet), else from the rollups

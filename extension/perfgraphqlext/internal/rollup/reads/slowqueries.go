@@ -2,7 +2,6 @@ package reads
 
 import (
 	"context"
-	_ "embed"
 	"fmt"
 	"sort"
 	"strconv"
@@ -14,9 +13,6 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
-
-//go:embed slow_query_names.sql
-var slowQueryNamesSQL string
 
 // QueryAgg is one listed fingerprint's rows of a window summed: calls, errors, total and max
 // execution (µs), rows returned (sum and count), the latest bucket at or over the threshold,

@@ -4,19 +4,11 @@ package reads
 
 import (
 	"context"
-	_ "embed"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
-)
-
-var (
-	//go:embed trace_db_spans.sql
-	traceDBSpansSQL string
-	//go:embed trace_request.sql
-	traceRequestSQL string
 )
 
 // TraceSpan is one database span of a trace, with its statement's stored summary.

@@ -1,22 +1,18 @@
 package graphqlapi
 
-// alerts (perf_alerts, written by internal/alerting) and the rules that apply to the caller.
+// alerts (reads.Alerts) and the rules that apply to the caller.
 
 import (
 	"context"
-	_ "embed"
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup/reads"
 )
-
-//go:embed sql/alerts.sql
-var alertsSQL string
 
 type Alert struct {
 	Rule          string
@@ -71,35 +67,23 @@ func (r *resolver) Alerts(ctx context.Context, args struct {
 	_ = w
 	out := []*Alert{}
 	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
-		rows, err := tx.Query(ctx, alertsSQL, tid, from, to, state, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a := &Alert{}
-			var labels, annotations map[string]string
-			var since, last time.Time
-			var fired, resolved *time.Time
-			if err := rows.Scan(&a.Rule, &a.State, &labels, &annotations, &since, &fired, &resolved, &last, &a.Value); err != nil {
-				return err
+		rows, err := reads.Alerts(ctx, tx, tid, from, to, state, limit)
+		for _, x := range rows {
+			a := &Alert{Rule: x.Rule, State: strings.ToUpper(x.State), Severity: x.Labels["severity"], Value: x.Value,
+				Summary: x.Annotations["summary"], Description: x.Annotations["description"],
+				ActiveSince: DateTime{x.ActiveSince}, LastEvaluated: DateTime{x.LastEvaluated}}
+			for _, k := range slices.Sorted(maps.Keys(x.Labels)) {
+				a.Labels = append(a.Labels, &AlertLabel{Name: k, Value: x.Labels[k]})
 			}
-			a.State = strings.ToUpper(a.State)
-			a.Severity = labels["severity"]
-			for _, k := range slices.Sorted(maps.Keys(labels)) {
-				a.Labels = append(a.Labels, &AlertLabel{Name: k, Value: labels[k]})
+			if x.FiredAt != nil {
+				a.FiredAt = &DateTime{*x.FiredAt}
 			}
-			a.Summary, a.Description = annotations["summary"], annotations["description"]
-			a.ActiveSince, a.LastEvaluated = DateTime{since}, DateTime{last}
-			if fired != nil {
-				a.FiredAt = &DateTime{*fired}
-			}
-			if resolved != nil {
-				a.ResolvedAt = &DateTime{*resolved}
+			if x.ResolvedAt != nil {
+				a.ResolvedAt = &DateTime{*x.ResolvedAt}
 			}
 			out = append(out, a)
 		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, publicError(ctx, r.logger, op, err)

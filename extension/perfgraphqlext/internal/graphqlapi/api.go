@@ -1,6 +1,7 @@
 // Package graphqlapi is the GraphQL API of the perfgraphql extension: the schema
 // (schema.graphql, the documented contract, served as is through sdlexec), its resolvers,
-// and the limits of a request. It reads the rollups through the read model (internal/rollup); the extension
+// and the limits of a request. It runs no SQL of its own: it reads through the read model
+// (internal/rollup and internal/rollup/reads) and maps the rows to its types; the extension
 // shell authenticates the caller and hands the request over with its tenant.
 package graphqlapi
 

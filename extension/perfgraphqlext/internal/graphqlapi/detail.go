@@ -1,6 +1,6 @@
 package graphqlapi
 
-// queryDetail and endpointDetail: one statement shape or one endpoint over time.
+// queryDetail and endpointDetail: one statement shape or one endpoint over time (package reads).
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup/reads"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
@@ -62,53 +63,36 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 	var out *QueryDetail
 	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
 		d := &QueryDetail{QueryHash: fpHex(fp), Endpoints: []*EndpointShare{}}
-		var first, last time.Time
-		err := tx.QueryRow(ctx, detailStatementSQL, tid, fp).
-			Scan(&d.Summary, &d.Operation, &d.Collection, &d.DbSystem, &d.NormalizedQuery, &first, &last)
-		if err == pgx.ErrNoRows {
-			return nil // unknown in this tenant: null
+		st, err := reads.StatementOf(ctx, tx, tid, fp)
+		if err != nil || st == nil {
+			return err // unknown in this tenant: null
 		}
-		if err != nil {
-			return err
-		}
-		d.FirstSeen, d.LastSeen = DateTime{first}, DateTime{last}
+		d.Summary, d.Operation, d.Collection, d.DbSystem, d.NormalizedQuery = st.Summary, st.Operation, st.Collection, st.DbSystem, st.Normalized
+		d.FirstSeen, d.LastSeen = DateTime{st.FirstSeen}, DateTime{st.LastSeen}
 		svc, err := rollup.ServiceID(ctx, tx, tid, args.Service)
 		if err != nil {
 			return err
 		}
-		var calls, errs, su, mx, rs, rn int64
-		var q []*float64
-		err = tx.QueryRow(ctx, detailTotalsSQL, tid, w.From, w.To, fp, svc).Scan(&calls, &errs, &su, &mx, &rs, &rn, &q)
+		t, err := reads.StatementTotalsOf(ctx, tx, tid, w, fp, svc)
 		if err != nil {
 			return err
 		}
-		d.TotalCalls, d.ErrorCount = i32(calls), i32(errs)
-		d.ExecutionTimes = executionTimes(calls, su, mx, q)
-		if rn > 0 {
-			v := float64(rs) / float64(rn)
+		d.TotalCalls, d.ErrorCount = i32(t.Calls), i32(t.Errors)
+		d.ExecutionTimes = executionTimes(t.Calls, t.SumUs, t.MaxUs, t.Q)
+		if t.RowsN > 0 {
+			v := float64(t.RowsSum) / float64(t.RowsN)
 			d.AvgRowsReturned = &v
 		}
-		rows, err := tx.Query(ctx, detailEndpointsSQL, tid, w.From, w.To, fp, svc, r.cfg.Limits.MaxLimit)
+		eps, err := reads.StatementEndpoints(ctx, tx, tid, w, fp, svc, r.cfg.Limits.MaxLimit)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var method, route string
-			var n, t int64
-			s := &EndpointShare{}
-			if err := rows.Scan(&method, &route, &s.Service, &n, &t); err != nil {
-				rows.Close()
-				return err
+		for _, e := range eps {
+			s := &EndpointShare{Service: e.Service, Count: i32(e.Calls), TotalTimeMs: float64(e.SumUs) / 1000}
+			if e.Route != "" {
+				s.Endpoint = endpointName(e.Method, e.Route)
 			}
-			if route != "" {
-				s.Endpoint = endpointName(method, route)
-			}
-			s.Count, s.TotalTimeMs = i32(n), float64(t)/1000
 			d.Endpoints = append(d.Endpoints, s)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
 		}
 		where := "fingerprint = $5"
 		if svc != nil { // the series of one service (an integer id, safe to inline)
@@ -121,7 +105,7 @@ func (r *resolver) QueryDetail(ctx context.Context, args struct {
 			return err
 		}
 		out = d // with an error the field is null all the same
-		d.TimeSeries, err = series(ctx, tx, rollupTable(perfdb.QueryHourlyTable, perfdb.QueryMinutelyTable, iv), "calls", where, tid, w, iv, fp)
+		d.TimeSeries, err = timePoints(reads.Series(ctx, tx, rollupTable(perfdb.QueryHourlyTable, perfdb.QueryMinutelyTable, iv), "calls", where, tid, w, iv, fp))
 		return err
 	})
 	return out, publicError(ctx, r.logger, op, err)
@@ -154,7 +138,7 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 	}
 	var out *EndpointDetail
 	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
-		sel, err := selectEndpoints(ctx, tx, tid, &args.Endpoint, args.Service)
+		sel, err := reads.SelectEndpoints(ctx, tx, tid, &args.Endpoint, args.Service)
 		if err != nil || len(sel) == 0 {
 			return err // unknown in this tenant: null
 		}
@@ -162,15 +146,15 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 		services := map[string]bool{}
 		var svcNames []string
 		for i, e := range sel {
-			ids[i] = e.id
-			if !services[e.service] {
-				services[e.service] = true
-				svcNames = append(svcNames, e.service)
+			ids[i] = e.ID
+			if !services[e.Service] {
+				services[e.Service] = true
+				svcNames = append(svcNames, e.Service)
 			}
 		}
-		m := &EndpointMetric{Endpoint: sel[0].route, Label: endpointName(sel[0].method, sel[0].route), Method: sel[0].method,
-			Route: sel[0].route, SpanKind: sel[0].kind, Service: strings.Join(svcNames, ",")}
-		aggs, err := endpointAggs(ctx, tx, tid, []rollup.Window{w, w.Prev()}, ids, true)
+		m := &EndpointMetric{Endpoint: sel[0].Route, Label: endpointName(sel[0].Method, sel[0].Route), Method: sel[0].Method,
+			Route: sel[0].Route, SpanKind: sel[0].Kind, Service: strings.Join(svcNames, ",")}
+		aggs, err := reads.EndpointAggs(ctx, tx, tid, []rollup.Window{w, w.Prev()}, ids, true)
 		if err != nil {
 			return err
 		}
@@ -182,7 +166,7 @@ func (r *resolver) EndpointDetail(ctx context.Context, args struct {
 			return err
 		}
 		out = d // with an error the field is null all the same
-		d.TimeSeries, err = series(ctx, tx, rollupTable(perfdb.EndpointHourlyTable, perfdb.EndpointMinutelyTable, iv), "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
+		d.TimeSeries, err = timePoints(reads.Series(ctx, tx, rollupTable(perfdb.EndpointHourlyTable, perfdb.EndpointMinutelyTable, iv), "requests", "endpoint_id = ANY($5)", tid, w, iv, ids))
 		return err
 	})
 	return out, publicError(ctx, r.logger, op, err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup/reads"
 )
 
 type PerformanceOverview struct {
@@ -97,8 +98,8 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 			ps := prev.Score
 			o.PreviousHealthScore = &ps
 		}
-		var last *time.Time
-		if err := tx.QueryRow(ctx, lastDataSQL, tid, svc, r.now().Add(-lastDataRaw)).Scan(&last); err != nil {
+		last, err := reads.LastData(ctx, tx, tid, svc, r.now().Add(-lastDataRaw))
+		if err != nil {
 			return err
 		}
 		if last != nil {
@@ -118,30 +119,25 @@ func (r *resolver) PerformanceOverview(ctx context.Context, args struct {
 const lastDataRaw = 15 * time.Minute
 
 func topBottlenecks(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, service *string) ([]*PerformanceBottleneck, error) {
-	rows, err := tx.Query(ctx, topBottlenecksSQL, tid, w.From, w.To, service, optimizer.Priorities)
+	rows, err := reads.TopBottlenecks(ctx, tx, tid, w, service)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := []*PerformanceBottleneck{}
-	for rows.Next() {
-		var id, category, title, evidence string
-		x := &PerformanceBottleneck{}
-		if err := rows.Scan(&id, &category, &x.Type, &x.Severity, &title, &x.Description, &x.Impact, &x.Recommendation,
-			&x.AffectedEndpoints, &evidence); err != nil {
-			return nil, err
-		}
-		rec := &Recommendation{Category: category, Kind: x.Type, Evidence: evidence}
+	for _, b := range rows {
+		x := &PerformanceBottleneck{Type: b.Kind, Severity: b.Priority, Description: b.Description, Impact: b.Impact,
+			Recommendation: b.Recommendation, AffectedEndpoints: b.AffectedEndpoints}
+		rec := &Recommendation{Category: b.Category, Kind: x.Type, Evidence: b.Evidence}
 		fillRecommendation(rec, nil, 2)
 		x.Type = rec.Kind
 		if optimizer.PriorityRank(x.Severity) == 0 {
 			x.Severity = optimizer.Low
 		}
-		x.Description = title + ": " + x.Description
-		gid := string(id)
+		x.Description = b.Title + ": " + x.Description
+		gid := string(b.ID)
 		x.RecommendationId, x.Fingerprints, x.ExampleTraceIds = &gid, rec.Fingerprints, rec.ExampleTraceIds
 		x.AffectedEndpoints = nonNil(x.AffectedEndpoints)
 		out = append(out, x)
 	}
-	return out, rows.Err()
+	return out, nil
 }

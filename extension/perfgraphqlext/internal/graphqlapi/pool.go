@@ -1,6 +1,6 @@
 package graphqlapi
 
-// databasePoolMetrics: connection pool state.
+// databasePoolMetrics: connection pool state (reads.PoolState).
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup/reads"
 )
 
 type DatabasePoolMetrics struct {
@@ -76,65 +77,29 @@ func (r *resolver) DatabasePoolMetrics(ctx context.Context, args struct {
 		if now := r.now(); now.Before(end) {
 			end = now
 		}
-		var used, idle, mx, pending int64
-		err = tx.QueryRow(ctx, poolCurrentSQL, tid, w.From, end, w.To, svc).Scan(&used, &idle, &mx, &pending)
-		if err != nil {
-			return err
-		}
-		out.CurrentConnections, out.IdleConnections, out.MaxConnections, out.PendingRequests = i32(used), i32(idle), i32(mx), i32(pending)
-		if mx > 0 {
-			out.UtilizationPercent = 100 * float64(used) / float64(mx)
-		}
 		// the hourly rollups answer whole hours only; a short window with a partial hour (the
 		// recent minutes) is read from the minute samples
 		raw := !wholeHours(w) && w.Hours() <= rawSeriesMaxHours
-		summarySQL, perPoolSQL := poolSummarySQL, poolPerPoolSQL
-		if raw {
-			summarySQL, perPoolSQL = poolSummaryRawSQL, poolPerPoolRawSQL
-		}
-		err = tx.QueryRow(ctx, summarySQL,
-			tid, w.From, w.To, svc).Scan(&out.AvgUtilizationPercent, &out.PeakUtilizationPercent, &out.AvgWaitTimeMs, &out.MaxWaitTimeMs)
+		st, err := reads.PoolState(ctx, tx, tid, w, end, svc, raw, iv, r.cfg.Limits.MaxLimit)
 		if err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, perPoolSQL, tid, w.From, w.To, svc, r.cfg.Limits.MaxLimit)
-		if err != nil {
-			return err
+		out.CurrentConnections, out.IdleConnections, out.MaxConnections, out.PendingRequests = i32(st.Used), i32(st.Idle), i32(st.Max), i32(st.Pending)
+		if st.Max > 0 {
+			out.UtilizationPercent = 100 * float64(st.Used) / float64(st.Max)
 		}
-		for rows.Next() {
-			p := &PoolMetric{}
-			if err := rows.Scan(&p.Service, &p.Instance, &p.PoolName, &p.AvgUsed, &p.MaxUsed, &p.AvgIdle, &p.MaxConnections,
-				&p.AvgUtilizationPercent, &p.PeakUtilizationPercent, &p.MaxPendingRequests, &p.AvgWaitTimeMs); err != nil {
-				rows.Close()
-				return err
-			}
-			out.Pools = append(out.Pools, p)
+		out.AvgUtilizationPercent, out.PeakUtilizationPercent, out.AvgWaitTimeMs, out.MaxWaitTimeMs = st.AvgUtil, st.PeakUtil, st.AvgWaitMs, st.MaxWaitMs
+		for _, p := range st.Pools {
+			out.Pools = append(out.Pools, &PoolMetric{Service: p.Service, Instance: p.Instance, PoolName: p.PoolName, AvgUsed: p.AvgUsed,
+				MaxUsed: p.MaxUsed, AvgIdle: p.AvgIdle, MaxConnections: p.MaxConnections, AvgUtilizationPercent: p.AvgUtil,
+				PeakUtilizationPercent: p.PeakUtil, MaxPendingRequests: p.MaxPending, AvgWaitTimeMs: p.AvgWaitMs})
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+		// history: used/idle/pending summed over instances and pools
+		for _, p := range st.History {
+			out.UtilizationHistory = append(out.UtilizationHistory, &PoolUtilizationPoint{Timestamp: DateTime{p.At}, UtilizationPercent: p.Util,
+				ActiveConnections: p.Active, IdleConnections: p.Idle, PendingRequests: p.Pending, WaitTimeMs: p.WaitMs})
 		}
-		// history: used/idle/pending are summed over instances and pools; under an hour
-		// from the minute samples, else from the hourly rollups
-		hist := poolHistorySQL
-		if iv < time.Hour || raw {
-			hist = poolHistoryRawSQL
-		}
-		rows, err = tx.Query(ctx, hist, tid, w.From, w.To, svc, iv)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			p := &PoolUtilizationPoint{}
-			var ts time.Time
-			if err := rows.Scan(&ts, &p.UtilizationPercent, &p.ActiveConnections, &p.IdleConnections, &p.PendingRequests, &p.WaitTimeMs); err != nil {
-				return err
-			}
-			p.Timestamp = DateTime{ts}
-			out.UtilizationHistory = append(out.UtilizationHistory, p)
-		}
-		return rows.Err()
+		return nil
 	})
 	if err != nil {
 		return nil, publicError(ctx, r.logger, op, err)

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/optimizer"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup/reads"
 )
 
 type Recommendation struct {
@@ -62,40 +63,24 @@ func (r *resolver) Recommendations(ctx context.Context, args struct {
 	}
 	out := []*Recommendation{}
 	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
-		rows, err := tx.Query(ctx, recommendationsSQL, tid, w.From, w.To, args.Category, minRank, limit, optimizer.Priorities)
-		if err != nil {
-			return err
+		rows, err := reads.Recommendations(ctx, tx, tid, w, args.Category, minRank, limit)
+		for _, x := range rows {
+			out = append(out, recommendation(x))
 		}
-		defer rows.Close()
-		for rows.Next() {
-			x, err := scanRecommendation(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, x)
-		}
-		return rows.Err()
+		return err
 	})
 	return out, publicError(ctx, r.logger, op, err)
 }
 
-// scanRecommendation reads one row of recommendations.sql or recommendation_by_id.sql.
-func scanRecommendation(row pgx.Row) (*Recommendation, error) {
-	x := &Recommendation{}
-	var first, last time.Time
-	var resolved *time.Time
-	var runs int32
-	if err := row.Scan(&x.ID, &x.Category, &x.Priority, &x.Title, &x.Description, &x.Impact, &x.Effort, &x.Recommendation,
-		&x.Implementation, &x.EstimatedSavings, &x.AffectedEndpoints, &x.Evidence, &first, &last,
-		&x.Kind, &x.Status, &resolved, &runs); err != nil {
-		return nil, err
-	}
-	fillRecommendation(x, resolved, runs)
+// recommendation maps a stored recommendation.
+func recommendation(row reads.Recommendation) *Recommendation {
+	x := &Recommendation{ID: row.ID, Category: row.Category, Advice: row.Advice, Evidence: row.Evidence, Kind: row.Kind, Status: row.Status}
+	fillRecommendation(x, row.ResolvedAt, row.Runs)
 	if optimizer.PriorityRank(x.Priority) == 0 {
 		x.Priority = optimizer.Low
 	}
-	x.FirstDetected, x.LastDetected = DateTime{first}, DateTime{last}
-	return x, nil
+	x.FirstDetected, x.LastDetected = DateTime{row.FirstDetected}, DateTime{row.LastDetected}
+	return x
 }
 
 type EvidenceFigure struct {

@@ -1,6 +1,6 @@
 package graphqlapi
 
-// resourceUtilization: resource usage over time.
+// resourceUtilization: resource usage over time (reads.ResourceSeries).
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup/reads"
 )
 
 type ResourceMetric struct {
@@ -52,29 +53,13 @@ func (r *resolver) ResourceUtilization(ctx context.Context, args struct {
 		if err != nil {
 			return err
 		}
-		var q string
-		if iv < time.Hour { // minute samples
-			q = resourcesRawSQL
-		} else { // hourly rollups
-			q = resourcesHourlySQL
+		rows, err := reads.ResourceSeries(ctx, tx, tid, w, iv, svc)
+		for _, x := range rows {
+			out = append(out, &ResourceMetric{Timestamp: DateTime{x.At}, CpuUsagePercent: x.Cpu, MaxCpuUsagePercent: x.MaxCpu,
+				MemoryUsedMB: x.MemUsedMB, MaxMemoryUsedMB: x.MaxMemUsedMB, MemoryTotalMB: x.MemTotalMB, HeapUsedMB: x.HeapUsedMB,
+				HeapTotalMB: x.HeapTotalMB, EventLoopLagMs: x.EventLoopLagMs, ActiveConnections: x.ActiveConnections, Instances: i32(x.Instances)})
 		}
-		rows, err := tx.Query(ctx, q, tid, w.From, w.To, iv, svc)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			m := &ResourceMetric{}
-			var ts time.Time
-			var n int64
-			if err := rows.Scan(&ts, &m.CpuUsagePercent, &m.MaxCpuUsagePercent, &m.MemoryUsedMB, &m.MaxMemoryUsedMB,
-				&m.MemoryTotalMB, &m.HeapUsedMB, &m.HeapTotalMB, &m.EventLoopLagMs, &m.ActiveConnections, &n); err != nil {
-				return err
-			}
-			m.Timestamp, m.Instances = DateTime{ts}, i32(n)
-			out = append(out, m)
-		}
-		return rows.Err()
+		return err
 	})
 	return out, publicError(ctx, r.logger, op, err)
 }

@@ -1,14 +1,12 @@
 package graphqlapi
 
-// Time series of the hourly (or minute) rollups, shared by the detail queries and trafficSeries.
+// Time series (reads.Series), shared by the detail queries and trafficSeries.
 
 import (
-	"context"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup/reads"
 )
 
 type TimePoint struct {
@@ -22,45 +20,25 @@ type TimePoint struct {
 	MaxMs     *float64
 }
 
-// series bins the hourly rows of table (perf_query_hourly or perf_endpoint_hourly) that
-// match where ($1 tenant, $2..$3 window, $4 interval, $5 the filter argument).
-func series(ctx context.Context, tx pgx.Tx, table, countCol, where string, tid int32, w rollup.Window, iv time.Duration, filter any) ([]*TimePoint, error) {
-	rows, err := tx.Query(ctx, `
-		WITH r AS MATERIALIZED (
-			SELECT date_bin($4::interval, bucket, '2000-01-01 00:00:00+00') b, `+countCol+` n, errors, sum_us, max_us, lat_idx, lat_cnt
-			FROM `+table+` WHERE tenant_id = $1 AND bucket >= $2 AND bucket < $3 AND `+where+`),
-		a AS (SELECT b, sum(n)::bigint n, sum(errors)::bigint e, sum(sum_us)::bigint su, max(max_us)::bigint mx FROM r GROUP BY b),
-		h AS (SELECT b, u.i, sum(u.c)::bigint c FROM r, unnest(r.lat_idx, r.lat_cnt) u(i, c) GROUP BY 1, 2),
-		hq AS (SELECT b, perf_hist_quantiles(array_agg(i ORDER BY i), array_agg(c ORDER BY i), '{0.5,0.95,0.99}') q FROM h GROUP BY b)
-		SELECT a.b, a.n, a.e, a.su, a.mx, hq.q FROM a LEFT JOIN hq USING (b) ORDER BY a.b`, tid, w.From, w.To, iv, filter)
+// timePoints maps a series of the read model (reads.Series).
+func timePoints(ps []reads.Point, err error) ([]*TimePoint, error) {
 	if err != nil {
 		return nil, err
 	}
-	return scanTimePoints(rows)
-}
-
-// scanTimePoints reads rows of (bucket, requests, errors, sum µs, max µs, [p50, p95, p99] µs).
-func scanTimePoints(rows pgx.Rows) ([]*TimePoint, error) {
-	defer rows.Close()
 	out := []*TimePoint{}
-	for rows.Next() {
-		var ts time.Time
-		var n, e, su, mx int64
-		var q []*float64
-		if err := rows.Scan(&ts, &n, &e, &su, &mx, &q); err != nil {
-			return nil, err
-		}
-		p := &TimePoint{Timestamp: DateTime{ts}, Count: i32(n), Errors: i32(e)}
+	for _, x := range ps {
+		n := x.Count
+		p := &TimePoint{Timestamp: DateTime{x.Bucket}, Count: i32(n), Errors: i32(x.Errors)}
 		if n > 0 {
-			avg, m := float64(su)/1000/float64(n), float64(mx)/1000
+			avg, m := float64(x.SumUs)/1000/float64(n), float64(x.MaxUs)/1000
 			p.AvgMs, p.MaxMs = &avg, &m
 		}
-		if len(q) == 3 {
+		if q := x.Q; len(q) == 3 {
 			p.P50Ms, p.P95Ms, p.P99Ms = rollup.Ms(q[0]), rollup.Ms(q[1]), rollup.Ms(q[2])
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // detailInterval is the interval of a detail series: default 1h (1d beyond 2 days);

@@ -1,15 +1,15 @@
 package graphqlapi
 
-// The server side of a statement (pg_stat_statements of the monitored databases) and the
-// state of the monitored databases.
+// The server side of a statement (pg_stat_statements of the monitored databases, read by
+// reads.StatementServerStats) and the state of the monitored databases.
 
 import (
 	"context"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup/reads"
 )
 
 // ServerStatementStats is what one database's server executed for a fingerprint in a range.
@@ -31,41 +31,33 @@ type ServerStatementStats struct {
 	LastHour          DateTime
 }
 
-// serverStats reads the per-database server statistics of fingerprint fp over w.
+// serverStats maps the per-database server statistics of fingerprint fp over w.
 func serverStats(ctx context.Context, tx pgx.Tx, tid int32, w rollup.Window, fp int64) ([]*ServerStatementStats, error) {
-	rows, err := tx.Query(ctx, serverStatsSQL, tid, w.From, w.To, fp)
+	rows, err := reads.StatementServerStats(ctx, tx, tid, w, fp)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := []*ServerStatementStats{}
-	for rows.Next() {
-		var s ServerStatementStats
-		var calls, rws, hit, read, dirt, writ, tr, tw int64
-		var wal *int64
-		var first, last time.Time
-		if err := rows.Scan(&s.DbNamespace, &calls, &s.TotalTimeMs, &rws, &hit, &read, &dirt, &writ, &tr, &tw, &wal, &first, &last); err != nil {
-			return nil, err
-		}
-		s.Calls, s.Rows = float64(calls), float64(rws)
-		s.SharedBlksHit, s.SharedBlksRead, s.SharedBlksDirtied, s.SharedBlksWritten = float64(hit), float64(read), float64(dirt), float64(writ)
-		s.TempBlksRead, s.TempBlksWritten = float64(tr), float64(tw)
-		if calls > 0 {
-			m := s.TotalTimeMs / float64(calls)
+	for _, x := range rows {
+		s := ServerStatementStats{DbNamespace: x.DbNamespace, Calls: float64(x.Calls), TotalTimeMs: x.TotalTimeMs, Rows: float64(x.Rows),
+			SharedBlksHit: float64(x.Hit), SharedBlksRead: float64(x.Read), SharedBlksDirtied: float64(x.Dirtied),
+			SharedBlksWritten: float64(x.Written), TempBlksRead: float64(x.TempRead), TempBlksWritten: float64(x.TempWritten),
+			FirstHour: DateTime{x.FirstHour}, LastHour: DateTime{x.LastHour}}
+		if x.Calls > 0 {
+			m := s.TotalTimeMs / float64(x.Calls)
 			s.MeanTimeMs = &m
 		}
-		if hit+read > 0 {
-			r := float64(hit) / float64(hit+read)
+		if x.Hit+x.Read > 0 {
+			r := float64(x.Hit) / float64(x.Hit+x.Read)
 			s.CacheHitRatio = &r
 		}
-		if wal != nil {
-			v := float64(*wal)
+		if x.WalBytes != nil {
+			v := float64(*x.WalBytes)
 			s.WalBytes = &v
 		}
-		s.FirstHour, s.LastHour = DateTime{first}, DateTime{last}
 		out = append(out, &s)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // MonitoredDatabase is the state of one of the tenant's targets at its last check.
@@ -102,23 +94,13 @@ func (r *resolver) MonitoredDatabases(ctx context.Context, _ struct{}) ([]*Monit
 	}
 	out := []*MonitoredDatabase{}
 	err := r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
-		rows, err := tx.Query(ctx, monitoredDatabasesSQL, tid)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var m MonitoredDatabase
-			var version, statements *int32
-			var checked time.Time
-			var snapAt *time.Time
-			if err := rows.Scan(&m.DbNamespace, &m.Reachable, &version, &m.HasPgStatStatements, &m.HasAutoExplain, &m.HasHypopg,
-				&m.Error, &checked, &snapAt, &statements); err != nil {
-				return err
-			}
-			m.ServerVersion, m.Statements, m.CheckedAt = version, statements, DateTime{checked}
-			if snapAt != nil {
-				m.LastSnapshotAt = &DateTime{*snapAt}
+		dbs, err := reads.MonitoredDatabases(ctx, tx, tid)
+		for _, x := range dbs {
+			m := MonitoredDatabase{DbNamespace: x.DbNamespace, Reachable: x.Reachable, ServerVersion: x.ServerVersion,
+				HasPgStatStatements: x.HasPgStatStatements, HasAutoExplain: x.HasAutoExplain, HasHypopg: x.HasHypopg,
+				Error: x.Error, CheckedAt: DateTime{x.CheckedAt}, Statements: x.Statements}
+			if x.LastSnapshotAt != nil {
+				m.LastSnapshotAt = &DateTime{*x.LastSnapshotAt}
 			}
 			switch {
 			case !m.Reachable:
@@ -132,7 +114,7 @@ func (r *resolver) MonitoredDatabases(ctx context.Context, _ struct{}) ([]*Monit
 			}
 			out = append(out, &m)
 		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, publicError(ctx, r.logger, op, err)

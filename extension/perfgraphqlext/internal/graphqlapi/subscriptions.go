@@ -17,6 +17,7 @@ import (
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/graphqlapi/sdlexec"
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/livehub"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup/reads"
 )
 
 // subscriptions holds the methods bound to the Subscription fields.
@@ -136,8 +137,10 @@ func (s *subscriptions) RecommendationChanged(ctx context.Context, _ struct{}) (
 		v := s.read(ctx, func(ctx context.Context) (any, error) {
 			var x *Recommendation
 			err := s.r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
-				var err error
-				x, err = scanRecommendation(tx.QueryRow(ctx, recommendationByIDSQL, tid, ev.ID))
+				row, err := reads.RecommendationByID(ctx, tx, tid, ev.ID)
+				if err == nil {
+					x = recommendation(row)
+				}
 				return err
 			})
 			if errors.Is(err, pgx.ErrNoRows) {

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup/reads"
 )
 
 // maxLoadEndpoints bounds the endpoints listed per statement (the busiest by time).
@@ -79,14 +80,14 @@ func (r *resolver) TopQueries(ctx context.Context, args struct {
 		}
 		var epIDs []int32
 		if args.Endpoint != nil || args.Method != nil {
-			sel, err := selectEndpoints(ctx, tx, tid, args.Endpoint, args.Service)
+			sel, err := reads.SelectEndpoints(ctx, tx, tid, args.Endpoint, args.Service)
 			if err != nil {
 				return err
 			}
 			epIDs = []int32{}
 			for _, e := range sel {
-				if args.Method == nil || strings.EqualFold(e.method, strings.TrimSpace(*args.Method)) {
-					epIDs = append(epIDs, e.id)
+				if args.Method == nil || strings.EqualFold(e.Method, strings.TrimSpace(*args.Method)) {
+					epIDs = append(epIDs, e.ID)
 				}
 			}
 		}
@@ -116,7 +117,7 @@ func (r *resolver) queryLoads(ctx context.Context, tx pgx.Tx, tid int32, l *roll
 			epIDs, svcIDs = append(epIDs, int64(e.EndpointID)), append(svcIDs, int64(e.ServiceID))
 		}
 	}
-	meta, err := queryNames(ctx, tx, tid, fps, epIDs, svcIDs)
+	meta, err := reads.QueryNames(ctx, tx, tid, fps, epIDs, svcIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +132,7 @@ func (r *resolver) queryLoads(ctx context.Context, tx pgx.Tx, tid int32, l *roll
 			RowsPerCall: q.RowsPerCall(), ShareOfDbTime: l.Share(q), ShareScope: scope, CallsPerRequest: q.CallsPerRequest(),
 			Endpoints: []*QueryLoadEndpoint{}}
 		if n, ok := meta[[2]int64{0, q.Fingerprint}]; ok {
-			m.Summary, m.NormalizedQuery, m.Operation, m.Collection, m.DbSystem = n.a, n.b, n.c, n.d, n.e
+			m.Summary, m.NormalizedQuery, m.Operation, m.Collection, m.DbSystem = n.A, n.B, n.C, n.D, n.E
 		}
 		if q.P95Us != nil {
 			v := ms(*q.P95Us)
@@ -141,11 +142,11 @@ func (r *resolver) queryLoads(ctx context.Context, tx pgx.Tx, tid int32, l *roll
 			if i >= maxLoadEndpoints {
 				break
 			}
-			x := &QueryLoadEndpoint{Service: meta[[2]int64{2, int64(e.ServiceID)}].a, Calls: float64(e.Calls),
+			x := &QueryLoadEndpoint{Service: meta[[2]int64{2, int64(e.ServiceID)}].A, Calls: float64(e.Calls),
 				TotalTimeMs: ms(float64(e.SumUs)), Requests: float64(e.Requests), CallsPerRequest: e.CallsPerRequest()}
 			if n, ok := meta[[2]int64{1, int64(e.EndpointID)}]; ok && e.EndpointID != 0 {
-				x.Method, x.Route = n.a, n.b
-				x.Endpoint = endpointName(n.a, n.b)
+				x.Method, x.Route = n.A, n.B
+				x.Endpoint = endpointName(n.A, n.B)
 			}
 			m.Endpoints = append(m.Endpoints, x)
 		}

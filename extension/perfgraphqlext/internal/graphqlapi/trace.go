@@ -1,6 +1,6 @@
 package graphqlapi
 
-// traceDbSpans: the database spans of one trace, for the dashboard's N+1 waterfall.
+// traceDbSpans: the database spans of one trace (reads.Trace), for the dashboard's N+1 waterfall.
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup/reads"
 )
 
 // maxTraceSpans caps the spans of one answer: a loop of hundreds shows its shape already.
@@ -56,51 +58,21 @@ func (r *resolver) TraceDbSpans(ctx context.Context, args struct {
 	copy(uuid[:], b)
 	out := &TraceDbSpans{TraceId: id, Spans: []*TraceDbSpan{}}
 	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
-		type span struct {
-			ts      time.Time
-			us      int64
-			fp      int64
-			summary string
-			isErr   bool
-		}
-		rows, err := tx.Query(ctx, traceDBSpansSQL, tid, w.From, w.To, uuid, maxTraceSpans+1)
+		spans, truncated, req, err := reads.Trace(ctx, tx, tid, w, uuid, maxTraceSpans)
 		if err != nil {
 			return err
 		}
-		var spans []span
-		for rows.Next() {
-			var s span
-			if err := rows.Scan(&s.ts, &s.us, &s.fp, &s.summary, &s.isErr); err != nil {
-				rows.Close()
-				return err
-			}
-			spans = append(spans, s)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(spans) > maxTraceSpans {
-			spans, out.Truncated = spans[:maxTraceSpans], true
-		}
+		out.Truncated = truncated
 		var base time.Time
-		var reqTs time.Time
-		var reqUs int64
-		var method, route, service string
-		switch err := tx.QueryRow(ctx, traceRequestSQL, tid, w.From, w.To, uuid).Scan(&reqTs, &reqUs, &method, &route, &service); err {
-		case nil:
-			base = reqTs
-			out.Request = &TraceRequest{Label: endpointName(method, route), Service: service, DurationMs: float64(reqUs) / 1000}
-		case pgx.ErrNoRows:
-			if len(spans) > 0 {
-				base = spans[0].ts
-			}
-		default:
-			return err
+		if req != nil {
+			base = req.Start
+			out.Request = &TraceRequest{Label: endpointName(req.Method, req.Route), Service: req.Service, DurationMs: float64(req.DurationUs) / 1000}
+		} else if len(spans) > 0 {
+			base = spans[0].Start
 		}
 		for _, s := range spans {
-			out.Spans = append(out.Spans, &TraceDbSpan{QueryHash: fpHex(s.fp), Summary: s.summary,
-				StartOffsetMs: float64(s.ts.Sub(base).Microseconds()) / 1000, DurationMs: float64(s.us) / 1000, IsError: s.isErr})
+			out.Spans = append(out.Spans, &TraceDbSpan{QueryHash: fpHex(s.Fingerprint), Summary: s.Summary,
+				StartOffsetMs: float64(s.Start.Sub(base).Microseconds()) / 1000, DurationMs: float64(s.DurationUs) / 1000, IsError: s.IsError})
 		}
 		return nil
 	})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup/reads"
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb"
 )
 
@@ -42,15 +43,15 @@ func (r *resolver) TrafficSeries(ctx context.Context, args struct {
 	}
 	out := []*TimePoint{}
 	err = r.st.Read(ctx, tenant, func(tx pgx.Tx, tid int32) error {
-		sel, err := selectEndpoints(ctx, tx, tid, nil, args.Service)
+		sel, err := reads.SelectEndpoints(ctx, tx, tid, nil, args.Service)
 		if err != nil || len(sel) == 0 {
 			return err
 		}
 		ids := make([]int32, len(sel))
 		for i, e := range sel {
-			ids[i] = e.id
+			ids[i] = e.ID
 		}
-		out, err = series(ctx, tx, rollupTable(perfdb.EndpointHourlyTable, perfdb.EndpointMinutelyTable, iv), "requests", "endpoint_id = ANY($5)", tid, w, iv, ids)
+		out, err = timePoints(reads.Series(ctx, tx, rollupTable(perfdb.EndpointHourlyTable, perfdb.EndpointMinutelyTable, iv), "requests", "endpoint_id = ANY($5)", tid, w, iv, ids))
 		return err
 	})
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 )
 
@@ -101,4 +103,50 @@ func TestErrorRiseAndStateMerge(t *testing.T) {
 	if r.Priority != Critical || !strings.Contains(r.Title, "50.0%") || !strings.Contains(r.Title, "rising") || !strings.Contains(r.Evidence.Rule, "state:") || !strings.Contains(r.Evidence.Rule, "rise:") {
 		t.Errorf("merged recommendation: %+v", r)
 	}
+}
+
+// The 5xx breakdown reads the failed requests through their partial index
+// (api_performance_log_5xx), not every request row of the window: the statement's predicate
+// must imply the index's. With sequential scans off, a statement the index does not serve
+// would scan another index of the log.
+func TestErrorStatusUsesThe5xxIndex(t *testing.T) {
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	now := time.Now().UTC()
+	f := setup(t, pool, now)
+	ctx := tctx(t)
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	if _, err := tx.Exec(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := tx.Query(ctx, "EXPLAIN "+errorStatusSQL, f.tid, now.Add(-48*time.Hour), now, []int32{f.epPay})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := strings.Join(lines, "\n")
+	rows, err = tx.Query(ctx, `SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+		WHERE i.inhparent = 'api_performance_log_5xx'::regclass`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(parts) == 0 {
+		t.Fatal("api_performance_log_5xx has no partition indexes")
+	}
+	for _, p := range parts {
+		if strings.Contains(plan, p) {
+			return
+		}
+	}
+	t.Errorf("error_status.sql does not use api_performance_log_5xx:\n%s", plan)
 }

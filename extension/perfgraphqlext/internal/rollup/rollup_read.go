@@ -158,17 +158,18 @@ func Summaries(ctx context.Context, tx pgx.Tx, tid int32, apdexMs float64, now t
 	}
 	defer rows.Close()
 	aggs := make([]tenantAgg, len(ws))
+	// pgtype values (NULL: zero, not Valid) rather than pointers, declared once: a LAST_HOUR
+	// reads thousands of minute rows, and the values allocated per column and row were most
+	// of the time spent scanning them. Scan sets every one of them on each row.
+	var k int
+	var req, fail, su, mx, qn, qf, qs, qsu pgtype.Int8
+	var cs, ms, ls, us float64
+	var cn, mn, ln, un int64
+	var mm pgtype.Float8
+	dest := []any{&k, &req, &fail, &su, &mx, &qn, &qf, &qs, &qsu, &cs, &cn, &ms, &mn, &mm, &ls, &ln, &us, &un,
+		nil, nil, nil, nil, nil, nil}
 	for rows.Next() {
-		// pgtype values (NULL: zero, not Valid) rather than pointers: a LAST_HOUR reads
-		// thousands of minute rows, and a pointer allocated per column and row was most of
-		// the time spent scanning them.
-		var k int
-		var req, fail, su, mx, qn, qf, qs, qsu pgtype.Int8
-		var cs, ms, ls, us float64
-		var cn, mn, ln, un int64
-		var mm pgtype.Float8
-		if err := rows.Scan(&k, &req, &fail, &su, &mx, &qn, &qf, &qs, &qsu, &cs, &cn, &ms, &mn, &mm, &ls, &ln, &us, &un,
-			nil, nil, nil, nil, nil, nil); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 		a := &aggs[k]

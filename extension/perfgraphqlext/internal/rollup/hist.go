@@ -226,7 +226,13 @@ func be64(b []byte) uint64 { return uint64(be32(b))<<32 | uint64(be32(b[4:])) }
 // row: from the raw binary values when possible, else through Scan.
 func (h *Hist) AddColumns(rows pgx.Rows, i, j int) error {
 	fd := rows.FieldDescriptions()
-	if raw := rows.RawValues(); fd[i].Format == pgx.BinaryFormatCode && fd[j].Format == pgx.BinaryFormatCode &&
+	raw := rows.RawValues()
+	// A NULL array adds nothing (as add of a nil slice): the minute-row branches of Summaries
+	// leave two of their three histograms NULL, and scanning them cost more than their rows.
+	if raw[i] == nil || raw[j] == nil {
+		return nil
+	}
+	if fd[i].Format == pgx.BinaryFormatCode && fd[j].Format == pgx.BinaryFormatCode &&
 		h.addBinary(raw[i], raw[j]) {
 		return nil
 	}

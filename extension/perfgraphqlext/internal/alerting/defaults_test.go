@@ -11,9 +11,8 @@ import (
 // whose pointers other readers share, stays as written.
 func TestRuleWithDefaults(t *testing.T) {
 	for _, tc := range []struct {
-		name     string
-		rule     Rule
-		expected Rule
+		name       string
+		rule, want Rule
 	}{
 		{"health", Rule{Health: &HealthRule{Status: "DEGRADED"}},
 			Rule{Severity: "warning", Health: &HealthRule{Status: "DEGRADED", Window: 5 * time.Minute, MinRequests: 1}}},
@@ -35,8 +34,8 @@ func TestRuleWithDefaults(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := deepCopyRule(tc.rule)
 			got := tc.rule.withDefaults()
-			if !reflect.DeepEqual(got, tc.expected) {
-				t.Errorf("withDefaults:\n got  %s\n want %s", describe(got), describe(tc.expected))
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("withDefaults:\n got  %s\n want %s", describe(got), describe(tc.want))
 			}
 			if !reflect.DeepEqual(tc.rule, before) {
 				t.Errorf("withDefaults changed the configured rule: %s, was %s", describe(tc.rule), describe(before))

@@ -86,8 +86,8 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 	c := cfg.(*Config)
 	return create(c, set, xexporterhelper.NewTracesQueueBatchSettings(), func(exp *perfExporter, opts ...exporterhelper.Option) (exporter.Traces, error) {
 		return exporterhelper.NewTraces(ctx, set, cfg, exp.pushTraces, opts...)
-	}, func(_ *perfExporter, h exporter.Traces) exporter.Traces {
-		return &frontTraces{Traces: h, front: newFront(c)}
+	}, func(_ *perfExporter, h exporter.Traces) (exporter.Traces, error) {
+		return newFrontTraces(c, h)
 	})
 }
 
@@ -95,8 +95,8 @@ func createMetrics(ctx context.Context, set exporter.Settings, cfg component.Con
 	c := cfg.(*Config)
 	return create(c, set, xexporterhelper.NewMetricsQueueBatchSettings(), func(exp *perfExporter, opts ...exporterhelper.Option) (exporter.Metrics, error) {
 		return exporterhelper.NewMetrics(ctx, set, cfg, exp.pushMetrics, opts...)
-	}, func(_ *perfExporter, h exporter.Metrics) exporter.Metrics {
-		return &frontMetrics{Metrics: h, front: newFront(c)}
+	}, func(_ *perfExporter, h exporter.Metrics) (exporter.Metrics, error) {
+		return newFrontMetrics(c, h)
 	})
 }
 
@@ -106,15 +106,15 @@ func createLogs(ctx context.Context, set exporter.Settings, cfg component.Config
 	c := cfg.(*Config)
 	return create(c, set, xexporterhelper.NewLogsQueueBatchSettings(), func(exp *perfExporter, opts ...exporterhelper.Option) (exporter.Logs, error) {
 		return exporterhelper.NewLogs(ctx, set, cfg, exp.pushLogs, opts...)
-	}, func(exp *perfExporter, h exporter.Logs) exporter.Logs {
-		return &frontLogs{Logs: h, front: newFront(c), telemetry: exp.telemetry}
+	}, func(exp *perfExporter, h exporter.Logs) (exporter.Logs, error) {
+		return &frontLogs{Logs: h, front: newFront(c), telemetry: exp.telemetry}, nil
 	})
 }
 
 // create builds the exporter and its exporterhelper (traces, metrics or logs, the same options
 // for every signal; queue the signal's default queue settings, whose encoding is compressed),
 // then puts the front (tenant stamp, slimmer) before the helper.
-func create[E any](c *Config, set exporter.Settings, queue xexporterhelper.QueueBatchSettings, newHelper func(*perfExporter, ...exporterhelper.Option) (E, error), wrap func(*perfExporter, E) E) (E, error) {
+func create[E any](c *Config, set exporter.Settings, queue xexporterhelper.QueueBatchSettings, newHelper func(*perfExporter, ...exporterhelper.Option) (E, error), wrap func(*perfExporter, E) (E, error)) (E, error) {
 	var none E
 	exp, err := newExporter(c, set)
 	if err != nil {
@@ -130,5 +130,5 @@ func create[E any](c *Config, set exporter.Settings, queue xexporterhelper.Queue
 	if err != nil {
 		return none, err
 	}
-	return wrap(exp, helper), nil
+	return wrap(exp, helper)
 }

@@ -3,6 +3,8 @@ package perfpgexporter
 import (
 	"context"
 
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/exporter"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
@@ -111,30 +113,36 @@ func (s *slimmer) Metrics(md pmetric.Metrics) {
 	}
 }
 
-// frontTraces and frontMetrics stand in front of exporterhelper's queue: they write the
+// The traces and metrics fronts stand in front of exporterhelper's queue: they write the
 // tenant of the request's credentials or client metadata into the data (see
-// internal/tenantstamp), then slim it. Both mutate the data, which the helper's MutatesData
-// capability declares.
-type frontTraces struct {
-	exporter.Traces
-	front
+// internal/tenantstamp), then slim it, then hand it to the helper h. Both mutate the data,
+// which the helper's MutatesData capability declares (the front has the helper's
+// capabilities); Start and Shutdown are the helper's.
+func newFrontTraces(c *Config, h exporter.Traces) (exporter.Traces, error) {
+	next, err := consumer.NewTraces(stampAndSlim(newFront(c), tenantstamp.Traces, (*slimmer).Traces, h.ConsumeTraces),
+		consumer.WithCapabilities(h.Capabilities()))
+	return struct {
+		component.Component
+		consumer.Traces
+	}{h, next}, err
 }
 
-func (f *frontTraces) ConsumeTraces(ctx context.Context, td ptrace.Traces) error {
-	tenantstamp.Traces(td, f.tenantOf(ctx))
-	f.slim.Traces(td)
-	return f.Traces.ConsumeTraces(ctx, td)
+func newFrontMetrics(c *Config, h exporter.Metrics) (exporter.Metrics, error) {
+	next, err := consumer.NewMetrics(stampAndSlim(newFront(c), tenantstamp.Metrics, (*slimmer).Metrics, h.ConsumeMetrics),
+		consumer.WithCapabilities(h.Capabilities()))
+	return struct {
+		component.Component
+		consumer.Metrics
+	}{h, next}, err
 }
 
-type frontMetrics struct {
-	exporter.Metrics
-	front
-}
-
-func (f *frontMetrics) ConsumeMetrics(ctx context.Context, md pmetric.Metrics) error {
-	tenantstamp.Metrics(md, f.tenantOf(ctx))
-	f.slim.Metrics(md)
-	return f.Metrics.ConsumeMetrics(ctx, md)
+// stampAndSlim is what the traces and metrics fronts do with their data D.
+func stampAndSlim[D any](f front, stamp func(D, tenantstamp.Origin), slim func(*slimmer, D), next func(context.Context, D) error) func(context.Context, D) error {
+	return func(ctx context.Context, d D) error {
+		stamp(d, f.tenantOf(ctx))
+		slim(f.slim, d)
+		return next(ctx, d)
+	}
 }
 
 // front is what both signals' fronts hold.

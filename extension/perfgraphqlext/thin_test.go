@@ -379,6 +379,18 @@ func assertThinningKeepsAnswers(t *testing.T, pool *pgxpool.Pool, dsn, tenant st
 	if res.Sealed.Hours < 12 || res.Sealed.RowsThinned == 0 {
 		t.Fatalf("sealed %d hours, thinned %d rows; want the 12+ hours past the horizon thinned", res.Sealed.Hours, res.Sealed.RowsThinned)
 	}
+	// the records list every row thinning deleted, their counts are their lists' lengths,
+	// and together they are what the seals returned
+	var listed, counted int64
+	if err := pool.QueryRow(t.Context(), `SELECT coalesce(sum(cardinality(query_thinned_spans) + cardinality(api_thinned_spans)), 0),
+		coalesce(sum(query_thinned + api_thinned), 0) FROM perf_sealed_hours WHERE tenant_id = $1`, tid).Scan(&listed, &counted); err != nil {
+		t.Fatal(err)
+	}
+	gone := rowsBefore + requestsBefore -
+		perfdbtest.Scalar[int64](t, pool, "SELECT (SELECT count(*) FROM query_performance_log WHERE tenant_id = $1) + (SELECT count(*) FROM api_performance_log WHERE tenant_id = $1)", tid)
+	if listed != gone || counted != gone || res.Sealed.RowsThinned != gone {
+		t.Errorf("%d rows deleted; the records list %d and count %d, the seals returned %d", gone, listed, counted, res.Sealed.RowsThinned)
+	}
 	markAllDirty(t, pool, tid)
 	if res := tick(t, after); !res.OptimizerRan {
 		t.Fatal("the engine did not run again after the thinning")

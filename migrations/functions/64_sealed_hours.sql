@@ -27,7 +27,8 @@
 
 -- Seals one (tenant, hour): makes sure its N+1 groups exist (under the current rule), thins
 -- its DB-span and request rows by p_mode and records the span ids of the rows the record
--- counts, thinned and left. Returns the number of rows deleted (0 when the hour was sealed already). The caller
+-- counts, thinned and left (each thinning returns the ids it deleted; the record is written
+-- once, here). Returns the number of rows deleted (0 when the hour was sealed already). The caller
 -- makes sure the hour's rollups are current (no dirty mark on it or the hour before).
 CREATE OR REPLACE FUNCTION perf_seal_hour(p_tenant integer, p_hour timestamptz, p_mode text, p_sample float8,
                                           p_slow_request_us bigint, p_slow_query_us bigint) RETURNS bigint
@@ -35,7 +36,8 @@ LANGUAGE plpgsql SET enable_nestloop = off SET jit = off AS $$
 DECLARE
     h0 timestamptz := perf_hour(p_hour);
     h1 timestamptz := perf_hour(p_hour) + interval '1 hour';
-    deleted bigint := 0;
+    query_gone bigint[] := '{}';
+    api_gone   bigint[];
 BEGIN
     IF p_mode NOT IN ('keep_all', 'keep_interesting', 'keep_sample') THEN
         RAISE EXCEPTION 'perf_seal_hour: unknown raw_spans mode %', p_mode;
@@ -48,7 +50,6 @@ BEGIN
         PERFORM perf_refresh_nplusone_hour(p_tenant, h0);
     END IF;
 
-    -- the record first: each thinning notes in it the ids it deletes, which the record counts
     INSERT INTO perf_sealed_hours (tenant_id, bucket, raw_spans, api_spans, query_spans)
     VALUES (p_tenant, h0, p_mode, '{}', '{}');
     IF p_mode <> 'keep_all' THEN
@@ -83,15 +84,14 @@ BEGIN
                AND NOT (p_mode = 'keep_sample' AND perf_trace_sampled(q.trace_id, p_sample))
             RETURNING q.span_id
         )
-        UPDATE perf_sealed_hours
-           SET (query_thinned, query_thinned_spans) = (SELECT count(*), coalesce(array_agg(span_id ORDER BY span_id), '{}') FROM gone)
-         WHERE tenant_id = p_tenant AND bucket = h0
-        RETURNING query_thinned INTO deleted;
+        SELECT coalesce(array_agg(span_id ORDER BY span_id), '{}') INTO query_gone FROM gone;
     END IF;
-    deleted := deleted + perf_thin_requests(p_tenant, h0, p_mode, p_sample);
-    -- and the rows left, which the record counts too
+    api_gone := perf_thin_requests(p_tenant, h0, p_mode, p_sample);
+    -- the record: the rows thinned, and the rows left, which it counts too
     UPDATE perf_sealed_hours
-       SET api_spans = (SELECT coalesce(array_agg(span_id ORDER BY span_id), '{}') FROM api_performance_log
+       SET query_thinned = cardinality(query_gone), query_thinned_spans = query_gone,
+           api_thinned = cardinality(api_gone), api_thinned_spans = api_gone,
+           api_spans = (SELECT coalesce(array_agg(span_id ORDER BY span_id), '{}') FROM api_performance_log
                          WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1),
            query_spans = (SELECT coalesce(array_agg(span_id ORDER BY span_id), '{}') FROM query_performance_log
                            WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1)
@@ -105,7 +105,7 @@ BEGIN
         RAISE EXCEPTION 'perf_seal_hour: hour % of tenant % took new rows while it was sealed', h0, p_tenant
             USING ERRCODE = 'PX001';
     END IF;
-    RETURN deleted;
+    RETURN cardinality(query_gone) + cardinality(api_gone);
 END;
 $$;
 

@@ -31,19 +31,19 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 -- Deletes the request rows of the sealed (tenant, hour) that no reader needs (above) and
--- records their span ids and number in perf_sealed_hours (api_thinned_spans, api_thinned).
--- Called by perf_seal_hour after it recorded the hour and thinned its DB-span rows, with its
--- perf_seal_keep_traces filled. Returns the rows deleted.
+-- returns their span ids, in order, which perf_seal_hour records (api_thinned_spans,
+-- api_thinned). Called by perf_seal_hour after it recorded the hour and thinned its DB-span
+-- rows, with its perf_seal_keep_traces filled.
 CREATE OR REPLACE FUNCTION perf_thin_requests(p_tenant integer, p_hour timestamptz, p_mode text, p_sample float8)
-RETURNS bigint
+RETURNS bigint[]
 LANGUAGE plpgsql SET enable_nestloop = off SET jit = off AS $$
 DECLARE
     h0 timestamptz := perf_hour(p_hour);
     h1 timestamptz := perf_hour(p_hour) + interval '1 hour';
-    deleted bigint;
+    gone_ids bigint[];
 BEGIN
     IF p_mode = 'keep_all' THEN
-        RETURN 0;
+        RETURN '{}';
     END IF;
     -- the traces of the DB spans left (a request claims DB spans from its start - slack on)
     INSERT INTO perf_seal_keep_traces
@@ -67,10 +67,7 @@ BEGIN
            AND NOT (p_mode = 'keep_sample' AND perf_trace_sampled(a.trace_id, p_sample))
         RETURNING a.span_id
     )
-    UPDATE perf_sealed_hours
-       SET (api_thinned, api_thinned_spans) = (SELECT count(*), coalesce(array_agg(span_id ORDER BY span_id), '{}') FROM gone)
-     WHERE tenant_id = p_tenant AND bucket = h0
-    RETURNING api_thinned INTO deleted;
-    RETURN deleted;
+    SELECT coalesce(array_agg(span_id ORDER BY span_id), '{}') INTO gone_ids FROM gone;
+    RETURN gone_ids;
 END;
 $$;

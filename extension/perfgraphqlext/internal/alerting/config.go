@@ -300,52 +300,69 @@ func (c *Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-// withDefaults fills the defaults of the rules' optional fields.
+// withDefaults fills the defaults of the rules' optional fields. The kind's fields are filled
+// on a copy: the rule's pointer is the configuration's, which other readers share.
 func (r Rule) withDefaults() Rule {
 	if r.Severity == "" {
 		r.Severity = "warning"
 	}
 	switch {
 	case r.Health != nil:
-		h := *r.Health
-		if h.Window == 0 {
-			h.Window = 5 * time.Minute
-		}
-		h.MinRequests = max(h.MinRequests, 1)
-		r.Health = &h
+		r.Health = filled(r.Health, (*HealthRule).fillDefaults)
 	case r.SLO != nil:
-		s := *r.SLO
-		if s.By == "" {
-			s.By = "endpoint"
-		}
-		if len(s.BurnRates) == 0 {
-			s.BurnRates = DefaultBurnRates()
-		}
-		s.BurnRates = slices.Clone(s.BurnRates)
-		for i := range s.BurnRates {
-			if s.BurnRates[i].Severity == "" {
-				s.BurnRates[i].Severity = r.Severity
-			}
-		}
-		s.MinRequests = max(s.MinRequests, 1)
-		r.SLO = &s
+		r.SLO = filled(r.SLO, func(s *SLORule) { s.fillDefaults(r.Severity) })
 	case r.Recommendation != nil:
-		m := *r.Recommendation
-		if m.MinPriority == "" {
-			m.MinPriority = "HIGH"
-		}
-		r.Recommendation = &m
+		r.Recommendation = filled(r.Recommendation, (*RecommendationRule).fillDefaults)
 	case r.Absence != nil:
-		a := *r.Absence
-		if a.SilentFor == 0 {
-			a.SilentFor = 10 * time.Minute
-		}
-		if a.Lookback == 0 {
-			a.Lookback = 24 * time.Hour
-		}
-		r.Absence = &a
+		r.Absence = filled(r.Absence, (*AbsenceRule).fillDefaults)
 	}
 	return r
+}
+
+// filled returns a copy of *p with fill applied.
+func filled[T any](p *T, fill func(*T)) *T {
+	c := *p
+	fill(&c)
+	return &c
+}
+
+func (h *HealthRule) fillDefaults() {
+	if h.Window == 0 {
+		h.Window = 5 * time.Minute
+	}
+	h.MinRequests = max(h.MinRequests, 1)
+}
+
+// fillDefaults: a burn rate without a severity takes the rule's (severity).
+func (s *SLORule) fillDefaults(severity string) {
+	if s.By == "" {
+		s.By = "endpoint"
+	}
+	if len(s.BurnRates) == 0 {
+		s.BurnRates = DefaultBurnRates()
+	}
+	s.BurnRates = slices.Clone(s.BurnRates)
+	for i := range s.BurnRates {
+		if s.BurnRates[i].Severity == "" {
+			s.BurnRates[i].Severity = severity
+		}
+	}
+	s.MinRequests = max(s.MinRequests, 1)
+}
+
+func (m *RecommendationRule) fillDefaults() {
+	if m.MinPriority == "" {
+		m.MinPriority = "HIGH"
+	}
+}
+
+func (a *AbsenceRule) fillDefaults() {
+	if a.SilentFor == 0 {
+		a.SilentFor = 10 * time.Minute
+	}
+	if a.Lookback == 0 {
+		a.Lookback = 24 * time.Hour
+	}
 }
 
 // Kind of the rule: health, slo, recommendation or absence.

@@ -232,6 +232,11 @@ func TestMinuteRowsMergeToTheirHour(t *testing.T) {
 		        JOIN (SELECT bucket, sum(calls)::bigint c, sum(slow_calls)::bigint sl, sum(sum_us)::bigint qsu
 		                FROM perf_query_minutely WHERE tenant_id = $1 AND bucket >= $2 AND bucket < $2 + interval '1 hour' GROUP BY 1) q USING (bucket))
 		SELECT count(*) FROM ((SELECT * FROM s EXCEPT ALL SELECT * FROM m) UNION ALL (SELECT * FROM m EXCEPT ALL SELECT * FROM s)) d`)
+	// endpointMetrics reads the edge minute rows' packed histogram
+	if n := perfdbtest.Scalar[int64](t, pool, `SELECT count(*) FROM perf_endpoint_minutely
+		WHERE tenant_id = $1 AND (lat_pack IS NULL OR lat_pack <> perf_hist_pack(lat_idx, lat_cnt))`, tid); n != 0 {
+		t.Errorf("%d endpoint minute rows without their packed histogram", n)
+	}
 	// the hour row is counted from the raw rows: its totals are those of the raw rows
 	if n := perfdbtest.Scalar[int64](t, pool, "SELECT sum(requests)::bigint FROM perf_endpoint_hourly WHERE tenant_id = $1 AND bucket = $2", tid, h); n != 3000 {
 		t.Errorf("hour requests %d, want 3000", n)

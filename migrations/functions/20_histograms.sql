@@ -84,8 +84,8 @@ $$ SELECT coalesce(sum(c), 0)::bigint FROM unnest(p_idx, p_cnt) u(i, c) WHERE pe
 --     daily endpoint rows also carry the histogram packed in a bytea (lat_pack: per bucket
 --     int2 index + int4 count, big-endian, buckets ascending), computed by a trigger from
 --     lat_idx/lat_cnt, which the resolvers read instead (NULL when a count does not fit in
---     int4: the arrays are read then). The hourly table gets the same column (always NULL) so
---     that both keep the same row type (perf_endpoint_range unions them).
+--     int4: the arrays are read then). The hourly and minute rows are packed by the same
+--     trigger (90_endpoint_pack.sql).
 
 CREATE OR REPLACE FUNCTION perf_hist_pack(p_idx integer[], p_cnt bigint[]) RETURNS bytea
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$

@@ -152,9 +152,10 @@ END;
 $do$;
 
 -- The rollups of one (tenant, hour) that do not read the span logs: resources and pools from
--- their metric tables, and the per-tenant row from the hour's endpoint, query, resource and
--- pool rows. A sealed hour (64_sealed_hours.sql) recomputes these after merging late spans
--- into its endpoint and query rows.
+-- their metric tables, the per-tenant row from the hour's endpoint, query, resource and
+-- pool rows, and the per-service minute rows (00112) from its endpoint and query minute rows.
+-- A sealed hour (64_sealed_hours.sql) recomputes these after merging late spans into its
+-- endpoint and query rows.
 CREATE OR REPLACE FUNCTION perf_refresh_hour_totals(p_tenant integer, p_hour timestamptz) RETURNS void
 LANGUAGE plpgsql SET enable_nestloop = off SET jit = off AS $$
 DECLARE
@@ -191,6 +192,50 @@ BEGIN
     LEFT JOIN perf_instances i ON i.tenant_id = m.tenant_id AND i.instance_id = m.instance_id
     WHERE m.tenant_id = p_tenant AND m.ts >= h0 AND m.ts < h1
     GROUP BY m.instance_id, m.pool_name;
+
+    -- Per service and minute, the sums of the hour's endpoint and query minute rows (none when
+    -- the hour has none: past the minute retention). Derived from them rather than counted
+    -- from the raw rows, so that an edge read from these equals one read from those, and the
+    -- late rows perf_merge_late_hour adds to them are here too.
+    DELETE FROM perf_service_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h1;
+    INSERT INTO perf_service_minutely
+    WITH e AS MATERIALIZED (
+        SELECT bucket, service_id, requests, errors, status_4xx, status_5xx, sum_us, max_us, min_us,
+               lat_idx, lat_cnt, err_idx, err_cnt
+        FROM perf_endpoint_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h1
+    ), q AS MATERIALIZED (
+        SELECT bucket, service_id, calls, errors, slow_calls, sum_us, max_us, min_us, lat_idx, lat_cnt
+        FROM perf_query_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h1
+    ), es AS (
+        SELECT bucket, service_id, sum(requests)::bigint requests, sum(errors)::bigint errors,
+               sum(status_4xx)::bigint s4, sum(status_5xx)::bigint s5, sum(sum_us)::bigint sum_us,
+               max(max_us) max_us, min(min_us) min_us
+        FROM e GROUP BY 1, 2
+    ), el AS (
+        SELECT bucket, service_id, array_agg(i ORDER BY i) idx, array_agg(c ORDER BY i) cnt
+        FROM (SELECT bucket, service_id, u.i, sum(u.c)::bigint c FROM e, unnest(lat_idx, lat_cnt) u(i, c) GROUP BY 1, 2, 3) x
+        GROUP BY 1, 2
+    ), ee AS (
+        SELECT bucket, service_id, array_agg(i ORDER BY i) idx, array_agg(c ORDER BY i) cnt
+        FROM (SELECT bucket, service_id, u.i, sum(u.c)::bigint c FROM e, unnest(err_idx, err_cnt) u(i, c) GROUP BY 1, 2, 3) x
+        GROUP BY 1, 2
+    ), qs AS (
+        SELECT bucket, service_id, sum(calls)::bigint calls, sum(errors)::bigint errors, sum(slow_calls)::bigint slow,
+               sum(sum_us)::bigint sum_us, max(max_us) max_us, min(min_us) min_us
+        FROM q GROUP BY 1, 2
+    ), ql AS (
+        SELECT bucket, service_id, array_agg(i ORDER BY i) idx, array_agg(c ORDER BY i) cnt
+        FROM (SELECT bucket, service_id, u.i, sum(u.c)::bigint c FROM q, unnest(lat_idx, lat_cnt) u(i, c) GROUP BY 1, 2, 3) x
+        GROUP BY 1, 2
+    )
+    SELECT p_tenant, bucket, service_id,
+           coalesce(es.requests, 0), coalesce(es.errors, 0), coalesce(es.s4, 0), coalesce(es.s5, 0),
+           coalesce(es.sum_us, 0), coalesce(es.max_us, 0), es.min_us,
+           coalesce(el.idx, '{}'), coalesce(el.cnt, '{}'), coalesce(ee.idx, '{}'), coalesce(ee.cnt, '{}'),
+           coalesce(qs.calls, 0), coalesce(qs.errors, 0), coalesce(qs.slow, 0), coalesce(qs.sum_us, 0),
+           coalesce(qs.max_us, 0), qs.min_us, coalesce(ql.idx, '{}'), coalesce(ql.cnt, '{}')
+    FROM es FULL JOIN qs USING (bucket, service_id)
+    LEFT JOIN el USING (bucket, service_id) LEFT JOIN ee USING (bucket, service_id) LEFT JOIN ql USING (bucket, service_id);
 
     DELETE FROM performance_metrics_cache WHERE tenant_id = p_tenant AND hour_bucket = h0;
     INSERT INTO performance_metrics_cache AS c (

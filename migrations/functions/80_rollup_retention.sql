@@ -5,8 +5,8 @@
 -- tenant (the primary keys start with (tenant_id, bucket): index range deletes, cheap when
 -- there is nothing to delete, so the scheduler calls it on every tick). A range older than
 -- the hourly retention is answered from whole days only. The minute rollups (which serve
--- the partial hours at the edges of recent ranges) are deleted by minute, older than
--- now - p_minute.
+-- the partial hours at the edges of recent ranges: endpoint, query and service) are deleted
+-- by minute, older than now - p_minute.
 
 -- The oldest minute whose minute rollup rows retention p_minute keeps at p_now.
 CREATE OR REPLACE FUNCTION perf_minute_cut(p_minute interval, p_now timestamptz DEFAULT now()) RETURNS timestamptz
@@ -41,7 +41,7 @@ BEGIN
     FOR t IN SELECT tenant_id FROM perf_tenants LOOP
         FOR r IN SELECT * FROM (VALUES
             ('performance_metrics_cache', 'hour_bucket', h_cut), ('perf_endpoint_minutely', 'bucket', m_cut),
-            ('perf_query_minutely', 'bucket', m_cut), ('perf_endpoint_hourly', 'bucket', h_cut),
+            ('perf_query_minutely', 'bucket', m_cut), ('perf_service_minutely', 'bucket', m_cut), ('perf_endpoint_hourly', 'bucket', h_cut),
             ('perf_query_hourly', 'bucket', h_cut), ('perf_resource_hourly', 'bucket', h_cut),
             ('perf_pool_hourly', 'bucket', h_cut), ('perf_nplusone_hourly', 'bucket', h_cut),
             ('perf_nplusone_hours', 'bucket', h_cut), ('performance_metrics_daily', 'hour_bucket', d_cut),

@@ -21,7 +21,8 @@ BEGIN
         'perf_endpoint_minutely', 'perf_query_minutely',                                        -- 00102
         'perf_monitored_databases', 'perf_query_server_hourly', 'perf_server_statements',       -- 00104
         'perf_query_plans', 'perf_query_plan_changes', 'perf_generic_plan_status',              -- 00106
-        'perf_alerts']                                                                          -- 00107
+        'perf_alerts',                                                                          -- 00107
+        'perf_service_minutely']                                                                -- 00112
     LOOP
         EXECUTE format('GRANT SELECT ON %I TO perf_reader', t);
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);

@@ -219,8 +219,9 @@ const tenantCols = `total_requests, failed_requests, sum_response_us, max_respon
 
 // tenantUnion reads the per-tenant rollups of each window like RangeUnion, in tenantCols'
 // order: daily and hourly rows for the whole hours; the partial hours at the edges, which
-// have no per-tenant minute rows, from the endpoint and query minute rollups (requests,
-// queries, histograms) and from the hourly resource and pool rollups of the edge hours
+// have no per-tenant minute rows, from the per-service minute rollup (requests, queries,
+// histograms; ~one row per service and minute where the endpoint and query minute rows it
+// sums are thousands) and from the hourly resource and pool rollups of the edge hours
 // (averages: resources are sampled per minute but kept per hour).
 func tenantUnion(tid int32, ss []DaySplit) (string, []any) {
 	args := []any{tid}
@@ -238,13 +239,9 @@ func tenantUnion(tid int32, ss []DaySplit) (string, []any) {
 		for _, r := range [][2]string{{h1, d1}, {d2, h2}} {
 			fmt.Fprintf(&b, "\nUNION ALL SELECT %d, %s FROM %s WHERE tenant_id = $1 AND hour_bucket >= %s AND hour_bucket < %s", k, tenantCols, perfdb.TenantHourlyTable, r[0], r[1])
 		}
-		for _, r := range [][2]string{{from, h1}, {h2, to}} {
-			fmt.Fprintf(&b, "\nUNION ALL SELECT %d, requests, errors, sum_us, max_us, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, "+
-				"0::float8, 0::bigint, 0::float8, 0::bigint, NULL::float8, 0::float8, 0::bigint, 0::float8, 0::bigint, lat_idx, lat_cnt, err_idx, err_cnt, NULL::integer[], NULL::bigint[] "+
-				"FROM %s WHERE tenant_id = $1 AND bucket >= %s AND bucket < %s", k, perfdb.EndpointMinutelyTable, r[0], r[1])
-			fmt.Fprintf(&b, "\nUNION ALL SELECT %d, NULL, NULL, NULL, NULL, calls, errors, slow_calls, sum_us, 0, 0, 0, 0, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, lat_idx, lat_cnt "+
-				"FROM %s WHERE tenant_id = $1 AND bucket >= %s AND bucket < %s", k, perfdb.QueryMinutelyTable, r[0], r[1])
-		}
+		fmt.Fprintf(&b, "\nUNION ALL SELECT %d, requests, errors, sum_us, max_us, q_calls, q_errors, q_slow, q_sum_us, "+
+			"0::float8, 0::bigint, 0::float8, 0::bigint, NULL::float8, 0::float8, 0::bigint, 0::float8, 0::bigint, lat_idx, lat_cnt, err_idx, err_cnt, q_idx, q_cnt "+
+			"FROM %s WHERE tenant_id = $1 AND ((bucket >= %s AND bucket < %s) OR (bucket >= %s AND bucket < %s))", k, perfdb.ServiceMinutelyTable, from, h1, h2, to)
 		// resources and pools of the hours holding an edge
 		fmt.Fprintf(&b, "\nUNION ALL SELECT %d, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, coalesce(sum(cpu_sum), 0)::float8, coalesce(sum(cpu_n), 0)::bigint, "+
 			"coalesce(sum(mem_sum), 0)::float8 / 1048576, coalesce(sum(mem_n), 0)::bigint, max(mem_max)::float8 / 1048576, coalesce(sum(lag_sum), 0)::float8, coalesce(sum(lag_n), 0)::bigint, "+

@@ -109,9 +109,15 @@ func TestMinuteRollupRetention(t *testing.T) {
 			sum_us, max_us, min_us, req_bytes_sum, req_bytes_n, resp_bytes_sum, resp_bytes_n, lat_idx, lat_cnt, err_idx, err_cnt)
 			VALUES ($1, $2, 1, 1, 1, 0, 0, 0, 5, 5, 5, 0, 0, 0, 0, '{82}', '{1}', '{}', '{}')`, tid, now.Add(-age))
 	}
+	for _, age := range []time.Duration{49 * time.Hour, 47 * time.Hour} {
+		perfdbtest.Exec(t, pool, `INSERT INTO perf_service_minutely VALUES ($1, $2, 1, 1, 0, 0, 0, 5, 5, 5, '{82}', '{1}', '{}', '{}',
+			0, 0, 0, 0, 0, NULL, '{}', '{}')`, tid, now.Add(-age))
+	}
 	perfdbtest.Exec(t, pool, "SELECT perf_drop_expired_rollups('2160 hours', '9600 hours', $1, '48 hours')", now)
-	if n := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM perf_endpoint_minutely"); n != 1 {
-		t.Errorf("%d minute rows left, want 1 (the one of 47h ago)", n)
+	for _, tbl := range []string{"perf_endpoint_minutely", "perf_service_minutely"} {
+		if n := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM "+tbl); n != 1 {
+			t.Errorf("%s: %d minute rows left, want 1 (the one of 47h ago)", tbl, n)
+		}
 	}
 }
 
@@ -180,6 +186,57 @@ func TestMinuteRowsMergeToTheirHour(t *testing.T) {
 		hour AS (SELECT fingerprint, endpoint_id, service_id, calls, errors, slow_calls, sum_us, max_us, min_us, rows_sum, rows_n, lat_idx, lat_cnt
 		           FROM perf_query_hourly WHERE tenant_id = $1 AND bucket = $2)
 		SELECT count(*) FROM ((SELECT * FROM merged EXCEPT ALL SELECT * FROM hour) UNION ALL (SELECT * FROM hour EXCEPT ALL SELECT * FROM merged)) d`)
+	// the per-service minute rows (what Summaries reads of a range's edges), merged over the
+	// hour, must be the service's endpoint and query hour rows summed: an edge read from them
+	// answers as the hour rows would
+	if n := perfdbtest.Scalar[int64](t, pool, "SELECT count(DISTINCT bucket) FROM perf_service_minutely WHERE tenant_id = $1", tid); n != 60 {
+		t.Fatalf("service minute rows span %d minutes, want 60", n)
+	}
+	mismatch("services", `
+		WITH m AS (SELECT * FROM perf_service_minutely WHERE tenant_id = $1 AND bucket >= $2 AND bucket < $2 + interval '1 hour'),
+		merged AS (
+		  SELECT service_id, sum(requests)::bigint, sum(errors)::bigint, sum(status_4xx)::bigint, sum(status_5xx)::bigint,
+		         sum(sum_us)::bigint, max(max_us), min(min_us),
+		         sum(q_calls)::bigint, sum(q_errors)::bigint, sum(q_slow)::bigint, sum(q_sum_us)::bigint, max(q_max_us), min(q_min_us),
+		         (SELECT x.idx FROM perf_hist_sum(perf_array_cat(lat_idx), perf_array_cat(lat_cnt)) x),
+		         (SELECT x.cnt FROM perf_hist_sum(perf_array_cat(lat_idx), perf_array_cat(lat_cnt)) x),
+		         (SELECT coalesce(x.idx, '{}') FROM perf_hist_sum(perf_array_cat(err_idx), perf_array_cat(err_cnt)) x),
+		         (SELECT coalesce(x.cnt, '{}') FROM perf_hist_sum(perf_array_cat(err_idx), perf_array_cat(err_cnt)) x),
+		         (SELECT x.idx FROM perf_hist_sum(perf_array_cat(q_idx), perf_array_cat(q_cnt)) x),
+		         (SELECT x.cnt FROM perf_hist_sum(perf_array_cat(q_idx), perf_array_cat(q_cnt)) x)
+		  FROM m GROUP BY service_id),
+		e AS (SELECT * FROM perf_endpoint_hourly WHERE tenant_id = $1 AND bucket = $2),
+		q AS (SELECT * FROM perf_query_hourly WHERE tenant_id = $1 AND bucket = $2),
+		es AS (SELECT service_id, sum(requests)::bigint r, sum(errors)::bigint e, sum(status_4xx)::bigint s4, sum(status_5xx)::bigint s5,
+		              sum(sum_us)::bigint su, max(max_us) mx, min(min_us) mn,
+		              perf_array_cat(lat_idx) li, perf_array_cat(lat_cnt) lc, perf_array_cat(err_idx) ei, perf_array_cat(err_cnt) ec
+		         FROM e GROUP BY 1),
+		qs AS (SELECT service_id, sum(calls)::bigint c, sum(errors)::bigint e, sum(slow_calls)::bigint s, sum(sum_us)::bigint su,
+		              max(max_us) mx, min(min_us) mn, perf_array_cat(lat_idx) li, perf_array_cat(lat_cnt) lc
+		         FROM q GROUP BY 1),
+		hour AS (
+		  SELECT es.service_id, es.r, es.e, es.s4, es.s5, es.su, es.mx, es.mn, qs.c, qs.e, qs.s, qs.su, qs.mx, qs.mn,
+		         (SELECT x.idx FROM perf_hist_sum(es.li, es.lc) x), (SELECT x.cnt FROM perf_hist_sum(es.li, es.lc) x),
+		         (SELECT coalesce(x.idx, '{}') FROM perf_hist_sum(es.ei, es.ec) x), (SELECT coalesce(x.cnt, '{}') FROM perf_hist_sum(es.ei, es.ec) x),
+		         (SELECT x.idx FROM perf_hist_sum(qs.li, qs.lc) x), (SELECT x.cnt FROM perf_hist_sum(qs.li, qs.lc) x)
+		  FROM es JOIN qs USING (service_id))
+		SELECT count(*) FROM ((SELECT * FROM merged EXCEPT ALL SELECT * FROM hour) UNION ALL (SELECT * FROM hour EXCEPT ALL SELECT * FROM merged)) d`)
+	// and minute by minute, its totals are those of the endpoint and query minute rows
+	mismatch("service minutes", `
+		WITH s AS (SELECT bucket, sum(requests)::bigint r, sum(errors)::bigint e, sum(sum_us)::bigint su, max(max_us) mx,
+		                  sum(q_calls)::bigint c, sum(q_slow)::bigint sl, sum(q_sum_us)::bigint qsu
+		             FROM perf_service_minutely WHERE tenant_id = $1 AND bucket >= $2 AND bucket < $2 + interval '1 hour' GROUP BY 1),
+		m AS (SELECT e.bucket, e.r, e.e, e.su, e.mx, q.c, q.sl, q.qsu
+		        FROM (SELECT bucket, sum(requests)::bigint r, sum(errors)::bigint e, sum(sum_us)::bigint su, max(max_us) mx
+		                FROM perf_endpoint_minutely WHERE tenant_id = $1 AND bucket >= $2 AND bucket < $2 + interval '1 hour' GROUP BY 1) e
+		        JOIN (SELECT bucket, sum(calls)::bigint c, sum(slow_calls)::bigint sl, sum(sum_us)::bigint qsu
+		                FROM perf_query_minutely WHERE tenant_id = $1 AND bucket >= $2 AND bucket < $2 + interval '1 hour' GROUP BY 1) q USING (bucket))
+		SELECT count(*) FROM ((SELECT * FROM s EXCEPT ALL SELECT * FROM m) UNION ALL (SELECT * FROM m EXCEPT ALL SELECT * FROM s)) d`)
+	// endpointMetrics reads the edge minute rows' packed histogram
+	if n := perfdbtest.Scalar[int64](t, pool, `SELECT count(*) FROM perf_endpoint_minutely
+		WHERE tenant_id = $1 AND (lat_pack IS NULL OR lat_pack <> perf_hist_pack(lat_idx, lat_cnt))`, tid); n != 0 {
+		t.Errorf("%d endpoint minute rows without their packed histogram", n)
+	}
 	// the hour row is counted from the raw rows: its totals are those of the raw rows
 	if n := perfdbtest.Scalar[int64](t, pool, "SELECT sum(requests)::bigint FROM perf_endpoint_hourly WHERE tenant_id = $1 AND bucket = $2", tid, h); n != 3000 {
 		t.Errorf("hour requests %d, want 3000", n)
@@ -193,7 +250,8 @@ func TestMinuteRowsMergeToTheirHour(t *testing.T) {
 	hourRows := `SELECT (SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM perf_endpoint_hourly x WHERE tenant_id = $1)
 		|| (SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM perf_query_hourly x WHERE tenant_id = $1)`
 	minutes := `SELECT (SELECT count(DISTINCT bucket) FROM perf_endpoint_minutely WHERE tenant_id = $1)
-		+ (SELECT count(DISTINCT bucket) FROM perf_query_minutely WHERE tenant_id = $1)`
+		+ (SELECT count(DISTINCT bucket) FROM perf_query_minutely WHERE tenant_id = $1)
+		+ (SELECT count(DISTINCT bucket) FROM perf_service_minutely WHERE tenant_id = $1)`
 	want := perfdbtest.Scalar[string](t, pool, hourRows, tid)
 	perfdbtest.Exec(t, pool, "SELECT perf_refresh_hour($1, $2, '2 hours')", tid, h) // h ended 2 hours before this hour
 	if n := perfdbtest.Scalar[int64](t, pool, minutes, tid); n != 0 {
@@ -203,8 +261,8 @@ func TestMinuteRowsMergeToTheirHour(t *testing.T) {
 		t.Error("the hour rows changed when its minute rows were not built")
 	}
 	perfdbtest.Exec(t, pool, "SELECT perf_refresh_hour($1, $2, '3 hours 30 minutes')", tid, h)
-	if n := perfdbtest.Scalar[int64](t, pool, minutes, tid); n != 120 {
-		t.Errorf("an hour within the minute retention has %d endpoint + query minute buckets, want 120", n)
+	if n := perfdbtest.Scalar[int64](t, pool, minutes, tid); n != 180 {
+		t.Errorf("an hour within the minute retention has %d endpoint + query + service minute buckets, want 180", n)
 	}
 }
 

@@ -31,7 +31,7 @@ $$;
 --     counted deleted. Most refreshes (dirty marks, the hour after, the current hour) recount
 --     rows that did not change, and deleting and inserting them again added entries to every
 --     index of the hourly rollups (four on perf_query_hourly, mostly cold pages): unchanged,
---     3 hours of ~2800 rows refresh in ~0.6x the backend CPU time. The minute rows (primary
+--     3 hours of ~2800 rows refresh in ~0.65x the backend CPU time. The minute rows (primary
 --     key only) are not compared: comparing the 232k minute rows of a 1M-row hour with the
 --     stored ones (PostgreSQL 15 hashes every new row to find the gone ones) made its refresh
 --     ~1.15x as costly as rewriting them.

@@ -264,6 +264,26 @@ func TestMinuteRowsMergeToTheirHour(t *testing.T) {
 	if n := perfdbtest.Scalar[int64](t, pool, minutes, tid); n != 180 {
 		t.Errorf("an hour within the minute retention has %d endpoint + query + service minute buckets, want 180", n)
 	}
+
+	// the refresh writes only the hour rows that changed: none when nothing did, and rows
+	// changed, added or deleted since are put back as counted
+	versions := `SELECT (SELECT string_agg(xmin::text, ',' ORDER BY endpoint_id) FROM perf_endpoint_hourly WHERE tenant_id = $1)
+		|| '/' || (SELECT string_agg(xmin::text, ',' ORDER BY fingerprint, endpoint_id, service_id) FROM perf_query_hourly WHERE tenant_id = $1)`
+	before := perfdbtest.Scalar[string](t, pool, versions, tid)
+	perfdbtest.Exec(t, pool, "SELECT perf_refresh_hour($1, $2)", tid, h)
+	if got := perfdbtest.Scalar[string](t, pool, versions, tid); got != before {
+		t.Error("a refresh of an unchanged hour rewrote hour rows")
+	}
+	perfdbtest.Exec(t, pool, `UPDATE perf_query_hourly SET calls = calls + 1, lat_idx = '{1}', lat_cnt = '{9}'
+		WHERE tenant_id = $1 AND fingerprint = 1 AND endpoint_id = $2`, tid, eps[0])
+	perfdbtest.Exec(t, pool, `INSERT INTO perf_query_hourly (tenant_id, bucket, fingerprint, endpoint_id, service_id, calls, errors, slow_calls,
+		sum_us, max_us, min_us, rows_sum, rows_n, lat_idx, lat_cnt) VALUES ($1, $2, 99, 0, $3, 1, 0, 0, 1, 1, 1, 0, 0, '{1}', '{1}')`, tid, h, svc)
+	perfdbtest.Exec(t, pool, "DELETE FROM perf_endpoint_hourly WHERE tenant_id = $1 AND endpoint_id = $2", tid, eps[1])
+	perfdbtest.Exec(t, pool, "UPDATE perf_endpoint_hourly SET lat_idx = '{1}', lat_cnt = '{3}' WHERE tenant_id = $1 AND endpoint_id = $2", tid, eps[2])
+	perfdbtest.Exec(t, pool, "SELECT perf_refresh_hour($1, $2)", tid, h)
+	if got := perfdbtest.Scalar[string](t, pool, hourRows, tid); got != want {
+		t.Error("the hour rows changed behind the refresh's back were not put back as counted")
+	}
 }
 
 // A single request of 1004 µs lies in a bucket whose value is 1013.3 µs: the Go summary

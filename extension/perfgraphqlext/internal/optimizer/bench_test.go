@@ -127,6 +127,7 @@ func TestBenchEngine(t *testing.T) {
 			}
 			n = res.Detected
 		}
+		t.Logf("%s window, every detector of the best run: %s", windowText(w), slowest(detectors, len(detectors)))
 		from, _ := en.Window(now)
 		t0 = time.Now()
 		_ = perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM query_performance_log WHERE tenant_id = $1 AND ts >= $2", tid, from)

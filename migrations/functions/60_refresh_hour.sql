@@ -124,7 +124,7 @@ BEGIN
                endpoint_id, max(service_id) AS service_id,
                count(*) AS n, count(*) FILTER (WHERE is_error) AS ne,
                count(*) FILTER (WHERE status_code BETWEEN 400 AND 499) AS s4,
-               count(*) FILTER (WHERE status_code BETWEEN 500 AND 599) AS s5,
+               count(*) FILTER (WHERE perf_status_5xx(status_code)) AS s5,
                sum(duration_us) AS su, max(duration_us) AS mx, min(duration_us) AS mn,
                coalesce(sum(request_size) FILTER (WHERE request_size >= 0), 0) AS rqs,
                count(*) FILTER (WHERE request_size >= 0) AS rqn,

@@ -59,7 +59,7 @@ BEGIN
         SELECT a.trace_id FROM api_performance_log a
          WHERE a.tenant_id = p_tenant
            AND a.ts >= h0 - perf_longest_request() - perf_attribution_slack() AND a.ts < h1 + perf_attribution_slack()
-           AND (a.is_error OR a.status_code >= 500 OR a.duration_us >= p_slow_request_us)
+           AND (a.is_error OR perf_status_5xx(a.status_code) OR a.duration_us >= p_slow_request_us)
         UNION
         SELECT t FROM perf_nplusone_hourly n CROSS JOIN LATERAL unnest(n.trace_ids) t
          WHERE n.tenant_id = p_tenant AND n.bucket = h0

@@ -150,3 +150,30 @@ func TestErrorStatusUsesThe5xxIndex(t *testing.T) {
 	}
 	t.Errorf("error_status.sql does not use api_performance_log_5xx:\n%s", plan)
 }
+
+// 5xx has one definition, perf_status_5xx (HTTP 500-599). The partial index cannot call it
+// (functions are dropped and made again on a reapply), so its predicate is the expression
+// written out: it must select exactly the statuses perf_status_5xx does, or the breakdown
+// would read rows the rollups do not count as 5xx (or miss some they do).
+func TestThe5xxIndexPredicateIsPerfStatus5xx(t *testing.T) {
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	pred := perfdbtest.Scalar[string](t, pool, `SELECT pg_get_expr(indpred, indrelid) FROM pg_index
+		WHERE indexrelid = 'api_performance_log_5xx'::regclass`)
+	if pred == "" {
+		t.Fatal("api_performance_log_5xx has no predicate")
+	}
+	differ := perfdbtest.Scalar[int64](t, pool, `SELECT count(*) FROM (SELECT s::smallint AS status_code FROM generate_series(-1, 1000) s) t
+		WHERE (`+pred+`) IS DISTINCT FROM perf_status_5xx(status_code)`)
+	if differ != 0 {
+		t.Errorf("index predicate %s and perf_status_5xx disagree on %d status codes", pred, differ)
+	}
+	// HTTP 5xx: 500 through 599, nothing else
+	got := perfdbtest.Scalar[string](t, pool, `SELECT string_agg(s::text, ',' ORDER BY s) FROM generate_series(0, 1000) s
+		WHERE perf_status_5xx(s::smallint) AND s NOT BETWEEN 501 AND 598`)
+	if got != "500,599" {
+		t.Errorf("perf_status_5xx outside 501..598 holds %q, want 500,599", got)
+	}
+	if n := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM generate_series(0, 1000) s WHERE perf_status_5xx(s::smallint)"); n != 100 {
+		t.Errorf("perf_status_5xx holds %d codes of 0..1000, want 100", n)
+	}
+}

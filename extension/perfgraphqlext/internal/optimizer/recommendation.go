@@ -108,14 +108,19 @@ type Figure = advice.Figure
 // Validation is the HypoPG check of an index suggestion (the index advisor's).
 type Validation = indexadvisor.Validation
 
-// StableID is the id of a recommendation: a hash of its kind and subject, so the same
-// problem keeps its id across runs and replicas.
+// idPrefix is the readable start of the ids of each kind's recommendations; every kind a
+// detector owns has one (TestEveryKindHasAnIDPrefix).
+var idPrefix = map[string]string{KindSlowQuery: "slow-query", KindNPlusOne: "n-plus-one", KindSlowEndpoint: "cache",
+	KindPool: "pool", KindCPU: "cpu", KindMemory: "memory", KindEventLoop: "event-loop", KindErrorRate: "error-rate", KindLikeScan: "like-scan",
+	KindDominantQuery: "dominant-query",
+	KindPlanSeqScan:   "plan-seq-scan", KindPlanRowsRemoved: "plan-rows-removed", KindWorkMem: "work-mem", KindCacheHit: "cache-hit",
+	KindPlanRegression: "plan-regression"}
+
+// StableID is the id of a recommendation: its kind's prefix and a hash of its kind and
+// subject, so the same problem keeps its id across runs and replicas.
 func StableID(kind, subject string) string {
 	h := sha256.Sum256([]byte(kind + "\x00" + subject))
-	prefix := map[string]string{KindSlowQuery: "slow-query", KindNPlusOne: "n-plus-one", KindSlowEndpoint: "cache",
-		KindPool: "pool", KindCPU: "cpu", KindMemory: "memory", KindEventLoop: "event-loop", KindErrorRate: "error-rate", KindLikeScan: "like-scan",
-		KindPlanSeqScan: "plan-seq-scan", KindPlanRowsRemoved: "plan-rows-removed", KindWorkMem: "work-mem", KindCacheHit: "cache-hit",
-		KindPlanRegression: "plan-regression"}[kind]
+	prefix := idPrefix[kind]
 	if prefix == "" {
 		prefix = "rec"
 	}

@@ -1,9 +1,32 @@
 package optimizer
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
+
+// Every kind a detector of the engine owns has its own id prefix: an id says what kind of
+// recommendation it is, as the others do (a kind missing from idPrefix got the generic "rec-").
+func TestEveryKindHasAnIDPrefix(t *testing.T) {
+	seen := map[string]string{}
+	for _, d := range New(DefaultConfig(), nil).detectors {
+		for _, k := range d.kinds {
+			p := idPrefix[k]
+			if p == "" {
+				t.Errorf("kind %s (detector %s) has no id prefix", k, d.name)
+				continue
+			}
+			if other, ok := seen[p]; ok {
+				t.Errorf("kinds %s and %s share the id prefix %q", other, k, p)
+			}
+			seen[p] = k
+			if id := StableID(k, "x"); !strings.HasPrefix(id, p+"-") {
+				t.Errorf("StableID(%s) = %s, want prefix %s-", k, id, p)
+			}
+		}
+	}
+}
 
 // Priorities is the one order of priorities; PriorityRank follows it.
 func TestPriorityRank(t *testing.T) {

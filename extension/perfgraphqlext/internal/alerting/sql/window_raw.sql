@@ -3,7 +3,7 @@
 -- $5 apdex target (µs).
 SELECT a.endpoint_id, a.service_id,
        count(*)                                                          AS requests,
-       count(*) FILTER (WHERE a.status_code >= 500)                      AS status_5xx,
+       count(*) FILTER (WHERE perf_status_5xx(a.status_code))            AS status_5xx,
        count(*) FILTER (WHERE a.duration_us <= $4::float8)                       AS under_threshold,
        count(*) FILTER (WHERE a.is_error)                                AS errors,
        count(*) FILTER (WHERE NOT a.is_error AND a.duration_us <= $5::float8)     AS satisfied_ok,

@@ -174,6 +174,9 @@ func TestAutoExplainPlansThroughFilelog(t *testing.T) {
 	run()
 	waitFor("plans of the statement", `SELECT count(*)::int FROM perf_query_plans WHERE fingerprint = $1`, 2)
 	waitFor("plan changes", `SELECT count(*)::int FROM perf_query_plan_changes WHERE fingerprint = $1`, 1)
+	// the four executions may reach the store in more than one batch
+	waitFor("sightings of the new plan", `SELECT coalesce(sum(times_seen), 0)::int FROM perf_query_plans WHERE fingerprint = $1
+		AND plan_hash = (SELECT new_plan_hash FROM perf_query_plan_changes WHERE fingerprint = $1)`, 4)
 	var seqText string
 	if err := pool.QueryRow(ctx, `SELECT plan_text FROM perf_query_plans p WHERE fingerprint = $1 AND plan_hash =
 		(SELECT new_plan_hash FROM perf_query_plan_changes WHERE fingerprint = $1)`, fp).Scan(&seqText); err != nil {

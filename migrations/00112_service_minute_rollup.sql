@@ -2,8 +2,9 @@
 -- Minute rollup per (tenant, service): what the overview (rollup.Summaries) reads of the
 -- partial hours at a range's edges. It read them from the endpoint and query minute rows,
 -- thousands per edge hour (one per statement, endpoint and service and minute); this holds
--- one row per service and minute. Derived from the hour's endpoint and query minute rows by
--- perf_refresh_hour_totals (functions/60_refresh_hour.sql), so its totals are theirs; kept
+-- one row per service and minute. Counted in the same pass over the hour's span rows as the
+-- endpoint and query minute rows (perf_insert_span_rows, perf_add_span_rows in
+-- functions/60_refresh_hour.sql), so its totals are theirs; kept
 -- retention.minute_rollups like them (perf_drop_expired_rollups). Request columns are those
 -- of perf_endpoint_minutely, the q_ ones those of perf_query_minutely (0 and empty
 -- histograms where a service had no request, or no query, in that minute).

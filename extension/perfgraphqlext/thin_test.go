@@ -485,6 +485,7 @@ func TestLateSpansMergeIntoSealedHour(t *testing.T) {
 			   FROM perf_query_hourly WHERE tenant_id = $1 AND bucket = $2 ORDER BY 1, 2, 3`,
 			`SELECT bucket, fingerprint, endpoint_id, service_id, calls, errors, slow_calls, sum_us, max_us, min_us, rows_sum, rows_n, lat_idx, lat_cnt
 			   FROM perf_query_minutely WHERE tenant_id = $1 AND bucket >= $2 AND bucket < $2::timestamptz + interval '1 hour' ORDER BY 1, 2, 3, 4`,
+			`SELECT * FROM perf_service_minutely WHERE tenant_id = $1 AND bucket >= $2 AND bucket < $2::timestamptz + interval '1 hour' ORDER BY 2, 3`,
 			`SELECT total_requests, failed_requests, sum_response_us, max_response_us, lat_idx, lat_cnt, err_idx, err_cnt, total_queries,
 			        slow_query_count, sum_query_us, failed_queries, q_idx, q_cnt, p95_response_time_ms, health_score
 			   FROM performance_metrics_cache WHERE tenant_id = $1 AND hour_bucket = $2`,
@@ -505,6 +506,11 @@ func TestLateSpansMergeIntoSealedHour(t *testing.T) {
 			rows.Close()
 		}
 		return b.String()
+	}
+	// the late rows fall in minutes that have service rows already: their merge is exercised
+	if n := perfdbtest.Scalar[int64](t, pool, `SELECT count(*) FROM perf_service_minutely WHERE tenant_id = $1 AND bucket IN ($2, $3)`,
+		tid, hour, hour.Add(59*time.Minute)); n != 2 {
+		t.Fatalf("%d service minute rows in the late rows' minutes, want 2", n)
 	}
 	beforeLate := snapshot()
 	late()

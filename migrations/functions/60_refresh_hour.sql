@@ -13,6 +13,7 @@ DECLARE
 BEGIN
     DELETE FROM perf_endpoint_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h0 + interval '1 hour';
     DELETE FROM perf_query_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h0 + interval '1 hour';
+    DELETE FROM perf_service_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h0 + interval '1 hour';
     PERFORM perf_insert_span_rows(p_tenant, h0, perf_has_minute_rows(h0, p_minute_retention), NULL, NULL);
 
     PERFORM perf_refresh_hour_totals(p_tenant, h0);
@@ -23,7 +24,8 @@ END;
 $$;
 
 -- perf_insert_span_rows and perf_add_span_rows count span rows of one (tenant, hour) into
--- its endpoint and query rollups: the hour's rows and, with p_minutes, its minute rows.
+-- its endpoint and query rollups: the hour's rows and, with p_minutes, its minute rows and
+-- the per-service minute rows (00112).
 -- p_api_spans / p_query_spans list the span ids to count (NULL: every row of the hour).
 --   * perf_insert_span_rows inserts the minute rows into the minute rollups perf_refresh_hour
 --     has just emptied, and makes the hour rows those counted: a stored row equal to its
@@ -48,6 +50,16 @@ $$;
 -- hour from the minute rows instead (unnest and re-sum every minute histogram, ~0.7 s of
 -- endpoints and ~1.7 s of queries on a 1M-row hour) cost more than this second grouping
 -- level. (no index serves a nested loop over trace ids; hash joins are right even before ANALYZE)
+--
+-- The per-service minute rows are a third grouping level of the same pass, (service, minute),
+-- requests in the first statement and DB spans merged into them by the second (ON CONFLICT in
+-- both functions: a few rows per minute). They were summed from the hour's endpoint and query
+-- minute rows, re-merging some 220k statement-minute histograms on a 1M-row hour; a
+-- service-minute's histogram counted from its raw durations is the same one. Their totals
+-- equal those of the endpoint and query minute rows (an endpoint belongs to one service:
+-- perf_endpoints), which TestMinuteRowsMergeToTheirHour pins. On the bench's 1M-row hour
+-- (backend CPU, old and new bodies alternated) the third level adds ~1 s to this pass where
+-- the summing took 1.4-2.2 s: the refresh of the hour ~0.9x.
 --
 -- Histograms: the pass collects each group's bucket numbers, and each group's sparse
 -- histogram is then counted from its own list. A first version grouped by (…, bucket) first
@@ -86,6 +98,25 @@ DECLARE
         min_us = least(t.min_us, excluded.min_us),
         rows_sum = t.rows_sum + excluded.rows_sum, rows_n = t.rows_n + excluded.rows_n,
         (lat_idx, lat_cnt) = (SELECT x.idx, x.cnt FROM perf_hist_sum(t.lat_idx || excluded.lat_idx, t.lat_cnt || excluded.lat_cnt) x)$m$;
+    service_cols   text := 'tenant_id, bucket, service_id, requests, errors, status_4xx, status_5xx, sum_us, max_us, min_us,
+        lat_idx, lat_cnt, err_idx, err_cnt, q_calls, q_errors, q_slow, q_sum_us, q_max_us, q_min_us, q_idx, q_cnt';
+    service_merge  text := $m$ON CONFLICT (tenant_id, bucket, service_id) DO UPDATE SET
+        requests = t.requests + excluded.requests, errors = t.errors + excluded.errors,
+        status_4xx = t.status_4xx + excluded.status_4xx, status_5xx = t.status_5xx + excluded.status_5xx,
+        sum_us = t.sum_us + excluded.sum_us, max_us = greatest(t.max_us, excluded.max_us),
+        min_us = least(t.min_us, excluded.min_us),
+        (lat_idx, lat_cnt) = (SELECT coalesce(x.idx, '{}'), coalesce(x.cnt, '{}')
+                                FROM perf_hist_sum(t.lat_idx || excluded.lat_idx, t.lat_cnt || excluded.lat_cnt) x),
+        (err_idx, err_cnt) = (SELECT coalesce(x.idx, '{}'), coalesce(x.cnt, '{}')
+                                FROM perf_hist_sum(t.err_idx || excluded.err_idx, t.err_cnt || excluded.err_cnt) x)$m$;
+    -- the query half of a service minute: merged in both functions, since the request half
+    -- (the statement before) may have inserted its row already
+    service_q_merge text := $m$ON CONFLICT (tenant_id, bucket, service_id) DO UPDATE SET
+        q_calls = t.q_calls + excluded.q_calls, q_errors = t.q_errors + excluded.q_errors,
+        q_slow = t.q_slow + excluded.q_slow, q_sum_us = t.q_sum_us + excluded.q_sum_us,
+        q_max_us = greatest(t.q_max_us, excluded.q_max_us), q_min_us = least(t.q_min_us, excluded.q_min_us),
+        (q_idx, q_cnt) = (SELECT coalesce(x.idx, '{}'), coalesce(x.cnt, '{}')
+                            FROM perf_hist_sum(t.q_idx || excluded.q_idx, t.q_cnt || excluded.q_cnt) x)$m$;
     -- per hourly rollup: the CTEs that update and delete its stored rows, and the insert's filter
     sync           text[];
     ins            text[];
@@ -121,7 +152,7 @@ DECLARE
 BEGIN
     WITH g AS (
         SELECT coalesce(perf_minute(ts), h0) AS bucket, grouping(perf_minute(ts)) = 1 AS whole_hour,
-               endpoint_id, max(service_id) AS service_id,
+               grouping(endpoint_id) = 1 AS per_service, endpoint_id, max(service_id) AS service_id,
                count(*) AS n, count(*) FILTER (WHERE is_error) AS ne,
                count(*) FILTER (WHERE status_code BETWEEN 400 AND 499) AS s4,
                count(*) FILTER (WHERE perf_status_5xx(status_code)) AS s5,
@@ -135,7 +166,8 @@ BEGIN
         FROM api_performance_log
         WHERE tenant_id = p_tenant AND ts >= h0 AND ts < h1
           AND (p_api_spans IS NULL OR span_id IN (SELECT unnest(p_api_spans)))
-        GROUP BY endpoint_id, ROLLUP (perf_minute(ts))
+        GROUP BY GROUPING SETS ((endpoint_id, perf_minute(ts)), (endpoint_id),
+                                (api_performance_log.service_id, perf_minute(ts)))
     ), h AS (
         SELECT g.*, l.idx, l.cnt, coalesce(e.idx, '{}') AS eidx, coalesce(e.cnt, '{}') AS ecnt
         FROM g
@@ -145,8 +177,13 @@ BEGIN
     ), minutes AS (
         INSERT INTO perf_endpoint_minutely AS t (%1$s)
         SELECT p_tenant, bucket, endpoint_id, service_id, n, ne, s4, s5, su, mx, mn, rqs, rqn, rss, rsn, idx, cnt, eidx, ecnt
-        FROM h WHERE NOT whole_hour
+        FROM h WHERE NOT whole_hour AND NOT per_service
         %2$s
+    ), services AS (
+        INSERT INTO perf_service_minutely AS t (%10$s)
+        SELECT p_tenant, bucket, service_id, n, ne, s4, s5, su, mx, mn, idx, cnt, eidx, ecnt, 0, 0, 0, 0, 0, NULL, '{}', '{}'
+        FROM h WHERE per_service
+        %11$s
     )
     INSERT INTO perf_endpoint_hourly AS t (%1$s)
     SELECT p_tenant, bucket, endpoint_id, service_id, n, ne, s4, s5, su, mx, mn, rqs, rqn, rss, rsn, idx, cnt, eidx, ecnt
@@ -155,7 +192,7 @@ BEGIN
 
     WITH g AS (
         SELECT coalesce(perf_minute(ts), h0) AS bucket, grouping(perf_minute(ts)) = 1 AS whole_hour,
-               fingerprint, endpoint_id, service_id,
+               grouping(fingerprint) = 1 AS per_service, fingerprint, endpoint_id, service_id,
                count(*) AS n, count(*) FILTER (WHERE is_error) AS ne,
                count(*) FILTER (WHERE duration_us >= 1000000) AS ns,
                sum(duration_us) AS su, max(duration_us) AS mx, min(duration_us) AS mn,
@@ -164,15 +201,21 @@ BEGIN
                array_agg(perf_hist_bucket(duration_us)) AS bks
         FROM perf_attributed_queries(p_tenant, h0, h1) r
         WHERE p_query_spans IS NULL OR span_id IN (SELECT unnest(p_query_spans))
-        GROUP BY fingerprint, endpoint_id, service_id, ROLLUP (perf_minute(ts))
+        GROUP BY GROUPING SETS ((fingerprint, endpoint_id, service_id, perf_minute(ts)),
+                                (fingerprint, endpoint_id, service_id), (service_id, perf_minute(ts)))
     ), h AS (
         SELECT g.*, l.idx, l.cnt FROM g CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l
         WHERE whole_hour OR p_minutes%8$s
     ), minutes AS (
         INSERT INTO perf_query_minutely AS t (%3$s)
         SELECT p_tenant, bucket, fingerprint, endpoint_id, service_id, n, ne, ns, su, mx, mn, rs, rn, idx, cnt
-        FROM h WHERE NOT whole_hour
+        FROM h WHERE NOT whole_hour AND NOT per_service
         %4$s
+    ), services AS (
+        INSERT INTO perf_service_minutely AS t (%10$s)
+        SELECT p_tenant, bucket, service_id, 0, 0, 0, 0, 0, 0, NULL, '{}', '{}', '{}', '{}', n, ne, ns, su, mx, mn, idx, cnt
+        FROM h WHERE per_service
+        %12$s
     )
     INSERT INTO perf_query_hourly AS t (%3$s)
     SELECT p_tenant, bucket, fingerprint, endpoint_id, service_id, n, ne, ns, su, mx, mn, rs, rn, idx, cnt
@@ -182,15 +225,15 @@ END;
 $body$
 $f$, endpoint_cols, CASE WHEN v.merge THEN endpoint_merge ELSE '' END,
             query_cols, CASE WHEN v.merge THEN query_merge ELSE '' END, v.fn,
-            sync[1], ins[1], sync[2], ins[2]);
+            sync[1], ins[1], sync[2], ins[2],
+            service_cols, CASE WHEN v.merge THEN service_merge ELSE '' END, service_q_merge);
     END LOOP;
 END;
 $do$;
 
 -- The rollups of one (tenant, hour) that do not read the span logs: resources and pools from
 -- their metric tables, the per-tenant row from the hour's endpoint, query, resource and
--- pool rows, and the per-service minute rows (00112) from its endpoint and query minute rows.
--- A sealed hour (64_sealed_hours.sql) recomputes these after merging late spans into its
+-- pool rows. A sealed hour (64_sealed_hours.sql) recomputes these after merging late spans into its
 -- endpoint and query rows.
 CREATE OR REPLACE FUNCTION perf_refresh_hour_totals(p_tenant integer, p_hour timestamptz) RETURNS void
 LANGUAGE plpgsql SET enable_nestloop = off SET jit = off AS $$
@@ -228,50 +271,6 @@ BEGIN
     LEFT JOIN perf_instances i ON i.tenant_id = m.tenant_id AND i.instance_id = m.instance_id
     WHERE m.tenant_id = p_tenant AND m.ts >= h0 AND m.ts < h1
     GROUP BY m.instance_id, m.pool_name;
-
-    -- Per service and minute, the sums of the hour's endpoint and query minute rows (none when
-    -- the hour has none: past the minute retention). Derived from them rather than counted
-    -- from the raw rows, so that an edge read from these equals one read from those, and the
-    -- late rows perf_merge_late_hour adds to them are here too.
-    DELETE FROM perf_service_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h1;
-    INSERT INTO perf_service_minutely
-    WITH e AS MATERIALIZED (
-        SELECT bucket, service_id, requests, errors, status_4xx, status_5xx, sum_us, max_us, min_us,
-               lat_idx, lat_cnt, err_idx, err_cnt
-        FROM perf_endpoint_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h1
-    ), q AS MATERIALIZED (
-        SELECT bucket, service_id, calls, errors, slow_calls, sum_us, max_us, min_us, lat_idx, lat_cnt
-        FROM perf_query_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h1
-    ), es AS (
-        SELECT bucket, service_id, sum(requests)::bigint requests, sum(errors)::bigint errors,
-               sum(status_4xx)::bigint s4, sum(status_5xx)::bigint s5, sum(sum_us)::bigint sum_us,
-               max(max_us) max_us, min(min_us) min_us
-        FROM e GROUP BY 1, 2
-    ), el AS (
-        SELECT bucket, service_id, array_agg(i ORDER BY i) idx, array_agg(c ORDER BY i) cnt
-        FROM (SELECT bucket, service_id, u.i, sum(u.c)::bigint c FROM e, unnest(lat_idx, lat_cnt) u(i, c) GROUP BY 1, 2, 3) x
-        GROUP BY 1, 2
-    ), ee AS (
-        SELECT bucket, service_id, array_agg(i ORDER BY i) idx, array_agg(c ORDER BY i) cnt
-        FROM (SELECT bucket, service_id, u.i, sum(u.c)::bigint c FROM e, unnest(err_idx, err_cnt) u(i, c) GROUP BY 1, 2, 3) x
-        GROUP BY 1, 2
-    ), qs AS (
-        SELECT bucket, service_id, sum(calls)::bigint calls, sum(errors)::bigint errors, sum(slow_calls)::bigint slow,
-               sum(sum_us)::bigint sum_us, max(max_us) max_us, min(min_us) min_us
-        FROM q GROUP BY 1, 2
-    ), ql AS (
-        SELECT bucket, service_id, array_agg(i ORDER BY i) idx, array_agg(c ORDER BY i) cnt
-        FROM (SELECT bucket, service_id, u.i, sum(u.c)::bigint c FROM q, unnest(lat_idx, lat_cnt) u(i, c) GROUP BY 1, 2, 3) x
-        GROUP BY 1, 2
-    )
-    SELECT p_tenant, bucket, service_id,
-           coalesce(es.requests, 0), coalesce(es.errors, 0), coalesce(es.s4, 0), coalesce(es.s5, 0),
-           coalesce(es.sum_us, 0), coalesce(es.max_us, 0), es.min_us,
-           coalesce(el.idx, '{}'), coalesce(el.cnt, '{}'), coalesce(ee.idx, '{}'), coalesce(ee.cnt, '{}'),
-           coalesce(qs.calls, 0), coalesce(qs.errors, 0), coalesce(qs.slow, 0), coalesce(qs.sum_us, 0),
-           coalesce(qs.max_us, 0), qs.min_us, coalesce(ql.idx, '{}'), coalesce(ql.cnt, '{}')
-    FROM es FULL JOIN qs USING (bucket, service_id)
-    LEFT JOIN el USING (bucket, service_id) LEFT JOIN ee USING (bucket, service_id) LEFT JOIN ql USING (bucket, service_id);
 
     DELETE FROM performance_metrics_cache WHERE tenant_id = p_tenant AND hour_bucket = h0;
     INSERT INTO performance_metrics_cache AS c (

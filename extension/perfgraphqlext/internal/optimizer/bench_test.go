@@ -39,7 +39,20 @@ func envInt(name string, def int) int {
 
 func TestBenchEngine(t *testing.T) {
 	perDay, days := envInt("PERF_BENCH_SPANS_PER_DAY", 20000), envInt("PERF_BENCH_DAYS", 30)
-	pool, _ := perfdbtestPool(t)
+	pool, dsn := perfdbtestPool(t)
+	// the engine runs on a connection like the scheduler's (SessionParams)
+	pc, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range SessionParams {
+		pc.ConnConfig.RuntimeParams[k] = v
+	}
+	enginePool, err := pgxpool.NewWithConfig(tctx(t), pc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(enginePool.Close)
 	now := time.Now().UTC()
 	start := now.Truncate(time.Hour).Add(-time.Duration(days) * 24 * time.Hour)
 	perfdbtest.Exec(t, pool, "SELECT perf_create_partitions($1::date, $2::date)", start.Format(time.DateOnly), now.Format(time.DateOnly))
@@ -106,7 +119,7 @@ func TestBenchEngine(t *testing.T) {
 		en := New(cfg, nil)
 		perfdbtest.Exec(t, pool, "DELETE FROM perf_nplusone_hours") // none stored: as on the first run
 		t0 := time.Now()
-		if _, err := en.Run(tctx(t), pool, "acme", now); err != nil {
+		if _, err := en.Run(tctx(t), enginePool, "acme", now); err != nil {
 			t.Fatal(err)
 		}
 		first := time.Since(t0)
@@ -118,7 +131,7 @@ func TestBenchEngine(t *testing.T) {
 			// (and its N+1 groups are then computed again by the engine)
 			perfdbtest.Exec(t, pool, "SELECT refresh_performance_metrics_incremental('acme')")
 			t0 := time.Now()
-			res, err := en.Run(tctx(t), pool, "acme", now)
+			res, err := en.Run(tctx(t), enginePool, "acme", now)
 			if err != nil {
 				t.Fatal(err)
 			}

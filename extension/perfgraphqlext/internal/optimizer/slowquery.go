@@ -60,18 +60,7 @@ func queryExamples[R any](ctx context.Context, e *env, rs []R, fp func(R) int64)
 	if len(fps) == 0 {
 		return out, nil
 	}
-	tx, err := e.db.Begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
-	// The planner costs each per-hour read of the log over every partition of the window (it
-	// prunes them only at run time), so the estimate crosses the JIT thresholds of a query
-	// that reads a few hours: compiling took over a second for a run of tens of ms.
-	if _, err := tx.Exec(ctx, "SET LOCAL jit = off"); err != nil {
-		return nil, err
-	}
-	rows, err := tx.Query(ctx, queryExamplesSQL, e.tid, e.from, e.to, fps)
+	rows, err := e.db.Query(ctx, queryExamplesSQL, e.tid, e.from, e.to, fps)
 	if err != nil {
 		return nil, err
 	}

@@ -249,13 +249,26 @@ func (s *Scheduler) Close() {
 	}
 }
 
+// connect opens the scheduler's connection, with the settings the optimization engine runs
+// under (the refresh functions set their own).
+func connect(ctx context.Context, dsn string) (*pgx.Conn, error) {
+	cc, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range optimizer.SessionParams {
+		cc.RuntimeParams[k] = v
+	}
+	return pgx.ConnectConfig(ctx, cc)
+}
+
 // Tick does one round of work if this replica holds (or can take) the scheduler lock.
 func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var res TickResult
 	if s.conn == nil || s.conn.IsClosed() {
-		conn, err := pgx.Connect(ctx, s.cfg.DSN)
+		conn, err := connect(ctx, s.cfg.DSN)
 		if err != nil {
 			s.metrics.errors.Add(ctx, 1, metric.WithAttributes(attribute.String("step", "connect")))
 			return res, fmt.Errorf("scheduler connect: %w", err)

@@ -230,3 +230,21 @@ func TestSchedulerMaintainsPartitionsEveryFewMinutes(t *testing.T) {
 		t.Fatalf("a new leader's first tick created %d partitions, want 1", n)
 	}
 }
+
+// The scheduler's connection carries the engine's session settings (no JIT).
+func TestSchedulerConnectionHasEngineSettings(t *testing.T) {
+	t.Parallel()
+	_, dsn := perfdbtest.NewMigratedPool(t)
+	ctx := context.Background()
+	conn, err := connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for k, want := range optimizer.SessionParams {
+		var got string
+		if err := conn.QueryRow(ctx, "SELECT current_setting($1)", k).Scan(&got); err != nil || got != want {
+			t.Errorf("%s = %q (%v), want %q", k, got, err, want)
+		}
+	}
+}

@@ -33,8 +33,8 @@ const (
 	// minute: the partial hours at the edges of recent ranges.
 	EndpointMinutelyTable = "perf_endpoint_minutely"
 	QueryMinutelyTable    = "perf_query_minutely"
-	// ServiceMinutelyTable is the per-service minute rollup: the endpoint and query minute
-	// rows of each service summed (what the overview reads of a range's edges).
+	// ServiceMinutelyTable is the per-service minute rollup, whose totals are those of the
+	// service's endpoint and query minute rows (what the overview reads of a range's edges).
 	ServiceMinutelyTable = "perf_service_minutely"
 	// QueryPlansTable holds each distinct (redacted) plan of a statement, generic or actual.
 	QueryPlansTable = "perf_query_plans"

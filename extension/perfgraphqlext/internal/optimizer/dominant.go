@@ -11,10 +11,8 @@ import (
 	"github.com/otelcol-perf/otelcol-perf/extension/perfgraphqlext/internal/rollup"
 )
 
-// detectDominant reads the statement load of the window the way topQueries does (rollup's
-// loads: one computation of shares, means and calls per request), of the statements with at
-// least min_total_duration only (rollup.ReadLoadsOver: the others cannot be reported, and
-// grouping them in the database keeps them from being read into Go), and reports a
+// detectDominant reads the statement load of the window the way topQueries does
+// (rollup.ReadLoads: one computation of shares, means and calls per request) and reports a
 // statement that took at least dominant_statement.min_total_duration in the window when
 //
 //   - its share of all database time is >= dominant_statement.min_share, it ran at least
@@ -42,7 +40,7 @@ func detectDominant(ctx context.Context, e *env) ([]Recommendation, error) {
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
 	w := rollup.Window{From: e.from, To: rollup.CeilHour(e.to)}
-	l, err := rollup.ReadLoadsOver(ctx, tx, e.tid, w, c.MinTotalDuration.Microseconds())
+	l, err := rollup.ReadLoads(ctx, tx, e.tid, w, nil, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -227,8 +227,8 @@ func be64(b []byte) uint64 { return uint64(be32(b))<<32 | uint64(be32(b[4:])) }
 func (h *Hist) AddColumns(rows pgx.Rows, i, j int) error {
 	fd := rows.FieldDescriptions()
 	raw := rows.RawValues()
-	// A NULL array adds nothing (as add of a nil slice): the minute-row branches of Summaries
-	// leave two of their three histograms NULL, and scanning them cost more than their rows.
+	// A NULL array adds nothing (as add of a nil slice): the branches of Summaries without a
+	// histogram (resources and pools) leave it NULL, and scanning it through Scan costs more.
 	if raw[i] == nil || raw[j] == nil {
 		return nil
 	}

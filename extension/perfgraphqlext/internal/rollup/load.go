@@ -120,13 +120,17 @@ func ReadLoads(ctx context.Context, tx pgx.Tx, tid int32, w Window, svc *int32, 
 		return nil, err
 	}
 	where, extra := loadFilter(svc, nil)
-	sql, args := RangeUnion(loadCols, perfdb.QueryDailyTable, perfdb.QueryHourlyTable, "bucket", where, tid, extra, ss)
-	rows, err := tx.Query(ctx, `SELECT `+loadSums+` FROM (`+sql+`) r GROUP BY 1, 2, 3`, args...)
+	sql, args := RangeUnion("fingerprint, endpoint_id, service_id, calls, errors, sum_us, max_us, rows_sum, rows_n",
+		perfdb.QueryDailyTable, perfdb.QueryHourlyTable, "bucket", where, tid, extra, ss)
+	rows, err := tx.Query(ctx, `SELECT fingerprint, endpoint_id, service_id, sum(calls)::bigint, sum(errors)::bigint, sum(sum_us)::bigint,
+		max(max_us), sum(rows_sum)::bigint, sum(rows_n)::bigint FROM (`+sql+`) r GROUP BY 1, 2, 3`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := newLoadSet(endpointIDs)
+	want := endpointSet(endpointIDs)
+	out := &Loads{}
+	byFp := map[int64]*QueryLoad{}
 	for rows.Next() {
 		var v [9]int64
 		if !RawInts(rows, v[:]) {
@@ -135,104 +139,28 @@ func ReadLoads(ctx context.Context, tx pgx.Tx, tid int32, w Window, svc *int32, 
 			}
 		}
 		out.TotalUs += v[5]
-		out.add(v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out.done(), nil
-}
-
-// ReadLoadsOver is ReadLoads of the whole tenant (no service or endpoint filter) that returns
-// only the fingerprints with at least minSumUs of time in w; TotalUs is still all database
-// time. The sums are grouped in the statement, so the fingerprints below minSumUs never leave
-// the database: a reader that judges only statements of some total time (the optimizer's
-// dominant-statement rule) gets their loads, identical to ReadLoads', without the rest.
-func ReadLoadsOver(ctx context.Context, tx pgx.Tx, tid int32, w Window, minSumUs int64) (*Loads, error) {
-	ss, err := Splits(ctx, tx, tid, w)
-	if err != nil {
-		return nil, err
-	}
-	sql, args := RangeUnion(loadCols, perfdb.QueryDailyTable, perfdb.QueryHourlyTable, "bucket", "", tid, nil, ss)
-	args = append(args, minSumUs)
-	// one row of the total at least (NULL load columns when no fingerprint reaches minSumUs)
-	rows, err := tx.Query(ctx, fmt.Sprintf(`WITH g AS (SELECT %s FROM (%s) r GROUP BY 1, 2, 3),
-		f AS (SELECT fingerprint FROM g GROUP BY 1 HAVING sum(sum_us) >= $%d)
-		SELECT g.*, t.total FROM (SELECT coalesce(sum(sum_us), 0)::bigint AS total FROM g) t
-		LEFT JOIN (g JOIN f ON f.fingerprint = g.fingerprint) ON true`, loadSums, sql, len(args)), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := newLoadSet(nil)
-	for rows.Next() {
-		var v [10]int64
-		if !RawInts(rows, v[:]) {
-			var p [10]*int64
-			if err := rows.Scan(&p[0], &p[1], &p[2], &p[3], &p[4], &p[5], &p[6], &p[7], &p[8], &p[9]); err != nil {
-				return nil, err
-			}
-			out.TotalUs = *p[9]
-			if p[0] == nil {
-				continue // the total only
-			}
-			for i := range p {
-				v[i] = *p[i]
-			}
+		ep := int32(v[1])
+		if want != nil && !want[ep] {
+			continue
 		}
-		out.TotalUs = v[9]
-		out.add([9]int64(v[:9]))
+		q := byFp[v[0]]
+		if q == nil {
+			q = &QueryLoad{Fingerprint: v[0]}
+			byFp[v[0]] = q
+			out.Queries = append(out.Queries, q)
+		}
+		q.Calls += v[3]
+		q.Errors += v[4]
+		q.SumUs += v[5]
+		q.MaxUs = max(q.MaxUs, v[6])
+		q.RowsSum += v[7]
+		q.RowsN += v[8]
+		q.Endpoints = append(q.Endpoints, EndpointLoad{EndpointID: ep, ServiceID: int32(v[2]), Calls: v[3], SumUs: v[5]})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return out.done(), nil
-}
-
-// The columns ReadLoads and ReadLoadsOver read of the fingerprint rollups, and their sums per
-// fingerprint, endpoint and service (the order loadSet.add takes).
-const (
-	loadCols = "fingerprint, endpoint_id, service_id, calls, errors, sum_us, max_us, rows_sum, rows_n"
-	loadSums = `fingerprint, endpoint_id, service_id, sum(calls)::bigint AS calls, sum(errors)::bigint AS errors,
-		sum(sum_us)::bigint AS sum_us, max(max_us) AS max_us, sum(rows_sum)::bigint AS rows_sum, sum(rows_n)::bigint AS rows_n`
-)
-
-// loadSet collects the summed rows of a load read into Loads.
-type loadSet struct {
-	Loads
-	want map[int32]bool
-	byFp map[int64]*QueryLoad
-}
-
-func newLoadSet(endpointIDs []int32) *loadSet {
-	return &loadSet{want: endpointSet(endpointIDs), byFp: map[int64]*QueryLoad{}}
-}
-
-// add adds one row (fingerprint, endpoint, service, calls, errors, sum_us, max_us, rows_sum,
-// rows_n) unless its endpoint is filtered out; TotalUs is the caller's.
-func (s *loadSet) add(v [9]int64) {
-	ep := int32(v[1])
-	if s.want != nil && !s.want[ep] {
-		return
-	}
-	q := s.byFp[v[0]]
-	if q == nil {
-		q = &QueryLoad{Fingerprint: v[0]}
-		s.byFp[v[0]] = q
-		s.Queries = append(s.Queries, q)
-	}
-	q.Calls += v[3]
-	q.Errors += v[4]
-	q.SumUs += v[5]
-	q.MaxUs = max(q.MaxUs, v[6])
-	q.RowsSum += v[7]
-	q.RowsN += v[8]
-	q.Endpoints = append(q.Endpoints, EndpointLoad{EndpointID: ep, ServiceID: int32(v[2]), Calls: v[3], SumUs: v[5]})
-}
-
-// done orders each statement's endpoints, most time first.
-func (s *loadSet) done() *Loads {
-	for _, q := range s.Queries {
+	for _, q := range out.Queries {
 		sort.Slice(q.Endpoints, func(i, j int) bool {
 			a, b := q.Endpoints[i], q.Endpoints[j]
 			if a.SumUs != b.SumUs {
@@ -244,7 +172,7 @@ func (s *loadSet) done() *Loads {
 			return a.ServiceID < b.ServiceID
 		})
 	}
-	return &s.Loads
+	return out, nil
 }
 
 // endpointSet is the set of ids, nil (every endpoint) when ids is nil.

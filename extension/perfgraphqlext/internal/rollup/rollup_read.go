@@ -220,8 +220,8 @@ const tenantCols = `total_requests, failed_requests, sum_response_us, max_respon
 // tenantUnion reads the per-tenant rollups of each window like RangeUnion, in tenantCols'
 // order: daily and hourly rows for the whole hours; the partial hours at the edges, which
 // have no per-tenant minute rows, from the per-service minute rollup (requests, queries,
-// histograms; ~one row per service and minute where the endpoint and query minute rows it
-// sums are thousands) and from the hourly resource and pool rollups of the edge hours
+// histograms; one row per service and minute where the endpoint and query minute rows are
+// thousands) and from the hourly resource and pool rollups of the edge hours
 // (averages: resources are sampled per minute but kept per hour).
 func tenantUnion(tid int32, ss []DaySplit) (string, []any) {
 	args := []any{tid}

@@ -1,7 +1,8 @@
 -- Re-aggregates one (tenant, hour) from the raw log tables into every hourly rollup: its
 -- endpoint and query rows are counted again from all of the hour's span rows
--- (perf_insert_span_rows: minute rows deleted and inserted again, hour rows written where
--- they changed), then the rollups that do not read the span logs follow.
+-- (perf_insert_span_rows: hour and minute rows written where they changed, the per-service
+-- minute rows deleted and inserted again), then the rollups that do not read the span logs
+-- follow.
 -- Minute rows are built only for an hour that still has minutes within p_minute_retention
 -- (retention.minute_rollups; NULL: every hour): perf_drop_expired_rollups deletes older ones,
 -- and writing them is most of the refresh's time (~37x the hour's query rows).
@@ -11,8 +12,6 @@ LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     h0 timestamptz := perf_hour(p_hour);
 BEGIN
-    DELETE FROM perf_endpoint_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h0 + interval '1 hour';
-    DELETE FROM perf_query_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h0 + interval '1 hour';
     DELETE FROM perf_service_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h0 + interval '1 hour';
     PERFORM perf_insert_span_rows(p_tenant, h0, perf_has_minute_rows(h0, p_minute_retention), NULL, NULL);
 
@@ -27,16 +26,20 @@ $$;
 -- its endpoint and query rollups: the hour's rows and, with p_minutes, its minute rows and
 -- the per-service minute rows (00112).
 -- p_api_spans / p_query_spans list the span ids to count (NULL: every row of the hour).
---   * perf_insert_span_rows inserts the minute rows into the minute rollups perf_refresh_hour
---     has just emptied, and makes the hour rows those counted: a stored row equal to its
---     count is left alone, a differing one updated, a missing one inserted, one no longer
---     counted deleted. Most refreshes (dirty marks, the hour after, the current hour) recount
---     rows that did not change, and deleting and inserting them again added entries to every
---     index of the hourly rollups (four on perf_query_hourly, mostly cold pages): unchanged,
---     3 hours of ~2800 rows refresh in ~0.65x the backend CPU time. The minute rows (primary
---     key only) are not compared: comparing the 232k minute rows of a 1M-row hour with the
---     stored ones (PostgreSQL 15 hashes every new row to find the gone ones) made its refresh
---     ~1.15x as costly as rewriting them.
+--   * perf_insert_span_rows makes the endpoint and query rows of the hour and of its minutes
+--     those counted: a stored row equal to its count is left alone, a differing one updated,
+--     a missing one inserted, one no longer counted deleted. Most refreshes (dirty marks, the
+--     hour after, the current hour on every tick) recount rows that did not change:
+--     - hour rows: rewriting them added entries to every index of the hourly rollups (four on
+--       perf_query_hourly, mostly cold pages); unchanged, 3 hours of ~2800 rows refresh in
+--       ~0.65x the backend CPU time;
+--     - minute rows: rewritten, each left a dead version that the edge reads of a range walk
+--       until a vacuum (endpointMetrics over the last hour 1.1-1.45x slower after a refresh than
+--       after a VACUUM), and the current hour's tick wrote all of its minutes again: a tick of
+--       a 1M-row hour with a few seconds of new spans writes 4.6 MB of WAL instead of 82 MB
+--       (~1.1x its time: comparing 232k statement minutes; a normal hour's the same time).
+--     The per-service minute rows (a few hundred an hour, two statements fill each) are
+--     inserted into the rollup perf_refresh_hour has just emptied.
 --   * perf_add_span_rows merges a group into the row it has already (ON CONFLICT): every
 --     figure is mergeable (counts, sums, min, max, histogram bucket counts), so
 --     perf_merge_late_hour (64_sealed_hours.sql) adds the late rows of a sealed hour to its
@@ -124,20 +127,22 @@ DECLARE
     v record;
 BEGIN
     FOR v IN SELECT * FROM (VALUES ('perf_insert_span_rows', false), ('perf_add_span_rows', true)) v(fn, merge) LOOP
-        sync := '{"",""}'; ins := '{"",""}';
+        sync := '{"","","",""}'; ins := '{"","","",""}';
         FOR w IN SELECT x.*, (SELECT string_agg(format('s.%1$I = h.%1$I', k), ' AND ') FROM unnest(regexp_split_to_array(x.d[1], '\s*,\s*')) k) AS keys
-                   FROM (VALUES (1, 'perf_endpoint_hourly', endpoint_sync),
-                                (2, 'perf_query_hourly', query_sync)) x(i, tbl, d)
+                   FROM (VALUES (1, 'perf_endpoint_hourly', endpoint_sync, 'whole_hour'),
+                                (2, 'perf_query_hourly', query_sync, 'whole_hour'),
+                                (3, 'perf_endpoint_minutely', endpoint_sync, 'NOT whole_hour AND NOT per_service'),
+                                (4, 'perf_query_minutely', query_sync, 'NOT whole_hour AND NOT per_service')) x(i, tbl, d, rows)
                   WHERE NOT v.merge LOOP
             sync[w.i] := format($s$
     ), %1$s_gone AS (
         DELETE FROM %1$I s WHERE s.tenant_id = p_tenant AND s.bucket >= h0 AND s.bucket < h1
-           AND NOT EXISTS (SELECT 1 FROM h WHERE whole_hour AND s.bucket = h.bucket AND %2$s)
+           AND NOT EXISTS (SELECT 1 FROM h WHERE %6$s AND s.bucket = h.bucket AND %2$s)
     ), %1$s_changed AS (
         UPDATE %1$I s SET (%3$s) = (%4$s)
-          FROM h WHERE whole_hour AND s.tenant_id = p_tenant AND s.bucket >= h0 AND s.bucket < h1 AND s.bucket = h.bucket AND %2$s
+          FROM h WHERE %6$s AND s.tenant_id = p_tenant AND s.bucket >= h0 AND s.bucket < h1 AND s.bucket = h.bucket AND %2$s
            AND (%5$s) IS DISTINCT FROM (%4$s)$s$, w.tbl, w.keys, w.d[2],
-                regexp_replace(w.d[3], '(\w+)', 'h.\1', 'g'), regexp_replace(w.d[2], '(\w+)', 's.\1', 'g'));
+                regexp_replace(w.d[3], '(\w+)', 'h.\1', 'g'), regexp_replace(w.d[2], '(\w+)', 's.\1', 'g'), w.rows);
             ins[w.i] := format($s$
           AND NOT EXISTS (SELECT 1 FROM %1$I s WHERE s.tenant_id = p_tenant AND s.bucket >= h0 AND s.bucket < h1
                                                   AND s.bucket = h.bucket AND %2$s)$s$, w.tbl, w.keys);
@@ -173,11 +178,11 @@ BEGIN
         FROM g
         CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l
         CROSS JOIN LATERAL perf_hist_of_buckets(g.ebks) e
-        WHERE whole_hour OR p_minutes%6$s
+        WHERE whole_hour OR p_minutes%6$s%13$s
     ), minutes AS (
         INSERT INTO perf_endpoint_minutely AS t (%1$s)
         SELECT p_tenant, bucket, endpoint_id, service_id, n, ne, s4, s5, su, mx, mn, rqs, rqn, rss, rsn, idx, cnt, eidx, ecnt
-        FROM h WHERE NOT whole_hour AND NOT per_service
+        FROM h WHERE NOT whole_hour AND NOT per_service%14$s
         %2$s
     ), services AS (
         INSERT INTO perf_service_minutely AS t (%10$s)
@@ -205,11 +210,11 @@ BEGIN
                                 (fingerprint, endpoint_id, service_id), (service_id, perf_minute(ts)))
     ), h AS (
         SELECT g.*, l.idx, l.cnt FROM g CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l
-        WHERE whole_hour OR p_minutes%8$s
+        WHERE whole_hour OR p_minutes%8$s%15$s
     ), minutes AS (
         INSERT INTO perf_query_minutely AS t (%3$s)
         SELECT p_tenant, bucket, fingerprint, endpoint_id, service_id, n, ne, ns, su, mx, mn, rs, rn, idx, cnt
-        FROM h WHERE NOT whole_hour AND NOT per_service
+        FROM h WHERE NOT whole_hour AND NOT per_service%16$s
         %4$s
     ), services AS (
         INSERT INTO perf_service_minutely AS t (%10$s)
@@ -226,7 +231,7 @@ $body$
 $f$, endpoint_cols, CASE WHEN v.merge THEN endpoint_merge ELSE '' END,
             query_cols, CASE WHEN v.merge THEN query_merge ELSE '' END, v.fn,
             sync[1], ins[1], sync[2], ins[2],
-            service_cols, CASE WHEN v.merge THEN service_merge ELSE '' END, service_q_merge);
+            service_cols, CASE WHEN v.merge THEN service_merge ELSE '' END, service_q_merge, sync[3], ins[3], sync[4], ins[4]);
     END LOOP;
 END;
 $do$;

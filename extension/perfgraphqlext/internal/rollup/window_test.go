@@ -265,15 +265,28 @@ func TestMinuteRowsMergeToTheirHour(t *testing.T) {
 		t.Errorf("an hour within the minute retention has %d endpoint + query + service minute buckets, want 180", n)
 	}
 
-	// the refresh writes only the hour rows that changed: none when nothing did, and rows
-	// changed, added or deleted since are put back as counted
+	// the refresh writes only the hour and minute rows that changed: none when
+	// nothing did, and rows changed, added or deleted since are put back as counted
 	versions := `SELECT (SELECT string_agg(xmin::text, ',' ORDER BY endpoint_id) FROM perf_endpoint_hourly WHERE tenant_id = $1)
-		|| '/' || (SELECT string_agg(xmin::text, ',' ORDER BY fingerprint, endpoint_id, service_id) FROM perf_query_hourly WHERE tenant_id = $1)`
+		|| '/' || (SELECT string_agg(xmin::text, ',' ORDER BY fingerprint, endpoint_id, service_id) FROM perf_query_hourly WHERE tenant_id = $1)
+		|| '/' || (SELECT string_agg(xmin::text, ',' ORDER BY bucket, endpoint_id) FROM perf_endpoint_minutely WHERE tenant_id = $1)
+		|| '/' || (SELECT string_agg(xmin::text, ',' ORDER BY bucket, fingerprint, endpoint_id, service_id) FROM perf_query_minutely WHERE tenant_id = $1)`
+	minuteRows := `SELECT (SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM perf_endpoint_minutely x WHERE tenant_id = $1)
+		|| (SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM perf_query_minutely x WHERE tenant_id = $1)`
+	wantMinutes := perfdbtest.Scalar[string](t, pool, minuteRows, tid)
 	before := perfdbtest.Scalar[string](t, pool, versions, tid)
 	perfdbtest.Exec(t, pool, "SELECT perf_refresh_hour($1, $2)", tid, h)
 	if got := perfdbtest.Scalar[string](t, pool, versions, tid); got != before {
-		t.Error("a refresh of an unchanged hour rewrote hour rows")
+		t.Error("a refresh of an unchanged hour rewrote hour or minute rows")
 	}
+	perfdbtest.Exec(t, pool, `UPDATE perf_endpoint_minutely SET requests = requests + 1, lat_idx = '{1}', lat_cnt = '{9}'
+		WHERE tenant_id = $1 AND bucket = $2::timestamptz + interval '7 minutes'`, tid, h)
+	perfdbtest.Exec(t, pool, "DELETE FROM perf_endpoint_minutely WHERE tenant_id = $1 AND bucket = $2::timestamptz + interval '8 minutes' AND endpoint_id = $3", tid, h, eps[1])
+	perfdbtest.Exec(t, pool, `INSERT INTO perf_endpoint_minutely (tenant_id, bucket, endpoint_id, service_id, requests, errors, status_4xx, status_5xx,
+		sum_us, max_us, min_us, req_bytes_sum, req_bytes_n, resp_bytes_sum, resp_bytes_n, lat_idx, lat_cnt, err_idx, err_cnt)
+		VALUES ($1, $2::timestamptz + interval '9 minutes', 999999, $3, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, '{1}', '{1}', '{}', '{}')`, tid, h, svc)
+	perfdbtest.Exec(t, pool, `UPDATE perf_query_minutely SET calls = calls + 1 WHERE tenant_id = $1 AND bucket = $2::timestamptz + interval '7 minutes' AND fingerprint = 2`, tid, h)
+	perfdbtest.Exec(t, pool, `DELETE FROM perf_query_minutely WHERE tenant_id = $1 AND bucket = $2::timestamptz + interval '8 minutes' AND fingerprint = 3`, tid, h)
 	perfdbtest.Exec(t, pool, `UPDATE perf_query_hourly SET calls = calls + 1, lat_idx = '{1}', lat_cnt = '{9}'
 		WHERE tenant_id = $1 AND fingerprint = 1 AND endpoint_id = $2`, tid, eps[0])
 	perfdbtest.Exec(t, pool, `INSERT INTO perf_query_hourly (tenant_id, bucket, fingerprint, endpoint_id, service_id, calls, errors, slow_calls,
@@ -283,6 +296,9 @@ func TestMinuteRowsMergeToTheirHour(t *testing.T) {
 	perfdbtest.Exec(t, pool, "SELECT perf_refresh_hour($1, $2)", tid, h)
 	if got := perfdbtest.Scalar[string](t, pool, hourRows, tid); got != want {
 		t.Error("the hour rows changed behind the refresh's back were not put back as counted")
+	}
+	if got := perfdbtest.Scalar[string](t, pool, minuteRows, tid); got != wantMinutes {
+		t.Error("the minute rows changed behind the refresh's back were not put back as counted")
 	}
 }
 

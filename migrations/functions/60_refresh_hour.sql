@@ -1,8 +1,7 @@
 -- Re-aggregates one (tenant, hour) from the raw log tables into every hourly rollup: its
 -- endpoint and query rows are counted again from all of the hour's span rows
--- (perf_insert_span_rows: hour and minute rows written where they changed, the per-service
--- minute rows deleted and inserted again), then the rollups that do not read the span logs
--- follow.
+-- (perf_insert_span_rows: hour and minute rows written where they changed), then the
+-- rollups that do not read the span logs follow.
 -- Minute rows are built only for an hour that still has minutes within p_minute_retention
 -- (retention.minute_rollups; NULL: every hour): perf_drop_expired_rollups deletes older ones,
 -- and writing them is most of the refresh's time (~37x the hour's query rows).
@@ -12,7 +11,6 @@ LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     h0 timestamptz := perf_hour(p_hour);
 BEGIN
-    DELETE FROM perf_service_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h0 + interval '1 hour';
     PERFORM perf_insert_span_rows(p_tenant, h0, perf_has_minute_rows(h0, p_minute_retention), NULL, NULL);
 
     PERFORM perf_refresh_hour_totals(p_tenant, h0);
@@ -26,9 +24,9 @@ $$;
 -- its endpoint and query rollups: the hour's rows and, with p_minutes, its minute rows and
 -- the per-service minute rows (00112).
 -- p_api_spans / p_query_spans list the span ids to count (NULL: every row of the hour).
---   * perf_insert_span_rows makes the endpoint and query rows of the hour and of its minutes
---     those counted: a stored row equal to its count is left alone, a differing one updated,
---     a missing one inserted, one no longer counted deleted. Most refreshes (dirty marks, the
+--   * perf_insert_span_rows makes the endpoint and query rows of the hour and of its minutes,
+--     and its service minute rows, those counted: a stored row equal to its count is left
+--     alone, a differing one updated, a missing one inserted, one no longer counted deleted. Most refreshes (dirty marks, the
 --     hour after, the current hour on every tick) recount rows that did not change:
 --     - hour rows: rewriting them added entries to every index of the hourly rollups (four on
 --       perf_query_hourly, mostly cold pages); unchanged, 3 hours of ~2800 rows refresh in
@@ -36,10 +34,12 @@ $$;
 --     - minute rows: rewritten, each left a dead version that the edge reads of a range walk
 --       until a vacuum (endpointMetrics over the last hour 1.1-1.45x slower after a refresh than
 --       after a VACUUM), and the current hour's tick wrote all of its minutes again: a tick of
---       a 1M-row hour with a few seconds of new spans writes 4.6 MB of WAL instead of 82 MB
---       (~1.1x its time: comparing 232k statement minutes; a normal hour's the same time).
---     The per-service minute rows (a few hundred an hour, two statements fill each) are
---     inserted into the rollup perf_refresh_hour has just emptied.
+--       a 1M-row hour with a few seconds of new spans writes 2-4 MB of WAL instead of 82 MB
+--       (~1.1x its time: comparing 232k statement minutes), of a normal hour 14 kB instead of
+--       0.87 MB (the same time).
+--     A service minute is filled by two statements (its request half, then its query half):
+--     each sets its half where it differs, empties it where it is no longer counted, and a
+--     row whose halves are both empty is then deleted.
 --   * perf_add_span_rows merges a group into the row it has already (ON CONFLICT): every
 --     figure is mergeable (counts, sums, min, max, histogram bucket counts), so
 --     perf_merge_late_hour (64_sealed_hours.sql) adds the late rows of a sealed hour to its
@@ -120,6 +120,18 @@ DECLARE
         q_max_us = greatest(t.q_max_us, excluded.q_max_us), q_min_us = least(t.q_min_us, excluded.q_min_us),
         (q_idx, q_cnt) = (SELECT coalesce(x.idx, '{}'), coalesce(x.cnt, '{}')
                             FROM perf_hist_sum(t.q_idx || excluded.q_idx, t.q_cnt || excluded.q_cnt) x)$m$;
+    -- the two halves of a service minute (requests, queries): their columns, what fills them
+    -- from h, and their value where the service had none in that minute
+    service_halves text[] := ARRAY[
+        'requests, errors, status_4xx, status_5xx, sum_us, max_us, min_us, lat_idx, lat_cnt, err_idx, err_cnt',
+        'h.n, h.ne, h.s4, h.s5, h.su, h.mx, h.mn, h.idx, h.cnt, h.eidx, h.ecnt',
+        $z$0, 0, 0, 0, 0, 0, NULL::bigint, '{}'::integer[], '{}'::bigint[], '{}'::integer[], '{}'::bigint[]$z$,
+        'q_calls, q_errors, q_slow, q_sum_us, q_max_us, q_min_us, q_idx, q_cnt',
+        'h.n, h.ne, h.ns, h.su, h.mx, h.mn, h.idx, h.cnt',
+        $z$0, 0, 0, 0, 0, NULL::bigint, '{}'::integer[], '{}'::bigint[]$z$];
+    service_sync   text[] := '{"",""}';
+    service_ins    text := '';
+    service_empty  text := '';
     -- per hourly rollup: the CTEs that update and delete its stored rows, and the insert's filter
     sync           text[];
     ins            text[];
@@ -128,6 +140,32 @@ DECLARE
 BEGIN
     FOR v IN SELECT * FROM (VALUES ('perf_insert_span_rows', false), ('perf_add_span_rows', true)) v(fn, merge) LOOP
         sync := '{"","","",""}'; ins := '{"","","",""}';
+        service_sync := '{"",""}'; service_ins := ''; service_empty := '';
+        IF NOT v.merge THEN
+            -- a service minute's half is set where it differs from its count, emptied where it
+            -- is no longer counted; a row is inserted where the service had none (the other
+            -- half empty), and deleted once both halves are empty
+            FOR i IN 1..2 LOOP
+                service_sync[i] := format($s$
+    ), services_changed AS (
+        UPDATE perf_service_minutely s SET (%1$s) = (%2$s)
+          FROM h WHERE per_service AND s.tenant_id = p_tenant AND s.bucket >= h0 AND s.bucket < h1
+           AND s.bucket = h.bucket AND s.service_id = h.service_id AND (%4$s) IS DISTINCT FROM (%2$s)
+    ), services_gone AS (
+        UPDATE perf_service_minutely s SET (%1$s) = (%3$s)
+         WHERE s.tenant_id = p_tenant AND s.bucket >= h0 AND s.bucket < h1
+           AND NOT EXISTS (SELECT 1 FROM h WHERE per_service AND h.bucket = s.bucket AND h.service_id = s.service_id)
+           AND (%4$s) IS DISTINCT FROM (%3$s)$s$, service_halves[3 * i - 2], service_halves[3 * i - 1],
+                    service_halves[3 * i], regexp_replace(service_halves[3 * i - 2], '(\w+)', 's.\1', 'g'));
+            END LOOP;
+            service_ins := $s$
+          AND NOT EXISTS (SELECT 1 FROM perf_service_minutely s WHERE s.tenant_id = p_tenant AND s.bucket = h.bucket
+                                                                AND s.service_id = h.service_id)$s$;
+            service_empty := $s$
+
+    DELETE FROM perf_service_minutely WHERE tenant_id = p_tenant AND bucket >= h0 AND bucket < h1
+       AND requests = 0 AND q_calls = 0;$s$;
+        END IF;
         FOR w IN SELECT x.*, (SELECT string_agg(format('s.%1$I = h.%1$I', k), ' AND ') FROM unnest(regexp_split_to_array(x.d[1], '\s*,\s*')) k) AS keys
                    FROM (VALUES (1, 'perf_endpoint_hourly', endpoint_sync, 'whole_hour'),
                                 (2, 'perf_query_hourly', query_sync, 'whole_hour'),
@@ -178,7 +216,7 @@ BEGIN
         FROM g
         CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l
         CROSS JOIN LATERAL perf_hist_of_buckets(g.ebks) e
-        WHERE whole_hour OR p_minutes%6$s%13$s
+        WHERE whole_hour OR p_minutes%6$s%13$s%17$s
     ), minutes AS (
         INSERT INTO perf_endpoint_minutely AS t (%1$s)
         SELECT p_tenant, bucket, endpoint_id, service_id, n, ne, s4, s5, su, mx, mn, rqs, rqn, rss, rsn, idx, cnt, eidx, ecnt
@@ -187,7 +225,7 @@ BEGIN
     ), services AS (
         INSERT INTO perf_service_minutely AS t (%10$s)
         SELECT p_tenant, bucket, service_id, n, ne, s4, s5, su, mx, mn, idx, cnt, eidx, ecnt, 0, 0, 0, 0, 0, NULL, '{}', '{}'
-        FROM h WHERE per_service
+        FROM h WHERE per_service%19$s
         %11$s
     )
     INSERT INTO perf_endpoint_hourly AS t (%1$s)
@@ -210,7 +248,7 @@ BEGIN
                                 (fingerprint, endpoint_id, service_id), (service_id, perf_minute(ts)))
     ), h AS (
         SELECT g.*, l.idx, l.cnt FROM g CROSS JOIN LATERAL perf_hist_of_buckets(g.bks) l
-        WHERE whole_hour OR p_minutes%8$s%15$s
+        WHERE whole_hour OR p_minutes%8$s%15$s%18$s
     ), minutes AS (
         INSERT INTO perf_query_minutely AS t (%3$s)
         SELECT p_tenant, bucket, fingerprint, endpoint_id, service_id, n, ne, ns, su, mx, mn, rs, rn, idx, cnt
@@ -219,19 +257,20 @@ BEGIN
     ), services AS (
         INSERT INTO perf_service_minutely AS t (%10$s)
         SELECT p_tenant, bucket, service_id, 0, 0, 0, 0, 0, 0, NULL, '{}', '{}', '{}', '{}', n, ne, ns, su, mx, mn, idx, cnt
-        FROM h WHERE per_service
+        FROM h WHERE per_service%19$s
         %12$s
     )
     INSERT INTO perf_query_hourly AS t (%3$s)
     SELECT p_tenant, bucket, fingerprint, endpoint_id, service_id, n, ne, ns, su, mx, mn, rs, rn, idx, cnt
     FROM h WHERE whole_hour%9$s
-    %4$s;
+    %4$s;%20$s
 END;
 $body$
 $f$, endpoint_cols, CASE WHEN v.merge THEN endpoint_merge ELSE '' END,
             query_cols, CASE WHEN v.merge THEN query_merge ELSE '' END, v.fn,
             sync[1], ins[1], sync[2], ins[2],
-            service_cols, CASE WHEN v.merge THEN service_merge ELSE '' END, service_q_merge, sync[3], ins[3], sync[4], ins[4]);
+            service_cols, CASE WHEN v.merge THEN service_merge ELSE '' END, service_q_merge, sync[3], ins[3], sync[4], ins[4],
+            service_sync[1], service_sync[2], service_ins, service_empty);
     END LOOP;
 END;
 $do$;

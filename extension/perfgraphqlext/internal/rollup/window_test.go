@@ -270,9 +270,11 @@ func TestMinuteRowsMergeToTheirHour(t *testing.T) {
 	versions := `SELECT (SELECT string_agg(xmin::text, ',' ORDER BY endpoint_id) FROM perf_endpoint_hourly WHERE tenant_id = $1)
 		|| '/' || (SELECT string_agg(xmin::text, ',' ORDER BY fingerprint, endpoint_id, service_id) FROM perf_query_hourly WHERE tenant_id = $1)
 		|| '/' || (SELECT string_agg(xmin::text, ',' ORDER BY bucket, endpoint_id) FROM perf_endpoint_minutely WHERE tenant_id = $1)
-		|| '/' || (SELECT string_agg(xmin::text, ',' ORDER BY bucket, fingerprint, endpoint_id, service_id) FROM perf_query_minutely WHERE tenant_id = $1)`
+		|| '/' || (SELECT string_agg(xmin::text, ',' ORDER BY bucket, fingerprint, endpoint_id, service_id) FROM perf_query_minutely WHERE tenant_id = $1)
+		|| '/' || (SELECT string_agg(xmin::text, ',' ORDER BY bucket, service_id) FROM perf_service_minutely WHERE tenant_id = $1)`
 	minuteRows := `SELECT (SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM perf_endpoint_minutely x WHERE tenant_id = $1)
-		|| (SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM perf_query_minutely x WHERE tenant_id = $1)`
+		|| (SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM perf_query_minutely x WHERE tenant_id = $1)
+		|| (SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM perf_service_minutely x WHERE tenant_id = $1)`
 	wantMinutes := perfdbtest.Scalar[string](t, pool, minuteRows, tid)
 	before := perfdbtest.Scalar[string](t, pool, versions, tid)
 	perfdbtest.Exec(t, pool, "SELECT perf_refresh_hour($1, $2)", tid, h)
@@ -287,6 +289,15 @@ func TestMinuteRowsMergeToTheirHour(t *testing.T) {
 		VALUES ($1, $2::timestamptz + interval '9 minutes', 999999, $3, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, '{1}', '{1}', '{}', '{}')`, tid, h, svc)
 	perfdbtest.Exec(t, pool, `UPDATE perf_query_minutely SET calls = calls + 1 WHERE tenant_id = $1 AND bucket = $2::timestamptz + interval '7 minutes' AND fingerprint = 2`, tid, h)
 	perfdbtest.Exec(t, pool, `DELETE FROM perf_query_minutely WHERE tenant_id = $1 AND bucket = $2::timestamptz + interval '8 minutes' AND fingerprint = 3`, tid, h)
+	// a service minute: its request half changed, its query half changed, gone, and one not counted
+	perfdbtest.Exec(t, pool, `UPDATE perf_service_minutely SET requests = requests + 1, lat_idx = '{1}', lat_cnt = '{9}'
+		WHERE tenant_id = $1 AND bucket = $2::timestamptz + interval '10 minutes'`, tid, h)
+	perfdbtest.Exec(t, pool, `UPDATE perf_service_minutely SET q_calls = q_calls + 1, q_max_us = 1
+		WHERE tenant_id = $1 AND bucket = $2::timestamptz + interval '11 minutes'`, tid, h)
+	perfdbtest.Exec(t, pool, `DELETE FROM perf_service_minutely WHERE tenant_id = $1 AND bucket = $2::timestamptz + interval '12 minutes'`, tid, h)
+	perfdbtest.Exec(t, pool, `INSERT INTO perf_service_minutely SELECT tenant_id, bucket, service_id + 1000, requests, errors, status_4xx, status_5xx,
+		sum_us, max_us, min_us, lat_idx, lat_cnt, err_idx, err_cnt, q_calls, q_errors, q_slow, q_sum_us, q_max_us, q_min_us, q_idx, q_cnt
+		FROM perf_service_minutely WHERE tenant_id = $1 AND bucket = $2::timestamptz + interval '13 minutes'`, tid, h)
 	perfdbtest.Exec(t, pool, `UPDATE perf_query_hourly SET calls = calls + 1, lat_idx = '{1}', lat_cnt = '{9}'
 		WHERE tenant_id = $1 AND fingerprint = 1 AND endpoint_id = $2`, tid, eps[0])
 	perfdbtest.Exec(t, pool, `INSERT INTO perf_query_hourly (tenant_id, bucket, fingerprint, endpoint_id, service_id, calls, errors, slow_calls,
@@ -299,6 +310,23 @@ func TestMinuteRowsMergeToTheirHour(t *testing.T) {
 	}
 	if got := perfdbtest.Scalar[string](t, pool, minuteRows, tid); got != wantMinutes {
 		t.Error("the minute rows changed behind the refresh's back were not put back as counted")
+	}
+
+	// a minute whose requests are gone but whose DB spans stay: its service row keeps the query
+	// half, and what the refresh leaves equals what it writes into empty minute rollups
+	perfdbtest.Exec(t, pool, "DELETE FROM api_performance_log WHERE tenant_id = $1 AND ts >= $2::timestamptz + interval '20 minutes' AND ts < $2::timestamptz + interval '21 minutes'", tid, h)
+	perfdbtest.Exec(t, pool, "SELECT perf_refresh_hour($1, $2)", tid, h)
+	if n := perfdbtest.Scalar[int64](t, pool, `SELECT count(*) FROM perf_service_minutely WHERE tenant_id = $1
+		AND bucket = $2::timestamptz + interval '20 minutes' AND requests = 0 AND q_calls > 0`, tid, h); n != 1 {
+		t.Errorf("%d service rows with only the query half in the minute without requests, want 1", n)
+	}
+	kept := perfdbtest.Scalar[string](t, pool, minuteRows, tid)
+	for _, tbl := range []string{"perf_endpoint_minutely", "perf_query_minutely", "perf_service_minutely"} {
+		perfdbtest.Exec(t, pool, "DELETE FROM "+tbl+" WHERE tenant_id = $1", tid)
+	}
+	perfdbtest.Exec(t, pool, "SELECT perf_refresh_hour($1, $2)", tid, h)
+	if got := perfdbtest.Scalar[string](t, pool, minuteRows, tid); got != kept {
+		t.Error("the minute rows a refresh left differ from those it writes into empty minute rollups")
 	}
 }
 

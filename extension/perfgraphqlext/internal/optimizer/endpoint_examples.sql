@@ -1,8 +1,9 @@
 -- Example requests of endpoints $4 (tenant $1, [$2, $3)): the 3 slowest (errors only when
 -- $5), with their trace ids (32 hex digits). They lie in the endpoint's 3 hours with the
 -- highest max_us (for errors: the highest error-histogram bucket, within 2%), found from the
--- hourly rollups, so only those hours of the log are read: the 3 slowest of each hour, by a
--- LATERAL ... LIMIT 3, which runs as a loop over the hours whatever the statistics say. As a
+-- hourly rollups, so only those hours of the log are read: each hour once, for every endpoint
+-- that chose it. The hour's read is a LATERAL subquery with OFFSET 0, which the planner cannot
+-- flatten into a join: it runs as a loop over the hours whatever the statistics say. As a
 -- plain join, once the tables had statistics the planner hashed the hours against every
 -- (failed) request of the window instead: a 30-day window read all its days (~1 s).
 WITH h AS (
@@ -15,19 +16,20 @@ WITH h AS (
           WHERE tenant_id = $1 AND bucket >= date_trunc('hour', $2::timestamptz, 'UTC') AND bucket < $3
             AND endpoint_id = ANY($4) AND (NOT $5 OR errors > 0)) x
     WHERE rn <= 3
+), hb AS (
+    SELECT bucket, array_agg(endpoint_id) AS endpoints FROM h GROUP BY bucket
 )
 SELECT endpoint_id, replace(trace_id::text, '-', '')
 FROM (
-    SELECT h.endpoint_id, a.trace_id,
-           row_number() OVER (PARTITION BY h.endpoint_id ORDER BY a.duration_us DESC, a.ts DESC) AS rn
-    FROM h
+    SELECT a.endpoint_id, a.trace_id,
+           row_number() OVER (PARTITION BY a.endpoint_id ORDER BY a.duration_us DESC, a.ts DESC) AS rn
+    FROM hb
     CROSS JOIN LATERAL (
-        SELECT a.trace_id, a.duration_us, a.ts
+        SELECT a.endpoint_id, a.trace_id, a.duration_us, a.ts
         FROM api_performance_log a
-        WHERE a.tenant_id = $1 AND a.ts >= h.bucket AND a.ts < h.bucket + interval '1 hour' AND a.endpoint_id = h.endpoint_id
+        WHERE a.tenant_id = $1 AND a.ts >= hb.bucket AND a.ts < hb.bucket + interval '1 hour' AND a.endpoint_id = ANY(hb.endpoints)
           AND a.ts >= $2 AND a.ts < $3 AND (NOT $5 OR a.is_error)
-        ORDER BY a.duration_us DESC, a.ts DESC
-        LIMIT 3
+        OFFSET 0
     ) a
 ) x
 WHERE rn <= 3

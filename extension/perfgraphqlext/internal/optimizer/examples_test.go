@@ -103,10 +103,9 @@ func TestExamplesAreTheSlowestOfTheWindow(t *testing.T) {
 	}
 }
 
-// The examples are read hour by hour (the 3 slowest of each of the endpoint's 3 hours): when
-// one hour holds more than 3 of the slowest requests, they are still the 3 slowest of the
-// window. GET /products: 3 hours × 20 requests, the 5 slowest in the middle hour, every
-// other request failing.
+// The examples are read hour by hour: when one of the endpoint's hours holds more than 3 of
+// its slowest requests, they are still the 3 slowest of the window. GET /products: 3 hours ×
+// 20 requests, the 5 slowest in the middle hour, every other request failing.
 func TestEndpointExamplesFromOneHour(t *testing.T) {
 	pool, _ := perfdbtest.NewMigratedPool(t)
 	now := time.Now().UTC()

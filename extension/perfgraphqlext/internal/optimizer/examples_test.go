@@ -185,3 +185,46 @@ func TestEndpointExamplesReadOnlyTheirHours(t *testing.T) {
 		}
 	}
 }
+
+// An endpoint's examples come from its own 3 hours only, even where another endpoint's
+// examples read the same log hours. POST /pay fails once in each of 4 hours, all in one
+// error-histogram bucket: its 3 latest hours are chosen, and the failure of the earliest,
+// though slower, is not among its examples. POST /reports fails only in that earliest hour,
+// which it chooses.
+func TestEndpointExamplesOnlyFromTheirHours(t *testing.T) {
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	now := time.Now().UTC()
+	f := setup(t, pool, now)
+	start := now.Truncate(time.Hour).Add(-5 * time.Hour)
+	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log
+		SELECT $2::timestamptz + h * interval '1 hour' + interval '10 min', 90000 + h, md5('pay' || h)::uuid, $3, $4,
+		       CASE WHEN h = 0 THEN 100900 ELSE 100000 + h END, 100, 100, 500, $1, true
+		FROM generate_series(0, 3) h`, f.tid, start, f.svc, f.epPay)
+	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log
+		VALUES ($2::timestamptz + interval '20 min', 90100, md5('reports')::uuid, $3, $4, 50000, 100, 100, 500, $1, true)`, f.tid, start, f.svc, f.epPost)
+	refreshAll(t, pool, f.tid, "acme")
+	if n := perfdbtest.Scalar[int64](t, pool, `SELECT count(DISTINCT err_idx[array_upper(err_idx, 1)]) FROM perf_endpoint_hourly
+		WHERE tenant_id = $1 AND endpoint_id = $2`, f.tid, f.epPay); n != 1 {
+		t.Fatalf("POST /pay's failures fall in %d histogram buckets, want 1", n)
+	}
+	e := &env{db: pool, cfg: &Config{}, tid: f.tid, from: start, to: now}
+	ex, err := endpointExamples(tctx(t), e, []int32{f.epPay, f.epPost}, func(id int32) int32 { return id }, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := pool.Query(tctx(t), `SELECT replace(trace_id::text, '-', '') FROM api_performance_log WHERE tenant_id = $1 AND endpoint_id = $2
+		AND ts >= $3 ORDER BY duration_us DESC, ts DESC`, f.tid, f.epPay, start.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != 3 || fmt.Sprint(ex[f.epPay]) != fmt.Sprint(want) {
+		t.Errorf("POST /pay examples %v, want those of its 3 latest hours %v", ex[f.epPay], want)
+	}
+	if len(ex[f.epPost]) != 1 {
+		t.Errorf("POST /reports examples %v, want its one failure", ex[f.epPost])
+	}
+}

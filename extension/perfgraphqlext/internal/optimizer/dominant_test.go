@@ -1,6 +1,7 @@
 package optimizer
 
 import (
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -196,5 +197,68 @@ func TestDominantStatementIgnoresCheapLookups(t *testing.T) {
 	}
 	if dom != 3 {
 		t.Errorf("under a 30 ms floor: %d dominant statements, want the 3 lookups:\n%s", dom, strings.Join(summarize(res.Recommendations), "\n"))
+	}
+}
+
+// The statement load of a window that spans days is read from the daily rollups for the
+// consolidated whole days and from the hourly ones for the partial days at its edges: the
+// detector reports exactly what it reports from the hourly rows alone (the tenant's
+// perf_rollup_state row removed: nothing consolidated). 60 hours of GET /orders and GET
+// /loop with statement times that vary by hour (sums, maxima and p95 merge across the edges)
+// in a 72-hour window.
+func TestDominantStatementDailyReadEqualsHourly(t *testing.T) {
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	now := time.Now().UTC()
+	f := setup(t, pool, now)
+	start := now.Truncate(time.Hour).Add(-60 * time.Hour)
+	// per hour: 20 requests of each endpoint; one fpSlow under GET /orders (1-50 ms by hour),
+	// 12 fpN1 under GET /loop (0.5-2 ms by hour)
+	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log
+		SELECT $2::timestamptz + (g / 40) * interval '1 hour' + (g % 40) * interval '90 s', 80000 + g, md5('day' || g)::uuid, $3,
+		       CASE WHEN g % 2 = 0 THEN $4::integer ELSE $5::integer END, 100000, 100, 100, 200, $1, false
+		FROM generate_series(0, 60 * 40 - 1) g`, f.tid, start, f.svc, f.epOrders, f.epLoop)
+	perfdbtest.Exec(t, pool, `INSERT INTO query_performance_log
+		SELECT a.ts + (k + 1) * interval '1 ms', CASE WHEN a.endpoint_id = $2 THEN $3::bigint ELSE $4::bigint END, a.span_id * 100 + k, a.span_id, a.trace_id,
+		       a.service_id, 0, 1,
+		       CASE WHEN a.endpoint_id = $2 THEN 1000 * (1 + ((a.span_id / 40) * 37) % 50) ELSE 500 + ((a.span_id / 40) * 13) % 16 * 100 END,
+		       1, a.tenant_id, false
+		FROM api_performance_log a, generate_series(0, 11) k
+		WHERE a.tenant_id = $1 AND (a.endpoint_id <> $2 OR k = 0)`, f.tid, f.epOrders, fpSlow, fpN1)
+	refreshAll(t, pool, f.tid, "acme")
+
+	cfg := DefaultConfig()
+	cfg.Window = 72 * time.Hour
+	cfg.Dominant.MinTotalDuration = time.Second
+	en := New(cfg, nil)
+	from, _ := en.Window(now)
+	if n := perfdbtest.Scalar[int64](t, pool, `SELECT count(*) FROM perf_query_daily d JOIN perf_rollup_state s USING (tenant_id)
+		WHERE d.tenant_id = $1 AND d.bucket >= $2 AND d.bucket < s.daily_through`, f.tid, from); n == 0 {
+		t.Fatal("no consolidated day in the window: the daily read is not exercised")
+	}
+	dominant := func() (string, int) {
+		t.Helper()
+		res, err := en.Run(tctx(t), pool, "acme", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dom []Recommendation
+		for _, r := range res.Recommendations {
+			if r.Kind == KindDominantQuery {
+				dom = append(dom, r)
+			}
+		}
+		b, err := json.MarshalIndent(dom, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b), len(dom)
+	}
+	daily, n := dominant()
+	if n != 2 {
+		t.Fatalf("want the two statements reported:\n%s", daily)
+	}
+	perfdbtest.Exec(t, pool, "DELETE FROM perf_rollup_state WHERE tenant_id = $1", f.tid)
+	if hourly, _ := dominant(); hourly != daily {
+		t.Errorf("read from the daily rollups:\n%s\nfrom the hourly ones:\n%s", daily, hourly)
 	}
 }

@@ -1,7 +1,9 @@
 package optimizer
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,5 +100,131 @@ func TestExamplesAreTheSlowestOfTheWindow(t *testing.T) {
 	}
 	if after := answers(); after != before {
 		t.Errorf("thinning changed the examples:\n%s\nwant\n%s", after, before)
+	}
+}
+
+// The examples are read hour by hour: when one of the endpoint's hours holds more than 3 of
+// its slowest requests, they are still the 3 slowest of the window. GET /products: 3 hours ×
+// 20 requests, the 5 slowest in the middle hour, every other request failing.
+func TestEndpointExamplesFromOneHour(t *testing.T) {
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	now := time.Now().UTC()
+	f := setup(t, pool, now)
+	start := now.Truncate(time.Hour).Add(-4 * time.Hour)
+	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log
+		SELECT $2::timestamptz + (g / 20) * interval '1 hour' + (g % 20) * interval '2 min', 60000 + g, md5('one' || g)::uuid, $3, $4,
+		       CASE WHEN g BETWEEN 25 AND 29 THEN 100000 - g ELSE 1000 + g * 10 END, 100, 100,
+		       CASE WHEN g % 2 = 0 THEN 500 ELSE 200 END, $1, g % 2 = 0
+		FROM generate_series(0, 59) g`, f.tid, start, f.svc, f.epProducts)
+	refreshAll(t, pool, f.tid, "acme")
+	e := &env{db: pool, cfg: &Config{}, tid: f.tid, from: start, to: now}
+	for _, errorsOnly := range []bool{false, true} {
+		ex, err := endpointExamples(tctx(t), e, []int32{f.epProducts}, func(id int32) int32 { return id }, errorsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := pool.Query(tctx(t), `SELECT replace(trace_id::text, '-', '') FROM api_performance_log WHERE tenant_id = $1 AND endpoint_id = $2
+			AND (NOT $3 OR is_error) ORDER BY duration_us DESC, ts DESC LIMIT 3`, f.tid, f.epProducts, errorsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) != 3 || fmt.Sprint(ex[f.epProducts]) != fmt.Sprint(want) {
+			t.Errorf("endpoint examples (errors only %v) %v, slowest raw requests %v", errorsOnly, ex[f.epProducts], want)
+		}
+	}
+}
+
+// The example read scans the log only within the endpoint's chosen hours, whatever the
+// planner thinks of a join: every scan of api_performance_log in its plan is bounded by the
+// hour's bucket. With statistics at 30 days the planner joined the hours to every failed
+// request of the window by a hash (a second's scan); nested loops are disabled here so a
+// statement that leaves the choice to the planner takes that plan on this small data set.
+func TestEndpointExamplesReadOnlyTheirHours(t *testing.T) {
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	now := time.Now().UTC()
+	f := setup(t, pool, now)
+	api(t, pool, f, f.epPay, 70000, 200, now.Add(-3*time.Hour), 30*time.Second, 1000, 4)
+	refreshAll(t, pool, f.tid, "acme")
+	ctx := tctx(t)
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	if _, err := tx.Exec(ctx, "SET LOCAL enable_nestloop = off"); err != nil {
+		t.Fatal(err)
+	}
+	for _, errorsOnly := range []bool{false, true} {
+		var plan []map[string]any
+		if err := tx.QueryRow(ctx, "EXPLAIN (FORMAT JSON) "+endpointExamplesSQL, f.tid, now.Add(-24*time.Hour), now, []int32{f.epPay}, errorsOnly).Scan(&plan); err != nil {
+			t.Fatal(err)
+		}
+		var scans []string
+		var walk func(n map[string]any)
+		walk = func(n map[string]any) {
+			if rel, _ := n["Relation Name"].(string); strings.HasPrefix(rel, "api_performance_log") {
+				cond, _ := n["Index Cond"].(string)
+				scans = append(scans, rel+": "+cond)
+				if !strings.Contains(cond, "bucket") {
+					out, _ := json.MarshalIndent(plan, "", " ")
+					t.Errorf("errors only %v: %s %s is not bounded by the hour:\n%s", errorsOnly, n["Node Type"], rel, out)
+				}
+			}
+			children, _ := n["Plans"].([]any)
+			for _, c := range children {
+				walk(c.(map[string]any))
+			}
+		}
+		walk(plan[0]["Plan"].(map[string]any))
+		if len(scans) == 0 {
+			t.Errorf("errors only %v: no scan of api_performance_log in the plan", errorsOnly)
+		}
+	}
+}
+
+// An endpoint's examples come from its own 3 hours only, even where another endpoint's
+// examples read the same log hours. POST /pay fails once in each of 4 hours, all in one
+// error-histogram bucket: its 3 latest hours are chosen, and the failure of the earliest,
+// though slower, is not among its examples. POST /reports fails only in that earliest hour,
+// which it chooses.
+func TestEndpointExamplesOnlyFromTheirHours(t *testing.T) {
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	now := time.Now().UTC()
+	f := setup(t, pool, now)
+	start := now.Truncate(time.Hour).Add(-5 * time.Hour)
+	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log
+		SELECT $2::timestamptz + h * interval '1 hour' + interval '10 min', 90000 + h, md5('pay' || h)::uuid, $3, $4,
+		       CASE WHEN h = 0 THEN 100900 ELSE 100000 + h END, 100, 100, 500, $1, true
+		FROM generate_series(0, 3) h`, f.tid, start, f.svc, f.epPay)
+	perfdbtest.Exec(t, pool, `INSERT INTO api_performance_log
+		VALUES ($2::timestamptz + interval '20 min', 90100, md5('reports')::uuid, $3, $4, 50000, 100, 100, 500, $1, true)`, f.tid, start, f.svc, f.epPost)
+	refreshAll(t, pool, f.tid, "acme")
+	if n := perfdbtest.Scalar[int64](t, pool, `SELECT count(DISTINCT err_idx[array_upper(err_idx, 1)]) FROM perf_endpoint_hourly
+		WHERE tenant_id = $1 AND endpoint_id = $2`, f.tid, f.epPay); n != 1 {
+		t.Fatalf("POST /pay's failures fall in %d histogram buckets, want 1", n)
+	}
+	e := &env{db: pool, cfg: &Config{}, tid: f.tid, from: start, to: now}
+	ex, err := endpointExamples(tctx(t), e, []int32{f.epPay, f.epPost}, func(id int32) int32 { return id }, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := pool.Query(tctx(t), `SELECT replace(trace_id::text, '-', '') FROM api_performance_log WHERE tenant_id = $1 AND endpoint_id = $2
+		AND ts >= $3 ORDER BY duration_us DESC, ts DESC`, f.tid, f.epPay, start.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != 3 || fmt.Sprint(ex[f.epPay]) != fmt.Sprint(want) {
+		t.Errorf("POST /pay examples %v, want those of its 3 latest hours %v", ex[f.epPay], want)
+	}
+	if len(ex[f.epPost]) != 1 {
+		t.Errorf("POST /reports examples %v, want its one failure", ex[f.epPost])
 	}
 }

@@ -134,6 +134,9 @@ func (en *Engine) Run(ctx context.Context, db DB, tenant string, now time.Time) 
 			continue
 		}
 		okKinds = append(okKinds, d.kinds...)
+		// max_per_detector keeps a detector's worst, in the order of the run's list (a
+		// detector may return its findings in any order)
+		sort.SliceStable(recs, func(i, j int) bool { return worseFirst(recs[i], recs[j]) })
 		if len(recs) > en.cfg.MaxPerDetector {
 			recs = recs[:en.cfg.MaxPerDetector]
 		}
@@ -142,12 +145,7 @@ func (en *Engine) Run(ctx context.Context, db DB, tenant string, now time.Time) 
 		}
 		all = append(all, recs...)
 	}
-	sort.SliceStable(all, func(i, j int) bool {
-		if pi, pj := PriorityRank(all[i].Priority), PriorityRank(all[j].Priority); pi != pj {
-			return pi > pj
-		}
-		return all[i].Score > all[j].Score
-	})
+	sort.SliceStable(all, func(i, j int) bool { return worseFirst(all[i], all[j]) })
 	res.Recommendations = all
 	res.Detected = len(all)
 	if err := en.store(ctx, db, tid, now, from, to, all, okKinds, &res, started); err != nil {

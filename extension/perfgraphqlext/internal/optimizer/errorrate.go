@@ -28,6 +28,8 @@ func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 		method, route, service string
 		cn, ce, c5, pn, pe     int64
 		rise, state            bool
+		prio                   string
+		score                  float64
 		statuses               []statusCount
 	}
 	rs, err := scanAll(ctx, e, errorRateSQL, []any{e.tid, e.prevFrom, e.from, e.to, c.MinRequests, st.MinRequests, st.MinShare}, func(rows pgx.Rows, r *row) error {
@@ -36,15 +38,35 @@ func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 	if err != nil {
 		return nil, err
 	}
+	// the rules, and each finding's priority and score (the higher of its rules')
 	for i := range rs {
 		r := &rs[i]
+		r.prio = Low
+		if r.cn >= int64(st.MinRequests) && float64(r.c5) >= st.MinShare*float64(r.cn) {
+			r.state = true
+			r.prio, r.score = maxPriority(r.prio, tier(float64(r.c5)/float64(r.cn), st.HighShare, st.CriticalShare)), float64(r.c5)
+		}
 		if r.cn >= int64(c.MinRequests) && r.pn >= int64(c.MinRequests) {
 			cur, prev := float64(r.ce)/float64(r.cn), float64(r.pe)/float64(r.pn)
-			r.rise = cur-prev >= c.MinIncrease && cur >= c.MinRatio*prev
+			if cur-prev >= c.MinIncrease && cur >= c.MinRatio*prev {
+				r.rise = true
+				r.prio, r.score = maxPriority(r.prio, tier(cur-prev, c.HighIncrease, c.CriticalIncrease)), max(r.score, float64(r.ce)-prev*float64(r.cn))
+			}
 		}
-		r.state = r.cn >= int64(st.MinRequests) && float64(r.c5) >= st.MinShare*float64(r.cn)
 	}
 	rs = slices.DeleteFunc(rs, func(r row) bool { return !r.rise && !r.state })
+	// only the findings the run keeps (max_per_detector, worst first) get their status
+	// breakdown and example traces: both read the request log
+	slices.SortStableFunc(rs, func(a, b row) int {
+		if worse(a.prio, a.score, b.prio, b.score) {
+			return -1
+		}
+		if worse(b.prio, b.score, a.prio, a.score) {
+			return 1
+		}
+		return 0
+	})
+	rs = rs[:min(len(rs), e.cfg.MaxPerDetector)]
 	statuses, err := errorStatuses(ctx, e, rs, func(r row) int32 { return r.id })
 	if err != nil {
 		return nil, err
@@ -61,27 +83,21 @@ func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 		if r.pn > 0 {
 			prev = float64(r.pe) / float64(r.pn)
 		}
-		prio := Low
 		var titles, rules []string
 		desc := fmt.Sprintf("%s (%s) ", name, r.service)
 		var facts []string
 		figures := []Figure{fig("requests", float64(r.cn), "count"), fig("errors", float64(r.ce), "count"), fig("error_rate", cur, "ratio"),
 			fig("status_5xx", float64(r.c5), "count"), fig("status_5xx_share", share5, "ratio")}
-		score := 0.0
 		if r.state {
-			prio = maxPriority(prio, tier(share5, st.HighShare, st.CriticalShare))
 			titles = append(titles, fmt.Sprintf("%s answers 5xx to %.1f%% of requests", name, 100*share5))
 			facts = append(facts, fmt.Sprintf("answered %d of %d requests in %s with a 5xx status (%.1f%%)%s", r.c5, r.cn, window, 100*share5, statusText(r.statuses)))
 			rules = append(rules, fmt.Sprintf("state: >= %d requests in the window, 5xx share >= %g (HIGH >= %g, CRITICAL >= %g)", st.MinRequests, st.MinShare, st.HighShare, st.CriticalShare))
-			score = float64(r.c5)
 		}
 		if r.rise {
-			prio = maxPriority(prio, tier(cur-prev, c.HighIncrease, c.CriticalIncrease))
 			titles = append(titles, "the error rate is rising")
 			facts = append(facts, fmt.Sprintf("failed %.1f%% of %d requests in %s, against %.1f%% of %d in the %s before", 100*cur, r.cn, window, 100*prev, r.pn, e.prevWindow()))
 			rules = append(rules, fmt.Sprintf("rise: >= %d requests in both periods, rise >= %g and >= %g× the previous rate (HIGH >= %g, CRITICAL >= %g)", c.MinRequests, c.MinIncrease, c.MinRatio, c.HighIncrease, c.CriticalIncrease))
 			figures = append(figures, fig("previous_requests", float64(r.pn), "count"), fig("previous_errors", float64(r.pe), "count"), fig("previous_error_rate", prev, "ratio"))
-			score = max(score, float64(r.ce)-prev*float64(r.cn))
 		}
 		for _, s := range r.statuses {
 			figures = append(figures, fig(fmt.Sprintf("status_%d", s.code), float64(s.n), "count"))
@@ -92,7 +108,7 @@ func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 		} else if len(titles) > 1 {
 			title += ", and " + titles[1]
 		}
-		rec := Recommendation{ID: StableID(KindErrorRate, r.service+"\x00"+name), Category: CategoryError, Kind: KindErrorRate, Advice: Advice{Priority: prio,
+		rec := Recommendation{ID: StableID(KindErrorRate, r.service+"\x00"+name), Category: CategoryError, Kind: KindErrorRate, Advice: Advice{Priority: r.prio,
 			Title:             title,
 			Description:       desc + strings.Join(facts, "; it ") + ".",
 			Effort:            "Medium - Investigate the failing requests",
@@ -100,7 +116,7 @@ func detectErrorRate(ctx context.Context, e *env) ([]Recommendation, error) {
 			AffectedEndpoints: []string{name}},
 			Evidence: Evidence{Fingerprints: []string{}, ExampleTraceIDs: examples, Services: servicesOf(r.service), Subject: r.service + " " + name,
 				Rule: strings.Join(rules, "; "), Figures: figures},
-			Score: score}
+			Score: r.score}
 		if r.rise {
 			rec.Impact = fmt.Sprintf("%d failed requests in %s (%.0f more than at the previous rate)", r.ce, window, float64(r.ce)-prev*float64(r.cn))
 			rec.Recommendation = "Open the example traces, group the errors by exception type and status, and check what changed (deploys, dependencies, data) when the rise began"

@@ -1,6 +1,7 @@
 package optimizer
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -175,5 +176,46 @@ func TestThe5xxIndexPredicateIsPerfStatus5xx(t *testing.T) {
 	}
 	if n := perfdbtest.Scalar[int64](t, pool, "SELECT count(*) FROM generate_series(0, 1000) s WHERE perf_status_5xx(s::smallint)"); n != 100 {
 		t.Errorf("perf_status_5xx holds %d codes of 0..1000, want 100", n)
+	}
+}
+
+// max_per_detector keeps a detector's worst findings whatever order it produces them in: the
+// error detector reads endpoints in id order, and the three CRITICAL ones here have the
+// highest ids.
+func TestMaxPerDetectorKeepsTheWorst(t *testing.T) {
+	pool, _ := perfdbtest.NewMigratedPool(t)
+	now := time.Now().UTC()
+	f := setup(t, pool, now)
+	t0 := now.Add(-3 * time.Hour)
+	critical := map[string]bool{}
+	for i := range 6 {
+		route := fmt.Sprintf("/fail%d", i)
+		ep := perfdbtest.Scalar[int32](t, pool, `INSERT INTO perf_endpoints(tenant_id, service_id, span_kind, method, route)
+			VALUES ($1, $2, 'server', 'GET', $3) RETURNING endpoint_id`, f.tid, f.svc, route)
+		every := 10 // 10% 5xx: MEDIUM
+		if i >= 3 {
+			every = 2 // 50%: CRITICAL
+			critical["GET "+route] = true
+		}
+		api(t, pool, f, ep, int64(40000+1000*i), 200, t0, 30*time.Second, 1000, every)
+	}
+	refreshAll(t, pool, f.tid, "acme")
+	cfg := DefaultConfig()
+	cfg.MaxPerDetector = 3
+	res, err := New(cfg, nil).Run(tctx(t), pool, "acme", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, r := range res.Recommendations {
+		if r.Kind == KindErrorRate {
+			kept = append(kept, r.AffectedEndpoints[0]+" "+r.Priority)
+			if !critical[r.AffectedEndpoints[0]] {
+				t.Errorf("kept %s (%s) over a CRITICAL one", r.AffectedEndpoints[0], r.Priority)
+			}
+		}
+	}
+	if len(kept) != 3 {
+		t.Errorf("error recommendations %v, want the 3 CRITICAL endpoints", kept)
 	}
 }

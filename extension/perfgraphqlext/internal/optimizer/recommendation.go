@@ -62,6 +62,18 @@ var Priorities = advice.Priorities
 // PriorityRank orders priorities: 1 for LOW .. 4 for CRITICAL, 0 when unknown.
 func PriorityRank(p string) int { return advice.PriorityRank(p) }
 
+// worseFirst orders recommendations worst first: higher priority, then higher score. The
+// order of a run's list, and the one in which a detector's are capped (max_per_detector).
+func worseFirst(a, b Recommendation) bool { return worse(a.Priority, a.Score, b.Priority, b.Score) }
+
+// worse: a finding of priority pa and score sa comes before one of pb and sb.
+func worse(pa string, sa float64, pb string, sb float64) bool {
+	if ra, rb := PriorityRank(pa), PriorityRank(pb); ra != rb {
+		return ra > rb
+	}
+	return sa > sb
+}
+
 // Recommendation is one finding of the engine, with the evidence it rests on.
 type Recommendation struct {
 	ID       string

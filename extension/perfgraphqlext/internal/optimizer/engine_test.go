@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
@@ -316,4 +317,20 @@ func TestEngineCleanTenant(t *testing.T) {
 	if len(res.Recommendations) != 0 {
 		t.Errorf("clean tenant got recommendations:\n%s", strings.Join(summarize(res.Recommendations), "\n"))
 	}
+}
+
+// queryStrings returns the one text column of every row of sql (on a pool or a transaction).
+func queryStrings(t *testing.T, db interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, sql string, args ...any) []string {
+	t.Helper()
+	rows, err := db.Query(tctx(t), sql, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

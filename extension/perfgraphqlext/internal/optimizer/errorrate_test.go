@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 )
 
@@ -123,24 +121,9 @@ func TestErrorStatusUsesThe5xxIndex(t *testing.T) {
 	if _, err := tx.Exec(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := tx.Query(ctx, "EXPLAIN "+errorStatusSQL, f.tid, now.Add(-48*time.Hour), now, []int32{f.epPay})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan := strings.Join(lines, "\n")
-	rows, err = tx.Query(ctx, `SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+	plan := strings.Join(queryStrings(t, tx, "EXPLAIN "+errorStatusSQL, f.tid, now.Add(-48*time.Hour), now, []int32{f.epPay}), "\n")
+	parts := queryStrings(t, tx, `SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
 		WHERE i.inhparent = 'api_performance_log_5xx'::regclass`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	parts, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(parts) == 0 {
 		t.Fatal("api_performance_log_5xx has no partition indexes")
 	}

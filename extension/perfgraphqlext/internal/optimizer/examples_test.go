@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/otelcol-perf/otelcol-perf/internal/perfdb/perfdbtest"
 )
 
@@ -36,23 +34,11 @@ func TestExamplesAreTheSlowestOfTheWindow(t *testing.T) {
 	refreshAll(t, pool, f.tid, "acme")
 
 	e := &env{db: pool, cfg: &Config{}, tid: f.tid, from: start, to: now}
-	rawTop := func(sql string, args ...any) []string {
-		t.Helper()
-		rows, err := pool.Query(tctx(t), sql, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
 	qx, err := queryExamples(tctx(t), e, []int64{fpSlow}, func(fp int64) int64 { return fp })
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := rawTop(`SELECT replace(trace_id::text, '-', '') FROM query_performance_log WHERE tenant_id = $1 AND fingerprint = $2
+	want := queryStrings(t, pool, `SELECT replace(trace_id::text, '-', '') FROM query_performance_log WHERE tenant_id = $1 AND fingerprint = $2
 		ORDER BY duration_us DESC, ts DESC LIMIT 3`, f.tid, fpSlow)
 	if qx[fpSlow] == nil || fmt.Sprint(qx[fpSlow].traces) != fmt.Sprint(want) {
 		t.Errorf("query examples %v, slowest raw executions %v", qx[fpSlow], want)
@@ -62,7 +48,7 @@ func TestExamplesAreTheSlowestOfTheWindow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := rawTop(`SELECT replace(trace_id::text, '-', '') FROM api_performance_log WHERE tenant_id = $1 AND endpoint_id = $2
+		want := queryStrings(t, pool, `SELECT replace(trace_id::text, '-', '') FROM api_performance_log WHERE tenant_id = $1 AND endpoint_id = $2
 			AND (NOT $3 OR is_error) ORDER BY duration_us DESC, ts DESC LIMIT 3`, f.tid, f.epOrders, errorsOnly)
 		if fmt.Sprint(ex[f.epOrders]) != fmt.Sprint(want) {
 			t.Errorf("endpoint examples (errors only %v) %v, slowest raw requests %v", errorsOnly, ex[f.epOrders], want)
@@ -123,15 +109,8 @@ func TestEndpointExamplesFromOneHour(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, err := pool.Query(tctx(t), `SELECT replace(trace_id::text, '-', '') FROM api_performance_log WHERE tenant_id = $1 AND endpoint_id = $2
+		want := queryStrings(t, pool, `SELECT replace(trace_id::text, '-', '') FROM api_performance_log WHERE tenant_id = $1 AND endpoint_id = $2
 			AND (NOT $3 OR is_error) ORDER BY duration_us DESC, ts DESC LIMIT 3`, f.tid, f.epProducts, errorsOnly)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			t.Fatal(err)
-		}
 		if len(want) != 3 || fmt.Sprint(ex[f.epProducts]) != fmt.Sprint(want) {
 			t.Errorf("endpoint examples (errors only %v) %v, slowest raw requests %v", errorsOnly, ex[f.epProducts], want)
 		}
@@ -212,15 +191,8 @@ func TestEndpointExamplesOnlyFromTheirHours(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := pool.Query(tctx(t), `SELECT replace(trace_id::text, '-', '') FROM api_performance_log WHERE tenant_id = $1 AND endpoint_id = $2
+	want := queryStrings(t, pool, `SELECT replace(trace_id::text, '-', '') FROM api_performance_log WHERE tenant_id = $1 AND endpoint_id = $2
 		AND ts >= $3 ORDER BY duration_us DESC, ts DESC`, f.tid, f.epPay, start.Add(time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(want) != 3 || fmt.Sprint(ex[f.epPay]) != fmt.Sprint(want) {
 		t.Errorf("POST /pay examples %v, want those of its 3 latest hours %v", ex[f.epPay], want)
 	}

@@ -215,9 +215,7 @@ func TestBench(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k, v := range optimizer.SessionParams {
-		pc.ConnConfig.RuntimeParams[k] = v
-	}
+	optimizer.UseSessionParams(pc.ConnConfig)
 	enginePool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		t.Fatal(err)

@@ -45,9 +45,7 @@ func TestBenchEngine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k, v := range SessionParams {
-		pc.ConnConfig.RuntimeParams[k] = v
-	}
+	UseSessionParams(pc.ConnConfig)
 	enginePool, err := pgxpool.NewWithConfig(tctx(t), pc)
 	if err != nil {
 		t.Fatal(err)

@@ -46,6 +46,13 @@ type detector struct {
 // took seconds of a run of tens of milliseconds (the example-traces query: 3.6 s of 5.8 s).
 var SessionParams = map[string]string{"jit": "off"}
 
+// UseSessionParams makes cc a connection like the scheduler's: the one the engine runs on.
+func UseSessionParams(cc *pgx.ConnConfig) {
+	for k, v := range SessionParams {
+		cc.RuntimeParams[k] = v
+	}
+}
+
 // Engine runs the detectors for a tenant and stores their recommendations.
 type Engine struct {
 	cfg       Config

@@ -256,9 +256,7 @@ func connect(ctx context.Context, dsn string) (*pgx.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	for k, v := range optimizer.SessionParams {
-		cc.RuntimeParams[k] = v
-	}
+	optimizer.UseSessionParams(cc)
 	return pgx.ConnectConfig(ctx, cc)
 }
 
